@@ -1,0 +1,5 @@
+"""``python -m ketacost``."""
+
+from ketacost.cli import main
+
+main()

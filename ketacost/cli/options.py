@@ -1,0 +1,170 @@
+"""Options shared by every command that estimates (estimate, quote, gfe, compare...),
+and turning them into domain objects. Domain errors become click errors here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ketacost.cli.params import DATE, MONEY, MONTH_DAY, PERCENT, PRICE_RANGE
+
+if TYPE_CHECKING:
+    from ketacost.coverage import Coverage
+    from ketacost.estimate import EstimateRequest
+    from ketacost.sheet import PriceSheet
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ESTIMATE_OPTIONS = [
+    click.option("--condition", "-c", metavar="NAME",
+                 help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or a "
+                      "treatment from the price sheet. [default: the sheet's default]"),
+    click.option("--sessions", "-n", type=click.IntRange(min=1, max=100),
+                 help="Induction sessions. [default: 6]"),
+    click.option("--weeks", "-w", type=click.IntRange(min=1, max=52),
+                 help="Weeks the induction series is spread over. [default: 2]"),
+    click.option("--price", type=MONEY, metavar="AMOUNT",
+                 help="One exact price per session, instead of the sheet's range."),
+    click.option("--price-range", type=PRICE_RANGE,
+                 help="A price range per session, e.g. 400-800 (typical: the midpoint)."),
+    click.option("--maintenance", "-m", default="none", show_default=True, metavar="PLAN",
+                 help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
+                      "or a plan named in the price sheet."),
+    click.option("--months", type=click.IntRange(min=0, max=60), default=12,
+                 show_default=True, help="How long maintenance lasts after induction."),
+    click.option("--start", type=DATE, help="Date of the first session. [default: today]"),
+    click.option("--ride", type=MONEY, metavar="AMOUNT",
+                 help="Cost of a ride home per session (no driving until the next day)."),
+    click.option("--without", multiple=True, metavar="KEY",
+                 help="Leave out an optional fee or conditional discount of the sheet."),
+    click.option("--sheet", type=click.Path(dir_okay=False, path_type=Path),
+                 envvar="KETACOST_SHEET", show_envvar=True,
+                 help="A clinic's price sheet (TOML). [default: built-in national averages]"),
+]
+
+COVERAGE_OPTIONS = [
+    click.option("--network", type=click.Choice(["in", "out"]),
+                 help="Insurance: in- or out-of-network (out: pay in full, get reimbursed)."),
+    click.option("--deductible", type=MONEY, metavar="AMOUNT", help="Insurance deductible."),
+    click.option("--deductible-met", type=MONEY, metavar="AMOUNT",
+                 help="Deductible already met this plan year."),
+    click.option("--copay", type=MONEY, metavar="AMOUNT", help="Copay per claim."),
+    click.option("--coinsurance", type=PERCENT, help="Coinsurance, e.g. 20 or 20%."),
+    click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
+    click.option("--oop-met", type=MONEY, metavar="AMOUNT",
+                 help="Out-of-pocket already paid this plan year. [default: deductible met]"),
+    click.option("--allowed", type=MONEY, metavar="AMOUNT",
+                 help="The plan's allowed amount per session. [default: the charge]"),
+    click.option("--plan-year-start", type=MONTH_DAY,
+                 help="When the plan year (deductible) resets, MM-DD. [default: 01-01]"),
+]
+COVERAGE_KEYS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
+                 "oop_max", "oop_met", "allowed", "plan_year_start")
+
+
+def _apply(options: list[Callable[[F], F]], function: F) -> F:
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def estimate_options(function: F) -> F:
+    """Add the estimate and coverage options to a command."""
+    return _apply([*ESTIMATE_OPTIONS, *COVERAGE_OPTIONS], function)
+
+
+def config_sheet() -> Path:
+    """Where a clinic keeps its default sheet: ``<config dir>/ketacost/sheet.toml``."""
+    return Path(click.get_app_dir("ketacost")) / "sheet.toml"
+
+
+def resolve_sheet(path: Path | None) -> PriceSheet:
+    """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in."""
+    from ketacost.sheet_load import SheetError, load_sheet
+
+    if path is None and config_sheet().is_file():
+        path = config_sheet()
+    try:
+        return load_sheet(path)
+    except SheetError as error:
+        lines = error.lines()
+        more = f" (and {len(lines) - 1} more: run 'ketacost sheet check {error.path}')" \
+            if len(lines) > 1 else ""
+        raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None
+
+
+def coverage_from(params: dict[str, Any]) -> Coverage | None:
+    """Coverage from the coverage options, or None (self-pay) when none is given."""
+    from ketacost.coverage import Coverage, CoverageError
+
+    given = {k: params[k] for k in COVERAGE_KEYS if params.get(k) is not None}
+    if not given:
+        return None
+    try:
+        return Coverage(**given)
+    except CoverageError as error:
+        raise click.UsageError(f"insurance: {error}") from None
+
+
+def build_request(params: dict[str, Any], sheet: PriceSheet) -> EstimateRequest:
+    """The estimate request the options describe, checked against the sheet."""
+    from ketacost.estimate import EstimateRequest
+    from ketacost.schedule import ScheduleError, parse_maintenance
+
+    if params.get("price") is not None and params.get("price_range") is not None:
+        raise click.UsageError("give --price or --price-range, not both")
+    price = params.get("price_range")
+    if params.get("price") is not None:
+        from ketacost.sheet import PriceRange
+
+        price = PriceRange.exact(params["price"])
+    try:
+        maintenance = parse_maintenance(params.get("maintenance") or "none", sheet.named_plans())
+    except ScheduleError as error:
+        raise click.BadParameter(str(error), param_hint="'--maintenance'") from None
+    condition = params.get("condition")
+    if condition is not None:
+        try:
+            sheet.treatment(condition)
+        except LookupError as error:
+            raise click.BadParameter(str(error.args[0]), param_hint="'--condition'") from None
+    return EstimateRequest(
+        start=params.get("start") or date.today(), condition=condition,
+        sessions=params.get("sessions"), weeks=params.get("weeks"), price=price,
+        maintenance=maintenance, months=params.get("months", 12),
+        ride=params.get("ride") or Decimal("0.00"), coverage=coverage_from(params),
+        without=tuple(params.get("without") or ()))
+
+
+def run_estimate(params: dict[str, Any]) -> Any:
+    """Resolve the sheet, build the request and estimate: the shared path of commands."""
+    from ketacost.estimate import EstimateError, estimate
+
+    sheet = resolve_sheet(params.get("sheet"))
+    request = build_request(params, sheet)
+    try:
+        return estimate(request, sheet)
+    except EstimateError as error:
+        hint = f"'{error.option}'" if error.option else None
+        raise click.BadParameter(str(error), param_hint=hint) from None
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to a file atomically (a temporary file renamed over it), or to stdout."""
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise click.FileError(str(output), error.strerror or str(error)) from None

@@ -1,0 +1,132 @@
+"""Who pays what: self-pay, in-network and out-of-network coverage (SPEC 4.3).
+
+Claims are processed one by one in date order with deductible and out-of-pocket
+accumulators that reset at each plan-year start. Every component is rounded to cents
+as it is computed, so a claim's parts add up exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ketacost.money import ZERO, Money, cents
+
+Network = Literal["in", "out"]
+
+
+class CoverageError(ValueError):
+    """Coverage figures that contradict each other."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One billed item on a date: a session, or a fee."""
+
+    date: date
+    label: str
+    charge: Money
+    session: int | None = None
+    phase: str | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A patient's health plan, as far as ketacost needs it."""
+
+    network: Network = "in"
+    deductible: Money = ZERO
+    deductible_met: Money = ZERO
+    copay: Money = ZERO
+    coinsurance: Decimal = Decimal(0)
+    oop_max: Money | None = None
+    oop_met: Money | None = None
+    """Already paid toward the out-of-pocket maximum; defaults to the deductible met."""
+    allowed: Money | None = None
+    """The plan's allowed amount per session; None means the clinic's charge."""
+    plan_year_start: tuple[int, int] = (1, 1)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.coinsurance <= 1:
+            raise CoverageError("coinsurance must be from 0 to 100%")
+        if self.deductible_met > self.deductible:
+            raise CoverageError("the deductible met is more than the deductible")
+        if self.oop_max is not None and self.starting_oop > self.oop_max:
+            raise CoverageError("the out-of-pocket amount met is more than the maximum")
+        if self.allowed is not None and self.copay > self.allowed:
+            raise CoverageError("the copay is more than the allowed amount")
+
+    @property
+    def starting_oop(self) -> Money:
+        return self.deductible_met if self.oop_met is None else self.oop_met
+
+
+@dataclass(frozen=True)
+class Share:
+    """One claim after coverage: the patient's and the plan's parts."""
+
+    claim: Claim
+    allowed: Money
+    deductible: Money
+    copay: Money
+    coinsurance: Money
+    balance_bill: Money
+    patient: Money
+    """The patient's net cost for this claim (their share of allowed plus any balance bill)."""
+    plan: Money
+    paid_up_front: Money
+
+    @property
+    def adjustment(self) -> Money:
+        """What an in-network clinic writes off: charge above the allowed amount."""
+        return self.claim.charge - self.allowed - self.balance_bill
+
+
+def self_pay(claims: Sequence[Claim]) -> tuple[Share, ...]:
+    """No coverage: the patient pays every charge."""
+    return tuple(Share(c, c.charge, ZERO, ZERO, ZERO, ZERO, c.charge, ZERO, c.charge)
+                 for c in claims)
+
+
+def plan_year(day: date, start: tuple[int, int]) -> int:
+    """The calendar year in which the plan year holding ``day`` began."""
+    month, dom = start
+    return day.year if (day.month, day.day) >= (month, dom) else day.year - 1
+
+
+def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
+    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7)."""
+    if coverage is None:
+        return self_pay(claims)
+    shares: list[Share] = []
+    year: int | None = None
+    ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
+    for claim in sorted(claims, key=lambda c: (c.date, c.session is None)):
+        this_year = plan_year(claim.date, coverage.plan_year_start)
+        if year is not None and this_year != year:
+            ded_met, oop_met = ZERO, ZERO
+        year = this_year
+        allowed = claim.charge
+        if claim.session is not None and coverage.allowed is not None:
+            allowed = min(claim.charge, coverage.allowed)
+        to_deductible = min(allowed, coverage.deductible - ded_met)
+        rest = allowed - to_deductible
+        copay = min(coverage.copay, rest)
+        rest -= copay
+        coinsurance = cents(coverage.coinsurance * rest)
+        if coverage.oop_max is not None:
+            room = max(coverage.oop_max - oop_met, ZERO)
+            coinsurance = min(coinsurance, max(room - to_deductible - copay, ZERO))
+            copay = min(copay, max(room - to_deductible, ZERO))
+            to_deductible = min(to_deductible, room)
+        share = to_deductible + copay + coinsurance
+        ded_met += to_deductible
+        oop_met += share
+        balance = claim.charge - allowed if coverage.network == "out" else ZERO
+        up_front = claim.charge if coverage.network == "out" else share
+        shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, balance,
+                            share + balance, allowed - share, up_front))
+    return tuple(shares)

@@ -1,0 +1,110 @@
+"""Money: one constructor, one rounding rule, no floats (SPEC section 3).
+
+Every amount in ketacost is a :class:`decimal.Decimal` made by :func:`D` or parsed by
+:func:`parse_money`. Amounts are rounded to cents with ``ROUND_HALF_UP`` by :func:`cents`
+at defined points (each line item); totals are sums of rounded lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+Money = Decimal
+"""An amount in US dollars. Always a Decimal; the alias names intent in signatures."""
+
+CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+MAX_AMOUNT = Decimal("10000000")
+"""Largest single amount accepted from a user or a sheet: ten million dollars."""
+
+_MONEY_RE = re.compile(r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
+_PERCENT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
+
+
+class MoneyError(ValueError):
+    """A value that is not an acceptable amount of money or percentage."""
+
+
+def D(value: str | int | Decimal) -> Decimal:
+    """The one constructor for numbers in money code. Floats are refused outright."""
+    if isinstance(value, (bool, float)):
+        raise TypeError(f"money must not be built from {type(value).__name__}: {value!r}")
+    try:
+        result = Decimal(value)
+    except InvalidOperation:
+        raise MoneyError(f"not a number: {value!r}") from None
+    if not result.is_finite():
+        raise MoneyError(f"not a finite number: {value!r}")
+    return result
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round an amount to whole cents, half up (the only rounding rule for money)."""
+    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+def total(amounts: Iterable[Decimal]) -> Decimal:
+    """Sum rounded amounts; the result is in cents and equals the sum of the parts."""
+    return cents(sum(amounts, ZERO))
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse what a person types for an amount: ``450``, ``$1,234.50``, ``99.9``.
+
+    Refuses negatives, more than two decimals, exponents, NaN and absurd sizes.
+    """
+    cleaned = text.strip()
+    if not _MONEY_RE.match(cleaned):
+        raise MoneyError(f"{text!r} is not an amount of money (e.g. 450 or $1,234.50)")
+    amount = Decimal(cleaned.lstrip("$").replace(",", ""))
+    if amount > MAX_AMOUNT:
+        raise MoneyError(f"{text!r} is more than the largest amount accepted ($10,000,000)")
+    return cents(amount)
+
+
+def check_amount(value: Decimal, *, allow_zero: bool = True) -> Decimal:
+    """Validate an amount read from a file (already a Decimal): finite, >= 0, in range."""
+    if not value.is_finite():
+        raise MoneyError("is not a finite number")
+    if value < 0:
+        raise MoneyError("must not be negative")
+    if not allow_zero and value == 0:
+        raise MoneyError("must be more than zero")
+    if value > MAX_AMOUNT:
+        raise MoneyError("is more than the largest amount accepted ($10,000,000)")
+    if value != cents(value):
+        raise MoneyError("has more than two decimals")
+    return cents(value)
+
+
+def parse_percent(text: str) -> Decimal:
+    """Parse ``20`` or ``20%`` (or ``17.99``) into the fraction it means (``0.20``)."""
+    match = _PERCENT_RE.match(text.strip())
+    if not match:
+        raise MoneyError(f"{text!r} is not a percentage (e.g. 20 or 20%)")
+    value = Decimal(match.group(1))
+    if value > HUNDRED:
+        raise MoneyError(f"{text!r} is more than 100%")
+    return value / HUNDRED
+
+
+def format_money(amount: Decimal) -> str:
+    """Money for people: ``$1,234.50`` (``-$5.00`` when negative)."""
+    rounded = cents(amount)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}${abs(rounded):,.2f}"
+
+
+def money_str(amount: Decimal) -> str:
+    """Money for machines (JSON, CSV): ``1234.50``, two decimals, no separators or symbol."""
+    return f"{cents(amount):.2f}"
+
+
+def format_percent(fraction: Decimal) -> str:
+    """``0.2`` -> ``20%``; ``0.1799`` -> ``17.99%``."""
+    value = (fraction * HUNDRED).normalize()
+    text = f"{value:f}"
+    return f"{text}%"

@@ -1,0 +1,108 @@
+"""An estimate as plain data (dicts, lists, strings): the JSON contract of SPEC 7.
+
+Money is a two-decimal string everywhere. The same dict is what the quote log stores.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ketacost import DISCLAIMER, __version__
+from ketacost.coverage import Coverage, Share
+from ketacost.estimate import Estimate, Line, ScenarioResult
+from ketacost.money import format_percent, money_str
+from ketacost.sheet import PriceSheet
+
+
+def sheet_info(sheet: PriceSheet) -> dict[str, str]:
+    return {"name": sheet.name, "path": sheet.path, "sha256": sheet.sha256,
+            "source": sheet.source}
+
+
+def coverage_data(cov: Coverage | None) -> dict[str, Any] | None:
+    if cov is None:
+        return None
+    month, day = cov.plan_year_start
+    return {
+        "network": cov.network, "deductible": money_str(cov.deductible),
+        "deductible_met": money_str(cov.deductible_met), "copay": money_str(cov.copay),
+        "coinsurance": format_percent(cov.coinsurance).rstrip("%"),
+        "oop_max": None if cov.oop_max is None else money_str(cov.oop_max),
+        "oop_met": money_str(cov.starting_oop),
+        "allowed": None if cov.allowed is None else money_str(cov.allowed),
+        "plan_year_start": f"{month:02d}-{day:02d}",
+    }
+
+
+def inputs(est: Estimate) -> dict[str, Any]:
+    """The request, normalized: every default filled in, so it can be replayed."""
+    req = est.request
+    price = req.price
+    return {
+        "condition": req.condition or est.sheet.default_condition,
+        "treatment": est.treatment.key,
+        "sessions": est.sessions_per_induction,
+        "weeks": est.weeks,
+        "price": None if price is None else {
+            "low": money_str(price.low), "typical": money_str(price.typical),
+            "high": money_str(price.high)},
+        "maintenance": req.maintenance.normalized,
+        "months": req.months,
+        "start": req.start.isoformat(),
+        "ride": money_str(req.ride),
+        "coverage": coverage_data(req.coverage),
+        "without": list(req.without),
+    }
+
+
+def line_data(line: Line) -> dict[str, Any]:
+    return {"key": line.key, "label": line.label, "kind": line.kind,
+            "quantity": line.quantity, "unit": money_str(line.unit),
+            "amount": money_str(line.amount), "codes": list(line.codes)}
+
+
+def share_data(share: Share) -> dict[str, Any]:
+    claim = share.claim
+    return {
+        "date": claim.date.isoformat(), "item": claim.label,
+        "session": None if claim.session is None else claim.session + 1,
+        "phase": claim.phase, "charge": money_str(claim.charge),
+        "allowed": money_str(share.allowed), "deductible": money_str(share.deductible),
+        "copay": money_str(share.copay), "coinsurance": money_str(share.coinsurance),
+        "balance_bill": money_str(share.balance_bill), "patient_pays": money_str(share.patient),
+        "plan_pays": money_str(share.plan), "paid_up_front": money_str(share.paid_up_front),
+    }
+
+
+def scenario_data(result: ScenarioResult) -> dict[str, Any]:
+    return {
+        "per_session": money_str(result.per_session),
+        "booster_price": money_str(result.booster_price),
+        "sessions": result.sessions,
+        "lines": [line_data(line) for line in result.lines],
+        "charges": money_str(result.charges),
+        "insurance_pays": money_str(result.insurance_pays),
+        "out_of_pocket": money_str(result.out_of_pocket),
+        "paid_up_front": money_str(result.paid_up_front),
+        "other_costs": money_str(result.other_costs),
+        "other_lines": [line_data(line) for line in result.other],
+        "claims": [share_data(share) for share in result.shares],
+    }
+
+
+def estimate_data(est: Estimate) -> dict[str, Any]:
+    """The whole estimate as JSON-ready data."""
+    return {
+        "ketacost": __version__,
+        "disclaimer": DISCLAIMER,
+        "sheet": sheet_info(est.sheet),
+        "inputs": inputs(est),
+        "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
+                     for s in est.schedule],
+        "scenarios": {name: scenario_data(result) for name, result in est.scenarios.items()},
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

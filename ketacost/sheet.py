@@ -1,0 +1,160 @@
+"""Price sheets: what a clinic charges (SPEC 2, 4.2). Plain frozen data, no I/O.
+
+Reading a sheet from TOML lives in :mod:`ketacost.sheet_load`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ketacost.money import HUNDRED, Money, cents
+from ketacost.schedule import Maintenance
+
+Scenario = Literal["low", "typical", "high"]
+SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """A per-session price: low, typical and high (all equal for an exact price)."""
+
+    low: Money
+    typical: Money
+    high: Money
+
+    @classmethod
+    def exact(cls, price: Money) -> PriceRange:
+        return cls(price, price, price)
+
+    @classmethod
+    def between(cls, low: Money, high: Money, typical: Money | None = None) -> PriceRange:
+        """A range whose typical price is the midpoint unless given."""
+        middle = cents((low + high) / 2) if typical is None else typical
+        return cls(low, middle, high)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low == self.high
+
+    def at(self, scenario: Scenario) -> Money:
+        return {"low": self.low, "typical": self.typical, "high": self.high}[scenario]
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A priced protocol (``depression``, ``pain``) with its aliases and defaults."""
+
+    key: str
+    label: str
+    price: PriceRange
+    aliases: tuple[str, ...] = ()
+    induction_sessions: int = 6
+    induction_weeks: int = 2
+    booster_price: PriceRange | None = None
+    codes: tuple[str, ...] = ()
+
+
+FeePer = Literal["once", "series", "session"]
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A charge besides the infusion: once per estimate, once per series, or per session."""
+
+    key: str
+    label: str
+    amount: Money
+    per: FeePer = "once"
+    codes: tuple[str, ...] = ()
+    optional: bool = False
+
+
+DiscountScope = Literal["induction", "maintenance", "all"]
+
+
+@dataclass(frozen=True)
+class Discount:
+    """Money off session prices: a percentage, or an amount off each session."""
+
+    key: str
+    label: str
+    applies_to: DiscountScope = "induction"
+    percent: Money | None = None
+    amount: Money | None = None
+    when: str | None = None
+
+    def off(self, price: Money) -> Money:
+        """What this discount takes off one session priced ``price`` (rounded to cents)."""
+        if self.percent is not None:
+            return cents(price * self.percent / HUNDRED)
+        return min(self.amount or Money(0), price)
+
+    def applies(self, phase: str) -> bool:
+        return self.applies_to in ("all", phase)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A named maintenance plan, e.g. a monthly membership with its own booster price."""
+
+    key: str
+    label: str
+    maintenance: Maintenance
+    treatment: str | None = None
+    booster_price: Money | None = None
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """Who provides the care (for Good Faith Estimates)."""
+
+    name: str = ""
+    npi: str = ""
+    tin: str = ""
+    address: str = ""
+    state: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PriceSheet:
+    """Everything a clinic charges, plus where it came from (name and content hash)."""
+
+    name: str
+    treatments: tuple[Treatment, ...]
+    default_condition: str
+    source: str = ""
+    path: str = "(built-in)"
+    sha256: str = ""
+    clinic: Clinic = field(default_factory=Clinic)
+    fees: tuple[Fee, ...] = ()
+    discounts: tuple[Discount, ...] = ()
+    plans: tuple[Plan, ...] = ()
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+    def conditions(self) -> list[str]:
+        """Every name a condition can be given by: keys and aliases."""
+        names: list[str] = []
+        for treatment in self.treatments:
+            names.append(treatment.key)
+            names.extend(treatment.aliases)
+        return names
+
+    def treatment(self, condition: str) -> Treatment:
+        """The treatment a condition name or alias refers to (case-insensitive)."""
+        wanted = condition.strip().lower()
+        for treatment in self.treatments:
+            if wanted == treatment.key or wanted in treatment.aliases:
+                return treatment
+        known = ", ".join(self.conditions())
+        raise LookupError(f"unknown condition {condition!r} (known: {known})")
+
+    def named_plans(self) -> dict[str, Maintenance]:
+        return {plan.key: plan.maintenance for plan in self.plans}
+
+    def plan(self, key: str | None) -> Plan | None:
+        return next((p for p in self.plans if p.key == key), None)
