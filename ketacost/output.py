@@ -15,11 +15,11 @@ def console() -> Console:
     """Standard output. Rich honours NO_COLOR and plain output when not a terminal."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 @cache
 def error_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)

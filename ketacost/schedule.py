@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -99,12 +98,17 @@ class Session:
     phase: Phase
 
 
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (without importing calendar, which costs start-up time)."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
 def add_months(day: date, months: int) -> date:
     """The same day-of-month ``months`` later, clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def induction_days(sessions: int, weeks: int) -> list[int]:

@@ -3,14 +3,12 @@ with its line (``FILE:LINE: message``). Money is read as Decimal, never float.""
 
 from __future__ import annotations
 
-import difflib
-import hashlib
+import os
 import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, TypeVar, cast, get_args
 
 from ketacost.money import HUNDRED, MoneyError, check_amount
@@ -27,7 +25,23 @@ from ketacost.sheet import (
     Treatment,
 )
 
-BUILTIN_SHEET = Path(__file__).parent / "data" / "national.toml"
+BUILTIN_SHEET = os.path.join(os.path.dirname(__file__), "data", "national.toml")
+
+try:  # the interpreter's own SHA-256: hashlib's OpenSSL start-up costs ~3 ms a command
+    from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - depends on the Python version
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+    except ImportError:
+        from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+
+
+def suggest(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'low'?)`` for a near miss, else nothing."""
+    import difflib
+
+    near = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
 T = TypeVar("T")
 
 
@@ -114,9 +128,8 @@ class _Reader:
     def table(self, data: dict[str, Any], table: str, kind: str) -> dict[str, Any]:
         for key in data:
             if key not in _KEYS[kind]:
-                near = difflib.get_close_matches(key, sorted(_KEYS[kind]), n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.fail(table, key, f"unknown key {key!r} in [{table}]{hint}")
+                self.fail(table, key,
+                          f"unknown key {key!r} in [{table}]{suggest(key, list(_KEYS[kind]))}")
         return data
 
     def get(self, data: dict[str, Any], table: str, key: str, kind: type[T],
@@ -295,9 +308,7 @@ def parse_sheet(text: str, path: str = "(built-in)") -> PriceSheet:
     r = _Reader(_Locator(text))
     for key in data:
         if key not in _TOP:
-            near = difflib.get_close_matches(key, sorted(_TOP), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            r.fail(key, None, f"unknown table [{key}]{hint}")
+            r.fail(key, None, f"unknown table [{key}]{suggest(key, list(_TOP))}")
     head = r.table(r.get(data, "sheet", "sheet", dict, {}) or {}, "sheet", "sheet")
     currency = r.get(head, "sheet", "currency", str, "USD")
     if currency != "USD":
@@ -316,11 +327,12 @@ def parse_sheet(text: str, path: str = "(built-in)") -> PriceSheet:
         r.fail("sheet", "default_condition", f"default_condition {default!r} is not a treatment")
     if r.problems:
         raise SheetError(path, sorted(r.problems, key=lambda p: p.line))
+    stem = os.path.splitext(os.path.basename(path))[0]
     return PriceSheet(
-        name=r.get(head, "sheet", "name", str) or clinic.name or Path(path).stem,
+        name=r.get(head, "sheet", "name", str) or clinic.name or stem,
         treatments=tuple(treatments), default_condition=default,
         source=r.get(head, "sheet", "source", str) or "", path=path,
-        sha256=hashlib.sha256(text.encode()).hexdigest(), clinic=clinic,
+        sha256=sha256(text.encode()).hexdigest(), clinic=clinic,
         fees=tuple(fees), discounts=tuple(discounts), plans=tuple(plans))
 
 
@@ -339,12 +351,17 @@ def _cross_check(r: _Reader, treatments: list[Treatment], plans: list[Plan]) -> 
                    f"[plans.{plan.key}] names unknown treatment {plan.treatment!r}")
 
 
-def load_sheet(path: str | Path | None = None) -> PriceSheet:
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def load_sheet(path: str | os.PathLike[str] | None = None) -> PriceSheet:
     """Read a sheet file (the built-in sheet when ``path`` is None)."""
     if path is None:
-        return parse_sheet(BUILTIN_SHEET.read_text(encoding="utf-8"))
+        return parse_sheet(_read(BUILTIN_SHEET))
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _read(os.fspath(path))
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         problem = Problem(0, f"cannot read the price sheet: {reason}")

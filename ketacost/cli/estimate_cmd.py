@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
 import click
@@ -13,12 +13,12 @@ FORMATS = ("table", "json", "csv", "markdown")
 SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
 
 
-def output_format(fmt: str | None, output: Path | None) -> str:
+def output_format(fmt: str | None, output: str | None) -> str:
     """The --format given, else one implied by the output file's suffix, else a table."""
     if fmt:
         return fmt
     if output is not None:
-        return SUFFIXES.get(Path(output).suffix.lower(), "table")
+        return SUFFIXES.get(os.path.splitext(output)[1].lower(), "table")
     return "table"
 
 
@@ -26,9 +26,9 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 @estimate_options
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               help="Output format. [default: table, or from the -o file's suffix]")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write to this file instead of the screen.")
-def estimate(fmt: str | None, output: Path | None, **params: Any) -> None:
+def estimate(fmt: str | None, output: str | None, **params: Any) -> None:
     """Estimate the cost of a course of ketamine infusions.
 
     Prices every session at the low, typical and high per-session price of the price

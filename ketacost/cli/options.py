@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -43,7 +42,7 @@ ESTIMATE_OPTIONS = [
                  help="Cost of a ride home per session (no driving until the next day)."),
     click.option("--without", multiple=True, metavar="KEY",
                  help="Leave out an optional fee or conditional discount of the sheet."),
-    click.option("--sheet", type=click.Path(dir_okay=False, path_type=Path),
+    click.option("--sheet", type=click.Path(dir_okay=False),
                  envvar="KETACOST_SHEET", show_envvar=True,
                  help="A clinic's price sheet (TOML). [default: built-in national averages]"),
 ]
@@ -79,16 +78,16 @@ def estimate_options(function: F) -> F:
     return _apply([*ESTIMATE_OPTIONS, *COVERAGE_OPTIONS], function)
 
 
-def config_sheet() -> Path:
+def config_sheet() -> str:
     """Where a clinic keeps its default sheet: ``<config dir>/ketacost/sheet.toml``."""
-    return Path(click.get_app_dir("ketacost")) / "sheet.toml"
+    return os.path.join(click.get_app_dir("ketacost"), "sheet.toml")
 
 
-def resolve_sheet(path: Path | None) -> PriceSheet:
+def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
     """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in."""
     from ketacost.sheet_load import SheetError, load_sheet
 
-    if path is None and config_sheet().is_file():
+    if path is None and os.path.isfile(config_sheet()):
         path = config_sheet()
     try:
         return load_sheet(path)
@@ -155,16 +154,19 @@ def run_estimate(params: dict[str, Any]) -> Any:
         raise click.BadParameter(str(error), param_hint=hint) from None
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str, output: str | os.PathLike[str] | None) -> None:
     """Write to a file atomically (a temporary file renamed over it), or to stdout."""
-    if output is None or str(output) == "-":
+    if output is None or os.fspath(output) == "-":
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    target = os.fspath(output)
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise click.FileError(str(output), error.strerror or str(error)) from None
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise click.FileError(target, error.strerror or str(error)) from None

@@ -38,6 +38,7 @@ def render_text(renderable: RenderableType, width: int = 100) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    console = Console(file=buffer, width=width, color_system=None, highlight=False,
+                      emoji=False)
     console.print(renderable)
     return buffer.getvalue()
