@@ -60,3 +60,15 @@ def test_lazy_summaries_match_the_commands() -> None:
         command = cli.get_command(ctx, name)
         assert command is not None and command.help is not None
         assert command.help.splitlines()[0].strip() == summary
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    """README's first code block is exactly: install and run; install test tools and test."""
+    block = README.split("```")[1].strip().splitlines()
+    assert block == ["pip install . && ketacost estimate", "pip install -e '.[test]' && pytest"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs the README's test command verbatim."""
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install -e '.[test]' && pytest" in ci
