@@ -45,7 +45,8 @@ ESTIMATE_OPTIONS = [
                  help="Leave out an optional fee or conditional discount of the sheet."),
     click.option("--sheet", type=click.Path(dir_okay=False, path_type=Path),
                  envvar="KETACOST_SHEET", show_envvar=True,
-                 help="A clinic's price sheet (TOML). [default: built-in national averages]"),
+                 help="A clinic's price sheet (TOML). [default: the sheet in the config "
+                      "directory (see 'ketacost sheet init'), else built-in national averages]"),
 ]
 
 COVERAGE_OPTIONS = [
@@ -84,12 +85,21 @@ def config_sheet() -> Path:
     return Path(click.get_app_dir("ketacost")) / "sheet.toml"
 
 
+def sheet_path(path: Path | None) -> Path | None:
+    """The sheet file in use: ``path`` (from --sheet, or KETACOST_SHEET through click),
+    else the config directory's sheet if there is one, else None (the built-in sheet)."""
+    if path is not None:
+        return path
+    return config_sheet() if config_sheet().is_file() else None
+
+
 def resolve_sheet(path: Path | None) -> PriceSheet:
-    """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in."""
+    """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in.
+
+    A sheet with problems is a usage error (status 2) naming the file and line."""
     from ketacost.sheet_load import SheetError, load_sheet
 
-    if path is None and config_sheet().is_file():
-        path = config_sheet()
+    path = sheet_path(path)
     try:
         return load_sheet(path)
     except SheetError as error:

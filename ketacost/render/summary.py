@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate, ScenarioResult
 from ketacost.money import Money, format_money, format_percent
-from ketacost.sheet import SCENARIOS, Scenario
+from ketacost.sheet import SCENARIOS, Discount, Scenario
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,25 @@ def coverage_text(est: Estimate) -> str:
     return "Insurance: " + ", ".join(parts) + "."
 
 
+def assumed_text(est: Estimate) -> str | None:
+    """``Assumes: Prepaid series, 10% off induction sessions (when prepaid). Leave out
+    with --without prepaid.`` for the sheet's conditional discounts and optional fees."""
+    items = est.assumed
+    if not items:
+        return None
+    parts = [f"{item.label}, {item.describe()} (when {item.when})" if isinstance(item, Discount)
+             else f"optional {item.label}, {item.describe()}" for item in items]
+    leave_out = ", ".join(f"--without {item.key}" for item in items)
+    return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
+
+
 def assumptions(est: Estimate) -> list[str]:
     """The lines printed under every table: what was assumed, then the disclaimer."""
     treatment = est.treatment
+    assumed = assumed_text(est)
     return [
         f"Condition: {treatment.label}. {schedule_text(est)}.",
         f"Prices from {price_source(est)}. {coverage_text(est)}",
+        *([assumed] if assumed else []),
         DISCLAIMER,
     ]
