@@ -3,6 +3,7 @@ lines of assumptions under it. Table, CSV and Markdown all draw from here."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,9 +83,12 @@ def schedule_text(est: Estimate) -> str:
         f" over {est.weeks} week{'s' if est.weeks != 1 else ''}"
         f" ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
     maintenance = est.request.maintenance
+    plan = est.sheet.plan(maintenance.plan)
+    how = maintenance.label if plan is None else (
+        f"{plan.label}, {dataclasses.replace(maintenance, plan=None).label}")
     if boosters:
         text += (f", then {len(boosters)} maintenance session"
-                 f"{'s' if len(boosters) != 1 else ''} ({maintenance.label}) for "
+                 f"{'s' if len(boosters) != 1 else ''} ({how}) for "
                  f"{est.request.months} months, to {boosters[-1].date:%Y-%m-%d}")
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {est.request.months} months"
