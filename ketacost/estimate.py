@@ -162,6 +162,18 @@ def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
                             f"(can be left out: {choices})", "--without")
 
 
+def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[Discount, Money]]:
+    """What each discount takes off one session of ``phase``, in sheet order; together
+    they never take off more than the session's price."""
+    left, offs = unit, []
+    for discount in discounts:
+        if discount.applies(phase):
+            off = min(discount.off(unit), left)
+            left -= off
+            offs.append((discount, off))
+    return offs
+
+
 def _lines(
     treatment: Treatment, sheet: PriceSheet, schedule: Sequence[Session], price: Money,
     booster: Money, without: tuple[str, ...],
@@ -179,13 +191,12 @@ def _lines(
     claims: list[Claim] = []
     for session in schedule:
         unit = price if session.phase == INDUCTION else booster
-        off = sum((d.off(unit) for d in discounts if d.applies(session.phase)), ZERO)
-        claims.append(Claim(session.date, f"Session {session.number + 1}", max(unit - off, ZERO),
+        off = sum((off for _, off in _offs(discounts, session.phase, unit)), ZERO)
+        claims.append(Claim(session.date, f"Session {session.number + 1}", unit - off,
                             session.number, session.phase))
-    for discount in discounts:
-        for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
-            if group and discount.applies(phase) and discount.off(unit):
-                off = discount.off(unit)
+    for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
+        for discount, off in _offs(discounts, phase, unit) if group else []:
+            if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", len(group), -off,
                                   -off * len(group)))

@@ -10,6 +10,8 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ketacost.cli import cli
 from tests.conftest import START
@@ -317,3 +319,41 @@ def test_csv_keeps_figures_then_notes(runner: CliRunner, tmp_path: Path) -> None
     assert all(len(row) == 2 for row in rows[:blank])
     assert all(len(row) == 1 for row in rows[blank + 1:])
     assert rows[-1] == ["This is an estimate, not medical or financial advice."]
+
+
+def test_stacked_discounts_never_take_more_than_the_price(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    """60% then $300 off a $450 session: the second is capped at the $180 left."""
+    sheet = write(tmp_path, BASE + '[discounts.a]\npercent = 60\n'
+                                   '[discounts.b]\namount = 300\n')
+    data = run_json(runner, "--sheet", str(sheet))
+    got = lines(data)
+    assert (got["a"]["unit"], got["b"]["unit"]) == ("-270.00", "-180.00")
+    typical = data["scenarios"]["typical"]
+    assert typical["charges"] == "0.00"
+    assert [c["charge"] for c in typical["claims"]] == ["0.00"] * 6
+
+
+@given(price=st.integers(0, 3000), booster=st.integers(0, 3000),
+       percent=st.integers(0, 100), amount=st.integers(0, 3000),
+       scope=st.sampled_from(["induction", "maintenance", "all"]),
+       fee=st.integers(0, 500), per=st.sampled_from(["once", "series", "session"]))
+def test_charges_are_the_sum_of_the_claims(price: int, booster: int, percent: int,
+                                           amount: int, scope: str, fee: int,
+                                           per: str) -> None:
+    """Whatever a sheet's fees and discounts, the lines shown add up to what is billed."""
+    from ketacost.estimate import EstimateRequest, estimate
+    from ketacost.money import total
+    from ketacost.schedule import parse_maintenance
+    from ketacost.sheet_load import parse_sheet
+
+    sheet = parse_sheet(
+        f'[treatments.t]\nprice = {price}\nbooster_price = {booster}\n'
+        f'[discounts.p]\npercent = {percent}\napplies_to = "{scope}"\nwhen = "prepaid"\n'
+        f'[discounts.a]\namount = {amount}\napplies_to = "all"\n'
+        f'[fees.f]\namount = {fee}\nper = "{per}"\n')
+    result = estimate(EstimateRequest(START, maintenance=parse_maintenance("4w")), sheet)
+    for scenario in result.scenarios.values():
+        assert scenario.charges == total(s.claim.charge for s in scenario.shares)
+        assert scenario.out_of_pocket == scenario.charges
+        assert all(s.claim.charge >= 0 for s in scenario.shares)
