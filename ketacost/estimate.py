@@ -17,7 +17,15 @@ from ketacost.schedule import (
     Session,
     build_schedule,
 )
-from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet, Scenario, Treatment
+from ketacost.sheet import (
+    SCENARIOS,
+    Discount,
+    Fee,
+    PriceRange,
+    PriceSheet,
+    Scenario,
+    Treatment,
+)
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -115,6 +123,14 @@ class Estimate:
     scenarios: dict[Scenario, ScenarioResult] = field(default_factory=dict)
 
     @property
+    def assumed(self) -> tuple[Discount | Fee, ...]:
+        """Conditional discounts and optional fees counted in the figures: each is left
+        out with ``--without KEY``."""
+        shown = {(line.kind, line.key) for s in self.scenarios.values() for line in s.lines}
+        return (*(d for d in self.sheet.discounts if d.when and ("discount", d.key) in shown),
+                *(f for f in self.sheet.fees if f.optional and ("fee", f.key) in shown))
+
+    @property
     def exact_price(self) -> bool:
         """True when every scenario has the same figures (an exact price, no range)."""
         low, high = self.scenarios["low"], self.scenarios["high"]
@@ -129,6 +145,33 @@ def _count_check(value: int, option: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise EstimateError(f"{option} must be from {low} to {high}, not {value}", option)
     return value
+
+
+def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
+    """Every ``--without`` key must name an optional fee or a conditional discount."""
+    optional = {f.key for f in sheet.fees if f.optional} | {
+        d.key for d in sheet.discounts if d.when}
+    every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
+    for key in without:
+        if key in optional:
+            continue
+        fixed = key in every
+        reason = "is not optional on" if fixed else "is not a fee or discount of"
+        choices = ", ".join(sorted(optional)) or "none"
+        raise EstimateError(f"{key!r} {reason} price sheet {sheet.name!r} "
+                            f"(can be left out: {choices})", "--without")
+
+
+def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[Discount, Money]]:
+    """What each discount takes off one session of ``phase``, in sheet order; together
+    they never take off more than the session's price."""
+    left, offs = unit, []
+    for discount in discounts:
+        if discount.applies(phase):
+            off = min(discount.off(unit), left)
+            left -= off
+            offs.append((discount, off))
+    return offs
 
 
 def _lines(
@@ -148,13 +191,12 @@ def _lines(
     claims: list[Claim] = []
     for session in schedule:
         unit = price if session.phase == INDUCTION else booster
-        off = sum((d.off(unit) for d in discounts if d.applies(session.phase)), ZERO)
-        claims.append(Claim(session.date, f"Session {session.number + 1}", max(unit - off, ZERO),
+        off = sum((off for _, off in _offs(discounts, session.phase, unit)), ZERO)
+        claims.append(Claim(session.date, f"Session {session.number + 1}", unit - off,
                             session.number, session.phase))
-    for discount in discounts:
-        for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
-            if group and discount.applies(phase) and discount.off(unit):
-                off = discount.off(unit)
+    for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
+        for discount, off in _offs(discounts, phase, unit) if group else []:
+            if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", len(group), -off,
                                   -off * len(group)))
@@ -171,8 +213,11 @@ def _lines(
 
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet."""
+    _check_without(sheet, request.without)
+    plan = sheet.plan(request.maintenance.plan)
+    condition = request.condition or (plan and plan.treatment) or sheet.default_condition
     try:
-        treatment = sheet.treatment(request.condition or sheet.default_condition)
+        treatment = sheet.treatment(condition)
     except LookupError as error:
         raise EstimateError(str(error.args[0]), "--condition") from None
     sessions = _count_check(_given(request.sessions, treatment.induction_sessions),
@@ -183,7 +228,6 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
                               request.months)
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "--maintenance")
-    plan = sheet.plan(request.maintenance.plan)
     if plan and plan.treatment and plan.treatment != treatment.key:
         raise EstimateError(f"plan {plan.key!r} is for {plan.treatment!r}, not "
                             f"{treatment.key!r}", "--maintenance")

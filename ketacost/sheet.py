@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ketacost.money import HUNDRED, Money, cents
+from ketacost.money import HUNDRED, Money, cents, format_money, format_percent
 from ketacost.schedule import Maintenance
 
 Scenario = Literal["low", "typical", "high"]
@@ -69,6 +69,11 @@ class Fee:
     codes: tuple[str, ...] = ()
     optional: bool = False
 
+    def describe(self) -> str:
+        """``$250.00 once``, ``$100.00 per series``, ``$25.00 per session``."""
+        per = "once" if self.per == "once" else f"per {self.per}"
+        return f"{format_money(self.amount)} {per}"
+
 
 DiscountScope = Literal["induction", "maintenance", "all"]
 
@@ -92,6 +97,15 @@ class Discount:
 
     def applies(self, phase: str) -> bool:
         return self.applies_to in ("all", phase)
+
+    def describe(self) -> str:
+        """``10% off induction sessions``, ``$50.00 off each maintenance session``."""
+        sessions = {"induction": "induction session", "maintenance": "maintenance session",
+                    "all": "session"}[self.applies_to]
+        if self.percent is not None:
+            scope = "every session" if self.applies_to == "all" else f"{sessions}s"
+            return f"{format_percent(self.percent / HUNDRED)} off {scope}"
+        return f"{format_money(self.amount or Money(0))} off each {sessions}"
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,19 @@
-"""Reading a price sheet from TOML, checking every field, and reporting every problem
-with its line (``FILE:LINE: message``). Money is read as Decimal, never float."""
+"""Reading a price sheet from TOML into a :class:`~ketacost.sheet.PriceSheet`.
+
+Every table is checked and every problem reported with its line (``FILE:LINE: message``),
+all at once, so a clinic fixes its sheet in one pass. Money is read as Decimal, never
+float. The checking and locating helpers live in :mod:`ketacost.sheet_check`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, cast
 
-from ketacost.money import HUNDRED, MoneyError, check_amount
 from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import (
     Clinic,
@@ -24,6 +26,18 @@ from ketacost.sheet import (
     PriceSheet,
     Treatment,
 )
+from ketacost.sheet_check import (
+    Locator,
+    Problem,
+    Reader,
+    SheetError,
+    did_you_mean,
+    npi_is_valid,
+    tin_is_valid,
+)
+
+__all__ = ["BUILTIN_SHEET", "Problem", "SheetError", "load_sheet", "npi_is_valid",
+           "parse_sheet"]
 
 BUILTIN_SHEET = os.path.join(os.path.dirname(__file__), "data", "national.toml")
 
@@ -35,240 +49,96 @@ except ImportError:  # pragma: no cover - depends on the Python version
     except ImportError:
         from hashlib import sha256  # type: ignore[assignment,unused-ignore]
 
-
-def suggest(word: str, choices: Sequence[str]) -> str:
-    """`` (did you mean 'low'?)`` for a near miss, else nothing."""
-    import difflib
-
-    near = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f" (did you mean {near[0]!r}?)" if near else ""
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a sheet, at a line (0 when the line is unknown)."""
-
-    line: int
-    message: str
-
-
-class SheetError(ValueError):
-    """A price sheet that cannot be used; carries every problem found."""
-
-    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
-        self.path = path
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        return [f"{self.path}:{p.line}: {p.message}" if p.line else f"{self.path}: {p.message}"
-                for p in self.problems]
-
-
-_KEYS: dict[str, set[str]] = {
+KEYS: dict[str, set[str]] = {
     "sheet": {"name", "currency", "source", "default_condition"},
     "clinic": {"name", "npi", "tin", "address", "state", "phone"},
-    "treatment": {"label", "aliases", "price", "low", "high", "typical", "induction_sessions",
-                  "induction_weeks", "booster_price", "codes"},
-    "fee": {"label", "amount", "per", "codes", "optional"},
-    "discount": {"label", "percent", "amount", "applies_to", "when"},
-    "plan": {"label", "every", "treatment", "booster_price"},
+    "treatments": {"label", "aliases", "price", "low", "high", "typical", "induction_sessions",
+                   "induction_weeks", "booster_price", "codes"},
+    "fees": {"label", "amount", "per", "codes", "optional"},
+    "discounts": {"label", "percent", "amount", "applies_to", "when"},
+    "plans": {"label", "every", "treatment", "booster_price"},
 }
-_TOP = {"sheet", "clinic", "treatments", "fees", "discounts", "plans"}
-_TIN_RE = re.compile(r"^\d{2}-\d{7}$")
-_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+FEE_PER: tuple[FeePer, ...] = ("once", "series", "session")
+SCOPES: tuple[DiscountScope, ...] = ("induction", "maintenance", "all")
 
 
-def npi_is_valid(npi: str) -> bool:
-    """The NPI check digit: Luhn over the prefix 80840 and the first nine digits."""
-    if not re.fullmatch(r"\d{10}", npi):
-        return False
-    digits = [int(c) for c in "80840" + npi[:9]]
-    checksum = 0
-    for position, digit in enumerate(reversed(digits)):
-        doubled = digit * 2 if position % 2 == 0 else digit
-        checksum += doubled - 9 if doubled > 9 else doubled
-    return (10 - checksum % 10) % 10 == int(npi[9])
+def _price(r: Reader, body: dict[str, Any], table: str) -> PriceRange | None:
+    """``price`` (exact), or ``low`` and ``high`` with an optional ``typical``."""
+    if "price" in body:
+        if {"low", "high", "typical"} & body.keys():
+            r.fail(table, "price", f"[{table}] has both 'price' and a low/high range: "
+                                   "give one or the other")
+        exact = r.money(body, table, "price")
+        return None if exact is None else PriceRange.exact(exact)
+    if "low" not in body and "high" not in body:
+        r.fail(table, None, f"[{table}] needs a 'price', or a 'low' and a 'high'")
+        return None
+    low = r.money(body, table, "low", required=True)
+    high = r.money(body, table, "high", required=True)
+    typical = r.money(body, table, "typical")
+    if low is None or high is None:
+        return None
+    if low > high:
+        r.fail(table, "low", f"[{table}] low {low} is above high {high}")
+        return None
+    if typical is not None and not low <= typical <= high:
+        r.fail(table, "typical", f"[{table}] typical {typical} is not between low {low} "
+                                 f"and high {high}")
+        return None
+    return PriceRange.between(low, high, typical)
 
 
-class _Locator:
-    """Finds the line of a table or key in the sheet's text, for messages."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def line_of(self, table: str, key: str | None = None) -> int:
-        header = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, table.split("."))) +
-                            r"\s*\]")
-        start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
-        if start is None:
-            return 0
-        if key is None:
-            return start + 1
-        key_re = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
-                break
-            if key_re.match(self.lines[i]):
-                return i + 1
-        return start + 1
-
-
-class _Reader:
-    """Turns the parsed TOML into domain objects, collecting problems as it goes."""
-
-    def __init__(self, locate: _Locator) -> None:
-        self.locate = locate
-        self.problems: list[Problem] = []
-
-    def fail(self, table: str, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.locate.line_of(table, key), message))
-
-    def table(self, data: dict[str, Any], table: str, kind: str) -> dict[str, Any]:
-        for key in data:
-            if key not in _KEYS[kind]:
-                self.fail(table, key,
-                          f"unknown key {key!r} in [{table}]{suggest(key, list(_KEYS[kind]))}")
-        return data
-
-    def get(self, data: dict[str, Any], table: str, key: str, kind: type[T],
-            default: T | None = None, *, required: bool = False) -> T | None:
-        if key not in data:
-            if required:
-                self.fail(table, None, f"[{table}] is missing {key!r}")
-            return default
-        value = data[key]
-        if kind is Decimal and isinstance(value, int) and not isinstance(value, bool):
-            value = Decimal(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(table, key, f"{key!r} in [{table}] must be {_describe(kind)}")
-            return default
-        return value
-
-    def money(self, data: dict[str, Any], table: str, key: str, *,
-              required: bool = False) -> Decimal | None:
-        value = self.get(data, table, key, Decimal, required=required)
-        if value is None:
-            return None
-        try:
-            return check_amount(value)
-        except MoneyError as error:
-            self.fail(table, key, f"{key!r} in [{table}] {error}")
-            return None
-
-    def strings(self, data: dict[str, Any], table: str, key: str) -> tuple[str, ...]:
-        value = self.get(data, table, key, list, [])
-        if value is None or not all(isinstance(v, str) for v in value):
-            self.fail(table, key, f"{key!r} in [{table}] must be a list of strings")
-            return ()
-        return tuple(v.strip() for v in value)
-
-    def count(self, data: dict[str, Any], table: str, key: str, default: int) -> int:
-        value = self.get(data, table, key, int, default)
-        if value is None or not 1 <= value <= 100:
-            self.fail(table, key, f"{key!r} in [{table}] must be a whole number from 1 to 100")
-            return default
-        return value
-
-    def each(self, data: dict[str, Any], group: str,
-             build: Callable[[str, str, dict[str, Any]], T | None]) -> list[T]:
-        section = self.get(data, group, group, dict, {}) if group in data else {}
-        built: list[T] = []
-        for key, body in (section or {}).items():
-            table = f"{group}.{key}"
-            if not isinstance(body, dict):
-                self.fail(group, key, f"[{table}] must be a table")
-                continue
-            if not _KEY_RE.match(key):
-                self.fail(table, None, f"[{table}]: keys are lower-case letters, digits, - or _")
-            item = build(key, table, body)
-            if item is not None:
-                built.append(item)
-        return built
-
-    def price(self, data: dict[str, Any], table: str) -> PriceRange | None:
-        if "price" in data:
-            if {"low", "high", "typical"} & data.keys():
-                self.fail(table, "price", f"[{table}] has both 'price' and a low/high range")
-            exact = self.money(data, table, "price")
-            return PriceRange.exact(exact) if exact is not None else None
-        if "low" not in data and "high" not in data:
-            self.fail(table, None, f"[{table}] needs 'price', or 'low' and 'high'")
-            return None
-        low = self.money(data, table, "low", required=True)
-        high = self.money(data, table, "high", required=True)
-        typical = self.money(data, table, "typical")
-        if low is None or high is None:
-            return None
-        if low > high:
-            self.fail(table, "low", f"[{table}] low {low} is above high {high}")
-            return None
-        if typical is not None and not low <= typical <= high:
-            self.fail(table, "typical", f"[{table}] typical {typical} is not between low and high")
-            return None
-        return PriceRange.between(low, high, typical)
-
-
-def _describe(kind: type) -> str:
-    return {str: "text", int: "a whole number", Decimal: "a number", bool: "true or false",
-            list: "a list", dict: "a table"}.get(kind, kind.__name__)
-
-
-def _treatment(r: _Reader, key: str, table: str, body: dict[str, Any]) -> Treatment | None:
-    r.table(body, table, "treatment")
-    price = r.price(body, table)
+def _treatment(r: Reader, key: str, table: str, body: dict[str, Any]) -> Treatment | None:
+    r.known_keys(body, table, KEYS["treatments"])
+    price = _price(r, body, table)
     booster = r.money(body, table, "booster_price")
+    label = r.text(body, table, "label", key) or key
     aliases = tuple(a.lower() for a in r.strings(body, table, "aliases"))
-    label = r.get(body, table, "label", str, key) or key
-    sessions = r.count(body, table, "induction_sessions", 6)
-    weeks = r.count(body, table, "induction_weeks", 2)
+    sessions = r.count(body, table, "induction_sessions", 6, most=100)
+    weeks = r.count(body, table, "induction_weeks", 2, most=52)
+    codes = r.strings(body, table, "codes")
     if price is None:
         return None
     return Treatment(key, label, price, aliases, sessions, weeks,
-                     PriceRange.exact(booster) if booster is not None else None,
-                     r.strings(body, table, "codes"))
+                     None if booster is None else PriceRange.exact(booster), codes)
 
 
-def _fee(r: _Reader, key: str, table: str, body: dict[str, Any]) -> Fee | None:
-    r.table(body, table, "fee")
+def _fee(r: Reader, key: str, table: str, body: dict[str, Any]) -> Fee | None:
+    r.known_keys(body, table, KEYS["fees"])
     amount = r.money(body, table, "amount", required=True)
-    per = r.get(body, table, "per", str, "once")
-    if per not in get_args(FeePer):
-        r.fail(table, "per", f"'per' in [{table}] must be \"once\", \"series\" or \"session\"")
-        return None
-    optional = r.get(body, table, "optional", bool, False)
+    per = cast(FeePer, r.choice(body, table, "per", FEE_PER))
+    optional = bool(r.get(body, table, "optional", bool, False))
+    label = r.text(body, table, "label", key) or key
+    codes = r.strings(body, table, "codes")
     if amount is None:
         return None
-    return Fee(key, r.get(body, table, "label", str, key) or key, amount, cast(FeePer, per),
-               r.strings(body, table, "codes"), bool(optional))
+    return Fee(key, label, amount, per, codes, optional)
 
 
-def _discount(r: _Reader, key: str, table: str, body: dict[str, Any]) -> Discount | None:
-    r.table(body, table, "discount")
-    percent = r.get(body, table, "percent", Decimal)
+def _discount(r: Reader, key: str, table: str, body: dict[str, Any]) -> Discount | None:
+    r.known_keys(body, table, KEYS["discounts"])
+    percent = r.percent(body, table, "percent")
     amount = r.money(body, table, "amount")
-    scope = r.get(body, table, "applies_to", str, "induction")
-    if scope not in get_args(DiscountScope):
-        r.fail(table, "applies_to",
-               f"'applies_to' in [{table}] must be \"induction\", \"maintenance\" or \"all\"")
+    scope = cast(DiscountScope, r.choice(body, table, "applies_to", SCOPES))
+    label = r.text(body, table, "label", key) or key
+    when = r.text(body, table, "when") or None
+    if {"percent", "amount"} <= body.keys():
+        r.fail(table, "amount", f"[{table}] gives both 'percent' and 'amount': give one")
         return None
-    if (percent is None) == (amount is None):
-        r.fail(table, None, f"[{table}] needs exactly one of 'percent' or 'amount'")
+    if not {"percent", "amount"} & body.keys():
+        r.fail(table, None, f"[{table}] is missing 'percent' or 'amount' (how much it takes off)")
         return None
-    if percent is not None and not 0 <= percent <= HUNDRED:
-        r.fail(table, "percent", f"'percent' in [{table}] must be from 0 to 100, not {percent}")
+    if percent is None and amount is None:
         return None
-    return Discount(key, r.get(body, table, "label", str, key) or key,
-                    cast(DiscountScope, scope), percent, amount,
-                    r.get(body, table, "when", str))
+    return Discount(key, label, scope, percent, amount, when)
 
 
-def _plan(r: _Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None:
-    r.table(body, table, "plan")
+def _plan(r: Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None:
+    r.known_keys(body, table, KEYS["plans"])
     every = r.get(body, table, "every", str, required=True)
-    treatment = r.get(body, table, "treatment", str)
+    treatment = r.text(body, table, "treatment").lower() or None
     booster = r.money(body, table, "booster_price")
+    label = r.text(body, table, "label", key) or key
     if booster is not None and treatment is None:
         r.fail(table, "booster_price",
                f"[{table}] sets 'booster_price' but names no 'treatment' it applies to")
@@ -280,90 +150,129 @@ def _plan(r: _Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None
         r.fail(table, "every", f"'every' in [{table}]: {error}")
         return None
     if base.unit == "none":
-        r.fail(table, "every", f"'every' in [{table}] must give an interval, not 'none'")
+        r.fail(table, "every", f"'every' in [{table}] must be an interval such as "
+                               "\"4 weeks\" or \"monthly\", not 'none'")
         return None
-    plan = Maintenance(base.unit, base.every, plan=key)
-    return Plan(key, r.get(body, table, "label", str, key) or key, plan, treatment, booster)
+    return Plan(key, label, Maintenance(base.unit, base.every, plan=key), treatment, booster)
 
 
-def _clinic(r: _Reader, data: dict[str, Any]) -> Clinic:
-    body = r.get(data, "clinic", "clinic", dict, {}) if "clinic" in data else {}
-    r.table(body or {}, "clinic", "clinic")
-    fields = {k: r.get(body or {}, "clinic", k, str, "") or "" for k in _KEYS["clinic"]}
+def _clinic(r: Reader, data: dict[str, Any]) -> Clinic:
+    body = r.get(data, "clinic", "clinic", dict, {}) or {}
+    r.known_keys(body, "clinic", KEYS["clinic"])
+    fields = {k: r.text(body, "clinic", k) for k in sorted(KEYS["clinic"])}
     if fields["npi"] and not npi_is_valid(fields["npi"]):
-        r.fail("clinic", "npi", f"NPI {fields['npi']!r} is not valid (10 digits, check digit)")
-    if fields["tin"] and not _TIN_RE.match(fields["tin"]):
+        r.fail("clinic", "npi", f"NPI {fields['npi']!r} is not valid: it must be 10 digits "
+                                "whose last is the check digit")
+    if fields["tin"] and not tin_is_valid(fields["tin"]):
         r.fail("clinic", "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
     return Clinic(**fields)
 
 
-def parse_sheet(text: str, path: str = "(built-in)") -> PriceSheet:
-    """Parse and check a whole sheet; raise :class:`SheetError` listing every problem."""
+def _top_level(r: Reader, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if key in KEYS:
+            continue
+        if isinstance(value, dict):
+            r.fail(key, None, f"unknown table [{key}]{did_you_mean(key, KEYS)}")
+        elif key in KEYS["sheet"]:
+            r.fail(key, None, f"{key!r} belongs in the [sheet] table")
+        else:
+            r.fail(key, None, f"unknown key {key!r} outside any table"
+                              f"{did_you_mean(key, KEYS['sheet'], ' in [sheet]')}")
+
+
+def _names(body: Any, key: str) -> list[str]:
+    """The texts under ``key`` of a raw table, whatever else is wrong with it."""
+    value = body.get(key) if isinstance(body, dict) else None
+    values = value if isinstance(value, list) else [value]
+    return [v.strip().lower() for v in values if isinstance(v, str) and v.strip()]
+
+
+def _cross_check(r: Reader, data: dict[str, Any]) -> dict[str, str]:
+    """Names used by two treatments; plans naming unknown treatments. Works on the raw
+    tables, so these are reported even when a table has other problems too.
+    Returns the owner (treatment key) of every treatment name."""
+    owner: dict[str, str] = {}
+    treatments = data.get("treatments")
+    for key, body in (treatments if isinstance(treatments, dict) else {}).items():
+        for name in (key, *_names(body, "aliases")):
+            if owner.setdefault(name, key) != key:
+                r.fail(f"treatments.{key}", "aliases",
+                       f"{name!r} is used by both [treatments.{owner[name]}] and "
+                       f"[treatments.{key}]")
+    plans = data.get("plans")
+    for key, body in (plans if isinstance(plans, dict) else {}).items():
+        for name in _names(body, "treatment"):
+            if name not in owner:
+                r.fail(f"plans.{key}", "treatment", f"[plans.{key}] names unknown treatment "
+                                                    f"{name!r}{did_you_mean(name, owner)}")
+    return owner
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+    if where is None:
+        return Problem(0, f"not valid TOML: {message}")
+    detail = message[:where.start()] + message[where.end():]
+    return Problem(int(where.group(1)), f"not valid TOML: {detail} (column {where.group(2)})")
+
+
+def parse_sheet(text: str, path: str = "(built-in)", digest: str | None = None) -> PriceSheet:
+    """Parse and check a whole sheet; raise :class:`SheetError` listing every problem.
+
+    ``digest`` is the SHA-256 of the file's bytes (default: of ``text`` as UTF-8).
+    """
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise SheetError(path, [Problem(int(match.group(1)) if match else 0,
-                                        f"not valid TOML: {error}")]) from None
-    r = _Reader(_Locator(text))
-    for key in data:
-        if key not in _TOP:
-            r.fail(key, None, f"unknown table [{key}]{suggest(key, list(_TOP))}")
-    head = r.table(r.get(data, "sheet", "sheet", dict, {}) or {}, "sheet", "sheet")
-    currency = r.get(head, "sheet", "currency", str, "USD")
+        raise SheetError(path, [_syntax_error(error)]) from None
+    r = Reader(Locator(text))
+    _top_level(r, data)
+    head = r.get(data, "sheet", "sheet", dict, {}) or {}
+    r.known_keys(head, "sheet", KEYS["sheet"])
+    currency = r.text(head, "sheet", "currency", "USD")
     if currency != "USD":
         r.fail("sheet", "currency", f"currency {currency!r} is not supported (only USD)")
+    name, source = r.text(head, "sheet", "name"), r.text(head, "sheet", "source")
     clinic = _clinic(r, data)
     treatments = r.each(data, "treatments", lambda k, t, b: _treatment(r, k, t, b))
     fees = r.each(data, "fees", lambda k, t, b: _fee(r, k, t, b))
     discounts = r.each(data, "discounts", lambda k, t, b: _discount(r, k, t, b))
     plans = r.each(data, "plans", lambda k, t, b: _plan(r, k, t, b))
-    _cross_check(r, treatments, plans)
-    default = r.get(head, "sheet", "default_condition", str) or (
+    owner = _cross_check(r, data)
+    default = r.text(head, "sheet", "default_condition").lower() or (
         treatments[0].key if treatments else "")
-    if not treatments and not r.problems:
-        r.fail("treatments", None, "the sheet prices no treatments: add a [treatments.NAME]")
-    if treatments and default not in {n for t in treatments for n in (t.key, *t.aliases)}:
-        r.fail("sheet", "default_condition", f"default_condition {default!r} is not a treatment")
+    names = {n for t in treatments for n in (t.key, *t.aliases)}
+    if not data.get("treatments"):
+        r.fail("sheet", None, "the sheet prices no treatments: add a [treatments.NAME] table")
+    elif treatments and default not in names:
+        r.fail("sheet", "default_condition",
+               f"default_condition {default!r} is not a treatment{did_you_mean(default, names)}")
     if r.problems:
         raise SheetError(path, sorted(r.problems, key=lambda p: p.line))
-    stem = os.path.splitext(os.path.basename(path))[0]
     return PriceSheet(
-        name=r.get(head, "sheet", "name", str) or clinic.name or stem,
-        treatments=tuple(treatments), default_condition=default,
-        source=r.get(head, "sheet", "source", str) or "", path=path,
-        sha256=sha256(text.encode()).hexdigest(), clinic=clinic,
-        fees=tuple(fees), discounts=tuple(discounts), plans=tuple(plans))
-
-
-def _cross_check(r: _Reader, treatments: list[Treatment], plans: list[Plan]) -> None:
-    seen: dict[str, str] = {}
-    for treatment in treatments:
-        for name in (treatment.key, *treatment.aliases):
-            if name in seen and seen[name] != treatment.key:
-                r.fail(f"treatments.{treatment.key}", "aliases",
-                       f"{name!r} is used by both [treatments.{seen[name]}] and "
-                       f"[treatments.{treatment.key}]")
-            seen[name] = treatment.key
-    for plan in plans:
-        if plan.treatment is not None and plan.treatment not in seen:
-            r.fail(f"plans.{plan.key}", "treatment",
-                   f"[plans.{plan.key}] names unknown treatment {plan.treatment!r}")
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+        name=name or clinic.name or os.path.splitext(os.path.basename(path))[0],
+        treatments=tuple(treatments),
+        default_condition=default, source=source, path=path,
+        sha256=digest or sha256(text.encode()).hexdigest(), clinic=clinic,
+        fees=tuple(fees), discounts=tuple(discounts),
+        plans=tuple(dataclasses.replace(p, treatment=owner[p.treatment]) if p.treatment else p
+                    for p in plans))
 
 
 def load_sheet(path: str | os.PathLike[str] | None = None) -> PriceSheet:
-    """Read a sheet file (the built-in sheet when ``path`` is None)."""
-    if path is None:
-        return parse_sheet(_read(BUILTIN_SHEET))
+    """Read a sheet file (the built-in sheet when ``path`` is None).
+
+    The hash is of the file's exact bytes, so ``sha256sum FILE`` gives the same digits.
+    """
+    source = BUILTIN_SHEET if path is None else os.fspath(path)
+    shown = "(built-in)" if path is None else source
     try:
-        text = _read(os.fspath(path))
+        with open(source, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        problem = Problem(0, f"cannot read the price sheet: {reason}")
-        raise SheetError(str(path), [problem]) from None
-    return parse_sheet(text, str(path))
+        reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
+        raise SheetError(shown, [Problem(0, f"cannot read the price sheet: {reason}")]) from None
+    return parse_sheet(text, shown, sha256(raw).hexdigest())

@@ -16,6 +16,8 @@ from ketacost import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "estimate": ("ketacost.cli.estimate_cmd", "estimate",
                  "Estimate the cost of a course of ketamine infusions."),
+    "sheet": ("ketacost.cli.sheet_cmd", "sheet",
+              "Write, check and show a clinic's price sheet."),
 }
 
 

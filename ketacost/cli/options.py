@@ -44,7 +44,8 @@ ESTIMATE_OPTIONS = [
                  help="Leave out an optional fee or conditional discount of the sheet."),
     click.option("--sheet", type=click.Path(dir_okay=False),
                  envvar="KETACOST_SHEET", show_envvar=True,
-                 help="A clinic's price sheet (TOML). [default: built-in national averages]"),
+                 help="A clinic's price sheet (TOML). [default: the sheet in the config "
+                      "directory (see 'ketacost sheet init'), else built-in national averages]"),
 ]
 
 COVERAGE_OPTIONS = [
@@ -83,12 +84,21 @@ def config_sheet() -> str:
     return os.path.join(click.get_app_dir("ketacost"), "sheet.toml")
 
 
+def sheet_path(path: str | os.PathLike[str] | None) -> str | None:
+    """The sheet file in use: ``path`` (from --sheet, or KETACOST_SHEET through click),
+    else the config directory's sheet if there is one, else None (the built-in sheet)."""
+    if path is not None:
+        return os.fspath(path)
+    return config_sheet() if os.path.isfile(config_sheet()) else None
+
+
 def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
-    """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in."""
+    """--sheet (or KETACOST_SHEET), else the config directory's sheet, else the built-in.
+
+    A sheet with problems is a usage error (status 2) naming the file and line."""
     from ketacost.sheet_load import SheetError, load_sheet
 
-    if path is None and os.path.isfile(config_sheet()):
-        path = config_sheet()
+    path = sheet_path(path)
     try:
         return load_sheet(path)
     except SheetError as error:

@@ -40,7 +40,7 @@ def inputs(est: Estimate) -> dict[str, Any]:
     req = est.request
     price = req.price
     return {
-        "condition": req.condition or est.sheet.default_condition,
+        "condition": req.condition or est.treatment.key,
         "treatment": est.treatment.key,
         "sessions": est.sessions_per_induction,
         "weeks": est.weeks,
@@ -53,6 +53,7 @@ def inputs(est: Estimate) -> dict[str, Any]:
         "ride": money_str(req.ride),
         "coverage": coverage_data(req.coverage),
         "without": list(req.without),
+        "assumes": [item.key for item in est.assumed],
     }
 
 

@@ -3,13 +3,14 @@ lines of assumptions under it. Table, CSV and Markdown all draw from here."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate, ScenarioResult
 from ketacost.money import Money, format_money, format_percent
-from ketacost.sheet import SCENARIOS, Scenario
+from ketacost.sheet import SCENARIOS, Discount, Scenario
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,12 @@ def schedule_text(est: Estimate) -> str:
         f" over {est.weeks} week{'s' if est.weeks != 1 else ''}"
         f" ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
     maintenance = est.request.maintenance
+    plan = est.sheet.plan(maintenance.plan)
+    how = maintenance.label if plan is None else (
+        f"{plan.label}, {dataclasses.replace(maintenance, plan=None).label}")
     if boosters:
         text += (f", then {len(boosters)} maintenance session"
-                 f"{'s' if len(boosters) != 1 else ''} ({maintenance.label}) for "
+                 f"{'s' if len(boosters) != 1 else ''} ({how}) for "
                  f"{est.request.months} months, to {boosters[-1].date:%Y-%m-%d}")
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {est.request.months} months"
@@ -121,11 +125,25 @@ def coverage_text(est: Estimate) -> str:
     return "Insurance: " + ", ".join(parts) + "."
 
 
+def assumed_text(est: Estimate) -> str | None:
+    """``Assumes: Prepaid series, 10% off induction sessions (when prepaid). Leave out
+    with --without prepaid.`` for the sheet's conditional discounts and optional fees."""
+    items = est.assumed
+    if not items:
+        return None
+    parts = [f"{item.label}, {item.describe()} (when {item.when})" if isinstance(item, Discount)
+             else f"optional {item.label}, {item.describe()}" for item in items]
+    leave_out = ", ".join(f"--without {item.key}" for item in items)
+    return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
+
+
 def assumptions(est: Estimate) -> list[str]:
     """The lines printed under every table: what was assumed, then the disclaimer."""
     treatment = est.treatment
+    assumed = assumed_text(est)
     return [
         f"Condition: {treatment.label}. {schedule_text(est)}.",
         f"Prices from {price_source(est)}. {coverage_text(est)}",
+        *([assumed] if assumed else []),
         DISCLAIMER,
     ]

@@ -26,8 +26,9 @@ def estimate_table(est: Estimate) -> Table:
 
 def estimate_view(est: Estimate) -> RenderableType:
     """The table and, under it, the assumption lines (the last is the disclaimer)."""
-    notes = [Text(line, style="dim" if i < 2 else "italic") for i, line in
-             enumerate(assumptions(est))]
+    lines = assumptions(est)
+    notes = [Text(line, style="dim" if i < len(lines) - 1 else "italic") for i, line in
+             enumerate(lines)]
     return Group(estimate_table(est), *notes)
 
 

@@ -18,12 +18,16 @@ def safe_cell(value: str) -> str:
 
 
 def estimate_csv(est: Estimate) -> str:
-    """One row per figure: ``item,low,typical,high`` with money as ``1234.50``."""
+    """One row per figure: ``item,low,typical,high`` with money as ``1234.50``; then,
+    after an empty row, the assumption lines (price sheet and its hash, disclaimer), one
+    cell each."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["item", *(t.lower() for t in column_titles(est))])
     for row in rows(est):
         writer.writerow([safe_cell(row.label), *(money_str(v) for v in row.values)])
+    writer.writerow([])
+    writer.writerows([safe_cell(note)] for note in assumptions(est))
     return out.getvalue()
 
 
