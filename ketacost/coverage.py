@@ -19,7 +19,11 @@ Network = Literal["in", "out"]
 
 
 class CoverageError(ValueError):
-    """Coverage figures that contradict each other."""
+    """Coverage figures that contradict each other; ``field`` names the one at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,22 @@ class Coverage:
 
     def __post_init__(self) -> None:
         if not 0 <= self.coinsurance <= 1:
-            raise CoverageError("coinsurance must be from 0 to 100%")
+            raise CoverageError("coinsurance must be from 0 to 100%", "coinsurance")
         if self.deductible_met > self.deductible:
-            raise CoverageError("the deductible met is more than the deductible")
+            raise CoverageError(f"the deductible met ({self.deductible_met}) is more than the "
+                                f"deductible ({self.deductible})", "deductible_met")
+        if self.oop_met is not None and self.oop_met < self.deductible_met:
+            raise CoverageError(f"the out-of-pocket amount met ({self.oop_met}) is less than "
+                                f"the deductible met ({self.deductible_met}), which counts "
+                                "toward it", "oop_met")
         if self.oop_max is not None and self.starting_oop > self.oop_max:
-            raise CoverageError("the out-of-pocket amount met is more than the maximum")
+            what, field = ("out-of-pocket amount", "oop_met") if self.oop_met is not None \
+                else ("deductible", "deductible_met")
+            raise CoverageError(f"the {what} met ({self.starting_oop}) is more than the "
+                                f"out-of-pocket maximum ({self.oop_max})", field)
         if self.allowed is not None and self.copay > self.allowed:
-            raise CoverageError("the copay is more than the allowed amount")
+            raise CoverageError(f"the copay ({self.copay}) is more than the allowed amount "
+                                f"({self.allowed})", "copay")
 
     @property
     def starting_oop(self) -> Money:
@@ -98,12 +111,17 @@ def plan_year(day: date, start: tuple[int, int]) -> int:
 
 
 def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
-    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7)."""
+    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7).
+
+    On one date, sessions come before fees, and all claims of that visit share one copay.
+    What is already met counts toward the plan year of the first claim.
+    """
     if coverage is None:
         return self_pay(claims)
     shares: list[Share] = []
     year: int | None = None
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
+    copay_used: dict[date, Money] = {}
     for claim in sorted(claims, key=lambda c: (c.date, c.session is None)):
         this_year = plan_year(claim.date, coverage.plan_year_start)
         if year is not None and this_year != year:
@@ -114,7 +132,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
             allowed = min(claim.charge, coverage.allowed)
         to_deductible = min(allowed, coverage.deductible - ded_met)
         rest = allowed - to_deductible
-        copay = min(coverage.copay, rest)
+        copay = min(coverage.copay - copay_used.get(claim.date, ZERO), rest)
         rest -= copay
         coinsurance = cents(coverage.coinsurance * rest)
         if coverage.oop_max is not None:
@@ -125,6 +143,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         share = to_deductible + copay + coinsurance
         ded_met += to_deductible
         oop_met += share
+        copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
         balance = claim.charge - allowed if coverage.network == "out" else ZERO
         up_front = claim.charge if coverage.network == "out" else share
         shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, balance,
