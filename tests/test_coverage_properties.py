@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,7 +94,7 @@ def test_more_coverage_never_costs_the_patient_more(
     def cost(c: Coverage | None) -> Decimal:
         return sum((s.patient for s in apply_coverage(items, c)), ZERO)
 
-    better = data.draw(st.sampled_from([
+    better: dict[str, Any] = data.draw(st.sampled_from([
         {"deductible": cov.deductible_met},
         {"copay": ZERO},
         {"coinsurance": cov.coinsurance / 2},
