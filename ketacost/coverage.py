@@ -7,13 +7,14 @@ as it is computed, so a claim's parts add up exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ketacost.money import ZERO, Money, cents
+from ketacost.money import ZERO, Money, cents, format_money
 
 Network = Literal["in", "out"]
 
@@ -54,23 +55,25 @@ class Coverage:
     plan_year_start: tuple[int, int] = (1, 1)
 
     def __post_init__(self) -> None:
+        money = format_money
         if not 0 <= self.coinsurance <= 1:
             raise CoverageError("coinsurance must be from 0 to 100%", "coinsurance")
         if self.deductible_met > self.deductible:
-            raise CoverageError(f"the deductible met ({self.deductible_met}) is more than the "
-                                f"deductible ({self.deductible})", "deductible_met")
+            raise CoverageError(f"the deductible met ({money(self.deductible_met)}) is more "
+                                f"than the deductible ({money(self.deductible)})",
+                                "deductible_met")
         if self.oop_met is not None and self.oop_met < self.deductible_met:
-            raise CoverageError(f"the out-of-pocket amount met ({self.oop_met}) is less than "
-                                f"the deductible met ({self.deductible_met}), which counts "
-                                "toward it", "oop_met")
+            raise CoverageError(f"the out-of-pocket amount met ({money(self.oop_met)}) is less "
+                                f"than the deductible met ({money(self.deductible_met)}), "
+                                "which counts toward it", "oop_met")
         if self.oop_max is not None and self.starting_oop > self.oop_max:
             what, field = ("out-of-pocket amount", "oop_met") if self.oop_met is not None \
                 else ("deductible", "deductible_met")
-            raise CoverageError(f"the {what} met ({self.starting_oop}) is more than the "
-                                f"out-of-pocket maximum ({self.oop_max})", field)
+            raise CoverageError(f"the {what} met ({money(self.starting_oop)}) is more than "
+                                f"the out-of-pocket maximum ({money(self.oop_max)})", field)
         if self.allowed is not None and self.copay > self.allowed:
-            raise CoverageError(f"the copay ({self.copay}) is more than the allowed amount "
-                                f"({self.allowed})", "copay")
+            raise CoverageError(f"the copay ({money(self.copay)}) is more than the allowed "
+                                f"amount ({money(self.allowed)})", "copay")
 
     @property
     def starting_oop(self) -> Money:
@@ -102,6 +105,20 @@ def self_pay(claims: Sequence[Claim]) -> tuple[Share, ...]:
     """No coverage: the patient pays every charge."""
     return tuple(Share(c, c.charge, ZERO, ZERO, ZERO, ZERO, c.charge, ZERO, c.charge)
                  for c in claims)
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """A day of the year, ``MM-DD`` (``07-01`` -> ``(7, 1)``); ValueError if it is none."""
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year, so 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ValueError(f"{text!r} is not a month and day (use MM-DD, e.g. 07-01)")
 
 
 def plan_year(day: date, start: tuple[int, int]) -> int:
