@@ -128,3 +128,12 @@ def test_terms_refuse_an_impossible_term(months: int) -> None:
     """A loan runs 1 to 120 months."""
     with pytest.raises(ValueError, match="month"):
         FinanceTerms(months, D("0"))
+
+
+def test_readme_figures() -> None:
+    """The figures the README quotes: 24@17.99 on $3,600 and a 12-month 26.99% promotion."""
+    loan = finance(D("3600.00"), terms(24, "17.99"))
+    assert (loan.payment, loan.total_interest, loan.total_paid) == (
+        D("179.71"), D("713.04"), D("4313.04"))
+    promotion = finance(D("3600.00"), terms(12, "26.99", deferred=True))
+    assert promotion.deferred_interest == D("526.32")

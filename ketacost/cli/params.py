@@ -88,8 +88,8 @@ class FinanceType(click.ParamType):
                 ctx: click.Context | None) -> FinanceTerms:
         if isinstance(value, FinanceTerms):
             return value
-        months, _, apr = str(value).strip().partition("@")
-        if not re.fullmatch(r"\d{1,4}", months.strip()):
+        months, at, apr = str(value).strip().partition("@")
+        if not re.fullmatch(r"\d{1,4}", months.strip()) or (at and not apr.strip()):
             self.fail(f"{value!r} is not a payment plan (use MONTHS or MONTHS@APR, "
                       "e.g. 12 or 24@17.99)", param, ctx)
         try:
