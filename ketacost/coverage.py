@@ -7,19 +7,24 @@ as it is computed, so a claim's parts add up exactly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ketacost.money import ZERO, Money, cents
+from ketacost.money import ZERO, Money, cents, format_money
 
 Network = Literal["in", "out"]
 
 
 class CoverageError(ValueError):
-    """Coverage figures that contradict each other."""
+    """Coverage figures that contradict each other; ``field`` names the one at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -50,14 +55,25 @@ class Coverage:
     plan_year_start: tuple[int, int] = (1, 1)
 
     def __post_init__(self) -> None:
+        money = format_money
         if not 0 <= self.coinsurance <= 1:
-            raise CoverageError("coinsurance must be from 0 to 100%")
+            raise CoverageError("coinsurance must be from 0 to 100%", "coinsurance")
         if self.deductible_met > self.deductible:
-            raise CoverageError("the deductible met is more than the deductible")
+            raise CoverageError(f"the deductible met ({money(self.deductible_met)}) is more "
+                                f"than the deductible ({money(self.deductible)})",
+                                "deductible_met")
+        if self.oop_met is not None and self.oop_met < self.deductible_met:
+            raise CoverageError(f"the out-of-pocket amount met ({money(self.oop_met)}) is less "
+                                f"than the deductible met ({money(self.deductible_met)}), "
+                                "which counts toward it", "oop_met")
         if self.oop_max is not None and self.starting_oop > self.oop_max:
-            raise CoverageError("the out-of-pocket amount met is more than the maximum")
+            what, field = ("out-of-pocket amount", "oop_met") if self.oop_met is not None \
+                else ("deductible", "deductible_met")
+            raise CoverageError(f"the {what} met ({money(self.starting_oop)}) is more than "
+                                f"the out-of-pocket maximum ({money(self.oop_max)})", field)
         if self.allowed is not None and self.copay > self.allowed:
-            raise CoverageError("the copay is more than the allowed amount")
+            raise CoverageError(f"the copay ({money(self.copay)}) is more than the allowed "
+                                f"amount ({money(self.allowed)})", "copay")
 
     @property
     def starting_oop(self) -> Money:
@@ -91,6 +107,20 @@ def self_pay(claims: Sequence[Claim]) -> tuple[Share, ...]:
                  for c in claims)
 
 
+def parse_month_day(text: str) -> tuple[int, int]:
+    """A day of the year, ``MM-DD`` (``07-01`` -> ``(7, 1)``); ValueError if it is none."""
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year, so 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ValueError(f"{text!r} is not a month and day (use MM-DD, e.g. 07-01)")
+
+
 def plan_year(day: date, start: tuple[int, int]) -> int:
     """The calendar year in which the plan year holding ``day`` began."""
     month, dom = start
@@ -98,12 +128,17 @@ def plan_year(day: date, start: tuple[int, int]) -> int:
 
 
 def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
-    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7)."""
+    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7).
+
+    On one date, sessions come before fees, and all claims of that visit share one copay.
+    What is already met counts toward the plan year of the first claim.
+    """
     if coverage is None:
         return self_pay(claims)
     shares: list[Share] = []
     year: int | None = None
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
+    copay_used: dict[date, Money] = {}
     for claim in sorted(claims, key=lambda c: (c.date, c.session is None)):
         this_year = plan_year(claim.date, coverage.plan_year_start)
         if year is not None and this_year != year:
@@ -114,7 +149,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
             allowed = min(claim.charge, coverage.allowed)
         to_deductible = min(allowed, coverage.deductible - ded_met)
         rest = allowed - to_deductible
-        copay = min(coverage.copay, rest)
+        copay = min(coverage.copay - copay_used.get(claim.date, ZERO), rest)
         rest -= copay
         coinsurance = cents(coverage.coinsurance * rest)
         if coverage.oop_max is not None:
@@ -125,6 +160,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         share = to_deductible + copay + coinsurance
         ded_met += to_deductible
         oop_met += share
+        copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
         balance = claim.charge - allowed if coverage.network == "out" else ZERO
         up_front = claim.charge if coverage.network == "out" else share
         shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, balance,

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
 from ketacost.coverage import Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
+from ketacost.payment import FinanceTerms, HsaSaving, Loan, finance, hsa
 from ketacost.schedule import (
     INDUCTION,
     MAINTENANCE,
@@ -55,6 +57,10 @@ class EstimateRequest:
     coverage: Coverage | None = None
     without: tuple[str, ...] = ()
     """Keys of optional fees or conditional discounts the patient does not take."""
+    hsa_rate: Decimal | None = None
+    """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
+    finance: FinanceTerms | None = None
+    """A payment plan for the out-of-pocket cost."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,10 @@ class ScenarioResult:
     lines: tuple[Line, ...]
     shares: tuple[Share, ...]
     other: tuple[Line, ...]
+    hsa: HsaSaving | None = None
+    """The out-of-pocket cost paid from an HSA/FSA, when asked."""
+    loan: Loan | None = None
+    """The out-of-pocket cost financed, when asked."""
 
     @property
     def sessions(self) -> int:
@@ -211,6 +221,15 @@ def _lines(
     return lines, claims
 
 
+def _paying(result: ScenarioResult, request: EstimateRequest) -> ScenarioResult:
+    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or both."""
+    owed = result.out_of_pocket
+    return replace(
+        result,
+        hsa=None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
+        loan=None if request.finance is None else finance(owed, request.finance))
+
+
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet."""
     _check_without(sheet, request.without)
@@ -246,6 +265,6 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         if request.ride:
             rides.append(Line("ride", "Rides home", "other", len(schedule), request.ride,
                               request.ride * len(schedule)))
-        scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares,
-                                         tuple(rides))
+        result = ScenarioResult(name, price, booster, tuple(lines), shares, tuple(rides))
+        scenarios[name] = _paying(result, request)
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ketacost.cli.params import DATE, MONEY, MONTH_DAY, PERCENT, PRICE_RANGE
+from ketacost.cli.params import DATE, FINANCE, MONEY, MONTH_DAY, PERCENT, PRICE_RANGE
 
 if TYPE_CHECKING:
     from ketacost.coverage import Coverage
     from ketacost.estimate import EstimateRequest
+    from ketacost.payment import FinanceTerms
     from ketacost.sheet import PriceSheet
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,12 +51,16 @@ ESTIMATE_OPTIONS = [
 ]
 
 COVERAGE_OPTIONS = [
+    click.option("--coverage", "coverage_file", type=click.Path(dir_okay=False),
+                 metavar="FILE",
+                 help="Your plan's figures in a TOML file (the options below override it)."),
     click.option("--network", type=click.Choice(["in", "out"]),
                  help="Insurance: in- or out-of-network (out: pay in full, get reimbursed)."),
     click.option("--deductible", type=MONEY, metavar="AMOUNT", help="Insurance deductible."),
     click.option("--deductible-met", type=MONEY, metavar="AMOUNT",
                  help="Deductible already met this plan year."),
-    click.option("--copay", type=MONEY, metavar="AMOUNT", help="Copay per claim."),
+    click.option("--copay", type=MONEY, metavar="AMOUNT",
+                 help="Copay per visit (all claims on one date share it)."),
     click.option("--coinsurance", type=PERCENT, help="Coinsurance, e.g. 20 or 20%."),
     click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
     click.option("--oop-met", type=MONEY, metavar="AMOUNT",
@@ -63,6 +69,16 @@ COVERAGE_OPTIONS = [
                  help="The plan's allowed amount per session. [default: the charge]"),
     click.option("--plan-year-start", type=MONTH_DAY,
                  help="When the plan year (deductible) resets, MM-DD. [default: 01-01]"),
+]
+PAYMENT_OPTIONS = [
+    click.option("--hsa-rate", type=PERCENT, metavar="PCT",
+                 help="Pay from an HSA/FSA: your marginal tax rate, e.g. 24 (after-tax cost)."),
+    click.option("--finance", type=FINANCE,
+                 help="A payment plan for the out-of-pocket cost: MONTHS or MONTHS@APR, "
+                      "e.g. 12 or 24@17.99."),
+    click.option("--deferred-interest", is_flag=True,
+                 help='The plan is a "no interest if paid in full" promotion; the APR is '
+                      "what is charged back if a balance remains."),
 ]
 COVERAGE_KEYS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
                  "oop_max", "oop_met", "allowed", "plan_year_start")
@@ -75,8 +91,8 @@ def _apply(options: list[Callable[[F], F]], function: F) -> F:
 
 
 def estimate_options(function: F) -> F:
-    """Add the estimate and coverage options to a command."""
-    return _apply([*ESTIMATE_OPTIONS, *COVERAGE_OPTIONS], function)
+    """Add the estimate, coverage and payment options to a command."""
+    return _apply([*ESTIMATE_OPTIONS, *COVERAGE_OPTIONS, *PAYMENT_OPTIONS], function)
 
 
 def config_sheet() -> str:
@@ -108,17 +124,45 @@ def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
         raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None
 
 
+def _option(key: str) -> str:
+    return "'--" + key.replace("_", "-") + "'"
+
+
 def coverage_from(params: dict[str, Any]) -> Coverage | None:
-    """Coverage from the coverage options, or None (self-pay) when none is given."""
+    """Coverage from --coverage FILE and the coverage options (which override the file),
+    or None (self-pay) when none is given. Errors name the option, or the file and line."""
     from ketacost.coverage import Coverage, CoverageError
+    from ketacost.coverage_file import CoverageFileError, load_coverage
 
     given = {k: params[k] for k in COVERAGE_KEYS if params.get(k) is not None}
-    if not given:
+    loaded = None
+    if params.get("coverage_file") is not None:
+        try:
+            loaded = load_coverage(params["coverage_file"])
+        except CoverageFileError as error:
+            raise click.BadParameter(str(error), param_hint="'--coverage'") from None
+    merged = {**(loaded.values if loaded else {}), **given}
+    if not merged:
         return None
     try:
-        return Coverage(**given)
+        return Coverage(**merged)
     except CoverageError as error:
-        raise click.UsageError(f"insurance: {error}") from None
+        if error.field in given or loaded is None:
+            raise click.BadParameter(str(error), param_hint=_option(error.field)) from None
+        raise click.BadParameter(f"{loaded.where(error.field)}: {error}",
+                                 param_hint="'--coverage'") from None
+
+
+def finance_from(params: dict[str, Any]) -> FinanceTerms | None:
+    """The payment plan, a deferred-interest promotion when --deferred-interest is given."""
+    terms: FinanceTerms | None = params.get("finance")
+    if not params.get("deferred_interest"):
+        return terms
+    if terms is None or terms.apr == 0:
+        raise click.BadParameter("needs the APR charged back, given with the plan: "
+                                 "--finance MONTHS@APR (e.g. 12@26.99)",
+                                 param_hint="'--deferred-interest'")
+    return replace(terms, deferred=True)
 
 
 def build_request(params: dict[str, Any], sheet: PriceSheet) -> EstimateRequest:
@@ -148,7 +192,8 @@ def build_request(params: dict[str, Any], sheet: PriceSheet) -> EstimateRequest:
         sessions=params.get("sessions"), weeks=params.get("weeks"), price=price,
         maintenance=maintenance, months=params.get("months", 12),
         ride=params.get("ride") or Decimal("0.00"), coverage=coverage_from(params),
-        without=tuple(params.get("without") or ()))
+        without=tuple(params.get("without") or ()), hsa_rate=params.get("hsa_rate"),
+        finance=finance_from(params))
 
 
 def run_estimate(params: dict[str, Any]) -> Any:

@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
+from ketacost.coverage import parse_month_day
 from ketacost.money import MoneyError, parse_money, parse_percent
+from ketacost.payment import FinanceTerms
 from ketacost.sheet import PriceRange
 
 
@@ -71,16 +73,33 @@ class MonthDayType(click.ParamType):
                 ctx: click.Context | None) -> tuple[int, int]:
         if isinstance(value, tuple):
             return value
-        match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
-        if match:
-            month, day = int(match.group(1)), int(match.group(2))
-            try:
-                date(2024, month, day)  # a leap year, so 02-29 is a day
-            except ValueError:
-                pass
-            else:
-                return month, day
-        self.fail(f"{value!r} is not a month and day (use MM-DD, e.g. 07-01)", param, ctx)
+        try:
+            return parse_month_day(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class FinanceType(click.ParamType):
+    """A payment plan, ``MONTHS`` or ``MONTHS@APR``: ``12``, ``24@17.99``, ``24@17.99%``."""
+
+    name = "MONTHS[@APR]"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> FinanceTerms:
+        if isinstance(value, FinanceTerms):
+            return value
+        months, at, apr = str(value).strip().partition("@")
+        if not re.fullmatch(r"\d{1,4}", months.strip()) or (at and not apr.strip()):
+            self.fail(f"{value!r} is not a payment plan (use MONTHS or MONTHS@APR, "
+                      "e.g. 12 or 24@17.99)", param, ctx)
+        try:
+            rate = parse_percent(apr) if apr.strip() else Decimal(0)
+        except MoneyError as error:
+            self.fail(f"the APR in {value!r}: {error}", param, ctx)
+        try:
+            return FinanceTerms(int(months), rate)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class RangeType(click.ParamType):
@@ -110,3 +129,4 @@ PERCENT = PercentType()
 DATE = DateType()
 MONTH_DAY = MonthDayType()
 PRICE_RANGE = RangeType()
+FINANCE = FinanceType()

@@ -6,12 +6,14 @@ Money is a two-decimal string everywhere. The same dict is what the quote log st
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.coverage import Coverage, Share
 from ketacost.estimate import Estimate, Line, ScenarioResult
 from ketacost.money import format_percent, money_str
+from ketacost.payment import FinanceTerms, Loan
 from ketacost.sheet import PriceSheet
 
 
@@ -27,11 +29,42 @@ def coverage_data(cov: Coverage | None) -> dict[str, Any] | None:
     return {
         "network": cov.network, "deductible": money_str(cov.deductible),
         "deductible_met": money_str(cov.deductible_met), "copay": money_str(cov.copay),
-        "coinsurance": format_percent(cov.coinsurance).rstrip("%"),
+        "coinsurance": percent_str(cov.coinsurance),
         "oop_max": None if cov.oop_max is None else money_str(cov.oop_max),
         "oop_met": money_str(cov.starting_oop),
         "allowed": None if cov.allowed is None else money_str(cov.allowed),
         "plan_year_start": f"{month:02d}-{day:02d}",
+    }
+
+
+def percent_str(fraction: Decimal) -> str:
+    """``0.1799`` -> ``"17.99"``: a percentage for machines."""
+    return format_percent(fraction).rstrip("%")
+
+
+def terms_data(terms: FinanceTerms | None) -> dict[str, Any] | None:
+    if terms is None:
+        return None
+    return {"months": terms.months, "apr": percent_str(terms.apr),
+            "deferred_interest": terms.deferred}
+
+
+def loan_data(loan: Loan | None) -> dict[str, Any] | None:
+    """A payment plan: ``payments - 1`` regular payments, then the final payment."""
+    if loan is None:
+        return None
+    deferred = None
+    if loan.deferred_interest is not None:
+        deferred = {"apr": percent_str(loan.terms.apr),
+                    "charged_back": money_str(loan.deferred_interest)}
+    return {
+        "principal": money_str(loan.principal), "months": loan.terms.months,
+        "apr": "0" if loan.terms.deferred else percent_str(loan.terms.apr),
+        "monthly_payment": money_str(loan.payment),
+        "final_payment": money_str(loan.final_payment),
+        "total_interest": money_str(loan.total_interest),
+        "total_paid": money_str(loan.total_paid),
+        "deferred_interest": deferred,
     }
 
 
@@ -54,6 +87,8 @@ def inputs(est: Estimate) -> dict[str, Any]:
         "coverage": coverage_data(req.coverage),
         "without": list(req.without),
         "assumes": [item.key for item in est.assumed],
+        "hsa_rate": None if req.hsa_rate is None else percent_str(req.hsa_rate),
+        "finance": terms_data(req.finance),
     }
 
 
@@ -89,6 +124,9 @@ def scenario_data(result: ScenarioResult) -> dict[str, Any]:
         "other_costs": money_str(result.other_costs),
         "other_lines": [line_data(line) for line in result.other],
         "claims": [share_data(share) for share in result.shares],
+        "hsa_saving": None if result.hsa is None else money_str(result.hsa.saving),
+        "after_tax_cost": None if result.hsa is None else money_str(result.hsa.after_tax_cost),
+        "financing": loan_data(result.loan),
     }
 
 

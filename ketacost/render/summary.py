@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate, ScenarioResult
-from ketacost.money import Money, format_money, format_percent
+from ketacost.money import ZERO, Money, format_money, format_percent
+from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.sheet import SCENARIOS, Discount, Scenario
 
 
@@ -137,13 +138,63 @@ def assumed_text(est: Estimate) -> str | None:
     return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
 
 
-def assumptions(est: Estimate) -> list[str]:
-    """The lines printed under every table: what was assumed, then the disclaimer."""
+def _for(est: Estimate, scenario: Scenario) -> str:
+    """``For the typical estimate, `` when there are several columns, else nothing."""
+    return "" if est.exact_price else f"For the {scenario} estimate, "
+
+
+def _sentence(prefix: str, text: str) -> str:
+    return prefix + text if prefix else text[0].upper() + text[1:]
+
+
+def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
+    result = est.scenarios[scenario]
+    lines: list[str] = []
+    prefix = _for(est, scenario)
+    if result.hsa is not None:
+        saving = result.hsa
+        lines.append(_sentence(prefix, (
+            f"paying {format_money(saving.amount)} from an HSA/FSA at a "
+            f"{format_percent(saving.rate)} tax rate saves {format_money(saving.saving)}: "
+            f"after-tax cost {format_money(saving.after_tax_cost)}. {HSA_NOTE}")))
+    loan = result.loan
+    if loan is not None:
+        lines.append(_sentence(prefix, loan_text(loan)))
+    if result.hsa is not None or loan is not None:
+        lines.append(TAX_DEDUCTION_NOTE)
+    return lines
+
+
+def loan_text(loan: Loan) -> str:
+    """One sentence: the payment plan, and what a deferred-interest promotion risks."""
+    terms = loan.terms
+    months = f"{terms.months} month{'s' if terms.months != 1 else ''}"
+    if loan.principal == 0:
+        return "there is nothing to finance."
+    payments = f"{format_money(loan.payment)} a month"
+    if loan.final_payment != loan.payment:
+        payments += f" (the last {format_money(loan.final_payment)})"
+    if terms.deferred:
+        return (f"financing {format_money(loan.principal)} over {months}, no interest if paid "
+                f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
+                f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
+                "charged back from the purchase date: about "
+                f"{format_money(loan.deferred_interest or ZERO)} on the planned balances.")
+    return (f"financing {format_money(loan.principal)} over {months} at "
+            f"{format_percent(terms.apr)} APR: {payments}, total interest "
+            f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}.")
+
+
+def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table: what was assumed, how it is paid, then the
+    disclaimer."""
     treatment = est.treatment
     assumed = assumed_text(est)
     return [
         f"Condition: {treatment.label}. {schedule_text(est)}.",
         f"Prices from {price_source(est)}. {coverage_text(est)}",
         *([assumed] if assumed else []),
+        *paying_lines(est, scenario),
         DISCLAIMER,
     ]

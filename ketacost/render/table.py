@@ -9,6 +9,7 @@ from rich.text import Text
 from ketacost.estimate import Estimate
 from ketacost.money import format_money
 from ketacost.render.summary import assumptions, column_titles, rows
+from ketacost.sheet import Scenario
 
 
 def estimate_table(est: Estimate) -> Table:
@@ -24,12 +25,16 @@ def estimate_table(est: Estimate) -> Table:
     return table
 
 
-def estimate_view(est: Estimate) -> RenderableType:
+def notes(est: Estimate, scenario: Scenario = "typical") -> list[Text]:
+    """The assumption lines: what was assumed (dim), how it is paid, the disclaimer."""
+    lines = assumptions(est, scenario)
+    return [Text(line, style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
+            for i, line in enumerate(lines)]
+
+
+def estimate_view(est: Estimate, scenario: Scenario = "typical") -> RenderableType:
     """The table and, under it, the assumption lines (the last is the disclaimer)."""
-    lines = assumptions(est)
-    notes = [Text(line, style="dim" if i < len(lines) - 1 else "italic") for i, line in
-             enumerate(lines)]
-    return Group(estimate_table(est), *notes)
+    return Group(estimate_table(est), *notes(est, scenario))
 
 
 def render_text(renderable: RenderableType, width: int = 100) -> str:

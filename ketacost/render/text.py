@@ -8,6 +8,7 @@ import io
 from ketacost.estimate import Estimate
 from ketacost.money import format_money, money_str
 from ketacost.render.summary import assumptions, column_titles, rows
+from ketacost.sheet import Scenario
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,7 +36,7 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def estimate_markdown(est: Estimate) -> str:
+def estimate_markdown(est: Estimate, scenario: Scenario = "typical") -> str:
     titles = column_titles(est)
     lines = ["| Item | " + " | ".join(titles) + " |",
              "| --- | " + " | ".join("---:" for _ in titles) + " |"]
@@ -46,5 +47,5 @@ def estimate_markdown(est: Estimate) -> str:
             label, cells = f"**{label}**", [f"**{c}**" for c in cells]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in assumptions(est))
+    lines.extend(f"{_md_escape(note)}  " for note in assumptions(est, scenario))
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,156 @@
+"""--coverage FILE: a patient's plan in TOML, overridden by options, errors with lines."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ketacost.cli import cli
+from ketacost.coverage_file import CoverageFileError, parse_coverage
+from ketacost.money import D
+from tests.conftest import START
+
+PLAN = """\
+# Acme PPO, 2026
+network = "in"
+deductible = 1500
+coinsurance = 20
+oop_max = 2000.00
+plan_year_start = "01-01"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def estimate(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parse_reads_money_as_decimal() -> None:
+    """Amounts and percentages are Decimals (never floats), each with its line."""
+    parsed = parse_coverage(PLAN, "plan.toml")
+    assert parsed.values == {"network": "in", "deductible": D("1500"),
+                             "coinsurance": D("0.2"), "oop_max": D("2000.00"),
+                             "plan_year_start": (1, 1)}
+    assert parsed.lines["oop_max"] == 5
+    assert parsed.where("coinsurance") == "plan.toml:4"
+
+
+def test_parse_accepts_percent_strings_and_toml_dates() -> None:
+    """coinsurance = "20%" and plan_year_start = 2026-07-01 are understood."""
+    parsed = parse_coverage('coinsurance = "20%"\nplan_year_start = 2026-07-01\n', "p.toml")
+    assert (parsed.values["coinsurance"], parsed.values["plan_year_start"]) == (D("0.2"), (7, 1))
+
+
+def test_file_gives_the_same_figures_as_the_options(runner: CliRunner, tmp_path: Path) -> None:
+    """A plan file is the same as typing its figures: high out of pocket capped at 2000.00."""
+    code, out, _ = estimate(runner, "--coverage", str(write(tmp_path, PLAN)), "--format", "json")
+    assert code == 0
+    scenarios = json.loads(out)["scenarios"]
+    assert [scenarios[n]["out_of_pocket"] for n in ("low", "typical", "high")] == [
+        "1680.00", "1920.00", "2000.00"]
+
+
+def test_options_override_the_file(runner: CliRunner, tmp_path: Path) -> None:
+    """An option on the command line wins over the same field in the file."""
+    code, out, _ = estimate(runner, "--coverage", str(write(tmp_path, PLAN)),
+                            "--deductible-met", "1500", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["inputs"]["coverage"]["deductible_met"] == "1500.00"
+    assert data["scenarios"]["typical"]["out_of_pocket"] == "500.00"  # 1500 met, 2000 max
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("deductible = 1500\ncoinsurance = 120\n", 2, "coinsurance must be from 0 to 100"),
+    ("deductible = 1500\ndeductible-met = 100\n", 2, "did you mean 'deductible_met'"),
+    ("deductible = -5\n", 1, "deductible must not be negative"),
+    ("deductible = 15.005\n", 1, "more than two decimals"),
+    ('deductible = "lots"\n', 1, "deductible must be an amount"),
+    ('network = "sideways"\n', 1, 'network must be "in" or "out"'),
+    ('plan_year_start = "13-45"\n', 1, "not a month and day"),
+    ("plan_year_start = 7\n", 1, "plan_year_start must be a month and day"),
+    ("# my plan\ndeductible = 1500\ncopay = \n", 3, "not valid TOML"),
+    ("deductible = 1500\n[coverage]\ncopay = 25\n", 2, "unknown key 'coverage'"),
+    ("# nothing here\n", 0, "gives no coverage figures"),
+])
+def test_bad_file_names_file_and_line(
+        runner: CliRunner, tmp_path: Path, text: str, line: int, words: str) -> None:
+    """A malformed coverage file exits 2 with one line: FILE:LINE: message."""
+    path = write(tmp_path, text)
+    code, out, err = estimate(runner, "--coverage", str(path))
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    where = f"{path}:{line}: " if line else f"{path}: "
+    assert where in err
+    assert words in err
+    assert "'--coverage'" in err
+
+
+def test_contradiction_inside_the_file_points_at_its_line(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """A met amount above its limit, both from the file: the file's line of the met amount."""
+    path = write(tmp_path, "deductible = 1000\noop_max = 3000\ndeductible_met = 1200\n")
+    code, _, err = estimate(runner, "--coverage", str(path))
+    assert code == 2
+    assert f"{path}:3: the deductible met ($1,200.00) is more than the deductible" in err
+
+
+def test_contradiction_with_an_option_names_the_option(
+        runner: CliRunner, tmp_path: Path) -> None:
+    """A met amount given as an option that exceeds the file's limit names the option."""
+    code, _, err = estimate(runner, "--coverage", str(write(tmp_path, PLAN)),
+                            "--oop-met", "2500")
+    assert code == 2
+    assert "'--oop-met'" in err
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    """A coverage file that does not exist exits 2 naming the file."""
+    missing = tmp_path / "nope.toml"
+    code, _, err = estimate(runner, "--coverage", str(missing))
+    assert code == 2
+    assert f"{missing}: cannot read the coverage file" in err
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs a user that file permissions apply to")
+def test_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
+    """A coverage file that cannot be read exits 2 naming the file."""
+    path = write(tmp_path, PLAN)
+    path.chmod(0)
+    code, _, err = estimate(runner, "--coverage", str(path))
+    assert code == 2
+    assert "cannot read the coverage file" in err
+
+
+def test_undecodable_file(runner: CliRunner, tmp_path: Path) -> None:
+    """A coverage file that is not UTF-8 text exits 2 naming the file, no traceback."""
+    path = tmp_path / "plan.toml"
+    path.write_bytes(b"deductible = 1500\n\xff\xfe\n")
+    code, _, err = estimate(runner, "--coverage", str(path))
+    assert code == 2
+    assert f"{path}: cannot read the coverage file" in err
+
+
+def test_error_class_formats_without_a_line() -> None:
+    """Without a known line the message is FILE: message."""
+    assert str(CoverageFileError("p.toml", 0, "oops")) == "p.toml: oops"
+
+
+def test_directory_is_not_a_coverage_file(runner: CliRunner, tmp_path: Path) -> None:
+    """A directory given as the coverage file exits 2 naming it, no traceback."""
+    code, _, err = estimate(runner, "--coverage", str(tmp_path))
+    assert code == 2
+    assert "'--coverage'" in err
+    assert str(tmp_path) in err
