@@ -25,6 +25,11 @@ class Row:
     """Starts a new block of the table (a rule above it)."""
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 month``, ``12 months``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def columns(est: Estimate) -> tuple[Scenario, ...]:
     """Low / Typical / High, or a single column when the price is exact."""
     return ("typical",) if est.exact_price else SCENARIOS
@@ -90,9 +95,9 @@ def schedule_text(est: Estimate) -> str:
     if boosters:
         text += (f", then {len(boosters)} maintenance session"
                  f"{'s' if len(boosters) != 1 else ''} ({how}) for "
-                 f"{est.request.months} months, to {boosters[-1].date:%Y-%m-%d}")
+                 f"{plural(est.request.months, 'month')}, to {boosters[-1].date:%Y-%m-%d}")
     elif maintenance.unit != "none":
-        text += f"; no boosters fall within {est.request.months} months"
+        text += f"; no boosters fall within {plural(est.request.months, 'month')}"
     else:
         text += "; no maintenance sessions"
     return text
@@ -169,7 +174,7 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
 def loan_text(loan: Loan) -> str:
     """One sentence: the payment plan, and what a deferred-interest promotion risks."""
     terms = loan.terms
-    months = f"{terms.months} month{'s' if terms.months != 1 else ''}"
+    months = plural(terms.months, "month")
     if loan.principal == 0:
         return "there is nothing to finance."
     payments = f"{format_money(loan.payment)} a month"
