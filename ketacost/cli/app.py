@@ -16,6 +16,8 @@ from ketacost import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "estimate": ("ketacost.cli.estimate_cmd", "estimate",
                  "Estimate the cost of a course of ketamine infusions."),
+    "compare": ("ketacost.cli.compare_cmd", "compare",
+                "Compare two to six options side by side."),
 }
 
 
