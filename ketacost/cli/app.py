@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                  "Estimate the cost of a course of ketamine infusions."),
     "compare": ("ketacost.cli.compare_cmd", "compare",
                 "Compare two to six options side by side."),
+    "wizard": ("ketacost.cli.wizard_cmd", "wizard",
+               "Answer a few questions and get an estimate, step by step."),
 }
 
 

@@ -100,7 +100,7 @@ def bar_chart(title: str, months: Sequence[str], series: Sequence[Series],
                'stroke="#888" stroke-width="1"/>')
     for row, label in enumerate(months):
         y0 = axis_y + row * row_h + 3
-        out.append(_text(LEFT - 8, Decimal(y0) + Decimal(row_h - 6) / 2 + 4, label, size="12", anchor="end"))
+        out.append(_text(LEFT - 8, y0 + (row_h - 6) // 2 + 4, label, size="12", anchor="end"))
         for index, s in enumerate(series):
             amount = s.amounts[row]
             y = y0 + index * bar_h
