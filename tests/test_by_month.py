@@ -145,3 +145,14 @@ def test_by_month_csv_and_markdown(runner: CliRunner) -> None:
     md = runner.invoke(cli, [*ARGS, "--by-month", "--format", "markdown"]).stdout
     assert "| Nov 2026 | 4 | $2,400.00 |" in md
     assert "| **Total** | **14** |" in md
+
+
+def test_shell_completion(runner: CliRunner) -> None:
+    """click's built-in completion (documented in the README) completes commands."""
+    script = runner.invoke(cli, [], prog_name="ketacost",
+                           env={"_KETACOST_COMPLETE": "bash_source"})
+    assert "_ketacost_completion()" in script.output
+    done = runner.invoke(cli, [], prog_name="ketacost",
+                         env={"_KETACOST_COMPLETE": "bash_complete",
+                              "COMP_WORDS": "ketacost comp", "COMP_CWORD": "1"})
+    assert done.output.split() == ["plain,compare"]
