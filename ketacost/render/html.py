@@ -96,11 +96,14 @@ def estimate_chart(est: Estimate, months: Sequence[Month] | None = None,
     months = by_month(est) if months is None else months
     typical = est.scenarios["typical"].out_of_pocket
     ranged = not est.exact_price
-    subtitle = f"Typical price: {format_money(typical)} in all"
+    subtitle = f"{'Typical price: ' if ranged else 'In all: '}{format_money(typical)}"
     if ranged:
-        subtitle += (f" (from {format_money(est.scenarios['low'].out_of_pocket)} to "
+        subtitle += (f" in all (from {format_money(est.scenarios['low'].out_of_pocket)} to "
                      f"{format_money(est.scenarios['high'].out_of_pocket)}; whiskers span "
                      "each month's figures at the low and high prices)")
+    other = est.scenarios["typical"].other_costs
+    if other:
+        subtitle += f"; other costs ({format_money(other)}) not included"
     series = Series("Typical", [m.out_of_pocket["typical"] for m in months],
                     [m.out_of_pocket["low"] for m in months] if ranged else None,
                     [m.out_of_pocket["high"] for m in months] if ranged else None)
@@ -110,9 +113,10 @@ def estimate_chart(est: Estimate, months: Sequence[Month] | None = None,
 
 def months_table(est: Estimate, months: Sequence[Month]) -> str:
     names = columns(est)
-    head = ["Month", "Sessions", "Charges (typical)",
+    typical = " (typical)" if len(names) > 1 else ""
+    head = ["Month", "Sessions", f"Charges{typical}",
             *(f"Out of pocket ({n})" if len(names) > 1 else "Out of pocket" for n in names),
-            "Running total (typical)"]
+            f"Running total{typical}"]
     body = [([escape(month_label(m)), str(m.sessions or ""),
               format_money(m.charges["typical"]),
               *(format_money(m.out_of_pocket[n]) for n in names),

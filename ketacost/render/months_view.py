@@ -61,8 +61,8 @@ def months_table(est: Estimate, months: Sequence[Month], cols: Sequence[Column])
     return table
 
 
-def months_chart(months: Sequence[Month]) -> BarChart:
-    return BarChart("Out of pocket per month (typical)",
+def months_chart(months: Sequence[Month], exact: bool = False) -> BarChart:
+    return BarChart("Out of pocket per month" + ("" if exact else " (typical)"),
                     [(month_label(m), m.out_of_pocket["typical"]) for m in months])
 
 
@@ -77,7 +77,11 @@ def months_view(est: Estimate) -> RenderableType:
         wanted.append(_columns(est, months, scenarios, charges=False))
         wanted.append(_columns(est, months, ("typical",), charges=True))
     wanted.append(_columns(est, months, ("typical",), charges=False))
-    notes = [Text(line, style="dim" if i < 2 else "italic")
-             for i, line in enumerate(assumptions(est))]
+    lines = assumptions(est)
+    other = est.scenarios["typical"].other_costs
+    if other:
+        lines.insert(-1, f"Other costs ({format_money(other)} in all) are not in the months.")
+    notes = [Text(line, style="italic" if i == len(lines) - 1 else "dim")
+             for i, line in enumerate(lines)]
     return Group(Fit(*(months_table(est, months, cols) for cols in wanted)), Text(""),
-                 months_chart(months), Text(""), *notes)
+                 months_chart(months, est.exact_price), Text(""), *notes)
