@@ -51,6 +51,14 @@ def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner) -> No
     assert all(o["inputs"]["ride"] == "20.00" for o in options)
 
 
+def test_an_options_plan_year_replaces_the_common_one(runner: CliRunner) -> None:
+    """A one-value option (e.g. --plan-year-start MM-DD) given in an option replaces it."""
+    options = as_json(runner, "--deductible", "1000", "--plan-year-start", "04-01",
+                      "april", "july: --plan-year-start 07-01")["options"]
+    assert options[0]["inputs"]["coverage"]["plan_year_start"] == "04-01"
+    assert options[1]["inputs"]["coverage"]["plan_year_start"] == "07-01"
+
+
 def test_repeated_maintenance_is_a_shortcut(runner: CliRunner) -> None:
     """-m none -m 6w -m 4w makes three options labelled by their plans."""
     options = as_json(runner, "-m", "none", "-m", "6w", "-m", "4w", "--deductible", "1500",

@@ -57,9 +57,10 @@ def split_option(text: str) -> tuple[str, list[str], str]:
         raise click.UsageError(f"{name}: {error}") from None
 
 
-def option_params(ctx: click.Context, text: str, common: dict[str, Any]) -> tuple[str, dict[
-        str, Any]]:
-    """An option's label and its estimate parameters: the common ones, then its own."""
+def option_params(ctx: click.Context, text: str,
+                  common: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """An option's label and its estimate parameters: the common ones, then its own (the
+    values of a many-valued option such as --without add up)."""
     label, args, name = split_option(text)
     if {"-h", "--help"} & set(args):
         raise click.UsageError(f"{name}: see 'ketacost estimate --help' for its options")
@@ -68,13 +69,13 @@ def option_params(ctx: click.Context, text: str, common: dict[str, Any]) -> tupl
     except click.UsageError as error:
         raise click.UsageError(f"{name}: {error.format_message()}") from None
     params = dict(common)
+    many = {p.name for p in estimate.params if isinstance(p, click.Option) and p.multiple}
     for key, value in sub.params.items():
         if sub.get_parameter_source(key) is not ParameterSource.COMMANDLINE:
             continue
         if key in OWN:
             raise click.UsageError(f"{name}: give output options to compare itself")
-        multiple = isinstance(value, tuple) and key not in REPEATABLE
-        params[key] = (*common.get(key, ()), *value) if multiple else value
+        params[key] = (*common.get(key, ()), *value) if key in many else value
     return label, params
 
 
