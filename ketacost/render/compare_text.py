@@ -47,8 +47,10 @@ def compare_notes(compared: Sequence[Compared]) -> list[str]:
     shared = [f"Condition: {conditions.pop()}."] if len(conditions) == 1 else []
     shared += [coverages.pop()] if len(coverages) == 1 else []
     sources = list(dict.fromkeys(price_source(c.estimate) for c in compared))
-    shared.append("Prices from " + "; ".join(sources) + ". Out of pocket is at the typical "
-                  "price; under it, the range from the low to the high price.")
+    shared.append("Prices from " + "; ".join(sources) + ".")
+    if not all(c.estimate.exact_price for c in compared):
+        shared.append("Out of pocket is at the typical price; under it, the range from the "
+                      "low to the high price.")
     return [*lines, " ".join(shared), DISCLAIMER]
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ketacost.comparison import Compared
 from ketacost.money import format_money
-from ketacost.render.compare_text import compare_notes, difference_text, range_text
+from ketacost.render.compare_text import compare_notes, difference_text
 from ketacost.render.fit import Fit
 
 TITLE = "Options side by side"
@@ -20,11 +20,11 @@ TITLE = "Options side by side"
 
 def _oop(option: Compared, *, split: bool) -> Text:
     """Typical out of pocket, bold, with the low-high range under it (dim)."""
-    text = Text(format_money(option.out_of_pocket["typical"]), style="bold")
-    spread = range_text(option)
-    if spread:
-        low, high = spread.split(" to ")
-        text.append(f"\n{low} to" + ("\n" if split else " ") + high, style="dim")
+    oop = option.out_of_pocket
+    text = Text(format_money(oop["typical"]), style="bold")
+    if not option.estimate.exact_price:
+        text.append(f"\n{format_money(oop['low'])} to" + ("\n" if split else " ")
+                    + format_money(oop["high"]), style="dim")
     return text
 
 
