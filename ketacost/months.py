@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ketacost.coverage import Share
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, total
 from ketacost.schedule import add_months
@@ -60,13 +61,17 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
     for session in est.schedule:
         key = _first_of(session.date)
         sessions[key] = sessions.get(key, 0) + 1
+    buckets: dict[tuple[Scenario, date], list[Share]] = {}
+    for name in SCENARIOS:
+        for share in est.scenarios[name].shares:
+            buckets.setdefault((name, _first_of(share.claim.date)), []).append(share)
     months: list[Month] = []
     running: dict[Scenario, Money] = dict.fromkeys(SCENARIOS, ZERO)
     for start in _month_range(min(dates), max(dates)):
         charges: dict[Scenario, Money] = {}
         patient: dict[Scenario, Money] = {}
         for name in SCENARIOS:
-            shares = [s for s in est.scenarios[name].shares if _first_of(s.claim.date) == start]
+            shares = buckets.get((name, start), [])
             charges[name] = total(s.claim.charge for s in shares)
             patient[name] = total(s.patient for s in shares)
             running[name] = running[name] + patient[name]
