@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                  "Estimate the cost of a course of ketamine infusions."),
     "sheet": ("ketacost.cli.sheet_cmd", "sheet",
               "Write, check and show a clinic's price sheet."),
+    "compare": ("ketacost.cli.compare_cmd", "compare",
+                "Compare two to six options side by side."),
+    "wizard": ("ketacost.cli.wizard_cmd", "wizard",
+               "Answer a few questions and get an estimate, step by step."),
 }
 
 

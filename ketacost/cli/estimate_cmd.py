@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ketacost.cli.options import estimate_options, run_estimate, write_output
 from ketacost.sheet import SCENARIOS, Scenario
 
-FORMATS = ("table", "json", "csv", "markdown")
-SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ketacost.estimate import Estimate
+
+FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
+SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html", ".svg": "svg", ".txt": "table"}
 
 
 def output_format(fmt: str | None, output: str | None) -> str:
@@ -28,19 +34,22 @@ def output_format(fmt: str | None, output: str | None) -> str:
 @click.option("--by-session", is_flag=True,
               help="One row per session: charge, allowed, deductible, copay, coinsurance, "
                    "who pays what.")
+@click.option("--by-month", is_flag=True,
+              help="One row per calendar month, with a chart of what you pay each month.")
 @click.option("--scenario", type=click.Choice(SCENARIOS), default="typical", show_default=True,
               help="The scenario that --by-session and the payment lines describe.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               help="Output format. [default: table, or from the -o file's suffix]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write to this file instead of the screen.")
-def estimate(fmt: str | None, output: str | None, by_session: bool, scenario: Scenario,
-             **params: Any) -> None:
+              help="Write to this file instead of the screen (.html: a printable page; "
+                   ".svg: the monthly chart).")
+def estimate(fmt: str | None, output: str | None, by_session: bool, by_month: bool,
+             scenario: Scenario, **params: Any) -> None:
     """Estimate the cost of a course of ketamine infusions.
 
     Prices every session at the low, typical and high per-session price of the price
     sheet (built-in: US national averages) and shows what the clinic charges, what
-    insurance pays and what you pay: from an HSA/FSA, or over a payment plan.
+    insurance pays and what you pay.
 
     \b
     Examples:
@@ -49,45 +58,62 @@ def estimate(fmt: str | None, output: str | None, by_session: bool, scenario: Sc
       ketacost estimate --start 2026-12-28 --ride 25 --format json
       ketacost estimate --deductible 1500 --coinsurance 20 --oop-max 2000 --by-session
       ketacost estimate --coverage my-plan.toml --hsa-rate 24 --finance 12@17.99
+      ketacost estimate --maintenance 4w --by-month
+      ketacost estimate --maintenance 4w -o estimate.html
     """
+    if by_session and by_month:
+        raise click.UsageError("give --by-session or --by-month, not both")
     result = run_estimate(params)
     kind = output_format(fmt, output)
+    view = "session" if by_session else "month" if by_month else "summary"
+    if kind == "table":
+        show_view(table_view(result, view, scenario), output)
+    else:
+        write_output(text_view(result, kind, view, scenario), output)
+
+
+def table_view(est: Estimate, view: str, scenario: Scenario) -> RenderableType:
+    """The Rich view: the summary table, one row per session, or one per month."""
+    if view == "session":
+        from ketacost.render.sessions import sessions_view
+
+        return sessions_view(est, scenario)
+    if view == "month":
+        from ketacost.render.months_view import months_view
+
+        return months_view(est)
+    from ketacost.render.table import estimate_view
+
+    return estimate_view(est, scenario)
+
+
+def text_view(est: Estimate, kind: str, view: str, scenario: Scenario) -> str:
+    """JSON (always everything), HTML and SVG, or the chosen view as CSV or Markdown."""
     if kind == "json":
         from ketacost.render.data import estimate_data, to_json
 
-        write_output(to_json(estimate_data(result)), output)
-    elif kind == "csv":
-        if by_session:
-            from ketacost.render.sessions import sessions_csv
+        return to_json(estimate_data(est))
+    if kind in ("html", "svg"):
+        from ketacost.render.html import estimate_chart, estimate_page
 
-            write_output(sessions_csv(result, scenario), output)
-        else:
-            from ketacost.render.text import estimate_csv
+        return estimate_page(est) if kind == "html" else estimate_chart(est)
+    markdown = kind == "markdown"
+    if view == "session":
+        from ketacost.render.sessions import sessions_csv, sessions_markdown
 
-            write_output(estimate_csv(result), output)
-    elif kind == "markdown":
-        if by_session:
-            from ketacost.render.sessions import sessions_markdown
+        return (sessions_markdown if markdown else sessions_csv)(est, scenario)
+    if view == "month":
+        from ketacost.render.months_text import months_csv, months_markdown
 
-            write_output(sessions_markdown(result, scenario), output)
-        else:
-            from ketacost.render.text import estimate_markdown
+        return (months_markdown if markdown else months_csv)(est)
+    from ketacost.render.text import estimate_csv, estimate_markdown
 
-            write_output(estimate_markdown(result, scenario), output)
-    else:
-        _table(result, by_session, scenario, output)
+    return estimate_markdown(est, scenario) if markdown else estimate_csv(est)
 
 
-def _table(result: Any, by_session: bool, scenario: Scenario, output: str | None) -> None:
-    """The summary (or per-session) table, on the screen or into a file as plain text."""
-    if by_session:
-        from ketacost.render.sessions import sessions_view
-
-        view = sessions_view(result, scenario)
-    else:
-        from ketacost.render.table import estimate_view
-
-        view = estimate_view(result, scenario)
+def show_view(view: RenderableType, output: str | None) -> None:
+    """A Rich view on the terminal (fit to its width; plain when piped or NO_COLOR), or
+    as plain text in a file."""
     if output is None:
         from ketacost.output import console
 

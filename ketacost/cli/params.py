@@ -4,6 +4,7 @@ the option."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ import click
 from ketacost.coverage import parse_month_day
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.payment import FinanceTerms
+from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import PriceRange
 
 
@@ -124,7 +126,40 @@ class RangeType(click.ParamType):
         return PriceRange.between(low, high)
 
 
+class OptionalMoneyType(click.ParamType):
+    """An amount, or ``none`` (also blank) for no amount at all (e.g. no maximum)."""
+
+    name = "amount or none"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Decimal | None:
+        if value is None or str(value).strip().lower() in ("", "none", "no"):
+            return None
+        return MoneyType().convert(value, param, ctx)
+
+
+class MaintenanceType(click.ParamType):
+    """A booster plan: ``none``, ``every 4 weeks`` (``4w``), ``monthly``, or a plan named
+    in the price sheet given to the type."""
+
+    name = "plan"
+
+    def __init__(self, plans: Mapping[str, Maintenance] | None = None) -> None:
+        self.plans = dict(plans or {})
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Maintenance:
+        if isinstance(value, Maintenance):
+            return value
+        try:
+            return parse_maintenance(str(value), self.plans)
+        except ScheduleError as error:
+            self.fail(str(error), param, ctx)
+
+
 MONEY = MoneyType()
+OPTIONAL_MONEY = OptionalMoneyType()
+MAINTENANCE = MaintenanceType()
 PERCENT = PercentType()
 DATE = DateType()
 MONTH_DAY = MonthDayType()

@@ -13,6 +13,7 @@ from ketacost import DISCLAIMER, __version__
 from ketacost.coverage import Coverage, Share
 from ketacost.estimate import Estimate, Line, ScenarioResult
 from ketacost.money import format_percent, money_str
+from ketacost.months import Month, by_month
 from ketacost.payment import FinanceTerms, Loan
 from ketacost.sheet import PriceSheet
 
@@ -130,6 +131,15 @@ def scenario_data(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
+def month_data(month: Month) -> dict[str, Any]:
+    """One calendar month: ``{"month": "2026-11", "sessions": 3, "charges": {...}, ...}``."""
+    return {
+        "month": month.key, "sessions": month.sessions,
+        "charges": {name: money_str(v) for name, v in month.charges.items()},
+        "out_of_pocket": {name: money_str(v) for name, v in month.out_of_pocket.items()},
+    }
+
+
 def estimate_data(est: Estimate) -> dict[str, Any]:
     """The whole estimate as JSON-ready data."""
     return {
@@ -140,6 +150,7 @@ def estimate_data(est: Estimate) -> dict[str, Any]:
         "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
                      for s in est.schedule],
         "scenarios": {name: scenario_data(result) for name, result in est.scenarios.items()},
+        "months": [month_data(month) for month in by_month(est)],
     }
 
 

@@ -1,0 +1,85 @@
+"""An estimate month by month: what each calendar month costs in each scenario.
+
+Pure: it regroups the per-claim figures an :class:`~ketacost.estimate.Estimate` already
+holds, so a scenario's months add up to its totals to the cent (the claims are already
+rounded; grouping only adds them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from ketacost.coverage import Share
+from ketacost.estimate import Estimate
+from ketacost.money import ZERO, Money, total
+from ketacost.schedule import add_months
+from ketacost.sheet import SCENARIOS, Scenario
+
+
+@dataclass(frozen=True)
+class Month:
+    """One calendar month of an estimate, per scenario."""
+
+    start: date
+    """The first day of the month."""
+    sessions: int
+    charges: Mapping[Scenario, Money]
+    """What the clinic bills for items dated this month (after discounts)."""
+    out_of_pocket: Mapping[Scenario, Money]
+    """The patient's net cost for this month's claims."""
+    running: Mapping[Scenario, Money]
+    """Out of pocket from the first month up to and including this one."""
+
+    @property
+    def key(self) -> str:
+        """``YYYY-MM``."""
+        return f"{self.start:%Y-%m}"
+
+
+def _first_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _month_range(first: date, last: date) -> Iterator[date]:
+    """Every first-of-month from ``first``'s month to ``last``'s, none skipped."""
+    current = _first_of(first)
+    while current <= last:
+        yield current
+        current = add_months(current, 1)
+
+
+def by_month(est: Estimate) -> tuple[Month, ...]:
+    """One :class:`Month` per calendar month from the first claim to the last, including
+    months without a session (so a chart shows the gaps between boosters)."""
+    dates = [share.claim.date for result in est.scenarios.values() for share in result.shares]
+    dates += [session.date for session in est.schedule]
+    if not dates:
+        return ()
+    sessions: dict[date, int] = {}
+    for session in est.schedule:
+        key = _first_of(session.date)
+        sessions[key] = sessions.get(key, 0) + 1
+    buckets: dict[tuple[Scenario, date], list[Share]] = {}
+    for name in SCENARIOS:
+        for share in est.scenarios[name].shares:
+            buckets.setdefault((name, _first_of(share.claim.date)), []).append(share)
+    months: list[Month] = []
+    running: dict[Scenario, Money] = dict.fromkeys(SCENARIOS, ZERO)
+    for start in _month_range(min(dates), max(dates)):
+        charges: dict[Scenario, Money] = {}
+        patient: dict[Scenario, Money] = {}
+        for name in SCENARIOS:
+            shares = buckets.get((name, start), [])
+            charges[name] = total(s.claim.charge for s in shares)
+            patient[name] = total(s.patient for s in shares)
+            running[name] = running[name] + patient[name]
+        months.append(Month(start, sessions.get(start, 0), charges, patient, dict(running)))
+    return tuple(months)
+
+
+def first_month(est: Estimate, scenario: Scenario = "typical") -> Money:
+    """What the patient pays in the first calendar month of treatment."""
+    months = by_month(est)
+    return months[0].out_of_pocket[scenario] if months else ZERO

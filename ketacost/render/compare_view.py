@@ -1,0 +1,88 @@
+"""A comparison for the terminal: options side by side when they fit, one option per row
+when they do not, and one small card per option on a narrow screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.columns import Columns
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ketacost.comparison import Compared
+from ketacost.money import format_money
+from ketacost.render.compare_text import compare_notes, difference_text
+from ketacost.render.fit import Fit
+
+TITLE = "Options side by side"
+
+
+def _oop(option: Compared, *, split: bool) -> Text:
+    """Typical out of pocket, bold, with the low-high range under it (dim)."""
+    oop = option.out_of_pocket
+    text = Text(format_money(oop["typical"]), style="bold")
+    if not option.estimate.exact_price:
+        text.append(f"\n{format_money(oop['low'])} to" + ("\n" if split else " ")
+                    + format_money(oop["high"]), style="dim")
+    return text
+
+
+def _cells(option: Compared, index: int, *, split: bool) -> list[str | Text]:
+    return [str(option.sessions), format_money(option.charges["typical"]),
+            _oop(option, split=split), format_money(option.first_month),
+            difference_text(option, index == 0)]
+
+
+ROWS = ("Sessions", "Clinic charges", "Out of pocket", "First month", "Difference")
+
+
+def across(compared: Sequence[Compared], split: bool = True) -> Table:
+    """One column per option, one row per figure."""
+    table = Table(title=TITLE, title_justify="left")
+    table.add_column("")
+    for option in compared:
+        table.add_column(option.label, justify="right")
+    cells = [_cells(option, i, split=split) for i, option in enumerate(compared)]
+    for row, label in enumerate(ROWS):
+        if row in (2, 3):
+            table.add_section()
+        table.add_row(label, *(column[row] for column in cells))
+    return table
+
+
+def down(compared: Sequence[Compared], split: bool = True) -> Table:
+    """One row per option, one column per figure."""
+    table = Table(title=TITLE, title_justify="left")
+    table.add_column("Option")
+    for header in ("Sessions", "Clinic\ncharges", "Out of\npocket", "First\nmonth",
+                   "Difference"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for index, option in enumerate(compared):
+        if index:
+            table.add_section()
+        table.add_row(option.label, *_cells(option, index, split=split))
+    return table
+
+
+def cards(compared: Sequence[Compared]) -> Columns:
+    """A small two-column table per option, as many per line as fit."""
+    result = []
+    for index, option in enumerate(compared):
+        card = Table(title=option.label, title_justify="left", show_header=False)
+        card.add_column("")
+        card.add_column("", justify="right", no_wrap=True)
+        for label, cell in zip(ROWS, _cells(option, index, split=True), strict=True):
+            card.add_row(label, cell)
+        result.append(card)
+    return Columns(result, padding=(0, 2))
+
+
+def compare_view(compared: Sequence[Compared]) -> RenderableType:
+    """The comparison in the layout that fits, then its notes (the last: the disclaimer)."""
+    notes = compare_notes(compared)
+    layouts = (across(compared, split=False), across(compared), down(compared, split=False),
+               down(compared), cards(compared))
+    return Group(Fit(*layouts),
+                 *(Text(line, style="dim" if i < len(notes) - 1 else "italic")
+                   for i, line in enumerate(notes)))

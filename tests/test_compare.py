@@ -1,0 +1,161 @@
+"""``ketacost compare``: options side by side, their parsing, errors and formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ketacost.cli import cli
+from ketacost.cli.options import run_estimate
+from ketacost.comparison import ComparisonError, compare
+from ketacost.render.compare_view import compare_view
+from ketacost.render.table import render_text
+from tests.sheet_samples import FIGURE, write
+
+START = ["--start", "2026-11-23"]
+THREE = ["induction only", "every 4 weeks: --maintenance 4w", "pain: --condition pain"]
+
+
+def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    result = runner.invoke(cli, ["compare", *START, *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_three_options_side_by_side(runner: CliRunner) -> None:
+    """The issue's example: sessions, charges, out of pocket, first month, difference."""
+    options = as_json(runner, *THREE)["options"]
+    assert [o["label"] for o in options] == ["induction only", "every 4 weeks", "pain"]
+    assert [o["sessions"] for o in options] == [6, 19, 6]
+    assert [o["charges"]["typical"] for o in options] == ["3600.00", "11400.00", "8100.00"]
+    assert options[1]["out_of_pocket"] == {"low": "7600.00", "typical": "11400.00",
+                                           "high": "15200.00"}
+    assert [o["first_month"] for o in options] == ["2400.00", "2400.00", "5400.00"]
+    assert [o["difference"] for o in options] == ["0.00", "7800.00", "4500.00"]
+    assert options[2]["inputs"]["treatment"] == "pain"
+    assert options[1]["months"][0]["month"] == "2026-11"
+
+
+def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner,
+                                                        tmp_path: Path) -> None:
+    """Options given to compare apply to every option; an option's own value wins."""
+    sheet = str(write(tmp_path, FIGURE))
+    options = as_json(runner, "--sheet", sheet, "--price", "500", "five hundred",
+                      "four hundred: --price 400", "--ride", "20",
+                      "--without", "prepaid")["options"]
+    assert options[0]["out_of_pocket"]["typical"] == "3250.00"  # 250 + 6 x 500, no discount
+    assert options[1]["out_of_pocket"]["typical"] == "2650.00"
+    assert options[1]["difference"] == "-600.00"
+    assert all(o["inputs"]["ride"] == "20.00" for o in options)
+    assert all(o["inputs"]["without"] == ["prepaid"] for o in options)
+
+
+def test_an_options_plan_year_replaces_the_common_one(runner: CliRunner) -> None:
+    """A one-value option (e.g. --plan-year-start MM-DD) given in an option replaces it."""
+    options = as_json(runner, "--deductible", "1000", "--plan-year-start", "04-01",
+                      "april", "july: --plan-year-start 07-01")["options"]
+    assert options[0]["inputs"]["coverage"]["plan_year_start"] == "04-01"
+    assert options[1]["inputs"]["coverage"]["plan_year_start"] == "07-01"
+
+
+def test_repeated_maintenance_is_a_shortcut(runner: CliRunner) -> None:
+    """-m none -m 6w -m 4w makes three options labelled by their plans."""
+    options = as_json(runner, "-m", "none", "-m", "6w", "-m", "4w", "--deductible", "1500",
+                      "--coinsurance", "20")["options"]
+    assert [o["label"] for o in options] == ["no boosters", "boosters every 6 weeks",
+                                             "boosters every 4 weeks"]
+    assert [o["sessions"] for o in options] == [6, 14, 19]
+    assert all(o["inputs"]["coverage"]["deductible"] == "1500.00" for o in options)
+
+
+def test_repeated_sessions(runner: CliRunner) -> None:
+    """-n 1 -n 6 compares a single session with a series."""
+    options = as_json(runner, "-n", "1", "-n", "6")["options"]
+    assert [o["label"] for o in options] == ["1 session", "6 sessions"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["only one"], "compare 2 to 6 options, not 1"),
+    ([], "compare 2 to 6 options, not 0"),
+    ([f"option {n}" for n in range(7)], "compare 2 to 6 options, not 7"),
+    (["a", "pain: --condition pian"], "option 'pain': Invalid value for '--condition'"),
+    (["a", "b: --sessions zero"], "option 'b': Invalid value for '--sessions'"),
+    (["a", "b: --no-such-thing"], "option 'b': No such option"),
+    (["a", "b: --maintenance 'every 4"], "option 'b': No closing quotation"),
+    (["a", "b: --maintenance fortnightly"], "option 'b': Invalid value for '--maintenance'"),
+    (["a", "b: --format json"], "option 'b': give output options to compare itself"),
+    (["same", "Same: -m 4w"], "two options are labelled 'Same'"),
+    (["a", ": -m 4w"], "give it a label"),
+    (["-m", "4w", "-m", "6w", "a"], "give OPTIONs or repeat --maintenance, not both"),
+    (["-m", "4w", "-m", "6w", "-n", "1", "-n", "2"], "repeat only one of"),
+])
+def test_bad_options_are_one_line_status_2(runner: CliRunner, args: list[str],
+                                           message: str) -> None:
+    """Too few, too many, or a bad option inside one: one line naming it, status 2."""
+    result = runner.invoke(cli, ["compare", *START, *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_csv_and_markdown(runner: CliRunner) -> None:
+    """CSV: one row per option with money as 1234.50 and safe labels; Markdown: a table."""
+    out = runner.invoke(cli, ["compare", *START, "=cmd()", "b: -m 4w", "-f", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["option"] == "'=cmd()"
+    assert rows[1]["out_of_pocket_typical"] == "11400.00"
+    assert rows[1]["difference"] == "7800.00"
+    md = runner.invoke(cli, ["compare", *START, *THREE, "-f", "markdown"]).stdout
+    assert ("| every 4 weeks | 19 | $11,400.00 | **$11,400.00** | $7,600.00 to $15,200.00 | "
+            "$2,400.00 | +$7,800.00 |") in md
+    assert md.rstrip().endswith("This is an estimate, not medical or financial advice.")
+
+
+def test_table_shows_range_under_typical(runner: CliRunner) -> None:
+    """The table: one column per option; the range sits under the typical figure."""
+    out = runner.invoke(cli, ["compare", *START, *THREE]).stdout
+    lines = out.splitlines()
+    header = next(line for line in lines if "induction only" in line)
+    assert "every 4 weeks" in header
+    assert "pain" in header
+    row = next(i for i, line in enumerate(lines) if line.startswith("│ Out of pocket"))
+    assert "$11,400.00" in lines[row]
+    assert "$7,600.00 to" in lines[row + 1] or "$7,600.00 to" in lines[row]
+    assert "(base)" in out
+    assert "+$7,800.00" in out
+
+
+def _compared(count: int) -> Any:
+    from datetime import date
+
+    plans = ["none", "6w", "4w", "monthly", "2w", "3w"][:count]
+    return compare([(p, run_estimate({"start": date(2026, 11, 23), "maintenance": p,
+                                      "months": 12, "condition": "pain"})) for p in plans])
+
+
+@pytest.mark.parametrize("count", [2, 3, 6])
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_compare_fits_the_width(count: int, width: int) -> None:
+    """Two to six options fit 60, 80 and 100 columns, every figure kept whole."""
+    text = render_text(compare_view(_compared(count)), width=width)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    assert "$64,000.00" in text or count < 5  # the 2-weekly option's high figure
+    assert text.count("+$") == count - 1
+
+
+def test_compare_core_limits() -> None:
+    """The core refuses fewer than 2 or more than 6 options."""
+    est = _compared(2)[0].estimate
+    with pytest.raises(ComparisonError, match="not 1"):
+        compare([("a", est)])
+    with pytest.raises(ComparisonError, match="not 7"):
+        compare([(str(n), est) for n in range(7)])
