@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 
 # condition, sessions, boosters, months, insurance?, network, deductible, met, copay,
-# coinsurance, out-of-pocket max
-INSURED = "pain\n\n4w\n\ny\nin\n1500\n200\n25\n20%\n3000\n"
+# coinsurance, out-of-pocket max, HSA tax rate, payment plan
+INSURED = "pain\n\n4w\n\ny\nin\n1500\n200\n25\n20%\n3000\n\n\n"
 
 
 def test_defaults_only(runner: CliRunner) -> None:
     """Enter at every question: the default estimate and a bare command."""
-    result = runner.invoke(cli, ["wizard"], input="\n\n\n\n")
+    result = runner.invoke(cli, ["wizard"], input="\n\n\n\n\n\n")
     assert result.exit_code == 0, result.output
     assert "[depression]" in result.stdout  # defaults are shown
     assert "[6]" in result.stdout
@@ -45,7 +45,7 @@ def test_insured_answers_give_an_equivalent_command(runner: CliRunner) -> None:
 def test_bad_answer_is_asked_again(runner: CliRunner) -> None:
     """A bad answer is explained and the question asked again, not a crash."""
     result = runner.invoke(cli, ["wizard"], input="migraine\npain\nten\n8\nevery 3 days\n"
-                                                  "6w\n24\nn\n")
+                                                  "6w\n24\nn\n\n\n")
     assert result.exit_code == 0, result.output
     assert "Error: 'migraine' is not one of" in result.stdout
     assert "Error: 'ten' is not a valid integer" in result.stdout
@@ -60,9 +60,29 @@ def test_sheet_is_carried_into_the_command(runner: CliRunner, tmp_path: object) 
 
     sheet = Path(str(tmp_path)) / "my clinic.toml"
     sheet.write_text(files("ketacost").joinpath("data/national.toml").read_text())
-    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet)], input="\n\n\nn\n")
+    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet)], input="\n\n\nn\n\n\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith(shlex.quote(str(sheet)))
+
+
+def test_hsa_and_payment_plan(runner: CliRunner) -> None:
+    """HSA rate and a payment plan are asked, shown under the table and in the command."""
+    result = runner.invoke(cli, ["wizard"], input="\n\n\nn\n24\n12@9.99\n")
+    assert result.exit_code == 0, result.output
+    assert "HSA/FSA at a 24% tax rate" in result.stdout
+    assert "over 12 months at 9.99% APR" in result.stdout
+    line = result.stdout.rstrip().splitlines()[-1].strip()
+    assert line == "ketacost estimate --hsa-rate 24% --finance 12@9.99%"
+    again = runner.invoke(cli, shlex.split(line)[1:])
+    assert again.stdout.split("This is an estimate")[0] in result.stdout
+
+
+def test_bad_payment_plan_is_asked_again(runner: CliRunner) -> None:
+    """A payment plan of zero months is explained and asked again."""
+    result = runner.invoke(cli, ["wizard"], input="\n\n\nn\n\n0\n12\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("A payment plan?") == 2
+    assert result.stdout.rstrip().endswith("ketacost estimate --finance 12")
 
 
 @pytest.mark.parametrize("answers", ["", "pain\n", "pain\n\n4w\n\ny\n"])

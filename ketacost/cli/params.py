@@ -126,16 +126,19 @@ class RangeType(click.ParamType):
         return PriceRange.between(low, high)
 
 
-class OptionalMoneyType(click.ParamType):
-    """An amount, or ``none`` (also blank) for no amount at all (e.g. no maximum)."""
+class OptionalType(click.ParamType):
+    """Another type's value, or ``none`` (also blank or ``no``) for none at all, e.g. no
+    out-of-pocket maximum, no HSA, no payment plan (the wizard's answers)."""
 
-    name = "amount or none"
+    def __init__(self, inner: click.ParamType) -> None:
+        self.inner = inner
+        self.name = f"{inner.name} or none"
 
     def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Decimal | None:
+                ctx: click.Context | None) -> Any:
         if value is None or str(value).strip().lower() in ("", "none", "no"):
             return None
-        return MoneyType().convert(value, param, ctx)
+        return self.inner.convert(value, param, ctx)
 
 
 class MaintenanceType(click.ParamType):
@@ -158,7 +161,7 @@ class MaintenanceType(click.ParamType):
 
 
 MONEY = MoneyType()
-OPTIONAL_MONEY = OptionalMoneyType()
+OPTIONAL_MONEY = OptionalType(MONEY)
 MAINTENANCE = MaintenanceType()
 PERCENT = PercentType()
 DATE = DateType()

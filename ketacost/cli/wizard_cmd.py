@@ -11,7 +11,14 @@ from typing import Any
 import click
 
 from ketacost.cli.options import resolve_sheet, run_estimate
-from ketacost.cli.params import MONEY, OPTIONAL_MONEY, PERCENT, MaintenanceType
+from ketacost.cli.params import (
+    FINANCE,
+    MONEY,
+    OPTIONAL_MONEY,
+    PERCENT,
+    MaintenanceType,
+    OptionalType,
+)
 from ketacost.estimate import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.money import format_percent, money_str
 from ketacost.sheet import PriceSheet
@@ -56,6 +63,16 @@ def ask_insurance() -> dict[str, Any]:
     }
 
 
+def ask_paying() -> dict[str, Any]:
+    """How the patient pays: from an HSA/FSA (their tax rate), and over how many months."""
+    return {
+        "hsa_rate": click.prompt("Paying from an HSA or FSA? Your tax rate in percent "
+                                 "(none if not)", default="none", type=OptionalType(PERCENT)),
+        "finance": click.prompt("A payment plan? Months, or months@APR like 24@17.99 "
+                                "(none if not)", default="none", type=OptionalType(FINANCE)),
+    }
+
+
 def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -> str:
     """The ``ketacost estimate ...`` command giving the same estimate (defaults left out)."""
     args = ["ketacost", "estimate"]
@@ -76,6 +93,12 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -
                 args += [f"--{key.replace('_', '-')}", money_str(value)]
         if answers["coinsurance"]:
             args += ["--coinsurance", format_percent(answers["coinsurance"])]
+    if answers.get("hsa_rate") is not None:
+        args += ["--hsa-rate", format_percent(answers["hsa_rate"])]
+    terms = answers.get("finance")
+    if terms is not None:
+        args += ["--finance", f"{terms.months}@{format_percent(terms.apr)}" if terms.apr
+                 else str(terms.months)]
     if path is not None:
         args += ["--sheet", str(path)]
     return shlex.join(args)
@@ -98,7 +121,7 @@ def wizard(sheet: str | None) -> None:
     """
     prices = resolve_sheet(sheet)
     try:
-        answers = {**ask_treatment(prices), **ask_insurance()}
+        answers = {**ask_treatment(prices), **ask_insurance(), **ask_paying()}
     except click.Abort:
         click.echo()  # end the unanswered question's line before "Aborted."
         raise
