@@ -42,28 +42,44 @@ def estimate(fmt: str | None, output: Path | None, **params: Any) -> None:
       ketacost estimate --start 2026-12-28 --ride 25 --format json
       ketacost estimate --deductible 1500 --coinsurance 20 --oop-max 2000
     """
-    result = run_estimate(params)
-    kind = output_format(fmt, output)
-    if kind == "json":
-        from ketacost.render.data import estimate_data, to_json
+    from ketacost.render.data import estimate_data
 
-        write_output(to_json(estimate_data(result)), output)
+    print_estimate(estimate_data(run_estimate(params)), output_format(fmt, output), output)
+
+
+def print_estimate(data: dict[str, Any], kind: str, output: Path | None,
+                   heading: str | None = None) -> None:
+    """Print an estimate's data (fresh, or a saved quote) as a table, JSON, CSV or Markdown.
+
+    ``heading`` (e.g. a quote's id) goes above a table or Markdown; JSON carries its own.
+    """
+    if kind == "json":
+        from ketacost.render.data import to_json
+
+        write_output(to_json(data), output)
     elif kind == "csv":
         from ketacost.render.text import estimate_csv
 
-        write_output(estimate_csv(result), output)
+        write_output(estimate_csv(data), output)
     elif kind == "markdown":
         from ketacost.render.text import estimate_markdown
 
-        write_output(estimate_markdown(result), output)
+        top = f"{heading}\n\n" if heading else ""
+        write_output(top + estimate_markdown(data), output)
     else:
         from ketacost.render.table import estimate_view
 
+        view = estimate_view(data)
+        if heading:
+            from rich.console import Group
+            from rich.text import Text
+
+            view = Group(Text(heading, style="bold"), view)
         if output is None:
             from ketacost.output import console
 
-            console().print(estimate_view(result))
+            console().print(view)
         else:
             from ketacost.render.table import render_text
 
-            write_output(render_text(estimate_view(result)), output)
+            write_output(render_text(view), output)

@@ -53,6 +53,7 @@ def inputs(est: Estimate) -> dict[str, Any]:
         "ride": money_str(req.ride),
         "coverage": coverage_data(req.coverage),
         "without": list(req.without),
+        "until": None if req.until is None else req.until.isoformat(),
     }
 
 
@@ -98,6 +99,7 @@ def estimate_data(est: Estimate) -> dict[str, Any]:
         "disclaimer": DISCLAIMER,
         "sheet": sheet_info(est.sheet),
         "inputs": inputs(est),
+        "labels": {"treatment": est.treatment.label, "maintenance": est.request.maintenance.label},
         "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
                      for s in est.schedule],
         "scenarios": {name: scenario_data(result) for name, result in est.scenarios.items()},

@@ -1,15 +1,23 @@
 """What every human-readable view of an estimate shows: its rows, its columns and the
-lines of assumptions under it. Table, CSV and Markdown all draw from here."""
+lines of assumptions under it. Table, CSV and Markdown all draw from here.
+
+Everything is computed from the estimate's data (:func:`ketacost.render.data.estimate_data`),
+the same dict the quote log stores, so a saved quote prints exactly as it was quoted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from ketacost import DISCLAIMER
-from ketacost.estimate import Estimate, ScenarioResult
-from ketacost.money import Money, format_money, format_percent
+from ketacost.money import D, Money, format_money, format_percent, parse_percent, total
 from ketacost.sheet import SCENARIOS, Scenario
+
+Data = dict[str, Any]
+"""An estimate as data: the output of ``estimate_data`` (or a saved copy of it)."""
 
 
 @dataclass(frozen=True)
@@ -23,109 +31,129 @@ class Row:
     """Starts a new block of the table (a rule above it)."""
 
 
-def columns(est: Estimate) -> tuple[Scenario, ...]:
+def is_exact(data: Data) -> bool:
+    """True when every scenario has the same figures (an exact price, no range)."""
+    scenarios = data["scenarios"]
+    return bool(scenarios["low"]["lines"] == scenarios["high"]["lines"])
+
+
+def columns(data: Data) -> tuple[Scenario, ...]:
     """Low / Typical / High, or a single column when the price is exact."""
-    return ("typical",) if est.exact_price else SCENARIOS
+    return ("typical",) if is_exact(data) else SCENARIOS
 
 
-def column_titles(est: Estimate) -> list[str]:
-    return ["Estimate"] if est.exact_price else [c.capitalize() for c in columns(est)]
+def column_titles(data: Data) -> list[str]:
+    return ["Estimate"] if is_exact(data) else [c.capitalize() for c in columns(data)]
 
 
-def _row(est: Estimate, label: str, pick: Callable[[ScenarioResult], Money],
-         total: bool = False, section: bool = False) -> Row:
-    return Row(label, tuple(pick(est.scenarios[c]) for c in columns(est)), total,
+def _row(data: Data, label: str, pick: Callable[[Data], Money], total: bool = False,
+         section: bool = False) -> Row:
+    return Row(label, tuple(pick(data["scenarios"][c]) for c in columns(data)), total,
                section or total)
+
+
+def _field(name: str) -> Callable[[Data], Money]:
+    return lambda s: D(s[name])
+
+
+def _line_at(index: int, group: str = "lines") -> Callable[[Data], Money]:
+    return lambda s: D(s[group][index]["amount"])
 
 
 def _quantity(line_label: str, quantity: int) -> str:
     return f"{line_label} ({quantity})" if quantity != 1 else line_label
 
 
-def _line_at(index: int, other: bool = False) -> Callable[[ScenarioResult], Money]:
-    return lambda s: (s.other if other else s.lines)[index].amount
+def adjustment(scenario: Data) -> Money:
+    """What an in-network clinic writes off: charges above the allowed amounts."""
+    return total(D(c["charge"]) - D(c["allowed"]) - D(c["balance_bill"])
+                 for c in scenario["claims"])
 
 
-def rows(est: Estimate) -> list[Row]:
+def rows(data: Data) -> list[Row]:
     """The estimate's rows, in the order a patient reads them."""
-    typical = est.scenarios["typical"]
-    result = [_row(est, "Price per session", lambda s: s.per_session)]
-    if typical.booster_price != typical.per_session and typical.sessions > len(
-            [s for s in est.schedule if s.phase == "induction"]):
-        result.append(_row(est, "Price per booster", lambda s: s.booster_price))
-    for index, line in enumerate(typical.lines):
-        result.append(_row(est, _quantity(line.label, line.quantity), _line_at(index)))
-    result.append(_row(est, "Clinic charges", lambda s: s.charges, total=True))
-    coverage = est.request.coverage
-    if coverage is not None and any(s.adjustment for s in est.scenarios.values()):
-        result.append(_row(est, "In-network discount", lambda s: -s.adjustment))
-    if coverage is not None and coverage.network == "out":
-        result.append(_row(est, "Paid up front", lambda s: s.paid_up_front))
-    result.append(_row(est, "Insurance pays", lambda s: s.insurance_pays))
-    result.append(_row(est, "Out of pocket", lambda s: s.out_of_pocket, total=True))
-    for index, line in enumerate(typical.other):
-        result.append(_row(est, f"Other costs: {_quantity(line.label.lower(), line.quantity)}",
-                           _line_at(index, other=True), section=index == 0))
-    if not typical.other:
-        result.append(_row(est, "Other costs", lambda s: s.other_costs, section=True))
+    typical = data["scenarios"]["typical"]
+    induction = sum(1 for s in data["schedule"] if s["phase"] == "induction")
+    result = [_row(data, "Price per session", _field("per_session"))]
+    if typical["booster_price"] != typical["per_session"] and typical["sessions"] > induction:
+        result.append(_row(data, "Price per booster", _field("booster_price")))
+    for index, line in enumerate(typical["lines"]):
+        result.append(_row(data, _quantity(line["label"], line["quantity"]), _line_at(index)))
+    result.append(_row(data, "Clinic charges", _field("charges"), total=True))
+    coverage = data["inputs"]["coverage"]
+    if coverage is not None and any(adjustment(s) for s in data["scenarios"].values()):
+        result.append(_row(data, "In-network discount", lambda s: -adjustment(s)))
+    if coverage is not None and coverage["network"] == "out":
+        result.append(_row(data, "Paid up front", _field("paid_up_front")))
+    result.append(_row(data, "Insurance pays", _field("insurance_pays")))
+    result.append(_row(data, "Out of pocket", _field("out_of_pocket"), total=True))
+    for index, line in enumerate(typical["other_lines"]):
+        label = f"Other costs: {_quantity(line['label'].lower(), line['quantity'])}"
+        result.append(_row(data, label, _line_at(index, "other_lines"), section=index == 0))
+    if not typical["other_lines"]:
+        result.append(_row(data, "Other costs", _field("other_costs"), section=True))
     return result
 
 
-def schedule_text(est: Estimate) -> str:
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def schedule_text(data: Data) -> str:
     """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
-    induction = [s for s in est.schedule if s.phase == "induction"]
-    boosters = [s for s in est.schedule if s.phase == "maintenance"]
-    first, last = induction[0].date, induction[-1].date
+    induction = [_day(s["date"]) for s in data["schedule"] if s["phase"] == "induction"]
+    boosters = [_day(s["date"]) for s in data["schedule"] if s["phase"] == "maintenance"]
+    inputs = data["inputs"]
+    weeks, months = inputs["weeks"], inputs["months"]
+    first, last = induction[0], induction[-1]
     noun = "session" if len(induction) == 1 else "sessions"
     text = f"{len(induction)} induction {noun}"
     text += f" on {first:%a %Y-%m-%d}" if len(induction) == 1 else (
-        f" over {est.weeks} week{'s' if est.weeks != 1 else ''}"
+        f" over {weeks} week{'s' if weeks != 1 else ''}"
         f" ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
-    maintenance = est.request.maintenance
     if boosters:
         text += (f", then {len(boosters)} maintenance session"
-                 f"{'s' if len(boosters) != 1 else ''} ({maintenance.label}) for "
-                 f"{est.request.months} months, to {boosters[-1].date:%Y-%m-%d}")
-    elif maintenance.unit != "none":
-        text += f"; no boosters fall within {est.request.months} months"
+                 f"{'s' if len(boosters) != 1 else ''} ({data['labels']['maintenance']}) for "
+                 f"{months} months, to {boosters[-1]:%Y-%m-%d}")
+    elif inputs["maintenance"] != "none":
+        text += f"; no boosters fall within {months} months"
     else:
         text += "; no maintenance sessions"
     return text
 
 
-def price_source(est: Estimate) -> str:
-    if est.request.price is not None:
+def price_source(data: Data) -> str:
+    if data["inputs"]["price"] is not None:
         return "the price you gave"
-    sheet = est.sheet
-    source = f" ({sheet.source})" if sheet.source else ""
-    return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
+    sheet = data["sheet"]
+    source = f" ({sheet['source']})" if sheet["source"] else ""
+    return f"price sheet {sheet['name']!r}{source}, sha256 {sheet['sha256'][:12]}"
 
 
-def coverage_text(est: Estimate) -> str:
-    cov = est.request.coverage
+def coverage_text(data: Data) -> str:
+    cov = data["inputs"]["coverage"]
     if cov is None:
         return "Self-pay: insurance rarely covers ketamine infusions (off-label); ask your insurer."
-    parts = [f"{'In' if cov.network == 'in' else 'Out-of'}-network",
-             f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)"]
-    if cov.copay:
-        parts.append(f"copay {format_money(cov.copay)}")
-    parts.append(f"coinsurance {format_percent(cov.coinsurance)}")
-    if cov.oop_max is not None:
-        parts.append(f"out-of-pocket max {format_money(cov.oop_max)} "
-                     f"({format_money(cov.starting_oop)} met)")
-    if cov.allowed is not None:
-        parts.append(f"allowed {format_money(cov.allowed)} per session")
-    month, day = cov.plan_year_start
-    if (month, day) != (1, 1):
-        parts.append(f"plan year starts {month:02d}-{day:02d}")
+    money = {k: format_money(D(v)) for k, v in cov.items()
+             if k not in ("network", "coinsurance", "plan_year_start") and v is not None}
+    parts = [f"{'In' if cov['network'] == 'in' else 'Out-of'}-network",
+             f"deductible {money['deductible']} ({money['deductible_met']} met)"]
+    if D(cov["copay"]):
+        parts.append(f"copay {money['copay']}")
+    parts.append(f"coinsurance {format_percent(parse_percent(cov['coinsurance']))}")
+    if cov["oop_max"] is not None:
+        parts.append(f"out-of-pocket max {money['oop_max']} ({money['oop_met']} met)")
+    if cov["allowed"] is not None:
+        parts.append(f"allowed {money['allowed']} per session")
+    if cov["plan_year_start"] != "01-01":
+        parts.append(f"plan year starts {cov['plan_year_start']}")
     return "Insurance: " + ", ".join(parts) + "."
 
 
-def assumptions(est: Estimate) -> list[str]:
+def assumptions(data: Data) -> list[str]:
     """The lines printed under every table: what was assumed, then the disclaimer."""
-    treatment = est.treatment
     return [
-        f"Condition: {treatment.label}. {schedule_text(est)}.",
-        f"Prices from {price_source(est)}. {coverage_text(est)}",
-        DISCLAIMER,
+        f"Condition: {data['labels']['treatment']}. {schedule_text(data)}.",
+        f"Prices from {price_source(data)}. {coverage_text(data)}",
+        data.get("disclaimer") or DISCLAIMER,
     ]

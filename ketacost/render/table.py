@@ -6,17 +6,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketacost.estimate import Estimate
 from ketacost.money import format_money
-from ketacost.render.summary import assumptions, column_titles, rows
+from ketacost.render.summary import Data, assumptions, column_titles, rows
 
 
-def estimate_table(est: Estimate) -> Table:
+def estimate_table(data: Data) -> Table:
     table = Table(title="Estimated cost of ketamine infusion therapy", title_justify="left")
     table.add_column("", no_wrap=False)
-    for title in column_titles(est):
+    for title in column_titles(data):
         table.add_column(title, justify="right", no_wrap=True)
-    for row in rows(est):
+    for row in rows(data):
         if row.section:
             table.add_section()
         table.add_row(row.label, *(format_money(v) for v in row.values),
@@ -24,11 +23,12 @@ def estimate_table(est: Estimate) -> Table:
     return table
 
 
-def estimate_view(est: Estimate) -> RenderableType:
-    """The table and, under it, the assumption lines (the last is the disclaimer)."""
+def estimate_view(data: Data) -> RenderableType:
+    """The table and, under it, the assumption lines (the last is the disclaimer), from an
+    estimate's data (a fresh ``estimate_data`` or a saved quote)."""
     notes = [Text(line, style="dim" if i < 2 else "italic") for i, line in
-             enumerate(assumptions(est))]
-    return Group(estimate_table(est), *notes)
+             enumerate(assumptions(data))]
+    return Group(estimate_table(data), *notes)
 
 
 def render_text(renderable: RenderableType, width: int = 100) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ketacost.estimate import Estimate
 from ketacost.money import format_money, money_str
-from ketacost.render.summary import assumptions, column_titles, rows
+from ketacost.render.summary import Data, assumptions, column_titles, rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,12 +16,12 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def estimate_csv(est: Estimate) -> str:
+def estimate_csv(data: Data) -> str:
     """One row per figure: ``item,low,typical,high`` with money as ``1234.50``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["item", *(t.lower() for t in column_titles(est))])
-    for row in rows(est):
+    writer.writerow(["item", *(t.lower() for t in column_titles(data))])
+    for row in rows(data):
         writer.writerow([safe_cell(row.label), *(money_str(v) for v in row.values)])
     return out.getvalue()
 
@@ -31,16 +30,16 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
-def estimate_markdown(est: Estimate) -> str:
-    titles = column_titles(est)
+def estimate_markdown(data: Data) -> str:
+    titles = column_titles(data)
     lines = ["| Item | " + " | ".join(titles) + " |",
              "| --- | " + " | ".join("---:" for _ in titles) + " |"]
-    for row in rows(est):
+    for row in rows(data):
         cells = [format_money(v) for v in row.values]
         label = _md_escape(row.label)
         if row.total:
             label, cells = f"**{label}**", [f"**{c}**" for c in cells]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in assumptions(est))
+    lines.extend(f"{_md_escape(note)}  " for note in assumptions(data))
     return "\n".join(lines).rstrip() + "\n"
