@@ -16,6 +16,12 @@ from ketacost import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "estimate": ("ketacost.cli.estimate_cmd", "estimate",
                  "Estimate the cost of a course of ketamine infusions."),
+    "quote": ("ketacost.cli.quote_cmd", "quote",
+              "Estimate, save it in the quote log, and print it with its id."),
+    "quotes": ("ketacost.cli.quotes_cmd", "quotes",
+               "List, show and export the quotes and Good Faith Estimates given."),
+    "gfe": ("ketacost.cli.gfe_cmd", "gfe",
+            "Write a printable Good Faith Estimate for a self-pay patient (and log it)."),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,24 +49,26 @@ def estimate(fmt: str | None, output: Path | None, **params: Any) -> None:
 
 
 def print_estimate(data: dict[str, Any], kind: str, output: Path | None,
-                   heading: str | None = None) -> None:
+                   heading: str | None = None,
+                   write: Callable[[str, Path | None], None] = write_output) -> None:
     """Print an estimate's data (fresh, or a saved quote) as a table, JSON, CSV or Markdown.
 
     ``heading`` (e.g. a quote's id) goes above a table or Markdown; JSON carries its own.
+    ``write`` writes the text to the file or standard output.
     """
     if kind == "json":
         from ketacost.render.data import to_json
 
-        write_output(to_json(data), output)
+        write(to_json(data), output)
     elif kind == "csv":
         from ketacost.render.text import estimate_csv
 
-        write_output(estimate_csv(data), output)
+        write(estimate_csv(data), output)
     elif kind == "markdown":
-        from ketacost.render.text import estimate_markdown
+        from ketacost.render.text import estimate_markdown, md_escape
 
-        top = f"{heading}\n\n" if heading else ""
-        write_output(top + estimate_markdown(data), output)
+        top = f"{md_escape(heading)}\n\n" if heading else ""
+        write(top + estimate_markdown(data), output)
     else:
         from ketacost.render.table import estimate_view
 
@@ -82,4 +85,4 @@ def print_estimate(data: dict[str, Any], kind: str, output: Path | None,
         else:
             from ketacost.render.table import render_text
 
-            write_output(render_text(view), output)
+            write(render_text(view), output)

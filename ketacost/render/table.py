@@ -18,7 +18,7 @@ def estimate_table(data: Data) -> Table:
     for row in rows(data):
         if row.section:
             table.add_section()
-        table.add_row(row.label, *(format_money(v) for v in row.values),
+        table.add_row(Text(row.label), *(format_money(v) for v in row.values),
                       style="bold" if row.total else None)
     return table
 

@@ -26,7 +26,9 @@ def estimate_csv(data: Data) -> str:
     return out.getvalue()
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
+    """Text safe in a Markdown table cell or line: no table breaks, no raw HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
@@ -36,10 +38,10 @@ def estimate_markdown(data: Data) -> str:
              "| --- | " + " | ".join("---:" for _ in titles) + " |"]
     for row in rows(data):
         cells = [format_money(v) for v in row.values]
-        label = _md_escape(row.label)
+        label = md_escape(row.label)
         if row.total:
             label, cells = f"**{label}**", [f"**{c}**" for c in cells]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in assumptions(data))
+    lines.extend(f"{md_escape(note)}  " for note in assumptions(data))
     return "\n".join(lines).rstrip() + "\n"
