@@ -4,6 +4,7 @@ files that are not ours left untouched (SPEC 6)."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 import sqlite3
 import stat
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_an_id_already_taken_is_drawn_again(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Ids are unique: a clash draws a new one instead of failing or overwriting."""
     draws = iter("AAAAAA" + "AAAAAA" + "BBBBBB")
-    monkeypatch.setattr(store.secrets, "choice", lambda _: next(draws))
+    monkeypatch.setattr(secrets, "choice", lambda _: next(draws))
     with QuoteLog.open(tmp_path / "q.db") as log:
         first, second = log.add("quote", result()), log.add("quote", result())
     assert first.id.endswith("-AAAAAA")
