@@ -1,10 +1,9 @@
 """The quote log: every quote and Good Faith Estimate given, kept in an SQLite file (SPEC 6).
 
-Entries are only ever added. Nothing here updates or deletes one, and the schema's
-triggers refuse it anyway; a revised quote is a new entry that names the one it replaces.
-Several desks (processes) may write at once: WAL mode, a busy timeout and short
-``BEGIN IMMEDIATE`` transactions. The file holds patient information, so it is created
-readable by its owner only. A file that is not a ketacost quote log is never written to.
+Entries are only ever added (triggers refuse UPDATE and DELETE); a revision is a new entry
+naming the one it replaces. Several desks may write at once (WAL, a busy timeout, short
+``BEGIN IMMEDIATE`` transactions). The file is its owner's only, and a file that is not a
+ketacost quote log is never written to.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -26,32 +25,23 @@ from ketacost import __version__
 Kind = Literal["quote", "gfe"]
 PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
-ID_LENGTH = 6
 ID_ATTEMPTS = 20
 APPLICATION_ID = 0x4B544351  # "KTCQ" in the file header: this file is a ketacost quote log
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 COLUMNS = ("id", "created", "kind", "prepared_by", "patient", "dob", "replaces", "inputs",
            "sheet_name", "sheet_sha256", "version", "result", "html")
+JSON_COLUMNS = ("inputs", "result")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: the entries table, append-only.
     (
         """CREATE TABLE entries (
-            seq INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            created TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('quote', 'gfe')),
-            prepared_by TEXT,
-            patient TEXT,
-            dob TEXT,
-            replaces TEXT REFERENCES entries (id),
-            inputs TEXT NOT NULL,
-            sheet_name TEXT NOT NULL,
-            sheet_sha256 TEXT NOT NULL,
-            version TEXT NOT NULL,
-            result TEXT NOT NULL,
-            html TEXT)""",
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, created TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('quote', 'gfe')), prepared_by TEXT,
+            patient TEXT, dob TEXT, replaces TEXT REFERENCES entries (id),
+            inputs TEXT NOT NULL, sheet_name TEXT NOT NULL, sheet_sha256 TEXT NOT NULL,
+            version TEXT NOT NULL, result TEXT NOT NULL, html TEXT)""",
         "CREATE INDEX entries_created ON entries (created)",
         "CREATE INDEX entries_replaces ON entries (replaces)",
         """CREATE TRIGGER entries_never_updated BEFORE UPDATE ON entries
@@ -69,11 +59,12 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """One saved quote or Good Faith Estimate, exactly as given."""
+    """One saved quote or Good Faith Estimate, exactly as given: ``created`` is UTC ISO
+    8601; ``result`` the estimate's data, from which it is reprinted; ``html`` a Good Faith
+    Estimate's page as issued."""
 
     id: str
     created: str
-    """When it was saved, UTC, ISO 8601 to the second."""
     kind: Kind
     prepared_by: str | None
     patient: str | None
@@ -84,9 +75,7 @@ class Entry:
     sheet_sha256: str
     version: str
     result: dict[str, Any]
-    """The estimate's data (``estimate_data``), from which it is reprinted."""
     html: str | None = None
-    """For a Good Faith Estimate: the page as it was issued."""
 
 
 def default_path() -> Path:
@@ -98,7 +87,7 @@ def default_path() -> Path:
 
 def new_id(kind: Kind, when: datetime) -> str:
     """``Q-20261123-7K3M9P``: kind, the local date, six random letters and digits."""
-    tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+    tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
     return f"{PREFIXES[kind]}-{when.astimezone():%Y%m%d}-{tail}"
 
 
@@ -106,36 +95,20 @@ def normalize_id(text: str) -> str:
     return text.strip().upper()
 
 
-@contextmanager
-def _private_files() -> Iterator[None]:
-    """Files and directories made inside are readable by their owner only."""
-    old = os.umask(0o077)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def _not_ours(path: Path, why: str) -> StoreError:
     return StoreError(f"{path} is not a ketacost quote log ({why}); it was left untouched")
 
 
 def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite, or is another program's SQLite file."""
+    """Refuse a file that is not SQLite before SQLite opens it."""
     with path.open("rb") as file:
         header = file.read(100)
-    if not header:
-        return  # a new, empty file
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+    if header and (len(header) < 100 or not header.startswith(SQLITE_MAGIC)):  # empty: new
         raise _not_ours(path, "not an SQLite database")
-    application = int.from_bytes(header[68:72], "big")
-    if application not in (0, APPLICATION_ID):
-        raise _not_ours(path, "another program's SQLite database")
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
-    """The log's schema version (0 for a new file); refuses foreign or newer files.
-    Only reads."""
+    """The log's schema version (0 for a new file); refuses foreign or newer files."""
     conn.execute("BEGIN")  # one read transaction: a consistent view while others migrate
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -162,11 +135,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        for statements in MIGRATIONS[version:]:
-            for statement in statements:
+        if version < len(MIGRATIONS):  # else another desk got here first
+            for statement in (s for step in MIGRATIONS[version:] for s in step):
                 conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -174,8 +147,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch a new log to WAL (it stays so). Changing the journal mode does not wait on a
-    busy database as other statements do, so retry it until the busy timeout."""
+    """Switch a new log to WAL for good; SQLite does not wait out a busy lock for that."""
     deadline = monotonic() + BUSY_TIMEOUT_SECONDS
     while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         try:
@@ -198,7 +170,6 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
     _check_header(path)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         version = _check_schema(conn, path)
         if version < len(MIGRATIONS):
             _migrate(conn)
@@ -210,7 +181,7 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
     return conn
 
 
-class QuoteLog:
+class QuoteLog(AbstractContextManager["QuoteLog"]):
     """An open quote log. Use :meth:`open`, ideally in a ``with`` block."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -221,22 +192,21 @@ class QuoteLog:
     def open(cls, path: Path | str, *, create: bool = True) -> QuoteLog:
         """Open (and, with ``create``, make) the log at ``path``, migrating it forward."""
         path = Path(path)
+        umask = os.umask(0o077)  # what sqlite creates (-wal, -shm) is the owner's only
         try:
-            with _private_files():
-                return cls(_connect(path, create), path)
-        except sqlite3.DatabaseError as error:
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise StoreError(f"the quote log {path} is busy; try again") from None
+            return cls(_connect(path, create), path)
+        except sqlite3.OperationalError as error:  # busy, read-only, ...
+            raise StoreError(f"cannot use the quote log {path}: {error}") from None
+        except sqlite3.DatabaseError as error:  # not a database, or a damaged one
             raise _not_ours(path, str(error)) from None
         except OSError as error:
             raise StoreError(f"cannot open the quote log {path}: "
                              f"{error.strerror or error}") from None
+        finally:
+            os.umask(umask)
 
     def close(self) -> None:
         self.conn.close()
-
-    def __enter__(self) -> QuoteLog:
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -268,15 +238,15 @@ class QuoteLog:
 
     def _insert(self, entry: Entry) -> bool:
         """Insert in one short write transaction; False when the id is already taken."""
-        values = [getattr(entry, c) for c in COLUMNS]
-        values[COLUMNS.index("inputs")] = json.dumps(entry.inputs, ensure_ascii=False)
-        values[COLUMNS.index("result")] = json.dumps(entry.result, ensure_ascii=False)
+        values = [json.dumps(getattr(entry, c), ensure_ascii=False) if c in JSON_COLUMNS
+                  else getattr(entry, c) for c in COLUMNS]
         with self._errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if entry.replaces is not None and self.get(entry.replaces) is None:
                     raise StoreError(f"there is no entry {entry.replaces} to replace")
-                if self._taken(entry.id):
+                if self.conn.execute("SELECT 1 FROM entries WHERE id = ?",
+                                     (entry.id,)).fetchone():
                     self.conn.execute("ROLLBACK")
                     return False
                 self.conn.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) "
@@ -288,10 +258,6 @@ class QuoteLog:
                 raise
         return True
 
-    def _taken(self, entry_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM entries WHERE id = ?",
-                                 (entry_id,)).fetchone() is not None
-
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id (any case), or None."""
         with self._errors():
@@ -300,35 +266,34 @@ class QuoteLog:
         return None if row is None else _entry(row)
 
     def replaced_by(self, entry_id: str) -> list[str]:
-        """The ids of the entries that name this one as replaced, oldest first."""
-        with self._errors():
-            rows = self.conn.execute("SELECT id FROM entries WHERE replaces = ? ORDER BY seq",
-                                     (normalize_id(entry_id),)).fetchall()
-        return [r[0] for r in rows]
+        """The ids of the entries that revise this one, oldest first."""
+        return [e.id for e in self.entries(replaces=entry_id, newest_first=False)]
 
     def entries(self, *, patient: str | None = None, since: date | None = None,
-                limit: int | None = None, newest_first: bool = True) -> list[Entry]:
+                limit: int | None = None, newest_first: bool = True,
+                replaces: str | None = None) -> list[Entry]:
         """Entries whose patient name contains ``patient`` (any case), saved on or after
         local midnight of ``since``; the newest (or oldest) ``limit`` of them."""
-        where, args = [], []
+        conditions = []
         if patient:
             escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("patient LIKE ? ESCAPE '\\'")
-            args.append(f"%{escaped}%")
+            conditions.append(("patient LIKE ? ESCAPE '\\'", f"%{escaped}%"))
         if since is not None:
-            where.append("created >= ?")
-            args.append(datetime.combine(since, time()).astimezone(UTC).isoformat())
+            midnight = datetime.combine(since, time()).astimezone(UTC)
+            conditions.append(("created >= ?", midnight.isoformat()))
+        if replaces:
+            conditions.append(("replaces = ?", normalize_id(replaces)))
         sql = f"SELECT {', '.join(COLUMNS)} FROM entries"
-        sql += f" WHERE {' AND '.join(where)}" if where else ""
+        if conditions:
+            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
         sql += f" ORDER BY seq {'DESC' if newest_first else 'ASC'}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
+        args = [arg for _, arg in conditions]
         with self._errors():
             return [_entry(row) for row in self.conn.execute(sql, args)]
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    fields = dict(zip(COLUMNS, row, strict=True))
-    fields["inputs"] = json.loads(fields["inputs"])
-    fields["result"] = json.loads(fields["result"])
-    return Entry(**fields)
+    return Entry(**{c: json.loads(v) if c in JSON_COLUMNS else v
+                    for c, v in zip(COLUMNS, row, strict=True)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ketacost.sheet_load import BUILTIN_SHEET
@@ -16,12 +17,13 @@ CLINIC = {
 }
 
 
-def clinic_sheet(folder: Path, name: str = "clinic.toml", **fields: str) -> Path:
+def clinic_sheet(folder: Path, filename: str = "clinic.toml", extra: str = "",
+                 **fields: str) -> Path:
     """Write the built-in sheet plus a [clinic] block (``fields`` override or, when empty,
-    leave out a field) and return its path."""
+    leave out a field) and any ``extra`` TOML, and return its path."""
     clinic = {**CLINIC, **fields}
-    block = "".join(f'{key} = "{value}"\n' for key, value in clinic.items() if value)
-    path = folder / name
-    path.write_text(BUILTIN_SHEET.read_text(encoding="utf-8") + "\n[clinic]\n" + block,
+    block = "".join(f"{key} = {json.dumps(value)}\n" for key, value in clinic.items() if value)
+    path = folder / filename
+    path.write_text(BUILTIN_SHEET.read_text(encoding="utf-8") + "\n[clinic]\n" + block + extra,
                     encoding="utf-8")
     return path
