@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quotes": ("ketacost.cli.quotes_cmd", "quotes",
                "List, show and export the quotes and Good Faith Estimates given."),
     "gfe": ("ketacost.cli.gfe_cmd", "gfe",
-            "Write a printable Good Faith Estimate for a self-pay patient (and log it)."),
+            "Write a printable Good Faith Estimate for a self-pay patient."),
 }
 
 

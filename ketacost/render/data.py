@@ -6,6 +6,7 @@ Money is a two-decimal string everywhere. The same dict is what the quote log st
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ketacost import DISCLAIMER, __version__
@@ -92,6 +93,13 @@ def scenario_data(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
+def labels(est: Estimate) -> dict[str, str]:
+    """Names for people: the treatment, the maintenance plan and its bare interval."""
+    plan = est.request.maintenance
+    return {"treatment": est.treatment.label, "maintenance": plan.label,
+            "interval": replace(plan, plan=None).label}
+
+
 def estimate_data(est: Estimate) -> dict[str, Any]:
     """The whole estimate as JSON-ready data."""
     return {
@@ -99,7 +107,7 @@ def estimate_data(est: Estimate) -> dict[str, Any]:
         "disclaimer": DISCLAIMER,
         "sheet": sheet_info(est.sheet),
         "inputs": inputs(est),
-        "labels": {"treatment": est.treatment.label, "maintenance": est.request.maintenance.label},
+        "labels": labels(est),
         "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
                      for s in est.schedule],
         "scenarios": {name: scenario_data(result) for name, result in est.scenarios.items()},

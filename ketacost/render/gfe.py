@@ -137,8 +137,11 @@ def _sessions(data: Data, gfe: dict[str, Any]) -> str:
                f"{long_date(induction[0]['date'])} to {long_date(induction[-1]['date'])}"
                if len(induction) > 1 else f" on {long_date(induction[0]['date'])}")]
     if boosters:
+        names = data["labels"]
+        plan = (f" (plan {names['maintenance']})" if names["maintenance"] != names["interval"]
+                else "")
         text.append(f"then {len(boosters)} maintenance (booster) session"
-                    f"{'s' if len(boosters) != 1 else ''}, {data['labels']['maintenance']}, "
+                    f"{'s' if len(boosters) != 1 else ''}, {names['interval']}{plan}, "
                     f"{long_date(boosters[0]['date'])} to {long_date(boosters[-1]['date'])}")
     out = f"<p>{e(', '.join(text))}.</p>"
     planned = gfe.get("planned")
