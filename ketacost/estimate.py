@@ -61,6 +61,8 @@ class EstimateRequest:
     """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
     finance: FinanceTerms | None = None
     """A payment plan for the out-of-pocket cost."""
+    until: date | None = None
+    """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,10 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     _count_check(request.months, "--months", 0, MAX_MONTHS)
     schedule = build_schedule(request.start, sessions, weeks, request.maintenance,
                               request.months)
+    if request.until is not None:
+        schedule = tuple(s for s in schedule if s.date <= request.until)
+        if not schedule:
+            raise EstimateError("no session falls on or before the end of the period", "--start")
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "--maintenance")
     if plan and plan.treatment and plan.treatment != treatment.key:

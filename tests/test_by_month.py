@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.cli.options import run_estimate
+from ketacost.render.data import estimate_data
 from ketacost.render.fit import bar
 from ketacost.render.months_view import months_view
 from ketacost.render.table import estimate_view, render_text
@@ -110,7 +111,7 @@ def test_views_fit_60_and_80_columns() -> None:
     est = run_estimate({"start": date(2026, 11, 23), "maintenance": "4w", "months": 12,
                         "condition": "pain", "deductible": None})
     for width in (60, 80):
-        for view in (estimate_view(est), months_view(est)):
+        for view in (estimate_view(estimate_data(est)), months_view(est)):
             assert _widest(render_text(view, width=width)) <= width
 
 

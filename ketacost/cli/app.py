@@ -22,6 +22,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "Compare two to six options side by side."),
     "wizard": ("ketacost.cli.wizard_cmd", "wizard",
                "Answer a few questions and get an estimate, step by step."),
+    "quote": ("ketacost.cli.quote_cmd", "quote",
+              "Estimate, save it in the quote log, and print it with its id."),
+    "quotes": ("ketacost.cli.quotes_cmd", "quotes",
+               "List, show and export the quotes and Good Faith Estimates given."),
+    "gfe": ("ketacost.cli.gfe_cmd", "gfe",
+            "Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log."),
 }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ketacost.cli.options import estimate_options, run_estimate, write_output
+from ketacost.cli.options import OutputPath, estimate_options, run_estimate, write_output
 from ketacost.sheet import SCENARIOS, Scenario
 
 if TYPE_CHECKING:
@@ -20,12 +21,12 @@ SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "mar
             ".html": "html", ".htm": "html", ".svg": "svg", ".txt": "table"}
 
 
-def output_format(fmt: str | None, output: str | None) -> str:
+def output_format(fmt: str | None, output: OutputPath) -> str:
     """The --format given, else one implied by the output file's suffix, else a table."""
     if fmt:
         return fmt
     if output is not None:
-        return SUFFIXES.get(os.path.splitext(output)[1].lower(), "table")
+        return SUFFIXES.get(os.path.splitext(os.fspath(output))[1].lower(), "table")
     return "table"
 
 
@@ -66,33 +67,66 @@ def estimate(fmt: str | None, output: str | None, by_session: bool, by_month: bo
     result = run_estimate(params)
     kind = output_format(fmt, output)
     view = "session" if by_session else "month" if by_month else "summary"
-    if kind == "table":
+    if kind == "table" and view != "summary":
         show_view(table_view(result, view, scenario), output)
-    else:
+    elif kind in ("html", "svg") or (kind != "json" and view != "summary"):
         write_output(text_view(result, kind, view, scenario), output)
+    else:
+        from ketacost.render.data import estimate_data
+        from ketacost.render.summary import assumptions
+
+        lines = None if scenario == "typical" else assumptions(result, scenario)
+        print_estimate(estimate_data(result), kind, output, lines=lines)
+
+
+def print_estimate(data: dict[str, Any], kind: str, output: OutputPath,
+                   heading: str | None = None,
+                   write: Callable[[str, OutputPath], None] = write_output,
+                   lines: Sequence[str] | None = None) -> None:
+    """Print an estimate's data (fresh, or a saved quote) as a table, JSON, CSV or Markdown.
+
+    ``heading`` (e.g. a quote's id) goes above a table or Markdown; JSON carries its own.
+    ``write`` writes the text to the file or standard output; ``lines`` replaces the saved
+    assumption lines (another scenario's payment lines).
+    """
+    if kind == "json":
+        from ketacost.render.data import to_json
+
+        write(to_json(data), output)
+    elif kind == "csv":
+        from ketacost.render.text import estimate_csv
+
+        write(estimate_csv(data), output)
+    elif kind == "markdown":
+        from ketacost.render.text import estimate_markdown, md_escape
+
+        top = f"{md_escape(heading)}\n\n" if heading else ""
+        write(top + estimate_markdown(data, lines), output)
+    else:
+        from ketacost.render.table import estimate_view
+
+        view = estimate_view(data, lines)
+        if heading:
+            from rich.console import Group
+            from rich.text import Text
+
+            view = Group(Text(heading, style="bold"), view)
+        show_view(view, output, write)
 
 
 def table_view(est: Estimate, view: str, scenario: Scenario) -> RenderableType:
-    """The Rich view: the summary table, one row per session, or one per month."""
+    """The Rich view of one row per session, or one per month."""
     if view == "session":
         from ketacost.render.sessions import sessions_view
 
         return sessions_view(est, scenario)
-    if view == "month":
-        from ketacost.render.months_view import months_view
+    from ketacost.render.months_view import months_view
 
-        return months_view(est)
-    from ketacost.render.table import estimate_view
-
-    return estimate_view(est, scenario)
+    return months_view(est)
 
 
 def text_view(est: Estimate, kind: str, view: str, scenario: Scenario) -> str:
-    """JSON (always everything), HTML and SVG, or the chosen view as CSV or Markdown."""
-    if kind == "json":
-        from ketacost.render.data import estimate_data, to_json
-
-        return to_json(estimate_data(est))
+    """HTML and SVG, or one row per session or month as CSV or Markdown."""
     if kind in ("html", "svg"):
         from ketacost.render.html import estimate_chart, estimate_page
 
@@ -102,16 +136,13 @@ def text_view(est: Estimate, kind: str, view: str, scenario: Scenario) -> str:
         from ketacost.render.sessions import sessions_csv, sessions_markdown
 
         return (sessions_markdown if markdown else sessions_csv)(est, scenario)
-    if view == "month":
-        from ketacost.render.months_text import months_csv, months_markdown
+    from ketacost.render.months_text import months_csv, months_markdown
 
-        return (months_markdown if markdown else months_csv)(est)
-    from ketacost.render.text import estimate_csv, estimate_markdown
-
-    return estimate_markdown(est, scenario) if markdown else estimate_csv(est)
+    return (months_markdown if markdown else months_csv)(est)
 
 
-def show_view(view: RenderableType, output: str | None) -> None:
+def show_view(view: RenderableType, output: OutputPath,
+              write: Callable[[str, OutputPath], None] = write_output) -> None:
     """A Rich view on the terminal (fit to its width; plain when piped or NO_COLOR), or
     as plain text in a file."""
     if output is None:
@@ -121,4 +152,4 @@ def show_view(view: RenderableType, output: str | None) -> None:
     else:
         from ketacost.render.table import render_text
 
-        write_output(render_text(view), output)
+        write(render_text(view), output)

@@ -209,7 +209,11 @@ def run_estimate(params: dict[str, Any]) -> Any:
         raise click.BadParameter(str(error), param_hint=hint) from None
 
 
-def write_output(text: str, output: str | os.PathLike[str] | None) -> None:
+OutputPath = str | os.PathLike[str] | None
+"""Where output goes: a file, or standard output (None or ``-``)."""
+
+
+def write_output(text: str, output: OutputPath) -> None:
     """Write to a file atomically (a temporary file renamed over it), or to stdout."""
     if output is None or os.fspath(output) == "-":
         click.echo(text, nl=False)

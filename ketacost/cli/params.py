@@ -158,6 +158,58 @@ class MaintenanceType(click.ParamType):
             return parse_maintenance(str(value), self.plans)
         except ScheduleError as error:
             self.fail(str(error), param, ctx)
+class DateOfBirthType(click.ParamType):
+    """A date of birth, ISO, not in the future. Errors never repeat the value given."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            day = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        except ValueError:
+            day = None
+        if day is None:
+            self.fail("not a date of birth (use YYYY-MM-DD, e.g. 1980-04-30)", param, ctx)
+        if not date(1900, 1, 1) <= day <= date.today():
+            self.fail("a date of birth must be from 1900-01-01 to today", param, ctx)
+        return day
+
+
+class PersonType(click.ParamType):
+    """A person's name as typed, trimmed. Errors never repeat the value given."""
+
+    name = "name"
+    MAX_LENGTH = 200
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = " ".join(str(value).split())
+        if not text:
+            self.fail("must not be empty", param, ctx)
+        if len(text) > self.MAX_LENGTH:
+            self.fail(f"is longer than {self.MAX_LENGTH} characters", param, ctx)
+        if any(not c.isprintable() for c in text):
+            self.fail("contains control characters", param, ctx)
+        return text
+
+
+class Icd10Type(click.ParamType):
+    """An ICD-10 diagnosis code by its shape: ``F33.1``, ``G89.29`` (also ``f331``)."""
+
+    name = "ICD10"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip().upper()
+        match = re.fullmatch(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", text)
+        if not match:
+            self.fail(f"{str(value).strip()!r} is not an ICD-10 code (e.g. F33.1 or G89.29)",
+                      param, ctx)
+        return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
 
 
 MONEY = MoneyType()
@@ -168,3 +220,6 @@ DATE = DateType()
 MONTH_DAY = MonthDayType()
 PRICE_RANGE = RangeType()
 FINANCE = FinanceType()
+DATE_OF_BIRTH = DateOfBirthType()
+PERSON = PersonType()
+ICD10 = Icd10Type()

@@ -127,10 +127,11 @@ def wizard(sheet: str | None) -> None:
         raise
     result = run_estimate({**answers, "sheet": sheet})
     from ketacost.output import console
+    from ketacost.render.data import estimate_data
     from ketacost.render.table import estimate_view
 
     click.echo()
-    console().print(estimate_view(result))
+    console().print(estimate_view(estimate_data(result)))
     click.echo()
     click.echo("Next time, the same estimate in one line:")
     click.echo(f"  {command_line(answers, prices, sheet)}")

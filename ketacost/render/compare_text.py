@@ -12,7 +12,7 @@ from ketacost.comparison import Compared
 from ketacost.money import Money, format_money, money_str
 from ketacost.render.data import inputs, month_data, sheet_info
 from ketacost.render.summary import coverage_text, price_source, schedule_text
-from ketacost.render.text import _md_escape, safe_cell
+from ketacost.render.text import md_escape, safe_cell
 from ketacost.sheet import SCENARIOS
 
 
@@ -100,7 +100,7 @@ def compare_markdown(compared: Sequence[Compared]) -> str:
         cells = [str(c.sessions), format_money(c.charges["typical"]),
                  f"**{format_money(c.out_of_pocket['typical'])}**", range_text(c),
                  format_money(c.first_month), difference_text(c, index == 0)]
-        lines.append(f"| {_md_escape(c.label)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {md_escape(c.label)} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in compare_notes(compared))
+    lines.extend(f"{md_escape(note)}  " for note in compare_notes(compared))
     return "\n".join(lines).rstrip() + "\n"

@@ -6,6 +6,7 @@ Money is a two-decimal string everywhere. The same dict is what the quote log st
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from ketacost.estimate import Estimate, Line, ScenarioResult
 from ketacost.money import format_percent, money_str
 from ketacost.months import Month, by_month
 from ketacost.payment import FinanceTerms, Loan
+from ketacost.render.summary import assumptions
 from ketacost.sheet import PriceSheet
 
 
@@ -90,6 +92,7 @@ def inputs(est: Estimate) -> dict[str, Any]:
         "assumes": [item.key for item in est.assumed],
         "hsa_rate": None if req.hsa_rate is None else percent_str(req.hsa_rate),
         "finance": terms_data(req.finance),
+        "until": None if req.until is None else req.until.isoformat(),
     }
 
 
@@ -140,6 +143,13 @@ def month_data(month: Month) -> dict[str, Any]:
     }
 
 
+def labels(est: Estimate) -> dict[str, str]:
+    """Names for people: the treatment, the maintenance plan and its bare interval."""
+    plan = est.request.maintenance
+    return {"treatment": est.treatment.label, "maintenance": plan.label,
+            "interval": replace(plan, plan=None).label}
+
+
 def estimate_data(est: Estimate) -> dict[str, Any]:
     """The whole estimate as JSON-ready data."""
     return {
@@ -147,10 +157,12 @@ def estimate_data(est: Estimate) -> dict[str, Any]:
         "disclaimer": DISCLAIMER,
         "sheet": sheet_info(est.sheet),
         "inputs": inputs(est),
+        "labels": labels(est),
         "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
                      for s in est.schedule],
         "scenarios": {name: scenario_data(result) for name, result in est.scenarios.items()},
         "months": [month_data(month) for month in by_month(est)],
+        "notes": assumptions(est),
     }
 
 

@@ -16,6 +16,7 @@ from ketacost.estimate import Estimate
 from ketacost.money import format_money
 from ketacost.months import Month, by_month
 from ketacost.render.compare_text import compare_notes, difference_text, range_text
+from ketacost.render.data import estimate_data
 from ketacost.render.summary import assumptions, column_titles, columns, rows
 from ketacost.render.svg import PAD, Series, bar_chart
 
@@ -112,7 +113,7 @@ def estimate_chart(est: Estimate, months: Sequence[Month] | None = None,
 
 
 def months_table(est: Estimate, months: Sequence[Month]) -> str:
-    names = columns(est)
+    names = columns(est.exact_price)
     typical = " (typical)" if len(names) > 1 else ""
     head = ["Month", "Sessions", f"Charges{typical}",
             *(f"Out of pocket ({n})" if len(names) > 1 else "Out of pocket" for n in names),
@@ -131,10 +132,11 @@ def months_table(est: Estimate, months: Sequence[Month]) -> str:
 def estimate_page(est: Estimate, today: date | None = None) -> str:
     """The estimate's table, monthly chart, month-by-month table and assumptions."""
     months = by_month(est)
+    data = estimate_data(est)
     body = [([escape(r.label), *(format_money(v) for v in r.values)],
-             "total" if r.total else "section" if r.section else "") for r in rows(est)]
+             "total" if r.total else "section" if r.section else "") for r in rows(data)]
     return page(TITLE, [
-        table(["", *(escape(t) for t in column_titles(est))], body),
+        table(["", *(escape(t) for t in column_titles(data))], body),
         f"<figure>{estimate_chart(est, months, pad=0)}</figure>",
         "<h2>Month by month</h2>", months_table(est, months),
         "<h2>What this assumes</h2>", notes(assumptions(est)[:-1]),

@@ -9,7 +9,7 @@ from ketacost.estimate import Estimate
 from ketacost.money import format_money, money_str
 from ketacost.months import by_month
 from ketacost.render.summary import assumptions
-from ketacost.render.text import _md_escape
+from ketacost.render.text import md_escape
 from ketacost.sheet import SCENARIOS
 
 
@@ -43,5 +43,5 @@ def months_markdown(est: Estimate) -> str:
               *(format_money(est.scenarios[n].out_of_pocket) for n in SCENARIOS), ""]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in assumptions(est))
+    lines.extend(f"{md_escape(note)}  " for note in assumptions(est))
     return "\n".join(lines).rstrip() + "\n"

@@ -69,7 +69,7 @@ def months_chart(months: Sequence[Month], exact: bool = False) -> BarChart:
 def months_view(est: Estimate) -> RenderableType:
     """The month table (as many columns as fit), the bar chart and the assumptions."""
     months = by_month(est)
-    scenarios = columns(est)
+    scenarios = columns(est.exact_price)
     # Widest first: every figure; the range without charges; charges and the typical
     # figure; the typical figure alone (about 50 columns).
     wanted = [_columns(est, months, scenarios, charges=True)]

@@ -14,7 +14,7 @@ from ketacost.coverage import Share
 from ketacost.estimate import Estimate
 from ketacost.money import Money, format_money, money_str, total
 from ketacost.render.summary import assumptions
-from ketacost.render.text import _md_escape, safe_cell
+from ketacost.render.text import md_escape, safe_cell
 from ketacost.sheet import Scenario
 
 if TYPE_CHECKING:
@@ -141,9 +141,9 @@ def sessions_view(est: Estimate, scenario: Scenario = "typical") -> RenderableTy
     """The per-session table and, under it, the estimate's assumption lines."""
     from rich.console import Group
 
-    from ketacost.render.table import notes
+    from ketacost.render.table import note_texts
 
-    return Group(SessionsTable(est, scenario), *notes(est, scenario))
+    return Group(SessionsTable(est, scenario), *note_texts(assumptions(est, scenario)))
 
 
 def sessions_csv(est: Estimate, scenario: Scenario = "typical") -> str:
@@ -167,17 +167,17 @@ def sessions_csv(est: Estimate, scenario: Scenario = "typical") -> str:
 def sessions_markdown(est: Estimate, scenario: Scenario = "typical") -> str:
     """The per-session table in Markdown, every column, then the assumption lines."""
     cols = columns(est, scenario, every=True)
-    lines = [f"**{_md_escape(title(est, scenario))}**", "",
+    lines = [f"**{md_escape(title(est, scenario))}**", "",
              "| " + " | ".join(["Date", "Session", "Phase", *(c.title for c in cols)]) + " |",
              "| " + " | ".join(["---"] * 3 + ["---:"] * len(cols)) + " |"]
     body = rows(est, scenario, cols)
     phases = [s.claim.phase or "" for s in est.scenarios[scenario].shares] + [""]
     for index, (_, labels, values) in enumerate(body):
-        cells = [_md_escape(v) for v in [*labels, phases[index]]] + \
+        cells = [md_escape(v) for v in [*labels, phases[index]]] + \
             [format_money(v) for v in values]
         if index == len(body) - 1:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{_md_escape(note)}  " for note in assumptions(est, scenario))
+    lines.extend(f"{md_escape(note)}  " for note in assumptions(est, scenario))
     return "\n".join(lines).rstrip() + "\n"

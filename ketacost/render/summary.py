@@ -1,17 +1,27 @@
 """What every human-readable view of an estimate shows: its rows, its columns and the
-lines of assumptions under it. Table, CSV and Markdown all draw from here."""
+lines of assumptions under it. Table, CSV, Markdown and HTML all draw from here.
+
+The rows are drawn from the estimate's data (:func:`ketacost.render.data.estimate_data`),
+the same dict the quote log stores, so a saved quote prints exactly as it was quoted. The
+assumption lines are written from the live estimate once, and kept in that data as
+``notes``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ketacost import DISCLAIMER
-from ketacost.estimate import Estimate, ScenarioResult
-from ketacost.money import ZERO, Money, format_money, format_percent
+from ketacost.estimate import Estimate
+from ketacost.money import ZERO, D, Money, format_money, format_percent, total
 from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.sheet import SCENARIOS, Discount, Scenario
+
+Data = dict[str, Any]
+"""An estimate as data: the output of ``estimate_data`` (or a saved copy of it)."""
 
 
 @dataclass(frozen=True)
@@ -25,57 +35,74 @@ class Row:
     """Starts a new block of the table (a rule above it)."""
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 month``, ``12 months``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def is_exact(data: Data) -> bool:
+    """True when every scenario has the same figures (an exact price, no range)."""
+    scenarios = data["scenarios"]
+    return bool(scenarios["low"]["lines"] == scenarios["high"]["lines"])
 
 
-def columns(est: Estimate) -> tuple[Scenario, ...]:
+def columns(exact: bool) -> tuple[Scenario, ...]:
     """Low / Typical / High, or a single column when the price is exact."""
-    return ("typical",) if est.exact_price else SCENARIOS
+    return ("typical",) if exact else SCENARIOS
 
 
-def column_titles(est: Estimate) -> list[str]:
-    return ["Estimate"] if est.exact_price else [c.capitalize() for c in columns(est)]
+def column_titles(data: Data) -> list[str]:
+    exact = is_exact(data)
+    return ["Estimate"] if exact else [c.capitalize() for c in columns(exact)]
 
 
-def _row(est: Estimate, label: str, pick: Callable[[ScenarioResult], Money],
-         total: bool = False, section: bool = False) -> Row:
-    return Row(label, tuple(pick(est.scenarios[c]) for c in columns(est)), total,
+def _row(data: Data, label: str, pick: Callable[[Data], Money], total: bool = False,
+         section: bool = False) -> Row:
+    return Row(label, tuple(pick(data["scenarios"][c]) for c in columns(is_exact(data))), total,
                section or total)
+
+
+def _field(name: str) -> Callable[[Data], Money]:
+    return lambda s: D(s[name])
+
+
+def _line_at(index: int, group: str = "lines") -> Callable[[Data], Money]:
+    return lambda s: D(s[group][index]["amount"])
 
 
 def _quantity(line_label: str, quantity: int) -> str:
     return f"{line_label} ({quantity})" if quantity != 1 else line_label
 
 
-def _line_at(index: int, other: bool = False) -> Callable[[ScenarioResult], Money]:
-    return lambda s: (s.other if other else s.lines)[index].amount
+def adjustment(scenario: Data) -> Money:
+    """What an in-network clinic writes off: charges above the allowed amounts."""
+    return total(D(c["charge"]) - D(c["allowed"]) - D(c["balance_bill"])
+                 for c in scenario["claims"])
 
 
-def rows(est: Estimate) -> list[Row]:
+def rows(data: Data) -> list[Row]:
     """The estimate's rows, in the order a patient reads them."""
-    typical = est.scenarios["typical"]
-    result = [_row(est, "Price per session", lambda s: s.per_session)]
-    if typical.booster_price != typical.per_session and typical.sessions > len(
-            [s for s in est.schedule if s.phase == "induction"]):
-        result.append(_row(est, "Price per booster", lambda s: s.booster_price))
-    for index, line in enumerate(typical.lines):
-        result.append(_row(est, _quantity(line.label, line.quantity), _line_at(index)))
-    result.append(_row(est, "Clinic charges", lambda s: s.charges, total=True))
-    coverage = est.request.coverage
-    if coverage is not None and any(s.adjustment for s in est.scenarios.values()):
-        result.append(_row(est, "In-network discount", lambda s: -s.adjustment))
-    if coverage is not None and coverage.network == "out":
-        result.append(_row(est, "Paid up front", lambda s: s.paid_up_front))
-    result.append(_row(est, "Insurance pays", lambda s: s.insurance_pays))
-    result.append(_row(est, "Out of pocket", lambda s: s.out_of_pocket, total=True))
-    for index, line in enumerate(typical.other):
-        result.append(_row(est, f"Other costs: {_quantity(line.label.lower(), line.quantity)}",
-                           _line_at(index, other=True), section=index == 0))
-    if not typical.other:
-        result.append(_row(est, "Other costs", lambda s: s.other_costs, section=True))
+    typical = data["scenarios"]["typical"]
+    induction = sum(1 for s in data["schedule"] if s["phase"] == "induction")
+    result = [_row(data, "Price per session", _field("per_session"))]
+    if typical["booster_price"] != typical["per_session"] and typical["sessions"] > induction:
+        result.append(_row(data, "Price per booster", _field("booster_price")))
+    for index, line in enumerate(typical["lines"]):
+        result.append(_row(data, _quantity(line["label"], line["quantity"]), _line_at(index)))
+    result.append(_row(data, "Clinic charges", _field("charges"), total=True))
+    coverage = data["inputs"]["coverage"]
+    if coverage is not None and any(adjustment(s) for s in data["scenarios"].values()):
+        result.append(_row(data, "In-network discount", lambda s: -adjustment(s)))
+    if coverage is not None and coverage["network"] == "out":
+        result.append(_row(data, "Paid up front", _field("paid_up_front")))
+    result.append(_row(data, "Insurance pays", _field("insurance_pays")))
+    result.append(_row(data, "Out of pocket", _field("out_of_pocket"), total=True))
+    for index, line in enumerate(typical["other_lines"]):
+        label = f"Other costs: {_quantity(line['label'].lower(), line['quantity'])}"
+        result.append(_row(data, label, _line_at(index, "other_lines"), section=index == 0))
+    if not typical["other_lines"]:
+        result.append(_row(data, "Other costs", _field("other_costs"), section=True))
     return result
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 month``, ``12 months``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def schedule_text(est: Estimate) -> str:
@@ -203,3 +230,9 @@ def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
         *paying_lines(est, scenario),
         DISCLAIMER,
     ]
+
+
+def notes(data: Data) -> Sequence[str]:
+    """The lines under the table, as written when the estimate was made."""
+    lines: Sequence[str] = data["notes"]
+    return lines

@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketacost.estimate import Estimate
 from ketacost.money import format_money
-from ketacost.render.summary import assumptions, column_titles, rows
-from ketacost.sheet import Scenario
+from ketacost.render.summary import Data, column_titles, notes, rows
 
 
-def estimate_table(est: Estimate) -> Table:
+def estimate_table(data: Data) -> Table:
     table = Table(title="Estimated cost of ketamine infusion therapy", title_justify="left")
     table.add_column("", no_wrap=False)
-    for title in column_titles(est):
+    for title in column_titles(data):
         table.add_column(title, justify="right", no_wrap=True)
-    for row in rows(est):
+    for row in rows(data):
         if row.section:
             table.add_section()
-        table.add_row(row.label, *(format_money(v) for v in row.values),
+        table.add_row(Text(row.label), *(format_money(v) for v in row.values),
                       style="bold" if row.total else None)
     return table
 
 
-def notes(est: Estimate, scenario: Scenario = "typical") -> list[Text]:
+def note_texts(lines: Sequence[str]) -> list[Text]:
     """The assumption lines: what was assumed (dim), how it is paid, the disclaimer."""
-    lines = assumptions(est, scenario)
     return [Text(line, style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
             for i, line in enumerate(lines)]
 
 
-def estimate_view(est: Estimate, scenario: Scenario = "typical") -> RenderableType:
-    """The table and, under it, the assumption lines (the last is the disclaimer)."""
-    return Group(estimate_table(est), *notes(est, scenario))
+def estimate_view(data: Data, lines: Sequence[str] | None = None) -> RenderableType:
+    """The table and, under it, the assumption lines (the last is the disclaimer), from an
+    estimate's data (a fresh ``estimate_data`` or a saved quote). ``lines`` replaces the
+    saved notes (e.g. the payment lines of another scenario)."""
+    return Group(estimate_table(data), *note_texts(notes(data) if lines is None else lines))
 
 
 def render_text(renderable: RenderableType, width: int = 100) -> str:

@@ -1,0 +1,203 @@
+"""``ketacost quote`` and ``ketacost quotes``: saving, reprinting exactly, listing and
+exporting safely (SPEC 6)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ketacost.cli import cli
+from tests.clinic import clinic_sheet
+
+BASE = ["--start", "2026-11-23"]
+
+
+def run(runner: CliRunner, *args: str, code: int = 0) -> Result:
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+def quote_json(runner: CliRunner, db: Path, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        run(runner, "quote", "--db", str(db), *BASE, *args, "--format", "json").stdout)
+    return data
+
+
+def test_quote_prints_the_estimate_with_its_id(runner: CliRunner, tmp_path: Path) -> None:
+    """A table headed by the new id; JSON carries "id" and the estimate's contract."""
+    db = tmp_path / "q.db"
+    table = run(runner, "quote", "--db", str(db), *BASE, "--patient", "Ann Lee").stdout
+    assert table.startswith("Quote Q-")
+    assert "patient Ann Lee" in table
+    assert "Out of pocket" in table
+    data = quote_json(runner, db)
+    assert data["id"].startswith("Q-")
+    assert data["kind"] == "quote"
+    assert data["scenarios"]["typical"]["out_of_pocket"] == "3600.00"
+
+
+def test_round_trip_show_equals_what_was_quoted(runner: CliRunner, tmp_path: Path) -> None:
+    """`quotes show ID` prints exactly what `quote` printed, as a table and as JSON."""
+    db = tmp_path / "q.db"
+    args = ["--patient", "Ann Lee", "--dob", "1980-04-30", "--prepared-by", "Sam",
+            "--maintenance", "monthly", "--deductible", "1500", "--coinsurance", "20"]
+    table = run(runner, "quote", "--db", str(db), *BASE, *args).stdout
+    entry_id = table.split()[1].rstrip(",")
+    assert run(runner, "quotes", "show", entry_id, "--db", str(db)).stdout == table
+    data = quote_json(runner, db, *args)
+    shown = json.loads(run(runner, "quotes", "show", data["id"], "--db", str(db),
+                           "--format", "json").stdout)
+    assert shown == data
+    for fmt in ("csv", "markdown"):
+        first = run(runner, "quotes", "show", data["id"], "--db", str(db), "-f", fmt).stdout
+        assert first  # and it is drawn from the saved data, like the rest
+        assert first == run(runner, "quotes", "show", data["id"].lower(), "--db", str(db),
+                            "-f", fmt).stdout
+
+
+def test_show_is_unchanged_after_the_sheet_changes(runner: CliRunner, tmp_path: Path) -> None:
+    """The saved result, not the sheet, is what is reprinted."""
+    db = tmp_path / "q.db"
+    sheet = clinic_sheet(tmp_path)
+    table = run(runner, "quote", "--db", str(db), *BASE, "--sheet", str(sheet)).stdout
+    data = quote_json(runner, db, "--sheet", str(sheet))
+    sheet.write_text(sheet.read_text().replace("low = 400", "low = 450")
+                     .replace("high = 800", "high = 900"))
+    now = json.loads(run(runner, "estimate", *BASE, "--sheet", str(sheet), "-f", "json").stdout)
+    assert now["scenarios"]["high"]["per_session"] == "900.00"  # the sheet did change
+    shown = json.loads(run(runner, "quotes", "show", data["id"], "--db", str(db),
+                           "-f", "json").stdout)
+    assert shown["scenarios"] == data["scenarios"]
+    assert shown == data
+    assert run(runner, "quotes", "show", table.split()[1].rstrip(","),
+               "--db", str(db)).stdout == table
+
+
+def test_replaces_names_an_existing_entry(runner: CliRunner, tmp_path: Path) -> None:
+    """--replaces must exist (status 2); the old entry stays and says it was replaced."""
+    db = tmp_path / "q.db"
+    first = quote_json(runner, db)
+    bad = run(runner, "quote", "--db", str(db), *BASE, "--replaces", "Q-20000101-AAAAAA",
+              code=2)
+    assert "'--replaces'" in bad.stderr
+    second = quote_json(runner, db, "--sessions", "4", "--replaces", first["id"].lower())
+    assert second["replaces"] == first["id"]
+    old = json.loads(run(runner, "quotes", "show", first["id"], "--db", str(db),
+                         "-f", "json").stdout)
+    assert old == first
+    assert f"REPLACED BY {second['id']}" in run(runner, "quotes", "show", first["id"],
+                                                 "--db", str(db)).stdout
+
+
+def test_list_filters_and_shows_names_as_text(runner: CliRunner, tmp_path: Path) -> None:
+    """Newest first, --patient, --since, --limit; markup in a name is printed as typed."""
+    db = tmp_path / "q.db"
+    assert "empty" in run(runner, "quotes", "list", "--db", str(db)).stdout
+    assert not db.exists()
+    ids = [quote_json(runner, db, "--patient", name)["id"]
+           for name in ("[bold]Ann[/bold] Lee", "Bo Chan", "Cy Lee")]
+    listing = run(runner, "quotes", "list", "--db", str(db)).stdout
+    assert [line.split()[0] for line in listing.splitlines() if line.strip().startswith("Q-")] \
+        == ids[::-1]
+    assert "[bold]Ann[/bold]" in listing
+    lees = run(runner, "quotes", "list", "--db", str(db), "--patient", "LEE").stdout
+    assert ids[0] in lees
+    assert ids[2] in lees
+    assert ids[1] not in lees
+    assert ids[2] in run(runner, "quotes", "list", "--db", str(db), "-n", "1").stdout
+    assert ids[1] not in run(runner, "quotes", "list", "--db", str(db), "-n", "1").stdout
+    later = run(runner, "quotes", "list", "--db", str(db), "--since", "2999-01-01").stdout
+    assert "No entries match" in later
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def test_csv_export_neutralizes_formulas(runner: CliRunner, tmp_path: Path) -> None:
+    """Every text cell a spreadsheet would run as a formula starts with a quote mark."""
+    db = tmp_path / "q.db"
+    quote_json(runner, db, "--prepared-by", "=1+1")
+    for text in FORMULAS[:4]:  # names cannot hold tabs or carriage returns at all
+        quote_json(runner, db, "--patient", text)
+    out = tmp_path / "export.csv"
+    run(runner, "quotes", "export", "--db", str(db), "--format", "csv", "-o", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    patients = [r["patient"] for r in rows if r["patient"]]
+    assert patients == ["'" + t for t in FORMULAS[:4]]
+    assert {r["prepared_by"] for r in rows if r["prepared_by"]} == {"'=1+1"}
+    assert all(r["out_of_pocket_typical"] == "3600.00" for r in rows)
+
+
+def test_safe_cell_covers_tab_and_carriage_return() -> None:
+    """The cells SPEC names: =, +, -, @, tab and carriage return."""
+    from ketacost.render.text import safe_cell
+
+    assert [safe_cell(t) for t in FORMULAS] == ["'" + t for t in FORMULAS]
+    assert safe_cell("Ann Lee") == "Ann Lee"
+
+
+def test_json_export_holds_every_entry_in_full(runner: CliRunner, tmp_path: Path) -> None:
+    """Oldest first, each entry as `quotes show --format json` gives it."""
+    db = tmp_path / "q.db"
+    first, second = quote_json(runner, db, "--patient", "Ann"), quote_json(runner, db)
+    exported = json.loads(run(runner, "quotes", "export", "--db", str(db), "-f", "json").stdout)
+    assert exported == [first, second]
+
+
+def test_markdown_heading_cannot_carry_html(runner: CliRunner, tmp_path: Path) -> None:
+    """A name with HTML in it is escaped in Markdown output."""
+    out = run(runner, "quote", "--db", str(tmp_path / "q.db"), *BASE, "-f", "markdown",
+              "--patient", "<script>alert(1)</script>").stdout
+    assert "<script>" not in out
+    assert "&lt;script&gt;" in out
+
+
+def test_db_from_environment_and_default_location(runner: CliRunner, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """KETACOST_DB chooses the log; without it, quotes.db in the data directory, 0600."""
+    default = Path.home() / ".local" / "share" / "ketacost" / "quotes.db"
+    run(runner, "quote", *BASE)
+    assert stat.S_IMODE(default.stat().st_mode) == 0o600
+    monkeypatch.setenv("KETACOST_DB", str(tmp_path / "env.db"))
+    run(runner, "quote", *BASE)
+    assert (tmp_path / "env.db").exists()
+    assert len(json.loads(run(runner, "quotes", "export", "-f", "json").stdout)) == 1
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("command", [["quote", *BASE], ["quotes", "list"],
+                                     ["quotes", "show", "Q-1"], ["quotes", "export", "-f", "csv"]])
+def test_a_foreign_file_is_a_clear_error_and_untouched(runner: CliRunner, tmp_path: Path,
+                                                       command: list[str]) -> None:
+    """Status 1, one line naming the file, and the file exactly as it was."""
+    db = tmp_path / "notes.db"
+    db.write_text("my notes, not a database\n" * 20)
+    before = digest(db)
+    result = run(runner, *command, "--db", str(db), code=1)
+    assert result.stderr.startswith("Error: ")
+    assert "is not a ketacost quote log" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert digest(db) == before
+
+
+def test_show_errors(runner: CliRunner, tmp_path: Path) -> None:
+    """An unknown id is bad input (2); a quote has no page to print (2); no log yet (1)."""
+    db = tmp_path / "q.db"
+    run(runner, "quotes", "show", "Q-1", "--db", str(db), code=1)
+    entry = quote_json(runner, db)
+    assert "no entry 'Q-2'" in run(runner, "quotes", "show", "Q-2", "--db", str(db),
+                                   code=2).stderr
+    run(runner, "quotes", "show", entry["id"], "--db", str(db), "-f", "html", code=2)
