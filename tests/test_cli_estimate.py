@@ -6,26 +6,18 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from ketacost import __version__
 from ketacost.cli import cli
+from tests.helpers import estimate_json as json_of
+from tests.helpers import figures as column
 
 MONDAY = ["--start", "2026-11-23"]
 
 
-def json_of(runner: CliRunner, *args: str) -> dict[str, Any]:
-    result = runner.invoke(cli, ["estimate", *MONDAY, *args, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
-    return data
-
-
-def column(data: dict[str, Any], field: str) -> list[Any]:
-    return [data["scenarios"][s][field] for s in ("low", "typical", "high")]
 
 
 def test_json_contract(runner: CliRunner) -> None:

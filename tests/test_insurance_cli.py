@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from tests.conftest import START
-
-
-def run_json(runner: CliRunner, *args: str) -> dict[str, Any]:
-    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args,
-                                 "--format", "json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
-def figures(data: dict[str, Any], key: str) -> list[str]:
-    return [data["scenarios"][name][key] for name in ("low", "typical", "high")]
+from tests.helpers import estimate_json as run_json
+from tests.helpers import figures
 
 
 def test_deductible_1500_coinsurance_20(runner: CliRunner) -> None:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from tests.conftest import START
+from tests.helpers import estimate_json as run_json
 from tests.test_payment import reference_payment
-
-
-def run_json(runner: CliRunner, *args: str) -> dict[str, Any]:
-    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args,
-                                 "--format", "json"])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
 
 
 def test_finance_12_on_3600(runner: CliRunner) -> None:
