@@ -3,7 +3,6 @@ the option."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import click
 
 from ketacost.money import MoneyError, parse_money, parse_percent
+from ketacost.parse import ParseError, parse_date, parse_month_day, parse_price_range
 from ketacost.sheet import PriceRange
 
 
@@ -53,13 +53,10 @@ class DateType(click.ParamType):
                 ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        text = str(value).strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            self.fail(f"{value!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)", param, ctx)
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a real date", param, ctx)
+            return parse_date(str(value))
+        except ParseError as error:
+            self.fail(str(error), param, ctx)
 
 
 class MonthDayType(click.ParamType):
@@ -71,16 +68,10 @@ class MonthDayType(click.ParamType):
                 ctx: click.Context | None) -> tuple[int, int]:
         if isinstance(value, tuple):
             return value
-        match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", str(value).strip())
-        if match:
-            month, day = int(match.group(1)), int(match.group(2))
-            try:
-                date(2024, month, day)  # a leap year, so 02-29 is a day
-            except ValueError:
-                pass
-            else:
-                return month, day
-        self.fail(f"{value!r} is not a month and day (use MM-DD, e.g. 07-01)", param, ctx)
+        try:
+            return parse_month_day(str(value))
+        except ParseError as error:
+            self.fail(str(error), param, ctx)
 
 
 class RangeType(click.ParamType):
@@ -92,17 +83,10 @@ class RangeType(click.ParamType):
                 ctx: click.Context | None) -> PriceRange:
         if isinstance(value, PriceRange):
             return value
-        parts = str(value).split("-")
-        if len(parts) != 2:
-            self.fail(f"{value!r} is not a range (use LOW-HIGH, e.g. 400-800)", param, ctx)
         try:
-            low, high = parse_money(parts[0]), parse_money(parts[1])
-        except MoneyError as error:
+            return parse_price_range(str(value))
+        except ParseError as error:
             self.fail(str(error), param, ctx)
-        if low > high:
-            self.fail(f"the low price {parts[0].strip()} is above the high {parts[1].strip()}",
-                      param, ctx)
-        return PriceRange.between(low, high)
 
 
 MONEY = MoneyType()

@@ -1,0 +1,76 @@
+"""What a person types, as domain values: dates, a plan year's start, price ranges, counts.
+
+Pure parsers shared by the command line (its ParamTypes call these) and batch files
+(which read the same values from CSV cells). Money and percentages are in
+:mod:`ketacost.money`, maintenance plans in :mod:`ketacost.schedule`. Each raises
+:class:`ParseError` with a message fit to show the user after the field's name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ketacost.money import MoneyError, parse_money
+from ketacost.sheet import PriceRange
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH_DAY_RE = re.compile(r"(\d{1,2})-(\d{1,2})")
+_COUNT_RE = re.compile(r"\+?\d{1,9}")
+
+
+class ParseError(ValueError):
+    """Text that is not the kind of value asked for."""
+
+
+def parse_date(text: str) -> date:
+    """An ISO calendar date: ``2026-12-28``."""
+    cleaned = text.strip()
+    if not _DATE_RE.fullmatch(cleaned):
+        raise ParseError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ParseError(f"{text!r} is not a real date") from None
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """A day of the year, ``MM-DD`` (a plan year's start); 02-29 is accepted."""
+    match = _MONTH_DAY_RE.fullmatch(text.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year, so 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ParseError(f"{text!r} is not a month and day (use MM-DD, e.g. 07-01)")
+
+
+def parse_price_range(text: str) -> PriceRange:
+    """``LOW-HIGH``: ``400-800`` or ``$400-$800``; the typical price is the midpoint."""
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise ParseError(f"{text!r} is not a range (use LOW-HIGH, e.g. 400-800)")
+    return price_between(parts[0], parts[1])
+
+
+def price_between(low_text: str, high_text: str) -> PriceRange:
+    """A range from its two ends as typed; the low end must not be above the high."""
+    try:
+        low, high = parse_money(low_text), parse_money(high_text)
+    except MoneyError as error:
+        raise ParseError(str(error)) from None
+    if low > high:
+        raise ParseError(f"the low price {low_text.strip()} is above the high "
+                         f"{high_text.strip()}")
+    return PriceRange.between(low, high)
+
+
+def parse_count(text: str) -> int:
+    """A whole number of sessions, weeks or months: ``6``. Limits are the caller's."""
+    cleaned = text.strip()
+    if not _COUNT_RE.fullmatch(cleaned):
+        raise ParseError(f"{text!r} is not a whole number")
+    return int(cleaned)
