@@ -127,7 +127,7 @@ def _given(value: int | None, default: int) -> int:
 
 def _count_check(value: int, option: str, low: int, high: int) -> int:
     if not low <= value <= high:
-        raise EstimateError(f"{option} must be from {low} to {high}, not {value}", option)
+        raise EstimateError(f"must be from {low} to {high}, not {value}", option)
     return value
 
 

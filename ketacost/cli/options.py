@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,10 +15,15 @@ from ketacost.cli.params import DATE, MONEY, MONTH_DAY, PERCENT, PRICE_RANGE
 
 if TYPE_CHECKING:
     from ketacost.coverage import Coverage
-    from ketacost.estimate import EstimateRequest
+    from ketacost.estimate import EstimateError, EstimateRequest
     from ketacost.sheet import PriceSheet
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+SHEET_OPTION = click.option(
+    "--sheet", type=click.Path(dir_okay=False, path_type=Path), envvar="KETACOST_SHEET",
+    show_envvar=True,
+    help="A clinic's price sheet (TOML). [default: built-in national averages]")
 
 ESTIMATE_OPTIONS = [
     click.option("--condition", "-c", metavar="NAME",
@@ -43,9 +47,7 @@ ESTIMATE_OPTIONS = [
                  help="Cost of a ride home per session (no driving until the next day)."),
     click.option("--without", multiple=True, metavar="KEY",
                  help="Leave out an optional fee or conditional discount of the sheet."),
-    click.option("--sheet", type=click.Path(dir_okay=False, path_type=Path),
-                 envvar="KETACOST_SHEET", show_envvar=True,
-                 help="A clinic's price sheet (TOML). [default: built-in national averages]"),
+    SHEET_OPTION,
 ]
 
 COVERAGE_OPTIONS = [
@@ -64,8 +66,6 @@ COVERAGE_OPTIONS = [
     click.option("--plan-year-start", type=MONTH_DAY,
                  help="When the plan year (deductible) resets, MM-DD. [default: 01-01]"),
 ]
-COVERAGE_KEYS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
-                 "oop_max", "oop_met", "allowed", "plan_year_start")
 
 
 def _apply(options: list[Callable[[F], F]], function: F) -> F:
@@ -99,47 +99,41 @@ def resolve_sheet(path: Path | None) -> PriceSheet:
         raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None
 
 
+def _click_error(error: EstimateError) -> click.UsageError:
+    """A domain error as the click error that names its option (status 2)."""
+    if error.option is None:
+        return click.UsageError(str(error))
+    return click.BadParameter(str(error), param_hint=f"'{error.option}'")
+
+
 def coverage_from(params: dict[str, Any]) -> Coverage | None:
     """Coverage from the coverage options, or None (self-pay) when none is given."""
-    from ketacost.coverage import Coverage, CoverageError
+    from ketacost.estimate import EstimateError
+    from ketacost.request import coverage_from as core_coverage_from
 
-    given = {k: params[k] for k in COVERAGE_KEYS if params.get(k) is not None}
-    if not given:
-        return None
     try:
-        return Coverage(**given)
-    except CoverageError as error:
-        raise click.UsageError(f"insurance: {error}") from None
+        return core_coverage_from(params)
+    except EstimateError as error:
+        raise _click_error(error) from None
 
 
 def build_request(params: dict[str, Any], sheet: PriceSheet) -> EstimateRequest:
     """The estimate request the options describe, checked against the sheet."""
-    from ketacost.estimate import EstimateRequest
-    from ketacost.schedule import ScheduleError, parse_maintenance
+    from ketacost.estimate import EstimateError
+    from ketacost.request import request_from
+    from ketacost.sheet import PriceRange
 
     if params.get("price") is not None and params.get("price_range") is not None:
         raise click.UsageError("give --price or --price-range, not both")
-    price = params.get("price_range")
+    values = dict(params)
     if params.get("price") is not None:
-        from ketacost.sheet import PriceRange
-
-        price = PriceRange.exact(params["price"])
+        values["price"] = PriceRange.exact(params["price"])
+    else:
+        values["price"] = params.get("price_range")
     try:
-        maintenance = parse_maintenance(params.get("maintenance") or "none", sheet.named_plans())
-    except ScheduleError as error:
-        raise click.BadParameter(str(error), param_hint="'--maintenance'") from None
-    condition = params.get("condition")
-    if condition is not None:
-        try:
-            sheet.treatment(condition)
-        except LookupError as error:
-            raise click.BadParameter(str(error.args[0]), param_hint="'--condition'") from None
-    return EstimateRequest(
-        start=params.get("start") or date.today(), condition=condition,
-        sessions=params.get("sessions"), weeks=params.get("weeks"), price=price,
-        maintenance=maintenance, months=params.get("months", 12),
-        ride=params.get("ride") or Decimal("0.00"), coverage=coverage_from(params),
-        without=tuple(params.get("without") or ()))
+        return request_from(values, sheet, date.today())
+    except EstimateError as error:
+        raise _click_error(error) from None
 
 
 def run_estimate(params: dict[str, Any]) -> Any:
@@ -151,8 +145,7 @@ def run_estimate(params: dict[str, Any]) -> Any:
     try:
         return estimate(request, sheet)
     except EstimateError as error:
-        hint = f"'{error.option}'" if error.option else None
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        raise _click_error(error) from None
 
 
 def write_output(text: str, output: Path | None) -> None:
