@@ -30,5 +30,6 @@ def render(page: Path, out: Path, *, pdf: bool = False, size: str = "1000,1300")
             f"--screenshot={out}", f"--window-size={size}"]
         subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *what,
                         page.resolve().as_uri()], check=True, capture_output=True, timeout=120)
-    assert out.exists() and out.stat().st_size > 0, f"Chromium wrote no {out.name}"
+    assert out.exists(), f"Chromium wrote no {out.name}"
+    assert out.stat().st_size > 0, f"Chromium wrote an empty {out.name}"
     return out

@@ -14,6 +14,8 @@ from ketacost import __version__
 # name -> (module, attribute, one-line summary). Commands load only when run, so
 # `ketacost --help` stays as fast as click itself.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "batch": ("ketacost.cli.batch_cmd", "batch",
+              "Quote many requests at once: a CSV file in, a CSV of figures out."),
     "estimate": ("ketacost.cli.estimate_cmd", "estimate",
                  "Estimate the cost of a course of ketamine infusions."),
 }
