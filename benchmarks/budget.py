@@ -1,0 +1,227 @@
+"""ketacost's performance budget: run it, read the ratios.
+
+    python benchmarks/budget.py            # the full budget (100,000-row batch)
+    python benchmarks/budget.py --quick    # fewer runs and rows, for a smoke test
+
+Every figure is the median of several runs of a fresh child process, measured in one
+run on one machine against a reference that does the least the same job could do:
+
+1. ``ketacost --help`` against a bare click group's ``--help``             (at most 1.2x)
+2. ``ketacost estimate`` (a table) against importing click and rich's table (at most 1.3x)
+3. ``ketacost batch`` of 100,000 in-network requests against a hand-written loop that
+   reads the same CSV, does the same Decimal arithmetic (deductible, coinsurance, per
+   session, rounded to cents half up) and writes the same columns           (at most 2x)
+4. peak memory (the child's ru_maxrss) of the 100,000-row batch against the
+   10,000-row batch                                                          (at most 1.2x)
+
+Only the standard library and the Python that has ketacost installed are used. The
+input files are generated here; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+BARE_CLICK = '''
+import click
+
+@click.group()
+def cli():
+    """A bare click group: the floor for any click command line."""
+
+@cli.command()
+def hello():
+    """Say hello."""
+
+cli()
+'''
+
+IMPORTS_ONLY = "import click, rich.console, rich.table"
+
+# The least code that produces batch's figures for in-network rows whose six sessions
+# fall in one plan year: the same Decimal arithmetic, the same rounding, the same columns.
+MINIMAL_LOOP = '''
+import csv, sys
+from decimal import ROUND_HALF_UP, Decimal
+
+CENTS, ZERO, HUNDRED = Decimal("0.01"), Decimal("0.00"), Decimal(100)
+HEADER = ["id", "sessions"] + [f"{s}_{m}" for s in ("low", "typical", "high")
+                               for m in ("charges", "insurance_pays", "out_of_pocket")] + ["error"]
+
+def cents(amount):
+    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+with open(sys.argv[1], newline="", encoding="utf-8-sig") as source, \\
+        open(sys.argv[2], "w", newline="", encoding="utf-8") as sink:
+    writer = csv.writer(sink, lineterminator="\\n")
+    writer.writerow(HEADER)
+    for row in csv.DictReader(source):
+        low, high = cents(Decimal(row["price_low"])), cents(Decimal(row["price_high"]))
+        deductible = cents(Decimal(row["deductible"]))
+        already_met = cents(Decimal(row["deductible_met"]))
+        coinsurance = Decimal(row["coinsurance"]) / HUNDRED
+        out = [row["id"], "6"]
+        for price in (low, cents((low + high) / 2), high):
+            met, plan, patient = already_met, ZERO, ZERO
+            for _session in range(6):
+                to_deductible = min(price, deductible - met)
+                share = to_deductible + cents(coinsurance * (price - to_deductible))
+                met += to_deductible
+                patient += share
+                plan += price - share
+            out += [f"{cents(price * 6):.2f}", f"{cents(plan):.2f}", f"{cents(patient):.2f}"]
+        out.append("")
+        writer.writerow(out)
+'''
+
+COLUMNS = ["id", "price_low", "price_high", "deductible", "deductible_met", "coinsurance",
+           "network", "start"]
+
+
+def write_requests(path: Path, rows: int, seed: int = 7) -> None:
+    """In-network requests a billing office might batch: varied prices and plans, starts
+    on Mondays of one spring (so no plan year resets inside a six-session induction)."""
+    chance = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for number in range(rows):
+            low = chance.randrange(400, 700, 5)
+            deductible = chance.choice((500, 1000, 1500, 2000, 3000, 5000))
+            writer.writerow([
+                f"Q{number:06d}", low, low + chance.randrange(100, 1300, 25), deductible,
+                chance.randrange(0, deductible + 1, 50), chance.choice((10, 20, 25, 30, 40)),
+                "in", f"2027-03-{chance.choice((1, 8, 15, 22, 29)):02d}",
+            ])
+
+
+def run(command: Sequence[str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident memory (KiB) of one child process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{errors}")
+    return elapsed, usage.ru_maxrss
+
+
+def medians(commands: dict[str, Sequence[str]], runs: int) -> dict[str, tuple[float, int]]:
+    """Median time and median peak memory of each command, runs interleaved so that
+    any drift of the machine affects every command alike."""
+    for command in commands.values():
+        run(command)  # warm the file system cache and compiled bytecode
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            samples[name].append(run(command))
+    return {name: (statistics.median(t for t, _ in values),
+                   int(statistics.median(m for _, m in values)))
+            for name, values in samples.items()}
+
+
+def ketacost_command() -> list[str]:
+    """The installed ``ketacost`` script next to this Python, else ``python -m ketacost``."""
+    script = Path(sys.executable).parent / "ketacost"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ketacost")
+    return [found] if found else [sys.executable, "-m", "ketacost"]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+def report(rows: list[tuple[str, str, str, float, float]]) -> bool:
+    print(f"{'check':<38} {'ketacost':>12} {'reference':>12} {'ratio':>7} {'target':>8}")
+    met = True
+    for check, ours, theirs, ratio, target in rows:
+        verdict = "ok" if ratio <= target else "OVER"
+        met = met and ratio <= target
+        print(f"{check:<38} {ours:>12} {theirs:>12} {ratio:>6.2f}x {target:>6.1f}x  {verdict}")
+    return met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows in the big batch")
+    parser.add_argument("--quick", action="store_true", help="a smoke test: 3 runs, 20,000 rows")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 9)
+    big = 20_000 if args.quick else args.rows
+    small = big // 10
+    ketacost = ketacost_command()
+    python = sys.executable
+    print(f"python {sys.version.split()[0]} ({python}); ketacost: {' '.join(ketacost)}")
+    print(f"medians of {runs} runs; batch of {big:,} rows against {small:,}\n")
+    with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
+        work = Path(folder)
+        (work / "bare_click.py").write_text(BARE_CLICK)
+        (work / "minimal_loop.py").write_text(MINIMAL_LOOP)
+        big_csv, small_csv = work / "big.csv", work / "small.csv"
+        write_requests(big_csv, big)
+        write_requests(small_csv, small)
+        startup = medians({
+            "help": [*ketacost, "--help"],
+            "bare": [python, str(work / "bare_click.py"), "--help"],
+            "estimate": [*ketacost, "estimate"],
+            "imports": [python, "-c", IMPORTS_ONLY],
+        }, runs)
+        batch_runs = max(3, runs // 3)
+        bulk = medians({
+            "batch": [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")],
+            "loop": [python, str(work / "minimal_loop.py"), str(big_csv), str(work / "ref.csv")],
+            "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
+        }, batch_runs)
+        check_same_figures(work / "out.csv", work / "ref.csv")
+    (help_t, _), (bare_t, _) = startup["help"], startup["bare"]
+    (est_t, _), (imp_t, _) = startup["estimate"], startup["imports"]
+    (batch_t, batch_m), (loop_t, _) = bulk["batch"], bulk["loop"]
+    small_m = bulk["small"][1]
+    met = report([
+        ("ketacost --help / bare click --help", ms(help_t), ms(bare_t), help_t / bare_t, 1.2),
+        ("estimate (table) / import click+rich", ms(est_t), ms(imp_t), est_t / imp_t, 1.3),
+        (f"batch {big:,} rows / minimal loop", s(batch_t), s(loop_t), batch_t / loop_t, 2.0),
+        (f"peak memory {big:,} / {small:,} rows", mib(batch_m), mib(small_m),
+         batch_m / small_m, 1.2),
+    ])
+    print(f"\nbatch: {big / batch_t:,.0f} rows/s; minimal loop: {big / loop_t:,.0f} rows/s")
+    print("all targets met" if met else "some targets NOT met")
+    return 0 if met else 1
+
+
+def check_same_figures(ours: Path, reference: Path) -> None:
+    """The reference loop must compute what batch computes, or the ratio means nothing."""
+    with ours.open(newline="") as a, reference.open(newline="") as b:
+        for number, (left, right) in enumerate(zip(csv.reader(a), csv.reader(b),
+                                                   strict=True)):
+            if left != right:
+                sys.exit(f"batch and the reference loop differ at output line {number + 1}:\n"
+                         f"  batch:     {left}\n  reference: {right}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
