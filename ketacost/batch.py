@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
@@ -51,7 +52,7 @@ def _text(text: str) -> str:
     return text.strip()
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
+_PARSE: dict[str, Callable[[str], Any]] = {
     "condition": _text, "sessions": parse_count, "weeks": parse_count,
     "maintenance": _text, "months": parse_count, "price": parse_money,
     "price_low": _text, "price_high": _text, "start": parse_date,
@@ -60,6 +61,11 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "allowed": parse_money, "network": _network, "plan_year_start": parse_month_day,
     "ride": parse_money,
 }
+# Cached per column: a call list repeats its deductibles, percentages, prices and start
+# dates, and every parsed value is immutable. Bounded, so memory stays flat.
+_CACHE_SIZE = 1024
+_PARSERS = {column: lru_cache(maxsize=_CACHE_SIZE)(parse) for column, parse in _PARSE.items()}
+_price_between = lru_cache(maxsize=_CACHE_SIZE)(price_between)
 
 
 def read_header(header: Sequence[str]) -> tuple[str, ...]:
@@ -83,6 +89,8 @@ def read_header(header: Sequence[str]) -> tuple[str, ...]:
 
 def is_blank(cells: Sequence[str]) -> bool:
     """An empty line, or a row of empty cells (spreadsheets leave these at the end)."""
+    if cells and cells[0] and not cells[0].isspace():
+        return False  # the usual row, decided at its first cell
     return not any(cell.strip() for cell in cells)
 
 
@@ -116,7 +124,7 @@ def _price(values: dict[str, Any], cells: Mapping[str, str]) -> PriceRange | Non
         missing = "price_high" if low else "price_low"
         raise RowError("price_low and price_high go together", missing)
     try:
-        return price_between(low, high)
+        return _price_between(low, high)
     except ParseError as error:
         raise RowError(str(error), "price_low") from None
 

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ketacost.coverage import Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
@@ -17,7 +19,15 @@ from ketacost.schedule import (
     Session,
     build_schedule,
 )
-from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet, Scenario, Treatment
+from ketacost.sheet import (
+    SCENARIOS,
+    Discount,
+    Fee,
+    PriceRange,
+    PriceSheet,
+    Scenario,
+    Treatment,
+)
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -49,8 +59,7 @@ class EstimateRequest:
     """Keys of optional fees or conditional discounts the patient does not take."""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
 
     key: str
@@ -60,6 +69,12 @@ class Line:
     unit: Money
     amount: Money
     codes: tuple[str, ...] = ()
+
+
+# Totals are sums over a scenario's lines and shares: C-level getters keep them cheap
+# when thousands of estimates are totalled (ketacost batch).
+_AMOUNT, _PLAN, _PATIENT, _UP_FRONT = (attrgetter(name) for name in
+                                       ("amount", "plan", "patient", "paid_up_front"))
 
 
 @dataclass(frozen=True)
@@ -79,19 +94,19 @@ class ScenarioResult:
 
     @property
     def charges(self) -> Money:
-        return total(line.amount for line in self.lines)
+        return total(map(_AMOUNT, self.lines))
 
     @property
     def insurance_pays(self) -> Money:
-        return total(s.plan for s in self.shares)
+        return total(map(_PLAN, self.shares))
 
     @property
     def out_of_pocket(self) -> Money:
-        return total(s.patient for s in self.shares)
+        return total(map(_PATIENT, self.shares))
 
     @property
     def paid_up_front(self) -> Money:
-        return total(s.paid_up_front for s in self.shares)
+        return total(map(_UP_FRONT, self.shares))
 
     @property
     def adjustment(self) -> Money:
@@ -99,7 +114,7 @@ class ScenarioResult:
 
     @property
     def other_costs(self) -> Money:
-        return total(line.amount for line in self.other)
+        return total(map(_AMOUNT, self.other))
 
 
 @dataclass(frozen=True)
@@ -131,38 +146,72 @@ def _count_check(value: int, option: str, low: int, high: int) -> int:
     return value
 
 
-def _lines(
-    treatment: Treatment, sheet: PriceSheet, schedule: Sequence[Session], price: Money,
-    booster: Money, without: tuple[str, ...],
-) -> tuple[list[Line], list[Claim]]:
-    """The charge lines and the dated claims for one scenario; both add up the same."""
+_new = tuple.__new__
+"""Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
+
+
+class _Series(NamedTuple):
+    """What the three scenarios of one estimate share, worked out once: the sessions
+    (date, label, number, phase), the discounts and fees that apply, each fee's dates."""
+
+    sessions: tuple[tuple[date, str, int, str], ...]
+    induction: int
+    boosters: int
+    discounts: tuple[Discount, ...]
+    fees: tuple[tuple[Fee, tuple[date, ...]], ...]
+
+
+@lru_cache(maxsize=512)
+def _planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: int,
+             ) -> tuple[tuple[Session, ...], tuple[tuple[date, str, int, str], ...]]:
+    """The schedule and each session's claim but its charge. Cached: immutable, and a
+    batch repeats the same few start dates and plans."""
+    schedule = build_schedule(start, sessions, weeks, plan, months)
+    return schedule, tuple([(s.date, f"Session {s.number + 1}", s.number, s.phase)
+                            for s in schedule])
+
+
+def _series(sheet: PriceSheet, schedule: tuple[Session, ...],
+            sessions: tuple[tuple[date, str, int, str], ...],
+            without: tuple[str, ...]) -> _Series:
     induction = [s for s in schedule if s.phase == INDUCTION]
-    boosters = [s for s in schedule if s.phase == MAINTENANCE]
-    codes = treatment.codes
-    lines = [Line("induction", "Induction sessions", "treatment", len(induction), price,
-                  price * len(induction), codes)]
-    if boosters:
-        lines.append(Line("maintenance", "Maintenance sessions", "treatment", len(boosters),
-                          booster, booster * len(boosters), codes))
-    discounts = [d for d in sheet.discounts if not (d.when and d.key in without)]
-    claims: list[Claim] = []
-    for session in schedule:
-        unit = price if session.phase == INDUCTION else booster
-        off = sum((d.off(unit) for d in discounts if d.applies(session.phase)), ZERO)
-        claims.append(Claim(session.date, f"Session {session.number + 1}", max(unit - off, ZERO),
-                            session.number, session.phase))
-    for discount in discounts:
-        for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
-            if group and discount.applies(phase) and discount.off(unit):
-                off = discount.off(unit)
-                label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
-                lines.append(Line(discount.key, label, "discount", len(group), -off,
-                                  -off * len(group)))
+    discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
+    fees = []
     for fee in sheet.fees:
         if fee.optional and fee.key in without:
             continue
-        dates = {"once": [schedule[0].date], "series": [induction[0].date],
-                 "session": [s.date for s in schedule]}[fee.per]
+        dates = {"once": (schedule[0].date,), "series": (induction[0].date,),
+                 "session": tuple(s.date for s in schedule)}[fee.per]
+        fees.append((fee, dates))
+    return _Series(sessions, len(induction), len(schedule) - len(induction), discounts,
+                   tuple(fees))
+
+
+def _lines(treatment: Treatment, series: _Series, price: Money,
+           booster: Money) -> tuple[list[Line], list[Claim]]:
+    """The charge lines and the dated claims for one scenario; both add up the same."""
+    codes = treatment.codes
+    lines = [Line("induction", "Induction sessions", "treatment", series.induction, price,
+                  price * series.induction, codes)]
+    if series.boosters:
+        lines.append(Line("maintenance", "Maintenance sessions", "treatment", series.boosters,
+                          booster, booster * series.boosters, codes))
+    discounts = series.discounts
+    charge: dict[str, Money] = {}  # one session's charge after discounts, by phase
+    for phase, unit in ((INDUCTION, price), (MAINTENANCE, booster)):
+        off = sum((d.off(unit) for d in discounts if d.applies(phase)), ZERO) \
+            if discounts else ZERO
+        charge[phase] = max(unit - off, ZERO)
+    claims = [_new(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
+              for day, label, number, phase in series.sessions]
+    for discount in discounts:
+        for phase, count, unit in ((INDUCTION, series.induction, price),
+                                   (MAINTENANCE, series.boosters, booster)):
+            if count and discount.applies(phase) and discount.off(unit):
+                off = discount.off(unit)
+                label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
+                lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
+    for fee, dates in series.fees:
         lines.append(Line(fee.key, fee.label, "fee", len(dates), fee.amount,
                           fee.amount * len(dates), fee.codes))
         claims.extend(Claim(day, fee.label, fee.amount) for day in dates)
@@ -179,15 +228,20 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
                             "--sessions", 1, MAX_SESSIONS)
     weeks = _count_check(_given(request.weeks, treatment.induction_weeks), "--weeks", 1, 52)
     _count_check(request.months, "--months", 0, MAX_MONTHS)
-    schedule = build_schedule(request.start, sessions, weeks, request.maintenance,
-                              request.months)
+    schedule, claims_but_charge = _planned(request.start, sessions, weeks,
+                                           request.maintenance, request.months)
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "--maintenance")
-    plan = sheet.plan(request.maintenance.plan)
+    plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
     if plan and plan.treatment and plan.treatment != treatment.key:
         raise EstimateError(f"plan {plan.key!r} is for {plan.treatment!r}, not "
                             f"{treatment.key!r}", "--maintenance")
     prices = request.price or treatment.price
+    series = _series(sheet, schedule, claims_but_charge, request.without)
+    rides: tuple[Line, ...] = ()
+    if request.ride:
+        rides = (Line("ride", "Rides home", "other", len(schedule), request.ride,
+                      request.ride * len(schedule)),)
     scenarios: dict[Scenario, ScenarioResult] = {}
     for name in SCENARIOS:
         price = prices.at(name)
@@ -196,12 +250,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = plan.booster_price
         elif treatment.booster_price is not None:
             booster = treatment.booster_price.at(name)
-        lines, claims = _lines(treatment, sheet, schedule, price, booster, request.without)
+        lines, claims = _lines(treatment, series, price, booster)
         shares = apply_coverage(claims, request.coverage)
-        rides = []
-        if request.ride:
-            rides.append(Line("ride", "Rides home", "other", len(schedule), request.ride,
-                              request.ride * len(schedule)))
-        scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares,
-                                         tuple(rides))
+        scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares, rides)
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)
