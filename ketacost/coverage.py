@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from ketacost.money import ZERO, Money, cents
@@ -134,7 +135,10 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
     shares: list[Share] = []
     next_year: date | None = None  # when the accumulators next reset
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
-    for claim in sorted(claims, key=_date_order):
+    # Sessions before fees on the same day; without fees, sorting by date (stable, by a
+    # C-level key) gives the same order faster.
+    order = _date_order if None in map(_SESSION, claims) else _DATE
+    for claim in sorted(claims, key=order):
         day = claim.date
         if next_year is None or day >= next_year:
             if next_year is not None:
@@ -165,6 +169,9 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
             shares.append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance,
                                        ZERO, share, allowed - share, share)))
     return tuple(shares)
+
+
+_DATE, _SESSION = attrgetter("date"), attrgetter("session")
 
 
 def _date_order(claim: Claim) -> tuple[date, bool]:

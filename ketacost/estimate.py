@@ -77,9 +77,9 @@ _AMOUNT, _PLAN, _PATIENT, _UP_FRONT = (attrgetter(name) for name in
                                        ("amount", "plan", "patient", "paid_up_front"))
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    """One scenario's figures. Every total is the sum of the rounded parts it names."""
+class ScenarioResult(NamedTuple):
+    """One scenario's figures. Every total is the sum of the rounded parts it names.
+    (A NamedTuple: immutable, and cheaper than a frozen dataclass to define and build.)"""
 
     name: Scenario
     per_session: Money

@@ -14,9 +14,10 @@ from datetime import date
 from ketacost.money import MoneyError, parse_money
 from ketacost.sheet import PriceRange
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH_DAY_RE = re.compile(r"(\d{1,2})-(\d{1,2})")
-_COUNT_RE = re.compile(r"\+?\d{1,9}")
+# Patterns as text: re compiles (and caches) them on first use, not at start-up.
+_DATE_RE = r"\d{4}-\d{2}-\d{2}"
+_MONTH_DAY_RE = r"(\d{1,2})-(\d{1,2})"
+_COUNT_RE = r"\+?\d{1,9}"
 
 
 class ParseError(ValueError):
@@ -26,7 +27,7 @@ class ParseError(ValueError):
 def parse_date(text: str) -> date:
     """An ISO calendar date: ``2026-12-28``."""
     cleaned = text.strip()
-    if not _DATE_RE.fullmatch(cleaned):
+    if not re.fullmatch(_DATE_RE, cleaned):
         raise ParseError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
     try:
         return date.fromisoformat(cleaned)
@@ -36,7 +37,7 @@ def parse_date(text: str) -> date:
 
 def parse_month_day(text: str) -> tuple[int, int]:
     """A day of the year, ``MM-DD`` (a plan year's start); 02-29 is accepted."""
-    match = _MONTH_DAY_RE.fullmatch(text.strip())
+    match = re.fullmatch(_MONTH_DAY_RE, text.strip())
     if match:
         month, day = int(match.group(1)), int(match.group(2))
         try:
@@ -71,6 +72,6 @@ def price_between(low_text: str, high_text: str) -> PriceRange:
 def parse_count(text: str) -> int:
     """A whole number of sessions, weeks or months: ``6``. Limits are the caller's."""
     cleaned = text.strip()
-    if not _COUNT_RE.fullmatch(cleaned):
+    if not re.fullmatch(_COUNT_RE, cleaned):
         raise ParseError(f"{text!r} is not a whole number")
     return int(cleaned)

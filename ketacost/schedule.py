@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Phase = Literal["induction", "maintenance"]
 INDUCTION: Phase = "induction"
@@ -50,9 +50,8 @@ class Maintenance:
 
 NO_MAINTENANCE = Maintenance()
 
-_EVERY_RE = re.compile(
-    r"^(?:every\s+)?(\d+)\s*(w|wk|wks|week|weeks|m|mo|month|months)$", re.IGNORECASE
-)
+# A pattern as text: re compiles (and caches) it on first use, not at start-up.
+_EVERY_RE = r"^(?:every\s+)?(\d+)\s*(w|wk|wks|week|weeks|m|mo|month|months)$"
 _NAMED = {
     "none": NO_MAINTENANCE,
     "no": NO_MAINTENANCE,
@@ -76,7 +75,7 @@ def parse_maintenance(
         return named_plans[key]
     if key in _NAMED:
         return _NAMED[key]
-    match = _EVERY_RE.match(key)
+    match = re.match(_EVERY_RE, key, re.IGNORECASE)
     if match:
         every = int(match.group(1))
         unit: Literal["weeks", "months"] = "weeks" if match.group(2)[0] == "w" else "months"
@@ -89,9 +88,9 @@ def parse_maintenance(
     raise ScheduleError(f"unknown maintenance plan {text!r} (use {', '.join(known)})")
 
 
-@dataclass(frozen=True)
-class Session:
-    """One infusion: its 0-based number, calendar date and phase."""
+class Session(NamedTuple):
+    """One infusion: its 0-based number, calendar date and phase. (A NamedTuple, like
+    claims and lines: immutable, and cheaper than a frozen dataclass to define and build.)"""
 
     number: int
     date: date

@@ -3,15 +3,13 @@ with its line (``FILE:LINE: message``). Money is read as Decimal, never float.""
 
 from __future__ import annotations
 
-import difflib
-import hashlib
+import importlib
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, NamedTuple, TypeVar, cast, get_args
 
 from ketacost.money import HUNDRED, MoneyError, check_amount
 from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
@@ -31,8 +29,7 @@ BUILTIN_SHEET = Path(__file__).parent / "data" / "national.toml"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a sheet, at a line (0 when the line is unknown)."""
 
     line: int
@@ -114,8 +111,7 @@ class _Reader:
     def table(self, data: dict[str, Any], table: str, kind: str) -> dict[str, Any]:
         for key in data:
             if key not in _KEYS[kind]:
-                near = difflib.get_close_matches(key, sorted(_KEYS[kind]), n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                hint = _did_you_mean(key, _KEYS[kind])
                 self.fail(table, key, f"unknown key {key!r} in [{table}]{hint}")
         return data
 
@@ -195,6 +191,28 @@ class _Reader:
             self.fail(table, "typical", f"[{table}] typical {typical} is not between low and high")
             return None
         return PriceRange.between(low, high, typical)
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of a sheet's text, in hex. CPython's own SHA-256 module when it has
+    one: hashlib loads OpenSSL first, which costs a command more start-up time than
+    parsing the sheet. The digest is the same either way."""
+    for name in ("_sha2", "_sha256"):  # CPython 3.12+, 3.11
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return str(module.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    import difflib  # only when a sheet has a mistake: it costs a millisecond to import
+
+    near = difflib.get_close_matches(key, sorted(known), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
 
 
 def _describe(kind: type) -> str:
@@ -295,8 +313,7 @@ def parse_sheet(text: str, path: str = "(built-in)") -> PriceSheet:
     r = _Reader(_Locator(text))
     for key in data:
         if key not in _TOP:
-            near = difflib.get_close_matches(key, sorted(_TOP), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            hint = _did_you_mean(key, _TOP)
             r.fail(key, None, f"unknown table [{key}]{hint}")
     head = r.table(r.get(data, "sheet", "sheet", dict, {}) or {}, "sheet", "sheet")
     currency = r.get(head, "sheet", "currency", str, "USD")
@@ -320,7 +337,7 @@ def parse_sheet(text: str, path: str = "(built-in)") -> PriceSheet:
         name=r.get(head, "sheet", "name", str) or clinic.name or Path(path).stem,
         treatments=tuple(treatments), default_condition=default,
         source=r.get(head, "sheet", "source", str) or "", path=path,
-        sha256=hashlib.sha256(text.encode()).hexdigest(), clinic=clinic,
+        sha256=sha256_hex(text.encode()), clinic=clinic,
         fees=tuple(fees), discounts=tuple(discounts), plans=tuple(plans))
 
 

@@ -83,8 +83,8 @@ def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: b
 
     label = "standard input" if name == "-" else click.format_filename(name)
     today = date.today()
-    lines = _Counted(source)
-    reader = csv.reader(lines)
+    lines = _Counted(source) if advance is not None else None
+    reader = csv.reader(lines if lines is not None else source)
     writer = csv.writer(sink, lineterminator="\n")
     rows = errors = 0
     line = 1
@@ -108,7 +108,7 @@ def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: b
             quoted[0] = safe_cell(quoted[0])
             writer.writerow(quoted)
             line = reader.line_num + 1
-            if advance is not None and rows % PROGRESS_EVERY == 0:
+            if lines is not None and advance is not None and rows % PROGRESS_EVERY == 0:
                 advance(lines.chars, rows)
     except BatchError as error:
         raise click.UsageError(f"{label}:1: {error}") from None
@@ -116,7 +116,7 @@ def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: b
         raise click.UsageError(f"{label}: not UTF-8 text (save it as CSV UTF-8)") from None
     except csv.Error as error:
         raise click.UsageError(f"{label}:{line}: {error}") from None
-    if advance is not None:
+    if lines is not None and advance is not None:
         advance(lines.chars, rows)
     return rows, errors
 

@@ -4,7 +4,7 @@ lines of assumptions under it. Table, CSV and Markdown all draw from here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate, ScenarioResult
@@ -12,8 +12,7 @@ from ketacost.money import Money, format_money, format_percent
 from ketacost.sheet import SCENARIOS, Scenario
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One labelled row: a figure per scenario column; ``total`` rows are emphasised."""
 
     label: str
