@@ -133,6 +133,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
     out_of_network = coverage.network == "out"
     year_start = coverage.plan_year_start
     shares: list[Share] = []
+    append = shares.append
     next_year: date | None = None  # when the accumulators next reset
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
     # Sessions before fees on the same day; without fees, sorting by date (stable, by a
@@ -151,8 +152,12 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         left = deductible - ded_met
         to_deductible = left if left < allowed else allowed
         rest = allowed - to_deductible
-        copay = rest if rest < copay_due else copay_due
-        coinsurance = cents(rate * (rest - copay))
+        if copay_due:
+            copay = rest if rest < copay_due else copay_due
+            rest -= copay
+        else:
+            copay = copay_due  # nothing to take: rest stays as it is
+        coinsurance = cents(rate * rest)
         if oop_max is not None:
             room = max(oop_max - oop_met, ZERO)
             coinsurance = min(coinsurance, max(room - to_deductible - copay, ZERO))
@@ -163,11 +168,11 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         oop_met += share
         if out_of_network:
             balance = charge - allowed
-            shares.append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance,
-                                       balance, share + balance, allowed - share, charge)))
+            append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance, balance,
+                                share + balance, allowed - share, charge)))
         else:
-            shares.append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance,
-                                       ZERO, share, allowed - share, share)))
+            append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance, ZERO,
+                                share, allowed - share, share)))
     return tuple(shares)
 
 

@@ -44,7 +44,9 @@ def D(value: str | int | Decimal) -> Decimal:
 
 def cents(amount: Decimal) -> Decimal:
     """Round an amount to whole cents, half up (the only rounding rule for money)."""
-    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+    # quantize(exp, rounding): the rounding mode given positionally, which is measurably
+    # faster, and this runs dozens of times per estimate, millions of times in a batch.
+    return amount.quantize(CENTS, ROUND_HALF_UP)
 
 
 def total(amounts: Iterable[Decimal]) -> Decimal:
