@@ -107,17 +107,19 @@ def write_requests(path: Path, rows: int, seed: int = 7) -> None:
             ])
 
 
-class Sample(NamedTuple):
-    wall: float
-    """Seconds from start to exit, as a user waits."""
-    cpu: float
-    """User + system CPU seconds of the child: less disturbed by other work on the machine."""
+class Figures(NamedTuple):
+    """One command's figures over several runs."""
+
+    median: float
+    """Median wall-clock seconds, start to exit: what the budget is judged on."""
+    best: float
+    """Fastest run: the figure least disturbed by other work on the machine."""
     rss: int
-    """Peak resident memory of the child, KiB (ru_maxrss)."""
+    """Median peak resident memory of the child, KiB (ru_maxrss, from wait4)."""
 
 
-def run(command: Sequence[str]) -> Sample:
-    """Time and peak memory of one child process."""
+def run(command: Sequence[str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident memory (KiB) of one child process."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     errors = child.stderr.read().decode() if child.stderr else ""
@@ -126,21 +128,20 @@ def run(command: Sequence[str]) -> Sample:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{errors}")
-    return Sample(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    return elapsed, usage.ru_maxrss
 
 
-def medians(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Sample]:
-    """The median of each figure of each command, runs interleaved so that any drift of
-    the machine affects every command alike."""
+def measure(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Figures]:
+    """Each command's figures, runs interleaved so that any drift of the machine affects
+    every command alike."""
     for command in commands.values():
         run(command)  # warm the file system cache
-    samples: dict[str, list[Sample]] = {name: [] for name in commands}
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
             samples[name].append(run(command))
-    return {name: Sample(statistics.median(s.wall for s in values),
-                         statistics.median(s.cpu for s in values),
-                         int(statistics.median(s.rss for s in values)))
+    return {name: Figures(statistics.median(t for t, _ in values), min(t for t, _ in values),
+                          int(statistics.median(m for _, m in values)))
             for name, values in samples.items()}
 
 
@@ -179,32 +180,38 @@ def mib(kib: int) -> str:
 
 
 def report(rows: list[tuple[str, str, str, float, float, float]]) -> bool:
-    """Print the checks; True when every one is within its target (judged on wall time)."""
-    print(f"{'check':<38} {'ketacost':>9} {'reference':>9} {'ratio':>6} {'(cpu)':>6} "
+    """Print the checks; True when every median ratio is within its target."""
+    print(f"{'check':<38} {'ketacost':>9} {'reference':>9} {'ratio':>6} {'best':>6} "
           f"{'target':>6}")
     met = True
-    for check, ours, theirs, ratio, cpu_ratio, target in rows:
+    for check, ours, theirs, ratio, best, target in rows:
         verdict = "ok" if ratio <= target else "OVER"
         met = met and ratio <= target
-        print(f"{check:<38} {ours:>9} {theirs:>9} {ratio:>5.2f}x {cpu_ratio:>5.2f}x "
+        print(f"{check:<38} {ours:>9} {theirs:>9} {ratio:>5.2f}x {best:>5.2f}x "
               f"{target:>5.1f}x  {verdict}")
     return met
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=None, help="runs per figure")
+    parser.add_argument("--runs", type=int, default=21,
+                        help="runs of each start-up command (default 21)")
+    parser.add_argument("--batch-runs", type=int, default=5,
+                        help="runs of each batch command (default 5)")
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the big batch")
-    parser.add_argument("--quick", action="store_true", help="a smoke test: 3 runs, 20,000 rows")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: 5 and 3 runs, 20,000 rows")
     args = parser.parse_args(argv)
-    runs = args.runs or (3 if args.quick else 9)
+    runs, batch_runs = (5, 3) if args.quick else (args.runs, args.batch_runs)
     big = 20_000 if args.quick else args.rows
     small = big // 10
     ketacost = ketacost_command()
     python = sys.executable
     compile_packages(["ketacost", "click", "rich"])
     print(f"python {sys.version.split()[0]} ({python}); ketacost: {' '.join(ketacost)}")
-    print(f"medians of {runs} runs; batch of {big:,} rows against {small:,}\n")
+    print(f"ratio: of medians ({runs} runs of each start-up command, {batch_runs} of each "
+          f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
+          f"{small:,}\n")
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
         (work / "bare_click.py").write_text(BARE_CLICK)
@@ -212,14 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         big_csv, small_csv = work / "big.csv", work / "small.csv"
         write_requests(big_csv, big)
         write_requests(small_csv, small)
-        startup = medians({
+        startup = measure({
             "help": [*ketacost, "--help"],
             "bare": [python, str(work / "bare_click.py"), "--help"],
             "estimate": [*ketacost, "estimate"],
             "imports": [python, "-c", IMPORTS_ONLY],
         }, runs)
-        batch_runs = max(3, runs // 3)
-        bulk = medians({
+        bulk = measure({
             "batch": [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")],
             "loop": [python, str(work / "minimal_loop.py"), str(big_csv), str(work / "ref.csv")],
             "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
@@ -229,17 +235,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     est, imports = startup["estimate"], startup["imports"]
     batch, loop, small_batch = bulk["batch"], bulk["loop"], bulk["small"]
     met = report([
-        ("ketacost --help / bare click --help", ms(help_.wall), ms(bare.wall),
-         help_.wall / bare.wall, help_.cpu / bare.cpu, 1.2),
-        ("estimate (table) / import click+rich", ms(est.wall), ms(imports.wall),
-         est.wall / imports.wall, est.cpu / imports.cpu, 1.3),
-        (f"batch {big:,} rows / minimal loop", s(batch.wall), s(loop.wall),
-         batch.wall / loop.wall, batch.cpu / loop.cpu, 2.0),
+        ("ketacost --help / bare click --help", ms(help_.median), ms(bare.median),
+         help_.median / bare.median, help_.best / bare.best, 1.2),
+        ("estimate (table) / import click+rich", ms(est.median), ms(imports.median),
+         est.median / imports.median, est.best / imports.best, 1.3),
+        (f"batch {big:,} rows / minimal loop", s(batch.median), s(loop.median),
+         batch.median / loop.median, batch.best / loop.best, 2.0),
         (f"peak memory {big:,} / {small:,} rows", mib(batch.rss), mib(small_batch.rss),
          batch.rss / small_batch.rss, batch.rss / small_batch.rss, 1.2),
     ])
-    print(f"\nbatch: {big / batch.wall:,.0f} rows/s; minimal loop: {big / loop.wall:,.0f} rows/s;"
-          f" peak memory of the minimal loop: {mib(loop.rss)}")
+    print(f"\nbatch: {big / batch.median:,.0f} rows/s; minimal loop: "
+          f"{big / loop.median:,.0f} rows/s; peak memory of the minimal loop: {mib(loop.rss)}")
     print("all targets met" if met else "some targets NOT met")
     return 0 if met else 1
 
