@@ -124,6 +124,11 @@ def _price(values: dict[str, Any], cells: Mapping[str, str]) -> PriceRange | Non
     if not (low and high):
         missing = "price_high" if low else "price_low"
         raise RowError("price_low and price_high go together", missing)
+    for column, text in (("price_low", low), ("price_high", high)):
+        try:
+            _PARSERS["price"](text)  # to name the column at fault; cached, so cheap
+        except MoneyError as error:
+            raise RowError(str(error), column) from None
     try:
         return _price_between(low, high)
     except ParseError as error:
@@ -138,7 +143,7 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
             continue
         try:
             values[column] = _PARSERS[column](text)
-        except (MoneyError, ParseError, ValueError) as error:
+        except (MoneyError, ParseError) as error:
             raise RowError(str(error), column) from None
     values["price"] = _price(values, cells)
     try:
@@ -152,11 +157,11 @@ def column_of(option: str | None) -> str | None:
     return option.removeprefix("--").replace("-", "_") if option else None
 
 
-def result_row(row_id: str, result: Estimate) -> list[str]:
+def result_row(ident: str, result: Estimate) -> list[str]:
     """The output row: id, sessions, then charges, insurance pays and out of pocket for
     low, typical and high (money as ``1234.50``), then an empty error."""
     scenarios = result.scenarios
-    row = [row_id, str(scenarios["typical"].sessions)]
+    row = [ident, str(scenarios["typical"].sessions)]
     for name in SCENARIOS:
         scenario = scenarios[name]
         row += [money_str(scenario.charges), money_str(scenario.insurance_pays),
@@ -165,9 +170,9 @@ def result_row(row_id: str, result: Estimate) -> list[str]:
     return row
 
 
-def error_row(row_id: str, message: str) -> list[str]:
+def error_row(ident: str, message: str) -> list[str]:
     """The output row of a request that could not be quoted: its id and the error."""
-    return [row_id, *([""] * (len(OUTPUT_COLUMNS) - 2)), message]
+    return [ident, *([""] * (len(OUTPUT_COLUMNS) - 2)), message]
 
 
 def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]:

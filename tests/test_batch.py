@@ -136,6 +136,10 @@ def test_bad_rows_reported_and_the_rest_quoted(runner: CliRunner) -> None:
     ({"price": "500", "price_low": "400"}, "price: give price, or price_low and price_high"),
     ({"price_low": "400"}, "price_high: price_low and price_high go together"),
     ({"price_low": "900", "price_high": "400"}, "price_low: the low price 900 is above the high"),
+    ({"price_low": "400", "price_high": "8OO"}, "price_high: '8OO' is not an amount of money"),
+    ({"ride": "-5"}, "ride: '-5' is not an amount of money"),
+    ({"oop_max": "100", "oop_met": "200"},
+     "insurance: the out-of-pocket amount met is more than the maximum"),
     ({"deductible": "100", "deductible_met": "200"},
      "insurance: the deductible met is more than the deductible"),
 ])
@@ -270,3 +274,12 @@ def test_missing_file_and_bad_encoding(runner: CliRunner, tmp_path: Path) -> Non
     code = runner.invoke(cli, ["batch", "-"], input=b"id,condition\na,d\xe9pression\n")
     assert code.exit_code == 2
     assert code.stderr.startswith("Error: standard input: not UTF-8 text")
+
+
+def test_output_folder_missing(runner: CliRunner, tmp_path: Path) -> None:
+    """-o into a folder that does not exist: one line, status 1, nothing left behind."""
+    result = runner.invoke(cli, ["batch", "-", "-o", str(tmp_path / "no" / "q.csv")],
+                           input="id\na\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Could not open file")
+    assert "Traceback" not in result.output

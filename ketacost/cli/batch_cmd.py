@@ -54,11 +54,18 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
     price_sheet = resolve_sheet(sheet)
     to_stdout = output is None or str(output) == "-"
     show_progress = sys.stderr.isatty() and not (to_stdout and sys.stdout.isatty())
-    with _open_input(requests) as source, _open_output(None if to_stdout else output) as sink:
-        size = os.fstat(source.fileno()).st_size if requests != "-" else 0
-        bar = _progress(size or None) if show_progress else nullcontext(None)
-        with bar as advance:
-            rows, errors = _run(requests, source, sink, price_sheet, strict, advance)
+    try:
+        with _open_input(requests) as source, \
+                _open_output(None if to_stdout else output) as sink:
+            size = os.fstat(source.fileno()).st_size if requests != "-" else 0
+            bar = _progress(size or None) if show_progress else nullcontext(None)
+            with bar as advance:
+                rows, errors = _run(requests, source, sink, price_sheet, strict, advance)
+    except BrokenPipeError:
+        raise  # the reader went away: the group ends quietly
+    except OSError as error:  # a disk that fills up, a file that goes away mid-read
+        raise click.ClickException(f"could not finish the batch: {error.strerror or error}"
+                                   ) from None
     elapsed = time.perf_counter() - started
     where = "" if to_stdout else f" to {output}"
     click.echo(f"{rows:,} row{'s' if rows != 1 else ''} quoted{where}, {errors:,} with "
