@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import sys
@@ -50,6 +51,7 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
       ketacost batch calls.csv --sheet clinic.toml --strict
       cat calls.csv | ketacost batch - > quotes.csv
     """
+    gc.enable()  # a long run: the collector is off only for start-up (see cli.app.main)
     started = time.perf_counter()
     price_sheet = resolve_sheet(sheet)
     to_stdout = output is None or str(output) == "-"
