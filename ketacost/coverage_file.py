@@ -17,7 +17,6 @@ never float; every problem is reported as ``FILE:LINE: message``::
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -25,8 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ketacost.coverage import parse_month_day
 from ketacost.money import HUNDRED, MoneyError, check_amount, parse_percent
+from ketacost.parse import parse_month_day
+from ketacost.sheet_check import did_you_mean
 
 MONEY_KEYS = ("deductible", "deductible_met", "copay", "oop_max", "oop_met", "allowed")
 KEYS = ("network", *MONEY_KEYS, "coinsurance", "plan_year_start")
@@ -101,8 +101,7 @@ def parse_coverage(text: str, path: str) -> CoverageFile:
     for key, raw in data.items():
         line = _line_of(text, key)
         if key not in KEYS:
-            near = difflib.get_close_matches(key.replace("-", "_"), KEYS, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            hint = did_you_mean(key.replace("-", "_"), KEYS)
             raise CoverageFileError(path, line, f"unknown key {key!r}{hint}")
         try:
             values[key] = _value(key, raw)

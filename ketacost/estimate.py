@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ketacost.coverage import Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
@@ -65,8 +68,7 @@ class EstimateRequest:
     """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
 
     key: str
@@ -78,9 +80,15 @@ class Line:
     codes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    """One scenario's figures. Every total is the sum of the rounded parts it names."""
+# Totals are sums over a scenario's lines and shares: C-level getters keep them cheap
+# when thousands of estimates are totalled (ketacost batch).
+_AMOUNT, _PLAN, _PATIENT, _UP_FRONT = (attrgetter(name) for name in
+                                       ("amount", "plan", "patient", "paid_up_front"))
+
+
+class ScenarioResult(NamedTuple):
+    """One scenario's figures. Every total is the sum of the rounded parts it names.
+    (A NamedTuple: immutable, and cheaper than a frozen dataclass to define and build.)"""
 
     name: Scenario
     per_session: Money
@@ -99,19 +107,19 @@ class ScenarioResult:
 
     @property
     def charges(self) -> Money:
-        return total(line.amount for line in self.lines)
+        return total(map(_AMOUNT, self.lines))
 
     @property
     def insurance_pays(self) -> Money:
-        return total(s.plan for s in self.shares)
+        return total(map(_PLAN, self.shares))
 
     @property
     def out_of_pocket(self) -> Money:
-        return total(s.patient for s in self.shares)
+        return total(map(_PATIENT, self.shares))
 
     @property
     def paid_up_front(self) -> Money:
-        return total(s.paid_up_front for s in self.shares)
+        return total(map(_UP_FRONT, self.shares))
 
     @property
     def adjustment(self) -> Money:
@@ -119,7 +127,7 @@ class ScenarioResult:
 
     @property
     def other_costs(self) -> Money:
-        return total(line.amount for line in self.other)
+        return total(map(_AMOUNT, self.other))
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,7 @@ def _given(value: int | None, default: int) -> int:
 
 def _count_check(value: int, option: str, low: int, high: int) -> int:
     if not low <= value <= high:
-        raise EstimateError(f"{option} must be from {low} to {high}, not {value}", option)
+        raise EstimateError(f"must be from {low} to {high}, not {value}", option)
     return value
 
 
@@ -174,6 +182,50 @@ def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
                             f"(can be left out: {choices})", "--without")
 
 
+_new = tuple.__new__
+"""Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
+
+
+class _Series(NamedTuple):
+    """What the three scenarios of one estimate share, worked out once: the sessions
+    (date, label, number, phase), the discounts and fees that apply, each fee's dates."""
+
+    sessions: tuple[tuple[date, str, int, str], ...]
+    induction: int
+    boosters: int
+    discounts: tuple[Discount, ...]
+    fees: tuple[tuple[Fee, tuple[date, ...]], ...]
+
+
+@lru_cache(maxsize=512)
+def _planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: int,
+             until: date | None) -> tuple[tuple[Session, ...], tuple[tuple[date, str, int, str],
+                                                                      ...]]:
+    """The schedule (up to ``until``) and each session's claim but its charge. Cached:
+    immutable, and a batch repeats the same few start dates and plans."""
+    schedule = build_schedule(start, sessions, weeks, plan, months)
+    if until is not None:
+        schedule = tuple(s for s in schedule if s.date <= until)
+    return schedule, tuple([(s.date, f"Session {s.number + 1}", s.number, s.phase)
+                            for s in schedule])
+
+
+def _series(sheet: PriceSheet, schedule: tuple[Session, ...],
+            sessions: tuple[tuple[date, str, int, str], ...],
+            without: tuple[str, ...]) -> _Series:
+    induction = [s for s in schedule if s.phase == INDUCTION]
+    discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
+    fees = []
+    for fee in sheet.fees:
+        if fee.optional and fee.key in without:
+            continue
+        dates = {"once": (schedule[0].date,), "series": (induction[0].date,),
+                 "session": tuple(s.date for s in schedule)}[fee.per]
+        fees.append((fee, dates))
+    return _Series(sessions, len(induction), len(schedule) - len(induction), discounts,
+                   tuple(fees))
+
+
 def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[Discount, Money]]:
     """What each discount takes off one session of ``phase``, in sheet order; together
     they never take off more than the session's price."""
@@ -186,56 +238,38 @@ def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[
     return offs
 
 
-def _lines(
-    treatment: Treatment, sheet: PriceSheet, schedule: Sequence[Session], price: Money,
-    booster: Money, without: tuple[str, ...],
-) -> tuple[list[Line], list[Claim]]:
+def _lines(treatment: Treatment, series: _Series, price: Money,
+           booster: Money) -> tuple[list[Line], list[Claim]]:
     """The charge lines and the dated claims for one scenario; both add up the same."""
-    induction = [s for s in schedule if s.phase == INDUCTION]
-    boosters = [s for s in schedule if s.phase == MAINTENANCE]
     codes = treatment.codes
-    lines = [Line("induction", "Induction sessions", "treatment", len(induction), price,
-                  price * len(induction), codes)]
-    if boosters:
-        lines.append(Line("maintenance", "Maintenance sessions", "treatment", len(boosters),
-                          booster, booster * len(boosters), codes))
-    discounts = [d for d in sheet.discounts if not (d.when and d.key in without)]
-    claims: list[Claim] = []
-    for session in schedule:
-        unit = price if session.phase == INDUCTION else booster
-        off = sum((off for _, off in _offs(discounts, session.phase, unit)), ZERO)
-        claims.append(Claim(session.date, f"Session {session.number + 1}", unit - off,
-                            session.number, session.phase))
-    for phase, group, unit in ((INDUCTION, induction, price), (MAINTENANCE, boosters, booster)):
-        for discount, off in _offs(discounts, phase, unit) if group else []:
+    lines = [Line("induction", "Induction sessions", "treatment", series.induction, price,
+                  price * series.induction, codes)]
+    if series.boosters:
+        lines.append(Line("maintenance", "Maintenance sessions", "treatment", series.boosters,
+                          booster, booster * series.boosters, codes))
+    charge: dict[str, Money] = {}  # one session's charge after discounts, by phase
+    for phase, count, unit in ((INDUCTION, series.induction, price),
+                               (MAINTENANCE, series.boosters, booster)):
+        offs = _offs(series.discounts, phase, unit) if series.discounts else []
+        charge[phase] = unit - sum((off for _, off in offs), ZERO)
+        for discount, off in offs if count else []:
             if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
-                lines.append(Line(discount.key, label, "discount", len(group), -off,
-                                  -off * len(group)))
-    for fee in sheet.fees:
-        if fee.optional and fee.key in without:
-            continue
-        dates = {"once": [schedule[0].date], "series": [induction[0].date],
-                 "session": [s.date for s in schedule]}[fee.per]
+                lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
+    claims = [_new(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
+              for day, label, number, phase in series.sessions]
+    for fee, dates in series.fees:
         lines.append(Line(fee.key, fee.label, "fee", len(dates), fee.amount,
                           fee.amount * len(dates), fee.codes))
         claims.extend(Claim(day, fee.label, fee.amount) for day in dates)
     return lines, claims
 
 
-def _paying(result: ScenarioResult, request: EstimateRequest) -> ScenarioResult:
-    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or both."""
-    owed = result.out_of_pocket
-    return replace(
-        result,
-        hsa=None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
-        loan=None if request.finance is None else finance(owed, request.finance))
-
-
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet."""
-    _check_without(sheet, request.without)
-    plan = sheet.plan(request.maintenance.plan)
+    if request.without:
+        _check_without(sheet, request.without)
+    plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
     condition = request.condition or (plan and plan.treatment) or sheet.default_condition
     try:
         treatment = sheet.treatment(condition)
@@ -245,18 +279,21 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
                             "--sessions", 1, MAX_SESSIONS)
     weeks = _count_check(_given(request.weeks, treatment.induction_weeks), "--weeks", 1, 52)
     _count_check(request.months, "--months", 0, MAX_MONTHS)
-    schedule = build_schedule(request.start, sessions, weeks, request.maintenance,
-                              request.months)
-    if request.until is not None:
-        schedule = tuple(s for s in schedule if s.date <= request.until)
-        if not schedule:
-            raise EstimateError("no session falls on or before the end of the period", "--start")
+    schedule, claims_but_charge = _planned(request.start, sessions, weeks,
+                                           request.maintenance, request.months, request.until)
+    if not schedule:
+        raise EstimateError("no session falls on or before the end of the period", "--start")
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "--maintenance")
     if plan and plan.treatment and plan.treatment != treatment.key:
         raise EstimateError(f"plan {plan.key!r} is for {plan.treatment!r}, not "
                             f"{treatment.key!r}", "--maintenance")
     prices = request.price or treatment.price
+    series = _series(sheet, schedule, claims_but_charge, request.without)
+    rides: tuple[Line, ...] = ()
+    if request.ride:
+        rides = (Line("ride", "Rides home", "other", len(schedule), request.ride,
+                      request.ride * len(schedule)),)
     scenarios: dict[Scenario, ScenarioResult] = {}
     for name in SCENARIOS:
         price = prices.at(name)
@@ -265,12 +302,11 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = plan.booster_price
         elif treatment.booster_price is not None:
             booster = treatment.booster_price.at(name)
-        lines, claims = _lines(treatment, sheet, schedule, price, booster, request.without)
+        lines, claims = _lines(treatment, series, price, booster)
         shares = apply_coverage(claims, request.coverage)
-        rides = []
-        if request.ride:
-            rides.append(Line("ride", "Rides home", "other", len(schedule), request.ride,
-                              request.ride * len(schedule)))
-        result = ScenarioResult(name, price, booster, tuple(lines), shares, tuple(rides))
-        scenarios[name] = _paying(result, request)
+        owed = total(map(_PATIENT, shares))
+        scenarios[name] = ScenarioResult(
+            name, price, booster, tuple(lines), shares, rides,
+            None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
+            None if request.finance is None else finance(owed, request.finance))
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)

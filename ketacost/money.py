@@ -20,8 +20,9 @@ HUNDRED = Decimal(100)
 MAX_AMOUNT = Decimal("10000000")
 """Largest single amount accepted from a user or a sheet: ten million dollars."""
 
-_MONEY_RE = re.compile(r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
-_PERCENT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*%?$")
+# Patterns as text: re compiles (and caches) them on first use, not at start-up.
+_MONEY_RE = r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$"
+_PERCENT_RE = r"^(\d+(?:\.\d+)?)\s*%?$"
 
 
 class MoneyError(ValueError):
@@ -43,7 +44,9 @@ def D(value: str | int | Decimal) -> Decimal:
 
 def cents(amount: Decimal) -> Decimal:
     """Round an amount to whole cents, half up (the only rounding rule for money)."""
-    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+    # quantize(exp, rounding): the rounding mode given positionally, which is measurably
+    # faster, and this runs dozens of times per estimate, millions of times in a batch.
+    return amount.quantize(CENTS, ROUND_HALF_UP)
 
 
 def total(amounts: Iterable[Decimal]) -> Decimal:
@@ -57,7 +60,7 @@ def parse_money(text: str) -> Decimal:
     Refuses negatives, more than two decimals, exponents, NaN and absurd sizes.
     """
     cleaned = text.strip()
-    if not _MONEY_RE.match(cleaned):
+    if not re.match(_MONEY_RE, cleaned):
         raise MoneyError(f"{text!r} is not an amount of money (e.g. 450 or $1,234.50)")
     amount = Decimal(cleaned.lstrip("$").replace(",", ""))
     if amount > MAX_AMOUNT:
@@ -82,7 +85,7 @@ def check_amount(value: Decimal, *, allow_zero: bool = True) -> Decimal:
 
 def parse_percent(text: str) -> Decimal:
     """Parse ``20`` or ``20%`` (or ``17.99``) into the fraction it means (``0.20``)."""
-    match = _PERCENT_RE.match(text.strip())
+    match = re.match(_PERCENT_RE, text.strip())
     if not match:
         raise MoneyError(f"{text!r} is not a percentage (e.g. 20 or 20%)")
     value = Decimal(match.group(1))
@@ -100,7 +103,7 @@ def format_money(amount: Decimal) -> str:
 
 def money_str(amount: Decimal) -> str:
     """Money for machines (JSON, CSV): ``1234.50``, two decimals, no separators or symbol."""
-    return f"{cents(amount):.2f}"
+    return str(cents(amount))  # a Decimal in cents prints as 1234.50, and fast
 
 
 def format_percent(fraction: Decimal) -> str:

@@ -38,7 +38,13 @@ class PriceRange:
         return self.low == self.high
 
     def at(self, scenario: Scenario) -> Money:
-        return {"low": self.low, "typical": self.typical, "high": self.high}[scenario]
+        if scenario == "typical":
+            return self.typical
+        if scenario == "low":
+            return self.low
+        if scenario == "high":
+            return self.high
+        raise KeyError(scenario)
 
 
 @dataclass(frozen=True)

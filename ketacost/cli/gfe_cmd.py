@@ -18,8 +18,9 @@ from ketacost.cli.logbook import (
     patient_options,
     write_private,
 )
-from ketacost.cli.options import COVERAGE_KEYS, estimate_options, run_estimate
+from ketacost.cli.options import estimate_options, run_estimate
 from ketacost.cli.params import DATE, ICD10
+from ketacost.request import COVERAGE_KEYS
 
 if TYPE_CHECKING:
     from ketacost.estimate import Estimate

@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -16,11 +15,16 @@ from ketacost.cli.params import DATE, FINANCE, MONEY, MONTH_DAY, PERCENT, PRICE_
 
 if TYPE_CHECKING:
     from ketacost.coverage import Coverage
-    from ketacost.estimate import EstimateRequest
+    from ketacost.estimate import EstimateError, EstimateRequest
     from ketacost.payment import FinanceTerms
     from ketacost.sheet import PriceSheet
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+SHEET_OPTION = click.option(
+    "--sheet", type=click.Path(dir_okay=False), envvar="KETACOST_SHEET", show_envvar=True,
+    help="A clinic's price sheet (TOML). [default: the sheet in the config directory (see "
+         "'ketacost sheet init'), else built-in national averages]")
 
 ESTIMATE_OPTIONS = [
     click.option("--condition", "-c", metavar="NAME",
@@ -44,10 +48,7 @@ ESTIMATE_OPTIONS = [
                  help="Cost of a ride home per session (no driving until the next day)."),
     click.option("--without", multiple=True, metavar="KEY",
                  help="Leave out an optional fee or conditional discount of the sheet."),
-    click.option("--sheet", type=click.Path(dir_okay=False),
-                 envvar="KETACOST_SHEET", show_envvar=True,
-                 help="A clinic's price sheet (TOML). [default: the sheet in the config "
-                      "directory (see 'ketacost sheet init'), else built-in national averages]"),
+    SHEET_OPTION,
 ]
 
 COVERAGE_OPTIONS = [
@@ -80,8 +81,6 @@ PAYMENT_OPTIONS = [
                  help='The plan is a "no interest if paid in full" promotion; the APR is '
                       "what is charged back if a balance remains."),
 ]
-COVERAGE_KEYS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
-                 "oop_max", "oop_met", "allowed", "plan_year_start")
 
 
 def _apply(options: list[Callable[[F], F]], function: F) -> F:
@@ -124,19 +123,24 @@ def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
         raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None
 
 
-def _option(key: str) -> str:
-    return "'--" + key.replace("_", "-") + "'"
+def _click_error(error: EstimateError) -> click.UsageError:
+    """A domain error as the click error that names its option (status 2)."""
+    if error.option is None:
+        return click.UsageError(str(error))
+    return click.BadParameter(str(error), param_hint=f"'{error.option}'")
 
 
 def coverage_from(params: dict[str, Any]) -> Coverage | None:
     """Coverage from --coverage FILE and the coverage options (which override the file),
     or None (self-pay) when none is given. Errors name the option, or the file and line."""
     from ketacost.coverage import Coverage, CoverageError
-    from ketacost.coverage_file import CoverageFileError, load_coverage
+    from ketacost.request import COVERAGE_KEYS, option_of
 
     given = {k: params[k] for k in COVERAGE_KEYS if params.get(k) is not None}
     loaded = None
     if params.get("coverage_file") is not None:
+        from ketacost.coverage_file import CoverageFileError, load_coverage
+
         try:
             loaded = load_coverage(params["coverage_file"])
         except CoverageFileError as error:
@@ -148,7 +152,7 @@ def coverage_from(params: dict[str, Any]) -> Coverage | None:
         return Coverage(**merged)
     except CoverageError as error:
         if error.field in given or loaded is None:
-            raise click.BadParameter(str(error), param_hint=_option(error.field)) from None
+            raise click.BadParameter(str(error), param_hint=f"'{option_of(error.field)}'") from None
         raise click.BadParameter(f"{loaded.where(error.field)}: {error}",
                                  param_hint="'--coverage'") from None
 
@@ -167,33 +171,23 @@ def finance_from(params: dict[str, Any]) -> FinanceTerms | None:
 
 def build_request(params: dict[str, Any], sheet: PriceSheet) -> EstimateRequest:
     """The estimate request the options describe, checked against the sheet."""
-    from ketacost.estimate import EstimateRequest
-    from ketacost.schedule import ScheduleError, parse_maintenance
+    from ketacost.estimate import EstimateError
+    from ketacost.request import request_from
+    from ketacost.sheet import PriceRange
 
     if params.get("price") is not None and params.get("price_range") is not None:
         raise click.UsageError("give --price or --price-range, not both")
-    price = params.get("price_range")
+    values = dict(params)
     if params.get("price") is not None:
-        from ketacost.sheet import PriceRange
-
-        price = PriceRange.exact(params["price"])
+        values["price"] = PriceRange.exact(params["price"])
+    else:
+        values["price"] = params.get("price_range")
     try:
-        maintenance = parse_maintenance(params.get("maintenance") or "none", sheet.named_plans())
-    except ScheduleError as error:
-        raise click.BadParameter(str(error), param_hint="'--maintenance'") from None
-    condition = params.get("condition")
-    if condition is not None:
-        try:
-            sheet.treatment(condition)
-        except LookupError as error:
-            raise click.BadParameter(str(error.args[0]), param_hint="'--condition'") from None
-    return EstimateRequest(
-        start=params.get("start") or date.today(), condition=condition,
-        sessions=params.get("sessions"), weeks=params.get("weeks"), price=price,
-        maintenance=maintenance, months=params.get("months", 12),
-        ride=params.get("ride") or Decimal("0.00"), coverage=coverage_from(params),
-        without=tuple(params.get("without") or ()), hsa_rate=params.get("hsa_rate"),
-        finance=finance_from(params))
+        values["coverage"] = coverage_from(params)
+        values["finance"] = finance_from(params)
+        return request_from(values, sheet, date.today())
+    except EstimateError as error:
+        raise _click_error(error) from None
 
 
 def run_estimate(params: dict[str, Any]) -> Any:
@@ -205,8 +199,7 @@ def run_estimate(params: dict[str, Any]) -> Any:
     try:
         return estimate(request, sheet)
     except EstimateError as error:
-        hint = f"'{error.option}'" if error.option else None
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        raise _click_error(error) from None
 
 
 OutputPath = str | os.PathLike[str] | None

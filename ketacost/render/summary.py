@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate
@@ -24,8 +23,7 @@ Data = dict[str, Any]
 """An estimate as data: the output of ``estimate_data`` (or a saved copy of it)."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One labelled row: a figure per scenario column; ``total`` rows are emphasised."""
 
     label: str

@@ -13,14 +13,17 @@ from ketacost.render.summary import Data, column_titles, notes, rows
 
 
 def estimate_table(data: Data) -> Table:
-    table = Table(title="Estimated cost of ketamine infusion therapy", title_justify="left")
-    table.add_column("", no_wrap=False)
+    # Text, not str: labels come from price sheets and must not be read as Rich markup
+    # (or emoji codes, whose table alone takes milliseconds to load).
+    table = Table(title=Text("Estimated cost of ketamine infusion therapy", style="table.title"),
+                  title_justify="left")
+    table.add_column(Text(""), no_wrap=False)
     for title in column_titles(data):
-        table.add_column(title, justify="right", no_wrap=True)
+        table.add_column(Text(title), justify="right", no_wrap=True)
     for row in rows(data):
         if row.section:
             table.add_section()
-        table.add_row(Text(row.label), *(format_money(v) for v in row.values),
+        table.add_row(Text(row.label), *(Text(format_money(v)) for v in row.values),
                       style="bold" if row.total else None)
     return table
 

@@ -1,0 +1,185 @@
+"""Batch quoting: one request per CSV row in, one row of figures per request out.
+
+Pure: turns a row's cells into an :class:`~ketacost.estimate.EstimateRequest` (with the
+same parsers and checks as the command line's options) and an estimate into its output
+row. Reading and writing files, one row at a time, is the command's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
+from ketacost.money import MoneyError, money_str, parse_money, parse_percent
+from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
+from ketacost.request import request_from
+from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet
+
+INPUT_COLUMNS = ("id", "condition", "sessions", "weeks", "maintenance", "months", "price",
+                 "price_low", "price_high", "start", "deductible", "deductible_met", "copay",
+                 "coinsurance", "oop_max", "oop_met", "allowed", "network", "plan_year_start",
+                 "ride")
+MEASURES = ("charges", "insurance_pays", "out_of_pocket")
+OUTPUT_COLUMNS = ("id", "sessions",
+                  *(f"{scenario}_{measure}" for scenario in SCENARIOS for measure in MEASURES),
+                  "error")
+
+
+class BatchError(ValueError):
+    """A file that cannot be read as batch requests at all (its header)."""
+
+
+class RowError(ValueError):
+    """One row that cannot be quoted; ``column`` names the cell at fault, if one is."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(f"{column}: {message}" if column else message)
+        self.column = column
+
+
+def _network(text: str) -> str:
+    network = text.strip().lower()
+    if network not in ("in", "out"):
+        raise ParseError(f"{text!r} is not a network (use in or out)")
+    return network
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+_PARSE: dict[str, Callable[[str], Any]] = {
+    "condition": _text, "sessions": parse_count, "weeks": parse_count,
+    "maintenance": _text, "months": parse_count, "price": parse_money,
+    "price_low": _text, "price_high": _text, "start": parse_date,
+    "deductible": parse_money, "deductible_met": parse_money, "copay": parse_money,
+    "coinsurance": parse_percent, "oop_max": parse_money, "oop_met": parse_money,
+    "allowed": parse_money, "network": _network, "plan_year_start": parse_month_day,
+    "ride": parse_money,
+}
+# Cached per column: a call list repeats its deductibles, percentages, prices and start
+# dates, and every parsed value is immutable. Bounded, so memory stays flat.
+_CACHE_SIZE = 1024
+_PARSERS = {column: lru_cache(maxsize=_CACHE_SIZE)(parse) for column, parse in _PARSE.items()}
+_price_between = lru_cache(maxsize=_CACHE_SIZE)(price_between)
+
+
+def read_header(header: Sequence[str]) -> tuple[str, ...]:
+    """The columns a header names (trimmed, lower case), or a BatchError naming the first
+    one that is unknown, repeated or blank. Columns left out take their defaults."""
+    columns = tuple(name.strip().lower() for name in header)
+    seen: set[str] = set()
+    for position, name in enumerate(columns, start=1):
+        if not name:
+            raise BatchError(f"column {position} has no name")
+        if name not in INPUT_COLUMNS:
+            import difflib  # only for this message
+
+            close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BatchError(f"unknown column {header[position - 1].strip()!r}{hint}; "
+                             f"the columns are {', '.join(INPUT_COLUMNS)}")
+        if name in seen:
+            raise BatchError(f"column {name!r} appears twice")
+        seen.add(name)
+    return columns
+
+
+def is_blank(cells: Sequence[str]) -> bool:
+    """An empty line, or a row of empty cells (spreadsheets leave these at the end)."""
+    if cells and cells[0] and not cells[0].isspace():
+        return False  # the usual row, decided at its first cell
+    return not any(cell.strip() for cell in cells)
+
+
+def row_cells(columns: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
+    """The row's cells by column; a row must have as many cells as the header."""
+    if len(cells) != len(columns):
+        raise RowError(f"{len(cells)} cells, but the header has {len(columns)} columns")
+    return dict(zip(columns, cells, strict=True))
+
+
+def row_id(columns: Sequence[str], cells: Sequence[str]) -> str:
+    """The id cell of a row, even a malformed one ("" when it has none)."""
+    if "id" not in columns:
+        return ""
+    position = columns.index("id")
+    return cells[position].strip() if position < len(cells) else ""
+
+
+def _price(values: dict[str, Any], cells: Mapping[str, str]) -> PriceRange | None:
+    low, high = cells.get("price_low", "").strip(), cells.get("price_high", "").strip()
+    price = values.pop("price", None)
+    values.pop("price_low", None)
+    values.pop("price_high", None)
+    if price is not None:
+        if low or high:
+            raise RowError("give price, or price_low and price_high, not both", "price")
+        return PriceRange.exact(price)
+    if not low and not high:
+        return None
+    if not (low and high):
+        missing = "price_high" if low else "price_low"
+        raise RowError("price_low and price_high go together", missing)
+    for column, text in (("price_low", low), ("price_high", high)):
+        try:
+            _PARSERS["price"](text)  # to name the column at fault; cached, so cheap
+        except MoneyError as error:
+            raise RowError(str(error), column) from None
+    try:
+        return _price_between(low, high)
+    except ParseError as error:
+        raise RowError(str(error), "price_low") from None
+
+
+def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> EstimateRequest:
+    """The request a row describes; a blank cell means the default (``start``: today)."""
+    values: dict[str, Any] = {}
+    for column, text in cells.items():
+        if column == "id" or not text or text.isspace():
+            continue
+        try:
+            values[column] = _PARSERS[column](text)
+        except (MoneyError, ParseError) as error:
+            raise RowError(str(error), column) from None
+    values["price"] = _price(values, cells)
+    try:
+        return request_from(values, sheet, today)
+    except EstimateError as error:
+        raise RowError(str(error), column_of(error.option)) from None
+
+
+def column_of(option: str | None) -> str | None:
+    """The column that holds an option's value: ``--deductible-met`` -> ``deductible_met``."""
+    return option.removeprefix("--").replace("-", "_") if option else None
+
+
+def result_row(ident: str, result: Estimate) -> list[str]:
+    """The output row: id, sessions, then charges, insurance pays and out of pocket for
+    low, typical and high (money as ``1234.50``), then an empty error."""
+    scenarios = result.scenarios
+    row = [ident, str(scenarios["typical"].sessions)]
+    for name in SCENARIOS:
+        scenario = scenarios[name]
+        row += [money_str(scenario.charges), money_str(scenario.insurance_pays),
+                money_str(scenario.out_of_pocket)]
+    row.append("")
+    return row
+
+
+def error_row(ident: str, message: str) -> list[str]:
+    """The output row of a request that could not be quoted: its id and the error."""
+    return [ident, *([""] * (len(OUTPUT_COLUMNS) - 2)), message]
+
+
+def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]:
+    """One row in, its output row out; RowError when the row cannot be quoted."""
+    request = request_of(cells, sheet, today)
+    try:
+        result = estimate(request, sheet)
+    except EstimateError as error:
+        raise RowError(str(error), column_of(error.option)) from None
+    return result_row(cells.get("id", "").strip(), result)

@@ -1,0 +1,135 @@
+"""What a person types, as domain values: dates, a plan year's start, price ranges,
+counts, payment plans, and a patient's name, date of birth and diagnosis codes.
+
+Pure parsers shared by the command line (its ParamTypes call these) and batch files
+(which read the same values from CSV cells). Money and percentages are in
+:mod:`ketacost.money`, maintenance plans in :mod:`ketacost.schedule`. Each raises
+:class:`ParseError` with a message fit to show the user after the field's name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from ketacost.money import MoneyError, parse_money, parse_percent
+from ketacost.payment import FinanceTerms
+from ketacost.sheet import PriceRange
+
+# Patterns as text: re compiles (and caches) them on first use, not at start-up.
+_DATE_RE = r"\d{4}-\d{2}-\d{2}"
+_MONTH_DAY_RE = r"(\d{1,2})-(\d{1,2})"
+_COUNT_RE = r"\+?\d{1,9}"
+
+
+class ParseError(ValueError):
+    """Text that is not the kind of value asked for."""
+
+
+def parse_date(text: str) -> date:
+    """An ISO calendar date: ``2026-12-28``."""
+    cleaned = text.strip()
+    if not re.fullmatch(_DATE_RE, cleaned):
+        raise ParseError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ParseError(f"{text!r} is not a real date") from None
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """A day of the year, ``MM-DD`` (a plan year's start); 02-29 is accepted."""
+    match = re.fullmatch(_MONTH_DAY_RE, text.strip())
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2024, month, day)  # a leap year, so 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ParseError(f"{text!r} is not a month and day (use MM-DD, e.g. 07-01)")
+
+
+def parse_price_range(text: str) -> PriceRange:
+    """``LOW-HIGH``: ``400-800`` or ``$400-$800``; the typical price is the midpoint."""
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise ParseError(f"{text!r} is not a range (use LOW-HIGH, e.g. 400-800)")
+    return price_between(parts[0], parts[1])
+
+
+def price_between(low_text: str, high_text: str) -> PriceRange:
+    """A range from its two ends as typed; the low end must not be above the high."""
+    try:
+        low, high = parse_money(low_text), parse_money(high_text)
+    except MoneyError as error:
+        raise ParseError(str(error)) from None
+    if low > high:
+        raise ParseError(f"the low price {low_text.strip()} is above the high "
+                         f"{high_text.strip()}")
+    return PriceRange.between(low, high)
+
+
+def parse_count(text: str) -> int:
+    """A whole number of sessions, weeks or months: ``6``. Limits are the caller's."""
+    cleaned = text.strip()
+    if not re.fullmatch(_COUNT_RE, cleaned):
+        raise ParseError(f"{text!r} is not a whole number")
+    return int(cleaned)
+
+
+def parse_finance(text: str) -> FinanceTerms:
+    """A payment plan, ``MONTHS`` or ``MONTHS@APR``: ``12``, ``24@17.99``, ``24@17.99%``."""
+    months, at, apr = text.strip().partition("@")
+    if not re.fullmatch(r"\d{1,4}", months.strip()) or (at and not apr.strip()):
+        raise ParseError(f"{text!r} is not a payment plan (use MONTHS or MONTHS@APR, "
+                         "e.g. 12 or 24@17.99)")
+    try:
+        rate = parse_percent(apr) if apr.strip() else Decimal(0)
+    except MoneyError as error:
+        raise ParseError(f"the APR in {text!r}: {error}") from None
+    try:
+        return FinanceTerms(int(months), rate)
+    except ValueError as error:
+        raise ParseError(str(error)) from None
+
+
+def parse_date_of_birth(text: str) -> date:
+    """A date of birth, ISO, from 1900 to today. Errors never repeat the value given
+    (it is patient information)."""
+    cleaned = text.strip()
+    try:
+        day = date.fromisoformat(cleaned) if re.fullmatch(_DATE_RE, cleaned) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ParseError("not a date of birth (use YYYY-MM-DD, e.g. 1980-04-30)")
+    if not date(1900, 1, 1) <= day <= date.today():
+        raise ParseError("a date of birth must be from 1900-01-01 to today")
+    return day
+
+
+PERSON_MAX_LENGTH = 200
+
+
+def parse_person(text: str) -> str:
+    """A person's name as typed, spaces tidied. Errors never repeat the value given."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ParseError("must not be empty")
+    if len(cleaned) > PERSON_MAX_LENGTH:
+        raise ParseError(f"is longer than {PERSON_MAX_LENGTH} characters")
+    if any(not c.isprintable() for c in cleaned):
+        raise ParseError("contains control characters")
+    return cleaned
+
+
+def parse_icd10(text: str) -> str:
+    """An ICD-10 diagnosis code by its shape: ``F33.1``, ``G89.29`` (also ``f331``)."""
+    cleaned = text.strip().upper()
+    match = re.fullmatch(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", cleaned)
+    if not match:
+        raise ParseError(f"{text.strip()!r} is not an ICD-10 code (e.g. F33.1 or G89.29)")
+    return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")

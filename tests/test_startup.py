@@ -1,0 +1,49 @@
+"""What commands load at start-up (the performance budget's levers; not timed here)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from ketacost.sheet_load import BUILTIN_SHEET, sha256_hex
+
+PROBE = """
+import sys
+from ketacost.cli import cli
+try:
+    cli.main({args!r}, prog_name="ketacost")
+except SystemExit:
+    pass
+print(",".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ketacost with ``args``."""
+    result = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))],
+                            capture_output=True, text=True, check=True)
+    return set(result.stderr.strip().splitlines()[-1].split(","))
+
+
+def test_help_loads_no_rich_and_no_command() -> None:
+    """`ketacost --help` imports neither Rich nor any command module."""
+    modules = loaded("--help")
+    assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+    assert not {m for m in modules if m.endswith("_cmd")}
+
+
+@pytest.mark.parametrize("module", ["hashlib", "difflib", "calendar", "rich._emoji_codes",
+                                    "ketacost.batch"])
+def test_estimate_leaves_slow_modules_alone(module: str) -> None:
+    """`ketacost estimate` does not pay for modules it does not need to draw its table."""
+    assert module not in loaded("estimate", "--start", "2026-11-23")
+
+
+def test_sheet_hash_is_sha256() -> None:
+    """The sheet's hash is SHA-256, whichever module computes it."""
+    with open(BUILTIN_SHEET, "rb") as handle:
+        data = handle.read()
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
