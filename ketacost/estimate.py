@@ -9,11 +9,10 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.coverage import Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
-from ketacost.payment import FinanceTerms, HsaSaving, Loan, finance, hsa
 from ketacost.schedule import (
     INDUCTION,
     MAINTENANCE,
@@ -31,6 +30,9 @@ from ketacost.sheet import (
     Scenario,
     Treatment,
 )
+
+if TYPE_CHECKING:
+    from ketacost.payment import FinanceTerms, HsaSaving, Loan
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -265,6 +267,17 @@ def _lines(treatment: Treatment, series: _Series, price: Money,
     return lines, claims
 
 
+def _paying(owed: Money, request: EstimateRequest) -> tuple[HsaSaving | None, Loan | None]:
+    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither (the
+    payment module loads only when asked for)."""
+    if request.hsa_rate is None and request.finance is None:
+        return None, None
+    from ketacost.payment import finance, hsa
+
+    return (None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
+            None if request.finance is None else finance(owed, request.finance))
+
+
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet."""
     if request.without:
@@ -307,6 +320,5 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         owed = total(map(_PATIENT, shares))
         scenarios[name] = ScenarioResult(
             name, price, booster, tuple(lines), shares, rides,
-            None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
-            None if request.finance is None else finance(owed, request.finance))
+            *_paying(owed, request))
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)

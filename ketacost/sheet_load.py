@@ -7,7 +7,6 @@ float. The checking and locating helpers live in :mod:`ketacost.sheet_check`.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import re
@@ -266,7 +265,7 @@ def parse_sheet(text: str, path: str = "(built-in)", digest: str | None = None) 
         default_condition=default, source=source, path=path,
         sha256=digest or sha256_hex(text.encode()), clinic=clinic,
         fees=tuple(fees), discounts=tuple(discounts),
-        plans=tuple(dataclasses.replace(p, treatment=owner[p.treatment]) if p.treatment else p
+        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p
                     for p in plans))
 
 

@@ -64,11 +64,10 @@ def test_first_month() -> None:
 
 def test_fees_land_in_their_month() -> None:
     """A per-series fee is billed with the first induction session's month."""
-    from dataclasses import replace
 
     from ketacost.sheet import Fee
 
-    sheet = replace(SHEET, fees=(Fee("consult", "Consultation", D("250.00"), "once"),))
+    sheet = SHEET._replace(fees=(Fee("consult", "Consultation", D("250.00"), "once"),))
     est = estimate(EstimateRequest(start=date(2026, 11, 30)), sheet)
     months = by_month(est)
     assert months[0].charges["typical"] == D("850.00")  # one session + the consultation

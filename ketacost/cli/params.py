@@ -22,7 +22,6 @@ from ketacost.parse import (
     parse_person,
     parse_price_range,
 )
-from ketacost.payment import FinanceTerms
 from ketacost.schedule import Maintenance, parse_maintenance
 from ketacost.sheet import PriceRange
 
@@ -77,7 +76,7 @@ PERCENT = Parsed("percent", parse_percent, Decimal)
 DATE = Parsed("date", parse_date, date)
 MONTH_DAY = Parsed("MM-DD", parse_month_day, tuple)
 PRICE_RANGE = Parsed("LOW-HIGH", parse_price_range, PriceRange)
-FINANCE = Parsed("MONTHS[@APR]", parse_finance, FinanceTerms)
+FINANCE = Parsed("MONTHS[@APR]", parse_finance)
 OPTIONAL_MONEY = OptionalType(MONEY)
 # Patient information: these parsers' errors never repeat the value given.
 DATE_OF_BIRTH = Parsed("date", parse_date_of_birth, date)

@@ -5,19 +5,20 @@ Money is a two-decimal string everywhere. The same dict is what the quote log st
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.coverage import Coverage, Share
 from ketacost.estimate import Estimate, Line, ScenarioResult
 from ketacost.money import format_percent, money_str
-from ketacost.months import Month, by_month
-from ketacost.payment import FinanceTerms, Loan
 from ketacost.render.summary import assumptions
 from ketacost.sheet import PriceSheet
+
+if TYPE_CHECKING:
+    from ketacost.months import Month
+    from ketacost.payment import FinanceTerms, Loan
 
 
 def sheet_info(sheet: PriceSheet) -> dict[str, str]:
@@ -152,6 +153,8 @@ def labels(est: Estimate) -> dict[str, str]:
 
 def estimate_data(est: Estimate) -> dict[str, Any]:
     """The whole estimate as JSON-ready data."""
+    from ketacost.months import by_month
+
     return {
         "ketacost": __version__,
         "disclaimer": DISCLAIMER,
@@ -167,4 +170,6 @@ def estimate_data(est: Estimate) -> dict[str, Any]:
 
 
 def to_json(data: dict[str, Any]) -> str:
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, D, Money, format_money, format_percent, total
-from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.sheet import SCENARIOS, Discount, Scenario
+
+if TYPE_CHECKING:
+    from ketacost.payment import Loan
 
 Data = dict[str, Any]
 """An estimate as data: the output of ``estimate_data`` (or a saved copy of it)."""
@@ -181,6 +183,10 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
     result = est.scenarios[scenario]
     lines: list[str] = []
+    if result.hsa is None and result.loan is None:
+        return lines
+    from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE
+
     prefix = _for(est, scenario)
     if result.hsa is not None:
         saving = result.hsa
