@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ketacost.money import HUNDRED, MoneyError, check_amount
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a sheet, at a line (0 when the line is unknown)."""
 
     line: int
@@ -67,14 +65,15 @@ def did_you_mean(word: str, choices: Iterable[str], where: str = "") -> str:
 
 _ATOM = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
 _DOTTED = rf"{_ATOM}(?:\s*\.\s*{_ATOM})*"
-_HEADER_RE = re.compile(rf"^\[\[?\s*({_DOTTED})\s*\]\]?")
-_KEY_LINE_RE = re.compile(rf"^({_DOTTED})\s*=(.*)$")
-_ATOM_RE = re.compile(_ATOM)
+# Patterns as text: re compiles (and caches) them when a line is first looked for,
+# which is only when a sheet has a problem to report.
+_HEADER_RE = rf"^\[\[?\s*({_DOTTED})\s*\]\]?"
+_KEY_LINE_RE = rf"^({_DOTTED})\s*=(.*)$"
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
     return tuple(atom[1:-1] if atom[0] in "\"'" else atom
-                 for atom in _ATOM_RE.findall(dotted))
+                 for atom in re.findall(_ATOM, dotted))
 
 
 class Locator:
@@ -90,12 +89,12 @@ class Locator:
                 if line.count(open_string) % 2 == 1:
                     open_string = None
                 continue
-            header = _HEADER_RE.match(line)
+            header = re.match(_HEADER_RE, line)
             if header:
                 table = _split_key(header.group(1))
                 self._note(table, number)
                 continue
-            pair = _KEY_LINE_RE.match(line)
+            pair = re.match(_KEY_LINE_RE, line)
             if pair:
                 self._note(table + _split_key(pair.group(1)), number)
                 rest = pair.group(2)
