@@ -50,9 +50,8 @@ class Maintenance:
 
 NO_MAINTENANCE = Maintenance()
 
-_EVERY_RE = re.compile(
-    r"^(?:every\s+)?(\d+)\s*(w|wk|wks|week|weeks|m|mo|month|months)$", re.IGNORECASE
-)
+# A pattern as text: re compiles (and caches) it on first use, not at start-up.
+_EVERY_RE = r"^(?:every\s+)?(\d+)\s*(w|wk|wks|week|weeks|m|mo|month|months)$"
 _NAMED = {
     "none": NO_MAINTENANCE,
     "no": NO_MAINTENANCE,
@@ -76,7 +75,7 @@ def parse_maintenance(
         return named_plans[key]
     if key in _NAMED:
         return _NAMED[key]
-    match = _EVERY_RE.match(key)
+    match = re.match(_EVERY_RE, key, re.IGNORECASE)
     if match:
         every = int(match.group(1))
         unit: Literal["weeks", "months"] = "weeks" if match.group(2)[0] == "w" else "months"

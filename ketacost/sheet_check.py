@@ -77,10 +77,27 @@ def _split_key(dotted: str) -> tuple[str, ...]:
 
 
 class Locator:
-    """Knows the line where each table and key of a sheet's text is first defined."""
+    """Knows the line where each table and key of a sheet's text is first defined. The
+    text is indexed when a line is first asked for: a sheet without problems never is."""
 
     def __init__(self, text: str) -> None:
-        self.where: dict[tuple[str, ...], int] = {}
+        self.text = text
+        self._where: dict[tuple[str, ...], int] | None = None
+
+    @property
+    def where(self) -> dict[tuple[str, ...], int]:
+        if self._where is None:
+            self._where = self._index(self.text)
+        return self._where
+
+    @staticmethod
+    def _index(text: str) -> dict[tuple[str, ...], int]:
+        where: dict[tuple[str, ...], int] = {}
+
+        def note(path: tuple[str, ...], number: int) -> None:
+            for end in range(1, len(path) + 1):
+                where.setdefault(path[:end], number)
+
         table: tuple[str, ...] = ()
         open_string: str | None = None  # the quotes of a multi-line string being read
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -92,17 +109,14 @@ class Locator:
             header = re.match(_HEADER_RE, line)
             if header:
                 table = _split_key(header.group(1))
-                self._note(table, number)
+                note(table, number)
                 continue
             pair = re.match(_KEY_LINE_RE, line)
             if pair:
-                self._note(table + _split_key(pair.group(1)), number)
+                note(table + _split_key(pair.group(1)), number)
                 rest = pair.group(2)
                 open_string = next((q for q in ('"""', "'''") if rest.count(q) % 2 == 1), None)
-
-    def _note(self, path: tuple[str, ...], number: int) -> None:
-        for end in range(1, len(path) + 1):
-            self.where.setdefault(path[:end], number)
+        return where
 
     def line_of(self, table: str, key: str | None = None) -> int:
         """The line of ``key`` in ``table`` (dotted), else of the nearest table holding it."""
