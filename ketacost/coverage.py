@@ -156,10 +156,12 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
     append = shares.append
     next_year: date | None = None  # when the accumulators next reset
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
-    copay_used: dict[date, Money] = {}
     # Sessions before fees on the same day; without fees, sorting by date (stable, by a
     # C-level key) gives the same order faster.
     order = _date_order if None in map(_SESSION, claims) else _DATE
+    # One copay per visit: only when some date holds several claims is there any to share.
+    shared_days = len(set(map(_DATE, claims))) < len(claims)
+    copay_used: dict[date, Money] = {}
     for claim in sorted(claims, key=order):
         day = claim.date
         if next_year is None or day >= next_year:
@@ -174,7 +176,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         to_deductible = left if left < allowed else allowed
         rest = allowed - to_deductible
         if copay_due:
-            due = copay_due - copay_used.get(day, ZERO)  # one copay per visit (date)
+            due = copay_due - copay_used.get(day, ZERO) if shared_days else copay_due
             copay = rest if rest < due else due
             rest -= copay
         else:
@@ -188,7 +190,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         share = to_deductible + copay + coinsurance
         ded_met += to_deductible
         oop_met += share
-        if copay:
+        if copay and shared_days:
             copay_used[day] = copay_used.get(day, ZERO) + copay
         if out_of_network:
             balance = charge - allowed
