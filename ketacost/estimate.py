@@ -267,13 +267,18 @@ def _lines(treatment: Treatment, series: _Series, price: Money,
     return lines, claims
 
 
-def _paying(owed: Money, request: EstimateRequest) -> tuple[HsaSaving | None, Loan | None]:
+_UNPAID: tuple[None, None] = (None, None)
+
+
+def _paying(shares: tuple[Share, ...],
+            request: EstimateRequest) -> tuple[HsaSaving | None, Loan | None]:
     """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither (the
     payment module loads only when asked for)."""
     if request.hsa_rate is None and request.finance is None:
-        return None, None
+        return _UNPAID
     from ketacost.payment import finance, hsa
 
+    owed = total(map(_PATIENT, shares))
     return (None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
             None if request.finance is None else finance(owed, request.finance))
 
@@ -317,8 +322,6 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = treatment.booster_price.at(name)
         lines, claims = _lines(treatment, series, price, booster)
         shares = apply_coverage(claims, request.coverage)
-        owed = total(map(_PATIENT, shares))
-        scenarios[name] = ScenarioResult(
-            name, price, booster, tuple(lines), shares, rides,
-            *_paying(owed, request))
+        scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares, rides,
+                                         *_paying(shares, request))
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)
