@@ -7,19 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from ketacost.coverage import Claim, Coverage, Share, apply_coverage
+from ketacost.charges import Line, charge_lines, planned, series
+from ketacost.coverage import Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
 from ketacost.schedule import (
-    INDUCTION,
-    MAINTENANCE,
     NO_MAINTENANCE,
     Maintenance,
     Session,
-    build_schedule,
 )
 from ketacost.sheet import (
     SCENARIOS,
@@ -68,18 +65,6 @@ class EstimateRequest:
     """A payment plan for the out-of-pocket cost."""
     until: date | None = None
     """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
-
-
-class Line(NamedTuple):
-    """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
-
-    key: str
-    label: str
-    kind: str
-    quantity: int
-    unit: Money
-    amount: Money
-    codes: tuple[str, ...] = ()
 
 
 # Totals are sums over a scenario's lines and shares: C-level getters keep them cheap
@@ -184,89 +169,6 @@ def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
                             f"(can be left out: {choices})", "--without")
 
 
-_new = tuple.__new__
-"""Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
-
-
-class _Series(NamedTuple):
-    """What the three scenarios of one estimate share, worked out once: the sessions
-    (date, label, number, phase), the discounts and fees that apply, each fee's dates."""
-
-    sessions: tuple[tuple[date, str, int, str], ...]
-    induction: int
-    boosters: int
-    discounts: tuple[Discount, ...]
-    fees: tuple[tuple[Fee, tuple[date, ...]], ...]
-
-
-@lru_cache(maxsize=512)
-def _planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: int,
-             until: date | None) -> tuple[tuple[Session, ...], tuple[tuple[date, str, int, str],
-                                                                      ...]]:
-    """The schedule (up to ``until``) and each session's claim but its charge. Cached:
-    immutable, and a batch repeats the same few start dates and plans."""
-    schedule = build_schedule(start, sessions, weeks, plan, months)
-    if until is not None:
-        schedule = tuple(s for s in schedule if s.date <= until)
-    return schedule, tuple([(s.date, f"Session {s.number + 1}", s.number, s.phase)
-                            for s in schedule])
-
-
-def _series(sheet: PriceSheet, schedule: tuple[Session, ...],
-            sessions: tuple[tuple[date, str, int, str], ...],
-            without: tuple[str, ...]) -> _Series:
-    induction = [s for s in schedule if s.phase == INDUCTION]
-    discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
-    fees = []
-    for fee in sheet.fees:
-        if fee.optional and fee.key in without:
-            continue
-        dates = {"once": (schedule[0].date,), "series": (induction[0].date,),
-                 "session": tuple(s.date for s in schedule)}[fee.per]
-        fees.append((fee, dates))
-    return _Series(sessions, len(induction), len(schedule) - len(induction), discounts,
-                   tuple(fees))
-
-
-def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[Discount, Money]]:
-    """What each discount takes off one session of ``phase``, in sheet order; together
-    they never take off more than the session's price."""
-    left, offs = unit, []
-    for discount in discounts:
-        if discount.applies(phase):
-            off = min(discount.off(unit), left)
-            left -= off
-            offs.append((discount, off))
-    return offs
-
-
-def _lines(treatment: Treatment, series: _Series, price: Money,
-           booster: Money) -> tuple[list[Line], list[Claim]]:
-    """The charge lines and the dated claims for one scenario; both add up the same."""
-    codes = treatment.codes
-    lines = [Line("induction", "Induction sessions", "treatment", series.induction, price,
-                  price * series.induction, codes)]
-    if series.boosters:
-        lines.append(Line("maintenance", "Maintenance sessions", "treatment", series.boosters,
-                          booster, booster * series.boosters, codes))
-    charge: dict[str, Money] = {}  # one session's charge after discounts, by phase
-    for phase, count, unit in ((INDUCTION, series.induction, price),
-                               (MAINTENANCE, series.boosters, booster)):
-        offs = _offs(series.discounts, phase, unit) if series.discounts else []
-        charge[phase] = unit - sum((off for _, off in offs), ZERO)
-        for discount, off in offs if count else []:
-            if off:
-                label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
-                lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
-    claims = [_new(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
-              for day, label, number, phase in series.sessions]
-    for fee, dates in series.fees:
-        lines.append(Line(fee.key, fee.label, "fee", len(dates), fee.amount,
-                          fee.amount * len(dates), fee.codes))
-        claims.extend(Claim(day, fee.label, fee.amount) for day in dates)
-    return lines, claims
-
-
 _UNPAID: tuple[None, None] = (None, None)
 
 
@@ -297,7 +199,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
                             "--sessions", 1, MAX_SESSIONS)
     weeks = _count_check(_given(request.weeks, treatment.induction_weeks), "--weeks", 1, 52)
     _count_check(request.months, "--months", 0, MAX_MONTHS)
-    schedule, claims_but_charge = _planned(request.start, sessions, weeks,
+    schedule, claims_but_charge = planned(request.start, sessions, weeks,
                                            request.maintenance, request.months, request.until)
     if not schedule:
         raise EstimateError("no session falls on or before the end of the period", "--start")
@@ -307,7 +209,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         raise EstimateError(f"plan {plan.key!r} is for {plan.treatment!r}, not "
                             f"{treatment.key!r}", "--maintenance")
     prices = request.price or treatment.price
-    series = _series(sheet, schedule, claims_but_charge, request.without)
+    charges = series(sheet, schedule, claims_but_charge, request.without)
     rides: tuple[Line, ...] = ()
     if request.ride:
         rides = (Line("ride", "Rides home", "other", len(schedule), request.ride,
@@ -320,7 +222,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = plan.booster_price
         elif treatment.booster_price is not None:
             booster = treatment.booster_price.at(name)
-        lines, claims = _lines(treatment, series, price, booster)
+        lines, claims = charge_lines(treatment, charges, price, booster)
         shares = apply_coverage(claims, request.coverage)
         scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares, rides,
                                          *_paying(shares, request))

@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ketacost import DISCLAIMER, __version__
+from ketacost.charges import Line
 from ketacost.coverage import Coverage, Share
-from ketacost.estimate import Estimate, Line, ScenarioResult
+from ketacost.estimate import Estimate, ScenarioResult
 from ketacost.money import format_percent, money_str
 from ketacost.render.summary import assumptions
 from ketacost.sheet import PriceSheet
