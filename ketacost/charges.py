@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from ketacost.coverage import Claim
+from ketacost.coverage import Claim, new_record
 from ketacost.money import ZERO, Money
 from ketacost.schedule import INDUCTION, MAINTENANCE, Maintenance, Session, build_schedule
 from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
@@ -28,10 +28,6 @@ class Line(NamedTuple):
     unit: Money
     amount: Money
     codes: tuple[str, ...] = ()
-
-
-_new = tuple.__new__
-"""Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
 
 
 class Series(NamedTuple):
@@ -104,7 +100,7 @@ def charge_lines(treatment: Treatment, series: Series, price: Money,
             if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
-    claims = [_new(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
+    claims = [new_record(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
               for day, label, number, phase in series.sessions]
     for fee, dates in series.fees:
         lines.append(Line(fee.key, fee.label, "fee", len(dates), fee.amount,

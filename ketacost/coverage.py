@@ -89,7 +89,7 @@ class Coverage:
         return self.deductible_met if self.oop_met is None else self.oop_met
 
 
-_new = tuple.__new__
+new_record = tuple.__new__
 """Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
 
 
@@ -144,7 +144,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
 
     This runs for every claim of every scenario of every estimate (a batch runs it
     millions of times), so the plan's terms are read once, ``x if x < y else y`` stands
-    for ``min(y, x)`` and ``_new(Share, (...))`` for ``Share(...)`` (the same values,
+    for ``min(y, x)`` and ``new_record(Share, (...))`` for ``Share(...)`` (the same values,
     without a Python-level call)."""
     if coverage is None:
         return self_pay(claims)
@@ -194,10 +194,10 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
             copay_used[day] = copay_used.get(day, ZERO) + copay
         if out_of_network:
             balance = charge - allowed
-            append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance, balance,
+            append(new_record(Share, (claim, allowed, to_deductible, copay, coinsurance, balance,
                                 share + balance, allowed - share, charge)))
         else:
-            append(_new(Share, (claim, allowed, to_deductible, copay, coinsurance, ZERO,
+            append(new_record(Share, (claim, allowed, to_deductible, copay, coinsurance, ZERO,
                                 share, allowed - share, share)))
     return tuple(shares)
 

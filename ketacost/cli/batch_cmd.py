@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from ketacost.cli.options import SHEET_OPTION, resolve_sheet
+from ketacost.cli.options import SHEET_OPTION, atomic_file, resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.sheet import PriceSheet
@@ -169,20 +169,8 @@ def _open_output(output: Path | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        handle = open(temporary, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    except OSError as error:
-        raise click.FileError(str(output), error.strerror or str(error)) from None
-    try:
-        with handle:
-            yield handle
-        try:
-            temporary.replace(output)
-        except OSError as error:
-            raise click.FileError(str(output), error.strerror or str(error)) from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_file(output, newline="") as handle:
+        yield handle
 
 
 def _progress(total: int | None) -> AbstractContextManager[Callable[[int, int], None]]:

@@ -6,7 +6,6 @@ Patient names and dates of birth are never part of an error message.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ketacost.cli.options import OutputPath
+from ketacost.cli.options import OutputPath, write_output
 from ketacost.cli.params import DATE_OF_BIRTH, PERSON
 
 if TYPE_CHECKING:
@@ -108,19 +107,7 @@ def heading(entry: Entry, replaced_by: Sequence[str] = ()) -> str:
 def write_private(text: str, output: OutputPath) -> None:
     """Like ``write_output``, but a file is created readable by its owner only: what is
     written holds patient information."""
-    if output is None or str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        temporary.replace(target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise click.FileError(str(output), error.strerror or str(error)) from None
+    write_output(text, output, private=True)
 
 
 def show_entry(entry: Entry, kind: str, output: Path | None,

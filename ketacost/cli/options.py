@@ -4,10 +4,11 @@ and turning them into domain objects. Domain errors become click errors here."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -206,19 +207,40 @@ OutputPath = str | os.PathLike[str] | None
 """Where output goes: a file, or standard output (None or ``-``)."""
 
 
-def write_output(text: str, output: OutputPath) -> None:
-    """Write to a file atomically (a temporary file renamed over it), or to stdout."""
-    if output is None or os.fspath(output) == "-":
-        click.echo(text, nl=False)
-        return
+@contextmanager
+def atomic_file(output: str | os.PathLike[str], *, private: bool = False,
+                newline: str | None = None) -> Iterator[IO[str]]:
+    """A file written whole or not at all: a temporary file beside ``output`` that
+    replaces it only when the block ends without error (an error or an interrupt leaves
+    ``output`` as it was). ``private`` creates it readable by its owner only."""
     target = os.fspath(output)
     folder, name = os.path.split(target)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                             0o600 if private else 0o666)
+        handle = os.fdopen(descriptor, "w", encoding="utf-8", newline=newline)
     except OSError as error:
+        raise click.FileError(target, error.strerror or str(error)) from None
+    try:
+        with handle:
+            yield handle
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise click.FileError(target, error.strerror or str(error)) from None
+    finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-        raise click.FileError(target, error.strerror or str(error)) from None
+
+
+def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
+    """Write to a file atomically, or to standard output (None or ``-``)."""
+    if output is None or os.fspath(output) == "-":
+        click.echo(text, nl=False)
+        return
+    with atomic_file(output, private=private) as handle:
+        try:
+            handle.write(text)
+        except OSError as error:
+            raise click.FileError(os.fspath(output), error.strerror or str(error)) from None
