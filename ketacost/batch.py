@@ -1,8 +1,9 @@
 """Batch quoting: one request per CSV row in, one row of figures per request out.
 
-Pure: turns a row's cells into an :class:`~ketacost.estimate.EstimateRequest` (with the
-same parsers and checks as the command line's options) and an estimate into its output
-row. Reading and writing files, one row at a time, is the command's job.
+Pure: turns a row's cells into an :class:`~ketacost.request.EstimateRequest` (with the
+same parsers and checks as the command line's options: the columns are named like the
+request's fields) and an estimate into its output row. Reading and writing files, one row
+at a time, is the command's job.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
+from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, money_str, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
-from ketacost.request import request_from
+from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet
 
+COVERAGE_COLUMNS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
+                    "oop_max", "oop_met", "allowed", "plan_year_start")
 INPUT_COLUMNS = ("id", "condition", "sessions", "weeks", "maintenance", "months", "price",
                  "price_low", "price_high", "start", "deductible", "deductible_met", "copay",
                  "coinsurance", "oop_max", "oop_met", "allowed", "network", "plan_year_start",
@@ -110,15 +113,9 @@ def row_id(columns: Sequence[str], cells: Sequence[str]) -> str:
     return cells[position].strip() if position < len(cells) else ""
 
 
-def _price(values: dict[str, Any], cells: Mapping[str, str]) -> PriceRange | None:
+def _price_range(cells: Mapping[str, str]) -> PriceRange | None:
+    """The range from price_low and price_high, which go together."""
     low, high = cells.get("price_low", "").strip(), cells.get("price_high", "").strip()
-    price = values.pop("price", None)
-    values.pop("price_low", None)
-    values.pop("price_high", None)
-    if price is not None:
-        if low or high:
-            raise RowError("give price, or price_low and price_high, not both", "price")
-        return PriceRange.exact(price)
     if not low and not high:
         return None
     if not (low and high):
@@ -139,22 +136,27 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
     """The request a row describes; a blank cell means the default (``start``: today)."""
     values: dict[str, Any] = {}
     for column, text in cells.items():
-        if column == "id" or not text or text.isspace():
+        if column in ("id", "price_low", "price_high") or not text or text.isspace():
             continue
         try:
             values[column] = _PARSERS[column](text)
         except (MoneyError, ParseError) as error:
             raise RowError(str(error), column) from None
-    values["price"] = _price(values, cells)
+    ranged = cells.get("price_low", "").strip() or cells.get("price_high", "").strip()
+    if ranged and "price" in values:
+        raise RowError("give price, or price_low and price_high, not both", "price")
+    price_range = _price_range(cells)
+    coverage = {key: values.pop(key) for key in COVERAGE_COLUMNS if key in values}
     try:
-        return request_from(values, sheet, today)
+        return build_request(sheet, today, price_range=price_range,
+                             coverage=build_coverage(**coverage), **values)
     except EstimateError as error:
-        raise RowError(str(error), column_of(error.option)) from None
+        raise RowError(str(error), column_of(error.field)) from None
 
 
-def column_of(option: str | None) -> str | None:
-    """The column that holds an option's value: ``--deductible-met`` -> ``deductible_met``."""
-    return option.removeprefix("--").replace("-", "_") if option else None
+def column_of(field: str | None) -> str | None:
+    """The column that holds a request field (they share names), if one does."""
+    return field if field in INPUT_COLUMNS else None
 
 
 def result_row(ident: str, result: Estimate) -> list[str]:
@@ -181,5 +183,5 @@ def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]
     try:
         result = estimate(request, sheet)
     except EstimateError as error:
-        raise RowError(str(error), column_of(error.option)) from None
+        raise RowError(str(error), column_of(error.field)) from None
     return result_row(cells.get("id", "").strip(), result)

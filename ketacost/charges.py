@@ -1,76 +1,91 @@
 """What one scenario charges: a line per kind of charge (sessions, discounts, fees) and
-a dated claim per session and fee, built so that both add up to the same total.
+a dated claim per session and fee, built so that both add up to the same total
+(docs/charges.md).
 
-The three scenarios of an estimate share one schedule and one list of session claims
+The three scenarios of an estimate share one schedule and one set of fees and discounts
 (:func:`planned`, :func:`series`); only the prices differ (:func:`charge_lines`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
-from ketacost.coverage import Claim, new_record
+from ketacost.coverage import Claim
 from ketacost.money import ZERO, Money
 from ketacost.schedule import INDUCTION, MAINTENANCE, Maintenance, Session, build_schedule
 from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
 
 
-class Line(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Line:
     """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
 
     key: str
     label: str
     kind: str
+    """``treatment``, ``discount``, ``fee`` or ``other`` (a ride home: not a clinic charge)."""
     quantity: int
     unit: Money
     amount: Money
     codes: tuple[str, ...] = ()
 
 
-class Series(NamedTuple):
-    """What the three scenarios of one estimate share, worked out once: the sessions
-    (date, label, number, phase), the discounts and fees that apply, each fee's dates."""
+@dataclass(frozen=True, slots=True)
+class DatedFee:
+    """A fee of the sheet and the dates it is charged on."""
 
-    sessions: tuple[tuple[date, str, int, str], ...]
+    fee: Fee
+    dates: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """What the three scenarios of one estimate share, worked out once: the sessions, the
+    discounts that apply and the fees with their dates."""
+
+    schedule: tuple[Session, ...]
     induction: int
     boosters: int
     discounts: tuple[Discount, ...]
-    fees: tuple[tuple[Fee, tuple[date, ...]], ...]
+    fees: tuple[DatedFee, ...]
 
 
 @lru_cache(maxsize=512)
 def planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: int,
-             until: date | None) -> tuple[tuple[Session, ...], tuple[tuple[date, str, int, str],
-                                                                      ...]]:
-    """The schedule (up to ``until``) and each session's claim but its charge. Cached:
-    immutable, and a batch repeats the same few start dates and plans."""
+            until: date | None) -> tuple[Session, ...]:
+    """The schedule, up to ``until``. Cached: it is immutable, and a batch asks for the
+    same few shapes (start date, sessions, plan) over and over."""
     schedule = build_schedule(start, sessions, weeks, plan, months)
     if until is not None:
         schedule = tuple(s for s in schedule if s.date <= until)
-    return schedule, tuple([(s.date, f"Session {s.number + 1}", s.number, s.phase)
-                            for s in schedule])
+    return schedule
 
 
 def series(sheet: PriceSheet, schedule: tuple[Session, ...],
-            sessions: tuple[tuple[date, str, int, str], ...],
-            without: tuple[str, ...]) -> Series:
+           without: Sequence[str]) -> Series:
+    """The sessions, the discounts and the fees (with their dates) of one estimate."""
     induction = [s for s in schedule if s.phase == INDUCTION]
     discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
     fees = []
     for fee in sheet.fees:
         if fee.optional and fee.key in without:
             continue
-        dates = {"once": (schedule[0].date,), "series": (induction[0].date,),
-                 "session": tuple(s.date for s in schedule)}[fee.per]
-        fees.append((fee, dates))
-    return Series(sessions, len(induction), len(schedule) - len(induction), discounts,
-                   tuple(fees))
+        if fee.per == "once":
+            dates: tuple[date, ...] = (schedule[0].date,)
+        elif fee.per == "series":
+            dates = (induction[0].date,)
+        else:
+            dates = tuple(s.date for s in schedule)
+        fees.append(DatedFee(fee, dates))
+    return Series(schedule, len(induction), len(schedule) - len(induction), discounts,
+                  tuple(fees))
 
 
-def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[Discount, Money]]:
+def discounts_off(discounts: Sequence[Discount], phase: str,
+                  unit: Money) -> list[tuple[Discount, Money]]:
     """What each discount takes off one session of ``phase``, in sheet order; together
     they never take off more than the session's price."""
     left, offs = unit, []
@@ -83,7 +98,7 @@ def _offs(discounts: Sequence[Discount], phase: str, unit: Money) -> list[tuple[
 
 
 def charge_lines(treatment: Treatment, series: Series, price: Money,
-           booster: Money) -> tuple[list[Line], list[Claim]]:
+                 booster: Money) -> tuple[list[Line], list[Claim]]:
     """The charge lines and the dated claims for one scenario; both add up the same."""
     codes = treatment.codes
     lines = [Line("induction", "Induction sessions", "treatment", series.induction, price,
@@ -94,16 +109,17 @@ def charge_lines(treatment: Treatment, series: Series, price: Money,
     charge: dict[str, Money] = {}  # one session's charge after discounts, by phase
     for phase, count, unit in ((INDUCTION, series.induction, price),
                                (MAINTENANCE, series.boosters, booster)):
-        offs = _offs(series.discounts, phase, unit) if series.discounts else []
+        offs = discounts_off(series.discounts, phase, unit)
         charge[phase] = unit - sum((off for _, off in offs), ZERO)
         for discount, off in offs if count else []:
             if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
-    claims = [new_record(Claim, (day, label, charge[phase], number, phase))  # Claim(...), faster
-              for day, label, number, phase in series.sessions]
-    for fee, dates in series.fees:
-        lines.append(Line(fee.key, fee.label, "fee", len(dates), fee.amount,
-                          fee.amount * len(dates), fee.codes))
-        claims.extend(Claim(day, fee.label, fee.amount) for day in dates)
+    claims = [Claim(s.date, f"Session {s.number + 1}", charge[s.phase], s.number, s.phase)
+              for s in series.schedule]
+    for dated in series.fees:
+        fee = dated.fee
+        lines.append(Line(fee.key, fee.label, "fee", len(dated.dates), fee.amount,
+                          fee.amount * len(dated.dates), fee.codes))
+        claims.extend(Claim(day, fee.label, fee.amount) for day in dated.dates)
     return lines, claims

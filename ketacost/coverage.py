@@ -1,4 +1,4 @@
-"""Who pays what: self-pay, in-network and out-of-network coverage (SPEC 4.3).
+"""Who pays what: self-pay, in-network and out-of-network coverage (docs/coverage.md).
 
 Claims are processed one by one in date order with deductible and out-of-pocket
 accumulators that reset at each plan-year start. Every component is rounded to cents
@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from operator import attrgetter
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ketacost.money import ZERO, Money, cents, format_money
 
@@ -27,12 +26,9 @@ class CoverageError(ValueError):
         self.field = field
 
 
-class Claim(NamedTuple):
-    """One billed item on a date: a session, or a fee.
-
-    Claims, shares and lines are immutable NamedTuples rather than frozen dataclasses:
-    an estimate makes dozens of them and a batch millions, and a frozen dataclass costs
-    three to four times as much to build."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One billed item on a date: a session (numbered from 0, with its phase), or a fee."""
 
     date: date
     label: str
@@ -89,11 +85,8 @@ class Coverage:
         return self.deductible_met if self.oop_met is None else self.oop_met
 
 
-new_record = tuple.__new__
-"""Builds a NamedTuple from a tuple of all its fields, as NamedTuple._make does."""
-
-
-class Share(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Share:
     """One claim after coverage: the patient's and the plan's parts."""
 
     claim: Claim
@@ -137,74 +130,47 @@ def plan_year_begins(year: int, start: tuple[int, int]) -> date:
 
 
 def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
-    """Split each claim between patient and plan, in date order (SPEC 4.3, steps 1-7).
-
-    On one date, sessions come before fees, and all claims of that visit share one copay.
-    What is already met counts toward the plan year of the first claim.
-
-    This runs for every claim of every scenario of every estimate (a batch runs it
-    millions of times), so the plan's terms are read once, ``x if x < y else y`` stands
-    for ``min(y, x)`` and ``new_record(Share, (...))`` for ``Share(...)`` (the same values,
-    without a Python-level call)."""
+    """Split each claim between patient and plan, in date order (docs/coverage.md, steps
+    1-7). On one date, sessions come before fees, and all claims of that visit share one
+    copay. What is already met counts toward the plan year of the first claim."""
     if coverage is None:
         return self_pay(claims)
-    deductible, copay_due, rate = coverage.deductible, coverage.copay, coverage.coinsurance
-    oop_max, session_allowed = coverage.oop_max, coverage.allowed
-    out_of_network = coverage.network == "out"
-    year_start = coverage.plan_year_start
     shares: list[Share] = []
-    append = shares.append
-    next_year: date | None = None  # when the accumulators next reset
+    year: int | None = None
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
-    # Sessions before fees on the same day; without fees, sorting by date (stable, by a
-    # C-level key) gives the same order faster.
-    order = _date_order if None in map(_SESSION, claims) else _DATE
-    # One copay per visit: only when some date holds several claims is there any to share.
-    shared_days = len(set(map(_DATE, claims))) < len(claims)
-    copay_used: dict[date, Money] = {}
-    for claim in sorted(claims, key=order):
-        day = claim.date
-        if next_year is None or day >= next_year:
-            if next_year is not None:
-                ded_met, oop_met = ZERO, ZERO
-            next_year = plan_year_begins(plan_year(day, year_start) + 1, year_start)
-        charge = claim.charge
-        allowed = charge
-        if session_allowed is not None and claim.session is not None:
-            allowed = min(charge, session_allowed)
-        left = deductible - ded_met
-        to_deductible = left if left < allowed else allowed
+    copay_used: dict[date, Money] = {}  # one copay per visit (date)
+    for claim in sorted(claims, key=_visit_order):
+        this_year = plan_year(claim.date, coverage.plan_year_start)
+        if year is not None and this_year != year:
+            ded_met, oop_met = ZERO, ZERO  # the accumulators reset each plan year
+        year = this_year
+        allowed = claim.charge
+        if claim.session is not None and coverage.allowed is not None:
+            allowed = min(claim.charge, coverage.allowed)
+        to_deductible = min(allowed, coverage.deductible - ded_met)
         rest = allowed - to_deductible
-        if copay_due:
-            due = copay_due - copay_used.get(day, ZERO) if shared_days else copay_due
-            copay = rest if rest < due else due
-            rest -= copay
-        else:
-            copay = copay_due  # nothing to take: rest stays as it is
-        coinsurance = cents(rate * rest)
-        if oop_max is not None:
-            room = max(oop_max - oop_met, ZERO)
+        copay = min(coverage.copay - copay_used.get(claim.date, ZERO), rest)
+        rest -= copay
+        coinsurance = cents(coverage.coinsurance * rest)
+        if coverage.oop_max is not None:
+            room = max(coverage.oop_max - oop_met, ZERO)
             coinsurance = min(coinsurance, max(room - to_deductible - copay, ZERO))
             copay = min(copay, max(room - to_deductible, ZERO))
             to_deductible = min(to_deductible, room)
         share = to_deductible + copay + coinsurance
         ded_met += to_deductible
         oop_met += share
-        if copay and shared_days:
-            copay_used[day] = copay_used.get(day, ZERO) + copay
-        if out_of_network:
-            balance = charge - allowed
-            append(new_record(Share, (claim, allowed, to_deductible, copay, coinsurance, balance,
-                                share + balance, allowed - share, charge)))
+        copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
+        if coverage.network == "out":
+            balance = claim.charge - allowed
+            shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, balance,
+                                share + balance, allowed - share, claim.charge))
         else:
-            append(new_record(Share, (claim, allowed, to_deductible, copay, coinsurance, ZERO,
-                                share, allowed - share, share)))
+            shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, ZERO,
+                                share, allowed - share, share))
     return tuple(shares)
 
 
-_DATE, _SESSION = attrgetter("date"), attrgetter("session")
-
-
-def _date_order(claim: Claim) -> tuple[date, bool]:
+def _visit_order(claim: Claim) -> tuple[date, bool]:
     """Claims by date; on one day, sessions before fees."""
     return claim.date, claim.session is None

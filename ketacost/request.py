@@ -1,68 +1,132 @@
-"""From already-parsed values to an estimate request, checked against a price sheet.
+"""What a patient or a front desk asks for, as one typed request, checked against a price
+sheet (docs/index.md).
 
-Shared by the command line (values from its options) and batch files (values from CSV
-cells), so both apply the same defaults and the same checks. Problems raise
-:class:`~ketacost.estimate.EstimateError` naming the option at fault (``--maintenance``),
-or no option when several values contradict each other.
+The command line and batch files both build requests here, with keyword arguments named
+like the request's fields, so both apply the same defaults and the same checks. Problems
+raise :class:`EstimateError` naming the field at fault (``maintenance``,
+``deductible_met``), never a command-line option: each front end maps fields to its own
+words (an option, a CSV column).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from ketacost.coverage import Coverage, CoverageError
-from ketacost.estimate import DEFAULT_MONTHS, EstimateError, EstimateRequest
-from ketacost.money import ZERO
-from ketacost.schedule import ScheduleError, parse_maintenance
-from ketacost.sheet import PriceSheet
+from ketacost.coverage import Coverage, CoverageError, Network
+from ketacost.money import ZERO, Money
+from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
+from ketacost.sheet import PriceRange, PriceSheet
 
-COVERAGE_KEYS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
-                 "oop_max", "oop_met", "allowed", "plan_year_start")
-"""The values that describe insurance; when none is given the patient pays for themself."""
+if TYPE_CHECKING:
+    from ketacost.coverage_file import CoverageFile
+    from ketacost.payment import FinanceTerms
+
+DEFAULT_MONTHS = 12
+MAX_SESSIONS = 100
+MAX_WEEKS = 52
+MAX_MONTHS = 60
 
 
-def coverage_from(values: Mapping[str, Any]) -> Coverage | None:
-    """Coverage from the coverage values given, or None (self-pay) when none is. An error
-    names the option of the value at fault (``--deductible-met``)."""
-    given = {k: values[k] for k in COVERAGE_KEYS if values.get(k) is not None}
-    if not given:
-        return None
+class EstimateError(ValueError):
+    """A request that cannot be estimated. ``field`` names the request field at fault
+    (``sessions``), or is None when several values contradict each other."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class EstimateRequest:
+    """What a patient or front desk asks; ``None`` means the sheet's default."""
+
+    start: date
+    condition: str | None = None
+    sessions: int | None = None
+    weeks: int | None = None
+    price: PriceRange | None = None
+    """An exact price or a range per session, instead of the sheet's."""
+    maintenance: Maintenance = NO_MAINTENANCE
+    months: int = DEFAULT_MONTHS
+    ride: Money = ZERO
+    coverage: Coverage | None = None
+    without: tuple[str, ...] = ()
+    """Keys of optional fees or conditional discounts the patient does not take."""
+    hsa_rate: Decimal | None = None
+    """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
+    finance: FinanceTerms | None = None
+    """A payment plan for the out-of-pocket cost."""
+    until: date | None = None
+    """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
+
+
+def build_request(sheet: PriceSheet, today: date, *, condition: str | None = None,
+                  sessions: int | None = None, weeks: int | None = None,
+                  price: Money | None = None, price_range: PriceRange | None = None,
+                  maintenance: str | None = None, months: int | None = None,
+                  start: date | None = None, ride: Money | None = None,
+                  coverage: Coverage | None = None, without: Sequence[str] = (),
+                  hsa_rate: Decimal | None = None, finance: FinanceTerms | None = None,
+                  until: date | None = None) -> EstimateRequest:
+    """The request these values describe; None means the default (``start``: today).
+
+    ``price`` is one exact price and ``price_range`` a range: give one of them at most.
+    ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w`` or a plan of the sheet).
+    """
+    if price is not None and price_range is not None:
+        raise EstimateError("give an exact price or a price range, not both", "price")
     try:
-        return Coverage(**given)
-    except CoverageError as error:
-        raise EstimateError(str(error), option_of(error.field)) from None
-
-
-def option_of(field: str) -> str:
-    """The option that gives a value: ``deductible_met`` -> ``--deductible-met``."""
-    return "--" + field.replace("_", "-")
-
-
-def request_from(values: Mapping[str, Any], sheet: PriceSheet, today: date) -> EstimateRequest:
-    """The request the values describe. Keys are the option names (``deductible_met``);
-    a missing or None value means the default. ``price`` is a PriceRange (exact or not),
-    ``maintenance`` the plan as typed, ``start`` defaults to ``today``; ``coverage``, when
-    present, is the Coverage already built (else it is built from the coverage values),
-    ``finance`` a FinanceTerms."""
-    try:
-        maintenance = parse_maintenance(values.get("maintenance") or "none",
-                                        sheet.named_plans())
+        plan = parse_maintenance(maintenance or "none", sheet.named_plans())
     except ScheduleError as error:
-        raise EstimateError(str(error), "--maintenance") from None
-    condition = values.get("condition")
+        raise EstimateError(str(error), "maintenance") from None
     if condition is not None:
         try:
             sheet.treatment(condition)
         except LookupError as error:
-            raise EstimateError(str(error.args[0]), "--condition") from None
-    months = values.get("months")
+            raise EstimateError(str(error.args[0]), "condition") from None
     return EstimateRequest(
-        start=values.get("start") or today, condition=condition,
-        sessions=values.get("sessions"), weeks=values.get("weeks"), price=values.get("price"),
-        maintenance=maintenance, months=DEFAULT_MONTHS if months is None else months,
-        ride=values.get("ride") or ZERO,
-        coverage=values["coverage"] if "coverage" in values else coverage_from(values),
-        without=tuple(values.get("without") or ()), hsa_rate=values.get("hsa_rate"),
-        finance=values.get("finance"), until=values.get("until"))
+        start=start or today, condition=condition, sessions=sessions, weeks=weeks,
+        price=PriceRange.exact(price) if price is not None else price_range,
+        maintenance=plan, months=DEFAULT_MONTHS if months is None else months,
+        ride=ride or ZERO, coverage=coverage, without=tuple(without), hsa_rate=hsa_rate,
+        finance=finance, until=until)
+
+
+def build_coverage(*, file: CoverageFile | None = None, network: Network | None = None,
+                   deductible: Money | None = None, deductible_met: Money | None = None,
+                   copay: Money | None = None, coinsurance: Decimal | None = None,
+                   oop_max: Money | None = None, oop_met: Money | None = None,
+                   allowed: Money | None = None,
+                   plan_year_start: tuple[int, int] | None = None) -> Coverage | None:
+    """The patient's plan from a coverage file and the values given (which override the
+    file), or None (self-pay) when there is neither. A contradiction is an EstimateError
+    naming the field given, or ``coverage_file`` with the file's line."""
+    given: dict[str, Any] = {
+        key: value for key, value in (
+            ("network", network), ("deductible", deductible),
+            ("deductible_met", deductible_met), ("copay", copay),
+            ("coinsurance", coinsurance), ("oop_max", oop_max), ("oop_met", oop_met),
+            ("allowed", allowed), ("plan_year_start", plan_year_start))
+        if value is not None}
+    merged = {**(file.values if file is not None else {}), **given}
+    if not merged:
+        return None
+    try:
+        return Coverage(**merged)
+    except CoverageError as error:
+        if error.field in given or file is None:
+            raise EstimateError(str(error), error.field) from None
+        raise EstimateError(f"{file.where(error.field)}: {error}", "coverage_file") from None
+
+
+def deferred(terms: FinanceTerms | None) -> FinanceTerms:
+    """The payment plan as a "no interest if paid in full" promotion; its APR is what is
+    charged back if a balance remains, so it must have one."""
+    if terms is None or terms.apr == 0:
+        raise EstimateError("needs the APR charged back, given with the payment plan as "
+                            "MONTHS@APR (e.g. 12@26.99)", "deferred_interest")
+    return replace(terms, deferred=True)

@@ -1,4 +1,5 @@
-"""The quote log: every quote and Good Faith Estimate given, kept in an SQLite file (SPEC 6).
+"""The quote log: every quote and Good Faith Estimate given, kept in an SQLite file
+(docs/quote-log.md).
 
 Entries are only ever added (triggers refuse UPDATE and DELETE); a revision is a new entry
 naming the one it replaces. Several desks may write at once (WAL, a busy timeout, short
@@ -10,22 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic, sleep
-from typing import Any, Literal
+from typing import Any
 
-from ketacost import __version__
+from ketacost.entries import Entry, normalize_id
 
-Kind = Literal["quote", "gfe"]
-PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
-ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
-ID_ATTEMPTS = 20
 APPLICATION_ID = 0x4B544351  # "KTCQ" in the file header: this file is a ketacost quote log
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -57,25 +52,8 @@ class StoreError(Exception):
     """The quote log cannot be used or an entry cannot be found; says which and why."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One saved quote or Good Faith Estimate, exactly as given: ``created`` is UTC ISO
-    8601; ``result`` the estimate's data, from which it is reprinted; ``html`` a Good Faith
-    Estimate's page as issued."""
-
-    id: str
-    created: str
-    kind: Kind
-    prepared_by: str | None
-    patient: str | None
-    dob: str | None
-    replaces: str | None
-    inputs: dict[str, Any]
-    sheet_name: str
-    sheet_sha256: str
-    version: str
-    result: dict[str, Any]
-    html: str | None = None
+class IdTaken(StoreError):
+    """The log holds an entry with this id already."""
 
 
 def default_path() -> Path:
@@ -83,16 +61,6 @@ def default_path() -> Path:
     base = os.environ.get("XDG_DATA_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
     return root / "ketacost" / "quotes.db"
-
-
-def new_id(kind: Kind, when: datetime) -> str:
-    """``Q-20261123-7K3M9P``: kind, the local date, six random letters and digits."""
-    tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
-    return f"{PREFIXES[kind]}-{when.astimezone():%Y%m%d}-{tail}"
-
-
-def normalize_id(text: str) -> str:
-    return text.strip().upper()
 
 
 def _not_ours(path: Path, why: str) -> StoreError:
@@ -218,23 +186,11 @@ class QuoteLog(AbstractContextManager["QuoteLog"]):
         except sqlite3.Error as error:
             raise StoreError(f"quote log {self.path}: {error}") from None
 
-    def add(self, kind: Kind, result: dict[str, Any], *, patient: str | None = None,
-            dob: str | None = None, prepared_by: str | None = None,
-            replaces: str | None = None,
-            render: Callable[[Entry], str] | None = None) -> Entry:
-        """Save an estimate's data as a new entry with a new unique id. ``render`` makes
-        the page of a Good Faith Estimate, which shows the entry's id and date."""
-        created = datetime.now(UTC).replace(microsecond=0)
-        entry = Entry("", created.isoformat(), kind, prepared_by, patient, dob,
-                      None if replaces is None else normalize_id(replaces), result["inputs"],
-                      result["sheet"]["name"], result["sheet"]["sha256"], __version__, result)
-        for _ in range(ID_ATTEMPTS):
-            entry = replace(entry, id=new_id(kind, created))
-            if render is not None:
-                entry = replace(entry, html=render(entry))
-            if self._insert(entry):
-                return entry
-        raise StoreError("could not find an unused id for the entry; try again")
+    def add(self, entry: Entry) -> None:
+        """Save a new entry; :class:`IdTaken` when its id is in the log already (draw
+        another id and try again)."""
+        if not self._insert(entry):
+            raise IdTaken(entry.id)
 
     def _insert(self, entry: Entry) -> bool:
         """Insert in one short write transaction; False when the id is already taken."""

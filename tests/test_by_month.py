@@ -15,12 +15,11 @@ from datetime import date
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.cli.options import run_estimate
-from ketacost.render.data import estimate_data
 from ketacost.render.fit import bar
 from ketacost.render.months_view import months_view
 from ketacost.render.table import estimate_view, render_text
 from ketacost.sheet import SCENARIOS
+from tests.helpers import report_with
 
 ARGS = ["estimate", "--start", "2026-11-23", "--maintenance", "6w"]
 
@@ -108,19 +107,19 @@ def _widest(text: str) -> int:
 
 def test_views_fit_60_and_80_columns() -> None:
     """The estimate and month views never run past 60 or 80 columns."""
-    est = run_estimate({"start": date(2026, 11, 23), "maintenance": "4w", "months": 12,
-                        "condition": "pain", "deductible": None})
+    report = report_with(start=date(2026, 11, 23), maintenance="4w", months=12,
+                         condition="pain")
     for width in (60, 80):
-        for view in (estimate_view(estimate_data(est)), months_view(est)):
+        for view in (estimate_view(report), months_view(report)):
             assert _widest(render_text(view, width=width)) <= width
 
 
 def test_month_table_wraps_sensibly_at_60() -> None:
     """At 60 columns the month table keeps the typical figure and running total whole."""
-    est = run_estimate({"start": date(2026, 11, 23), "maintenance": "4w", "months": 12})
-    text = render_text(months_view(est), width=60)
+    report = report_with(start=date(2026, 11, 23), maintenance="4w", months=12)
+    text = render_text(months_view(report), width=60)
     assert "│ Nov 2026 │        4 │  $2,400.00 │  $2,400.00 │" in text
-    wide = render_text(months_view(est), width=100)
+    wide = render_text(months_view(report), width=100)
     assert "Charges" in wide
     assert "low" in wide
 

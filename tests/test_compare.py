@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.cli.options import run_estimate
 from ketacost.comparison import ComparisonError, compare
 from ketacost.render.compare_view import compare_view
 from ketacost.render.table import render_text
+from tests.helpers import estimate_with
 from tests.sheet_samples import FIGURE, write
 
 START = ["--start", "2026-11-23"]
@@ -138,8 +138,8 @@ def _compared(count: int) -> Any:
     from datetime import date
 
     plans = ["none", "6w", "4w", "monthly", "2w", "3w"][:count]
-    return compare([(p, run_estimate({"start": date(2026, 11, 23), "maintenance": p,
-                                      "months": 12, "condition": "pain"})) for p in plans])
+    return compare([(p, estimate_with(start=date(2026, 11, 23), maintenance=p, months=12,
+                                      condition="pain")) for p in plans])
 
 
 @pytest.mark.parametrize("count", [2, 3, 6])
@@ -154,7 +154,7 @@ def test_compare_fits_the_width(count: int, width: int) -> None:
 
 def test_compare_core_limits() -> None:
     """The core refuses fewer than 2 or more than 6 options."""
-    est = _compared(2)[0].estimate
+    est = estimate_with(maintenance="none")
     with pytest.raises(ComparisonError, match="not 1"):
         compare([("a", est)])
     with pytest.raises(ComparisonError, match="not 7"):

@@ -87,17 +87,17 @@ def test_odd_cent_midpoint_is_rounded_half_up() -> None:
 
 
 def test_unknown_condition_lists_known_ones() -> None:
-    """An unknown condition names the option and lists the known conditions."""
+    """An unknown condition names the field and lists the known conditions."""
     with pytest.raises(EstimateError, match=r"depression.*pain") as info:
         run(condition="migraine")
-    assert info.value.option == "--condition"
+    assert info.value.field == "condition"
 
 
 def test_zero_sessions_is_refused() -> None:
     """An estimate needs at least one session."""
     with pytest.raises(EstimateError) as info:
         run(sessions=0)
-    assert info.value.option == "--sessions"
+    assert info.value.field == "sessions"
 
 
 def test_schedule_follows_the_start_date() -> None:

@@ -250,10 +250,10 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
 
     from ketacost.cli import gfe_cmd
 
-    def fail(text: str, output: Path | None) -> None:
+    def fail(text: str, output: Path | None, *, private: bool = False) -> None:
         raise click.FileError(str(output), "disk full")
 
-    monkeypatch.setattr(gfe_cmd, "write_private", fail)
+    monkeypatch.setattr(gfe_cmd, "write_output", fail)
     result = run(runner, "gfe", *PATIENT, "--dx", "F33.1", "--sheet",
                  str(clinic_sheet(tmp_path)), "--db", str(tmp_path / "q.db"),
                  "-o", str(tmp_path / "g.html"), code=1)

@@ -140,7 +140,7 @@ def test_csv_export_neutralizes_formulas(runner: CliRunner, tmp_path: Path) -> N
 
 def test_safe_cell_covers_tab_and_carriage_return() -> None:
     """The cells SPEC names: =, +, -, @, tab and carriage return."""
-    from ketacost.render.text import safe_cell
+    from ketacost.render.safe_text import csv_cell as safe_cell
 
     assert [safe_cell(t) for t in FORMULAS] == ["'" + t for t in FORMULAS]
     assert safe_cell("Ann Lee") == "Ann Lee"

@@ -9,13 +9,10 @@ import click
 import pytest
 
 from ketacost.coverage import Coverage
-from ketacost.estimate import EstimateRequest, estimate
-from ketacost.render.data import estimate_data
-from ketacost.render.summary import notes, rows
 from ketacost.render.table import estimate_view, render_text
 from ketacost.render.text import estimate_csv, estimate_markdown
-from ketacost.sheet_load import load_sheet
-from tests.conftest import START
+from ketacost.report_json import dumps, from_data, to_data
+from tests.helpers import report_with
 
 COVERAGES = [
     None,
@@ -28,11 +25,11 @@ COVERAGES = [
 @pytest.mark.parametrize("coverage", COVERAGES)
 def test_a_saved_copy_renders_exactly_like_the_fresh_estimate(coverage: Coverage | None) -> None:
     """Table, CSV, Markdown, rows and notes from JSON text equal those from fresh data."""
-    fresh = estimate_data(estimate(EstimateRequest(start=START, coverage=coverage),
-                                   load_sheet()))
-    saved = json.loads(json.dumps(fresh))
-    assert rows(saved) == rows(fresh)
-    assert notes(saved) == notes(fresh)
+    fresh = report_with(coverage=coverage)
+    saved = from_data(json.loads(dumps(to_data(fresh))))
+    assert saved == fresh
+    assert saved.rows == fresh.rows
+    assert saved.notes == fresh.notes
     assert render_text(estimate_view(saved)) == render_text(estimate_view(fresh))
     assert estimate_csv(saved) == estimate_csv(fresh)
     assert estimate_markdown(saved) == estimate_markdown(fresh)
@@ -40,9 +37,8 @@ def test_a_saved_copy_renders_exactly_like_the_fresh_estimate(coverage: Coverage
 
 def test_coverage_rows_come_from_the_claims() -> None:
     """The in-network write-off and the out-of-network cash up front are rebuilt from data."""
-    labels = {c.network: [r.label for r in rows(estimate_data(estimate(
-        EstimateRequest(start=START, coverage=c), load_sheet())))]
-        for c in COVERAGES[1:] if c is not None}
+    labels = {c.network: [r.label for r in from_data(to_data(report_with(coverage=c))).rows]
+              for c in COVERAGES[1:] if c is not None}
     assert "In-network discount" in labels["in"]
     assert "Paid up front" in labels["out"]
     assert "In-network discount" not in labels["out"]

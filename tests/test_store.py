@@ -7,21 +7,22 @@ import hashlib
 import secrets
 import sqlite3
 import stat
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ketacost import store
-from ketacost.estimate import EstimateRequest, estimate
-from ketacost.render.data import estimate_data
-from ketacost.sheet_load import load_sheet
+from ketacost.entries import Entry
+from ketacost.report_json import to_data
 from ketacost.store import QuoteLog, StoreError
 from tests.conftest import START
+from tests.helpers import add_entry, report_with
 
 
 def result() -> dict[str, Any]:
-    return estimate_data(estimate(EstimateRequest(start=START), load_sheet()))
+    return to_data(report_with())
 
 
 def digest(path: Path) -> str:
@@ -36,7 +37,7 @@ def test_new_log_and_its_wal_files_are_private(tmp_path: Path) -> None:
     """The log, its -wal and -shm files and a new folder are readable by the owner only."""
     path = tmp_path / "new" / "quotes.db"
     with QuoteLog.open(path) as log:
-        log.add("quote", result(), patient="Ann Lee")
+        add_entry(log, "quote", result(), patient="Ann Lee")
         assert mode(path) == 0o600
         for suffix in ("-wal", "-shm"):
             side = path.with_name(path.name + suffix)
@@ -65,7 +66,9 @@ def test_entry_round_trip(tmp_path: Path) -> None:
     """What is saved is what comes back: every field, the result unchanged."""
     data = result()
     with QuoteLog.open(tmp_path / "q.db") as log:
-        saved = log.add("quote", data, patient="Ann Lee", dob="1980-04-30", prepared_by="Sam")
+        saved = add_entry(
+            log, "quote", data, patient="Ann Lee", dob="1980-04-30", prepared_by="Sam"
+        )
         again = log.get(saved.id.lower())
     assert again == saved
     assert saved.result == data
@@ -79,7 +82,7 @@ def test_entry_round_trip(tmp_path: Path) -> None:
 def test_entries_are_never_changed_or_deleted(tmp_path: Path) -> None:
     """Triggers refuse UPDATE and DELETE, even by hand."""
     with QuoteLog.open(tmp_path / "q.db") as log:
-        entry = log.add("quote", result())
+        entry = add_entry(log, "quote", result())
         for sql in ("UPDATE entries SET patient = 'x'", "DELETE FROM entries"):
             with pytest.raises(sqlite3.IntegrityError, match="never"):
                 log.conn.execute(sql)
@@ -96,21 +99,30 @@ def test_no_update_or_delete_statement_in_the_code() -> None:
 def test_replaces_must_exist(tmp_path: Path) -> None:
     """A revision names an entry that is in the log."""
     with QuoteLog.open(tmp_path / "q.db") as log:
-        first = log.add("quote", result())
-        second = log.add("quote", result(), replaces=first.id.lower())
+        first = add_entry(log, "quote", result())
+        second = add_entry(log, "quote", result(), replaces=first.id.lower())
         assert second.replaces == first.id
         assert log.replaced_by(first.id) == [second.id]
         with pytest.raises(StoreError, match="no entry Q-0"):
-            log.add("quote", result(), replaces="Q-0")
+            add_entry(log, "quote", result(), replaces="Q-0")
 
 
-def test_an_id_already_taken_is_drawn_again(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_id_already_taken_is_drawn_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ids are unique: a clash draws a new one instead of failing or overwriting."""
     draws = iter("AAAAAA" + "AAAAAA" + "BBBBBB")
     monkeypatch.setattr(secrets, "choice", lambda _: next(draws))
+    from ketacost.cli.logbook import save
+    from ketacost.entries import new_entry
+
+    def make(entry_id: str, created: datetime) -> Entry:
+        return new_entry("quote", result(), entry_id=entry_id, created=created)
+
     with QuoteLog.open(tmp_path / "q.db") as log:
-        first, second = log.add("quote", result()), log.add("quote", result())
+        first, second = save(log, make, "quote"), save(log, make, "quote")
+        with pytest.raises(store.IdTaken):
+            log.add(first)
     assert first.id.endswith("-AAAAAA")
     assert second.id.endswith("-BBBBBB")
 
@@ -118,8 +130,10 @@ def test_an_id_already_taken_is_drawn_again(tmp_path: Path,
 def test_filters(tmp_path: Path) -> None:
     """By patient (any case, % and _ taken literally), newest first, with a limit."""
     with QuoteLog.open(tmp_path / "q.db") as log:
-        ids = [log.add("quote", result(), patient=name).id
-               for name in ("Ann Lee", "Bo Lee", "100% Cho", "Ann_X")]
+        ids = [
+            add_entry(log, "quote", result(), patient=name).id
+            for name in ("Ann Lee", "Bo Lee", "100% Cho", "Ann_X")
+        ]
         assert [e.id for e in log.entries(patient="lee")] == [ids[1], ids[0]]
         assert [e.id for e in log.entries(patient="%")] == [ids[2]]
         assert [e.id for e in log.entries(patient="_")] == [ids[3]]
@@ -128,8 +142,9 @@ def test_filters(tmp_path: Path) -> None:
         assert log.entries(since=START.replace(year=2100)) == []
 
 
-@pytest.mark.parametrize("content", [b"hello, not a database\n" * 10, b"SQLite format 3\x00",
-                                     bytes(range(256)) * 8])
+@pytest.mark.parametrize(
+    "content", [b"hello, not a database\n" * 10, b"SQLite format 3\x00", bytes(range(256)) * 8]
+)
 def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
     """Not SQLite: a clear error, and the file is exactly as it was."""
     path = tmp_path / "notes.db"
@@ -143,16 +158,15 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content:
 
 def _other_programs_db(path: Path, pragmas: str = "") -> None:
     conn = sqlite3.connect(path)
-    conn.executescript(f"CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');"
-                       f"{pragmas}")
+    conn.executescript(
+        f"CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');{pragmas}"
+    )
     conn.commit()
     conn.close()
 
 
-@pytest.mark.parametrize("pragmas", ["", "PRAGMA user_version = 1;",
-                                     "PRAGMA application_id = 42;"])
-def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path,
-                                                          pragmas: str) -> None:
+@pytest.mark.parametrize("pragmas", ["", "PRAGMA user_version = 1;", "PRAGMA application_id = 42;"])
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path, pragmas: str) -> None:
     """SQLite without our schema: a clear error, and the file is exactly as it was."""
     path = tmp_path / "other.db"
     _other_programs_db(path, pragmas)
@@ -180,7 +194,7 @@ def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     """An older log is brought forward in place, keeping its entries."""
     path = tmp_path / "q.db"
     with QuoteLog.open(path) as log:
-        kept = log.add("quote", result(), patient="Ann Lee")
+        kept = add_entry(log, "quote", result(), patient="Ann Lee")
     later = (*store.MIGRATIONS, ("CREATE TABLE notes (entry TEXT REFERENCES entries (id))",))
     monkeypatch.setattr(store, "MIGRATIONS", later)
     with QuoteLog.open(path) as log:

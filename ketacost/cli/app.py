@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -104,10 +103,4 @@ def cli() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    # Starting a command creates tens of thousands of objects that live as long as the
-    # process (modules, classes, options), and the cyclic garbage collector would scan
-    # them again and again for nothing: milliseconds of every command's start-up.
-    # Reference counting still frees everything else. A command that runs for long turns
-    # the collector back on (ketacost batch does).
-    gc.disable()
     cli.main()

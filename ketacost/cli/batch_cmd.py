@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import os
 import sys
@@ -16,7 +15,9 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from ketacost.cli.options import SHEET_OPTION, atomic_file, resolve_sheet
+from ketacost.cli.decorators import SHEET
+from ketacost.cli.files import atomic_file
+from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.sheet import PriceSheet
@@ -32,7 +33,7 @@ PROGRESS_EVERY = 500
               type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Write the quotes to this file (replaced only when all went well) "
                    "instead of standard output.")
-@SHEET_OPTION
+@SHEET
 @click.option("--strict", is_flag=True,
               help="Stop at the first bad row (status 2) instead of reporting it in the "
                    "error column and going on.")
@@ -51,7 +52,6 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
       ketacost batch calls.csv --sheet clinic.toml --strict
       cat calls.csv | ketacost batch - > quotes.csv
     """
-    gc.enable()  # a long run: the collector is off only for start-up (see cli.app.main)
     started = time.perf_counter()
     price_sheet = resolve_sheet(sheet)
     to_stdout = output is None or str(output) == "-"
@@ -88,7 +88,7 @@ def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: b
         row_cells,
         row_id,
     )
-    from ketacost.render.text import safe_cell
+    from ketacost.render.safe_text import csv_cell
 
     label = "standard input" if name == "-" else click.format_filename(name)
     today = date.today()
@@ -114,7 +114,7 @@ def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: b
                     raise click.UsageError(f"{label}:{line}: {error}") from None
                 errors += 1
                 quoted = error_row(row_id(columns, cells), f"line {line}: {error}")
-            quoted[0] = safe_cell(quoted[0])
+            quoted[0] = csv_cell(quoted[0])
             writer.writerow(quoted)
             line = reader.line_num + 1
             if lines is not None and advance is not None and rows % PROGRESS_EVERY == 0:
@@ -177,7 +177,7 @@ def _progress(total: int | None) -> AbstractContextManager[Callable[[int, int], 
     """A Rich progress bar on standard error (only drawn when it is a terminal)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ketacost.output import error_console
+    from ketacost.render.console import error_console
 
     @contextmanager
     def bar() -> Iterator[Callable[[int, int], None]]:

@@ -1,35 +1,54 @@
 """``ketacost compare``: two to six options side by side.
 
-Each option is ``"LABEL"`` or ``"LABEL: ESTIMATE OPTIONS"``; its options are read by the
-estimate command's own parser, so an option accepts exactly what ``estimate`` does.
-Estimate options given to ``compare`` itself apply to every option (an option's own
-win), and repeating ``--maintenance``, ``--sessions`` or ``--condition`` makes one option
-per value."""
+Each option is ``"LABEL"`` or ``"LABEL: ESTIMATE OPTIONS"``; its options are read with
+the same option declarations as ``estimate``, so an option accepts exactly what
+``estimate`` does. Estimate options given to ``compare`` itself apply to every option (an
+option's own win), and repeating ``--maintenance``, ``--sessions`` or ``--condition``
+makes one option per value."""
 
 from __future__ import annotations
 
 import shlex
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from ketacost.cli.estimate_cmd import estimate, output_format
-from ketacost.cli.options import run_estimate, write_output
+from ketacost.cli.decorators import (
+    CoverageOptions,
+    EstimateOptions,
+    Output,
+    PaymentOptions,
+    coverage_options,
+    estimate_options,
+    output_options,
+    payment_options,
+)
+from ketacost.cli.dispatch import emit_comparison, output_format
+from ketacost.cli.run import estimate_of
 
-FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
 REPEATABLE = ("maintenance", "sessions", "condition")
 """Options that, repeated, give one option per value."""
-OWN = ("fmt", "output", "by_month")
-"""Options of ``estimate`` that are about output, not about what is estimated."""
+Values = dict[str, Any]
+"""Option values by name, as click parsed them (turned into typed options at once)."""
+
+
+@cache
+def option_parser() -> click.Command:
+    """A command with the options of one estimate, to read an OPTION's own options."""
+    def parse(**_: object) -> None:
+        """Never run: only its options are used."""
+
+    return click.command("estimate")(
+        estimate_options()(coverage_options(payment_options(parse))))
 
 
 def _shared_params() -> list[click.Parameter]:
-    """The estimate command's options, the repeatable ones taking many values."""
+    """The estimate options, the repeatable ones taking many values."""
     params: list[click.Parameter] = []
-    for param in estimate.params:
-        if param.name in OWN:
-            continue
+    for param in option_parser().params:
         if isinstance(param, click.Option) and param.name in REPEATABLE:
             params.append(click.Option(
                 [*param.opts, *param.secondary_opts], type=param.type, multiple=True,
@@ -37,6 +56,14 @@ def _shared_params() -> list[click.Parameter]:
         else:
             params.append(param)
     return params
+
+
+def typed(values: Values) -> tuple[EstimateOptions, CoverageOptions, PaymentOptions]:
+    """The option values as the typed groups the core path takes."""
+    def pick(cls: type[Any]) -> Any:
+        return cls(**{f.name: values[f.name] for f in fields(cls) if f.name in values})
+
+    return pick(EstimateOptions), pick(CoverageOptions), pick(PaymentOptions)
 
 
 def split_option(text: str) -> tuple[str, list[str], str]:
@@ -56,26 +83,25 @@ def split_option(text: str) -> tuple[str, list[str], str]:
         raise click.UsageError(f"{name}: {error}") from None
 
 
-def option_params(ctx: click.Context, text: str,
-                  common: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """An option's label and its estimate parameters: the common ones, then its own (the
-    values of a many-valued option such as --without add up)."""
+def option_values(ctx: click.Context, text: str, common: Values) -> tuple[str, Values]:
+    """An option's label and its values: the common ones, then its own (the values of a
+    many-valued option such as --without add up)."""
     label, args, name = split_option(text)
     if {"-h", "--help"} & set(args):
         raise click.UsageError(f"{name}: see 'ketacost estimate --help' for its options")
+    if {"-o", "--output", "-f", "--format"} & {arg.split("=")[0] for arg in args}:
+        raise click.UsageError(f"{name}: give output options to compare itself")
+    parser = option_parser()
     try:
-        sub = estimate.make_context("estimate", args, parent=ctx)
+        sub = parser.make_context("estimate", args, parent=ctx)
     except click.UsageError as error:
         raise click.UsageError(f"{name}: {error.format_message()}") from None
-    params = dict(common)
-    many = {p.name for p in estimate.params if isinstance(p, click.Option) and p.multiple}
+    values = dict(common)
+    many = {p.name for p in parser.params if isinstance(p, click.Option) and p.multiple}
     for key, value in sub.params.items():
-        if sub.get_parameter_source(key) is not ParameterSource.COMMANDLINE:
-            continue
-        if key in OWN:
-            raise click.UsageError(f"{name}: give output options to compare itself")
-        params[key] = (*common.get(key, ()), *value) if key in many else value
-    return label, params
+        if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE:
+            values[key] = (*common.get(key, ()), *value) if key in many else value
+    return label, values
 
 
 def shortcut_label(key: str, value: Any) -> str:
@@ -93,13 +119,13 @@ def shortcut_label(key: str, value: Any) -> str:
 
 
 def options_from(ctx: click.Context, texts: tuple[str, ...],
-                 params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Every option's label and parameters, from OPTION texts or a repeated option."""
+                 params: Values) -> list[tuple[str, Values]]:
+    """Every option's label and values, from OPTION texts or a repeated option."""
     repeated = [key for key in REPEATABLE if len(params[key]) > 1]
     common = {key: value for key, value in params.items() if key not in REPEATABLE}
     for key in REPEATABLE:
-        if len(params[key]) == 1:
-            common[key] = params[key][0]
+        common[key] = params[key][0] if len(params[key]) == 1 else None
+    common["maintenance"] = common["maintenance"] or "none"
     if len(repeated) > 1:
         raise click.UsageError("repeat only one of --maintenance, --sessions and --condition")
     if repeated and texts:
@@ -107,24 +133,20 @@ def options_from(ctx: click.Context, texts: tuple[str, ...],
     if repeated:
         key = repeated[0]
         return [(shortcut_label(key, value), {**common, key: value}) for value in params[key]]
-    return [option_params(ctx, text, common) for text in texts]
+    return [option_values(ctx, text, common) for text in texts]
 
 
-def run_option(label: str, params: dict[str, Any]) -> Any:
+def run_option(label: str, values: Values) -> Any:
     try:
-        return run_estimate(params)
+        return estimate_of(*typed(values))
     except click.UsageError as error:
         raise click.UsageError(f"option {label!r}: {error.format_message()}") from None
 
 
 @click.command(params=_shared_params())
 @click.argument("options", nargs=-1, metavar="OPTION...")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
-              help="Output format. [default: table, or from the -o file's suffix]")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write to this file (.html: a printable page; .svg: the monthly chart).")
-def compare(options: tuple[str, ...], fmt: str | None, output: str | None,
-            **params: Any) -> None:
+@output_options(what="Write to this file (.html: a printable page; .svg: the monthly chart).")
+def compare(options: tuple[str, ...], out: Output, **params: Any) -> None:
     """Compare two to six options side by side.
 
     Each OPTION is a label, then optionally a colon and estimate options. Estimate
@@ -144,31 +166,9 @@ def compare(options: tuple[str, ...], fmt: str | None, output: str | None,
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
                                f"not {len(wanted)} (see 'ketacost compare --help')")
-    estimates = [(label, run_option(label, p)) for label, p in wanted]
+    estimates = [(label, run_option(label, values)) for label, values in wanted]
     try:
-        compared = compare_options(estimates)
+        comparison = compare_options(estimates)
     except ComparisonError as error:
         raise click.UsageError(f"OPTION: {error}") from None
-    emit(compared, output_format(fmt, output), output)
-
-
-def emit(compared: Any, kind: str, output: str | None) -> None:
-    if kind == "json":
-        from ketacost.render.compare_text import compare_data
-        from ketacost.render.data import to_json
-
-        write_output(to_json(compare_data(compared)), output)
-    elif kind in ("csv", "markdown"):
-        from ketacost.render.compare_text import compare_csv, compare_markdown
-
-        write_output((compare_csv if kind == "csv" else compare_markdown)(compared), output)
-    elif kind in ("html", "svg"):
-        from ketacost.render.html import compare_chart, compare_page
-
-        write_output((compare_page if kind == "html" else compare_chart)(compared), output)
-    else:
-        from ketacost.cli.estimate_cmd import show_view
-        from ketacost.render.compare_view import compare_view
-
-        show_view(compare_view(compared), output)
-
+    emit_comparison(comparison, output_format(out.fmt, out.path), out.path)

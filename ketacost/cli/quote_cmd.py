@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ketacost.cli.estimate_cmd import FORMATS, output_format
-from ketacost.cli.logbook import (
-    PrivateCommand,
-    check_replaces,
+from ketacost.cli.decorators import (
+    CoverageOptions,
+    EstimateOptions,
+    Output,
+    PatientOptions,
+    PaymentOptions,
+    coverage_options,
     db_option,
-    open_log,
+    estimate_options,
+    output_options,
     patient_options,
-    show_entry,
+    payment_options,
 )
-from ketacost.cli.options import estimate_options, run_estimate
+from ketacost.cli.dispatch import emit_report, output_format
+from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
+from ketacost.cli.run import estimate_of
 
 
 @click.command(cls=PrivateCommand)
-@estimate_options
+@estimate_options()
+@coverage_options
+@payment_options
 @patient_options(required=False)
 @db_option
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
-              help="Output format. [default: table, or from the -o file's suffix]")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of the screen.")
-def quote(fmt: str | None, output: Path | None, patient: str | None, dob: Any,
-          prepared_by: str | None, replaces: str | None, db: Path | None,
-          **params: Any) -> None:
+@output_options(formats=("table", "json", "csv", "markdown"))
+def quote(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOptions,
+          who: PatientOptions, db: Path | None, out: Output) -> None:
     """Estimate, save it in the quote log, and print it with its id.
 
     Takes every option of 'ketacost estimate'. The quote is kept exactly as given:
@@ -42,15 +46,30 @@ def quote(fmt: str | None, output: Path | None, patient: str | None, dob: Any,
       ketacost quote --condition pain --maintenance monthly --format json
       ketacost quote --patient "Ann Lee" --sessions 4 --replaces Q-20261123-7K3M9P
     """
-    from ketacost.render.data import estimate_data
+    from ketacost.entries import Entry, heading, new_entry
+    from ketacost.report import build_report
+    from ketacost.report_json import to_data
 
-    kind = output_format(fmt, output)
-    result = estimate_data(run_estimate(params))
+    kind = output_format(out.fmt, out.path)
+    report = build_report(estimate_of(what, plan, paying))
+    result = to_data(report)
+
+    def make(entry_id: str, created: datetime) -> Entry:
+        return new_entry("quote", result, entry_id=entry_id, created=created,
+                         patient=who.patient,
+                         dob=None if who.dob is None else who.dob.isoformat(),
+                         prepared_by=who.prepared_by, replaces=who.replaces)
+
     with open_log(db) as log:
-        check_replaces(log, replaces)
-        entry = log.add("quote", result, patient=patient,
-                        dob=None if dob is None else dob.isoformat(),
-                        prepared_by=prepared_by, replaces=replaces)
-    if kind == "csv":
+        check_replaces(log, who.replaces)
+        entry = save(log, make, "quote")
+    if kind in ("csv", "json") or out.path is not None:
         click.echo(f"Saved as quote {entry.id}.", err=True)
-    show_entry(entry, kind, output)
+    if kind == "json":
+        from ketacost.cli.files import write_output
+        from ketacost.entries import entry_data
+        from ketacost.report_json import dumps
+
+        write_output(dumps(entry_data(entry)), out.path, private=True)
+        return
+    emit_report(report, kind, out.path, heading=heading(entry), private=True)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from ketacost.cli.estimate_cmd import FORMATS
-from ketacost.cli.logbook import db_option, open_log, show_entry, write_private
+from ketacost.cli.decorators import FORMATS, Output, db_option, output_options
+from ketacost.cli.dispatch import emit_report, output_format
+from ketacost.cli.files import write_output
+from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE
 
 
@@ -44,7 +46,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
       ketacost quotes list
       ketacost quotes list --patient lee --since 2026-11-01 --limit 10
     """
-    from ketacost.output import console
+    from ketacost.render.console import console
     from ketacost.render.log import entries_table
     from ketacost.store import default_path
 
@@ -61,17 +63,16 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
 
 @quotes.command()
 @click.argument("entry_id", metavar="ID")
-@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, "html"]),
-              help="Output format; html: a Good Faith Estimate's page as issued. "
-                   "[default: table, or html for an -o FILE.html]")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of the screen.")
+@output_options(formats=(*FORMATS[:4], "html"),
+                what="Write to this file instead of the screen (.html: a Good Faith "
+                     "Estimate's page as issued).")
 @db_option
-def show(entry_id: str, fmt: str | None, output: Path | None, db: Path | None) -> None:
+def show(entry_id: str, out: Output, db: Path | None) -> None:
     """Reprint a saved quote or Good Faith Estimate exactly as it was given.
 
     The figures come from the log, not from the price sheet, so they are what was
-    quoted even if the sheet has changed since.
+    quoted even if the sheet has changed since. html: a Good Faith Estimate's page as
+    issued.
 
     \b
     Examples:
@@ -79,23 +80,26 @@ def show(entry_id: str, fmt: str | None, output: Path | None, db: Path | None) -
       ketacost quotes show Q-20261123-7K3M9P --format json
       ketacost quotes show G-20261123-4VX2QD -o copy.html
     """
-    from ketacost.cli.estimate_cmd import output_format
+    from ketacost.entries import entry_data, heading
+    from ketacost.report_json import dumps
 
     with open_log(db, create=False) as log:
         entry = log.get(entry_id)
         if entry is None:
             raise click.BadParameter(f"there is no entry {entry_id.strip()!r} in the quote log",
                                      param_hint="'ID'")
-        replaced_by = log.replaced_by(entry.id)
-    html_file = output is not None and Path(output).suffix.lower() in (".html", ".htm")
-    kind = fmt or ("html" if html_file else output_format(None, output))
+        replaced_by = tuple(log.replaced_by(entry.id))
+    kind = output_format(out.fmt, out.path)
     if kind == "html":
         if entry.html is None:
             raise click.BadParameter(f"{entry.id} is a quote; only a Good Faith Estimate "
                                      "has a page", param_hint="'--format'")
-        write_private(entry.html, output)
-        return
-    show_entry(entry, kind, output, replaced_by)
+        write_output(entry.html, out.path, private=True)
+    elif kind == "json":
+        write_output(dumps(entry_data(entry)), out.path, private=True)
+    else:
+        emit_report(entry.report(), kind, out.path, heading=heading(entry, replaced_by),
+                    private=True)
 
 
 @quotes.command()
@@ -118,4 +122,5 @@ def export(fmt: str, output: Path | None, patient: str | None, since: date | Non
 
     with open_log(db, create=False) as log:
         entries = log.entries(patient=patient, since=since, newest_first=False)
-    write_private(export_csv(entries) if fmt == "csv" else export_json(entries), output)
+    write_output(export_csv(entries) if fmt == "csv" else export_json(entries), output,
+                 private=True)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from ketacost.cli.options import config_sheet, resolve_sheet, write_output
+from ketacost.cli.files import write_output
+from ketacost.cli.sheets import config_sheet, resolve_sheet
+from ketacost.notes import plural
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -15,10 +17,6 @@ FILE = click.Path(dir_okay=False, path_type=Path)
 def starter_text() -> str:
     """The commented starter sheet that ``sheet init`` writes."""
     return resources.files("ketacost").joinpath("data/starter.toml").read_text(encoding="utf-8")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.group()
@@ -87,8 +85,8 @@ def check(file: Path) -> None:
         for line in error.lines():
             click.echo(line)
         raise click.ClickException(
-            f"{file}: {_plural(len(error.problems), 'problem')}") from None
-    counts = ", ".join(_plural(len(items), noun) for items, noun in (
+            f"{file}: {plural(len(error.problems), 'problem')}") from None
+    counts = ", ".join(plural(len(items), noun) for items, noun in (
         (loaded.treatments, "treatment"), (loaded.fees, "fee"),
         (loaded.discounts, "discount"), (loaded.plans, "plan")))
     click.echo(f"OK: {file}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} "
@@ -110,7 +108,7 @@ def show(file: Path | None) -> None:
     """
     loaded = resolve_sheet(file)
 
-    from ketacost.output import console
+    from ketacost.render.console import console
     from ketacost.render.sheet_view import sheet_view
 
     console().print(sheet_view(loaded))

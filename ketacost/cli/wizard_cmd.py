@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ketacost.cli.options import resolve_sheet, run_estimate
+from ketacost.cli.decorators import CoverageOptions, EstimateOptions, PaymentOptions
 from ketacost.cli.params import (
     FINANCE,
     MONEY,
@@ -19,8 +19,10 @@ from ketacost.cli.params import (
     MaintenanceType,
     OptionalType,
 )
-from ketacost.estimate import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
+from ketacost.cli.run import estimate_of
+from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
+from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.sheet import PriceSheet
 
 
@@ -125,13 +127,21 @@ def wizard(sheet: str | None) -> None:
     except click.Abort:
         click.echo()  # end the unanswered question's line before "Aborted."
         raise
-    result = run_estimate({**answers, "sheet": sheet})
-    from ketacost.output import console
-    from ketacost.render.data import estimate_data
+    from ketacost.render.console import console
     from ketacost.render.table import estimate_view
+    from ketacost.report import build_report
 
+    what = EstimateOptions(
+        condition=answers["condition"], sessions=answers["sessions"], weeks=None, price=None,
+        price_range=None, maintenance=answers["maintenance"], months=answers["months"],
+        start=None, without=(), sheet=sheet)
+    plan = CoverageOptions(**{key: answers[key] for key in (
+        "network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
+        if key in answers})
+    paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
+    report = build_report(estimate_of(what, plan, paying))
     click.echo()
-    console().print(estimate_view(estimate_data(result)))
+    console().print(estimate_view(report))
     click.echo()
     click.echo("Next time, the same estimate in one line:")
     click.echo(f"  {command_line(answers, prices, sheet)}")

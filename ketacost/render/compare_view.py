@@ -10,28 +10,37 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketacost.comparison import Compared
+from ketacost.comparison import Compared, Comparison
 from ketacost.money import format_money
-from ketacost.render.compare_text import compare_notes, difference_text
+from ketacost.render.compare_text import difference_text
 from ketacost.render.fit import Fit
+from ketacost.render.safe_text import terminal_text
 
 TITLE = "Options side by side"
 
 
 def _oop(option: Compared, *, split: bool) -> Text:
     """Typical out of pocket, bold, with the low-high range under it (dim)."""
-    oop = option.out_of_pocket
-    text = Text(format_money(oop["typical"]), style="bold")
-    if not option.estimate.exact_price:
-        text.append(f"\n{format_money(oop['low'])} to" + ("\n" if split else " ")
-                    + format_money(oop["high"]), style="dim")
+    scenarios = option.report.scenarios
+    text = Text(format_money(scenarios["typical"].out_of_pocket), style="bold")
+    if not option.report.exact:
+        text.append(
+            f"\n{format_money(scenarios['low'].out_of_pocket)} to"
+            + ("\n" if split else " ")
+            + format_money(scenarios["high"].out_of_pocket),
+            style="dim",
+        )
     return text
 
 
 def _cells(option: Compared, index: int, *, split: bool) -> list[str | Text]:
-    return [str(option.sessions), format_money(option.charges["typical"]),
-            _oop(option, split=split), format_money(option.first_month),
-            difference_text(option, index == 0)]
+    return [
+        str(option.sessions),
+        format_money(option.report.scenarios["typical"].charges),
+        _oop(option, split=split),
+        format_money(option.first_month),
+        difference_text(option, index == 0),
+    ]
 
 
 ROWS = ("Sessions", "Clinic charges", "Out of pocket", "First month", "Difference")
@@ -42,7 +51,7 @@ def across(compared: Sequence[Compared], split: bool = True) -> Table:
     table = Table(title=TITLE, title_justify="left")
     table.add_column("")
     for option in compared:
-        table.add_column(option.label, justify="right")
+        table.add_column(Text(terminal_text(option.label)), justify="right")
     cells = [_cells(option, i, split=split) for i, option in enumerate(compared)]
     for row, label in enumerate(ROWS):
         if row in (2, 3):
@@ -55,13 +64,12 @@ def down(compared: Sequence[Compared], split: bool = True) -> Table:
     """One row per option, one column per figure."""
     table = Table(title=TITLE, title_justify="left")
     table.add_column("Option")
-    for header in ("Sessions", "Clinic\ncharges", "Out of\npocket", "First\nmonth",
-                   "Difference"):
+    for header in ("Sessions", "Clinic\ncharges", "Out of\npocket", "First\nmonth", "Difference"):
         table.add_column(header, justify="right", no_wrap=True)
     for index, option in enumerate(compared):
         if index:
             table.add_section()
-        table.add_row(option.label, *_cells(option, index, split=split))
+        table.add_row(Text(terminal_text(option.label)), *_cells(option, index, split=split))
     return table
 
 
@@ -69,7 +77,9 @@ def cards(compared: Sequence[Compared]) -> Columns:
     """A small two-column table per option, as many per line as fit."""
     result = []
     for index, option in enumerate(compared):
-        card = Table(title=option.label, title_justify="left", show_header=False)
+        card = Table(
+            title=Text(terminal_text(option.label)), title_justify="left", show_header=False
+        )
         card.add_column("")
         card.add_column("", justify="right", no_wrap=True)
         for label, cell in zip(ROWS, _cells(option, index, split=True), strict=True):
@@ -78,11 +88,21 @@ def cards(compared: Sequence[Compared]) -> Columns:
     return Columns(result, padding=(0, 2))
 
 
-def compare_view(compared: Sequence[Compared]) -> RenderableType:
+def compare_view(comparison: Comparison) -> RenderableType:
     """The comparison in the layout that fits, then its notes (the last: the disclaimer)."""
-    notes = compare_notes(compared)
-    layouts = (across(compared, split=False), across(compared), down(compared, split=False),
-               down(compared), cards(compared))
-    return Group(Fit(*layouts),
-                 *(Text(line, style="dim" if i < len(notes) - 1 else "italic")
-                   for i, line in enumerate(notes)))
+    compared = comparison.options
+    notes = comparison.notes
+    layouts = (
+        across(compared, split=False),
+        across(compared),
+        down(compared, split=False),
+        down(compared),
+        cards(compared),
+    )
+    return Group(
+        Fit(*layouts),
+        *(
+            Text(terminal_text(line), style="dim" if i < len(notes) - 1 else "italic")
+            for i, line in enumerate(notes)
+        ),
+    )

@@ -1,44 +1,56 @@
-"""A Good Faith Estimate as a printable HTML page (SPEC 5; 45 CFR 149.610).
+"""A Good Faith Estimate as a printable HTML page (docs/gfe.md; 45 CFR 149.610).
 
-Drawn from a saved entry: the estimate's data plus its ``gfe`` block (provider,
-diagnoses, dates). Every piece of text is HTML-escaped; the page prints on US Letter.
+Drawn from a :class:`~ketacost.gfe.GoodFaithEstimate`, which holds every figure: this
+module only formats. The layout is the template ``templates/gfe.html`` and its style
+sheet ``templates/gfe.css`` (plain on screen, US Letter on paper). Every piece of text is
+HTML-escaped when it fills a placeholder; only fragments built here go in as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from string import Template
 
-from ketacost import DISCLAIMER
-from ketacost.money import D, Money, format_money, total
-from ketacost.render.gfe_style import CSS
-from ketacost.render.summary import Data, is_exact
+from ketacost.gfe import DISPUTE_DAYS, DISPUTE_THRESHOLD, MAX_MONTHS, GfeItem, GoodFaithEstimate
+from ketacost.money import format_money
+from ketacost.render import layout
+from ketacost.report import Report
+from ketacost.schedule import INDUCTION, MAINTENANCE
 
-if TYPE_CHECKING:
-    from ketacost.store import Entry
+FIELD = Template("<tr><th>$label</th><td>$value</td></tr>")
+ITEM = Template(
+    "<tr><td>$label$note</td><td>$codes</td><td>$diagnoses</td><td class=num>$quantity</td>"
+    "<td class=num>$unit</td><td class=num>$amount</td></tr>"
+)
+LIST_PRICE = Template('<div class="note">$text</div>')
+PARAGRAPH = Template("<p class=$kind>$text</p>")
+LIST_ITEM = Template("<li>$text</li>")
+NO_SEPARATE_ITEMS = "None expected at this time."
 
-DISPUTE_THRESHOLD = 400
-DISPUTE_DAYS = 120
 
-
-@dataclass(frozen=True)
-class Item:
-    """One expected item or service, at its cash price after self-pay discounts."""
-
-    label: str
-    codes: tuple[str, ...]
-    quantity: int
-    unit: Money | None
-    amount: Money
-    list_unit: Money | None = None
-    """The price before a self-pay discount, when one applies."""
+class Html(str):
+    """Markup built here from escaped text: it fills a placeholder as it is."""
 
 
 def e(value: object) -> str:
     """Escape any text for HTML (content and attributes)."""
     return escape(str(value), quote=True)
+
+
+def escaped(**values: object) -> dict[str, str]:
+    """Every value escaped for HTML, except :class:`Html` fragments."""
+    return {k: v if isinstance(v, Html) else e(v) for k, v in values.items()}
+
+
+def fill(template: Template, **values: object) -> Html:
+    """A fragment of the page: ``template`` with its values escaped (see :func:`escaped`)."""
+    return Html(template.substitute(escaped(**values)))
+
+
+def joined(fragments: Iterable[Html]) -> Html:
+    return Html("".join(fragments))
 
 
 def css_string(text: str) -> str:
@@ -48,180 +60,152 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def running_footer(entry: Entry) -> str:
-    """Each printed page names the estimate and the patient, and counts the pages."""
-    who = f"Good Faith Estimate {entry.id}, patient {entry.patient or ''}"
-    return ("@page { @bottom-left { content: " + css_string(who) + "; font: 7.5pt sans-serif; "
-            "color: #444; } @bottom-right { content: \"Page \" counter(page) \" of \" "
-            "counter(pages); font: 7.5pt sans-serif; color: #444; } }")
-
-
-def long_date(day: date | str) -> str:
-    day = date.fromisoformat(day) if isinstance(day, str) else day
+def long_date(day: date) -> str:
+    """``November 23, 2026``."""
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def short_date(text: str) -> str:
-    day = date.fromisoformat(text)
+def short_date(day: date) -> str:
+    """``Mon Nov 23, 2026``."""
     return f"{day:%a %b} {day.day}, {day.year}"
 
 
-def items(data: Data) -> list[Item]:
-    """The typical scenario's items; discounts are folded into the sessions they lower."""
-    scenario = data["scenarios"]["typical"]
-    result = []
-    for line in scenario["lines"]:
-        if line["kind"] == "treatment":
-            phase = "induction" if line["key"] == "induction" else "maintenance"
-            charges = [D(c["charge"]) for c in scenario["claims"]
-                       if c["session"] is not None and c["phase"] == phase]
-            same = len(set(charges)) == 1
-            unit = charges[0] if same else None
-            listed = D(line["unit"])
-            result.append(Item(line["label"], tuple(line["codes"]), len(charges), unit,
-                               total(charges), listed if unit != listed else None))
-        elif line["kind"] == "fee":
-            result.append(Item(line["label"], tuple(line["codes"]), line["quantity"],
-                               D(line["unit"]), D(line["amount"])))
-    return result
+def _s(count: int) -> str:
+    return "s" if count != 1 else ""
 
 
-def _items_table(data: Data, diagnoses: list[str]) -> str:
-    rows = []
-    for item in items(data):
-        note = (f'<div class="note">list price {e(format_money(item.list_unit))} each, less '
-                f"the self-pay discount</div>" if item.list_unit is not None else "")
-        rows.append(
-            f"<tr><td>{e(item.label)}{note}</td><td>{e(', '.join(item.codes) or 'none')}</td>"
-            f"<td>{e(', '.join(diagnoses))}</td><td class=num>{e(item.quantity)}</td>"
-            f"<td class=num>{e(format_money(item.unit)) if item.unit is not None else ''}</td>"
-            f"<td class=num>{e(format_money(item.amount))}</td></tr>")
-    expected = total(i.amount for i in items(data))
+def sessions_text(report: Report) -> str:
+    """How many sessions, how often and when: the induction, then any boosters."""
+    schedule = report.schedule
+    induction = [s for s in schedule if s.phase == INDUCTION]
+    boosters = [s for s in schedule if s.phase == MAINTENANCE]
+    weeks = report.inputs.weeks
+    rate = len(induction) / weeks  # a pace for people, never money
+    pace = f"{rate:.0f}" if rate == int(rate) else f"about {rate:.1f}"
+    first, last = induction[0].date, induction[-1].date
+    when = (
+        f" over {weeks} week{_s(weeks)} ({pace} a week), {long_date(first)} to {long_date(last)}"
+        if len(induction) > 1
+        else f" on {long_date(first)}"
+    )
+    text = [
+        f"{len(schedule)} sessions in all. An induction series of {len(induction)} "
+        f"session{_s(len(induction))}{when}"
+    ]
+    if boosters:
+        names = report.labels
+        plan = f" (plan {names.maintenance})" if names.maintenance != names.interval else ""
+        text.append(
+            f"then {len(boosters)} maintenance (booster) session{_s(len(boosters))}, "
+            f"{names.interval}{plan}, {long_date(boosters[0].date)} to "
+            f"{long_date(boosters[-1].date)}"
+        )
+    return ", ".join(text)
+
+
+def cut_text(gfe: GoodFaithEstimate) -> str | None:
+    """What the page says when the plan ran past 12 months and was cut, or None."""
+    period = gfe.period
+    if period.planned_sessions is None or period.planned_last is None:
+        return None
     return (
-        "<table class=items><thead><tr><th>Item or service</th><th>Service code "
-        "(CPT/HCPCS)</th><th>Diagnosis code (ICD-10)</th><th class=num>Quantity</th>"
-        "<th class=num>Price each</th><th class=num>Expected charge</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody><tfoot><tr><td colspan=5>Total expected charges"
-        f"</td><td class=num>{e(format_money(expected))}</td></tr></tfoot></table>")
+        f"The plan asked for runs to {long_date(period.planned_last)} "
+        f"({period.planned_sessions} sessions). A Good Faith Estimate covers at most "
+        f"{MAX_MONTHS} months, so this one covers only the sessions from "
+        f"{long_date(period.start)} to {long_date(period.end)}. You will get a new Good "
+        "Faith Estimate for the sessions after that."
+    )
 
 
-def _price_notes(data: Data) -> str:
-    scenarios = data["scenarios"]
+def price_notes(report: Report) -> list[str]:
+    """The self-pay discounts folded into the items, and the clinic's price range."""
+    scenarios = report.scenarios
+    typical = scenarios["typical"]
     notes = []
-    discounts = [line for line in scenarios["typical"]["lines"] if line["kind"] == "discount"]
+    discounts = [line for line in typical.lines if line.kind == "discount"]
     if discounts:
-        named = "; ".join(f"{line['label']} ({format_money(-D(line['unit']))} off each of "
-                          f"{line['quantity']} sessions)" for line in discounts)
+        named = "; ".join(
+            f"{line.label} ({format_money(-line.unit)} off each of {line.quantity} sessions)"
+            for line in discounts
+        )
         notes.append(f"Self-pay discounts included above: {named}.")
-    if not is_exact(data):
+    if not report.exact:
         low, high = scenarios["low"], scenarios["high"]
         notes.append(
-            f"The clinic's price per session ranges from {format_money(D(low['per_session']))}"
-            f" to {format_money(D(high['per_session']))}; the expected charges above use its "
-            f"usual price of {format_money(D(scenarios['typical']['per_session']))}. Across "
-            f"that range the total would be from {format_money(D(low['out_of_pocket']))} to "
-            f"{format_money(D(high['out_of_pocket']))}.")
-    return "".join(f"<p class=note>{e(note)}</p>" for note in notes)
+            f"The clinic's price per session ranges from {format_money(low.per_session)} to "
+            f"{format_money(high.per_session)}; the expected charges above use its usual "
+            f"price of {format_money(typical.per_session)}. Across that range the total "
+            f"would be from {format_money(low.out_of_pocket)} to "
+            f"{format_money(high.out_of_pocket)}."
+        )
+    return notes
 
 
-def _sessions(data: Data, gfe: dict[str, Any]) -> str:
-    schedule = data["schedule"]
-    induction = [s for s in schedule if s["phase"] == "induction"]
-    boosters = [s for s in schedule if s["phase"] == "maintenance"]
-    weeks = data["inputs"]["weeks"]
-    rate = len(induction) / weeks
-    pace = f"{rate:.0f}" if rate == int(rate) else f"about {rate:.1f}"
-    text = [f"{len(schedule)} sessions in all. An induction series of {len(induction)} "
-            f"session{'s' if len(induction) != 1 else ''}"
-            + (f" over {weeks} week{'s' if weeks != 1 else ''} ({pace} a week), "
-               f"{long_date(induction[0]['date'])} to {long_date(induction[-1]['date'])}"
-               if len(induction) > 1 else f" on {long_date(induction[0]['date'])}")]
-    if boosters:
-        names = data["labels"]
-        plan = (f" (plan {names['maintenance']})" if names["maintenance"] != names["interval"]
-                else "")
-        text.append(f"then {len(boosters)} maintenance (booster) session"
-                    f"{'s' if len(boosters) != 1 else ''}, {names['interval']}{plan}, "
-                    f"{long_date(boosters[0]['date'])} to {long_date(boosters[-1]['date'])}")
-    out = f"<p>{e(', '.join(text))}.</p>"
-    planned = gfe.get("planned")
-    if planned:
-        out += (f"<p class=warn>The plan asked for runs to {e(long_date(planned['last']))} "
-                f"({e(planned['sessions'])} sessions). A Good Faith Estimate covers at most 12 "
-                f"months, so this one covers only the sessions from "
-                f"{e(long_date(gfe['covers']['from']))} to {e(long_date(gfe['covers']['to']))}"
-                ". You will get a new Good Faith Estimate for the sessions after that.</p>")
-    dates = "".join(f"<li>{e(short_date(s['date']))}</li>" for s in schedule)
-    when = ("Planned session dates" if gfe.get("scheduled") else
-            "Planned session dates (the series is not scheduled yet; dates may change)")
-    return out + f"<h3>{e(when)}</h3><ol class=dates>{dates}</ol>"
+def _item_row(item: GfeItem, diagnoses: str) -> Html:
+    note = Html("")
+    if item.list_unit is not None:
+        note = fill(
+            LIST_PRICE,
+            text=f"list price {format_money(item.list_unit)} each, less the self-pay discount",
+        )
+    return fill(
+        ITEM,
+        label=item.label,
+        note=note,
+        codes=", ".join(item.codes) or "none",
+        diagnoses=diagnoses,
+        quantity=item.quantity,
+        unit="" if item.unit is None else format_money(item.unit),
+        amount=format_money(item.amount),
+    )
 
 
-def _field(label: str, value: str) -> str:
-    return f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>"
+def _field(label: str, value: str | None) -> Html:
+    """A labelled row, or nothing when there is no value."""
+    return fill(FIELD, label=label, value=value) if value else Html("")
 
 
-def gfe_page(entry: Entry) -> str:
-    """The whole page for a saved Good Faith Estimate entry."""
-    data = entry.result
-    gfe = data["gfe"]
-    provider = gfe["provider"]
-    issued = datetime.fromisoformat(entry.created).astimezone().date()
-    diagnoses = gfe["diagnoses"]
-    sheet = data["sheet"]
-    scheduled = (long_date(gfe["scheduled"]) if gfe.get("scheduled")
-                 else "Not scheduled yet")
-    separately = gfe.get("separately") or []
-    separate = ("".join(f"<li>{e(s)}</li>" for s in separately) if separately else
-                "<li>None expected at this time.</li>")
-    replaces = _field("Replaces", entry.replaces) if entry.replaces else ""
-    phone = _field("Phone", provider["phone"]) if provider.get("phone") else ""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Good Faith Estimate {e(entry.id)}</title><style>{CSS}{running_footer(entry)}</style>
-</head>
-<body><main class=page>
-<header><div><h1>Good Faith Estimate</h1>
-<p class=sub>of expected charges for patients who are uninsured or not using insurance</p>
-</div><table class=meta>{_field("Estimate ID", entry.id)}{_field("Date issued",
-        long_date(issued))}{replaces}</table></header>
-<section class=parties><div><h2>Patient</h2><table class=kv>
-{_field("Name", entry.patient or "")}{_field("Date of birth", long_date(entry.dob or ""))}
-</table></div><div><h2>Provider</h2><table class=kv>
-{_field("Name", provider["name"])}{_field("NPI", provider["npi"])}
-{_field("TIN", provider["tin"])}{_field("Location of service", provider["address"])}
-{_field("State", provider["state"])}{phone}</table></div></section>
-<section><h2>Primary service</h2>
-<p><strong>Ketamine infusion therapy: {e(data["labels"]["treatment"])}.</strong> A series of
-intravenous (IV) infusions of ketamine, each lasting about 40 to 60 minutes, followed by a
-period of observation at the clinic. You may not drive until the next day, so you will need
-a ride home after each session.</p>
-<table class=kv>{_field("Scheduled date", scheduled)}{_field("Diagnosis codes (ICD-10)",
-        ", ".join(diagnoses))}</table>
-<h3>Expected number and frequency of sessions</h3>{_sessions(data, gfe)}</section>
-<section><h2>Expected items and services</h2>{_items_table(data, diagnoses)}
-{_price_notes(data)}</section>
-<section><h2>Items or services to be scheduled separately</h2><ul>{separate}</ul></section>
-<section class=notice><h2>Disclaimers and your rights</h2><ul>
-<li><strong>This is only an estimate.</strong> It lists the items and services reasonably
-expected for your care, based on what was known when it was made. The actual items,
-services or charges may differ.</li>
-<li>Other items or services may be recommended as part of your care. They would be scheduled
-and estimated separately and are not included here.</li>
-<li><strong>If you are billed ${DISPUTE_THRESHOLD} or more above this Good Faith Estimate,
-you have the right to dispute the bill.</strong> You may contact the provider to ask them to
-update the bill, or start the patient-provider dispute resolution process with the U.S.
-Department of Health and Human Services. You must start that process within {DISPUTE_DAYS}
-calendar days (about 4 months) of the date on the original bill. <strong>Save a copy or
-picture of this Good Faith Estimate</strong> and of the bill. For more information, visit
-www.cms.gov/nosurprises.</li>
-<li>Starting a dispute will not affect the quality of the care you receive.</li>
-<li>This Good Faith Estimate is not a contract. It does not oblige you to receive the items or
-services listed.</li></ul></section>
-<footer><p>Good Faith Estimate {e(entry.id)}, issued {e(long_date(issued))}{
-        e(f", prepared by {entry.prepared_by}") if entry.prepared_by else ""}. Computed by
-ketacost {e(entry.version)} from the price sheet &ldquo;{e(sheet["name"])}&rdquo;, sha256
-<code>{e(sheet["sha256"])}</code>. {e(DISCLAIMER)}</p></footer>
-</main></body></html>
-"""
+def gfe_page(gfe: GoodFaithEstimate) -> str:
+    """The whole page of a Good Faith Estimate."""
+    report = gfe.report
+    provider = gfe.provider
+    diagnoses = ", ".join(gfe.diagnoses)
+    cut = cut_text(gfe)
+    separately = gfe.separately or (NO_SEPARATE_ITEMS,)
+    who = f"Good Faith Estimate {gfe.id}, patient {gfe.patient}"
+    page = escaped(
+        css=Html(layout.template_text("gfe.css").strip("\n")),
+        footer_text=Html(css_string(who)),  # a CSS string: safe in a style element
+        id=gfe.id,
+        issued=long_date(gfe.issued),
+        replaces=_field("Replaces", gfe.replaces),
+        patient=gfe.patient,
+        dob=long_date(gfe.dob),
+        provider_name=provider.name,
+        npi=provider.npi,
+        tin=provider.tin,
+        address=provider.address,
+        state=provider.state,
+        phone=_field("Phone", provider.phone),
+        treatment=report.labels.treatment,
+        scheduled="Not scheduled yet" if gfe.scheduled is None else long_date(gfe.scheduled),
+        diagnoses=diagnoses,
+        sessions=sessions_text(report),
+        cut=Html("") if cut is None else fill(PARAGRAPH, kind="warn", text=cut),
+        dates_heading="Planned session dates"
+        if gfe.scheduled is not None
+        else "Planned session dates (the series is not scheduled yet; dates may change)",
+        dates=joined(fill(LIST_ITEM, text=short_date(s.date)) for s in report.schedule),
+        items=joined(_item_row(item, diagnoses) for item in gfe.items),
+        total=format_money(gfe.total),
+        price_notes=joined(fill(PARAGRAPH, kind="note", text=n) for n in price_notes(report)),
+        separately=joined(fill(LIST_ITEM, text=s) for s in separately),
+        dispute_threshold=DISPUTE_THRESHOLD,
+        dispute_days=DISPUTE_DAYS,
+        prepared_by=f", prepared by {gfe.prepared_by}" if gfe.prepared_by else "",
+        version=report.version,
+        sheet_name=report.sheet.name,
+        sheet_sha256=report.sheet.sha256,
+        disclaimer=report.disclaimer,
+    )
+    return layout.fill("gfe.html", **page)

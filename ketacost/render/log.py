@@ -1,48 +1,27 @@
 """The quote log as a Rich table (``quotes list``) and as CSV or JSON (``quotes export``).
 
-User text goes into Rich as ``Text`` (never markup) and into CSV through ``safe_cell``.
+User text goes into Rich as ``Text`` (never markup) and into CSV through ``csv_cell``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ketacost.money import D, format_money
-from ketacost.render.text import safe_cell
+from ketacost.entries import Entry, entry_data
+from ketacost.money import format_money, money_str
+from ketacost.render.safe_text import csv_cell, terminal_text
+from ketacost.render.text import csv_text
+from ketacost.report_json import dumps
+from ketacost.sheet import SCENARIOS
 
 if TYPE_CHECKING:
     from rich.table import Table
-
-    from ketacost.store import Entry
 
 SCENARIO_FIGURES = ("charges", "out_of_pocket")
 EXPORT_FIELDS = ("id", "created", "kind", "prepared_by", "patient", "dob", "replaces",
                  "condition", "treatment", "sessions", "maintenance", "months", "start",
                  "sheet_name", "sheet_sha256", "ketacost_version")
-
-
-def local_time(created: str) -> str:
-    """A saved UTC time, as the desk's local ``YYYY-MM-DD HH:MM``."""
-    return f"{datetime.fromisoformat(created).astimezone():%Y-%m-%d %H:%M}"
-
-
-def entry_data(entry: Entry, *, with_html: bool = False) -> dict[str, Any]:
-    """An entry as JSON-ready data: who and when first, then the estimate as quoted."""
-    data = {"id": entry.id, "kind": entry.kind, "created": entry.created,
-            "prepared_by": entry.prepared_by, "patient": entry.patient, "dob": entry.dob,
-            "replaces": entry.replaces, **entry.result}
-    if with_html and entry.html is not None:
-        data["html"] = entry.html
-    return data
-
-
-def _typical(entry: Entry, figure: str) -> str:
-    return str(entry.result["scenarios"]["typical"][figure])
 
 
 def entries_table(entries: Sequence[Entry]) -> Table:
@@ -62,44 +41,42 @@ def entries_table(entries: Sequence[Entry]) -> Table:
     if replaces:
         table.add_column("Replaces", no_wrap=True)
     for e in entries:
-        typical = e.result["scenarios"]["typical"]
-        cells = [e.id, e.patient or "", f"{typical['sessions']} {e.inputs['treatment']}",
-                 format_money(D(typical["out_of_pocket"]))]
+        report = e.report()
+        typical = report.scenarios["typical"]
+        cells = [e.id, e.patient or "", f"{typical.sessions} {report.inputs.treatment}",
+                 format_money(typical.out_of_pocket)]
         cells += [e.replaces or ""] if replaces else []
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     return table
 
 
 def _row(entry: Entry) -> dict[str, str]:
-    inputs = entry.inputs
+    report = entry.report()
+    inputs = report.inputs
     row = {"id": entry.id, "created": entry.created, "kind": entry.kind,
            "prepared_by": entry.prepared_by or "", "patient": entry.patient or "",
            "dob": entry.dob or "", "replaces": entry.replaces or "",
-           "condition": str(inputs["condition"]), "treatment": str(inputs["treatment"]),
-           "sessions": str(entry.result["scenarios"]["typical"]["sessions"]),
-           "maintenance": str(inputs["maintenance"]), "months": str(inputs["months"]),
-           "start": str(inputs["start"]), "sheet_name": entry.sheet_name,
+           "condition": inputs.condition, "treatment": inputs.treatment,
+           "sessions": str(report.scenarios["typical"].sessions),
+           "maintenance": inputs.maintenance, "months": str(inputs.months),
+           "start": inputs.start.isoformat(), "sheet_name": entry.sheet_name,
            "sheet_sha256": entry.sheet_sha256, "ketacost_version": entry.version}
     for figure in SCENARIO_FIGURES:
-        for scenario, result in entry.result["scenarios"].items():
-            row[f"{figure}_{scenario}"] = str(result[figure])
+        for scenario in SCENARIOS:
+            row[f"{figure}_{scenario}"] = money_str(getattr(report.scenarios[scenario], figure))
     return row
 
 
 def export_csv(entries: Sequence[Entry]) -> str:
     """One row per entry: who, when, what was asked, and the totals per scenario (money as
     ``1234.50``). Every text cell is neutralized against spreadsheet formulas."""
-    out = io.StringIO()
-    money = [f"{f}_{s}" for f in SCENARIO_FIGURES for s in ("low", "typical", "high")]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*EXPORT_FIELDS, *money])
-    for entry in entries:
-        row = _row(entry)
-        writer.writerow([safe_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in money])
-    return out.getvalue()
+    money = [f"{f}_{s}" for f in SCENARIO_FIGURES for s in SCENARIOS]
+    rows = [_row(entry) for entry in entries]
+    return csv_text([[*EXPORT_FIELDS, *money],
+                     *([csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in money]
+                       for row in rows)])
 
 
 def export_json(entries: Sequence[Entry]) -> str:
     """Every entry in full (a Good Faith Estimate with its page), oldest first."""
-    return json.dumps([entry_data(e, with_html=True) for e in entries], indent=2,
-                      ensure_ascii=False) + "\n"
+    return dumps([entry_data(e, with_html=True) for e in entries])

@@ -4,17 +4,14 @@ table, CSV or Markdown from the same columns."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ketacost.coverage import Share
-from ketacost.estimate import Estimate
-from ketacost.money import Money, format_money, money_str, total
-from ketacost.render.summary import assumptions
-from ketacost.render.text import md_escape, safe_cell
+from ketacost.money import Money, format_money, money_str
+from ketacost.render.safe_text import csv_cell, md_escape
+from ketacost.render.text import csv_text, markdown_notes, markdown_text
+from ketacost.report import ClaimTotals, Report
 from ketacost.sheet import Scenario
 
 if TYPE_CHECKING:
@@ -24,34 +21,43 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Column:
-    """A money column: its title for people, its name in CSV, how to read a claim, and its
-    header in a narrow terminal table (on two lines)."""
+    """A money column: its title for people, its name in CSV, the figure it shows (a
+    field of a claim's share and of the totals), and its header in a narrow terminal
+    table (on two lines)."""
 
     title: str
     key: str
-    pick: Callable[[Share], Money]
+    field: str
     header: str
+
+    def pick(self, share: Share) -> Money:
+        value: Money = share.claim.charge if self.field == "charge" else getattr(share, self.field)
+        return value
+
+    def total(self, totals: ClaimTotals) -> Money:
+        value: Money = getattr(totals, self.field)
+        return value
 
 
 COLUMNS = (
-    Column("Charge", "charge", lambda s: s.claim.charge, "Charge"),
-    Column("Allowed", "allowed", lambda s: s.allowed, "Allowed"),
-    Column("To deductible", "to_deductible", lambda s: s.deductible, "To\ndeductible"),
-    Column("Copay", "copay", lambda s: s.copay, "Copay"),
-    Column("Coinsurance", "coinsurance", lambda s: s.coinsurance, "Co-\ninsurance"),
-    Column("Balance bill", "balance_bill", lambda s: s.balance_bill, "Balance\nbill"),
-    Column("Patient pays", "patient_pays", lambda s: s.patient, "Patient\npays"),
-    Column("Plan pays", "plan_pays", lambda s: s.plan, "Plan\npays"),
+    Column("Charge", "charge", "charge", "Charge"),
+    Column("Allowed", "allowed", "allowed", "Allowed"),
+    Column("To deductible", "to_deductible", "deductible", "To\ndeductible"),
+    Column("Copay", "copay", "copay", "Copay"),
+    Column("Coinsurance", "coinsurance", "coinsurance", "Co-\ninsurance"),
+    Column("Balance bill", "balance_bill", "balance_bill", "Balance\nbill"),
+    Column("Patient pays", "patient_pays", "patient", "Patient\npays"),
+    Column("Plan pays", "plan_pays", "plan", "Plan\npays"),
 )
 
 
-def columns(est: Estimate, scenario: Scenario, *, every: bool = False) -> tuple[Column, ...]:
+def columns(report: Report, scenario: Scenario, *, every: bool = False) -> tuple[Column, ...]:
     """The money columns: every one for machines (``every``); for a table on a screen, the
     allowed amount, copay and balance bill only when they say something."""
     if every:
         return COLUMNS
-    shares = est.scenarios[scenario].shares
-    coverage = est.request.coverage
+    shares = report.scenarios[scenario].claims
+    coverage = report.inputs.coverage
     shown = {
         "allowed": any(s.allowed != s.claim.charge for s in shares),
         "copay": coverage is not None and coverage.copay > 0,
@@ -66,11 +72,12 @@ def _item(share: Share) -> str:
     return claim.label if claim.session is None else str(claim.session + 1)
 
 
-def rows(est: Estimate, scenario: Scenario, cols: tuple[Column, ...],
+def rows(report: Report, scenario: Scenario, cols: tuple[Column, ...],
          ) -> list[tuple[str | None, list[str], list[Money]]]:
     """Each claim: the phase it starts (None when the phase goes on), its date and session,
     and its money columns; then the total row."""
-    shares = est.scenarios[scenario].shares
+    figures = report.scenarios[scenario]
+    shares = figures.claims
     result: list[tuple[str | None, list[str], list[Money]]] = []
     phase = None
     for share in shares:
@@ -78,13 +85,13 @@ def rows(est: Estimate, scenario: Scenario, cols: tuple[Column, ...],
         phase = share.claim.phase or phase
         result.append((starts, [share.claim.date.isoformat(), _item(share)],
                        [c.pick(share) for c in cols]))
-    result.append((None, ["Total", ""], [total(c.pick(s) for s in shares) for c in cols]))
+    result.append((None, ["Total", ""], [c.total(figures.claim_totals) for c in cols]))
     return result
 
 
-def title(est: Estimate, scenario: Scenario) -> str:
-    result = est.scenarios[scenario]
-    which = "" if est.exact_price else f", {scenario} estimate"
+def title(report: Report, scenario: Scenario) -> str:
+    result = report.scenarios[scenario]
+    which = "" if report.exact else f", {scenario} estimate"
     return (f"Per session{which}: {result.sessions} sessions at "
             f"{format_money(result.per_session)}, in US dollars")
 
@@ -94,12 +101,12 @@ def _amount(value: Money) -> str:
     return format_money(value).removeprefix("$")
 
 
-def _table(est: Estimate, scenario: Scenario, cols: tuple[Column, ...]) -> Table:
+def _table(report: Report, scenario: Scenario, cols: tuple[Column, ...]) -> Table:
     from rich import box
     from rich.table import Table
 
-    body = rows(est, scenario, cols)
-    table = Table(title=title(est, scenario), title_justify="left", box=box.SIMPLE_HEAD,
+    body = rows(report, scenario, cols)
+    table = Table(title=title(report, scenario), title_justify="left", box=box.SIMPLE_HEAD,
                   padding=0, pad_edge=False, show_edge=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("#", justify="right")
@@ -121,57 +128,53 @@ class SessionsTable:
     does not fit, the allowed amount goes (it is the charge less the balance bill, and the
     insurance line under the table gives it), so no amount is ever cut short."""
 
-    def __init__(self, est: Estimate, scenario: Scenario) -> None:
-        self.est, self.scenario = est, scenario
+    def __init__(self, report: Report, scenario: Scenario) -> None:
+        self.report, self.scenario = report, scenario
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.measure import Measurement
 
-        cols = columns(self.est, self.scenario)
-        table = _table(self.est, self.scenario, cols)
+        cols = columns(self.report, self.scenario)
+        table = _table(self.report, self.scenario, cols)
         unbounded = options.update_width(10_000)
         if any(c.key == "balance_bill" for c in cols) and \
                 Measurement.get(console, unbounded, table).maximum > options.max_width:
-            table = _table(self.est, self.scenario,
+            table = _table(self.report, self.scenario,
                            tuple(c for c in cols if c.key != "allowed"))
         yield table
 
 
-def sessions_view(est: Estimate, scenario: Scenario = "typical") -> RenderableType:
+def sessions_view(report: Report, scenario: Scenario = "typical") -> RenderableType:
     """The per-session table and, under it, the estimate's assumption lines."""
     from rich.console import Group
 
     from ketacost.render.table import note_texts
 
-    return Group(SessionsTable(est, scenario), *note_texts(assumptions(est, scenario)))
+    return Group(SessionsTable(report, scenario), *note_texts(report.notes))
 
 
-def sessions_csv(est: Estimate, scenario: Scenario = "typical") -> str:
+def sessions_csv(report: Report, scenario: Scenario = "typical") -> str:
     """``date,session,phase,item,charge,...``, money as ``1234.50``; then a total row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    cols = columns(est, scenario, every=True)
-    writer.writerow(["date", "session", "phase", "item", *(c.key for c in cols)])
-    shares = est.scenarios[scenario].shares
-    for share in shares:
-        claim = share.claim
-        writer.writerow([claim.date.isoformat(),
-                         "" if claim.session is None else claim.session + 1,
-                         claim.phase or "", safe_cell(claim.label),
-                         *(money_str(c.pick(share)) for c in cols)])
-    writer.writerow(["total", "", "", "", *(money_str(total(c.pick(s) for s in shares))
-                                             for c in cols)])
-    return out.getvalue()
+    cols = columns(report, scenario, every=True)
+    figures = report.scenarios[scenario]
+    return csv_text([
+        ["date", "session", "phase", "item", *(c.key for c in cols)],
+        *([share.claim.date.isoformat(),
+           "" if share.claim.session is None else share.claim.session + 1,
+           share.claim.phase or "", csv_cell(share.claim.label),
+           *(money_str(c.pick(share)) for c in cols)] for share in figures.claims),
+        ["total", "", "", "", *(money_str(c.total(figures.claim_totals)) for c in cols)],
+    ])
 
 
-def sessions_markdown(est: Estimate, scenario: Scenario = "typical") -> str:
+def sessions_markdown(report: Report, scenario: Scenario = "typical") -> str:
     """The per-session table in Markdown, every column, then the assumption lines."""
-    cols = columns(est, scenario, every=True)
-    lines = [f"**{md_escape(title(est, scenario))}**", "",
+    cols = columns(report, scenario, every=True)
+    lines = [f"**{md_escape(title(report, scenario))}**", "",
              "| " + " | ".join(["Date", "Session", "Phase", *(c.title for c in cols)]) + " |",
              "| " + " | ".join(["---"] * 3 + ["---:"] * len(cols)) + " |"]
-    body = rows(est, scenario, cols)
-    phases = [s.claim.phase or "" for s in est.scenarios[scenario].shares] + [""]
+    body = rows(report, scenario, cols)
+    phases = [s.claim.phase or "" for s in report.scenarios[scenario].claims] + [""]
     for index, (_, labels, values) in enumerate(body):
         cells = [md_escape(v) for v in [*labels, phases[index]]] + \
             [format_money(v) for v in values]
@@ -179,5 +182,5 @@ def sessions_markdown(est: Estimate, scenario: Scenario = "typical") -> str:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.extend(f"{md_escape(note)}  " for note in assumptions(est, scenario))
-    return "\n".join(lines).rstrip() + "\n"
+    lines.extend(markdown_notes(report.notes))
+    return markdown_text(lines)

@@ -2,51 +2,52 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ketacost.money import format_money
-from ketacost.render.summary import Data, column_titles, notes, rows
+from ketacost.render.safe_text import terminal_text
+from ketacost.report import Report
+
+TITLE = "Estimated cost of ketamine infusion therapy"
 
 
-def estimate_table(data: Data) -> Table:
-    # Text, not str: labels come from price sheets and must not be read as Rich markup
-    # (or emoji codes, whose table alone takes milliseconds to load).
-    table = Table(title=Text("Estimated cost of ketamine infusion therapy", style="table.title"),
-                  title_justify="left")
+def estimate_table(report: Report) -> Table:
+    # Text, not str: labels come from price sheets and must not be read as Rich markup.
+    table = Table(title=Text(TITLE, style="table.title"), title_justify="left")
     table.add_column(Text(""), no_wrap=False)
-    for title in column_titles(data):
+    for title in report.column_titles:
         table.add_column(Text(title), justify="right", no_wrap=True)
-    for row in rows(data):
+    for row in report.rows:
         if row.section:
             table.add_section()
-        table.add_row(Text(row.label), *(Text(format_money(v)) for v in row.values),
+        table.add_row(Text(terminal_text(row.label)), *(Text(format_money(v)) for v in row.values),
                       style="bold" if row.total else None)
     return table
 
 
 def note_texts(lines: Sequence[str]) -> list[Text]:
     """The assumption lines: what was assumed (dim), how it is paid, the disclaimer."""
-    return [Text(line, style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
+    return [Text(terminal_text(line),
+                 style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
             for i, line in enumerate(lines)]
 
 
-def estimate_view(data: Data, lines: Sequence[str] | None = None) -> RenderableType:
-    """The table and, under it, the assumption lines (the last is the disclaimer), from an
-    estimate's data (a fresh ``estimate_data`` or a saved quote). ``lines`` replaces the
-    saved notes (e.g. the payment lines of another scenario)."""
-    return Group(estimate_table(data), *note_texts(notes(data) if lines is None else lines))
+def estimate_view(report: Report, heading: str | None = None) -> RenderableType:
+    """The table and, under it, the assumption lines (the last is the disclaimer);
+    ``heading`` (a saved quote's id and date) above it."""
+    parts: list[RenderableType] = [estimate_table(report), *note_texts(report.notes)]
+    if heading:
+        parts.insert(0, Text(terminal_text(heading), style="bold"))
+    return Group(*parts)
 
 
 def render_text(renderable: RenderableType, width: int = 100) -> str:
     """Plain text of a renderable at a fixed width, no colour (for files and tests)."""
-    import io
-
-    from rich.console import Console
-
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, highlight=False,
                       emoji=False)

@@ -1,0 +1,88 @@
+"""Writing what a command produces: to standard output, or to a file that is replaced
+whole or not at all. Errors become one-line click errors (status 1)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+import click
+
+OutputPath = str | os.PathLike[str] | None
+"""Where output goes: a file, or standard output (None or ``-``)."""
+
+
+def is_stdout(output: OutputPath) -> bool:
+    return output is None or os.fspath(output) == "-"
+
+
+def _file_error(target: str, error: OSError) -> click.FileError:
+    return click.FileError(target, error.strerror or str(error))
+
+
+@contextmanager
+def atomic_file(output: str | os.PathLike[str], *, private: bool = False,
+                newline: str | None = None) -> Iterator[IO[str]]:
+    """A file written whole or not at all: a new temporary file with an unpredictable name
+    beside ``output`` (created exclusively, readable by its owner only), flushed to disk,
+    then renamed over ``output`` when the block ends without error. An error or an
+    interrupt leaves ``output`` as it was and no temporary file behind. ``private`` keeps
+    the file its owner's only; otherwise it gets the usual permissions (umask).
+
+    A target that exists but is not a regular file (a device, a FIFO) is written in place,
+    never replaced."""
+    target = os.fspath(output)
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "w", encoding="utf-8", newline=newline) as handle:
+                yield handle
+        except OSError as error:
+            raise _file_error(target, error) from None
+        return
+    folder, name = os.path.split(target)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
+                                                 dir=folder or ".")
+    except OSError as error:
+        raise _file_error(target, error) from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not private:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise _file_error(target, error) from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
+    """Write to a file atomically, or to standard output (None or ``-``)."""
+    if is_stdout(output):
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise click.ClickException(
+                f"could not write to standard output: {error.strerror or error}") from None
+        return
+    assert output is not None
+    with atomic_file(output, private=private) as handle:
+        handle.write(text)

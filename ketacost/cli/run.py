@@ -1,0 +1,103 @@
+"""From typed options to the core and back: build the request, estimate, and turn a
+domain error (which names a field) into a usage error naming the option (status 2).
+
+This is the one place that maps a field to its option: through click's own
+``param.opts`` of the running command, so a message always names what the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import click
+
+from ketacost.cli.decorators import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.sheets import resolve_sheet
+from ketacost.coverage import Coverage
+from ketacost.estimate import Estimate, estimate
+from ketacost.payment import FinanceTerms
+from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
+from ketacost.sheet import PriceSheet
+
+
+def flag_of(field: str, ctx: click.Context | None = None) -> str | None:
+    """The option (or argument) of the running command that gives ``field``:
+    ``deductible_met`` -> ``--deductible-met``; None when the command has none."""
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    for param in ctx.command.params:
+        if param.name == field:
+            if isinstance(param, click.Argument):
+                return param.human_readable_name
+            long = [opt for opt in param.opts if opt.startswith("--")]
+            return (long or param.opts)[0]
+    return None
+
+
+def usage_error(message: str, field: str | None) -> click.UsageError:
+    """A domain error as the click error that names its option (status 2)."""
+    flag = flag_of(field) if field else None
+    if flag is None:
+        return click.UsageError(message)
+    return click.BadParameter(message, param_hint=f"'{flag}'")
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Domain errors raised in the block become usage errors naming their option."""
+    from ketacost.gfe import GfeError
+
+    try:
+        yield
+    except (EstimateError, GfeError) as error:
+        raise usage_error(str(error), error.field) from None
+
+
+def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
+    """The patient's plan, or None (self-pay)."""
+    if plan is None:
+        return None
+    loaded = None
+    if plan.coverage_file is not None:
+        from ketacost.coverage_file import CoverageFileError, load_coverage
+
+        try:
+            loaded = load_coverage(plan.coverage_file)
+        except CoverageFileError as error:
+            raise usage_error(str(error), "coverage_file") from None
+    return build_coverage(
+        file=loaded, network=plan.network, deductible=plan.deductible,
+        deductible_met=plan.deductible_met, copay=plan.copay, coinsurance=plan.coinsurance,
+        oop_max=plan.oop_max, oop_met=plan.oop_met, allowed=plan.allowed,
+        plan_year_start=plan.plan_year_start)
+
+
+def finance_of(paying: PaymentOptions) -> FinanceTerms | None:
+    from ketacost.request import deferred
+
+    return deferred(paying.finance) if paying.deferred_interest else paying.finance
+
+
+def request_of(sheet: PriceSheet, what: EstimateOptions, plan: CoverageOptions | None = None,
+               paying: PaymentOptions | None = None) -> EstimateRequest:
+    """The request the options describe, checked against the sheet."""
+    paying = paying or PaymentOptions()
+    with domain_errors():
+        return build_request(
+            sheet, date.today(), condition=what.condition, sessions=what.sessions,
+            weeks=what.weeks, price=what.price, price_range=what.price_range,
+            maintenance=what.maintenance, months=what.months, start=what.start,
+            ride=what.ride, coverage=coverage_of(plan), without=what.without,
+            hsa_rate=paying.hsa_rate, finance=finance_of(paying))
+
+
+def estimate_of(what: EstimateOptions, plan: CoverageOptions | None = None,
+                paying: PaymentOptions | None = None) -> Estimate:
+    """Resolve the sheet, build the request and estimate: the path every command shares."""
+    sheet = resolve_sheet(what.sheet)
+    request = request_of(sheet, what, plan, paying)
+    with domain_errors():
+        return estimate(request, sheet)

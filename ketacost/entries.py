@@ -1,0 +1,97 @@
+"""What the quote log holds: entries (a quote or a Good Faith Estimate, exactly as given),
+their ids, and how an entry is named for people (docs/quote-log.md).
+
+Pure data: storing entries is :mod:`ketacost.store`'s job.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from ketacost.report import Report
+from ketacost.report_json import from_data
+
+Kind = Literal["quote", "gfe"]
+PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
+KIND_NAMES: dict[Kind, str] = {"quote": "Quote", "gfe": "Good Faith Estimate"}
+ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One saved quote or Good Faith Estimate, exactly as given: ``created`` is UTC ISO
+    8601; ``result`` the report's JSON (:mod:`ketacost.report_json`), from which it is
+    reprinted; ``html`` a Good Faith Estimate's page as issued."""
+
+    id: str
+    created: str
+    kind: Kind
+    prepared_by: str | None
+    patient: str | None
+    dob: str | None
+    replaces: str | None
+    inputs: dict[str, Any]
+    sheet_name: str
+    sheet_sha256: str
+    version: str
+    result: dict[str, Any]
+    html: str | None = None
+
+    def report(self) -> Report:
+        """The estimate as it was quoted."""
+        return from_data(self.result)
+
+
+def new_id(kind: Kind, when: datetime) -> str:
+    """``Q-20261123-7K3M9P``: kind, the local date, six random letters and digits."""
+    tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+    return f"{PREFIXES[kind]}-{when.astimezone():%Y%m%d}-{tail}"
+
+
+def normalize_id(text: str) -> str:
+    return text.strip().upper()
+
+
+def local_time(created: str) -> str:
+    """A saved UTC time, as the desk's local ``YYYY-MM-DD HH:MM``."""
+    return f"{datetime.fromisoformat(created).astimezone():%Y-%m-%d %H:%M}"
+
+
+def heading(entry: Entry, replaced_by: tuple[str, ...] = ()) -> str:
+    """``Quote Q-20261123-7K3M9P, saved 2026-11-23 10:15; patient ...``: one line."""
+    parts = [f"{KIND_NAMES[entry.kind]} {entry.id}, saved {local_time(entry.created)}"]
+    if entry.patient:
+        parts.append(f"patient {entry.patient}")
+    if entry.dob:
+        parts.append(f"born {entry.dob}")
+    if entry.prepared_by:
+        parts.append(f"prepared by {entry.prepared_by}")
+    if entry.replaces:
+        parts.append(f"replaces {entry.replaces}")
+    if replaced_by:
+        parts.append(f"REPLACED BY {', '.join(replaced_by)}")
+    return "; ".join(parts)
+
+
+def entry_data(entry: Entry, *, with_html: bool = False) -> dict[str, Any]:
+    """An entry as JSON-ready data: who and when first, then the estimate as quoted."""
+    data = {"id": entry.id, "kind": entry.kind, "created": entry.created,
+            "prepared_by": entry.prepared_by, "patient": entry.patient, "dob": entry.dob,
+            "replaces": entry.replaces, **entry.result}
+    if with_html and entry.html is not None:
+        data["html"] = entry.html
+    return data
+
+
+def new_entry(kind: Kind, result: dict[str, Any], *, entry_id: str, created: datetime,
+              patient: str | None = None, dob: str | None = None,
+              prepared_by: str | None = None, replaces: str | None = None,
+              html: str | None = None) -> Entry:
+    """A new entry for a report's JSON (``result``), made at ``created`` (UTC)."""
+    sheet = result["sheet"]
+    return Entry(entry_id, created.isoformat(), kind, prepared_by, patient, dob,
+                 None if replaces is None else normalize_id(replaces), result["inputs"],
+                 sheet["name"], sheet["sha256"], result["ketacost"], result, html)

@@ -1,0 +1,147 @@
+"""The sentences printed under every estimate: what it assumes (condition, schedule,
+prices, insurance, conditional discounts), how it is paid, and the disclaimer.
+
+Written once, from the live estimate, when its report is built; a saved quote keeps them
+as they were written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ketacost import DISCLAIMER
+from ketacost.estimate import Estimate
+from ketacost.money import ZERO, format_money, format_percent
+from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
+from ketacost.schedule import INDUCTION, MAINTENANCE
+from ketacost.sheet import Discount, Scenario
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 month``, ``12 months``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def schedule_text(est: Estimate) -> str:
+    """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
+    induction = [s for s in est.schedule if s.phase == INDUCTION]
+    boosters = [s for s in est.schedule if s.phase == MAINTENANCE]
+    first, last = induction[0].date, induction[-1].date
+    text = plural(len(induction), "induction session")
+    text += f" on {first:%a %Y-%m-%d}" if len(induction) == 1 else (
+        f" over {plural(est.weeks, 'week')} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
+    maintenance = est.request.maintenance
+    plan = est.sheet.plan(maintenance.plan)
+    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
+    months = plural(est.request.months, "month")
+    if boosters:
+        text += (f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
+                 f"{months}, to {boosters[-1].date:%Y-%m-%d}")
+    elif maintenance.unit != "none":
+        text += f"; no boosters fall within {months}"
+    else:
+        text += "; no maintenance sessions"
+    return text
+
+
+def interval_label(est: Estimate) -> str:
+    """The booster interval in words, without the plan's name: ``every 4 weeks``."""
+    return replace(est.request.maintenance, plan=None).label
+
+
+def price_source(est: Estimate) -> str:
+    """Where the prices come from: the price given, or the sheet with its hash."""
+    if est.request.price is not None:
+        return "the price you gave"
+    sheet = est.sheet
+    source = f" ({sheet.source})" if sheet.source else ""
+    return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
+
+
+def coverage_text(est: Estimate) -> str:
+    """The insurance assumed, in one sentence (or the self-pay caveat)."""
+    cov = est.request.coverage
+    if cov is None:
+        return "Self-pay: insurance rarely covers ketamine infusions (off-label); ask your insurer."
+    parts = [f"{'In' if cov.network == 'in' else 'Out-of'}-network",
+             f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)"]
+    if cov.copay:
+        parts.append(f"copay {format_money(cov.copay)}")
+    parts.append(f"coinsurance {format_percent(cov.coinsurance)}")
+    if cov.oop_max is not None:
+        parts.append(f"out-of-pocket max {format_money(cov.oop_max)} "
+                     f"({format_money(cov.starting_oop)} met)")
+    if cov.allowed is not None:
+        parts.append(f"allowed {format_money(cov.allowed)} per session")
+    month, day = cov.plan_year_start
+    if (month, day) != (1, 1):
+        parts.append(f"plan year starts {month:02d}-{day:02d}")
+    return "Insurance: " + ", ".join(parts) + "."
+
+
+def assumed_text(est: Estimate) -> str | None:
+    """``Assumes: Prepaid series, 10% off induction sessions (when prepaid). Leave out
+    with --without prepaid.`` for the sheet's conditional discounts and optional fees."""
+    items = est.assumed
+    if not items:
+        return None
+    parts = [f"{item.label}, {item.describe()} (when {item.when})" if isinstance(item, Discount)
+             else f"optional {item.label}, {item.describe()}" for item in items]
+    leave_out = ", ".join(f"--without {item.key}" for item in items)
+    return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
+
+
+def _sentence(prefix: str, text: str) -> str:
+    return prefix + text if prefix else text[0].upper() + text[1:]
+
+
+def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
+    result = est.scenarios[scenario]
+    if result.hsa is None and result.loan is None:
+        return []
+    prefix = "" if est.exact_price else f"For the {scenario} estimate, "
+    lines: list[str] = []
+    if result.hsa is not None:
+        saving = result.hsa
+        lines.append(_sentence(prefix, (
+            f"paying {format_money(saving.amount)} from an HSA/FSA at a "
+            f"{format_percent(saving.rate)} tax rate saves {format_money(saving.saving)}: "
+            f"after-tax cost {format_money(saving.after_tax_cost)}. {HSA_NOTE}")))
+    if result.loan is not None:
+        lines.append(_sentence(prefix, loan_text(result.loan)))
+    lines.append(TAX_DEDUCTION_NOTE)
+    return lines
+
+
+def loan_text(loan: Loan) -> str:
+    """One sentence: the payment plan, and what a deferred-interest promotion risks."""
+    terms = loan.terms
+    months = plural(terms.months, "month")
+    if loan.principal == 0:
+        return "there is nothing to finance."
+    payments = f"{format_money(loan.payment)} a month"
+    if loan.final_payment != loan.payment:
+        payments += f" (the last {format_money(loan.final_payment)})"
+    if terms.deferred:
+        return (f"financing {format_money(loan.principal)} over {months}, no interest if paid "
+                f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
+                f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
+                "charged back from the purchase date: about "
+                f"{format_money(loan.deferred_interest or ZERO)} on the planned balances.")
+    return (f"financing {format_money(loan.principal)} over {months} at "
+            f"{format_percent(terms.apr)} APR: {payments}, total interest "
+            f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}.")
+
+
+def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table: what was assumed, how it is paid, then the
+    disclaimer."""
+    assumed = assumed_text(est)
+    return [
+        f"Condition: {est.treatment.label}. {schedule_text(est)}.",
+        f"Prices from {price_source(est)}. {coverage_text(est)}",
+        *([assumed] if assumed else []),
+        *paying_lines(est, scenario),
+        DISCLAIMER,
+    ]

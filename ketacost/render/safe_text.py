@@ -1,0 +1,38 @@
+"""Text that ketacost did not write itself (a price sheet's labels, a compare label, a
+patient's name), made safe for where it goes: a terminal, a Markdown cell, a CSV cell.
+
+Every renderer passes such text through one of these; HTML escaping is
+:func:`html.escape` in the page renderers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (but tab), DEL, and the Unicode bidirectional overrides and isolates,
+# which can reorder what a person reads.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet may run as a formula: = + - @ (and their full-width forms), tab, CR."""
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with control characters and bidi overrides shown as ``\\xNN`` / ``\\uNNNN``
+    escapes, so no escape sequence reaches the terminal."""
+    return _CONTROLS.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def csv_cell(value: str) -> str:
+    """A text cell a spreadsheet will show, not run: a formula start (after any spaces) is
+    quoted with ``'``."""
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
+
+
+def md_escape(text: str) -> str:
+    """Text safe in a Markdown table cell or line: no table breaks, no raw HTML, no links
+    or images, no escape sequences."""
+    text = terminal_text(text).replace("\\", "\\\\")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "|[]":
+        text = text.replace(char, "\\" + char)
+    return text

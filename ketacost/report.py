@@ -1,0 +1,241 @@
+"""One estimate as a report: every figure and every sentence any view shows, worked out
+once. Renderers (table, CSV, Markdown, HTML, SVG, PDF) only format a :class:`Report`;
+the quote log stores it as JSON (:mod:`ketacost.report_json`) and a saved quote is
+printed from it, never recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from ketacost import DISCLAIMER, __version__
+from ketacost.charges import Line
+from ketacost.coverage import Coverage, Share
+from ketacost.estimate import Estimate, ScenarioResult
+from ketacost.money import Money, total
+from ketacost.months import Month, by_month
+from ketacost.notes import assumptions, interval_label
+from ketacost.payment import FinanceTerms, HsaSaving, Loan
+from ketacost.schedule import INDUCTION, Session
+from ketacost.sheet import SCENARIOS, PriceRange, Scenario
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """The price sheet an estimate was computed from: its name, file and content hash."""
+
+    name: str
+    path: str
+    sha256: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The request with every default filled in, so it can be replayed."""
+
+    condition: str
+    treatment: str
+    sessions: int
+    weeks: int
+    price: PriceRange | None
+    maintenance: str
+    """The plan in a short form that parses back to it (``4w``, ``monthly``, a plan key)."""
+    months: int
+    start: date
+    ride: Money
+    coverage: Coverage | None
+    without: tuple[str, ...]
+    assumes: tuple[str, ...]
+    """Keys of the conditional discounts and optional fees counted in the figures."""
+    hsa_rate: Decimal | None
+    finance: FinanceTerms | None
+    until: date | None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names for people: the treatment, the maintenance plan and its bare interval."""
+
+    treatment: str
+    maintenance: str
+    interval: str
+
+
+@dataclass(frozen=True)
+class ClaimTotals:
+    """Every money column of the per-session breakdown, added up."""
+
+    charge: Money
+    allowed: Money
+    deductible: Money
+    copay: Money
+    coinsurance: Money
+    balance_bill: Money
+    patient: Money
+    plan: Money
+    paid_up_front: Money
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """One scenario's figures as quoted; every total is the sum of its rounded parts."""
+
+    per_session: Money
+    booster_price: Money
+    sessions: int
+    lines: tuple[Line, ...]
+    charges: Money
+    insurance_pays: Money
+    out_of_pocket: Money
+    paid_up_front: Money
+    adjustment: Money
+    """What an in-network clinic writes off: charges above the allowed amounts."""
+    other_lines: tuple[Line, ...]
+    other_costs: Money
+    claims: tuple[Share, ...]
+    claim_totals: ClaimTotals
+    hsa: HsaSaving | None
+    loan: Loan | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled row of the summary: a figure per column; ``total`` rows stand out and
+    ``section`` rows start a new block (a rule above)."""
+
+    label: str
+    values: tuple[Money, ...]
+    total: bool = False
+    section: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything any view of one estimate shows."""
+
+    version: str
+    disclaimer: str
+    sheet: SheetInfo
+    inputs: Inputs
+    labels: Labels
+    schedule: tuple[Session, ...]
+    scenarios: Mapping[Scenario, ScenarioFigures]
+    months: tuple[Month, ...]
+    notes: tuple[str, ...]
+    """The lines under a table: what was assumed, how it is paid; the disclaimer last."""
+    exact: bool
+    """One exact price: every scenario has the same figures, so one column is shown."""
+    columns: tuple[Scenario, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def induction(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.schedule if s.phase == INDUCTION)
+
+    @property
+    def boosters(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.schedule if s.phase != INDUCTION)
+
+    @property
+    def column_titles(self) -> tuple[str, ...]:
+        return ("Estimate",) if self.exact else tuple(c.capitalize() for c in self.columns)
+
+
+def claim_totals(claims: Sequence[Share]) -> ClaimTotals:
+    return ClaimTotals(
+        total(s.claim.charge for s in claims), total(s.allowed for s in claims),
+        total(s.deductible for s in claims), total(s.copay for s in claims),
+        total(s.coinsurance for s in claims), total(s.balance_bill for s in claims),
+        total(s.patient for s in claims), total(s.plan for s in claims),
+        total(s.paid_up_front for s in claims))
+
+
+def _quantity(label: str, quantity: int) -> str:
+    return f"{label} ({quantity})" if quantity != 1 else label
+
+
+def summary_rows(scenarios: Mapping[Scenario, ScenarioFigures], columns: Sequence[Scenario],
+                 induction: int, coverage: Coverage | None) -> tuple[Row, ...]:
+    """The summary's rows, in the order a patient reads them."""
+    picked = [scenarios[c] for c in columns]
+
+    def row(label: str, values: Sequence[Money], total: bool = False,
+            section: bool = False) -> Row:
+        return Row(label, tuple(values), total, section or total)
+
+    typical = scenarios["typical"]
+    rows = [row("Price per session", [s.per_session for s in picked])]
+    if typical.booster_price != typical.per_session and typical.sessions > induction:
+        rows.append(row("Price per booster", [s.booster_price for s in picked]))
+    for index, line in enumerate(typical.lines):
+        rows.append(row(_quantity(line.label, line.quantity),
+                        [s.lines[index].amount for s in picked]))
+    rows.append(row("Clinic charges", [s.charges for s in picked], total=True))
+    if coverage is not None and any(s.adjustment for s in scenarios.values()):
+        rows.append(row("In-network discount", [-s.adjustment for s in picked]))
+    if coverage is not None and coverage.network == "out":
+        rows.append(row("Paid up front", [s.paid_up_front for s in picked]))
+    rows.append(row("Insurance pays", [s.insurance_pays for s in picked]))
+    rows.append(row("Out of pocket", [s.out_of_pocket for s in picked], total=True))
+    for index, line in enumerate(typical.other_lines):
+        label = f"Other costs: {_quantity(line.label.lower(), line.quantity)}"
+        rows.append(row(label, [s.other_lines[index].amount for s in picked],
+                        section=index == 0))
+    if not typical.other_lines:
+        rows.append(row("Other costs", [s.other_costs for s in picked], section=True))
+    return tuple(rows)
+
+
+def assemble(*, version: str, disclaimer: str, sheet: SheetInfo, inputs: Inputs,
+             labels: Labels, schedule: tuple[Session, ...],
+             scenarios: Mapping[Scenario, ScenarioFigures], months: tuple[Month, ...],
+             notes: Sequence[str]) -> Report:
+    """A report from its parts: the one place the exact flag, columns and rows are set,
+    whether the parts are fresh (:func:`build_report`) or saved (report_json)."""
+    exact = scenarios["low"].lines == scenarios["high"].lines
+    columns: tuple[Scenario, ...] = ("typical",) if exact else SCENARIOS
+    induction = sum(1 for s in schedule if s.phase == INDUCTION)
+    rows = summary_rows(scenarios, columns, induction, inputs.coverage)
+    return Report(version, disclaimer, sheet, inputs, labels, schedule, dict(scenarios),
+                  months, tuple(notes), exact, columns, rows)
+
+
+def _figures(result: ScenarioResult) -> ScenarioFigures:
+    return ScenarioFigures(
+        per_session=result.per_session, booster_price=result.booster_price,
+        sessions=result.sessions, lines=result.lines, charges=result.charges,
+        insurance_pays=result.insurance_pays, out_of_pocket=result.out_of_pocket,
+        paid_up_front=result.paid_up_front, adjustment=result.adjustment,
+        other_lines=result.other, other_costs=result.other_costs, claims=result.shares,
+        claim_totals=claim_totals(result.shares), hsa=result.hsa, loan=result.loan)
+
+
+def _inputs(est: Estimate) -> Inputs:
+    req = est.request
+    coverage = req.coverage
+    if coverage is not None:  # what is already met, as the figures used it
+        coverage = replace(coverage, oop_met=coverage.starting_oop)
+    return Inputs(
+        condition=req.condition or est.treatment.key, treatment=est.treatment.key,
+        sessions=est.sessions_per_induction, weeks=est.weeks, price=req.price,
+        maintenance=req.maintenance.normalized, months=req.months, start=req.start,
+        ride=req.ride, coverage=coverage, without=req.without,
+        assumes=tuple(item.key for item in est.assumed), hsa_rate=req.hsa_rate,
+        finance=req.finance, until=req.until)
+
+
+def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
+    """The report of an estimate; its notes describe how ``scenario`` is paid."""
+    sheet = est.sheet
+    return assemble(
+        version=__version__, disclaimer=DISCLAIMER,
+        sheet=SheetInfo(sheet.name, sheet.path, sheet.sha256, sheet.source),
+        inputs=_inputs(est),
+        labels=Labels(est.treatment.label, est.request.maintenance.label, interval_label(est)),
+        schedule=est.schedule,
+        scenarios={name: _figures(est.scenarios[name]) for name in SCENARIOS},
+        months=by_month(est), notes=assumptions(est, scenario))
