@@ -1,0 +1,72 @@
+"""The docs/ folder: the command reference matches the code, and every page is reachable."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+REGENERATE = "cog -r docs/cli.md"
+LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?\)")
+
+
+def links(page: Path) -> set[str]:
+    """The relative targets of the Markdown links on a page (web addresses left out)."""
+    return {t for t in LINK.findall(page.read_text(encoding="utf-8")) if "://" not in t}
+
+
+def test_cli_reference_matches_the_help(tmp_path: Path) -> None:
+    """docs/cli.md holds every command's current --help, as cog would write it now."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KETACOST_")}
+    env |= {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "COLUMNS": "80",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "docs/cli.md"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, (
+        f"docs/cli.md is out of date with the commands' --help: regenerate it with "
+        f"`{REGENERATE}` and commit the result.\n{done.stdout}{done.stderr}"
+    )
+
+
+def test_cli_reference_lists_every_command() -> None:
+    """The generated part is there: a heading for the group and its commands."""
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    for heading in (
+        "## ketacost\n",
+        "## ketacost estimate\n",
+        "### ketacost quotes list\n",
+        "### ketacost sheet init\n",
+    ):
+        assert heading in text, f"{heading.strip()!r} missing: run `{REGENERATE}`"
+
+
+def test_every_page_is_linked_from_the_index() -> None:
+    pages = {p.name for p in DOCS.glob("*.md")} - {"index.md"}
+    missing = sorted(pages - links(DOCS / "index.md"))
+    assert not missing, f"docs/index.md does not link to {', '.join(missing)}"
+
+
+def test_every_link_between_pages_resolves() -> None:
+    for page in sorted(DOCS.glob("*.md")):
+        for target in sorted(links(page)):
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_docs_stand_on_their_own() -> None:
+    """The docs are the repository's own words: no pointers to files outside it."""
+    for page in sorted(DOCS.glob("*.md")):
+        assert "SPEC" not in page.read_text(encoding="utf-8"), page.name
