@@ -1,4 +1,4 @@
-"""Money: one constructor, one rounding rule, no floats (SPEC section 3).
+"""Money: one constructor, one rounding rule, no floats (docs/money.md).
 
 Every amount in ketacost is a :class:`decimal.Decimal` made by :func:`D` or parsed by
 :func:`parse_money`. Amounts are rounded to cents with ``ROUND_HALF_UP`` by :func:`cents`

@@ -1,4 +1,4 @@
-"""Paying for it (SPEC 4.4): the after-tax cost of paying from an HSA/FSA, and financing.
+"""Paying for it (docs/paying.md): the after-tax cost of paying from an HSA/FSA, and financing.
 
 Decimal only. A loan's regular payment is the amortization formula ``P*r / (1-(1+r)^-n)``
 with ``r = APR/12`` (``P/n`` at 0%), computed at high precision and rounded half up to the

@@ -1,4 +1,4 @@
-"""When sessions happen: the induction series and maintenance boosters (SPEC 4.1)."""
+"""When sessions happen: the induction series and maintenance boosters (docs/schedule.md)."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_output_columns_in_contract_order(runner: CliRunner) -> None:
 
 
 def test_spec_worked_example(runner: CliRunner) -> None:
-    """SPEC 4.3: six sessions at $600, deductible $1,500, 20%: patient $1,920."""
+    """docs/coverage.md: six sessions at $600, deductible $1,500, 20%: patient $1,920."""
     row = {"id": "x", "price": "600", "deductible": "1500", "coinsurance": "20", "start": DAY}
     _, rows, _ = run_batch(runner, to_csv([row]))
     assert rows[0]["typical_out_of_pocket"] == "1920.00"

@@ -1,4 +1,4 @@
-"""Coverage math (SPEC 4.3): the worked examples, plan-year resets, out-of-network."""
+"""Coverage math (docs/coverage.md): the worked examples, plan-year resets, out-of-network."""
 
 from __future__ import annotations
 
@@ -22,21 +22,21 @@ def series(count: int, charge: str, start: date = DAY, gap: int = 2) -> list[Cla
 
 
 def test_allowed_100_deductible_met_pays_coinsurance() -> None:
-    """SPEC 4.3 example 1: $100 allowed, 20% coinsurance, deductible met: patient $20."""
+    """docs/coverage.md, example 1: $100 allowed, 20% coinsurance, deductible met: patient $20."""
     cov = Coverage(deductible=D("500"), deductible_met=D("500"), coinsurance=D("0.20"))
     (share,) = apply_coverage([session(0, "100")], cov)
     assert (share.patient, share.plan) == (D("20.00"), D("80.00"))
 
 
 def test_allowed_100_deductible_not_met_pays_all() -> None:
-    """SPEC 4.3 example 1: $100 allowed, 20% coinsurance, deductible not met: patient $100."""
+    """docs/coverage.md, example 1: $100 allowed, 20% coinsurance, deductible not met: patient $100."""
     cov = Coverage(deductible=D("500"), coinsurance=D("0.20"))
     (share,) = apply_coverage([session(0, "100")], cov)
     assert (share.patient, share.plan) == (D("100.00"), D("0.00"))
 
 
 def test_visit_with_deductible_left_copay_and_coinsurance() -> None:
-    """SPEC 4.3 example 2: $400, $300 deductible left, $25 copay, 20%: 300+25+15=340, plan 60."""
+    """docs/coverage.md, example 2: $400, $300 deductible left, $25 copay, 20%: 300+25+15=340, plan 60."""
     cov = Coverage(deductible=D("1000"), deductible_met=D("700"), copay=D("25"),
                    coinsurance=D("0.20"))
     (share,) = apply_coverage([session(0, "400")], cov)
@@ -45,7 +45,7 @@ def test_visit_with_deductible_left_copay_and_coinsurance() -> None:
 
 
 def test_six_sessions_at_600_deductible_1500() -> None:
-    """SPEC 4.3 example 3: six $600 sessions, $1,500 deductible, 20%: 600,600,360,120x3."""
+    """docs/coverage.md, example 3: six $600 sessions, $1,500 deductible, 20%: 600,600,360,120x3."""
     cov = Coverage(deductible=D("1500"), coinsurance=D("0.20"))
     shares = apply_coverage(series(6, "600"), cov)
     assert [s.patient for s in shares] == [D(x) for x in

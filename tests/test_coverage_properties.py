@@ -1,4 +1,4 @@
-"""Properties of the coverage math that hold for any plan and any claims (SPEC 4.3)."""
+"""Properties of the coverage math that hold for any plan and any claims (docs/coverage.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The optimised coverage loop against the SPEC's steps written plainly (SPEC 4.3)."""
+"""The coverage loop against the steps of docs/coverage.md written out again (docs/coverage.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ketacost.money import ZERO, cents
 
 
 def reference(claims: Sequence[Claim], cov: Coverage) -> list[tuple[object, ...]]:
-    """SPEC 4.3 step by step, as first written: no shortcuts, min() and max() spelled out."""
+    """docs/coverage.md step by step, as first written: no shortcuts, min() and max() spelled out."""
     result: list[tuple[object, ...]] = []
     year: int | None = None
     ded_met, oop_met = cov.deductible_met, cov.starting_oop
@@ -89,7 +89,7 @@ def coverages(draw: st.DrawFn) -> Coverage:
 @settings(max_examples=400, deadline=None)
 @given(claims, coverages())
 def test_apply_coverage_matches_the_plain_steps(items: list[Claim], cov: Coverage) -> None:
-    """Every share, to the digit (exponent included), equals the plain SPEC 4.3 steps."""
+    """Every share, to the digit (exponent included), equals the plain steps of docs/coverage.md."""
     got = [(s.claim.date, s.claim.label, s.allowed, s.deductible, s.copay, s.coinsurance,
             s.balance_bill, s.patient, s.plan, s.paid_up_front)
            for s in apply_coverage(items, cov)]
@@ -119,7 +119,7 @@ def test_plan_year_start_must_be_a_day(bad: tuple[int, int]) -> None:
 
 
 def test_spec_worked_examples() -> None:
-    """SPEC 4.3: $100 at 20% ($20 or $100); $400 visit: $340 patient, $60 plan."""
+    """docs/coverage.md: $100 at 20% ($20 or $100); $400 visit: $340 patient, $60 plan."""
     day = date(2026, 3, 2)
     visit = [Claim(day, "Visit", Decimal("100.00"), 0, "induction")]
     met = Coverage(deductible=Decimal(500), deductible_met=Decimal(500),

@@ -1,4 +1,4 @@
-"""The estimate's figures from issue 2 and SPEC 2/4, computed by the domain core."""
+"""The estimate's figures from issue 2 and docs/charges.md, computed by the domain core."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_single_session() -> None:
     ("every 4 weeks", 19), ("monthly", 18), ("every 6 weeks", 14), ("every 2 weeks", 32),
 ])
 def test_maintenance_session_counts(plan: str, sessions: int) -> None:
-    """Induction plus 12 months of boosters gives SPEC 4.1's counts."""
+    """Induction plus 12 months of boosters gives the counts in docs/schedule.md."""
     est = run(maintenance=parse_maintenance(plan), months=12)
     assert est.scenarios["typical"].sessions == sessions
 

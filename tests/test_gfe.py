@@ -1,4 +1,4 @@
-"""``ketacost gfe``: a Good Faith Estimate with every element SPEC 5 lists, escaped,
+"""``ketacost gfe``: a Good Faith Estimate with every element docs/gfe.md lists, escaped,
 kept in the quote log, and printable on US Letter."""
 
 from __future__ import annotations

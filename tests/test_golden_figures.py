@@ -1,5 +1,5 @@
 """Every figure ketacost 0.1.0 printed for a matrix of estimates, frozen: a refactor must
-print the same ones (SPEC 4). Only figures are compared, not notes or labels.
+print the same ones (docs/charges.md). Only figures are compared, not notes or labels.
 
 The golden file tests/fixtures/figures-0.1.0.json was written by 0.1.0 with
 

@@ -1,4 +1,4 @@
-"""Money: one constructor, one rounding rule, no floats (SPEC 3)."""
+"""Money: one constructor, one rounding rule, no floats (docs/money.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Paying for it (SPEC 4.4): HSA/FSA after-tax cost, loans, deferred-interest promotions."""
+"""Paying for it (docs/paying.md): HSA/FSA after-tax cost, loans, deferred-interest promotions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``ketacost quote`` and ``ketacost quotes``: saving, reprinting exactly, listing and
-exporting safely (SPEC 6)."""
+exporting safely (docs/quote-log.md)."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def test_csv_export_neutralizes_formulas(runner: CliRunner, tmp_path: Path) -> N
 
 
 def test_safe_cell_covers_tab_and_carriage_return() -> None:
-    """The cells SPEC names: =, +, -, @, tab and carriage return."""
+    """The cells a spreadsheet runs: =, +, -, @, tab and carriage return."""
     from ketacost.render.safe_text import csv_cell as safe_cell
 
     assert [safe_cell(t) for t in FORMULAS] == ["'" + t for t in FORMULAS]

@@ -1,4 +1,4 @@
-"""The schedule: induction days and boosters to the day (SPEC 4.1)."""
+"""The schedule: induction days and boosters to the day (docs/schedule.md)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_six_over_three_weeks() -> None:
     ("every 2 weeks", 26), ("none", 0),
 ])
 def test_booster_counts_over_twelve_months(text: str, count: int) -> None:
-    """SPEC 4.1's booster counts for a 12-month maintenance period."""
+    """The booster counts (docs/schedule.md) for a 12-month maintenance period."""
     for last in (date(2026, 12, 2), date(2027, 1, 31), date(2028, 2, 29)):
         assert len(booster_dates(last, parse_maintenance(text), 12)) == count
 

@@ -1,5 +1,5 @@
 """The quote log's storage: private files, append-only entries, schema versions, and
-files that are not ours left untouched (SPEC 6)."""
+files that are not ours left untouched (docs/quote-log.md)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ makes one option per value."""
 from __future__ import annotations
 
 import shlex
-from dataclasses import fields
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,7 @@ from ketacost.cli.decorators import (
     EstimateOptions,
     Output,
     PaymentOptions,
+    Repeated,
     coverage_options,
     estimate_options,
     output_options,
@@ -28,11 +30,10 @@ from ketacost.cli.decorators import (
 )
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.run import estimate_of
+from ketacost.estimate import Estimate
 
-REPEATABLE = ("maintenance", "sessions", "condition")
-"""Options that, repeated, give one option per value."""
-Values = dict[str, Any]
-"""Option values by name, as click parsed them (turned into typed options at once)."""
+Groups = tuple[EstimateOptions, CoverageOptions, PaymentOptions]
+"""One option's values, as the typed groups the core path takes."""
 
 
 @cache
@@ -45,25 +46,18 @@ def option_parser() -> click.Command:
         estimate_options()(coverage_options(payment_options(parse))))
 
 
-def _shared_params() -> list[click.Parameter]:
-    """The estimate options, the repeatable ones taking many values."""
-    params: list[click.Parameter] = []
-    for param in option_parser().params:
-        if isinstance(param, click.Option) and param.name in REPEATABLE:
-            params.append(click.Option(
-                [*param.opts, *param.secondary_opts], type=param.type, multiple=True,
-                metavar=param.metavar, help=f"{param.help} Repeat it to compare its values."))
-        else:
-            params.append(param)
-    return params
+def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
+    """The groups with the values given on an OPTION's own command line; the values of a
+    many-valued option such as --without add up."""
+    def update(group: Any) -> Any:
+        names = {f.name for f in fields(group)}
+        changes: dict[str, Any] = {key: value for key, value in given.items() if key in names}
+        if "without" in changes:
+            changes["without"] = (*group.without, *changes["without"])
+        return replace(group, **changes)
 
-
-def typed(values: Values) -> tuple[EstimateOptions, CoverageOptions, PaymentOptions]:
-    """The option values as the typed groups the core path takes."""
-    def pick(cls: type[Any]) -> Any:
-        return cls(**{f.name: values[f.name] for f in fields(cls) if f.name in values})
-
-    return pick(EstimateOptions), pick(CoverageOptions), pick(PaymentOptions)
+    what, plan, paying = groups
+    return update(what), update(plan), update(paying)
 
 
 def split_option(text: str) -> tuple[str, list[str], str]:
@@ -83,25 +77,20 @@ def split_option(text: str) -> tuple[str, list[str], str]:
         raise click.UsageError(f"{name}: {error}") from None
 
 
-def option_values(ctx: click.Context, text: str, common: Values) -> tuple[str, Values]:
-    """An option's label and its values: the common ones, then its own (the values of a
-    many-valued option such as --without add up)."""
+def option_values(ctx: click.Context, text: str, common: Groups) -> tuple[str, Groups]:
+    """An option's label and its values: the common ones, then its own."""
     label, args, name = split_option(text)
     if {"-h", "--help"} & set(args):
         raise click.UsageError(f"{name}: see 'ketacost estimate --help' for its options")
     if {"-o", "--output", "-f", "--format"} & {arg.split("=")[0] for arg in args}:
         raise click.UsageError(f"{name}: give output options to compare itself")
-    parser = option_parser()
     try:
-        sub = parser.make_context("estimate", args, parent=ctx)
+        sub = option_parser().make_context("estimate", args, parent=ctx)
     except click.UsageError as error:
         raise click.UsageError(f"{name}: {error.format_message()}") from None
-    values = dict(common)
-    many = {p.name for p in parser.params if isinstance(p, click.Option) and p.multiple}
-    for key, value in sub.params.items():
-        if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE:
-            values[key] = (*common.get(key, ()), *value) if key in many else value
-    return label, values
+    given = {key: value for key, value in sub.params.items()
+             if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE}
+    return label, _override(common, given)
 
 
 def shortcut_label(key: str, value: Any) -> str:
@@ -118,35 +107,40 @@ def shortcut_label(key: str, value: Any) -> str:
     return str(value)
 
 
-def options_from(ctx: click.Context, texts: tuple[str, ...],
-                 params: Values) -> list[tuple[str, Values]]:
+def options_from(ctx: click.Context, texts: tuple[str, ...], repeated: Repeated,
+                 common: Groups) -> list[tuple[str, Groups]]:
     """Every option's label and values, from OPTION texts or a repeated option."""
-    repeated = [key for key in REPEATABLE if len(params[key]) > 1]
-    common = {key: value for key, value in params.items() if key not in REPEATABLE}
-    for key in REPEATABLE:
-        common[key] = params[key][0] if len(params[key]) == 1 else None
-    common["maintenance"] = common["maintenance"] or "none"
-    if len(repeated) > 1:
+    many = {f.name: getattr(repeated, f.name) for f in fields(repeated)}
+    what = replace(common[0], **{key: values[0] for key, values in many.items()
+                                 if len(values) == 1})
+    common = (what, *common[1:])
+    repeats = [key for key, values in many.items() if len(values) > 1]
+    if len(repeats) > 1:
         raise click.UsageError("repeat only one of --maintenance, --sessions and --condition")
-    if repeated and texts:
-        raise click.UsageError(f"give OPTIONs or repeat --{repeated[0]}, not both")
-    if repeated:
-        key = repeated[0]
-        return [(shortcut_label(key, value), {**common, key: value}) for value in params[key]]
+    if repeats and texts:
+        raise click.UsageError(f"give OPTIONs or repeat --{repeats[0]}, not both")
+    if repeats:
+        key = repeats[0]
+        return [(shortcut_label(key, value), _override(common, {key: value}))
+                for value in many[key]]
     return [option_values(ctx, text, common) for text in texts]
 
 
-def run_option(label: str, values: Values) -> Any:
+def run_option(label: str, groups: Groups) -> Estimate:
     try:
-        return estimate_of(*typed(values))
+        return estimate_of(*groups)
     except click.UsageError as error:
         raise click.UsageError(f"option {label!r}: {error.format_message()}") from None
 
 
-@click.command(params=_shared_params())
+@click.command()
+@estimate_options(repeat=True)
+@coverage_options
+@payment_options
 @click.argument("options", nargs=-1, metavar="OPTION...")
 @output_options(what="Write to this file (.html: a printable page; .svg: the monthly chart).")
-def compare(options: tuple[str, ...], out: Output, **params: Any) -> None:
+def compare(options: tuple[str, ...], what: EstimateOptions, repeated: Repeated,
+            plan: CoverageOptions, paying: PaymentOptions, out: Output) -> None:
     """Compare two to six options side by side.
 
     Each OPTION is a label, then optionally a colon and estimate options. Estimate
@@ -162,11 +156,12 @@ def compare(options: tuple[str, ...], out: Output, **params: Any) -> None:
     from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
     from ketacost.comparison import compare as compare_options
 
-    wanted = options_from(click.get_current_context(), options, params)
+    wanted = options_from(click.get_current_context(), options, repeated,
+                          (what, plan, paying))
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
                                f"not {len(wanted)} (see 'ketacost compare --help')")
-    estimates = [(label, run_option(label, values)) for label, values in wanted]
+    estimates = [(label, run_option(label, groups)) for label, groups in wanted]
     try:
         comparison = compare_options(estimates)
     except ComparisonError as error:

@@ -37,17 +37,26 @@ FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
 class EstimateOptions:
     """What is estimated: the treatment, its schedule, the prices and other costs."""
 
-    condition: str | None
-    sessions: int | None
-    weeks: int | None
-    price: Decimal | None
-    price_range: PriceRange | None
-    maintenance: str
-    months: int
-    start: date | None
-    without: tuple[str, ...]
-    sheet: str | None
+    condition: str | None = None
+    sessions: int | None = None
+    weeks: int | None = None
+    price: Decimal | None = None
+    price_range: PriceRange | None = None
+    maintenance: str = "none"
+    months: int = DEFAULT_MONTHS
+    start: date | None = None
+    without: tuple[str, ...] = ()
+    sheet: str | None = None
     ride: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """The options compare takes more than once, one option compared per value."""
+
+    condition: tuple[str, ...] = ()
+    sessions: tuple[int, ...] = ()
+    maintenance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,22 +136,35 @@ RIDE = click.option("--ride", type=MONEY, metavar="AMOUNT",
                     help="Cost of a ride home per session (no driving until the next day).")
 
 
-def _schedule_options() -> list[Decorator]:
-    return [
-        click.option("--condition", "-c", metavar="NAME",
+REPEAT = " Repeat it to compare its values."
+
+
+def _repeatable(repeat: bool) -> list[Decorator]:
+    """--condition, --sessions and --maintenance: once each, or (``repeat``) many times."""
+    more = REPEAT if repeat else ""
+    options: list[Decorator] = [
+        click.option("--condition", "-c", metavar="NAME", multiple=repeat,
                      help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or "
-                          "a treatment from the price sheet. [default: the sheet's default]"),
+                          "a treatment from the price sheet. [default: the sheet's default]"
+                          + more),
         click.option("--sessions", "-n", type=click.IntRange(min=1, max=MAX_SESSIONS),
-                     help="Induction sessions. [default: 6]"),
+                     multiple=repeat, help="Induction sessions. [default: 6]" + more),
+        click.option("--maintenance", "-m", metavar="PLAN", multiple=repeat,
+                     default=() if repeat else "none", show_default=not repeat,
+                     help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
+                          "or a plan named in the price sheet." + more),
+    ]
+    return options
+
+
+def _schedule_options() -> list[Decorator]:
+    options: list[Decorator] = [
         click.option("--weeks", "-w", type=click.IntRange(min=1, max=MAX_WEEKS),
                      help="Weeks the induction series is spread over. [default: 2]"),
         click.option("--price", type=MONEY, metavar="AMOUNT",
                      help="One exact price per session, instead of the sheet's range."),
         click.option("--price-range", type=PRICE_RANGE,
                      help="A price range per session, e.g. 400-800 (typical: the midpoint)."),
-        click.option("--maintenance", "-m", default="none", show_default=True, metavar="PLAN",
-                     help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
-                          "or a plan named in the price sheet."),
         click.option("--months", type=click.IntRange(min=0, max=MAX_MONTHS),
                      default=DEFAULT_MONTHS, show_default=True,
                      help="How long maintenance lasts after induction."),
@@ -151,11 +173,19 @@ def _schedule_options() -> list[Decorator]:
                      help="Leave out an optional fee or conditional discount of the sheet."),
         SHEET,
     ]
+    return options
 
 
-def estimate_options(*, ride: bool = True) -> Decorator:
-    """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride."""
-    return grouped(EstimateOptions, "what", [*_schedule_options(), *([RIDE] if ride else [])])
+def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
+    """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride. With
+    ``repeat``, --condition, --sessions and --maintenance may be given many times, and
+    come as ``repeated: Repeated``."""
+    rest: list[Decorator] = [*_schedule_options(), *([RIDE] if ride else [])]
+    if not repeat:
+        return grouped(EstimateOptions, "what", [*_repeatable(False), *rest])
+    many = grouped(Repeated, "repeated", _repeatable(True))
+    # The outer wrapper takes the repeated values first, so ``what`` keeps its defaults.
+    return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
 
 
 coverage_options: Decorator = grouped(CoverageOptions, "plan", [

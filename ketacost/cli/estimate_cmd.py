@@ -55,6 +55,9 @@ def estimate(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOption
     if by_session and by_month:
         raise click.UsageError("give --by-session or --by-month, not both")
     view: View = "session" if by_session else "month" if by_month else "summary"
+    kind = output_format(out.fmt, out.path)
+    if view == "session" and kind in ("html", "svg"):
+        raise click.UsageError(f"--by-session is drawn as a table, CSV, Markdown or JSON, "
+                               f"not {kind.upper()}")
     report = build_report(estimate_of(what, plan, paying), scenario)
-    emit_report(report, output_format(out.fmt, out.path), out.path, view=view,
-                scenario=scenario)
+    emit_report(report, kind, out.path, view=view, scenario=scenario)
