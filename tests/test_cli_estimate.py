@@ -21,7 +21,7 @@ MONDAY = ["--start", "2026-11-23"]
 
 
 def test_json_contract(runner: CliRunner) -> None:
-    """JSON holds scenarios low/typical/high with the fields of docs/json.md, inputs, sheet, version."""
+    """JSON holds scenarios low/typical/high (docs/json.md), the inputs, sheet and version."""
     data = json_of(runner)
     for name in ("low", "typical", "high"):
         scenario = data["scenarios"][name]

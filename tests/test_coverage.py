@@ -29,14 +29,14 @@ def test_allowed_100_deductible_met_pays_coinsurance() -> None:
 
 
 def test_allowed_100_deductible_not_met_pays_all() -> None:
-    """docs/coverage.md, example 1: $100 allowed, 20% coinsurance, deductible not met: patient $100."""
+    """docs/coverage.md, example 1: $100 allowed, 20%, deductible not met: patient $100."""
     cov = Coverage(deductible=D("500"), coinsurance=D("0.20"))
     (share,) = apply_coverage([session(0, "100")], cov)
     assert (share.patient, share.plan) == (D("100.00"), D("0.00"))
 
 
 def test_visit_with_deductible_left_copay_and_coinsurance() -> None:
-    """docs/coverage.md, example 2: $400, $300 deductible left, $25 copay, 20%: 300+25+15=340, plan 60."""
+    """docs/coverage.md, example 2: $400, $300 left, $25 copay, 20%: 300+25+15=340, plan 60."""
     cov = Coverage(deductible=D("1000"), deductible_met=D("700"), copay=D("25"),
                    coinsurance=D("0.20"))
     (share,) = apply_coverage([session(0, "400")], cov)

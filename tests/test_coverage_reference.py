@@ -22,7 +22,7 @@ from ketacost.money import ZERO, cents
 
 
 def reference(claims: Sequence[Claim], cov: Coverage) -> list[tuple[object, ...]]:
-    """docs/coverage.md step by step, as first written: no shortcuts, min() and max() spelled out."""
+    """docs/coverage.md step by step, as first written: min() and max() spelled out."""
     result: list[tuple[object, ...]] = []
     year: int | None = None
     ded_met, oop_met = cov.deductible_met, cov.starting_oop

@@ -1,4 +1,4 @@
-"""Several desks saving at once lose nothing (docs/quote-log.md): eight processes, 50 quotes each."""
+"""Several desks saving at once lose nothing (docs/quote-log.md): 8 processes, 50 quotes each."""
 
 from __future__ import annotations
 
