@@ -56,7 +56,7 @@ class CoverageFile:
 
 def _line_of(text: str, key: str) -> int:
     name = re.escape(key)
-    pattern = re.compile(r'^\s*(?:(?:' + name + r'|"' + name + r'")\s*=|\[+\s*' + name + r"\s*\])")
+    pattern = re.compile(r"^\s*(?:(?:" + name + r'|"' + name + r'")\s*=|\[+\s*' + name + r"\s*\])")
     return next((i + 1 for i, line in enumerate(text.splitlines()) if pattern.match(line)), 0)
 
 
@@ -91,11 +91,11 @@ def parse_coverage(text: str, path: str) -> CoverageFile:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        raise CoverageFileError(path, int(match.group(1)) if match else 0,
-                                f"not valid TOML: {error}") from None
+        raise CoverageFileError(
+            path, int(match.group(1)) if match else 0, f"not valid TOML: {error}"
+        ) from None
     if not data:
-        raise CoverageFileError(path, 0, "gives no coverage figures (keys: "
-                                f"{', '.join(KEYS)})")
+        raise CoverageFileError(path, 0, f"gives no coverage figures (keys: {', '.join(KEYS)})")
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key, raw in data.items():
@@ -117,6 +117,5 @@ def load_coverage(path: str | Path) -> CoverageFile:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        raise CoverageFileError(str(path), 0, f"cannot read the coverage file: {reason}") \
-            from None
+        raise CoverageFileError(str(path), 0, f"cannot read the coverage file: {reason}") from None
     return parse_coverage(text, str(path))

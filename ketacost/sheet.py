@@ -105,8 +105,11 @@ class Discount(NamedTuple):
 
     def describe(self) -> str:
         """``10% off induction sessions``, ``$50.00 off each maintenance session``."""
-        sessions = {"induction": "induction session", "maintenance": "maintenance session",
-                    "all": "session"}[self.applies_to]
+        sessions = {
+            "induction": "induction session",
+            "maintenance": "maintenance session",
+            "all": "session",
+        }[self.applies_to]
         if self.percent is not None:
             scope = "every session" if self.applies_to == "all" else f"{sessions}s"
             return f"{format_percent(self.percent / HUNDRED)} off {scope}"

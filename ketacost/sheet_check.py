@@ -34,8 +34,10 @@ class SheetError(ValueError):
 
     def lines(self) -> list[str]:
         """Each problem as ``FILE:LINE: message`` (``FILE: message`` without a line)."""
-        return [f"{self.path}:{p.line}: {p.message}" if p.line else f"{self.path}: {p.message}"
-                for p in self.problems]
+        return [
+            f"{self.path}:{p.line}: {p.message}" if p.line else f"{self.path}: {p.message}"
+            for p in self.problems
+        ]
 
 
 def npi_is_valid(npi: str) -> bool:
@@ -72,8 +74,7 @@ _KEY_LINE_RE = rf"^({_DOTTED})\s*=(.*)$"
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
-    return tuple(atom[1:-1] if atom[0] in "\"'" else atom
-                 for atom in re.findall(_ATOM, dotted))
+    return tuple(atom[1:-1] if atom[0] in "\"'" else atom for atom in re.findall(_ATOM, dotted))
 
 
 class Locator:
@@ -128,8 +129,14 @@ class Locator:
         return 0
 
 
-_KINDS = {str: "text", int: "a whole number", Decimal: "a number", bool: "true or false",
-          list: "a list", dict: "a table"}
+_KINDS = {
+    str: "text",
+    int: "a whole number",
+    Decimal: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
 
 
 class Reader:
@@ -146,11 +153,20 @@ class Reader:
         """Report each key of ``data`` that is not ``allowed``, with a suggestion."""
         for key in data:
             if key not in allowed:
-                self.fail(table, key,
-                          f"unknown key {key!r} in [{table}]{did_you_mean(key, allowed)}")
+                self.fail(
+                    table, key, f"unknown key {key!r} in [{table}]{did_you_mean(key, allowed)}"
+                )
 
-    def get(self, data: dict[str, Any], table: str, key: str, kind: type[T],
-            default: T | None = None, *, required: bool = False) -> T | None:
+    def get(
+        self,
+        data: dict[str, Any],
+        table: str,
+        key: str,
+        kind: type[T],
+        default: T | None = None,
+        *,
+        required: bool = False,
+    ) -> T | None:
         """``data[key]`` if it is a ``kind``; else a problem and ``default``."""
         if key not in data:
             if required:
@@ -168,8 +184,9 @@ class Reader:
     def text(self, data: dict[str, Any], table: str, key: str, default: str = "") -> str:
         return (self.get(data, table, key, str, default) or default).strip()
 
-    def money(self, data: dict[str, Any], table: str, key: str, *,
-              required: bool = False) -> Decimal | None:
+    def money(
+        self, data: dict[str, Any], table: str, key: str, *, required: bool = False
+    ) -> Decimal | None:
         """An amount of dollars: a number, not negative, at most two decimals."""
         value = self.get(data, table, key, Decimal, required=required)
         if value is None:
@@ -195,8 +212,7 @@ class Reader:
             return ()
         return tuple(v.strip() for v in value)
 
-    def count(self, data: dict[str, Any], table: str, key: str, default: int,
-              most: int) -> int:
+    def count(self, data: dict[str, Any], table: str, key: str, default: int, most: int) -> int:
         value = self.get(data, table, key, int, default)
         if value is None or not 1 <= value <= most:
             self.fail(table, key, f"{key!r} in [{table}] must be a whole number from 1 to {most}")
@@ -208,13 +224,21 @@ class Reader:
         value = self.get(data, table, key, str, choices[0]) or choices[0]
         if value not in choices:
             allowed = ", ".join(f'"{c}"' for c in choices)
-            self.fail(table, key, f"{key!r} in [{table}] must be one of {allowed}, "
-                                  f"not {value!r}{did_you_mean(value, choices)}")
+            self.fail(
+                table,
+                key,
+                f"{key!r} in [{table}] must be one of {allowed}, "
+                f"not {value!r}{did_you_mean(value, choices)}",
+            )
             return choices[0]
         return value
 
-    def each(self, data: dict[str, Any], group: str,
-             build: Callable[[str, str, dict[str, Any]], T | None]) -> list[T]:
+    def each(
+        self,
+        data: dict[str, Any],
+        group: str,
+        build: Callable[[str, str, dict[str, Any]], T | None],
+    ) -> list[T]:
         """Build every ``[group.KEY]`` table; keys must be lower-case names."""
         section = self.get(data, group, group, dict, {}) or {}
         built: list[T] = []
@@ -224,8 +248,12 @@ class Reader:
                 self.fail(group, key, f"[{table}] must be a table")
                 continue
             if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", key):
-                self.fail(table, None, f"[{table}]: names are lower-case letters, digits, "
-                                       f"- or _ (e.g. [{group}.consultation])")
+                self.fail(
+                    table,
+                    None,
+                    f"[{table}]: names are lower-case letters, digits, "
+                    f"- or _ (e.g. [{group}.consultation])",
+                )
             item = build(key, table, body)
             if item is not None:
                 built.append(item)

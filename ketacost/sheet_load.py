@@ -36,11 +36,9 @@ from ketacost.sheet_check import (
     tin_is_valid,
 )
 
-__all__ = ["BUILTIN_SHEET", "Problem", "SheetError", "load_sheet", "npi_is_valid",
-           "parse_sheet"]
+__all__ = ["BUILTIN_SHEET", "Problem", "SheetError", "load_sheet", "npi_is_valid", "parse_sheet"]
 
 BUILTIN_SHEET = os.path.join(os.path.dirname(__file__), "data", "national.toml")
-
 
 
 def sha256_hex(data: bytes) -> str:
@@ -57,11 +55,22 @@ def sha256_hex(data: bytes) -> str:
 
     return hashlib.sha256(data).hexdigest()
 
+
 KEYS: dict[str, set[str]] = {
     "sheet": {"name", "currency", "source", "default_condition"},
     "clinic": {"name", "npi", "tin", "address", "state", "phone"},
-    "treatments": {"label", "aliases", "price", "low", "high", "typical", "induction_sessions",
-                   "induction_weeks", "booster_price", "codes"},
+    "treatments": {
+        "label",
+        "aliases",
+        "price",
+        "low",
+        "high",
+        "typical",
+        "induction_sessions",
+        "induction_weeks",
+        "booster_price",
+        "codes",
+    },
     "fees": {"label", "amount", "per", "codes", "optional"},
     "discounts": {"label", "percent", "amount", "applies_to", "when"},
     "plans": {"label", "every", "treatment", "booster_price"},
@@ -74,8 +83,11 @@ def _price(r: Reader, body: dict[str, Any], table: str) -> PriceRange | None:
     """``price`` (exact), or ``low`` and ``high`` with an optional ``typical``."""
     if "price" in body:
         if {"low", "high", "typical"} & body.keys():
-            r.fail(table, "price", f"[{table}] has both 'price' and a low/high range: "
-                                   "give one or the other")
+            r.fail(
+                table,
+                "price",
+                f"[{table}] has both 'price' and a low/high range: give one or the other",
+            )
         exact = r.money(body, table, "price")
         return None if exact is None else PriceRange.exact(exact)
     if "low" not in body and "high" not in body:
@@ -90,8 +102,11 @@ def _price(r: Reader, body: dict[str, Any], table: str) -> PriceRange | None:
         r.fail(table, "low", f"[{table}] low {low} is above high {high}")
         return None
     if typical is not None and not low <= typical <= high:
-        r.fail(table, "typical", f"[{table}] typical {typical} is not between low {low} "
-                                 f"and high {high}")
+        r.fail(
+            table,
+            "typical",
+            f"[{table}] typical {typical} is not between low {low} and high {high}",
+        )
         return None
     return PriceRange.between(low, high, typical)
 
@@ -107,8 +122,16 @@ def _treatment(r: Reader, key: str, table: str, body: dict[str, Any]) -> Treatme
     codes = r.strings(body, table, "codes")
     if price is None:
         return None
-    return Treatment(key, label, price, aliases, sessions, weeks,
-                     None if booster is None else PriceRange.exact(booster), codes)
+    return Treatment(
+        key,
+        label,
+        price,
+        aliases,
+        sessions,
+        weeks,
+        None if booster is None else PriceRange.exact(booster),
+        codes,
+    )
 
 
 def _fee(r: Reader, key: str, table: str, body: dict[str, Any]) -> Fee | None:
@@ -148,8 +171,11 @@ def _plan(r: Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None:
     booster = r.money(body, table, "booster_price")
     label = r.text(body, table, "label", key) or key
     if booster is not None and treatment is None:
-        r.fail(table, "booster_price",
-               f"[{table}] sets 'booster_price' but names no 'treatment' it applies to")
+        r.fail(
+            table,
+            "booster_price",
+            f"[{table}] sets 'booster_price' but names no 'treatment' it applies to",
+        )
     if every is None:
         return None
     try:
@@ -158,8 +184,12 @@ def _plan(r: Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None:
         r.fail(table, "every", f"'every' in [{table}]: {error}")
         return None
     if base.unit == "none":
-        r.fail(table, "every", f"'every' in [{table}] must be an interval such as "
-                               "\"4 weeks\" or \"monthly\", not 'none'")
+        r.fail(
+            table,
+            "every",
+            f"'every' in [{table}] must be an interval such as "
+            '"4 weeks" or "monthly", not \'none\'',
+        )
         return None
     return Plan(key, label, Maintenance(base.unit, base.every, plan=key), treatment, booster)
 
@@ -169,8 +199,12 @@ def _clinic(r: Reader, data: dict[str, Any]) -> Clinic:
     r.known_keys(body, "clinic", KEYS["clinic"])
     fields = {k: r.text(body, "clinic", k) for k in sorted(KEYS["clinic"])}
     if fields["npi"] and not npi_is_valid(fields["npi"]):
-        r.fail("clinic", "npi", f"NPI {fields['npi']!r} is not valid: it must be 10 digits "
-                                "whose last is the check digit")
+        r.fail(
+            "clinic",
+            "npi",
+            f"NPI {fields['npi']!r} is not valid: it must be 10 digits "
+            "whose last is the check digit",
+        )
     if fields["tin"] and not tin_is_valid(fields["tin"]):
         r.fail("clinic", "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
     return Clinic(**fields)
@@ -185,8 +219,12 @@ def _top_level(r: Reader, data: dict[str, Any]) -> None:
         elif key in KEYS["sheet"]:
             r.fail(key, None, f"{key!r} belongs in the [sheet] table")
         else:
-            r.fail(key, None, f"unknown key {key!r} outside any table"
-                              f"{did_you_mean(key, KEYS['sheet'], ' in [sheet]')}")
+            r.fail(
+                key,
+                None,
+                f"unknown key {key!r} outside any table"
+                f"{did_you_mean(key, KEYS['sheet'], ' in [sheet]')}",
+            )
 
 
 def _names(body: Any, key: str) -> list[str]:
@@ -205,15 +243,20 @@ def _cross_check(r: Reader, data: dict[str, Any]) -> dict[str, str]:
     for key, body in (treatments if isinstance(treatments, dict) else {}).items():
         for name in (key, *_names(body, "aliases")):
             if owner.setdefault(name, key) != key:
-                r.fail(f"treatments.{key}", "aliases",
-                       f"{name!r} is used by both [treatments.{owner[name]}] and "
-                       f"[treatments.{key}]")
+                r.fail(
+                    f"treatments.{key}",
+                    "aliases",
+                    f"{name!r} is used by both [treatments.{owner[name]}] and [treatments.{key}]",
+                )
     plans = data.get("plans")
     for key, body in (plans if isinstance(plans, dict) else {}).items():
         for name in _names(body, "treatment"):
             if name not in owner:
-                r.fail(f"plans.{key}", "treatment", f"[plans.{key}] names unknown treatment "
-                                                    f"{name!r}{did_you_mean(name, owner)}")
+                r.fail(
+                    f"plans.{key}",
+                    "treatment",
+                    f"[plans.{key}] names unknown treatment {name!r}{did_you_mean(name, owner)}",
+                )
     return owner
 
 
@@ -222,7 +265,7 @@ def _syntax_error(error: tomllib.TOMLDecodeError) -> Problem:
     where = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
     if where is None:
         return Problem(0, f"not valid TOML: {message}")
-    detail = message[:where.start()] + message[where.end():]
+    detail = message[: where.start()] + message[where.end() :]
     return Problem(int(where.group(1)), f"not valid TOML: {detail} (column {where.group(2)})")
 
 
@@ -250,23 +293,31 @@ def parse_sheet(text: str, path: str = "(built-in)", digest: str | None = None) 
     plans = r.each(data, "plans", lambda k, t, b: _plan(r, k, t, b))
     owner = _cross_check(r, data)
     default = r.text(head, "sheet", "default_condition").lower() or (
-        treatments[0].key if treatments else "")
+        treatments[0].key if treatments else ""
+    )
     names = {n for t in treatments for n in (t.key, *t.aliases)}
     if not data.get("treatments"):
         r.fail("sheet", None, "the sheet prices no treatments: add a [treatments.NAME] table")
     elif treatments and default not in names:
-        r.fail("sheet", "default_condition",
-               f"default_condition {default!r} is not a treatment{did_you_mean(default, names)}")
+        r.fail(
+            "sheet",
+            "default_condition",
+            f"default_condition {default!r} is not a treatment{did_you_mean(default, names)}",
+        )
     if r.problems:
         raise SheetError(path, sorted(r.problems, key=lambda p: p.line))
     return PriceSheet(
         name=name or clinic.name or os.path.splitext(os.path.basename(path))[0],
         treatments=tuple(treatments),
-        default_condition=default, source=source, path=path,
-        sha256=digest or sha256_hex(text.encode()), clinic=clinic,
-        fees=tuple(fees), discounts=tuple(discounts),
-        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p
-                    for p in plans))
+        default_condition=default,
+        source=source,
+        path=path,
+        sha256=digest or sha256_hex(text.encode()),
+        clinic=clinic,
+        fees=tuple(fees),
+        discounts=tuple(discounts),
+        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+    )
 
 
 def load_sheet(path: str | os.PathLike[str] | None = None) -> PriceSheet:

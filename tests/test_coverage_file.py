@@ -38,9 +38,13 @@ def estimate(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 def test_parse_reads_money_as_decimal() -> None:
     """Amounts and percentages are Decimals (never floats), each with its line."""
     parsed = parse_coverage(PLAN, "plan.toml")
-    assert parsed.values == {"network": "in", "deductible": D("1500"),
-                             "coinsurance": D("0.2"), "oop_max": D("2000.00"),
-                             "plan_year_start": (1, 1)}
+    assert parsed.values == {
+        "network": "in",
+        "deductible": D("1500"),
+        "coinsurance": D("0.2"),
+        "oop_max": D("2000.00"),
+        "plan_year_start": (1, 1),
+    }
     assert parsed.lines["oop_max"] == 5
     assert parsed.where("coinsurance") == "plan.toml:4"
 
@@ -57,34 +61,48 @@ def test_file_gives_the_same_figures_as_the_options(runner: CliRunner, tmp_path:
     assert code == 0
     scenarios = json.loads(out)["scenarios"]
     assert [scenarios[n]["out_of_pocket"] for n in ("low", "typical", "high")] == [
-        "1680.00", "1920.00", "2000.00"]
+        "1680.00",
+        "1920.00",
+        "2000.00",
+    ]
 
 
 def test_options_override_the_file(runner: CliRunner, tmp_path: Path) -> None:
     """An option on the command line wins over the same field in the file."""
-    code, out, _ = estimate(runner, "--coverage", str(write(tmp_path, PLAN)),
-                            "--deductible-met", "1500", "--format", "json")
+    code, out, _ = estimate(
+        runner,
+        "--coverage",
+        str(write(tmp_path, PLAN)),
+        "--deductible-met",
+        "1500",
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["inputs"]["coverage"]["deductible_met"] == "1500.00"
     assert data["scenarios"]["typical"]["out_of_pocket"] == "500.00"  # 1500 met, 2000 max
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ("deductible = 1500\ncoinsurance = 120\n", 2, "coinsurance must be from 0 to 100"),
-    ("deductible = 1500\ndeductible-met = 100\n", 2, "did you mean 'deductible_met'"),
-    ("deductible = -5\n", 1, "deductible must not be negative"),
-    ("deductible = 15.005\n", 1, "more than two decimals"),
-    ('deductible = "lots"\n', 1, "deductible must be an amount"),
-    ('network = "sideways"\n', 1, 'network must be "in" or "out"'),
-    ('plan_year_start = "13-45"\n', 1, "not a month and day"),
-    ("plan_year_start = 7\n", 1, "plan_year_start must be a month and day"),
-    ("# my plan\ndeductible = 1500\ncopay = \n", 3, "not valid TOML"),
-    ("deductible = 1500\n[coverage]\ncopay = 25\n", 2, "unknown key 'coverage'"),
-    ("# nothing here\n", 0, "gives no coverage figures"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("deductible = 1500\ncoinsurance = 120\n", 2, "coinsurance must be from 0 to 100"),
+        ("deductible = 1500\ndeductible-met = 100\n", 2, "did you mean 'deductible_met'"),
+        ("deductible = -5\n", 1, "deductible must not be negative"),
+        ("deductible = 15.005\n", 1, "more than two decimals"),
+        ('deductible = "lots"\n', 1, "deductible must be an amount"),
+        ('network = "sideways"\n', 1, 'network must be "in" or "out"'),
+        ('plan_year_start = "13-45"\n', 1, "not a month and day"),
+        ("plan_year_start = 7\n", 1, "plan_year_start must be a month and day"),
+        ("# my plan\ndeductible = 1500\ncopay = \n", 3, "not valid TOML"),
+        ("deductible = 1500\n[coverage]\ncopay = 25\n", 2, "unknown key 'coverage'"),
+        ("# nothing here\n", 0, "gives no coverage figures"),
+    ],
+)
 def test_bad_file_names_file_and_line(
-        runner: CliRunner, tmp_path: Path, text: str, line: int, words: str) -> None:
+    runner: CliRunner, tmp_path: Path, text: str, line: int, words: str
+) -> None:
     """A malformed coverage file exits 2 with one line: FILE:LINE: message."""
     path = write(tmp_path, text)
     code, out, err = estimate(runner, "--coverage", str(path))
@@ -98,7 +116,8 @@ def test_bad_file_names_file_and_line(
 
 
 def test_contradiction_inside_the_file_points_at_its_line(
-        runner: CliRunner, tmp_path: Path) -> None:
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """A met amount above its limit, both from the file: the file's line of the met amount."""
     path = write(tmp_path, "deductible = 1000\noop_max = 3000\ndeductible_met = 1200\n")
     code, _, err = estimate(runner, "--coverage", str(path))
@@ -106,11 +125,9 @@ def test_contradiction_inside_the_file_points_at_its_line(
     assert f"{path}:3: the deductible met ($1,200.00) is more than the deductible" in err
 
 
-def test_contradiction_with_an_option_names_the_option(
-        runner: CliRunner, tmp_path: Path) -> None:
+def test_contradiction_with_an_option_names_the_option(runner: CliRunner, tmp_path: Path) -> None:
     """A met amount given as an option that exceeds the file's limit names the option."""
-    code, _, err = estimate(runner, "--coverage", str(write(tmp_path, PLAN)),
-                            "--oop-met", "2500")
+    code, _, err = estimate(runner, "--coverage", str(write(tmp_path, PLAN)), "--oop-met", "2500")
     assert code == 2
     assert "'--oop-met'" in err
 
@@ -123,8 +140,9 @@ def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     assert f"{missing}: cannot read the coverage file" in err
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs a user that file permissions apply to")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="needs a user that file permissions apply to"
+)
 def test_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
     """A coverage file that cannot be read exits 2 naming the file."""
     path = write(tmp_path, PLAN)
