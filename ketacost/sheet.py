@@ -9,9 +9,10 @@ and a NamedTuple a fifth of that (measured with ``python -X importtime``).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.money import HUNDRED, Money, cents, format_money, format_percent
+from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.schedule import Maintenance
 
 Scenario = Literal["low", "typical", "high"]
@@ -85,19 +86,20 @@ DiscountScope = Literal["induction", "maintenance", "all"]
 
 
 class Discount(NamedTuple):
-    """Money off session prices: a percentage, or an amount off each session."""
+    """Money off session prices: a rate (a fraction, 0.10 for 10%) or an amount off each
+    session."""
 
     key: str
     label: str
     applies_to: DiscountScope = "induction"
-    percent: Money | None = None
+    rate: Decimal | None = None
     amount: Money | None = None
     when: str | None = None
 
     def off(self, price: Money) -> Money:
         """What this discount takes off one session priced ``price`` (rounded to cents)."""
-        if self.percent is not None:
-            return cents(price * self.percent / HUNDRED)
+        if self.rate is not None:
+            return cents(price * self.rate)
         return min(self.amount or Money(0), price)
 
     def applies(self, phase: str) -> bool:
@@ -110,9 +112,9 @@ class Discount(NamedTuple):
             "maintenance": "maintenance session",
             "all": "session",
         }[self.applies_to]
-        if self.percent is not None:
+        if self.rate is not None:
             scope = "every session" if self.applies_to == "all" else f"{sessions}s"
-            return f"{format_percent(self.percent / HUNDRED)} off {scope}"
+            return f"{format_percent(self.rate)} off {scope}"
         return f"{format_money(self.amount or Money(0))} off each {sessions}"
 
 

@@ -198,12 +198,12 @@ class Reader:
             return None
 
     def percent(self, data: dict[str, Any], table: str, key: str) -> Decimal | None:
-        """A percentage from 0 to 100 (``10`` means 10%)."""
+        """A percentage from 0 to 100 as the fraction it means (``10`` is 0.10)."""
         value = self.get(data, table, key, Decimal)
         if value is not None and not (value.is_finite() and 0 <= value <= HUNDRED):
             self.fail(table, key, f"{key!r} in [{table}] must be from 0 to 100, not {value}")
             return None
-        return value
+        return None if value is None else value / HUNDRED
 
     def strings(self, data: dict[str, Any], table: str, key: str) -> tuple[str, ...]:
         value = self.get(data, table, key, list, [])

@@ -148,7 +148,7 @@ def _fee(r: Reader, key: str, table: str, body: dict[str, Any]) -> Fee | None:
 
 def _discount(r: Reader, key: str, table: str, body: dict[str, Any]) -> Discount | None:
     r.known_keys(body, table, KEYS["discounts"])
-    percent = r.percent(body, table, "percent")
+    rate = r.percent(body, table, "percent")
     amount = r.money(body, table, "amount")
     scope = cast(DiscountScope, r.choice(body, table, "applies_to", SCOPES))
     label = r.text(body, table, "label", key) or key
@@ -159,9 +159,9 @@ def _discount(r: Reader, key: str, table: str, body: dict[str, Any]) -> Discount
     if not {"percent", "amount"} & body.keys():
         r.fail(table, None, f"[{table}] is missing 'percent' or 'amount' (how much it takes off)")
         return None
-    if percent is None and amount is None:
+    if rate is None and amount is None:
         return None
-    return Discount(key, label, scope, percent, amount, when)
+    return Discount(key, label, scope, rate, amount, when)
 
 
 def _plan(r: Reader, key: str, table: str, body: dict[str, Any]) -> Plan | None:

@@ -7,7 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ketacost.money import HUNDRED, cents
 from ketacost.sheet_check import Locator, npi_is_valid, tin_is_valid
 from ketacost.sheet_load import SheetError, load_sheet, parse_sheet
 from tests.sheet_samples import FIGURE, write
@@ -42,8 +45,8 @@ def test_figure_sheet_reads_every_part() -> None:
         ("90792",),
     )
     (discount,) = sheet.discounts
-    assert (discount.percent, discount.applies_to, discount.when) == (
-        Decimal(10),
+    assert (discount.rate, discount.applies_to, discount.when) == (
+        Decimal("0.10"),
         "induction",
         "prepaid",
     )
@@ -362,3 +365,26 @@ def test_written_sheet_loads(tmp_path: Path) -> None:
     """A sheet read from a file keeps its path."""
     sheet = load_sheet(write(tmp_path, FIGURE))
     assert sheet.path == str(tmp_path / "clinic.toml")
+
+
+def test_percent_is_stored_as_the_fraction_it_means() -> None:
+    """``percent = 10`` is the rate 0.10: $45.00 off $450.00, described as 10%."""
+    (discount,) = parse_sheet(FIGURE, "clinic.toml").discounts
+    assert discount.rate == Decimal("0.10")
+    assert discount.off(Decimal("450.00")) == Decimal("45.00")
+    assert discount.describe() == "10% off induction sessions"
+
+
+@given(
+    price=st.integers(0, 10_000_000).map(lambda c: Decimal(c) / 100),
+    hundredths=st.integers(0, 10_000),
+)
+def test_a_fraction_takes_off_what_the_percentage_did(price: Decimal, hundredths: int) -> None:
+    """To the cent, a rate off a price is what ``price * percent / 100`` was, whatever the
+    price and the percentage (0 to 100, two decimals: 17.99%)."""
+    percent = Decimal(hundredths) / 100
+    discount = parse_sheet(f"[treatments.a]\nprice = 1\n[discounts.d]\npercent = {percent}\n")
+    (read,) = discount.discounts
+    assert read.rate == percent / 100
+    assert read.off(price) == cents(price * percent / HUNDRED)
+    assert read.describe().startswith(f"{percent.normalize():f}% off")
