@@ -26,7 +26,7 @@ from typing import Any
 
 from ketacost.money import HUNDRED, MoneyError, check_amount, parse_percent
 from ketacost.parse import parse_month_day
-from ketacost.sheet_check import did_you_mean
+from ketacost.toml_source import did_you_mean
 
 MONEY_KEYS = ("deductible", "deductible_met", "copay", "oop_max", "oop_met", "allowed")
 KEYS = ("network", *MONEY_KEYS, "coinsurance", "plan_year_start")

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketacost.money import HUNDRED, cents
-from ketacost.sheet_check import Locator, npi_is_valid, tin_is_valid
+from ketacost.sheet_check import npi_is_valid, tin_is_valid
 from ketacost.sheet_load import SheetError, load_sheet, parse_sheet
 from tests.sheet_samples import FIGURE, write
 
@@ -311,21 +311,6 @@ def test_every_problem_is_listed_at_once_in_line_order() -> None:
         "clinic.toml:10",
         "clinic.toml:11",
     ]
-
-
-def test_locator_finds_dotted_and_inline_keys() -> None:
-    """Lines are found for headers, dotted keys and keys inside inline tables."""
-    locate = Locator(
-        "[treatments]\ndepression.price = 450\n"
-        "pain = { low = 700, high = 900 }\n"
-        'note = """\n[fees.x]\n"""\n[fees.x]\namount = 1\n'
-    )
-    assert locate.line_of("treatments") == 1
-    assert locate.line_of("treatments.depression", "price") == 2
-    assert locate.line_of("treatments.pain", "high") == 3
-    assert locate.line_of("fees.x") == 7
-    assert locate.line_of("fees.x", "amount") == 8
-    assert locate.line_of("plans") == 0
 
 
 def test_inline_table_problem_points_at_its_line() -> None:
