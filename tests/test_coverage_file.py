@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.coverage_file import CoverageFileError, parse_coverage
 from ketacost.money import D
+from ketacost.sheet_load import SheetError, parse_sheet
+from ketacost.toml_source import Problem, TomlError
 from tests.conftest import START
 
 PLAN = """\
@@ -163,7 +165,7 @@ def test_undecodable_file(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_error_class_formats_without_a_line() -> None:
     """Without a known line the message is FILE: message."""
-    assert str(CoverageFileError("p.toml", 0, "oops")) == "p.toml: oops"
+    assert str(CoverageFileError("p.toml", [Problem(0, "oops")])) == "p.toml: oops"
 
 
 def test_directory_is_not_a_coverage_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -172,3 +174,82 @@ def test_directory_is_not_a_coverage_file(runner: CliRunner, tmp_path: Path) -> 
     assert code == 2
     assert "'--coverage'" in err
     assert str(tmp_path) in err
+
+
+THREE_BAD = """\
+network = "in"
+deductible = -5
+copay = 25
+coinsurence = 20
+oop_max = "lots"
+"""
+
+
+def coverage_problems(text: str) -> list[str]:
+    with pytest.raises(CoverageFileError) as caught:
+        parse_coverage(text, "plan.toml")
+    return caught.value.lines()
+
+
+def test_every_problem_is_reported_with_its_line() -> None:
+    """Three bad keys are three FILE:LINE problems, in line order, not just the first."""
+    assert coverage_problems(THREE_BAD) == [
+        "plan.toml:2: deductible must not be negative",
+        "plan.toml:4: unknown key 'coinsurence' (did you mean 'coinsurance'?)",
+        "plan.toml:5: oop_max must be an amount (a number, e.g. 450 or 450.00)",
+    ]
+
+
+def test_error_text_is_the_first_problem_and_how_many_more() -> None:
+    """As text (what --coverage shows), the first problem and a count of the rest."""
+    with pytest.raises(CoverageFileError) as caught:
+        parse_coverage(THREE_BAD, "plan.toml")
+    assert str(caught.value) == "plan.toml:2: deductible must not be negative (and 2 more)"
+
+
+def test_command_shows_the_first_problem_and_the_count(runner: CliRunner, tmp_path: Path) -> None:
+    """A coverage file with several problems: status 2, one line naming the first."""
+    path = write(tmp_path, THREE_BAD)
+    code, out, err = estimate(runner, "--coverage", str(path))
+    assert code == 2
+    assert out == ""
+    assert f"{path}:2: deductible must not be negative (and 2 more)" in err
+
+
+@pytest.mark.parametrize(
+    ("key", "near"),
+    [("deductable", "deductible"), ("oop-max", "oop_max"), ("plan_year", "plan_year_start")],
+)
+def test_unknown_key_suggests_the_near_one(key: str, near: str) -> None:
+    """A misspelt key is reported at its line with a did-you-mean."""
+    assert coverage_problems(f"copay = 25\n{key} = 1\n") == [
+        f"plan.toml:2: unknown key {key!r} (did you mean {near!r}?)"
+    ]
+
+
+def test_a_percent_string_out_of_range_is_reported() -> None:
+    """coinsurance = "120%" is more than 100%, at its line."""
+    assert coverage_problems('copay = 25\ncoinsurance = "120%"\n') == [
+        "plan.toml:2: coinsurance '120%' is more than 100%"
+    ]
+
+
+def test_sheet_and_coverage_file_share_one_reader() -> None:
+    """Both files are read by the same reader: the same fault gets the same words, and
+    both errors are the reader's error type with FILE:LINE problems."""
+    with pytest.raises(SheetError) as sheet:
+        parse_sheet('[treatments.a]\nprice = 450\n[discounts.d]\npercent = "1x"\n', "s.toml")
+    with pytest.raises(CoverageFileError) as plan:
+        parse_coverage('copay = 25\ncoinsurance = "1x"\n', "p.toml")
+    assert isinstance(sheet.value, TomlError)
+    assert isinstance(plan.value, TomlError)
+    assert sheet.value.lines() == [
+        "s.toml:4: 'percent' in [discounts.d] '1x' is not a percentage (e.g. 20 or 20%)"
+    ]
+    assert plan.value.lines() == ["p.toml:2: coinsurance '1x' is not a percentage (e.g. 20 or 20%)"]
+
+
+def test_bytes_with_a_byte_order_mark_are_read() -> None:
+    """A file saved with a UTF-8 byte-order mark reads as without one."""
+    parsed = parse_coverage("\ufeffcopay = 25\n".encode(), "plan.toml")
+    assert parsed.values == {"copay": D("25.00")}
