@@ -373,3 +373,9 @@ def test_a_fraction_takes_off_what_the_percentage_did(price: Decimal, hundredths
     assert read.rate == percent / 100
     assert read.off(price) == cents(price * percent / HUNDRED)
     assert read.describe().startswith(f"{percent.normalize():f}% off")
+
+
+def test_percent_may_be_written_with_a_percent_sign() -> None:
+    """A sheet's ``percent = "10%"`` reads as coverage coinsurance does: the rate 0.10."""
+    (discount,) = parse_sheet(TREATMENT + '[discounts.prepaid]\npercent = "10%"\n').discounts
+    assert discount.rate == Decimal("0.10")
