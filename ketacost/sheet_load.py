@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import replace
 from typing import Any, cast
 
 from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
@@ -210,7 +211,7 @@ def parse_sheet(
         clinic=clinic,
         fees=tuple(fees),
         discounts=tuple(discounts),
-        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+        plans=tuple(replace(p, treatment=owner[p.treatment]) if p.treatment else p for p in plans),
     )
 
 

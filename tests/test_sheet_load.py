@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -379,3 +380,20 @@ def test_percent_may_be_written_with_a_percent_sign() -> None:
     """A sheet's ``percent = "10%"`` reads as coverage coinsurance does: the rate 0.10."""
     (discount,) = parse_sheet(TREATMENT + '[discounts.prepaid]\npercent = "10%"\n').discounts
     assert discount.rate == Decimal("0.10")
+
+
+def test_sheet_records_are_immutable_records_not_tuples() -> None:
+    """A fee is a record: it is not a tuple, equals no tuple, and cannot be changed."""
+    (fee,) = parse_sheet(FIGURE, "clinic.toml").fees
+    assert not isinstance(fee, tuple)
+    same_fields: object = (
+        "consultation",
+        "Consultation",
+        Decimal("250.00"),
+        "once",
+        ("90792",),
+        False,
+    )
+    assert fee != same_fields
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fee.amount = Decimal(0)  # type: ignore[misc]
