@@ -1,7 +1,7 @@
 """A patient's plan in a small TOML file (``--coverage FILE``), so nobody retypes it.
 
 The keys are the coverage options' names with underscores. Money is read as Decimal,
-never float; every problem is reported as ``FILE:LINE: message``::
+never float; every problem is reported as ``FILE:LINE: message``, all at once::
 
     network = "in"            # "in" or "out" (out: pay the clinic, get reimbursed)
     deductible = 1500
@@ -12,32 +12,31 @@ never float; every problem is reported as ``FILE:LINE: message``::
     oop_met = 250             # default: the deductible met
     allowed = 450             # the plan's allowed amount per session
     plan_year_start = "07-01" # MM-DD (a TOML date works too; its month and day count)
+
+The file is read by :class:`~ketacost.toml_source.TomlSource`, as price sheets are.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-import tomllib
+import os
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from ketacost.money import HUNDRED, MoneyError, check_amount, parse_percent
-from ketacost.parse import parse_month_day
-from ketacost.sheet_check import did_you_mean
+from ketacost.parse import ParseError, parse_month_day
+from ketacost.toml_source import Problem, TomlError, TomlSource
 
 MONEY_KEYS = ("deductible", "deductible_met", "copay", "oop_max", "oop_met", "allowed")
 KEYS = ("network", *MONEY_KEYS, "coinsurance", "plan_year_start")
 
 
-class CoverageFileError(ValueError):
-    """A coverage file that cannot be used: ``FILE:LINE: message`` (line 0: unknown)."""
+class CoverageFileError(TomlError):
+    """A coverage file that cannot be used; carries every problem found. As text, the
+    first problem (``FILE:LINE: message``) and how many more there are."""
 
-    def __init__(self, path: str, line: int, message: str) -> None:
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+    def __str__(self) -> str:
+        first, *more = self.lines() or [self.path]
+        return f"{first} (and {len(more)} more)" if more else first
 
 
 @dataclass(frozen=True)
@@ -54,69 +53,54 @@ class CoverageFile:
         return f"{self.path}:{line}" if line else self.path
 
 
-def _line_of(text: str, key: str) -> int:
-    name = re.escape(key)
-    pattern = re.compile(r'^\s*(?:(?:' + name + r'|"' + name + r'")\s*=|\[+\s*' + name + r"\s*\])")
-    return next((i + 1 for i, line in enumerate(text.splitlines()) if pattern.match(line)), 0)
-
-
-def _value(key: str, value: Any) -> Any:
-    """One field as a domain value; ValueError with a message that starts after the key."""
-    if key == "network":
-        if value not in ("in", "out"):
-            raise ValueError('must be "in" or "out"')
-        return value
-    if key == "plan_year_start":
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return value.month, value.day
-        if not isinstance(value, str):
-            raise ValueError('must be a month and day, MM-DD (e.g. "07-01")')
+def _month_day(src: TomlSource, key: str) -> tuple[int, int] | None:
+    """``"07-01"`` or a TOML date (its month and day)."""
+    value = src.data[key]
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.month, value.day
+    if not isinstance(value, str):
+        src.fail("", key, f'{key} must be a month and day, MM-DD (e.g. "07-01")')
+        return None
+    try:
         return parse_month_day(value)
-    if key == "coinsurance":
-        if isinstance(value, str):
-            return parse_percent(value)
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            raise ValueError('must be a percentage (e.g. 20 or "20%")')
-        if not 0 <= value <= HUNDRED:
-            raise ValueError(f"must be from 0 to 100, not {value}")
-        return Decimal(value) / HUNDRED
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError("must be an amount (a number, e.g. 1500 or 1500.00)")
-    return check_amount(Decimal(value))
+    except ParseError as error:
+        src.fail("", key, f"{key} {error}")
+        return None
 
 
-def parse_coverage(text: str, path: str) -> CoverageFile:
-    """Read the coverage fields from TOML text; raise CoverageFileError at the first fault."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise CoverageFileError(path, int(match.group(1)) if match else 0,
-                                f"not valid TOML: {error}") from None
-    if not data:
-        raise CoverageFileError(path, 0, "gives no coverage figures (keys: "
-                                f"{', '.join(KEYS)})")
+def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
+    """Read the coverage fields from a file's TOML (text or bytes); raise
+    :class:`CoverageFileError` listing every problem."""
+    src = TomlSource.parse(raw, path, "coverage file", CoverageFileError)
+    if not src.data:
+        src.fail("", None, f"gives no coverage figures (keys: {', '.join(KEYS)})")
+    src.known_keys(src.data, "", KEYS)
     values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    for key, raw in data.items():
-        line = _line_of(text, key)
-        if key not in KEYS:
-            hint = did_you_mean(key.replace("-", "_"), KEYS)
-            raise CoverageFileError(path, line, f"unknown key {key!r}{hint}")
-        try:
-            values[key] = _value(key, raw)
-        except (ValueError, MoneyError) as error:
-            raise CoverageFileError(path, line, f"{key} {error}") from None
-        lines[key] = line
-    return CoverageFile(path, values, lines)
+    for key in src.data:
+        if key in MONEY_KEYS:
+            value: Any = src.money(src.data, "", key)
+        elif key == "coinsurance":
+            value = src.percent(src.data, "", key)
+        elif key == "network":
+            value = src.choice(src.data, "", key, ("in", "out"))
+        elif key == "plan_year_start":
+            value = _month_day(src, key)
+        else:
+            continue
+        if value is not None:
+            values[key] = value
+    src.check()
+    return CoverageFile(path, values, {key: src.line_of("", key) for key in values})
 
 
-def load_coverage(path: str | Path) -> CoverageFile:
+def load_coverage(path: str | os.PathLike[str]) -> CoverageFile:
     """Read a coverage file; an unreadable one is a CoverageFileError too."""
+    shown = os.fspath(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise CoverageFileError(str(path), 0, f"cannot read the coverage file: {reason}") \
-            from None
-    return parse_coverage(text, str(path))
+        with open(shown, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        problem = Problem(0, f"cannot read the coverage file: {reason}")
+        raise CoverageFileError(shown, [problem]) from None
+    return parse_coverage(raw, shown)

@@ -2,23 +2,28 @@
 
 Reading a sheet from TOML lives in :mod:`ketacost.sheet_load`.
 
-The types are immutable NamedTuples rather than frozen dataclasses: every command that
-estimates defines them at start-up, where a frozen dataclass costs about 1 ms to define
-and a NamedTuple a fifth of that (measured with ``python -X importtime``).
+The records are frozen dataclasses: a price, a fee or a clinic is not a sequence, so
+none can be unpacked, indexed or compared equal to a plain tuple by mistake. Defining
+the six costs a command about 3 ms of start-up more than NamedTuples did.
+:class:`PriceSheet` stays a NamedTuple, as code outside the sheet modules uses its
+``_replace``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.money import HUNDRED, Money, cents, format_money, format_percent
+from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.schedule import Maintenance
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 
 
-class PriceRange(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PriceRange:
     """A per-session price: low, typical and high (all equal for an exact price)."""
 
     low: Money
@@ -49,7 +54,8 @@ class PriceRange(NamedTuple):
         raise KeyError(scenario)
 
 
-class Treatment(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Treatment:
     """A priced protocol (``depression``, ``pain``) with its aliases and defaults."""
 
     key: str
@@ -65,7 +71,8 @@ class Treatment(NamedTuple):
 FeePer = Literal["once", "series", "session"]
 
 
-class Fee(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Fee:
     """A charge besides the infusion: once per estimate, once per series, or per session."""
 
     key: str
@@ -84,20 +91,22 @@ class Fee(NamedTuple):
 DiscountScope = Literal["induction", "maintenance", "all"]
 
 
-class Discount(NamedTuple):
-    """Money off session prices: a percentage, or an amount off each session."""
+@dataclass(frozen=True, slots=True)
+class Discount:
+    """Money off session prices: a rate (a fraction, 0.10 for 10%) or an amount off each
+    session."""
 
     key: str
     label: str
     applies_to: DiscountScope = "induction"
-    percent: Money | None = None
+    rate: Decimal | None = None
     amount: Money | None = None
     when: str | None = None
 
     def off(self, price: Money) -> Money:
         """What this discount takes off one session priced ``price`` (rounded to cents)."""
-        if self.percent is not None:
-            return cents(price * self.percent / HUNDRED)
+        if self.rate is not None:
+            return cents(price * self.rate)
         return min(self.amount or Money(0), price)
 
     def applies(self, phase: str) -> bool:
@@ -105,15 +114,19 @@ class Discount(NamedTuple):
 
     def describe(self) -> str:
         """``10% off induction sessions``, ``$50.00 off each maintenance session``."""
-        sessions = {"induction": "induction session", "maintenance": "maintenance session",
-                    "all": "session"}[self.applies_to]
-        if self.percent is not None:
+        sessions = {
+            "induction": "induction session",
+            "maintenance": "maintenance session",
+            "all": "session",
+        }[self.applies_to]
+        if self.rate is not None:
             scope = "every session" if self.applies_to == "all" else f"{sessions}s"
-            return f"{format_percent(self.percent / HUNDRED)} off {scope}"
+            return f"{format_percent(self.rate)} off {scope}"
         return f"{format_money(self.amount or Money(0))} off each {sessions}"
 
 
-class Plan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Plan:
     """A named maintenance plan, e.g. a monthly membership with its own booster price."""
 
     key: str
@@ -123,7 +136,8 @@ class Plan(NamedTuple):
     booster_price: Money | None = None
 
 
-class Clinic(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Clinic:
     """Who provides the care (for Good Faith Estimates)."""
 
     name: str = ""

@@ -84,16 +84,21 @@ def test_check_valid_sheet_prints_one_ok_line(runner: CliRunner, tmp_path: Path)
     short = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     result = runner.invoke(cli, ["sheet", "check", str(path)])
     assert result.exit_code == 0
-    assert result.stdout == (f"OK: {path}: price sheet 'Riverside Ketamine Clinic', sha256 "
-                             f"{short} (1 treatment, 1 fee, 1 discount, 0 plans)\n")
+    assert result.stdout == (
+        f"OK: {path}: price sheet 'Riverside Ketamine Clinic', sha256 "
+        f"{short} (1 treatment, 1 fee, 1 discount, 0 plans)\n"
+    )
 
 
 def test_check_lists_every_problem_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
     """Every problem as FILE:LINE: message on stdout, a count on stderr, status 1."""
-    path = write(tmp_path, FIGURE.replace('"1234567893"', '"1234567890"')
-                 .replace('"12-3456789"', '"123456789"')
-                 .replace("percent = 10", "percent = 110")
-                 .replace("per = ", "pre = "))
+    path = write(
+        tmp_path,
+        FIGURE.replace('"1234567893"', '"1234567890"')
+        .replace('"12-3456789"', '"123456789"')
+        .replace("percent = 10", "percent = 110")
+        .replace("per = ", "pre = "),
+    )
     result = runner.invoke(cli, ["sheet", "check", str(path)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -134,9 +139,11 @@ def test_show_draws_every_part(runner: CliRunner, tmp_path: Path) -> None:
     out = show(runner, str(path))
     short = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     assert f"Price sheet 'My Clinic price sheet' {path}, sha256 {short}" in flat(out)
-    titles = [line.strip() for line in out.splitlines()
-              if line.strip() in {"Treatments", "Fees", "Discounts", "Maintenance plans",
-                                  "Clinic"}]
+    titles = [
+        line.strip()
+        for line in out.splitlines()
+        if line.strip() in {"Treatments", "Fees", "Discounts", "Maintenance plans", "Clinic"}
+    ]
     assert titles == ["Treatments", "Fees", "Discounts", "Maintenance plans", "Clinic"]
     assert re.search(r"depression \(default\)\s+│\s+\$450\.00 │\s+\$400\.00", out)
     assert re.search(r"low \$700\.00", out)
@@ -162,7 +169,8 @@ def test_show_resolves_env_then_config(runner: CliRunner, tmp_path: Path) -> Non
     assert "Price sheet 'Config'" in show(runner)
     env_sheet = write(tmp_path, FIGURE)
     assert "Price sheet 'Riverside Ketamine Clinic'" in show(
-        runner, env={"KETACOST_SHEET": str(env_sheet)})
+        runner, env={"KETACOST_SHEET": str(env_sheet)}
+    )
 
 
 def test_show_bad_sheet_exits_2(runner: CliRunner, tmp_path: Path) -> None:
@@ -170,16 +178,18 @@ def test_show_bad_sheet_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, FIGURE.replace("price = 450", "price = -450"))
     result = runner.invoke(cli, ["sheet", "show", str(path)])
     assert result.exit_code == 2
-    assert f"{path}:11: 'price' in [treatments.depression] must not be negative" in \
-        result.stderr
+    assert f"{path}:11: 'price' in [treatments.depression] must not be negative" in result.stderr
 
 
 def test_sheet_is_listed_and_loads_no_rich_until_drawing() -> None:
     """``ketacost --help`` lists sheet; importing the command module imports no Rich."""
-    code = ("import sys, ketacost.cli.sheet_cmd; "
-            "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, ketacost.cli.sheet_cmd; "
+        "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 

@@ -18,8 +18,10 @@ def price_text(price: PriceRange) -> str:
     """``$450.00``, or the low, typical and high prices on three lines."""
     if price.is_exact:
         return format_money(price.low)
-    return (f"low {format_money(price.low)}\ntypical {format_money(price.typical)}\n"
-            f"high {format_money(price.high)}")
+    return (
+        f"low {format_money(price.low)}\ntypical {format_money(price.typical)}\n"
+        f"high {format_money(price.high)}"
+    )
 
 
 MONEY_COLUMNS = {"Per session", "Booster", "Amount", "Booster price"}
@@ -29,8 +31,13 @@ def _table(title: str, *headers: str) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold")
     for header in headers:
         money = header in MONEY_COLUMNS
-        table.add_column(header, justify="right" if money else "left", no_wrap=money,
-                         min_width=min(len(header), 12), overflow="fold")
+        table.add_column(
+            header,
+            justify="right" if money else "left",
+            no_wrap=money,
+            min_width=min(len(header), 12),
+            overflow="fold",
+        )
     return table
 
 
@@ -46,10 +53,13 @@ def treatments_table(sheet: PriceSheet) -> Table:
         if t.aliases:
             name.append(f"\nalso: {', '.join(t.aliases)}", style="dim")
         weeks = f"{t.induction_weeks} week{'s' if t.induction_weeks != 1 else ''}"
-        table.add_row(name, price_text(t.price),
-                      price_text(t.booster_price) if t.booster_price else "same",
-                      f"{t.induction_sessions} over {weeks}",
-                      "\n".join(t.codes) or NONE)
+        table.add_row(
+            name,
+            price_text(t.price),
+            price_text(t.booster_price) if t.booster_price else "same",
+            f"{t.induction_sessions} over {weeks}",
+            "\n".join(t.codes) or NONE,
+        )
     return table
 
 
@@ -57,8 +67,14 @@ def fees_table(sheet: PriceSheet) -> Table:
     table = _table("Fees", "Name", "Label", "Amount", "Charged", "Codes", "Optional")
     for f in sheet.fees:
         charged = {"once": "once", "series": "per series", "session": "per session"}[f.per]
-        table.add_row(f.key, f.label, format_money(f.amount), charged,
-                      ", ".join(f.codes) or NONE, "yes" if f.optional else "no")
+        table.add_row(
+            f.key,
+            f.label,
+            format_money(f.amount),
+            charged,
+            ", ".join(f.codes) or NONE,
+            "yes" if f.optional else "no",
+        )
     return table
 
 
@@ -70,19 +86,28 @@ def discounts_table(sheet: PriceSheet) -> Table:
 
 
 def plans_table(sheet: PriceSheet) -> Table:
-    table = _table("Maintenance plans", "Name", "Label", "Boosters", "Treatment",
-                   "Booster price")
+    table = _table("Maintenance plans", "Name", "Label", "Boosters", "Treatment", "Booster price")
     for p in sheet.plans:
         interval = dataclasses.replace(p.maintenance, plan=None).label
-        table.add_row(p.key, p.label, interval, p.treatment or "any",
-                      format_money(p.booster_price) if p.booster_price is not None
-                      else "treatment's")
+        table.add_row(
+            p.key,
+            p.label,
+            interval,
+            p.treatment or "any",
+            format_money(p.booster_price) if p.booster_price is not None else "treatment's",
+        )
     return table
 
 
 def clinic_table(clinic: Clinic) -> Table | None:
-    fields = [("Name", clinic.name), ("NPI", clinic.npi), ("TIN", clinic.tin),
-              ("Address", clinic.address), ("State", clinic.state), ("Phone", clinic.phone)]
+    fields = [
+        ("Name", clinic.name),
+        ("NPI", clinic.npi),
+        ("TIN", clinic.tin),
+        ("Address", clinic.address),
+        ("State", clinic.state),
+        ("Phone", clinic.phone),
+    ]
     if not any(value for _, value in fields):
         return None
     table = Table(title="Clinic", title_justify="left", title_style="bold", show_header=False)
@@ -101,8 +126,11 @@ def sheet_view(sheet: PriceSheet) -> RenderableType:
     if sheet.source:
         parts.append(Text(f"Source: {sheet.source}", style="dim"))
     parts.append(treatments_table(sheet))
-    for present, draw in ((sheet.fees, fees_table), (sheet.discounts, discounts_table),
-                          (sheet.plans, plans_table)):
+    for present, draw in (
+        (sheet.fees, fees_table),
+        (sheet.discounts, discounts_table),
+        (sheet.plans, plans_table),
+    ):
         if present:
             parts.append(draw(sheet))
     clinic = clinic_table(sheet.clinic)
