@@ -1,19 +1,16 @@
-"""Price sheets: what a clinic charges (SPEC 2, 4.2). Plain immutable data, no I/O.
+"""Price sheets: what a clinic charges (docs/charges.md). Plain immutable data, no I/O.
 
 Reading a sheet from TOML lives in :mod:`ketacost.sheet_load`.
 
 The records are frozen dataclasses: a price, a fee or a clinic is not a sequence, so
-none can be unpacked, indexed or compared equal to a plain tuple by mistake. Defining
-the six costs a command about 3 ms of start-up more than NamedTuples did.
-:class:`PriceSheet` stays a NamedTuple, as code outside the sheet modules uses its
-``_replace``.
+none can be unpacked, indexed or compared equal to a plain tuple by mistake.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.schedule import Maintenance
@@ -148,7 +145,8 @@ class Clinic:
     phone: str = ""
 
 
-class PriceSheet(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PriceSheet:
     """Everything a clinic charges, plus where it came from (name and content hash)."""
 
     name: str
