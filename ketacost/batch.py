@@ -19,16 +19,46 @@ from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day,
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet
 
-COVERAGE_COLUMNS = ("network", "deductible", "deductible_met", "copay", "coinsurance",
-                    "oop_max", "oop_met", "allowed", "plan_year_start")
-INPUT_COLUMNS = ("id", "condition", "sessions", "weeks", "maintenance", "months", "price",
-                 "price_low", "price_high", "start", "deductible", "deductible_met", "copay",
-                 "coinsurance", "oop_max", "oop_met", "allowed", "network", "plan_year_start",
-                 "ride")
+COVERAGE_COLUMNS = (
+    "network",
+    "deductible",
+    "deductible_met",
+    "copay",
+    "coinsurance",
+    "oop_max",
+    "oop_met",
+    "allowed",
+    "plan_year_start",
+)
+INPUT_COLUMNS = (
+    "id",
+    "condition",
+    "sessions",
+    "weeks",
+    "maintenance",
+    "months",
+    "price",
+    "price_low",
+    "price_high",
+    "start",
+    "deductible",
+    "deductible_met",
+    "copay",
+    "coinsurance",
+    "oop_max",
+    "oop_met",
+    "allowed",
+    "network",
+    "plan_year_start",
+    "ride",
+)
 MEASURES = ("charges", "insurance_pays", "out_of_pocket")
-OUTPUT_COLUMNS = ("id", "sessions",
-                  *(f"{scenario}_{measure}" for scenario in SCENARIOS for measure in MEASURES),
-                  "error")
+OUTPUT_COLUMNS = (
+    "id",
+    "sessions",
+    *(f"{scenario}_{measure}" for scenario in SCENARIOS for measure in MEASURES),
+    "error",
+)
 
 
 class BatchError(ValueError):
@@ -55,12 +85,24 @@ def _text(text: str) -> str:
 
 
 _PARSE: dict[str, Callable[[str], Any]] = {
-    "condition": _text, "sessions": parse_count, "weeks": parse_count,
-    "maintenance": _text, "months": parse_count, "price": parse_money,
-    "price_low": _text, "price_high": _text, "start": parse_date,
-    "deductible": parse_money, "deductible_met": parse_money, "copay": parse_money,
-    "coinsurance": parse_percent, "oop_max": parse_money, "oop_met": parse_money,
-    "allowed": parse_money, "network": _network, "plan_year_start": parse_month_day,
+    "condition": _text,
+    "sessions": parse_count,
+    "weeks": parse_count,
+    "maintenance": _text,
+    "months": parse_count,
+    "price": parse_money,
+    "price_low": _text,
+    "price_high": _text,
+    "start": parse_date,
+    "deductible": parse_money,
+    "deductible_met": parse_money,
+    "copay": parse_money,
+    "coinsurance": parse_percent,
+    "oop_max": parse_money,
+    "oop_met": parse_money,
+    "allowed": parse_money,
+    "network": _network,
+    "plan_year_start": parse_month_day,
     "ride": parse_money,
 }
 # Cached per column: a call list repeats its deductibles, percentages, prices and start
@@ -83,8 +125,10 @@ def read_header(header: Sequence[str]) -> tuple[str, ...]:
 
             close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise BatchError(f"unknown column {header[position - 1].strip()!r}{hint}; "
-                             f"the columns are {', '.join(INPUT_COLUMNS)}")
+            raise BatchError(
+                f"unknown column {header[position - 1].strip()!r}{hint}; "
+                f"the columns are {', '.join(INPUT_COLUMNS)}"
+            )
         if name in seen:
             raise BatchError(f"column {name!r} appears twice")
         seen.add(name)
@@ -148,8 +192,9 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
     price_range = _price_range(cells)
     coverage = {key: values.pop(key) for key in COVERAGE_COLUMNS if key in values}
     try:
-        return build_request(sheet, today, price_range=price_range,
-                             coverage=build_coverage(**coverage), **values)
+        return build_request(
+            sheet, today, price_range=price_range, coverage=build_coverage(**coverage), **values
+        )
     except EstimateError as error:
         raise RowError(str(error), column_of(error.field)) from None
 
@@ -166,8 +211,11 @@ def result_row(ident: str, result: Estimate) -> list[str]:
     row = [ident, str(scenarios["typical"].sessions)]
     for name in SCENARIOS:
         scenario = scenarios[name]
-        row += [money_str(scenario.charges), money_str(scenario.insurance_pays),
-                money_str(scenario.out_of_pocket)]
+        row += [
+            money_str(scenario.charges),
+            money_str(scenario.insurance_pays),
+            money_str(scenario.out_of_pocket),
+        ]
     row.append("")
     return row
 

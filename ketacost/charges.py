@@ -54,8 +54,9 @@ class Series:
 
 
 @lru_cache(maxsize=512)
-def planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: int,
-            until: date | None) -> tuple[Session, ...]:
+def planned(
+    start: date, sessions: int, weeks: int, plan: Maintenance, months: int, until: date | None
+) -> tuple[Session, ...]:
     """The schedule, up to ``until``. Cached: it is immutable, and a batch asks for the
     same few shapes (start date, sessions, plan) over and over."""
     schedule = build_schedule(start, sessions, weeks, plan, months)
@@ -64,8 +65,7 @@ def planned(start: date, sessions: int, weeks: int, plan: Maintenance, months: i
     return schedule
 
 
-def series(sheet: PriceSheet, schedule: tuple[Session, ...],
-           without: Sequence[str]) -> Series:
+def series(sheet: PriceSheet, schedule: tuple[Session, ...], without: Sequence[str]) -> Series:
     """The sessions, the discounts and the fees (with their dates) of one estimate."""
     induction = [s for s in schedule if s.phase == INDUCTION]
     discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
@@ -80,12 +80,12 @@ def series(sheet: PriceSheet, schedule: tuple[Session, ...],
         else:
             dates = tuple(s.date for s in schedule)
         fees.append(DatedFee(fee, dates))
-    return Series(schedule, len(induction), len(schedule) - len(induction), discounts,
-                  tuple(fees))
+    return Series(schedule, len(induction), len(schedule) - len(induction), discounts, tuple(fees))
 
 
-def discounts_off(discounts: Sequence[Discount], phase: str,
-                  unit: Money) -> list[tuple[Discount, Money]]:
+def discounts_off(
+    discounts: Sequence[Discount], phase: str, unit: Money
+) -> list[tuple[Discount, Money]]:
     """What each discount takes off one session of ``phase``, in sheet order; together
     they never take off more than the session's price."""
     left, offs = unit, []
@@ -97,29 +97,61 @@ def discounts_off(discounts: Sequence[Discount], phase: str,
     return offs
 
 
-def charge_lines(treatment: Treatment, series: Series, price: Money,
-                 booster: Money) -> tuple[list[Line], list[Claim]]:
+def charge_lines(
+    treatment: Treatment, series: Series, price: Money, booster: Money
+) -> tuple[list[Line], list[Claim]]:
     """The charge lines and the dated claims for one scenario; both add up the same."""
     codes = treatment.codes
-    lines = [Line("induction", "Induction sessions", "treatment", series.induction, price,
-                  price * series.induction, codes)]
+    lines = [
+        Line(
+            "induction",
+            "Induction sessions",
+            "treatment",
+            series.induction,
+            price,
+            price * series.induction,
+            codes,
+        )
+    ]
     if series.boosters:
-        lines.append(Line("maintenance", "Maintenance sessions", "treatment", series.boosters,
-                          booster, booster * series.boosters, codes))
+        lines.append(
+            Line(
+                "maintenance",
+                "Maintenance sessions",
+                "treatment",
+                series.boosters,
+                booster,
+                booster * series.boosters,
+                codes,
+            )
+        )
     charge: dict[str, Money] = {}  # one session's charge after discounts, by phase
-    for phase, count, unit in ((INDUCTION, series.induction, price),
-                               (MAINTENANCE, series.boosters, booster)):
+    for phase, count, unit in (
+        (INDUCTION, series.induction, price),
+        (MAINTENANCE, series.boosters, booster),
+    ):
         offs = discounts_off(series.discounts, phase, unit)
         charge[phase] = unit - sum((off for _, off in offs), ZERO)
         for discount, off in offs if count else []:
             if off:
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
-    claims = [Claim(s.date, f"Session {s.number + 1}", charge[s.phase], s.number, s.phase)
-              for s in series.schedule]
+    claims = [
+        Claim(s.date, f"Session {s.number + 1}", charge[s.phase], s.number, s.phase)
+        for s in series.schedule
+    ]
     for dated in series.fees:
         fee = dated.fee
-        lines.append(Line(fee.key, fee.label, "fee", len(dated.dates), fee.amount,
-                          fee.amount * len(dated.dates), fee.codes))
+        lines.append(
+            Line(
+                fee.key,
+                fee.label,
+                "fee",
+                len(dated.dates),
+                fee.amount,
+                fee.amount * len(dated.dates),
+                fee.codes,
+            )
+        )
         claims.extend(Claim(day, fee.label, fee.amount) for day in dated.dates)
     return lines, claims

@@ -83,8 +83,10 @@ def _notes(options: Sequence[tuple[str, Estimate]], exact: bool) -> tuple[str, .
     sources = list(dict.fromkeys(price_source(est) for _, est in options))
     shared.append("Prices from " + "; ".join(sources) + ".")
     if not exact:
-        shared.append("Out of pocket is at the typical price; under it, the range from the "
-                      "low to the high price.")
+        shared.append(
+            "Out of pocket is at the typical price; under it, the range from the "
+            "low to the high price."
+        )
     return (*lines, " ".join(shared), DISCLAIMER)
 
 
@@ -101,8 +103,7 @@ def _axis(reports: Sequence[Report]) -> tuple[date, ...]:
 def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
     """The options' figures, each against the first."""
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise ComparisonError(f"compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
-                              f"not {len(options)}")
+        raise ComparisonError(f"compare {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(options)}")
     seen: set[str] = set()
     for label, _ in options:
         if label.casefold() in seen:
@@ -111,32 +112,40 @@ def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
     reports = [build_report(est) for _, est in options]
     base = reports[0].scenarios["typical"].out_of_pocket
     compared = tuple(
-        Compared(label, report, report.scenarios["typical"].out_of_pocket - base,
-                 report.months[0].out_of_pocket["typical"] if report.months else ZERO,
-                 _range_text(report))
-        for (label, _), report in zip(options, reports, strict=True))
+        Compared(
+            label,
+            report,
+            report.scenarios["typical"].out_of_pocket - base,
+            report.months[0].out_of_pocket["typical"] if report.months else ZERO,
+            _range_text(report),
+        )
+        for (label, _), report in zip(options, reports, strict=True)
+    )
     exact = all(r.exact for r in reports)
     return Comparison(compared, _axis(reports), _notes(options, exact))
 
 
 def comparison_data(comparison: Comparison) -> dict[str, Any]:
     """The comparison as JSON-ready data; money as two-decimal strings."""
+
     def per_scenario(c: Compared, figure: str) -> dict[str, str]:
-        return {name: money_str(getattr(c.report.scenarios[name], figure))
-                for name in SCENARIOS}
+        return {name: money_str(getattr(c.report.scenarios[name], figure)) for name in SCENARIOS}
 
     return {
         "ketacost": __version__,
         "disclaimer": DISCLAIMER,
-        "options": [{
-            "label": c.label,
-            "sessions": c.sessions,
-            "charges": per_scenario(c, "charges"),
-            "out_of_pocket": per_scenario(c, "out_of_pocket"),
-            "first_month": money_str(c.first_month),
-            "difference": money_str(c.difference),
-            "inputs": inputs_data(c.report.inputs),
-            "sheet": sheet_data(c.report.sheet),
-            "months": [month_data(m) for m in c.report.months],
-        } for c in comparison.options],
+        "options": [
+            {
+                "label": c.label,
+                "sessions": c.sessions,
+                "charges": per_scenario(c, "charges"),
+                "out_of_pocket": per_scenario(c, "out_of_pocket"),
+                "first_month": money_str(c.first_month),
+                "difference": money_str(c.difference),
+                "inputs": inputs_data(c.report.inputs),
+                "sheet": sheet_data(c.report.sheet),
+                "months": [month_data(m) for m in c.report.months],
+            }
+            for c in comparison.options
+        ],
     }

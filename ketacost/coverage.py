@@ -58,27 +58,42 @@ class Coverage:
         if not 0 <= self.coinsurance <= 1:
             raise CoverageError("coinsurance must be from 0 to 100%", "coinsurance")
         if self.deductible_met > self.deductible:
-            raise CoverageError(f"the deductible met ({money(self.deductible_met)}) is more "
-                                f"than the deductible ({money(self.deductible)})",
-                                "deductible_met")
+            raise CoverageError(
+                f"the deductible met ({money(self.deductible_met)}) is more "
+                f"than the deductible ({money(self.deductible)})",
+                "deductible_met",
+            )
         if self.oop_met is not None and self.oop_met < self.deductible_met:
-            raise CoverageError(f"the out-of-pocket amount met ({money(self.oop_met)}) is less "
-                                f"than the deductible met ({money(self.deductible_met)}), "
-                                "which counts toward it", "oop_met")
+            raise CoverageError(
+                f"the out-of-pocket amount met ({money(self.oop_met)}) is less "
+                f"than the deductible met ({money(self.deductible_met)}), "
+                "which counts toward it",
+                "oop_met",
+            )
         if self.oop_max is not None and self.starting_oop > self.oop_max:
-            what, field = ("out-of-pocket amount", "oop_met") if self.oop_met is not None \
+            what, field = (
+                ("out-of-pocket amount", "oop_met")
+                if self.oop_met is not None
                 else ("deductible", "deductible_met")
-            raise CoverageError(f"the {what} met ({money(self.starting_oop)}) is more than "
-                                f"the out-of-pocket maximum ({money(self.oop_max)})", field)
+            )
+            raise CoverageError(
+                f"the {what} met ({money(self.starting_oop)}) is more than "
+                f"the out-of-pocket maximum ({money(self.oop_max)})",
+                field,
+            )
         if self.allowed is not None and self.copay > self.allowed:
-            raise CoverageError(f"the copay ({money(self.copay)}) is more than the allowed "
-                                f"amount ({money(self.allowed)})", "copay")
+            raise CoverageError(
+                f"the copay ({money(self.copay)}) is more than the allowed "
+                f"amount ({money(self.allowed)})",
+                "copay",
+            )
         month, day = self.plan_year_start
         try:
             date(2024, month, day)  # a leap year, so 02-29 is a day
         except ValueError:
-            raise CoverageError(f"the plan year cannot start on {month:02d}-{day:02d}",
-                                "plan_year_start") from None
+            raise CoverageError(
+                f"the plan year cannot start on {month:02d}-{day:02d}", "plan_year_start"
+            ) from None
 
     @property
     def starting_oop(self) -> Money:
@@ -108,9 +123,9 @@ class Share:
 
 def self_pay(claims: Sequence[Claim]) -> tuple[Share, ...]:
     """No coverage: the patient pays every charge."""
-    return tuple(Share(c, c.charge, ZERO, ZERO, ZERO, ZERO, c.charge, ZERO, c.charge)
-                 for c in claims)
-
+    return tuple(
+        Share(c, c.charge, ZERO, ZERO, ZERO, ZERO, c.charge, ZERO, c.charge) for c in claims
+    )
 
 
 def plan_year(day: date, start: tuple[int, int]) -> int:
@@ -163,11 +178,33 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
         if coverage.network == "out":
             balance = claim.charge - allowed
-            shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, balance,
-                                share + balance, allowed - share, claim.charge))
+            shares.append(
+                Share(
+                    claim,
+                    allowed,
+                    to_deductible,
+                    copay,
+                    coinsurance,
+                    balance,
+                    share + balance,
+                    allowed - share,
+                    claim.charge,
+                )
+            )
         else:
-            shares.append(Share(claim, allowed, to_deductible, copay, coinsurance, ZERO,
-                                share, allowed - share, share))
+            shares.append(
+                Share(
+                    claim,
+                    allowed,
+                    to_deductible,
+                    copay,
+                    coinsurance,
+                    ZERO,
+                    share,
+                    allowed - share,
+                    share,
+                )
+            )
     return tuple(shares)
 
 

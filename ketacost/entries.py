@@ -78,20 +78,47 @@ def heading(entry: Entry, replaced_by: tuple[str, ...] = ()) -> str:
 
 def entry_data(entry: Entry, *, with_html: bool = False) -> dict[str, Any]:
     """An entry as JSON-ready data: who and when first, then the estimate as quoted."""
-    data = {"id": entry.id, "kind": entry.kind, "created": entry.created,
-            "prepared_by": entry.prepared_by, "patient": entry.patient, "dob": entry.dob,
-            "replaces": entry.replaces, **entry.result}
+    data = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "created": entry.created,
+        "prepared_by": entry.prepared_by,
+        "patient": entry.patient,
+        "dob": entry.dob,
+        "replaces": entry.replaces,
+        **entry.result,
+    }
     if with_html and entry.html is not None:
         data["html"] = entry.html
     return data
 
 
-def new_entry(kind: Kind, result: dict[str, Any], *, entry_id: str, created: datetime,
-              patient: str | None = None, dob: str | None = None,
-              prepared_by: str | None = None, replaces: str | None = None,
-              html: str | None = None) -> Entry:
+def new_entry(
+    kind: Kind,
+    result: dict[str, Any],
+    *,
+    entry_id: str,
+    created: datetime,
+    patient: str | None = None,
+    dob: str | None = None,
+    prepared_by: str | None = None,
+    replaces: str | None = None,
+    html: str | None = None,
+) -> Entry:
     """A new entry for a report's JSON (``result``), made at ``created`` (UTC)."""
     sheet = result["sheet"]
-    return Entry(entry_id, created.isoformat(), kind, prepared_by, patient, dob,
-                 None if replaces is None else normalize_id(replaces), result["inputs"],
-                 sheet["name"], sheet["sha256"], result["ketacost"], result, html)
+    return Entry(
+        entry_id,
+        created.isoformat(),
+        kind,
+        prepared_by,
+        patient,
+        dob,
+        None if replaces is None else normalize_id(replaces),
+        result["inputs"],
+        sheet["name"],
+        sheet["sha256"],
+        result["ketacost"],
+        result,
+        html,
+    )

@@ -78,8 +78,10 @@ class Estimate:
         """Conditional discounts and optional fees counted in the figures: each is left
         out with ``without``."""
         shown = {(line.kind, line.key) for s in self.scenarios.values() for line in s.lines}
-        return (*(d for d in self.sheet.discounts if d.when and ("discount", d.key) in shown),
-                *(f for f in self.sheet.fees if f.optional and ("fee", f.key) in shown))
+        return (
+            *(d for d in self.sheet.discounts if d.when and ("discount", d.key) in shown),
+            *(f for f in self.sheet.fees if f.optional and ("fee", f.key) in shown),
+        )
 
     @property
     def exact_price(self) -> bool:
@@ -98,23 +100,28 @@ def _count(value: int | None, default: int, field: str, low: int, high: int) -> 
 def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
     """Every key left out must name an optional fee or a conditional discount."""
     optional = {f.key for f in sheet.fees if f.optional} | {
-        d.key for d in sheet.discounts if d.when}
+        d.key for d in sheet.discounts if d.when
+    }
     every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
     for key in without:
         if key in optional:
             continue
         reason = "is not optional on" if key in every else "is not a fee or discount of"
         choices = ", ".join(sorted(optional)) or "none"
-        raise EstimateError(f"{key!r} {reason} price sheet {sheet.name!r} "
-                            f"(can be left out: {choices})", "without")
+        raise EstimateError(
+            f"{key!r} {reason} price sheet {sheet.name!r} (can be left out: {choices})", "without"
+        )
 
 
-def _paying(shares: Sequence[Share],
-            request: EstimateRequest) -> tuple[HsaSaving | None, Loan | None]:
+def _paying(
+    shares: Sequence[Share], request: EstimateRequest
+) -> tuple[HsaSaving | None, Loan | None]:
     """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither."""
     owed = total(s.patient for s in shares)
-    return (None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
-            None if request.finance is None else finance(owed, request.finance))
+    return (
+        None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
+        None if request.finance is None else finance(owed, request.finance),
+    )
 
 
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
@@ -126,15 +133,16 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         treatment = sheet.treatment(condition)
     except LookupError as error:
         raise EstimateError(str(error.args[0]), "condition") from None
-    sessions = _count(request.sessions, treatment.induction_sessions, "sessions", 1,
-                      MAX_SESSIONS)
+    sessions = _count(request.sessions, treatment.induction_sessions, "sessions", 1, MAX_SESSIONS)
     weeks = _count(request.weeks, treatment.induction_weeks, "weeks", 1, MAX_WEEKS)
     _count(request.months, request.months, "months", 0, MAX_MONTHS)
     if plan and plan.treatment and plan.treatment != treatment.key:
-        raise EstimateError(f"plan {plan.key!r} is for {plan.treatment!r}, not "
-                            f"{treatment.key!r}", "maintenance")
-    schedule = planned(request.start, sessions, weeks, request.maintenance, request.months,
-                       request.until)
+        raise EstimateError(
+            f"plan {plan.key!r} is for {plan.treatment!r}, not {treatment.key!r}", "maintenance"
+        )
+    schedule = planned(
+        request.start, sessions, weeks, request.maintenance, request.months, request.until
+    )
     if not schedule:
         raise EstimateError("no session falls on or before the end of the period", "start")
     if len(schedule) > MAX_SESSIONS * 4:
@@ -142,8 +150,16 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     shared = series(sheet, schedule, request.without)
     rides: tuple[Line, ...] = ()
     if request.ride:
-        rides = (Line("ride", "Rides home", "other", len(schedule), request.ride,
-                      request.ride * len(schedule)),)
+        rides = (
+            Line(
+                "ride",
+                "Rides home",
+                "other",
+                len(schedule),
+                request.ride,
+                request.ride * len(schedule),
+            ),
+        )
     prices = request.price or treatment.price
     scenarios: dict[Scenario, ScenarioResult] = {}
     for name in SCENARIOS:
@@ -155,6 +171,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = treatment.booster_price.at(name)
         lines, claims = charge_lines(treatment, shared, price, booster)
         shares = apply_coverage(claims, request.coverage)
-        scenarios[name] = ScenarioResult(name, price, booster, tuple(lines), shares, rides,
-                                         *_paying(shares, request))
+        scenarios[name] = ScenarioResult(
+            name, price, booster, tuple(lines), shares, rides, *_paying(shares, request)
+        )
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)

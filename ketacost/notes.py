@@ -28,15 +28,20 @@ def schedule_text(est: Estimate) -> str:
     boosters = [s for s in est.schedule if s.phase == MAINTENANCE]
     first, last = induction[0].date, induction[-1].date
     text = plural(len(induction), "induction session")
-    text += f" on {first:%a %Y-%m-%d}" if len(induction) == 1 else (
-        f" over {plural(est.weeks, 'week')} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
+    text += (
+        f" on {first:%a %Y-%m-%d}"
+        if len(induction) == 1
+        else (f" over {plural(est.weeks, 'week')} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
+    )
     maintenance = est.request.maintenance
     plan = est.sheet.plan(maintenance.plan)
     how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
     months = plural(est.request.months, "month")
     if boosters:
-        text += (f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
-                 f"{months}, to {boosters[-1].date:%Y-%m-%d}")
+        text += (
+            f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
+            f"{months}, to {boosters[-1].date:%Y-%m-%d}"
+        )
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {months}"
     else:
@@ -63,14 +68,17 @@ def coverage_text(est: Estimate) -> str:
     cov = est.request.coverage
     if cov is None:
         return "Self-pay: insurance rarely covers ketamine infusions (off-label); ask your insurer."
-    parts = [f"{'In' if cov.network == 'in' else 'Out-of'}-network",
-             f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)"]
+    parts = [
+        f"{'In' if cov.network == 'in' else 'Out-of'}-network",
+        f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
+    ]
     if cov.copay:
         parts.append(f"copay {format_money(cov.copay)}")
     parts.append(f"coinsurance {format_percent(cov.coinsurance)}")
     if cov.oop_max is not None:
-        parts.append(f"out-of-pocket max {format_money(cov.oop_max)} "
-                     f"({format_money(cov.starting_oop)} met)")
+        parts.append(
+            f"out-of-pocket max {format_money(cov.oop_max)} ({format_money(cov.starting_oop)} met)"
+        )
     if cov.allowed is not None:
         parts.append(f"allowed {format_money(cov.allowed)} per session")
     month, day = cov.plan_year_start
@@ -85,8 +93,12 @@ def assumed_text(est: Estimate) -> str | None:
     items = est.assumed
     if not items:
         return None
-    parts = [f"{item.label}, {item.describe()} (when {item.when})" if isinstance(item, Discount)
-             else f"optional {item.label}, {item.describe()}" for item in items]
+    parts = [
+        f"{item.label}, {item.describe()} (when {item.when})"
+        if isinstance(item, Discount)
+        else f"optional {item.label}, {item.describe()}"
+        for item in items
+    ]
     leave_out = ", ".join(f"--without {item.key}" for item in items)
     return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
 
@@ -104,10 +116,16 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     lines: list[str] = []
     if result.hsa is not None:
         saving = result.hsa
-        lines.append(_sentence(prefix, (
-            f"paying {format_money(saving.amount)} from an HSA/FSA at a "
-            f"{format_percent(saving.rate)} tax rate saves {format_money(saving.saving)}: "
-            f"after-tax cost {format_money(saving.after_tax_cost)}. {HSA_NOTE}")))
+        lines.append(
+            _sentence(
+                prefix,
+                (
+                    f"paying {format_money(saving.amount)} from an HSA/FSA at a "
+                    f"{format_percent(saving.rate)} tax rate saves {format_money(saving.saving)}: "
+                    f"after-tax cost {format_money(saving.after_tax_cost)}. {HSA_NOTE}"
+                ),
+            )
+        )
     if result.loan is not None:
         lines.append(_sentence(prefix, loan_text(result.loan)))
     lines.append(TAX_DEDUCTION_NOTE)
@@ -124,14 +142,18 @@ def loan_text(loan: Loan) -> str:
     if loan.final_payment != loan.payment:
         payments += f" (the last {format_money(loan.final_payment)})"
     if terms.deferred:
-        return (f"financing {format_money(loan.principal)} over {months}, no interest if paid "
-                f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
-                f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
-                "charged back from the purchase date: about "
-                f"{format_money(loan.deferred_interest or ZERO)} on the planned balances.")
-    return (f"financing {format_money(loan.principal)} over {months} at "
-            f"{format_percent(terms.apr)} APR: {payments}, total interest "
-            f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}.")
+        return (
+            f"financing {format_money(loan.principal)} over {months}, no interest if paid "
+            f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
+            f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
+            "charged back from the purchase date: about "
+            f"{format_money(loan.deferred_interest or ZERO)} on the planned balances."
+        )
+    return (
+        f"financing {format_money(loan.principal)} over {months} at "
+        f"{format_percent(terms.apr)} APR: {payments}, total interest "
+        f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}."
+    )
 
 
 def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:

@@ -70,8 +70,7 @@ def price_between(low_text: str, high_text: str) -> PriceRange:
     except MoneyError as error:
         raise ParseError(str(error)) from None
     if low > high:
-        raise ParseError(f"the low price {low_text.strip()} is above the high "
-                         f"{high_text.strip()}")
+        raise ParseError(f"the low price {low_text.strip()} is above the high {high_text.strip()}")
     return PriceRange.between(low, high)
 
 
@@ -87,8 +86,9 @@ def parse_finance(text: str) -> FinanceTerms:
     """A payment plan, ``MONTHS`` or ``MONTHS@APR``: ``12``, ``24@17.99``, ``24@17.99%``."""
     months, at, apr = text.strip().partition("@")
     if not re.fullmatch(r"\d{1,4}", months.strip()) or (at and not apr.strip()):
-        raise ParseError(f"{text!r} is not a payment plan (use MONTHS or MONTHS@APR, "
-                         "e.g. 12 or 24@17.99)")
+        raise ParseError(
+            f"{text!r} is not a payment plan (use MONTHS or MONTHS@APR, e.g. 12 or 24@17.99)"
+        )
     try:
         rate = parse_percent(apr) if apr.strip() else Decimal(0)
     except MoneyError as error:

@@ -18,10 +18,14 @@ MAX_MONTHS = 120
 PRECISION = 50
 """Digits for computing (1+r)^-n: far more than cents over ten years ever need."""
 
-TAX_DEDUCTION_NOTE = ("Medical expenses are tax-deductible only above 7.5% of adjusted gross "
-                      "income, and only if you itemize (not computed here).")
-HSA_NOTE = ("Whether an HSA/FSA may pay for these infusions is up to your plan administrator; "
-            "often a letter of medical necessity is needed.")
+TAX_DEDUCTION_NOTE = (
+    "Medical expenses are tax-deductible only above 7.5% of adjusted gross "
+    "income, and only if you itemize (not computed here)."
+)
+HSA_NOTE = (
+    "Whether an HSA/FSA may pay for these infusions is up to your plan administrator; "
+    "often a letter of medical necessity is needed."
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,7 @@ def finance(principal: Money, terms: FinanceTerms) -> Loan:
     is one cent less, so the final payment is never zero or negative.
     """
     if principal <= 0:
-        return Loan(ZERO, terms, ZERO, ZERO, ZERO,
-                    ZERO if terms.deferred else None)
+        return Loan(ZERO, terms, ZERO, ZERO, ZERO, ZERO if terms.deferred else None)
     rate = ZERO if terms.deferred else _monthly_rate(terms.apr)
     payment = _formula(principal, terms.months, rate)
     final, interest = _run(principal, terms.months, rate, payment)

@@ -147,24 +147,32 @@ class Report:
 
 def claim_totals(claims: Sequence[Share]) -> ClaimTotals:
     return ClaimTotals(
-        total(s.claim.charge for s in claims), total(s.allowed for s in claims),
-        total(s.deductible for s in claims), total(s.copay for s in claims),
-        total(s.coinsurance for s in claims), total(s.balance_bill for s in claims),
-        total(s.patient for s in claims), total(s.plan for s in claims),
-        total(s.paid_up_front for s in claims))
+        total(s.claim.charge for s in claims),
+        total(s.allowed for s in claims),
+        total(s.deductible for s in claims),
+        total(s.copay for s in claims),
+        total(s.coinsurance for s in claims),
+        total(s.balance_bill for s in claims),
+        total(s.patient for s in claims),
+        total(s.plan for s in claims),
+        total(s.paid_up_front for s in claims),
+    )
 
 
 def _quantity(label: str, quantity: int) -> str:
     return f"{label} ({quantity})" if quantity != 1 else label
 
 
-def summary_rows(scenarios: Mapping[Scenario, ScenarioFigures], columns: Sequence[Scenario],
-                 induction: int, coverage: Coverage | None) -> tuple[Row, ...]:
+def summary_rows(
+    scenarios: Mapping[Scenario, ScenarioFigures],
+    columns: Sequence[Scenario],
+    induction: int,
+    coverage: Coverage | None,
+) -> tuple[Row, ...]:
     """The summary's rows, in the order a patient reads them."""
     picked = [scenarios[c] for c in columns]
 
-    def row(label: str, values: Sequence[Money], total: bool = False,
-            section: bool = False) -> Row:
+    def row(label: str, values: Sequence[Money], total: bool = False, section: bool = False) -> Row:
         return Row(label, tuple(values), total, section or total)
 
     typical = scenarios["typical"]
@@ -172,8 +180,9 @@ def summary_rows(scenarios: Mapping[Scenario, ScenarioFigures], columns: Sequenc
     if typical.booster_price != typical.per_session and typical.sessions > induction:
         rows.append(row("Price per booster", [s.booster_price for s in picked]))
     for index, line in enumerate(typical.lines):
-        rows.append(row(_quantity(line.label, line.quantity),
-                        [s.lines[index].amount for s in picked]))
+        rows.append(
+            row(_quantity(line.label, line.quantity), [s.lines[index].amount for s in picked])
+        )
     rows.append(row("Clinic charges", [s.charges for s in picked], total=True))
     if coverage is not None and any(s.adjustment for s in scenarios.values()):
         rows.append(row("In-network discount", [-s.adjustment for s in picked]))
@@ -183,35 +192,64 @@ def summary_rows(scenarios: Mapping[Scenario, ScenarioFigures], columns: Sequenc
     rows.append(row("Out of pocket", [s.out_of_pocket for s in picked], total=True))
     for index, line in enumerate(typical.other_lines):
         label = f"Other costs: {_quantity(line.label.lower(), line.quantity)}"
-        rows.append(row(label, [s.other_lines[index].amount for s in picked],
-                        section=index == 0))
+        rows.append(row(label, [s.other_lines[index].amount for s in picked], section=index == 0))
     if not typical.other_lines:
         rows.append(row("Other costs", [s.other_costs for s in picked], section=True))
     return tuple(rows)
 
 
-def assemble(*, version: str, disclaimer: str, sheet: SheetInfo, inputs: Inputs,
-             labels: Labels, schedule: tuple[Session, ...],
-             scenarios: Mapping[Scenario, ScenarioFigures], months: tuple[Month, ...],
-             notes: Sequence[str]) -> Report:
+def assemble(
+    *,
+    version: str,
+    disclaimer: str,
+    sheet: SheetInfo,
+    inputs: Inputs,
+    labels: Labels,
+    schedule: tuple[Session, ...],
+    scenarios: Mapping[Scenario, ScenarioFigures],
+    months: tuple[Month, ...],
+    notes: Sequence[str],
+) -> Report:
     """A report from its parts: the one place the exact flag, columns and rows are set,
     whether the parts are fresh (:func:`build_report`) or saved (report_json)."""
     exact = scenarios["low"].lines == scenarios["high"].lines
     columns: tuple[Scenario, ...] = ("typical",) if exact else SCENARIOS
     induction = sum(1 for s in schedule if s.phase == INDUCTION)
     rows = summary_rows(scenarios, columns, induction, inputs.coverage)
-    return Report(version, disclaimer, sheet, inputs, labels, schedule, dict(scenarios),
-                  months, tuple(notes), exact, columns, rows)
+    return Report(
+        version,
+        disclaimer,
+        sheet,
+        inputs,
+        labels,
+        schedule,
+        dict(scenarios),
+        months,
+        tuple(notes),
+        exact,
+        columns,
+        rows,
+    )
 
 
 def _figures(result: ScenarioResult) -> ScenarioFigures:
     return ScenarioFigures(
-        per_session=result.per_session, booster_price=result.booster_price,
-        sessions=result.sessions, lines=result.lines, charges=result.charges,
-        insurance_pays=result.insurance_pays, out_of_pocket=result.out_of_pocket,
-        paid_up_front=result.paid_up_front, adjustment=result.adjustment,
-        other_lines=result.other, other_costs=result.other_costs, claims=result.shares,
-        claim_totals=claim_totals(result.shares), hsa=result.hsa, loan=result.loan)
+        per_session=result.per_session,
+        booster_price=result.booster_price,
+        sessions=result.sessions,
+        lines=result.lines,
+        charges=result.charges,
+        insurance_pays=result.insurance_pays,
+        out_of_pocket=result.out_of_pocket,
+        paid_up_front=result.paid_up_front,
+        adjustment=result.adjustment,
+        other_lines=result.other,
+        other_costs=result.other_costs,
+        claims=result.shares,
+        claim_totals=claim_totals(result.shares),
+        hsa=result.hsa,
+        loan=result.loan,
+    )
 
 
 def _inputs(est: Estimate) -> Inputs:
@@ -220,22 +258,35 @@ def _inputs(est: Estimate) -> Inputs:
     if coverage is not None:  # what is already met, as the figures used it
         coverage = replace(coverage, oop_met=coverage.starting_oop)
     return Inputs(
-        condition=req.condition or est.treatment.key, treatment=est.treatment.key,
-        sessions=est.sessions_per_induction, weeks=est.weeks, price=req.price,
-        maintenance=req.maintenance.normalized, months=req.months, start=req.start,
-        ride=req.ride, coverage=coverage, without=req.without,
-        assumes=tuple(item.key for item in est.assumed), hsa_rate=req.hsa_rate,
-        finance=req.finance, until=req.until)
+        condition=req.condition or est.treatment.key,
+        treatment=est.treatment.key,
+        sessions=est.sessions_per_induction,
+        weeks=est.weeks,
+        price=req.price,
+        maintenance=req.maintenance.normalized,
+        months=req.months,
+        start=req.start,
+        ride=req.ride,
+        coverage=coverage,
+        without=req.without,
+        assumes=tuple(item.key for item in est.assumed),
+        hsa_rate=req.hsa_rate,
+        finance=req.finance,
+        until=req.until,
+    )
 
 
 def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
     """The report of an estimate; its notes describe how ``scenario`` is paid."""
     sheet = est.sheet
     return assemble(
-        version=__version__, disclaimer=DISCLAIMER,
+        version=__version__,
+        disclaimer=DISCLAIMER,
         sheet=SheetInfo(sheet.name, sheet.path, sheet.sha256, sheet.source),
         inputs=_inputs(est),
         labels=Labels(est.treatment.label, est.request.maintenance.label, interval_label(est)),
         schedule=est.schedule,
         scenarios={name: _figures(est.scenarios[name]) for name in SCENARIOS},
-        months=by_month(est), notes=assumptions(est, scenario))
+        months=by_month(est),
+        notes=assumptions(est, scenario),
+    )

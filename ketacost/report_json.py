@@ -61,15 +61,20 @@ def _day(text: str | None) -> date | None:
 
 # -- to JSON -------------------------------------------------------------------------------
 
+
 def coverage_data(cov: Coverage | None) -> Data | None:
     if cov is None:
         return None
     month, day = cov.plan_year_start
     return {
-        "network": cov.network, "deductible": money_str(cov.deductible),
-        "deductible_met": money_str(cov.deductible_met), "copay": money_str(cov.copay),
-        "coinsurance": percent_str(cov.coinsurance), "oop_max": _money_or_none(cov.oop_max),
-        "oop_met": money_str(cov.starting_oop), "allowed": _money_or_none(cov.allowed),
+        "network": cov.network,
+        "deductible": money_str(cov.deductible),
+        "deductible_met": money_str(cov.deductible_met),
+        "copay": money_str(cov.copay),
+        "coinsurance": percent_str(cov.coinsurance),
+        "oop_max": _money_or_none(cov.oop_max),
+        "oop_met": money_str(cov.starting_oop),
+        "allowed": _money_or_none(cov.allowed),
         "plan_year_start": f"{month:02d}-{day:02d}",
     }
 
@@ -77,8 +82,11 @@ def coverage_data(cov: Coverage | None) -> Data | None:
 def _terms_data(terms: FinanceTerms | None) -> Data | None:
     if terms is None:
         return None
-    return {"months": terms.months, "apr": percent_str(terms.apr),
-            "deferred_interest": terms.deferred}
+    return {
+        "months": terms.months,
+        "apr": percent_str(terms.apr),
+        "deferred_interest": terms.deferred,
+    }
 
 
 def _loan_data(loan: Loan | None) -> Data | None:
@@ -87,61 +95,91 @@ def _loan_data(loan: Loan | None) -> Data | None:
         return None
     deferred = None
     if loan.deferred_interest is not None:
-        deferred = {"apr": percent_str(loan.terms.apr),
-                    "charged_back": money_str(loan.deferred_interest)}
+        deferred = {
+            "apr": percent_str(loan.terms.apr),
+            "charged_back": money_str(loan.deferred_interest),
+        }
     return {
-        "principal": money_str(loan.principal), "months": loan.terms.months,
+        "principal": money_str(loan.principal),
+        "months": loan.terms.months,
         "apr": "0" if loan.terms.deferred else percent_str(loan.terms.apr),
         "monthly_payment": money_str(loan.payment),
         "final_payment": money_str(loan.final_payment),
         "total_interest": money_str(loan.total_interest),
-        "total_paid": money_str(loan.total_paid), "deferred_interest": deferred,
+        "total_paid": money_str(loan.total_paid),
+        "deferred_interest": deferred,
     }
 
 
 def inputs_data(inputs: Inputs) -> Data:
     price = inputs.price
     return {
-        "condition": inputs.condition, "treatment": inputs.treatment,
-        "sessions": inputs.sessions, "weeks": inputs.weeks,
-        "price": None if price is None else {
-            "low": money_str(price.low), "typical": money_str(price.typical),
-            "high": money_str(price.high)},
-        "maintenance": inputs.maintenance, "months": inputs.months,
-        "start": inputs.start.isoformat(), "ride": money_str(inputs.ride),
-        "coverage": coverage_data(inputs.coverage), "without": list(inputs.without),
+        "condition": inputs.condition,
+        "treatment": inputs.treatment,
+        "sessions": inputs.sessions,
+        "weeks": inputs.weeks,
+        "price": None
+        if price is None
+        else {
+            "low": money_str(price.low),
+            "typical": money_str(price.typical),
+            "high": money_str(price.high),
+        },
+        "maintenance": inputs.maintenance,
+        "months": inputs.months,
+        "start": inputs.start.isoformat(),
+        "ride": money_str(inputs.ride),
+        "coverage": coverage_data(inputs.coverage),
+        "without": list(inputs.without),
         "assumes": list(inputs.assumes),
         "hsa_rate": None if inputs.hsa_rate is None else percent_str(inputs.hsa_rate),
-        "finance": _terms_data(inputs.finance), "until": _iso(inputs.until),
+        "finance": _terms_data(inputs.finance),
+        "until": _iso(inputs.until),
     }
 
 
 def _line_data(line: Line) -> Data:
-    return {"key": line.key, "label": line.label, "kind": line.kind,
-            "quantity": line.quantity, "unit": money_str(line.unit),
-            "amount": money_str(line.amount), "codes": list(line.codes)}
+    return {
+        "key": line.key,
+        "label": line.label,
+        "kind": line.kind,
+        "quantity": line.quantity,
+        "unit": money_str(line.unit),
+        "amount": money_str(line.amount),
+        "codes": list(line.codes),
+    }
 
 
 def _share_data(share: Share) -> Data:
     claim = share.claim
     return {
-        "date": claim.date.isoformat(), "item": claim.label,
+        "date": claim.date.isoformat(),
+        "item": claim.label,
         "session": None if claim.session is None else claim.session + 1,
-        "phase": claim.phase, "charge": money_str(claim.charge),
-        "allowed": money_str(share.allowed), "deductible": money_str(share.deductible),
-        "copay": money_str(share.copay), "coinsurance": money_str(share.coinsurance),
-        "balance_bill": money_str(share.balance_bill), "patient_pays": money_str(share.patient),
-        "plan_pays": money_str(share.plan), "paid_up_front": money_str(share.paid_up_front),
+        "phase": claim.phase,
+        "charge": money_str(claim.charge),
+        "allowed": money_str(share.allowed),
+        "deductible": money_str(share.deductible),
+        "copay": money_str(share.copay),
+        "coinsurance": money_str(share.coinsurance),
+        "balance_bill": money_str(share.balance_bill),
+        "patient_pays": money_str(share.patient),
+        "plan_pays": money_str(share.plan),
+        "paid_up_front": money_str(share.paid_up_front),
     }
 
 
 def _scenario_data(s: ScenarioFigures) -> Data:
     return {
-        "per_session": money_str(s.per_session), "booster_price": money_str(s.booster_price),
-        "sessions": s.sessions, "lines": [_line_data(line) for line in s.lines],
-        "charges": money_str(s.charges), "insurance_pays": money_str(s.insurance_pays),
+        "per_session": money_str(s.per_session),
+        "booster_price": money_str(s.booster_price),
+        "sessions": s.sessions,
+        "lines": [_line_data(line) for line in s.lines],
+        "charges": money_str(s.charges),
+        "insurance_pays": money_str(s.insurance_pays),
         "out_of_pocket": money_str(s.out_of_pocket),
-        "paid_up_front": money_str(s.paid_up_front), "other_costs": money_str(s.other_costs),
+        "paid_up_front": money_str(s.paid_up_front),
+        "other_costs": money_str(s.other_costs),
         "other_lines": [_line_data(line) for line in s.other_lines],
         "claims": [_share_data(share) for share in s.claims],
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
@@ -153,27 +191,34 @@ def _scenario_data(s: ScenarioFigures) -> Data:
 def month_data(month: Month) -> Data:
     """One calendar month: ``{"month": "2026-11", "sessions": 3, "charges": {...}, ...}``."""
     return {
-        "month": month.key, "sessions": month.sessions,
+        "month": month.key,
+        "sessions": month.sessions,
         "charges": {name: money_str(v) for name, v in month.charges.items()},
         "out_of_pocket": {name: money_str(v) for name, v in month.out_of_pocket.items()},
     }
 
 
 def sheet_data(sheet: SheetInfo) -> Data:
-    return {"name": sheet.name, "path": sheet.path, "sha256": sheet.sha256,
-            "source": sheet.source}
+    return {"name": sheet.name, "path": sheet.path, "sha256": sheet.sha256, "source": sheet.source}
 
 
 def to_data(report: Report) -> Data:
     """The whole report as JSON-ready data."""
     labels = report.labels
     return {
-        "ketacost": report.version, "disclaimer": report.disclaimer,
-        "sheet": sheet_data(report.sheet), "inputs": inputs_data(report.inputs),
-        "labels": {"treatment": labels.treatment, "maintenance": labels.maintenance,
-                   "interval": labels.interval},
-        "schedule": [{"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
-                     for s in report.schedule],
+        "ketacost": report.version,
+        "disclaimer": report.disclaimer,
+        "sheet": sheet_data(report.sheet),
+        "inputs": inputs_data(report.inputs),
+        "labels": {
+            "treatment": labels.treatment,
+            "maintenance": labels.maintenance,
+            "interval": labels.interval,
+        },
+        "schedule": [
+            {"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
+            for s in report.schedule
+        ],
         "scenarios": {name: _scenario_data(report.scenarios[name]) for name in SCENARIOS},
         "months": [month_data(month) for month in report.months],
         "notes": list(report.notes),
@@ -187,15 +232,22 @@ def dumps(data: Any) -> str:
 
 # -- from JSON -----------------------------------------------------------------------------
 
+
 def _coverage(data: Data | None) -> Coverage | None:
     if data is None:
         return None
     month, day = (int(part) for part in data["plan_year_start"].split("-"))
-    return Coverage(network=data["network"], deductible=D(data["deductible"]),
-                    deductible_met=D(data["deductible_met"]), copay=D(data["copay"]),
-                    coinsurance=_percent(data["coinsurance"]),
-                    oop_max=_d_or_none(data["oop_max"]), oop_met=D(data["oop_met"]),
-                    allowed=_d_or_none(data["allowed"]), plan_year_start=(month, day))
+    return Coverage(
+        network=data["network"],
+        deductible=D(data["deductible"]),
+        deductible_met=D(data["deductible_met"]),
+        copay=D(data["copay"]),
+        coinsurance=_percent(data["coinsurance"]),
+        oop_max=_d_or_none(data["oop_max"]),
+        oop_met=D(data["oop_met"]),
+        allowed=_d_or_none(data["allowed"]),
+        plan_year_start=(month, day),
+    )
 
 
 def _terms(data: Data | None) -> FinanceTerms | None:
@@ -207,39 +259,72 @@ def _terms(data: Data | None) -> FinanceTerms | None:
 def _inputs(data: Data) -> Inputs:
     price = data["price"]
     return Inputs(
-        condition=data["condition"], treatment=data["treatment"], sessions=data["sessions"],
+        condition=data["condition"],
+        treatment=data["treatment"],
+        sessions=data["sessions"],
         weeks=data["weeks"],
-        price=None if price is None else PriceRange(D(price["low"]), D(price["typical"]),
-                                                    D(price["high"])),
-        maintenance=data["maintenance"], months=data["months"],
-        start=date.fromisoformat(data["start"]), ride=D(data["ride"]),
-        coverage=_coverage(data["coverage"]), without=tuple(data["without"]),
+        price=None
+        if price is None
+        else PriceRange(D(price["low"]), D(price["typical"]), D(price["high"])),
+        maintenance=data["maintenance"],
+        months=data["months"],
+        start=date.fromisoformat(data["start"]),
+        ride=D(data["ride"]),
+        coverage=_coverage(data["coverage"]),
+        without=tuple(data["without"]),
         assumes=tuple(data["assumes"]),
         hsa_rate=None if data["hsa_rate"] is None else _percent(data["hsa_rate"]),
-        finance=_terms(data["finance"]), until=_day(data["until"]))
+        finance=_terms(data["finance"]),
+        until=_day(data["until"]),
+    )
 
 
 def _line(data: Data) -> Line:
-    return Line(data["key"], data["label"], data["kind"], data["quantity"], D(data["unit"]),
-                D(data["amount"]), tuple(data["codes"]))
+    return Line(
+        data["key"],
+        data["label"],
+        data["kind"],
+        data["quantity"],
+        D(data["unit"]),
+        D(data["amount"]),
+        tuple(data["codes"]),
+    )
 
 
 def _share(data: Data) -> Share:
     session = data["session"]
-    claim = Claim(date.fromisoformat(data["date"]), data["item"], D(data["charge"]),
-                  None if session is None else session - 1, data["phase"])
-    return Share(claim, D(data["allowed"]), D(data["deductible"]), D(data["copay"]),
-                 D(data["coinsurance"]), D(data["balance_bill"]), D(data["patient_pays"]),
-                 D(data["plan_pays"]), D(data["paid_up_front"]))
+    claim = Claim(
+        date.fromisoformat(data["date"]),
+        data["item"],
+        D(data["charge"]),
+        None if session is None else session - 1,
+        data["phase"],
+    )
+    return Share(
+        claim,
+        D(data["allowed"]),
+        D(data["deductible"]),
+        D(data["copay"]),
+        D(data["coinsurance"]),
+        D(data["balance_bill"]),
+        D(data["patient_pays"]),
+        D(data["plan_pays"]),
+        D(data["paid_up_front"]),
+    )
 
 
 def _loan(data: Data | None, terms: FinanceTerms | None) -> Loan | None:
     if data is None or terms is None:
         return None
     deferred = data["deferred_interest"]
-    return Loan(D(data["principal"]), terms, D(data["monthly_payment"]),
-                D(data["final_payment"]), D(data["total_interest"]),
-                None if deferred is None else D(deferred["charged_back"]))
+    return Loan(
+        D(data["principal"]),
+        terms,
+        D(data["monthly_payment"]),
+        D(data["final_payment"]),
+        D(data["total_interest"]),
+        None if deferred is None else D(deferred["charged_back"]),
+    )
 
 
 def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
@@ -250,14 +335,22 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
     if data["hsa_saving"] is not None and inputs.hsa_rate is not None:
         hsa = HsaSaving(out_of_pocket, inputs.hsa_rate, D(data["hsa_saving"]))
     return ScenarioFigures(
-        per_session=D(data["per_session"]), booster_price=D(data["booster_price"]),
-        sessions=data["sessions"], lines=tuple(_line(x) for x in data["lines"]),
-        charges=D(data["charges"]), insurance_pays=D(data["insurance_pays"]),
-        out_of_pocket=out_of_pocket, paid_up_front=D(data["paid_up_front"]),
+        per_session=D(data["per_session"]),
+        booster_price=D(data["booster_price"]),
+        sessions=data["sessions"],
+        lines=tuple(_line(x) for x in data["lines"]),
+        charges=D(data["charges"]),
+        insurance_pays=D(data["insurance_pays"]),
+        out_of_pocket=out_of_pocket,
+        paid_up_front=D(data["paid_up_front"]),
         adjustment=totals.charge - totals.allowed - totals.balance_bill,
         other_lines=tuple(_line(x) for x in data["other_lines"]),
-        other_costs=D(data["other_costs"]), claims=claims, claim_totals=totals, hsa=hsa,
-        loan=_loan(data["financing"], inputs.finance))
+        other_costs=D(data["other_costs"]),
+        claims=claims,
+        claim_totals=totals,
+        hsa=hsa,
+        loan=_loan(data["financing"], inputs.finance),
+    )
 
 
 def _months(data: list[Data]) -> tuple[Month, ...]:
@@ -266,9 +359,15 @@ def _months(data: list[Data]) -> tuple[Month, ...]:
     for item in data:
         out_of_pocket = {name: D(item["out_of_pocket"][name]) for name in SCENARIOS}
         running = {name: running.get(name, D(0)) + out_of_pocket[name] for name in SCENARIOS}
-        months.append(Month(date.fromisoformat(item["month"] + "-01"), item["sessions"],
-                            {name: D(item["charges"][name]) for name in SCENARIOS},
-                            out_of_pocket, dict(running)))
+        months.append(
+            Month(
+                date.fromisoformat(item["month"] + "-01"),
+                item["sessions"],
+                {name: D(item["charges"][name]) for name in SCENARIOS},
+                out_of_pocket,
+                dict(running),
+            )
+        )
     return tuple(months)
 
 
@@ -279,11 +378,16 @@ def from_data(data: Mapping[str, Any]) -> Report:
     labels = data["labels"]
     sheet = data["sheet"]
     return assemble(
-        version=data["ketacost"], disclaimer=data["disclaimer"],
+        version=data["ketacost"],
+        disclaimer=data["disclaimer"],
         sheet=SheetInfo(sheet["name"], sheet["path"], sheet["sha256"], sheet["source"]),
         inputs=inputs,
         labels=Labels(labels["treatment"], labels["maintenance"], labels["interval"]),
-        schedule=tuple(Session(s["session"] - 1, date.fromisoformat(s["date"]), s["phase"])
-                       for s in data["schedule"]),
+        schedule=tuple(
+            Session(s["session"] - 1, date.fromisoformat(s["date"]), s["phase"])
+            for s in data["schedule"]
+        ),
         scenarios={name: _figures(data["scenarios"][name], inputs) for name in SCENARIOS},
-        months=_months(data["months"]), notes=data["notes"])
+        months=_months(data["months"]),
+        notes=data["notes"],
+    )

@@ -64,14 +64,25 @@ class EstimateRequest:
     """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
 
 
-def build_request(sheet: PriceSheet, today: date, *, condition: str | None = None,
-                  sessions: int | None = None, weeks: int | None = None,
-                  price: Money | None = None, price_range: PriceRange | None = None,
-                  maintenance: str | None = None, months: int | None = None,
-                  start: date | None = None, ride: Money | None = None,
-                  coverage: Coverage | None = None, without: Sequence[str] = (),
-                  hsa_rate: Decimal | None = None, finance: FinanceTerms | None = None,
-                  until: date | None = None) -> EstimateRequest:
+def build_request(
+    sheet: PriceSheet,
+    today: date,
+    *,
+    condition: str | None = None,
+    sessions: int | None = None,
+    weeks: int | None = None,
+    price: Money | None = None,
+    price_range: PriceRange | None = None,
+    maintenance: str | None = None,
+    months: int | None = None,
+    start: date | None = None,
+    ride: Money | None = None,
+    coverage: Coverage | None = None,
+    without: Sequence[str] = (),
+    hsa_rate: Decimal | None = None,
+    finance: FinanceTerms | None = None,
+    until: date | None = None,
+) -> EstimateRequest:
     """The request these values describe; None means the default (``start``: today).
 
     ``price`` is one exact price and ``price_range`` a range: give one of them at most.
@@ -89,29 +100,53 @@ def build_request(sheet: PriceSheet, today: date, *, condition: str | None = Non
         except LookupError as error:
             raise EstimateError(str(error.args[0]), "condition") from None
     return EstimateRequest(
-        start=start or today, condition=condition, sessions=sessions, weeks=weeks,
+        start=start or today,
+        condition=condition,
+        sessions=sessions,
+        weeks=weeks,
         price=PriceRange.exact(price) if price is not None else price_range,
-        maintenance=plan, months=DEFAULT_MONTHS if months is None else months,
-        ride=ride or ZERO, coverage=coverage, without=tuple(without), hsa_rate=hsa_rate,
-        finance=finance, until=until)
+        maintenance=plan,
+        months=DEFAULT_MONTHS if months is None else months,
+        ride=ride or ZERO,
+        coverage=coverage,
+        without=tuple(without),
+        hsa_rate=hsa_rate,
+        finance=finance,
+        until=until,
+    )
 
 
-def build_coverage(*, file: CoverageFile | None = None, network: Network | None = None,
-                   deductible: Money | None = None, deductible_met: Money | None = None,
-                   copay: Money | None = None, coinsurance: Decimal | None = None,
-                   oop_max: Money | None = None, oop_met: Money | None = None,
-                   allowed: Money | None = None,
-                   plan_year_start: tuple[int, int] | None = None) -> Coverage | None:
+def build_coverage(
+    *,
+    file: CoverageFile | None = None,
+    network: Network | None = None,
+    deductible: Money | None = None,
+    deductible_met: Money | None = None,
+    copay: Money | None = None,
+    coinsurance: Decimal | None = None,
+    oop_max: Money | None = None,
+    oop_met: Money | None = None,
+    allowed: Money | None = None,
+    plan_year_start: tuple[int, int] | None = None,
+) -> Coverage | None:
     """The patient's plan from a coverage file and the values given (which override the
     file), or None (self-pay) when there is neither. A contradiction is an EstimateError
     naming the field given, or ``coverage_file`` with the file's line."""
     given: dict[str, Any] = {
-        key: value for key, value in (
-            ("network", network), ("deductible", deductible),
-            ("deductible_met", deductible_met), ("copay", copay),
-            ("coinsurance", coinsurance), ("oop_max", oop_max), ("oop_met", oop_met),
-            ("allowed", allowed), ("plan_year_start", plan_year_start))
-        if value is not None}
+        key: value
+        for key, value in (
+            ("network", network),
+            ("deductible", deductible),
+            ("deductible_met", deductible_met),
+            ("copay", copay),
+            ("coinsurance", coinsurance),
+            ("oop_max", oop_max),
+            ("oop_met", oop_met),
+            ("allowed", allowed),
+            ("plan_year_start", plan_year_start),
+        )
+        if value is not None
+    }
     merged = {**(file.values if file is not None else {}), **given}
     if not merged:
         return None
@@ -127,6 +162,8 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
     """The payment plan as a "no interest if paid in full" promotion; its APR is what is
     charged back if a balance remains, so it must have one."""
     if terms is None or terms.apr == 0:
-        raise EstimateError("needs the APR charged back, given with the payment plan as "
-                            "MONTHS@APR (e.g. 12@26.99)", "deferred_interest")
+        raise EstimateError(
+            "needs the APR charged back, given with the payment plan as MONTHS@APR (e.g. 12@26.99)",
+            "deferred_interest",
+        )
     return replace(terms, deferred=True)

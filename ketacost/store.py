@@ -24,8 +24,21 @@ from ketacost.entries import Entry, normalize_id
 APPLICATION_ID = 0x4B544351  # "KTCQ" in the file header: this file is a ketacost quote log
 BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
-COLUMNS = ("id", "created", "kind", "prepared_by", "patient", "dob", "replaces", "inputs",
-           "sheet_name", "sheet_sha256", "version", "result", "html")
+COLUMNS = (
+    "id",
+    "created",
+    "kind",
+    "prepared_by",
+    "patient",
+    "dob",
+    "replaces",
+    "inputs",
+    "sheet_name",
+    "sheet_sha256",
+    "version",
+    "result",
+    "html",
+)
 JSON_COLUMNS = ("inputs", "result")
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -81,8 +94,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         application = int(conn.execute("PRAGMA application_id").fetchone()[0])
-        tables = {r[0] for r in
-                  conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         conn.execute("COMMIT")
     if application == 0 and version == 0 and not tables:
@@ -90,9 +102,11 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
     if application != APPLICATION_ID:
         raise _not_ours(path, "an SQLite database without the quote log's tables")
     if version > len(MIGRATIONS):
-        raise StoreError(f"{path} was written by a newer ketacost (quote log schema {version}; "
-                         f"this version reads up to {len(MIGRATIONS)}): upgrade ketacost; "
-                         "the file was left untouched")
+        raise StoreError(
+            f"{path} was written by a newer ketacost (quote log schema {version}; "
+            f"this version reads up to {len(MIGRATIONS)}): upgrade ketacost; "
+            "the file was left untouched"
+        )
     if "entries" not in tables:
         raise _not_ours(path, "its entries table is missing")
     return version
@@ -168,8 +182,9 @@ class QuoteLog(AbstractContextManager["QuoteLog"]):
         except sqlite3.DatabaseError as error:  # not a database, or a damaged one
             raise _not_ours(path, str(error)) from None
         except OSError as error:
-            raise StoreError(f"cannot open the quote log {path}: "
-                             f"{error.strerror or error}") from None
+            raise StoreError(
+                f"cannot open the quote log {path}: {error.strerror or error}"
+            ) from None
         finally:
             os.umask(umask)
 
@@ -194,19 +209,25 @@ class QuoteLog(AbstractContextManager["QuoteLog"]):
 
     def _insert(self, entry: Entry) -> bool:
         """Insert in one short write transaction; False when the id is already taken."""
-        values = [json.dumps(getattr(entry, c), ensure_ascii=False) if c in JSON_COLUMNS
-                  else getattr(entry, c) for c in COLUMNS]
+        values = [
+            json.dumps(getattr(entry, c), ensure_ascii=False)
+            if c in JSON_COLUMNS
+            else getattr(entry, c)
+            for c in COLUMNS
+        ]
         with self._errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 if entry.replaces is not None and self.get(entry.replaces) is None:
                     raise StoreError(f"there is no entry {entry.replaces} to replace")
-                if self.conn.execute("SELECT 1 FROM entries WHERE id = ?",
-                                     (entry.id,)).fetchone():
+                if self.conn.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone():
                     self.conn.execute("ROLLBACK")
                     return False
-                self.conn.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) "
-                                  f"VALUES ({', '.join('?' for _ in COLUMNS)})", values)
+                self.conn.execute(
+                    f"INSERT INTO entries ({', '.join(COLUMNS)}) "
+                    f"VALUES ({', '.join('?' for _ in COLUMNS)})",
+                    values,
+                )
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:
@@ -217,17 +238,24 @@ class QuoteLog(AbstractContextManager["QuoteLog"]):
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id (any case), or None."""
         with self._errors():
-            row = self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM entries WHERE id = ?",
-                                    (normalize_id(entry_id),)).fetchone()
+            row = self.conn.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM entries WHERE id = ?", (normalize_id(entry_id),)
+            ).fetchone()
         return None if row is None else _entry(row)
 
     def replaced_by(self, entry_id: str) -> list[str]:
         """The ids of the entries that revise this one, oldest first."""
         return [e.id for e in self.entries(replaces=entry_id, newest_first=False)]
 
-    def entries(self, *, patient: str | None = None, since: date | None = None,
-                limit: int | None = None, newest_first: bool = True,
-                replaces: str | None = None) -> list[Entry]:
+    def entries(
+        self,
+        *,
+        patient: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+        replaces: str | None = None,
+    ) -> list[Entry]:
         """Entries whose patient name contains ``patient`` (any case), saved on or after
         local midnight of ``since``; the newest (or oldest) ``limit`` of them."""
         conditions = []
@@ -251,5 +279,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"]):
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    return Entry(**{c: json.loads(v) if c in JSON_COLUMNS else v
-                    for c, v in zip(COLUMNS, row, strict=True)})
+    return Entry(
+        **{c: json.loads(v) if c in JSON_COLUMNS else v for c, v in zip(COLUMNS, row, strict=True)}
+    )

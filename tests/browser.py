@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def chromium() -> str:
@@ -26,10 +34,17 @@ def chromium() -> str:
 def render(page: Path, out: Path, *, pdf: bool = False, size: str = "1000,1300") -> Path:
     """Screenshot (PNG) or print (PDF, US Letter per the page's CSS) ``page`` to ``out``."""
     with tempfile.TemporaryDirectory() as profile:
-        what = [f"--print-to-pdf={out}", "--no-pdf-header-footer"] if pdf else [
-            f"--screenshot={out}", f"--window-size={size}"]
-        subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *what,
-                        page.resolve().as_uri()], check=True, capture_output=True, timeout=120)
+        what = (
+            [f"--print-to-pdf={out}", "--no-pdf-header-footer"]
+            if pdf
+            else [f"--screenshot={out}", f"--window-size={size}"]
+        )
+        subprocess.run(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", *what, page.resolve().as_uri()],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     assert out.exists(), f"Chromium wrote no {out.name}"
     assert out.stat().st_size > 0, f"Chromium wrote an empty {out.name}"
     return out

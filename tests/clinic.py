@@ -17,8 +17,9 @@ CLINIC = {
 }
 
 
-def clinic_sheet(folder: Path, filename: str = "clinic.toml", extra: str = "",
-                 **fields: str) -> Path:
+def clinic_sheet(
+    folder: Path, filename: str = "clinic.toml", extra: str = "", **fields: str
+) -> Path:
     """Write the built-in sheet plus a [clinic] block (``fields`` override or, when empty,
     leave out a field) and any ``extra`` TOML, and return its path."""
     clinic = {**CLINIC, **fields}

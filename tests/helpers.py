@@ -22,8 +22,9 @@ from tests.conftest import START
 
 def estimate_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     """Run ``ketacost estimate --start START ARGS --format json``; it must succeed."""
-    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args,
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli, ["estimate", "--start", START.isoformat(), *args, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     return data

@@ -26,15 +26,18 @@ ARGS = ["estimate", "--start", "2026-11-23", "--maintenance", "6w"]
 
 def test_json_months_sum_to_the_scenarios(runner: CliRunner) -> None:
     """JSON "months" (YYYY-MM, sessions, per-scenario strings) add up to the totals."""
-    result = runner.invoke(cli, [*ARGS, "--deductible", "1500", "--coinsurance", "20",
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli, [*ARGS, "--deductible", "1500", "--coinsurance", "20", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     months = data["months"]
     assert months[0] == {
-        "month": "2026-11", "sessions": 4,
+        "month": "2026-11",
+        "sessions": 4,
         "charges": {"low": "1600.00", "typical": "2400.00", "high": "3200.00"},
-        "out_of_pocket": {"low": "1520.00", "typical": "1680.00", "high": "1840.00"}}
+        "out_of_pocket": {"low": "1520.00", "typical": "1680.00", "high": "1840.00"},
+    }
     assert [m["month"] for m in months][-1] == "2027-11"
     for name in SCENARIOS:
         scenario = data["scenarios"][name]
@@ -74,8 +77,13 @@ def _in_terminal(args: list[str], **env: str) -> str:
     master, slave = pty.openpty()
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     environ.update(TERM="xterm-256color", COLUMNS="80", **env)
-    proc = subprocess.Popen([sys.executable, "-m", "ketacost", *args], stdin=slave,
-                            stdout=slave, stderr=slave, env=environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ketacost", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=environ,
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -107,8 +115,7 @@ def _widest(text: str) -> int:
 
 def test_views_fit_60_and_80_columns() -> None:
     """The estimate and month views never run past 60 or 80 columns."""
-    report = report_with(start=date(2026, 11, 23), maintenance="4w", months=12,
-                         condition="pain")
+    report = report_with(start=date(2026, 11, 23), maintenance="4w", months=12, condition="pain")
     for width in (60, 80):
         for view in (estimate_view(report), months_view(report)):
             assert _widest(render_text(view, width=width)) <= width
@@ -149,10 +156,16 @@ def test_by_month_csv_and_markdown(runner: CliRunner) -> None:
 
 def test_shell_completion(runner: CliRunner) -> None:
     """click's built-in completion (documented in the README) completes commands."""
-    script = runner.invoke(cli, [], prog_name="ketacost",
-                           env={"_KETACOST_COMPLETE": "bash_source"})
+    script = runner.invoke(cli, [], prog_name="ketacost", env={"_KETACOST_COMPLETE": "bash_source"})
     assert "_ketacost_completion()" in script.output
-    done = runner.invoke(cli, [], prog_name="ketacost",
-                         env={"_KETACOST_COMPLETE": "bash_complete",
-                              "COMP_WORDS": "ketacost comp", "COMP_CWORD": "1"})
+    done = runner.invoke(
+        cli,
+        [],
+        prog_name="ketacost",
+        env={
+            "_KETACOST_COMPLETE": "bash_complete",
+            "COMP_WORDS": "ketacost comp",
+            "COMP_CWORD": "1",
+        },
+    )
     assert done.output.split() == ["plain,compare"]

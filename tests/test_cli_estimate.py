@@ -18,15 +18,12 @@ from tests.helpers import figures as column
 MONDAY = ["--start", "2026-11-23"]
 
 
-
-
 def test_json_contract(runner: CliRunner) -> None:
     """JSON holds scenarios low/typical/high (docs/json.md), the inputs, sheet and version."""
     data = json_of(runner)
     for name in ("low", "typical", "high"):
         scenario = data["scenarios"][name]
-        for field in ("per_session", "charges", "insurance_pays", "out_of_pocket",
-                      "other_costs"):
+        for field in ("per_session", "charges", "insurance_pays", "out_of_pocket", "other_costs"):
             assert isinstance(scenario[field], str)
             assert scenario[field].count(".") == 1
             assert len(scenario[field].split(".")[1]) == 2
@@ -40,15 +37,18 @@ def test_json_contract(runner: CliRunner) -> None:
     assert "not medical or financial advice" in data["disclaimer"]
 
 
-@pytest.mark.parametrize(("args", "charges"), [
-    ((), ["2400.00", "3600.00", "4800.00"]),
-    (("--condition", "pain"), ["4200.00", "8100.00", "12000.00"]),
-    (("--condition", "ptsd"), ["2400.00", "3600.00", "4800.00"]),
-    (("--sessions", "1"), ["400.00", "600.00", "800.00"]),
-    (("--maintenance", "every 4 weeks", "--months", "12"), ["7600.00", "11400.00", "15200.00"]),
-    (("--price", "450"), ["2700.00", "2700.00", "2700.00"]),
-    (("--price-range", "500-700"), ["3000.00", "3600.00", "4200.00"]),
-])
+@pytest.mark.parametrize(
+    ("args", "charges"),
+    [
+        ((), ["2400.00", "3600.00", "4800.00"]),
+        (("--condition", "pain"), ["4200.00", "8100.00", "12000.00"]),
+        (("--condition", "ptsd"), ["2400.00", "3600.00", "4800.00"]),
+        (("--sessions", "1"), ["400.00", "600.00", "800.00"]),
+        (("--maintenance", "every 4 weeks", "--months", "12"), ["7600.00", "11400.00", "15200.00"]),
+        (("--price", "450"), ["2700.00", "2700.00", "2700.00"]),
+        (("--price-range", "500-700"), ["3000.00", "3600.00", "4200.00"]),
+    ],
+)
 def test_figures(runner: CliRunner, args: tuple[str, ...], charges: list[str]) -> None:
     """The issue's figures: charges and (self-pay) out of pocket per scenario."""
     data = json_of(runner, *args)
@@ -56,8 +56,10 @@ def test_figures(runner: CliRunner, args: tuple[str, ...], charges: list[str]) -
     assert column(data, "out_of_pocket") == charges
 
 
-@pytest.mark.parametrize(("plan", "sessions"), [
-    ("every 4 weeks", 19), ("4w", 19), ("monthly", 18), ("every 6 weeks", 14)])
+@pytest.mark.parametrize(
+    ("plan", "sessions"),
+    [("every 4 weeks", 19), ("4w", 19), ("monthly", 18), ("every 6 weeks", 14)],
+)
 def test_session_counts(runner: CliRunner, plan: str, sessions: int) -> None:
     """Maintenance plans over 12 months give 19, 18 and 14 sessions in all."""
     assert column(json_of(runner, "--maintenance", plan), "sessions") == [sessions] * 3
@@ -65,12 +67,19 @@ def test_session_counts(runner: CliRunner, plan: str, sessions: int) -> None:
 
 def test_schedule_in_json(runner: CliRunner) -> None:
     """--start 2026-12-28 dates the induction to the day, with phases."""
-    result = runner.invoke(cli, ["estimate", "--start", "2026-12-28", "--maintenance", "4w",
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli, ["estimate", "--start", "2026-12-28", "--maintenance", "4w", "--format", "json"]
+    )
     data = json.loads(result.output)
     induction = [s["date"] for s in data["schedule"] if s["phase"] == "induction"]
-    assert induction == ["2026-12-28", "2026-12-30", "2027-01-01", "2027-01-04",
-                         "2027-01-06", "2027-01-08"]
+    assert induction == [
+        "2026-12-28",
+        "2026-12-30",
+        "2027-01-01",
+        "2027-01-04",
+        "2027-01-06",
+        "2027-01-08",
+    ]
     boosters = [s for s in data["schedule"] if s["phase"] == "maintenance"]
     assert boosters[0]["date"] == "2027-02-05"
     assert len(boosters) == 13
@@ -83,28 +92,32 @@ def test_ride(runner: CliRunner) -> None:
     assert column(data, "charges") == ["2400.00", "3600.00", "4800.00"]
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (("--sessions", "0"), "--sessions"),
-    (("--sessions", "-3"), "--sessions"),
-    (("--sessions", "six"), "--sessions"),
-    (("--price", "abc"), "--price"),
-    (("--price", "1e400"), "--price"),
-    (("--price", "NaN"), "--price"),
-    (("--price", "-5"), "--price"),
-    (("--price-range", "800-400"), "--price-range"),
-    (("--price-range", "400"), "--price-range"),
-    (("--condition", "migraine"), "--condition"),
-    (("--start", "2026-02-30"), "--start"),
-    (("--start", "tomorrow"), "--start"),
-    (("--maintenance", "sometimes"), "--maintenance"),
-    (("--format", "pdf"), "--format"),
-    (("--months", "-1"), "--months"),
-    (("--ride", "lots"), "--ride"),
-    (("--coinsurance", "120"), "--coinsurance"),
-    (("--plan-year-start", "13-40"), "--plan-year-start"),
-])
-def test_bad_input_is_one_line_status_2(runner: CliRunner, args: tuple[str, ...],
-                                        option: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("--sessions", "0"), "--sessions"),
+        (("--sessions", "-3"), "--sessions"),
+        (("--sessions", "six"), "--sessions"),
+        (("--price", "abc"), "--price"),
+        (("--price", "1e400"), "--price"),
+        (("--price", "NaN"), "--price"),
+        (("--price", "-5"), "--price"),
+        (("--price-range", "800-400"), "--price-range"),
+        (("--price-range", "400"), "--price-range"),
+        (("--condition", "migraine"), "--condition"),
+        (("--start", "2026-02-30"), "--start"),
+        (("--start", "tomorrow"), "--start"),
+        (("--maintenance", "sometimes"), "--maintenance"),
+        (("--format", "pdf"), "--format"),
+        (("--months", "-1"), "--months"),
+        (("--ride", "lots"), "--ride"),
+        (("--coinsurance", "120"), "--coinsurance"),
+        (("--plan-year-start", "13-40"), "--plan-year-start"),
+    ],
+)
+def test_bad_input_is_one_line_status_2(
+    runner: CliRunner, args: tuple[str, ...], option: str
+) -> None:
     """Each bad value exits 2 with one line on stderr naming the option; no traceback."""
     result = runner.invoke(cli, ["estimate", *args])
     assert result.exit_code == 2, result.output
@@ -200,11 +213,14 @@ def test_version(runner: CliRunner) -> None:
 
 def test_python_dash_m_and_help_imports_no_rich() -> None:
     """`python -m ketacost --help` works and loads neither rich nor any command module."""
-    code = ("import sys, runpy; sys.argv=['ketacost','--help'];\n"
-            "try:\n runpy.run_module('ketacost', run_name='__main__')\n"
-            "except SystemExit: pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('rich','ketacost.render'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, runpy; sys.argv=['ketacost','--help'];\n"
+        "try:\n runpy.run_module('ketacost', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('rich','ketacost.render'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert "estimate" in out
     assert out.strip().splitlines()[-1] == "[]"

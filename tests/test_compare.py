@@ -35,21 +35,33 @@ def test_three_options_side_by_side(runner: CliRunner) -> None:
     assert [o["label"] for o in options] == ["induction only", "every 4 weeks", "pain"]
     assert [o["sessions"] for o in options] == [6, 19, 6]
     assert [o["charges"]["typical"] for o in options] == ["3600.00", "11400.00", "8100.00"]
-    assert options[1]["out_of_pocket"] == {"low": "7600.00", "typical": "11400.00",
-                                           "high": "15200.00"}
+    assert options[1]["out_of_pocket"] == {
+        "low": "7600.00",
+        "typical": "11400.00",
+        "high": "15200.00",
+    }
     assert [o["first_month"] for o in options] == ["2400.00", "2400.00", "5400.00"]
     assert [o["difference"] for o in options] == ["0.00", "7800.00", "4500.00"]
     assert options[2]["inputs"]["treatment"] == "pain"
     assert options[1]["months"][0]["month"] == "2026-11"
 
 
-def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner,
-                                                        tmp_path: Path) -> None:
+def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner, tmp_path: Path) -> None:
     """Options given to compare apply to every option; an option's own value wins."""
     sheet = str(write(tmp_path, FIGURE))
-    options = as_json(runner, "--sheet", sheet, "--price", "500", "five hundred",
-                      "four hundred: --price 400", "--ride", "20",
-                      "--without", "prepaid")["options"]
+    options = as_json(
+        runner,
+        "--sheet",
+        sheet,
+        "--price",
+        "500",
+        "five hundred",
+        "four hundred: --price 400",
+        "--ride",
+        "20",
+        "--without",
+        "prepaid",
+    )["options"]
     assert options[0]["out_of_pocket"]["typical"] == "3250.00"  # 250 + 6 x 500, no discount
     assert options[1]["out_of_pocket"]["typical"] == "2650.00"
     assert options[1]["difference"] == "-600.00"
@@ -59,18 +71,29 @@ def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner,
 
 def test_an_options_plan_year_replaces_the_common_one(runner: CliRunner) -> None:
     """A one-value option (e.g. --plan-year-start MM-DD) given in an option replaces it."""
-    options = as_json(runner, "--deductible", "1000", "--plan-year-start", "04-01",
-                      "april", "july: --plan-year-start 07-01")["options"]
+    options = as_json(
+        runner,
+        "--deductible",
+        "1000",
+        "--plan-year-start",
+        "04-01",
+        "april",
+        "july: --plan-year-start 07-01",
+    )["options"]
     assert options[0]["inputs"]["coverage"]["plan_year_start"] == "04-01"
     assert options[1]["inputs"]["coverage"]["plan_year_start"] == "07-01"
 
 
 def test_repeated_maintenance_is_a_shortcut(runner: CliRunner) -> None:
     """-m none -m 6w -m 4w makes three options labelled by their plans."""
-    options = as_json(runner, "-m", "none", "-m", "6w", "-m", "4w", "--deductible", "1500",
-                      "--coinsurance", "20")["options"]
-    assert [o["label"] for o in options] == ["no boosters", "boosters every 6 weeks",
-                                             "boosters every 4 weeks"]
+    options = as_json(
+        runner, "-m", "none", "-m", "6w", "-m", "4w", "--deductible", "1500", "--coinsurance", "20"
+    )["options"]
+    assert [o["label"] for o in options] == [
+        "no boosters",
+        "boosters every 6 weeks",
+        "boosters every 4 weeks",
+    ]
     assert [o["sessions"] for o in options] == [6, 14, 19]
     assert all(o["inputs"]["coverage"]["deductible"] == "1500.00" for o in options)
 
@@ -81,23 +104,27 @@ def test_repeated_sessions(runner: CliRunner) -> None:
     assert [o["label"] for o in options] == ["1 session", "6 sessions"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["only one"], "compare 2 to 6 options, not 1"),
-    ([], "compare 2 to 6 options, not 0"),
-    ([f"option {n}" for n in range(7)], "compare 2 to 6 options, not 7"),
-    (["a", "pain: --condition pian"], "option 'pain': Invalid value for '--condition'"),
-    (["a", "b: --sessions zero"], "option 'b': Invalid value for '--sessions'"),
-    (["a", "b: --no-such-thing"], "option 'b': No such option"),
-    (["a", "b: --maintenance 'every 4"], "option 'b': No closing quotation"),
-    (["a", "b: --maintenance fortnightly"], "option 'b': Invalid value for '--maintenance'"),
-    (["a", "b: --format json"], "option 'b': give output options to compare itself"),
-    (["same", "Same: -m 4w"], "two options are labelled 'Same'"),
-    (["a", ": -m 4w"], "give it a label"),
-    (["-m", "4w", "-m", "6w", "a"], "give OPTIONs or repeat --maintenance, not both"),
-    (["-m", "4w", "-m", "6w", "-n", "1", "-n", "2"], "repeat only one of"),
-])
-def test_bad_options_are_one_line_status_2(runner: CliRunner, args: list[str],
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["only one"], "compare 2 to 6 options, not 1"),
+        ([], "compare 2 to 6 options, not 0"),
+        ([f"option {n}" for n in range(7)], "compare 2 to 6 options, not 7"),
+        (["a", "pain: --condition pian"], "option 'pain': Invalid value for '--condition'"),
+        (["a", "b: --sessions zero"], "option 'b': Invalid value for '--sessions'"),
+        (["a", "b: --no-such-thing"], "option 'b': No such option"),
+        (["a", "b: --maintenance 'every 4"], "option 'b': No closing quotation"),
+        (["a", "b: --maintenance fortnightly"], "option 'b': Invalid value for '--maintenance'"),
+        (["a", "b: --format json"], "option 'b': give output options to compare itself"),
+        (["same", "Same: -m 4w"], "two options are labelled 'Same'"),
+        (["a", ": -m 4w"], "give it a label"),
+        (["-m", "4w", "-m", "6w", "a"], "give OPTIONs or repeat --maintenance, not both"),
+        (["-m", "4w", "-m", "6w", "-n", "1", "-n", "2"], "repeat only one of"),
+    ],
+)
+def test_bad_options_are_one_line_status_2(
+    runner: CliRunner, args: list[str], message: str
+) -> None:
     """Too few, too many, or a bad option inside one: one line naming it, status 2."""
     result = runner.invoke(cli, ["compare", *START, *args])
     assert result.exit_code == 2, result.output
@@ -115,8 +142,10 @@ def test_csv_and_markdown(runner: CliRunner) -> None:
     assert rows[1]["out_of_pocket_typical"] == "11400.00"
     assert rows[1]["difference"] == "7800.00"
     md = runner.invoke(cli, ["compare", *START, *THREE, "-f", "markdown"]).stdout
-    assert ("| every 4 weeks | 19 | $11,400.00 | **$11,400.00** | $7,600.00 to $15,200.00 | "
-            "$2,400.00 | +$7,800.00 |") in md
+    assert (
+        "| every 4 weeks | 19 | $11,400.00 | **$11,400.00** | $7,600.00 to $15,200.00 | "
+        "$2,400.00 | +$7,800.00 |"
+    ) in md
     assert md.rstrip().endswith("This is an estimate, not medical or financial advice.")
 
 
@@ -138,8 +167,12 @@ def _compared(count: int) -> Any:
     from datetime import date
 
     plans = ["none", "6w", "4w", "monthly", "2w", "3w"][:count]
-    return compare([(p, estimate_with(start=date(2026, 11, 23), maintenance=p, months=12,
-                                      condition="pain")) for p in plans])
+    return compare(
+        [
+            (p, estimate_with(start=date(2026, 11, 23), maintenance=p, months=12, condition="pain"))
+            for p in plans
+        ]
+    )
 
 
 @pytest.mark.parametrize("count", [2, 3, 6])

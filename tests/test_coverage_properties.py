@@ -28,8 +28,15 @@ def claims(draw: st.DrawFn) -> list[Claim]:
     for number, offset in enumerate(sorted(days)):
         charge = draw(amounts)
         if draw(st.booleans()):
-            result.append(Claim(FIRST + timedelta(days=offset), f"Session {number + 1}",
-                                charge, number, "induction"))
+            result.append(
+                Claim(
+                    FIRST + timedelta(days=offset),
+                    f"Session {number + 1}",
+                    charge,
+                    number,
+                    "induction",
+                )
+            )
         else:
             result.append(Claim(FIRST + timedelta(days=offset), "Fee", charge))
     return result
@@ -46,21 +53,30 @@ def coverages(draw: st.DrawFn) -> Coverage:
         oop_met = draw(amounts.filter(lambda a: deductible_met <= a <= oop_max))
     allowed = draw(st.none() | amounts)
     copay = draw(amounts.filter(lambda a: allowed is None or a <= allowed))
-    return Coverage(network=draw(st.sampled_from(["in", "out"])), deductible=deductible,
-                    deductible_met=deductible_met, copay=copay, coinsurance=draw(rates),
-                    oop_max=oop_max, oop_met=oop_met, allowed=allowed,
-                    plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])))
+    return Coverage(
+        network=draw(st.sampled_from(["in", "out"])),
+        deductible=deductible,
+        deductible_met=deductible_met,
+        copay=copay,
+        coinsurance=draw(rates),
+        oop_max=oop_max,
+        oop_met=oop_met,
+        allowed=allowed,
+        plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])),
+    )
 
 
 @settings(max_examples=300)
 @given(claims(), coverages())
 def test_patient_and_plan_shares_add_up_to_the_allowed_amount(
-        items: list[Claim], cov: Coverage) -> None:
+    items: list[Claim], cov: Coverage
+) -> None:
     """Per claim: patient share (without balance bill) + plan share = allowed, in cents."""
     for share in apply_coverage(items, cov):
         assert share.patient - share.balance_bill + share.plan == share.allowed
-        assert share.deductible + share.copay + share.coinsurance == \
-            share.patient - share.balance_bill
+        assert (
+            share.deductible + share.copay + share.coinsurance == share.patient - share.balance_bill
+        )
         assert min(share.patient, share.plan, share.balance_bill) >= 0
         assert share.allowed <= share.claim.charge
         assert share.patient == share.patient.quantize(CENTS)
@@ -69,7 +85,8 @@ def test_patient_and_plan_shares_add_up_to_the_allowed_amount(
 @settings(max_examples=300)
 @given(claims(), coverages())
 def test_patient_never_pays_more_than_the_oop_max_in_a_plan_year(
-        items: list[Claim], cov: Coverage) -> None:
+    items: list[Claim], cov: Coverage
+) -> None:
     """Within each plan year the patient's share stays within the out-of-pocket maximum
     (less what was already met in the first year); only balance bills come on top."""
     if cov.oop_max is None:
@@ -77,8 +94,7 @@ def test_patient_never_pays_more_than_the_oop_max_in_a_plan_year(
     paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
     shares = apply_coverage(items, cov)
     for share in shares:
-        paid[plan_year(share.claim.date, cov.plan_year_start)] += share.patient - \
-            share.balance_bill
+        paid[plan_year(share.claim.date, cov.plan_year_start)] += share.patient - share.balance_bill
     first = plan_year(shares[0].claim.date, cov.plan_year_start)
     for year, amount in paid.items():
         limit = cov.oop_max - (cov.starting_oop if year == first else ZERO)
@@ -88,21 +104,29 @@ def test_patient_never_pays_more_than_the_oop_max_in_a_plan_year(
 @settings(max_examples=300)
 @given(claims(), coverages(), st.data())
 def test_more_coverage_never_costs_the_patient_more(
-        items: list[Claim], cov: Coverage, data: st.DataObject) -> None:
+    items: list[Claim], cov: Coverage, data: st.DataObject
+) -> None:
     """A lower deductible, copay, coinsurance or maximum, more already met, or any plan at
     all instead of self-pay: the patient never pays more."""
+
     def cost(c: Coverage | None) -> Decimal:
         return sum((s.patient for s in apply_coverage(items, c)), ZERO)
 
-    better: dict[str, Any] = data.draw(st.sampled_from([
-        {"deductible": cov.deductible_met},
-        {"copay": ZERO},
-        {"coinsurance": cov.coinsurance / 2},
-        {"deductible_met": cov.deductible,
-         "oop_met": None if cov.oop_met is None else max(cov.oop_met, cov.deductible)},
-        {"oop_max": cov.starting_oop},
-        {"network": "in"},
-    ]))
+    better: dict[str, Any] = data.draw(
+        st.sampled_from(
+            [
+                {"deductible": cov.deductible_met},
+                {"copay": ZERO},
+                {"coinsurance": cov.coinsurance / 2},
+                {
+                    "deductible_met": cov.deductible,
+                    "oop_met": None if cov.oop_met is None else max(cov.oop_met, cov.deductible),
+                },
+                {"oop_max": cov.starting_oop},
+                {"network": "in"},
+            ]
+        )
+    )
     try:
         improved = replace(cov, **better)
     except CoverageError:

@@ -51,21 +51,43 @@ def reference(claims: Sequence[Claim], cov: Coverage) -> list[tuple[object, ...]
         copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
         balance = claim.charge - allowed if cov.network == "out" else ZERO
         up_front = claim.charge if cov.network == "out" else share
-        result.append((claim.date, claim.label, allowed, to_deductible, copay, coinsurance,
-                       balance, share + balance, allowed - share, up_front))
+        result.append(
+            (
+                claim.date,
+                claim.label,
+                allowed,
+                to_deductible,
+                copay,
+                coinsurance,
+                balance,
+                share + balance,
+                allowed - share,
+                up_front,
+            )
+        )
     return result
 
 
 amounts = st.integers(min_value=0, max_value=300_000).map(lambda c: Decimal(c) / 100)
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2029, 12, 31))
-claims = st.lists(st.builds(
-    lambda day, charge, session: Claim(day, "x" if session is None else f"Session {session}",
-                                       cents(charge), session,
-                                       None if session is None else "induction"),
-    days, amounts, st.one_of(st.none(), st.integers(min_value=0, max_value=50))),
-    max_size=30)
+claims = st.lists(
+    st.builds(
+        lambda day, charge, session: Claim(
+            day,
+            "x" if session is None else f"Session {session}",
+            cents(charge),
+            session,
+            None if session is None else "induction",
+        ),
+        days,
+        amounts,
+        st.one_of(st.none(), st.integers(min_value=0, max_value=50)),
+    ),
+    max_size=30,
+)
 month_days = st.tuples(st.integers(1, 12), st.integers(1, 31)).filter(
-    lambda md: md[1] <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][md[0] - 1])
+    lambda md: md[1] <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][md[0] - 1]
+)
 
 
 @st.composite
@@ -79,20 +101,37 @@ def coverages(draw: st.DrawFn) -> Coverage:
     allowed = draw(st.one_of(st.none(), amounts.map(cents)))
     copay = cents(draw(amounts).min(allowed if allowed is not None else Decimal(10**7)))
     return Coverage(
-        network=draw(st.sampled_from(["in", "out"])), deductible=deductible,
-        deductible_met=met, copay=copay,
-        coinsurance=Decimal(draw(st.integers(0, 100))) / 100, oop_max=oop_max,
-        oop_met=None if oop_met is None else cents(oop_met), allowed=allowed,
-        plan_year_start=draw(month_days))
+        network=draw(st.sampled_from(["in", "out"])),
+        deductible=deductible,
+        deductible_met=met,
+        copay=copay,
+        coinsurance=Decimal(draw(st.integers(0, 100))) / 100,
+        oop_max=oop_max,
+        oop_met=None if oop_met is None else cents(oop_met),
+        allowed=allowed,
+        plan_year_start=draw(month_days),
+    )
 
 
 @settings(max_examples=400, deadline=None)
 @given(claims, coverages())
 def test_apply_coverage_matches_the_plain_steps(items: list[Claim], cov: Coverage) -> None:
     """Every share, to the digit (exponent included), equals the plain steps of docs/coverage.md."""
-    got = [(s.claim.date, s.claim.label, s.allowed, s.deductible, s.copay, s.coinsurance,
-            s.balance_bill, s.patient, s.plan, s.paid_up_front)
-           for s in apply_coverage(items, cov)]
+    got = [
+        (
+            s.claim.date,
+            s.claim.label,
+            s.allowed,
+            s.deductible,
+            s.copay,
+            s.coinsurance,
+            s.balance_bill,
+            s.patient,
+            s.plan,
+            s.paid_up_front,
+        )
+        for s in apply_coverage(items, cov)
+    ]
     expected = reference(items, cov)
     assert [tuple(map(str, row)) for row in got] == [tuple(map(str, row)) for row in expected]
 
@@ -122,14 +161,17 @@ def test_spec_worked_examples() -> None:
     """docs/coverage.md: $100 at 20% ($20 or $100); $400 visit: $340 patient, $60 plan."""
     day = date(2026, 3, 2)
     visit = [Claim(day, "Visit", Decimal("100.00"), 0, "induction")]
-    met = Coverage(deductible=Decimal(500), deductible_met=Decimal(500),
-                   coinsurance=Decimal("0.2"))
+    met = Coverage(deductible=Decimal(500), deductible_met=Decimal(500), coinsurance=Decimal("0.2"))
     unmet = Coverage(deductible=Decimal(500), coinsurance=Decimal("0.2"))
     assert apply_coverage(visit, met)[0].patient == Decimal("20.00")
     assert apply_coverage(visit, unmet)[0].patient == Decimal("100.00")
     big = [Claim(day, "Visit", Decimal("400.00"), 0, "induction")]
-    cov = Coverage(deductible=Decimal(1000), deductible_met=Decimal(700), copay=Decimal(25),
-                   coinsurance=Decimal("0.2"))
+    cov = Coverage(
+        deductible=Decimal(1000),
+        deductible_met=Decimal(700),
+        copay=Decimal(25),
+        coinsurance=Decimal("0.2"),
+    )
     share = apply_coverage(big, cov)[0]
     assert [share.deductible, share.copay, share.coinsurance] == [300, 25, 15]
     assert (share.patient, share.plan) == (Decimal("340.00"), Decimal("60.00"))

@@ -50,9 +50,15 @@ def test_single_session() -> None:
     assert figures(run(sessions=1), "charges") == ["400.00", "600.00", "800.00"]
 
 
-@pytest.mark.parametrize(("plan", "sessions"), [
-    ("every 4 weeks", 19), ("monthly", 18), ("every 6 weeks", 14), ("every 2 weeks", 32),
-])
+@pytest.mark.parametrize(
+    ("plan", "sessions"),
+    [
+        ("every 4 weeks", 19),
+        ("monthly", 18),
+        ("every 6 weeks", 14),
+        ("every 2 weeks", 32),
+    ],
+)
 def test_maintenance_session_counts(plan: str, sessions: int) -> None:
     """Induction plus 12 months of boosters gives the counts in docs/schedule.md."""
     est = run(maintenance=parse_maintenance(plan), months=12)

@@ -26,8 +26,7 @@ def run(runner: CliRunner, *args: str, code: int = 0) -> Result:
 def make_gfe(runner: CliRunner, tmp_path: Path, *args: str, sheet: Path | None = None) -> str:
     out = tmp_path / "gfe.html"
     sheet = sheet or clinic_sheet(tmp_path)
-    run(runner, "gfe", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
-        "-o", str(out), *args)
+    run(runner, "gfe", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), "-o", str(out), *args)
     return out.read_text(encoding="utf-8")
 
 
@@ -39,18 +38,34 @@ def text_of(page: str) -> str:
 
 def item_rows(page: str) -> list[list[str]]:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+    return [
+        [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
 
 
 def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> None:
     """Patient, service, items with codes, provider, sessions, separate items, disclaimers,
     id, date and sheet: all on the page, for the built-in sheet plus a test clinic."""
     sheet = clinic_sheet(tmp_path)
-    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--dx", "g8929",
-                    "--scheduled", "2026-11-23", "--maintenance", "every 6 weeks",
-                    "--separately", "Psychiatric evaluation", "--prepared-by", "Sam",
-                    sheet=sheet)
+    page = make_gfe(
+        runner,
+        tmp_path,
+        *PATIENT,
+        "--dx",
+        "F33.1",
+        "--dx",
+        "g8929",
+        "--scheduled",
+        "2026-11-23",
+        "--maintenance",
+        "every 6 weeks",
+        "--separately",
+        "Psychiatric evaluation",
+        "--prepared-by",
+        "Sam",
+        sheet=sheet,
+    )
     text = text_of(page)
     with QuoteLog.open(tmp_path / "q.db", create=False) as log:
         [entry] = log.entries()
@@ -71,28 +86,43 @@ def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> 
     ]
     assert "Total expected charges $8,400.00" in text
     assert "Diagnosis codes (ICD-10) F33.1, G89.29" in text
-    assert ("ranges from $400.00 to $800.00; the expected charges above use its usual price "
-            "of $600.00. Across that range the total would be from $5,600.00 to $11,200.00.") \
-        in text
+    assert (
+        "ranges from $400.00 to $800.00; the expected charges above use its usual price "
+        "of $600.00. Across that range the total would be from $5,600.00 to $11,200.00."
+    ) in text
     # the provider
-    for label, field in (("Name", "name"), ("NPI", "npi"), ("TIN", "tin"),
-                         ("Location of service", "address"), ("State", "state")):
+    for label, field in (
+        ("Name", "name"),
+        ("NPI", "npi"),
+        ("TIN", "tin"),
+        ("Location of service", "address"),
+        ("State", "state"),
+    ):
         assert f"{label} {CLINIC[field]}" in text
     # the expected number and frequency of sessions
-    assert ("14 sessions in all. An induction series of 6 sessions over 2 weeks (3 a week), "
-            "November 23, 2026 to December 4, 2026, then 8 maintenance (booster) sessions, "
-            "every 6 weeks, January 15, 2027 to November 5, 2027.") in text
+    assert (
+        "14 sessions in all. An induction series of 6 sessions over 2 weeks (3 a week), "
+        "November 23, 2026 to December 4, 2026, then 8 maintenance (booster) sessions, "
+        "every 6 weeks, January 15, 2027 to November 5, 2027."
+    ) in text
     assert "covers at most 12 months" not in text  # this plan fits in a year
     # items scheduled separately
     assert "Items or services to be scheduled separately Psychiatric evaluation" in text
     # the disclaimers
-    for phrase in ("This is only an estimate.", "actual items, services or charges may differ",
-                   "Other items or services may be recommended", "scheduled and estimated "
-                   "separately", "billed $400 or more above this Good Faith Estimate",
-                   "right to dispute the bill", "patient-provider dispute resolution process",
-                   "within 120 calendar days", "Save a copy or picture of this Good Faith "
-                   "Estimate", "will not affect the quality of the care",
-                   "is not a contract", "does not oblige you to receive"):
+    for phrase in (
+        "This is only an estimate.",
+        "actual items, services or charges may differ",
+        "Other items or services may be recommended",
+        "scheduled and estimated separately",
+        "billed $400 or more above this Good Faith Estimate",
+        "right to dispute the bill",
+        "patient-provider dispute resolution process",
+        "within 120 calendar days",
+        "Save a copy or picture of this Good Faith Estimate",
+        "will not affect the quality of the care",
+        "is not a contract",
+        "does not oblige you to receive",
+    ):
         assert phrase in text, phrase
     # the id, the date issued, and the price sheet with its hash
     assert f"Estimate ID {entry.id}" in text
@@ -109,31 +139,42 @@ def test_gfe_is_printed_again_from_the_log(runner: CliRunner, tmp_path: Path) ->
     gfe_id = re.search(r"G-\d{8}-[0-9A-Z]{6}", page)
     assert gfe_id is not None
     copy = tmp_path / "copy.html"
-    run(runner, "quotes", "show", gfe_id.group(), "--db", str(tmp_path / "q.db"),
-        "-o", str(copy))
+    run(runner, "quotes", "show", gfe_id.group(), "--db", str(tmp_path / "q.db"), "-o", str(copy))
     assert copy.read_text(encoding="utf-8") == page
     assert gfe_id.group() in run(runner, "quotes", "list", "--db", str(tmp_path / "q.db")).stdout
 
 
-def test_a_plan_longer_than_a_year_is_cut_at_twelve_months(runner: CliRunner,
-                                                           tmp_path: Path) -> None:
+def test_a_plan_longer_than_a_year_is_cut_at_twelve_months(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """Monthly boosters for 12 months after induction run past a year from the first
     session: the GFE covers the year and says so."""
-    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--start", "2026-11-23",
-                    "--maintenance", "monthly")
+    page = make_gfe(
+        runner,
+        tmp_path,
+        *PATIENT,
+        "--dx",
+        "F33.1",
+        "--start",
+        "2026-11-23",
+        "--maintenance",
+        "monthly",
+    )
     text = text_of(page)
-    assert ("The plan asked for runs to December 4, 2027 (18 sessions). A Good Faith Estimate "
-            "covers at most 12 months, so this one covers only the sessions from November 23, "
-            "2026 to November 22, 2027.") in text
+    assert (
+        "The plan asked for runs to December 4, 2027 (18 sessions). A Good Faith Estimate "
+        "covers at most 12 months, so this one covers only the sessions from November 23, "
+        "2026 to November 22, 2027."
+    ) in text
     assert item_rows(page)[1][3] == "11"
     assert "17 sessions in all" in text
 
 
-def test_self_pay_discounts_are_in_the_expected_charge(runner: CliRunner,
-                                                       tmp_path: Path) -> None:
+def test_self_pay_discounts_are_in_the_expected_charge(runner: CliRunner, tmp_path: Path) -> None:
     """The expected charge is the cash price after the self-pay discount."""
-    sheet = clinic_sheet(tmp_path, extra='[discounts.prepaid]\nlabel = "Prepaid series"\n'
-                                          "percent = 10\n")
+    sheet = clinic_sheet(
+        tmp_path, extra='[discounts.prepaid]\nlabel = "Prepaid series"\npercent = 10\n'
+    )
     page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", sheet=sheet)
     assert item_rows(page)[0][3:] == ["6", "$540.00", "$3,240.00"]
     text = text_of(page)
@@ -145,10 +186,21 @@ def test_self_pay_discounts_are_in_the_expected_charge(runner: CliRunner,
 def test_every_user_text_is_escaped(runner: CliRunner, tmp_path: Path) -> None:
     """<script> in a name, a sheet or a note shows as text; nothing runs."""
     sheet = clinic_sheet(tmp_path, name='Calm & "Waters" <b>Clinic</b>')
-    page = make_gfe(runner, tmp_path, "--patient", "<script>alert(1)</script>",
-                    "--dob", "1980-04-30", "--dx", "F33.1",
-                    "--prepared-by", "</style><script>alert(2)</script>",
-                    "--separately", "<img src=x onerror=alert(3)>", sheet=sheet)
+    page = make_gfe(
+        runner,
+        tmp_path,
+        "--patient",
+        "<script>alert(1)</script>",
+        "--dob",
+        "1980-04-30",
+        "--dx",
+        "F33.1",
+        "--prepared-by",
+        "</style><script>alert(2)</script>",
+        "--separately",
+        "<img src=x onerror=alert(3)>",
+        sheet=sheet,
+    )
     assert "<script" not in page
     assert "<img" not in page
     assert "<b>" not in page
@@ -162,27 +214,44 @@ def test_every_user_text_is_escaped(runner: CliRunner, tmp_path: Path) -> None:
 SECRET_NAME, SECRET_DOB = "Zelda Quixote", "1971-06-05"
 
 
-@pytest.mark.parametrize(("args", "hint"), [
-    (["--dob", "1971-06-32"], "'--dob'"),
-    (["--dob", "2999-01-01"], "'--dob'"),
-    (["--dx", "F3"], "'--dx'"),
-    (["--dx", "F33.1", "--sheet", "BUILTIN"], "'--sheet'"),
-    (["--dx", "F33.1", "--deductible", "500"], "--deductible"),
-    (["--dx", "F33.1", "--ride", "20"], "'--ride'"),
-    (["--dx", "F33.1", "--scheduled", "2026-11-23", "--start", "2026-11-30"], "--scheduled"),
-    (["--dx", "F33.1", "--replaces", "G-20000101-AAAAAA"], "'--replaces'"),
-    (["--dx", "F33.1", "Quixote"], "quote a name"),
-    (["--dx", "F33.1", "--patient", "   "], "'--patient'"),
-])
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["--dob", "1971-06-32"], "'--dob'"),
+        (["--dob", "2999-01-01"], "'--dob'"),
+        (["--dx", "F3"], "'--dx'"),
+        (["--dx", "F33.1", "--sheet", "BUILTIN"], "'--sheet'"),
+        (["--dx", "F33.1", "--deductible", "500"], "--deductible"),
+        (["--dx", "F33.1", "--ride", "20"], "'--ride'"),
+        (["--dx", "F33.1", "--scheduled", "2026-11-23", "--start", "2026-11-30"], "--scheduled"),
+        (["--dx", "F33.1", "--replaces", "G-20000101-AAAAAA"], "'--replaces'"),
+        (["--dx", "F33.1", "Quixote"], "quote a name"),
+        (["--dx", "F33.1", "--patient", "   "], "'--patient'"),
+    ],
+)
 def test_bad_input_is_status_2_and_never_echoes_the_patient(
-        runner: CliRunner, tmp_path: Path, args: list[str], hint: str) -> None:
+    runner: CliRunner, tmp_path: Path, args: list[str], hint: str
+) -> None:
     """Each mistake names its option; the patient's name and birth date never appear, and
     nothing is saved."""
     sheet = [] if "BUILTIN" in args else ["--sheet", str(clinic_sheet(tmp_path))]
     args = [a for a in args if a not in ("--sheet", "BUILTIN")]
     db = tmp_path / "q.db"
-    result = run(runner, "gfe", "--db", str(db), "--patient", SECRET_NAME, "--dob", SECRET_DOB,
-                 *sheet, *args, "-o", str(tmp_path / "g.html"), code=2)
+    result = run(
+        runner,
+        "gfe",
+        "--db",
+        str(db),
+        "--patient",
+        SECRET_NAME,
+        "--dob",
+        SECRET_DOB,
+        *sheet,
+        *args,
+        "-o",
+        str(tmp_path / "g.html"),
+        code=2,
+    )
     assert hint in result.stderr
     for secret in (SECRET_NAME, *SECRET_NAME.split(), SECRET_DOB, "1971", "32"):
         assert secret not in result.stdout + result.stderr, secret
@@ -194,33 +263,60 @@ def test_bad_input_is_status_2_and_never_echoes_the_patient(
 
 
 @pytest.mark.parametrize("missing", ["npi", "tin", "address", "name", "state"])
-def test_missing_clinic_identity_is_an_error(runner: CliRunner, tmp_path: Path,
-                                             missing: str) -> None:
+def test_missing_clinic_identity_is_an_error(
+    runner: CliRunner, tmp_path: Path, missing: str
+) -> None:
     """No blank fields: a sheet without the provider's NPI, TIN, address... is refused."""
     sheet = clinic_sheet(tmp_path, **{missing: ""})
-    result = run(runner, "gfe", *PATIENT, "--dx", "F33.1", "--sheet", str(sheet),
-                 "--db", str(tmp_path / "q.db"), "-o", str(tmp_path / "g.html"), code=2)
+    result = run(
+        runner,
+        "gfe",
+        *PATIENT,
+        "--dx",
+        "F33.1",
+        "--sheet",
+        str(sheet),
+        "--db",
+        str(tmp_path / "q.db"),
+        "-o",
+        str(tmp_path / "g.html"),
+        code=2,
+    )
     assert f"lacks {missing}" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["--patient", "--dob", "--dx", "-o"])
-def test_patient_name_birth_date_and_diagnosis_are_required(runner: CliRunner, tmp_path: Path,
-                                                            missing: str) -> None:
+def test_patient_name_birth_date_and_diagnosis_are_required(
+    runner: CliRunner, tmp_path: Path, missing: str
+) -> None:
     """A GFE without the patient's name or date of birth (or a diagnosis) is not made."""
-    args = {"--patient": "Ann Lee", "--dob": "1980-04-30", "--dx": "F33.1",
-            "-o": str(tmp_path / "g.html")}
+    args = {
+        "--patient": "Ann Lee",
+        "--dob": "1980-04-30",
+        "--dx": "F33.1",
+        "-o": str(tmp_path / "g.html"),
+    }
     del args[missing]
     flat = [part for pair in args.items() for part in pair]
-    result = run(runner, "gfe", "--sheet", str(clinic_sheet(tmp_path)), *flat,
-                 "--db", str(tmp_path / "q.db"), code=2)
+    result = run(
+        runner,
+        "gfe",
+        "--sheet",
+        str(clinic_sheet(tmp_path)),
+        *flat,
+        "--db",
+        str(tmp_path / "q.db"),
+        code=2,
+    )
     assert missing.lstrip("-") in result.stderr
 
 
 def test_quote_errors_never_echo_the_patient(runner: CliRunner, tmp_path: Path) -> None:
     """The same rule holds for `ketacost quote`."""
     for args in (["--dob", "06/05/1971"], ["--replaces", "Q-1"], ["Quixote"]):
-        result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--patient",
-                     SECRET_NAME, *args, code=2)
+        result = run(
+            runner, "quote", "--db", str(tmp_path / "q.db"), "--patient", SECRET_NAME, *args, code=2
+        )
         assert "Quixote" not in result.stderr
         assert "1971" not in result.stderr
 
@@ -230,8 +326,17 @@ def test_gfe_renders_on_us_letter_in_a_browser(runner: CliRunner, tmp_path: Path
     """Headless Chromium prints the page to Letter-size PDF pages and screenshots it."""
     from tests.browser import render
 
-    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--maintenance", "4w",
-                    "--scheduled", "2026-11-23")
+    page = make_gfe(
+        runner,
+        tmp_path,
+        *PATIENT,
+        "--dx",
+        "F33.1",
+        "--maintenance",
+        "4w",
+        "--scheduled",
+        "2026-11-23",
+    )
     assert "size: Letter" in page
     source = tmp_path / "gfe.html"
     pdf = render(source, tmp_path / "gfe.pdf", pdf=True).read_bytes()
@@ -243,7 +348,8 @@ def test_gfe_renders_on_us_letter_in_a_browser(runner: CliRunner, tmp_path: Path
 
 
 def test_a_page_that_cannot_be_written_is_still_in_the_log(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The GFE is saved first; if its file cannot be written, the error says how to
     print it again (status 1)."""
     import click
@@ -254,9 +360,20 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
         raise click.FileError(str(output), "disk full")
 
     monkeypatch.setattr(gfe_cmd, "write_output", fail)
-    result = run(runner, "gfe", *PATIENT, "--dx", "F33.1", "--sheet",
-                 str(clinic_sheet(tmp_path)), "--db", str(tmp_path / "q.db"),
-                 "-o", str(tmp_path / "g.html"), code=1)
+    result = run(
+        runner,
+        "gfe",
+        *PATIENT,
+        "--dx",
+        "F33.1",
+        "--sheet",
+        str(clinic_sheet(tmp_path)),
+        "--db",
+        str(tmp_path / "q.db"),
+        "-o",
+        str(tmp_path / "g.html"),
+        code=1,
+    )
     with QuoteLog.open(tmp_path / "q.db", create=False) as log:
         [entry] = log.entries()
     assert f"saved as {entry.id}" in result.stderr

@@ -12,8 +12,17 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from tests.browser import render
 
-ESTIMATE = ["estimate", "--start", "2026-11-23", "--maintenance", "6w", "--deductible",
-            "1500", "--coinsurance", "20"]
+ESTIMATE = [
+    "estimate",
+    "--start",
+    "2026-11-23",
+    "--maintenance",
+    "6w",
+    "--deductible",
+    "1500",
+    "--coinsurance",
+    "20",
+]
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -80,8 +89,19 @@ def test_user_text_is_escaped(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_compare_page(runner: CliRunner, tmp_path: Path) -> None:
     """The compare page: options as columns, ranges, the grouped chart and a legend."""
-    page = write(runner, tmp_path, ["compare", "--start", "2026-11-23", "induction only",
-                                    "every 4 weeks: -m 4w", "pain: -c pain"], "c.html")
+    page = write(
+        runner,
+        tmp_path,
+        [
+            "compare",
+            "--start",
+            "2026-11-23",
+            "induction only",
+            "every 4 weeks: -m 4w",
+            "pain: -c pain",
+        ],
+        "c.html",
+    )
     assert "<th>every 4 weeks</th>" in page
     assert '<span class="range">$7,600.00 to $15,200.00</span>' in page
     assert "every 4 weeks: $11,400.00 in all" in page

@@ -30,18 +30,34 @@ def test_oop_max_2000_caps_the_high_scenario(runner: CliRunner) -> None:
 
 def test_deductible_starts_over_at_new_year(runner: CliRunner) -> None:
     """--price 600 --start 2026-12-28: 2880.00, the deductible resets between sessions 2 and 3."""
-    data = run_json(runner, "--price", "600", "--start", "2026-12-28", "--deductible", "1500",
-                    "--coinsurance", "20")
+    data = run_json(
+        runner,
+        "--price",
+        "600",
+        "--start",
+        "2026-12-28",
+        "--deductible",
+        "1500",
+        "--coinsurance",
+        "20",
+    )
     typical = data["scenarios"]["typical"]
     assert typical["out_of_pocket"] == "2880.00"
     assert [c["deductible"] for c in typical["claims"]] == [
-        "600.00", "600.00", "600.00", "600.00", "300.00", "0.00"]
+        "600.00",
+        "600.00",
+        "600.00",
+        "600.00",
+        "300.00",
+        "0.00",
+    ]
 
 
 def test_out_of_network_pays_up_front(runner: CliRunner) -> None:
     """--network out --allowed 500 --coinsurance 40: out of pocket 1800.00, up front 3600.00."""
-    data = run_json(runner, "--price", "600", "--network", "out", "--allowed", "500",
-                    "--coinsurance", "40")
+    data = run_json(
+        runner, "--price", "600", "--network", "out", "--allowed", "500", "--coinsurance", "40"
+    )
     typical = data["scenarios"]["typical"]
     assert (typical["out_of_pocket"], typical["paid_up_front"]) == ("1800.00", "3600.00")
     assert typical["insurance_pays"] == "1800.00"
@@ -50,8 +66,17 @@ def test_out_of_network_pays_up_front(runner: CliRunner) -> None:
 
 def test_json_claims_add_up_to_the_scenario(runner: CliRunner) -> None:
     """The per-session breakdown adds up to the scenario's totals, to the cent."""
-    data = run_json(runner, "--deductible", "1000", "--copay", "25", "--coinsurance", "15",
-                    "--maintenance", "monthly")
+    data = run_json(
+        runner,
+        "--deductible",
+        "1000",
+        "--copay",
+        "25",
+        "--coinsurance",
+        "15",
+        "--maintenance",
+        "monthly",
+    )
     for scenario in data["scenarios"].values():
         claims = scenario["claims"]
         assert len(claims) == scenario["sessions"]
@@ -61,12 +86,20 @@ def test_json_claims_add_up_to_the_scenario(runner: CliRunner) -> None:
 
 def test_inputs_record_the_coverage_used(runner: CliRunner) -> None:
     """The JSON inputs carry the coverage, every default filled in."""
-    data = run_json(runner, "--deductible", "1500", "--coinsurance", "20%",
-                    "--plan-year-start", "07-01")
+    data = run_json(
+        runner, "--deductible", "1500", "--coinsurance", "20%", "--plan-year-start", "07-01"
+    )
     assert data["inputs"]["coverage"] == {
-        "network": "in", "deductible": "1500.00", "deductible_met": "0.00", "copay": "0.00",
-        "coinsurance": "20", "oop_max": None, "oop_met": "0.00", "allowed": None,
-        "plan_year_start": "07-01"}
+        "network": "in",
+        "deductible": "1500.00",
+        "deductible_met": "0.00",
+        "copay": "0.00",
+        "coinsurance": "20",
+        "oop_max": None,
+        "oop_met": "0.00",
+        "allowed": None,
+        "plan_year_start": "07-01",
+    }
 
 
 def test_self_pay_records_no_coverage(runner: CliRunner) -> None:
@@ -76,21 +109,27 @@ def test_self_pay_records_no_coverage(runner: CliRunner) -> None:
     assert figures(data, "insurance_pays") == ["0.00", "0.00", "0.00"]
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (["--coinsurance", "120"], "--coinsurance"),
-    (["--coinsurance", "-5"], "--coinsurance"),
-    (["--deductible", "1000", "--deductible-met", "1500"], "--deductible-met"),
-    (["--oop-max", "2000", "--oop-met", "2500"], "--oop-met"),
-    (["--deductible", "3000", "--deductible-met", "2500", "--oop-max", "2000"],
-     "--deductible-met"),
-    (["--allowed", "100", "--copay", "150"], "--copay"),
-    (["--plan-year-start", "13-01"], "--plan-year-start"),
-    (["--plan-year-start", "02-30"], "--plan-year-start"),
-    (["--plan-year-start", "July"], "--plan-year-start"),
-    (["--network", "sideways"], "--network"),
-])
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--coinsurance", "120"], "--coinsurance"),
+        (["--coinsurance", "-5"], "--coinsurance"),
+        (["--deductible", "1000", "--deductible-met", "1500"], "--deductible-met"),
+        (["--oop-max", "2000", "--oop-met", "2500"], "--oop-met"),
+        (
+            ["--deductible", "3000", "--deductible-met", "2500", "--oop-max", "2000"],
+            "--deductible-met",
+        ),
+        (["--allowed", "100", "--copay", "150"], "--copay"),
+        (["--plan-year-start", "13-01"], "--plan-year-start"),
+        (["--plan-year-start", "02-30"], "--plan-year-start"),
+        (["--plan-year-start", "July"], "--plan-year-start"),
+        (["--network", "sideways"], "--network"),
+    ],
+)
 def test_bad_coverage_is_one_line_naming_the_option(
-        runner: CliRunner, args: list[str], option: str) -> None:
+    runner: CliRunner, args: list[str], option: str
+) -> None:
     """Impossible coverage exits 2 with one line on stderr naming the option."""
     result = runner.invoke(cli, ["estimate", *args])
     assert result.exit_code == 2
@@ -102,8 +141,20 @@ def test_bad_coverage_is_one_line_naming_the_option(
 
 def test_table_shows_paid_up_front_out_of_network(runner: CliRunner) -> None:
     """Out of network, the table shows what is paid up front and the net after repayment."""
-    result = runner.invoke(cli, ["estimate", "--price", "600", "--network", "out",
-                                 "--allowed", "500", "--coinsurance", "40"])
+    result = runner.invoke(
+        cli,
+        [
+            "estimate",
+            "--price",
+            "600",
+            "--network",
+            "out",
+            "--allowed",
+            "500",
+            "--coinsurance",
+            "40",
+        ],
+    )
     assert result.exit_code == 0
     assert "Paid up front" in result.stdout
     assert "$3,600.00" in result.stdout
@@ -113,16 +164,24 @@ def test_table_shows_paid_up_front_out_of_network(runner: CliRunner) -> None:
 def test_coverage_options_appear_in_help(runner: CliRunner) -> None:
     """--help lists the coverage and payment options."""
     result = runner.invoke(cli, ["estimate", "--help"])
-    for option in ("--coverage FILE", "--network", "--oop-max", "--plan-year-start",
-                   "--hsa-rate", "--finance", "--deferred-interest", "--by-session",
-                   "--scenario"):
+    for option in (
+        "--coverage FILE",
+        "--network",
+        "--oop-max",
+        "--plan-year-start",
+        "--hsa-rate",
+        "--finance",
+        "--deferred-interest",
+        "--by-session",
+        "--scenario",
+    ):
         assert option in result.stdout
 
 
 def test_plan_file_example_in_readme_works(runner: CliRunner, tmp_path: Path) -> None:
     """The coverage file example in the README is valid and gives the figures it claims."""
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Insurance, HSA and financing"):]
+    section = readme[readme.index("## Insurance, HSA and financing") :]
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     plan = tmp_path / "my-plan.toml"
     plan.write_text(example, encoding="utf-8")

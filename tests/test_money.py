@@ -47,28 +47,54 @@ def test_total_is_sum_of_rounded_parts() -> None:
     assert str(total([])) == "0.00"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("450", "450.00"), ("$1,234.50", "1234.50"), ("99.9", "99.90"), (" 25 ", "25.00"),
-    ("0", "0.00"), ("1,000,000", "1000000.00"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("450", "450.00"),
+        ("$1,234.50", "1234.50"),
+        ("99.9", "99.90"),
+        (" 25 ", "25.00"),
+        ("0", "0.00"),
+        ("1,000,000", "1000000.00"),
+    ],
+)
 def test_parse_money_accepts_what_people_type(text: str, expected: str) -> None:
     """Plain numbers, a dollar sign and thousands separators are money."""
     assert money_str(parse_money(text)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "abc", "1e400", "NaN", "-5", "", "1.234", "1,23", "$", "12,34,567", "inf", "10000001",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc",
+        "1e400",
+        "NaN",
+        "-5",
+        "",
+        "1.234",
+        "1,23",
+        "$",
+        "12,34,567",
+        "inf",
+        "10000001",
+    ],
+)
 def test_parse_money_refuses_what_is_not_money(text: str) -> None:
     """Words, exponents, NaN, negatives, fractions of cents and absurd sizes are refused."""
     with pytest.raises(MoneyError):
         parse_money(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("20", Decimal("0.20")), ("20%", Decimal("0.20")), ("0", Decimal(0)),
-    ("100", Decimal(1)), ("17.99", Decimal("0.1799")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20", Decimal("0.20")),
+        ("20%", Decimal("0.20")),
+        ("0", Decimal(0)),
+        ("100", Decimal(1)),
+        ("17.99", Decimal("0.1799")),
+    ],
+)
 def test_parse_percent(text: str, expected: Decimal) -> None:
     """``20`` and ``20%`` both mean 0.20."""
     assert parse_percent(text) == expected

@@ -30,8 +30,7 @@ def test_induction_across_two_months() -> None:
     """6 sessions over 2 weeks from Mon 2026-11-23: 4 in November, 2 in December."""
     months = by_month(run())
     assert [(m.key, m.sessions) for m in months] == [("2026-11", 4), ("2026-12", 2)]
-    assert months[0].charges == {"low": D("1600.00"), "typical": D("2400.00"),
-                                 "high": D("3200.00")}
+    assert months[0].charges == {"low": D("1600.00"), "typical": D("2400.00"), "high": D("3200.00")}
     assert months[1].out_of_pocket["typical"] == D("1200.00")
     assert months[1].running["typical"] == D("3600.00")
 
@@ -51,8 +50,7 @@ def test_months_without_sessions_are_kept() -> None:
 def test_plan_year_reset_shows_in_january() -> None:
     """With a $1,500 deductible, January's two boosters fall under the new deductible."""
     cov = Coverage(deductible=D("1500"), coinsurance=Decimal("0.2"))
-    months = {m.key: m for m in by_month(run(maintenance=Maintenance("weeks", 4),
-                                             coverage=cov))}
+    months = {m.key: m for m in by_month(run(maintenance=Maintenance("weeks", 4), coverage=cov))}
     assert months["2026-12"].out_of_pocket["typical"] == D("240.00")  # 2 x 20% of $600
     assert months["2027-01"].sessions == 2  # Jan 1 and Jan 29
     assert months["2027-01"].out_of_pocket["typical"] == D("1200.00")  # all deductible
@@ -87,11 +85,18 @@ def assert_months_add_up(est: Estimate) -> None:
 
 def test_months_add_up_to_the_totals() -> None:
     """Every scenario's months sum exactly, to the cent, to its totals."""
-    cov = Coverage(network="out", deductible=D("1000"), copay=D("25"),
-                   coinsurance=Decimal("0.3"), oop_max=D("2500"), allowed=D("450"),
-                   plan_year_start=(7, 1))
-    assert_months_add_up(run(maintenance=Maintenance("weeks", 3), coverage=cov, months=18,
-                             condition="pain"))
+    cov = Coverage(
+        network="out",
+        deductible=D("1000"),
+        copay=D("25"),
+        coinsurance=Decimal("0.3"),
+        oop_max=D("2500"),
+        allowed=D("450"),
+        plan_year_start=(7, 1),
+    )
+    assert_months_add_up(
+        run(maintenance=Maintenance("weeks", 3), coverage=cov, months=18, condition="pain")
+    )
 
 
 money = st.integers(min_value=0, max_value=300_000).map(lambda c: D(c) / 100)
@@ -103,12 +108,14 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
     if draw(st.booleans()):
         deductible = draw(money)
         coverage = Coverage(
-            network=draw(st.sampled_from(["in", "out"])), deductible=deductible,
+            network=draw(st.sampled_from(["in", "out"])),
+            deductible=deductible,
             deductible_met=cents(draw(st.integers(0, 100)) * deductible / 100),
             copay=draw(st.integers(0, 5000).map(lambda c: D(c) / 100)),
             coinsurance=D(draw(st.integers(0, 100))) / 100,
             oop_max=draw(st.none() | st.integers(300_000, 1_000_000).map(lambda c: D(c) / 100)),
-            plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])))
+            plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])),
+        )
     low = draw(st.integers(10_000, 200_000))
     high = draw(st.integers(low, 300_000))
     price = draw(st.none() | st.just(PriceRange.between(D(low) / 100, D(high) / 100)))
@@ -116,9 +123,13 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
     return EstimateRequest(
         start=date(2025, 1, 1) + timedelta(days=draw(st.integers(0, 1500))),
         condition=draw(st.sampled_from(["depression", "pain"])),
-        sessions=draw(st.integers(1, 12)), weeks=draw(st.integers(1, 6)),
-        price=price, maintenance=parse_maintenance(plan),
-        months=draw(st.integers(0, 24)), coverage=coverage)
+        sessions=draw(st.integers(1, 12)),
+        weeks=draw(st.integers(1, 6)),
+        price=price,
+        maintenance=parse_maintenance(plan),
+        months=draw(st.integers(0, 24)),
+        coverage=coverage,
+    )
 
 
 @settings(max_examples=150, deadline=None)

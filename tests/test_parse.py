@@ -38,8 +38,11 @@ def test_month_days() -> None:
 def test_price_ranges() -> None:
     """LOW-HIGH with the midpoint as typical; low above high is refused."""
     price = parse_price_range("$400-$801")
-    assert (price.low, price.typical, price.high) == (Decimal("400.00"), Decimal("600.50"),
-                                                      Decimal("801.00"))
+    assert (price.low, price.typical, price.high) == (
+        Decimal("400.00"),
+        Decimal("600.50"),
+        Decimal("801.00"),
+    )
     with pytest.raises(ParseError, match="is not a range"):
         parse_price_range("400")
     with pytest.raises(ParseError, match="above the high"):
@@ -56,18 +59,24 @@ def test_counts() -> None:
             parse_count(text)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--start", "2026-02-30"], "Invalid value for '--start': '2026-02-30' is not a real date"),
-    (["--plan-year-start", "2-30"], "Invalid value for '--plan-year-start': '2-30' is not a"),
-    (["--price-range", "800-400"], "Invalid value for '--price-range': the low price 800"),
-    (["--price", "500", "--price-range", "400-800"],
-         "Invalid value for '--price': give an exact price or a price range, not both"),
-    (["--maintenance", "sometimes"], "Invalid value for '--maintenance': unknown maintenance"),
-    (["--deductible", "100", "--deductible-met", "200"],
-     "Invalid value for '--deductible-met': the deductible met ($200.00) is more than"),
-])
-def test_options_use_the_shared_parsers(runner: CliRunner, args: list[str],
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--start", "2026-02-30"], "Invalid value for '--start': '2026-02-30' is not a real date"),
+        (["--plan-year-start", "2-30"], "Invalid value for '--plan-year-start': '2-30' is not a"),
+        (["--price-range", "800-400"], "Invalid value for '--price-range': the low price 800"),
+        (
+            ["--price", "500", "--price-range", "400-800"],
+            "Invalid value for '--price': give an exact price or a price range, not both",
+        ),
+        (["--maintenance", "sometimes"], "Invalid value for '--maintenance': unknown maintenance"),
+        (
+            ["--deductible", "100", "--deductible-met", "200"],
+            "Invalid value for '--deductible-met': the deductible met ($200.00) is more than",
+        ),
+    ],
+)
+def test_options_use_the_shared_parsers(runner: CliRunner, args: list[str], message: str) -> None:
     """`estimate` still names the option at fault, status 2, in one line."""
     result = runner.invoke(cli, ["estimate", *args])
     assert result.exit_code == 2

@@ -51,7 +51,10 @@ def test_zero_percent_final_payment_absorbs_the_cents() -> None:
     """$1,000 over 3 months: $333.33, $333.33 and a final $333.34, totalling exactly $1,000."""
     loan = finance(D("1000.00"), terms(3))
     assert (loan.payment, loan.final_payment, loan.total_paid) == (
-        D("333.33"), D("333.34"), D("1000.00"))
+        D("333.33"),
+        D("333.34"),
+        D("1000.00"),
+    )
 
 
 def test_known_loan_10000_at_6_percent_over_60_months() -> None:
@@ -70,11 +73,14 @@ def test_24_months_at_1799_matches_the_formula() -> None:
 
 
 @settings(max_examples=300)
-@given(principal=st.integers(min_value=1, max_value=100_000_000).map(lambda c: D(c) * CENTS),
-       months=st.integers(min_value=1, max_value=120),
-       apr=st.integers(min_value=0, max_value=9999).map(lambda b: D(b) / 100))
+@given(
+    principal=st.integers(min_value=1, max_value=100_000_000).map(lambda c: D(c) * CENTS),
+    months=st.integers(min_value=1, max_value=120),
+    apr=st.integers(min_value=0, max_value=9999).map(lambda b: D(b) / 100),
+)
 def test_payment_matches_an_independent_computation(
-        principal: Decimal, months: int, apr: Decimal) -> None:
+    principal: Decimal, months: int, apr: Decimal
+) -> None:
     """For any loan, the regular payment is the exact formula rounded half up (or one cent
     less when that would pay the loan off early), and the totals add up to the cent."""
     loan = finance(principal, terms(months, str(apr)))
@@ -103,7 +109,10 @@ def test_deferred_interest_promotion_pays_no_interest_on_time() -> None:
     """A deferred-interest plan is paid at 0%: $3,600 over 12 months is $300.00 a month."""
     loan = finance(D("3600.00"), terms(12, "26.99", deferred=True))
     assert (loan.payment, loan.total_interest, loan.total_paid) == (
-        D("300.00"), D("0.00"), D("3600.00"))
+        D("300.00"),
+        D("0.00"),
+        D("3600.00"),
+    )
     assert loan.deferred_interest == deferred_interest(D("3600.00"), terms(12, "26.99"))
 
 
@@ -118,8 +127,7 @@ def test_deferred_interest_rounds_each_month() -> None:
     months = 12
     r = D("26.99") / 1200
     balances = [D("3600.00") - D("300.00") * k for k in range(months)]
-    expected = sum(((b * r).quantize(CENTS, rounding=ROUND_HALF_UP) for b in balances),
-                   D("0.00"))
+    expected = sum(((b * r).quantize(CENTS, rounding=ROUND_HALF_UP) for b in balances), D("0.00"))
     assert deferred_interest(D("3600.00"), terms(12, "26.99")) == expected
 
 
@@ -134,6 +142,9 @@ def test_readme_figures() -> None:
     """The figures the README quotes: 24@17.99 on $3,600 and a 12-month 26.99% promotion."""
     loan = finance(D("3600.00"), terms(24, "17.99"))
     assert (loan.payment, loan.total_interest, loan.total_paid) == (
-        D("179.71"), D("713.04"), D("4313.04"))
+        D("179.71"),
+        D("713.04"),
+        D("4313.04"),
+    )
     promotion = finance(D("3600.00"), terms(12, "26.99", deferred=True))
     assert promotion.deferred_interest == D("526.32")

@@ -38,11 +38,15 @@ def coverages(draw: st.DrawFn) -> Coverage | None:
     met = cents(deductible * Decimal(draw(st.integers(0, 100))) / 100)
     oop_max = draw(st.one_of(st.none(), amounts.map(lambda a: a + deductible)))
     return Coverage(
-        network=draw(st.sampled_from(["in", "out"])), deductible=deductible,
-        deductible_met=met, copay=draw(st.sampled_from([ZERO, Decimal("25.00")])),
-        coinsurance=Decimal(draw(st.integers(0, 100))) / 100, oop_max=oop_max,
+        network=draw(st.sampled_from(["in", "out"])),
+        deductible=deductible,
+        deductible_met=met,
+        copay=draw(st.sampled_from([ZERO, Decimal("25.00")])),
+        coinsurance=Decimal(draw(st.integers(0, 100))) / 100,
+        oop_max=oop_max,
         allowed=draw(st.one_of(st.none(), amounts.map(lambda a: a + Decimal(25)))),
-        plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])))
+        plan_year_start=draw(st.sampled_from([(1, 1), (7, 1), (10, 15)])),
+    )
 
 
 @st.composite
@@ -50,19 +54,37 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
     return EstimateRequest(
         start=date(2026, 1, 1) + timedelta(days=draw(st.integers(0, 800))),
         condition=draw(st.sampled_from(["depression", "pain", "ptsd"])),
-        sessions=draw(st.integers(1, 12)), weeks=draw(st.integers(1, 4)),
-        price=draw(prices), maintenance=draw(plans), months=draw(st.integers(0, 24)),
-        ride=draw(st.sampled_from([ZERO, Decimal("25.00")])), coverage=draw(coverages()))
+        sessions=draw(st.integers(1, 12)),
+        weeks=draw(st.integers(1, 4)),
+        price=draw(prices),
+        maintenance=draw(plans),
+        months=draw(st.integers(0, 24)),
+        ride=draw(st.sampled_from([ZERO, Decimal("25.00")])),
+        coverage=draw(coverages()),
+    )
 
 
 def _all_amounts(est: Estimate) -> list[Decimal]:
     found: list[Decimal] = []
     for result in est.scenarios.values():
-        found += [result.charges, result.insurance_pays, result.out_of_pocket,
-                  result.other_costs, result.paid_up_front]
+        found += [
+            result.charges,
+            result.insurance_pays,
+            result.out_of_pocket,
+            result.other_costs,
+            result.paid_up_front,
+        ]
         for share in result.shares:
-            found += [share.allowed, share.deductible, share.copay, share.coinsurance,
-                      share.patient, share.plan, share.balance_bill, share.adjustment]
+            found += [
+                share.allowed,
+                share.deductible,
+                share.copay,
+                share.coinsurance,
+                share.patient,
+                share.plan,
+                share.balance_bill,
+                share.adjustment,
+            ]
     return found
 
 
@@ -88,8 +110,10 @@ def test_totals_are_sums_of_lines_to_the_cent(request: EstimateRequest) -> None:
         for share in result.shares:
             assert share.patient + share.plan + share.adjustment == share.claim.charge
             if request.coverage is not None:
-                assert share.deductible + share.copay + share.coinsurance \
-                    + share.balance_bill == share.patient
+                assert (
+                    share.deductible + share.copay + share.coinsurance + share.balance_bill
+                    == share.patient
+                )
         for amount in _all_amounts(est):
             assert amount == cents(amount)
 

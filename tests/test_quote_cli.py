@@ -28,7 +28,8 @@ def run(runner: CliRunner, *args: str, code: int = 0) -> Result:
 
 def quote_json(runner: CliRunner, db: Path, *args: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
-        run(runner, "quote", "--db", str(db), *BASE, *args, "--format", "json").stdout)
+        run(runner, "quote", "--db", str(db), *BASE, *args, "--format", "json").stdout
+    )
     return data
 
 
@@ -48,20 +49,35 @@ def test_quote_prints_the_estimate_with_its_id(runner: CliRunner, tmp_path: Path
 def test_round_trip_show_equals_what_was_quoted(runner: CliRunner, tmp_path: Path) -> None:
     """`quotes show ID` prints exactly what `quote` printed, as a table and as JSON."""
     db = tmp_path / "q.db"
-    args = ["--patient", "Ann Lee", "--dob", "1980-04-30", "--prepared-by", "Sam",
-            "--maintenance", "monthly", "--deductible", "1500", "--coinsurance", "20"]
+    args = [
+        "--patient",
+        "Ann Lee",
+        "--dob",
+        "1980-04-30",
+        "--prepared-by",
+        "Sam",
+        "--maintenance",
+        "monthly",
+        "--deductible",
+        "1500",
+        "--coinsurance",
+        "20",
+    ]
     table = run(runner, "quote", "--db", str(db), *BASE, *args).stdout
     entry_id = table.split()[1].rstrip(",")
     assert run(runner, "quotes", "show", entry_id, "--db", str(db)).stdout == table
     data = quote_json(runner, db, *args)
-    shown = json.loads(run(runner, "quotes", "show", data["id"], "--db", str(db),
-                           "--format", "json").stdout)
+    shown = json.loads(
+        run(runner, "quotes", "show", data["id"], "--db", str(db), "--format", "json").stdout
+    )
     assert shown == data
     for fmt in ("csv", "markdown"):
         first = run(runner, "quotes", "show", data["id"], "--db", str(db), "-f", fmt).stdout
         assert first  # and it is drawn from the saved data, like the rest
-        assert first == run(runner, "quotes", "show", data["id"].lower(), "--db", str(db),
-                            "-f", fmt).stdout
+        assert (
+            first
+            == run(runner, "quotes", "show", data["id"].lower(), "--db", str(db), "-f", fmt).stdout
+        )
 
 
 def test_show_is_unchanged_after_the_sheet_changes(runner: CliRunner, tmp_path: Path) -> None:
@@ -70,32 +86,37 @@ def test_show_is_unchanged_after_the_sheet_changes(runner: CliRunner, tmp_path: 
     sheet = clinic_sheet(tmp_path)
     table = run(runner, "quote", "--db", str(db), *BASE, "--sheet", str(sheet)).stdout
     data = quote_json(runner, db, "--sheet", str(sheet))
-    sheet.write_text(sheet.read_text().replace("low = 400", "low = 450")
-                     .replace("high = 800", "high = 900"))
+    sheet.write_text(
+        sheet.read_text().replace("low = 400", "low = 450").replace("high = 800", "high = 900")
+    )
     now = json.loads(run(runner, "estimate", *BASE, "--sheet", str(sheet), "-f", "json").stdout)
     assert now["scenarios"]["high"]["per_session"] == "900.00"  # the sheet did change
-    shown = json.loads(run(runner, "quotes", "show", data["id"], "--db", str(db),
-                           "-f", "json").stdout)
+    shown = json.loads(
+        run(runner, "quotes", "show", data["id"], "--db", str(db), "-f", "json").stdout
+    )
     assert shown["scenarios"] == data["scenarios"]
     assert shown == data
-    assert run(runner, "quotes", "show", table.split()[1].rstrip(","),
-               "--db", str(db)).stdout == table
+    assert (
+        run(runner, "quotes", "show", table.split()[1].rstrip(","), "--db", str(db)).stdout == table
+    )
 
 
 def test_replaces_names_an_existing_entry(runner: CliRunner, tmp_path: Path) -> None:
     """--replaces must exist (status 2); the old entry stays and says it was replaced."""
     db = tmp_path / "q.db"
     first = quote_json(runner, db)
-    bad = run(runner, "quote", "--db", str(db), *BASE, "--replaces", "Q-20000101-AAAAAA",
-              code=2)
+    bad = run(runner, "quote", "--db", str(db), *BASE, "--replaces", "Q-20000101-AAAAAA", code=2)
     assert "'--replaces'" in bad.stderr
     second = quote_json(runner, db, "--sessions", "4", "--replaces", first["id"].lower())
     assert second["replaces"] == first["id"]
-    old = json.loads(run(runner, "quotes", "show", first["id"], "--db", str(db),
-                         "-f", "json").stdout)
+    old = json.loads(
+        run(runner, "quotes", "show", first["id"], "--db", str(db), "-f", "json").stdout
+    )
     assert old == first
-    assert f"REPLACED BY {second['id']}" in run(runner, "quotes", "show", first["id"],
-                                                 "--db", str(db)).stdout
+    assert (
+        f"REPLACED BY {second['id']}"
+        in run(runner, "quotes", "show", first["id"], "--db", str(db)).stdout
+    )
 
 
 def test_list_filters_and_shows_names_as_text(runner: CliRunner, tmp_path: Path) -> None:
@@ -103,11 +124,14 @@ def test_list_filters_and_shows_names_as_text(runner: CliRunner, tmp_path: Path)
     db = tmp_path / "q.db"
     assert "empty" in run(runner, "quotes", "list", "--db", str(db)).stdout
     assert not db.exists()
-    ids = [quote_json(runner, db, "--patient", name)["id"]
-           for name in ("[bold]Ann[/bold] Lee", "Bo Chan", "Cy Lee")]
+    ids = [
+        quote_json(runner, db, "--patient", name)["id"]
+        for name in ("[bold]Ann[/bold] Lee", "Bo Chan", "Cy Lee")
+    ]
     listing = run(runner, "quotes", "list", "--db", str(db)).stdout
-    assert [line.split()[0] for line in listing.splitlines() if line.strip().startswith("Q-")] \
-        == ids[::-1]
+    assert [
+        line.split()[0] for line in listing.splitlines() if line.strip().startswith("Q-")
+    ] == ids[::-1]
     assert "[bold]Ann[/bold]" in listing
     lees = run(runner, "quotes", "list", "--db", str(db), "--patient", "LEE").stdout
     assert ids[0] in lees
@@ -119,7 +143,7 @@ def test_list_filters_and_shows_names_as_text(runner: CliRunner, tmp_path: Path)
     assert "No entries match" in later
 
 
-FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR"]
+FORMULAS = ['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 def test_csv_export_neutralizes_formulas(runner: CliRunner, tmp_path: Path) -> None:
@@ -156,14 +180,24 @@ def test_json_export_holds_every_entry_in_full(runner: CliRunner, tmp_path: Path
 
 def test_markdown_heading_cannot_carry_html(runner: CliRunner, tmp_path: Path) -> None:
     """A name with HTML in it is escaped in Markdown output."""
-    out = run(runner, "quote", "--db", str(tmp_path / "q.db"), *BASE, "-f", "markdown",
-              "--patient", "<script>alert(1)</script>").stdout
+    out = run(
+        runner,
+        "quote",
+        "--db",
+        str(tmp_path / "q.db"),
+        *BASE,
+        "-f",
+        "markdown",
+        "--patient",
+        "<script>alert(1)</script>",
+    ).stdout
     assert "<script>" not in out
     assert "&lt;script&gt;" in out
 
 
-def test_db_from_environment_and_default_location(runner: CliRunner, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_from_environment_and_default_location(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """KETACOST_DB chooses the log; without it, quotes.db in the data directory, 0600."""
     default = Path.home() / ".local" / "share" / "ketacost" / "quotes.db"
     run(runner, "quote", *BASE)
@@ -178,10 +212,18 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("command", [["quote", *BASE], ["quotes", "list"],
-                                     ["quotes", "show", "Q-1"], ["quotes", "export", "-f", "csv"]])
-def test_a_foreign_file_is_a_clear_error_and_untouched(runner: CliRunner, tmp_path: Path,
-                                                       command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quote", *BASE],
+        ["quotes", "list"],
+        ["quotes", "show", "Q-1"],
+        ["quotes", "export", "-f", "csv"],
+    ],
+)
+def test_a_foreign_file_is_a_clear_error_and_untouched(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
     """Status 1, one line naming the file, and the file exactly as it was."""
     db = tmp_path / "notes.db"
     db.write_text("my notes, not a database\n" * 20)
@@ -198,6 +240,5 @@ def test_show_errors(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "q.db"
     run(runner, "quotes", "show", "Q-1", "--db", str(db), code=1)
     entry = quote_json(runner, db)
-    assert "no entry 'Q-2'" in run(runner, "quotes", "show", "Q-2", "--db", str(db),
-                                   code=2).stderr
+    assert "no entry 'Q-2'" in run(runner, "quotes", "show", "Q-2", "--db", str(db), code=2).stderr
     run(runner, "quotes", "show", entry["id"], "--db", str(db), "-f", "html", code=2)

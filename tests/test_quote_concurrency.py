@@ -31,9 +31,15 @@ def test_eight_desks_saving_fifty_quotes_each_at_once(tmp_path: Path) -> None:
     """400 entries, 400 distinct ids, each desk's ids all in the log, none lost."""
     db = tmp_path / "quotes.db"
     start_at = time.time() + 3
-    desks = [subprocess.Popen([sys.executable, "-c", WORKER, str(db), str(d), str(start_at)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for d in range(DESKS)]
+    desks = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(db), str(d), str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for d in range(DESKS)
+    ]
     printed: list[str] = []
     for desk in desks:
         out, err = desk.communicate(timeout=300)
@@ -44,5 +50,6 @@ def test_eight_desks_saving_fifty_quotes_each_at_once(tmp_path: Path) -> None:
     assert len(printed) == len(set(printed)) == DESKS * EACH
     assert len(entries) == DESKS * EACH
     assert {e.id for e in entries} == set(printed)
-    assert {e.patient for e in entries} == {f"Desk {d} patient {n}" for d in range(DESKS)
-                                            for n in range(EACH)}
+    assert {e.patient for e in entries} == {
+        f"Desk {d} patient {n}" for d in range(DESKS) for n in range(EACH)
+    }

@@ -16,8 +16,14 @@ from tests.helpers import report_with
 
 COVERAGES = [
     None,
-    Coverage("in", Decimal(1500), coinsurance=Decimal("0.2"), allowed=Decimal(450),
-             copay=Decimal(25), plan_year_start=(7, 1)),
+    Coverage(
+        "in",
+        Decimal(1500),
+        coinsurance=Decimal("0.2"),
+        allowed=Decimal(450),
+        copay=Decimal(25),
+        plan_year_start=(7, 1),
+    ),
     Coverage("out", Decimal(500), coinsurance=Decimal("0.3"), allowed=Decimal(300)),
 ]
 
@@ -37,16 +43,26 @@ def test_a_saved_copy_renders_exactly_like_the_fresh_estimate(coverage: Coverage
 
 def test_coverage_rows_come_from_the_claims() -> None:
     """The in-network write-off and the out-of-network cash up front are rebuilt from data."""
-    labels = {c.network: [r.label for r in from_data(to_data(report_with(coverage=c))).rows]
-              for c in COVERAGES[1:] if c is not None}
+    labels = {
+        c.network: [r.label for r in from_data(to_data(report_with(coverage=c))).rows]
+        for c in COVERAGES[1:]
+        if c is not None
+    }
     assert "In-network discount" in labels["in"]
     assert "Paid up front" in labels["out"]
     assert "In-network discount" not in labels["out"]
 
 
-@pytest.mark.parametrize(("typed", "code"), [("F33.1", "F33.1"), ("f331", "F33.1"),
-                                              ("G89.29", "G89.29"), ("F32.A", "F32.A"),
-                                              ("F41", "F41")])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("F33.1", "F33.1"),
+        ("f331", "F33.1"),
+        ("G89.29", "G89.29"),
+        ("F32.A", "F32.A"),
+        ("F41", "F41"),
+    ],
+)
 def test_icd10_codes_are_normalized(typed: str, code: str) -> None:
     """Codes are upper case with the dot after the category."""
     from ketacost.cli.params import ICD10

@@ -27,10 +27,17 @@ def test_six_over_three_weeks() -> None:
     assert induction_days(6, 3) == [0, 3, 7, 10, 14, 17]
 
 
-@pytest.mark.parametrize(("text", "count"), [
-    ("every 4 weeks", 13), ("4w", 13), ("every 6 weeks", 8), ("monthly", 12),
-    ("every 2 weeks", 26), ("none", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("every 4 weeks", 13),
+        ("4w", 13),
+        ("every 6 weeks", 8),
+        ("monthly", 12),
+        ("every 2 weeks", 26),
+        ("none", 0),
+    ],
+)
 def test_booster_counts_over_twelve_months(text: str, count: int) -> None:
     """The booster counts (docs/schedule.md) for a 12-month maintenance period."""
     for last in (date(2026, 12, 2), date(2027, 1, 31), date(2028, 2, 29)):
@@ -59,7 +66,13 @@ def test_schedule_dates_from_a_start() -> None:
     """--start 2026-12-28 puts induction on 12-28, 12-30, 01-01, 01-04, 01-06, 01-08."""
     sessions = build_schedule(date(2026, 12, 28), 6, 2, Maintenance(), 12)
     assert [s.date.isoformat() for s in sessions] == [
-        "2026-12-28", "2026-12-30", "2027-01-01", "2027-01-04", "2027-01-06", "2027-01-08"]
+        "2026-12-28",
+        "2026-12-30",
+        "2027-01-01",
+        "2027-01-04",
+        "2027-01-06",
+        "2027-01-08",
+    ]
     assert {s.phase for s in sessions} == {"induction"}
 
 

@@ -54,13 +54,22 @@ def test_issue_figure_250_plus_6_x_405(runner: CliRunner, tmp_path: Path) -> Non
         assert scenario["insurance_pays"] == "0.00"
         assert scenario["sessions"] == 6
     got = lines(data)
-    assert (got["induction"]["quantity"], got["induction"]["unit"],
-            got["induction"]["amount"]) == (6, "450.00", "2700.00")
+    assert (got["induction"]["quantity"], got["induction"]["unit"], got["induction"]["amount"]) == (
+        6,
+        "450.00",
+        "2700.00",
+    )
     assert got["induction"]["codes"] == ["96365", "J3490"]
     assert (got["prepaid"]["kind"], got["prepaid"]["unit"], got["prepaid"]["amount"]) == (
-        "discount", "-45.00", "-270.00")
-    assert (got["consultation"]["kind"], got["consultation"]["amount"],
-            got["consultation"]["codes"]) == ("fee", "250.00", ["90792"])
+        "discount",
+        "-45.00",
+        "-270.00",
+    )
+    assert (
+        got["consultation"]["kind"],
+        got["consultation"]["amount"],
+        got["consultation"]["codes"],
+    ) == ("fee", "250.00", ["90792"])
     sessions = [c["charge"] for c in data["scenarios"]["typical"]["claims"] if c["session"]]
     assert sessions == ["405.00"] * 6
     assert data["inputs"]["assumes"] == ["prepaid"]
@@ -77,20 +86,22 @@ def test_without_drops_a_conditional_discount(runner: CliRunner, tmp_path: Path)
 
 def test_without_drops_an_optional_fee(runner: CliRunner, tmp_path: Path) -> None:
     """An optional per-session fee is charged by default and left out with --without."""
-    sheet = write(tmp_path, BASE + '[fees.nausea]\namount = 25\nper = "session"\n'
-                                   'optional = true\n')
-    assert run_json(runner, "--sheet", str(sheet))["scenarios"]["typical"]["charges"] == \
-        "2850.00"
+    sheet = write(tmp_path, BASE + '[fees.nausea]\namount = 25\nper = "session"\noptional = true\n')
+    assert run_json(runner, "--sheet", str(sheet))["scenarios"]["typical"]["charges"] == "2850.00"
     data = run_json(runner, "--sheet", str(sheet), "--without", "nausea")
     assert data["scenarios"]["typical"]["charges"] == "2700.00"
 
 
-@pytest.mark.parametrize(("key", "message"), [
-    ("consultation", "'consultation' is not optional on price sheet"),
-    ("nope", "'nope' is not a fee or discount of price sheet"),
-])
-def test_without_refuses_what_cannot_be_left_out(runner: CliRunner, tmp_path: Path,
-                                                  key: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("consultation", "'consultation' is not optional on price sheet"),
+        ("nope", "'nope' is not a fee or discount of price sheet"),
+    ],
+)
+def test_without_refuses_what_cannot_be_left_out(
+    runner: CliRunner, tmp_path: Path, key: str, message: str
+) -> None:
     """A required fee or unknown key given to --without is a usage error naming the option."""
     sheet = write(tmp_path, FIGURE)
     result = runner.invoke(cli, ["estimate", "--sheet", str(sheet), "--without", key])
@@ -100,10 +111,13 @@ def test_without_refuses_what_cannot_be_left_out(runner: CliRunner, tmp_path: Pa
     assert "(can be left out: prepaid)" in result.stderr
 
 
-@pytest.mark.parametrize(("per", "quantity", "amount"), [
-    ("once", 1, "100.00"), ("series", 1, "100.00"), ("session", 18, "1800.00")])
-def test_fee_per_once_series_session(runner: CliRunner, tmp_path: Path, per: str,
-                                     quantity: int, amount: str) -> None:
+@pytest.mark.parametrize(
+    ("per", "quantity", "amount"),
+    [("once", 1, "100.00"), ("series", 1, "100.00"), ("session", 18, "1800.00")],
+)
+def test_fee_per_once_series_session(
+    runner: CliRunner, tmp_path: Path, per: str, quantity: int, amount: str
+) -> None:
     """Over 6 induction + 12 monthly boosters a fee is charged once, once, or 18 times."""
     sheet = write(tmp_path, BASE + f'[fees.f]\nlabel = "Fee"\namount = 100\nper = "{per}"\n')
     data = run_json(runner, "--sheet", str(sheet), "--maintenance", "monthly")
@@ -114,10 +128,10 @@ def test_fee_per_once_series_session(runner: CliRunner, tmp_path: Path, per: str
 
 
 def test_series_fee_is_dated_on_the_first_induction_session(
-        runner: CliRunner, tmp_path: Path) -> None:
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """A per-series fee is a claim on the day the series starts."""
-    sheet = write(tmp_path, BASE + '[fees.f]\nlabel = "Series fee"\namount = 100\n'
-                                   'per = "series"\n')
+    sheet = write(tmp_path, BASE + '[fees.f]\nlabel = "Series fee"\namount = 100\nper = "series"\n')
     claims = run_json(runner, "--sheet", str(sheet))["scenarios"]["typical"]["claims"]
     fee = [c for c in claims if c["item"] == "Series fee"]
     assert [(c["date"], c["charge"]) for c in fee] == [(START.isoformat(), "100.00")]
@@ -129,41 +143,47 @@ def test_treatment_booster_price(runner: CliRunner, tmp_path: Path) -> None:
     typical = data["scenarios"]["typical"]
     assert (typical["per_session"], typical["booster_price"]) == ("450.00", "400.00")
     booster = lines(data)["maintenance"]
-    assert (booster["quantity"], booster["unit"], booster["amount"]) == (13, "400.00",
-                                                                         "5200.00")
+    assert (booster["quantity"], booster["unit"], booster["amount"]) == (13, "400.00", "5200.00")
     assert typical["charges"] == "7900.00"
 
 
 def test_named_plan_with_its_own_booster_price(runner: CliRunner, tmp_path: Path) -> None:
     """A named plan sets the interval and its booster price overrides the treatment's."""
-    sheet = write(tmp_path, BASE + '[plans.membership]\nlabel = "Monthly membership"\n'
-                                   'every = "monthly"\ntreatment = "depression"\n'
-                                   'booster_price = 375\n')
+    sheet = write(
+        tmp_path,
+        BASE + '[plans.membership]\nlabel = "Monthly membership"\n'
+        'every = "monthly"\ntreatment = "depression"\n'
+        "booster_price = 375\n",
+    )
     data = run_json(runner, "--sheet", str(sheet), "--maintenance", "membership")
     assert data["inputs"]["maintenance"] == "membership"
     booster = lines(data)["maintenance"]
-    assert (booster["quantity"], booster["unit"], booster["amount"]) == (12, "375.00",
-                                                                         "4500.00")
+    assert (booster["quantity"], booster["unit"], booster["amount"]) == (12, "375.00", "4500.00")
     assert data["scenarios"]["typical"]["charges"] == "7200.00"
 
 
 def test_named_plan_picks_its_treatment(runner: CliRunner, tmp_path: Path) -> None:
     """With no --condition, a plan for pain estimates pain; another condition is refused."""
-    sheet = write(tmp_path, BASE + '[plans.pain-care]\nevery = "6 weeks"\n'
-                                   'treatment = "pain"\nbooster_price = 650\n')
+    sheet = write(
+        tmp_path,
+        BASE + '[plans.pain-care]\nevery = "6 weeks"\ntreatment = "pain"\nbooster_price = 650\n',
+    )
     data = run_json(runner, "--sheet", str(sheet), "--maintenance", "pain-care")
     assert data["inputs"]["treatment"] == "pain"
     assert lines(data)["maintenance"]["unit"] == "650.00"
-    result = runner.invoke(cli, ["estimate", "--sheet", str(sheet), "-m", "pain-care",
-                                 "--condition", "depression"])
+    result = runner.invoke(
+        cli, ["estimate", "--sheet", str(sheet), "-m", "pain-care", "--condition", "depression"]
+    )
     assert result.exit_code == 2
     assert "plan 'pain-care' is for 'pain', not 'depression'" in result.stderr
 
 
 def test_discount_on_boosters_and_amount_off(runner: CliRunner, tmp_path: Path) -> None:
     """An amount off each maintenance session applies to boosters only."""
-    sheet = write(tmp_path, BASE + '[discounts.loyal]\nlabel = "Loyalty"\namount = 50\n'
-                                   'applies_to = "maintenance"\n')
+    sheet = write(
+        tmp_path,
+        BASE + '[discounts.loyal]\nlabel = "Loyalty"\namount = 50\napplies_to = "maintenance"\n',
+    )
     data = run_json(runner, "--sheet", str(sheet), "--maintenance", "monthly")
     loyal = lines(data)["loyal"]
     assert (loyal["quantity"], loyal["unit"], loyal["amount"]) == (12, "-50.00", "-600.00")
@@ -171,8 +191,9 @@ def test_discount_on_boosters_and_amount_off(runner: CliRunner, tmp_path: Path) 
 
 
 def table(runner: CliRunner, *args: str) -> str:
-    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args],
-                           env={"COLUMNS": "120"})
+    result = runner.invoke(
+        cli, ["estimate", "--start", START.isoformat(), *args], env={"COLUMNS": "120"}
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -195,13 +216,17 @@ def test_range_shows_three_columns(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_table_says_which_conditional_discount_is_assumed(
-        runner: CliRunner, tmp_path: Path) -> None:
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """Under the table: the prepaid discount assumed, and how to leave it out."""
     out = " ".join(table(runner, "--sheet", str(write(tmp_path, FIGURE))).split())
-    assert ("Assumes: Prepaid series, 10% off induction sessions (when prepaid). "
-            "Leave out with --without prepaid.") in out
-    dropped = " ".join(table(runner, "--sheet", str(write(tmp_path, FIGURE)),
-                             "--without", "prepaid").split())
+    assert (
+        "Assumes: Prepaid series, 10% off induction sessions (when prepaid). "
+        "Leave out with --without prepaid."
+    ) in out
+    dropped = " ".join(
+        table(runner, "--sheet", str(write(tmp_path, FIGURE)), "--without", "prepaid").split()
+    )
     assert "Assumes:" not in dropped
 
 
@@ -213,11 +238,11 @@ def test_table_rows_for_fees_and_discounts(runner: CliRunner, tmp_path: Path) ->
     assert "Consultation" in out
 
 
-def test_stacked_discounts_never_take_more_than_the_price(runner: CliRunner,
-                                                          tmp_path: Path) -> None:
+def test_stacked_discounts_never_take_more_than_the_price(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """60% then $300 off a $450 session: the second is capped at the $180 left."""
-    sheet = write(tmp_path, BASE + '[discounts.a]\npercent = 60\n'
-                                   '[discounts.b]\namount = 300\n')
+    sheet = write(tmp_path, BASE + "[discounts.a]\npercent = 60\n[discounts.b]\namount = 300\n")
     data = run_json(runner, "--sheet", str(sheet))
     got = lines(data)
     assert (got["a"]["unit"], got["b"]["unit"]) == ("-270.00", "-180.00")
@@ -226,13 +251,18 @@ def test_stacked_discounts_never_take_more_than_the_price(runner: CliRunner,
     assert [c["charge"] for c in typical["claims"]] == ["0.00"] * 6
 
 
-@given(price=st.integers(0, 3000), booster=st.integers(0, 3000),
-       percent=st.integers(0, 100), amount=st.integers(0, 3000),
-       scope=st.sampled_from(["induction", "maintenance", "all"]),
-       fee=st.integers(0, 500), per=st.sampled_from(["once", "series", "session"]))
-def test_charges_are_the_sum_of_the_claims(price: int, booster: int, percent: int,
-                                           amount: int, scope: str, fee: int,
-                                           per: str) -> None:
+@given(
+    price=st.integers(0, 3000),
+    booster=st.integers(0, 3000),
+    percent=st.integers(0, 100),
+    amount=st.integers(0, 3000),
+    scope=st.sampled_from(["induction", "maintenance", "all"]),
+    fee=st.integers(0, 500),
+    per=st.sampled_from(["once", "series", "session"]),
+)
+def test_charges_are_the_sum_of_the_claims(
+    price: int, booster: int, percent: int, amount: int, scope: str, fee: int, per: str
+) -> None:
     """Whatever a sheet's fees and discounts, the lines shown add up to what is billed."""
     from ketacost.estimate import EstimateRequest, estimate
     from ketacost.money import total
@@ -240,10 +270,11 @@ def test_charges_are_the_sum_of_the_claims(price: int, booster: int, percent: in
     from ketacost.sheet_load import parse_sheet
 
     sheet = parse_sheet(
-        f'[treatments.t]\nprice = {price}\nbooster_price = {booster}\n'
+        f"[treatments.t]\nprice = {price}\nbooster_price = {booster}\n"
         f'[discounts.p]\npercent = {percent}\napplies_to = "{scope}"\nwhen = "prepaid"\n'
         f'[discounts.a]\namount = {amount}\napplies_to = "all"\n'
-        f'[fees.f]\namount = {fee}\nper = "{per}"\n')
+        f'[fees.f]\namount = {fee}\nper = "{per}"\n'
+    )
     result = estimate(EstimateRequest(START, maintenance=parse_maintenance("4w")), sheet)
     for scenario in result.scenarios.values():
         assert scenario.charges == total(s.claim.charge for s in scenario.shares)

@@ -20,8 +20,9 @@ from tests.sheet_samples import FIGURE, write
 
 def output(runner: CliRunner, *args: str) -> str:
     """Run ``estimate`` from START, 120 columns wide, and return standard output."""
-    result = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args],
-                           env={"COLUMNS": "120"})
+    result = runner.invoke(
+        cli, ["estimate", "--start", START.isoformat(), *args], env={"COLUMNS": "120"}
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -34,14 +35,16 @@ def test_bad_sheet_exits_2_naming_file_and_line(runner: CliRunner, tmp_path: Pat
     assert result.stdout == ""
     assert result.stderr == (
         f"Error: bad price sheet: {sheet}:23: 'percent' in [discounts.prepaid] must be "
-        "from 0 to 100, not 110\n")
+        "from 0 to 100, not 110\n"
+    )
 
 
-def test_bad_sheet_with_many_problems_points_to_check(runner: CliRunner,
-                                                      tmp_path: Path) -> None:
+def test_bad_sheet_with_many_problems_points_to_check(runner: CliRunner, tmp_path: Path) -> None:
     """With several problems, the one line gives the first and how to see the rest."""
-    sheet = write(tmp_path, FIGURE.replace("percent = 10", "percent = 110")
-                  .replace('"1234567893"', '"1234567890"'))
+    sheet = write(
+        tmp_path,
+        FIGURE.replace("percent = 10", "percent = 110").replace('"1234567893"', '"1234567890"'),
+    )
     result = runner.invoke(cli, ["estimate", "--sheet", str(sheet)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
@@ -90,8 +93,10 @@ def test_resolution_option_before_env(runner: CliRunner, tmp_path: Path) -> None
     """--sheet wins over KETACOST_SHEET."""
     env_sheet = write(tmp_path, named("Env clinic"), "env.toml")
     option_sheet = write(tmp_path, named("Option clinic"), "option.toml")
-    assert sheet_used(runner, "--sheet", str(option_sheet),
-                      env={"KETACOST_SHEET": str(env_sheet)}) == "Option clinic"
+    assert (
+        sheet_used(runner, "--sheet", str(option_sheet), env={"KETACOST_SHEET": str(env_sheet)})
+        == "Option clinic"
+    )
 
 
 def test_json_names_the_sheet_and_its_hash(runner: CliRunner, tmp_path: Path) -> None:
@@ -104,8 +109,9 @@ def test_json_names_the_sheet_and_its_hash(runner: CliRunner, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
-def test_every_format_names_the_sheet_and_12_hex(runner: CliRunner, tmp_path: Path,
-                                                  fmt: str) -> None:
+def test_every_format_names_the_sheet_and_12_hex(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
     """Table, CSV and Markdown each carry the sheet's name and first 12 hex digits."""
     sheet = write(tmp_path, FIGURE)
     out = " ".join(output(runner, "--sheet", str(sheet), "-f", fmt).split())
@@ -122,5 +128,5 @@ def test_csv_keeps_figures_then_notes(runner: CliRunner, tmp_path: Path) -> None
     assert ["Clinic charges", "2680.00"] in rows
     blank = rows.index([])
     assert all(len(row) == 2 for row in rows[:blank])
-    assert all(len(row) == 1 for row in rows[blank + 1:])
+    assert all(len(row) == 1 for row in rows[blank + 1 :])
     assert rows[-1] == ["This is an estimate, not medical or financial advice."]

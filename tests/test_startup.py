@@ -23,8 +23,12 @@ print(",".join(sorted(sys.modules)), file=sys.stderr)
 
 def loaded(*args: str) -> set[str]:
     """The modules a fresh interpreter has loaded after running ketacost with ``args``."""
-    result = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return set(result.stderr.strip().splitlines()[-1].split(","))
 
 
@@ -35,8 +39,9 @@ def test_help_loads_no_rich_and_no_command() -> None:
     assert not {m for m in modules if m.endswith("_cmd")}
 
 
-@pytest.mark.parametrize("module", ["hashlib", "difflib", "calendar", "rich._emoji_codes",
-                                    "ketacost.batch"])
+@pytest.mark.parametrize(
+    "module", ["hashlib", "difflib", "calendar", "rich._emoji_codes", "ketacost.batch"]
+)
 def test_estimate_leaves_slow_modules_alone(module: str) -> None:
     """`ketacost estimate` does not pay for modules it does not need to draw its table."""
     assert module not in loaded("estimate", "--start", "2026-11-23")

@@ -32,9 +32,11 @@ def test_insured_answers_give_an_equivalent_command(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["wizard"], input=INSURED)
     assert result.exit_code == 0, result.output
     line = result.stdout.rstrip().splitlines()[-1].strip()
-    assert line == ("ketacost estimate --condition pain --maintenance 4w --network in "
-                    "--deductible 1500.00 --deductible-met 200.00 --copay 25.00 "
-                    "--oop-max 3000.00 --coinsurance 20%")
+    assert line == (
+        "ketacost estimate --condition pain --maintenance 4w --network in "
+        "--deductible 1500.00 --deductible-met 200.00 --copay 25.00 "
+        "--oop-max 3000.00 --coinsurance 20%"
+    )
     args = shlex.split(line)[1:]
     again = runner.invoke(cli, args)
     assert again.exit_code == 0, again.output
@@ -44,8 +46,9 @@ def test_insured_answers_give_an_equivalent_command(runner: CliRunner) -> None:
 
 def test_bad_answer_is_asked_again(runner: CliRunner) -> None:
     """A bad answer is explained and the question asked again, not a crash."""
-    result = runner.invoke(cli, ["wizard"], input="migraine\npain\nten\n8\nevery 3 days\n"
-                                                  "6w\n24\nn\n\n\n")
+    result = runner.invoke(
+        cli, ["wizard"], input="migraine\npain\nten\n8\nevery 3 days\n6w\n24\nn\n\n\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Error: 'migraine' is not one of" in result.stdout
     assert "Error: 'ten' is not a valid integer" in result.stdout

@@ -14,22 +14,38 @@ from ketacost import __version__
 # name -> (module, attribute, one-line summary). Commands load only when run, so
 # `ketacost --help` stays as fast as click itself.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "batch": ("ketacost.cli.batch_cmd", "batch",
-              "Quote many requests at once: one CSV row in, one row of figures out."),
-    "estimate": ("ketacost.cli.estimate_cmd", "estimate",
-                 "Estimate the cost of a course of ketamine infusions."),
-    "sheet": ("ketacost.cli.sheet_cmd", "sheet",
-              "Write, check and show a clinic's price sheet."),
-    "compare": ("ketacost.cli.compare_cmd", "compare",
-                "Compare two to six options side by side."),
-    "wizard": ("ketacost.cli.wizard_cmd", "wizard",
-               "Answer a few questions and get an estimate, step by step."),
-    "quote": ("ketacost.cli.quote_cmd", "quote",
-              "Estimate, save it in the quote log, and print it with its id."),
-    "quotes": ("ketacost.cli.quotes_cmd", "quotes",
-               "List, show and export the quotes and Good Faith Estimates given."),
-    "gfe": ("ketacost.cli.gfe_cmd", "gfe",
-            "Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log."),
+    "batch": (
+        "ketacost.cli.batch_cmd",
+        "batch",
+        "Quote many requests at once: one CSV row in, one row of figures out.",
+    ),
+    "estimate": (
+        "ketacost.cli.estimate_cmd",
+        "estimate",
+        "Estimate the cost of a course of ketamine infusions.",
+    ),
+    "sheet": ("ketacost.cli.sheet_cmd", "sheet", "Write, check and show a clinic's price sheet."),
+    "compare": ("ketacost.cli.compare_cmd", "compare", "Compare two to six options side by side."),
+    "wizard": (
+        "ketacost.cli.wizard_cmd",
+        "wizard",
+        "Answer a few questions and get an estimate, step by step.",
+    ),
+    "quote": (
+        "ketacost.cli.quote_cmd",
+        "quote",
+        "Estimate, save it in the quote log, and print it with its id.",
+    ),
+    "quotes": (
+        "ketacost.cli.quotes_cmd",
+        "quotes",
+        "List, show and export the quotes and Good Faith Estimates given.",
+    ),
+    "gfe": (
+        "ketacost.cli.gfe_cmd",
+        "gfe",
+        "Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.",
+    ),
 }
 
 
@@ -54,17 +70,30 @@ class KetacostGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2] if name in COMMANDS else
-                 self.commands[name].get_short_help_str(60)) for name in self.list_commands(ctx)]
+        rows = [
+            (
+                name,
+                COMMANDS[name][2]
+                if name in COMMANDS
+                else self.commands[name].get_short_help_str(60),
+            )
+            for name in self.list_commands(ctx)
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            result = super().main(args, prog_name or "ketacost", complete_var,
-                                  standalone_mode=False, **extra)
+            result = super().main(
+                args, prog_name or "ketacost", complete_var, standalone_mode=False, **extra
+            )
         except click.UsageError as error:
             _fail(f"Error: {one_line(error.format_message())}", 2)
         except click.ClickException as error:

@@ -27,16 +27,26 @@ PROGRESS_EVERY = 500
 
 
 @click.command()
-@click.argument("requests", metavar="REQUESTS.csv",
-                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--output", "-o", metavar="OUT.csv",
-              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Write the quotes to this file (replaced only when all went well) "
-                   "instead of standard output.")
+@click.argument(
+    "requests",
+    metavar="REQUESTS.csv",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="OUT.csv",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write the quotes to this file (replaced only when all went well) "
+    "instead of standard output.",
+)
 @SHEET
-@click.option("--strict", is_flag=True,
-              help="Stop at the first bad row (status 2) instead of reporting it in the "
-                   "error column and going on.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first bad row (status 2) instead of reporting it in the "
+    "error column and going on.",
+)
 def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) -> None:
     """Quote many requests at once: one CSV row in, one row of figures out.
 
@@ -57,8 +67,7 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
     to_stdout = output is None or str(output) == "-"
     show_progress = sys.stderr.isatty() and not (to_stdout and sys.stdout.isatty())
     try:
-        with _open_input(requests) as source, \
-                _open_output(None if to_stdout else output) as sink:
+        with _open_input(requests) as source, _open_output(None if to_stdout else output) as sink:
             size = os.fstat(source.fileno()).st_size if requests != "-" else 0
             bar = _progress(size or None) if show_progress else nullcontext(None)
             with bar as advance:
@@ -66,16 +75,26 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
     except BrokenPipeError:
         raise  # the reader went away: the group ends quietly
     except OSError as error:  # a disk that fills up, a file that goes away mid-read
-        raise click.ClickException(f"could not finish the batch: {error.strerror or error}"
-                                   ) from None
+        raise click.ClickException(
+            f"could not finish the batch: {error.strerror or error}"
+        ) from None
     elapsed = time.perf_counter() - started
     where = "" if to_stdout else f" to {output}"
-    click.echo(f"{rows:,} row{'s' if rows != 1 else ''} quoted{where}, {errors:,} with "
-               f"errors, in {elapsed:.2f} s", err=True)
+    click.echo(
+        f"{rows:,} row{'s' if rows != 1 else ''} quoted{where}, {errors:,} with "
+        f"errors, in {elapsed:.2f} s",
+        err=True,
+    )
 
 
-def _run(name: str, source: IO[str], sink: IO[str], sheet: PriceSheet, strict: bool,
-         advance: Callable[[int, int], None] | None) -> tuple[int, int]:
+def _run(
+    name: str,
+    source: IO[str],
+    sink: IO[str],
+    sheet: PriceSheet,
+    strict: bool,
+    advance: Callable[[int, int], None] | None,
+) -> tuple[int, int]:
     """Read, quote and write row by row; return (rows, rows with errors)."""
     from ketacost.batch import (
         OUTPUT_COLUMNS,
@@ -181,8 +200,12 @@ def _progress(total: int | None) -> AbstractContextManager[Callable[[int, int], 
 
     @contextmanager
     def bar() -> Iterator[Callable[[int, int], None]]:
-        columns = [TextColumn("Quoting"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
-                   TimeElapsedColumn()]
+        columns = [
+            TextColumn("Quoting"),
+            BarColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeElapsedColumn(),
+        ]
         with Progress(*columns, console=error_console(), transient=True) as progress:
             task = progress.add_task("batch", total=total, rows=0)
             yield lambda done, rows: progress.update(task, completed=done, rows=rows)

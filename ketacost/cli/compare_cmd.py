@@ -39,16 +39,17 @@ Groups = tuple[EstimateOptions, CoverageOptions, PaymentOptions]
 @cache
 def option_parser() -> click.Command:
     """A command with the options of one estimate, to read an OPTION's own options."""
+
     def parse(**_: object) -> None:
         """Never run: only its options are used."""
 
-    return click.command("estimate")(
-        estimate_options()(coverage_options(payment_options(parse))))
+    return click.command("estimate")(estimate_options()(coverage_options(payment_options(parse))))
 
 
 def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
     """The groups with the values given on an OPTION's own command line; the values of a
     many-valued option such as --without add up."""
+
     def update(group: Any) -> Any:
         names = {f.name for f in fields(group)}
         changes: dict[str, Any] = {key: value for key, value in given.items() if key in names}
@@ -70,7 +71,7 @@ def split_option(text: str) -> tuple[str, list[str], str]:
     label = " ".join(label.split())
     name = f"option {label!r}" if label else f"option {text!r}"
     if not label:
-        raise click.UsageError(f"{name}: give it a label, e.g. \"every 4 weeks: -m 4w\"")
+        raise click.UsageError(f'{name}: give it a label, e.g. "every 4 weeks: -m 4w"')
     try:
         return label, shlex.split(rest), name
     except ValueError as error:
@@ -88,8 +89,11 @@ def option_values(ctx: click.Context, text: str, common: Groups) -> tuple[str, G
         sub = option_parser().make_context("estimate", args, parent=ctx)
     except click.UsageError as error:
         raise click.UsageError(f"{name}: {error.format_message()}") from None
-    given = {key: value for key, value in sub.params.items()
-             if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE}
+    given = {
+        key: value
+        for key, value in sub.params.items()
+        if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE
+    }
     return label, _override(common, given)
 
 
@@ -107,12 +111,14 @@ def shortcut_label(key: str, value: Any) -> str:
     return str(value)
 
 
-def options_from(ctx: click.Context, texts: tuple[str, ...], repeated: Repeated,
-                 common: Groups) -> list[tuple[str, Groups]]:
+def options_from(
+    ctx: click.Context, texts: tuple[str, ...], repeated: Repeated, common: Groups
+) -> list[tuple[str, Groups]]:
     """Every option's label and values, from OPTION texts or a repeated option."""
     many = {f.name: getattr(repeated, f.name) for f in fields(repeated)}
-    what = replace(common[0], **{key: values[0] for key, values in many.items()
-                                 if len(values) == 1})
+    what = replace(
+        common[0], **{key: values[0] for key, values in many.items() if len(values) == 1}
+    )
     common = (what, *common[1:])
     repeats = [key for key, values in many.items() if len(values) > 1]
     if len(repeats) > 1:
@@ -121,8 +127,9 @@ def options_from(ctx: click.Context, texts: tuple[str, ...], repeated: Repeated,
         raise click.UsageError(f"give OPTIONs or repeat --{repeats[0]}, not both")
     if repeats:
         key = repeats[0]
-        return [(shortcut_label(key, value), _override(common, {key: value}))
-                for value in many[key]]
+        return [
+            (shortcut_label(key, value), _override(common, {key: value})) for value in many[key]
+        ]
     return [option_values(ctx, text, common) for text in texts]
 
 
@@ -139,8 +146,14 @@ def run_option(label: str, groups: Groups) -> Estimate:
 @payment_options
 @click.argument("options", nargs=-1, metavar="OPTION...")
 @output_options(what="Write to this file (.html: a printable page; .svg: the monthly chart).")
-def compare(options: tuple[str, ...], what: EstimateOptions, repeated: Repeated,
-            plan: CoverageOptions, paying: PaymentOptions, out: Output) -> None:
+def compare(
+    options: tuple[str, ...],
+    what: EstimateOptions,
+    repeated: Repeated,
+    plan: CoverageOptions,
+    paying: PaymentOptions,
+    out: Output,
+) -> None:
     """Compare two to six options side by side.
 
     Each OPTION is a label, then optionally a colon and estimate options. Estimate
@@ -156,11 +169,12 @@ def compare(options: tuple[str, ...], what: EstimateOptions, repeated: Repeated,
     from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
     from ketacost.comparison import compare as compare_options
 
-    wanted = options_from(click.get_current_context(), options, repeated,
-                          (what, plan, paying))
+    wanted = options_from(click.get_current_context(), options, repeated, (what, plan, paying))
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
-        raise click.UsageError(f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
-                               f"not {len(wanted)} (see 'ketacost compare --help')")
+        raise click.UsageError(
+            f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
+            f"not {len(wanted)} (see 'ketacost compare --help')"
+        )
     estimates = [(label, run_option(label, groups)) for label, groups in wanted]
     try:
         comparison = compare_options(estimates)

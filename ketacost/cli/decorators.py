@@ -103,8 +103,7 @@ class PatientOptions:
     replaces: str | None
 
 
-def apply(options: Sequence[Decorator],
-          function: Callable[..., Any]) -> Callable[..., Any]:
+def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         function = option(function)
     return function
@@ -128,12 +127,20 @@ def grouped(cls: type[Any], name: str, options: Sequence[Decorator]) -> Decorato
 
 
 SHEET = click.option(
-    "--sheet", type=click.Path(dir_okay=False), envvar="KETACOST_SHEET", show_envvar=True,
+    "--sheet",
+    type=click.Path(dir_okay=False),
+    envvar="KETACOST_SHEET",
+    show_envvar=True,
     help="A clinic's price sheet (TOML). [default: the sheet in the config directory (see "
-         "'ketacost sheet init'), else built-in national averages]")
+    "'ketacost sheet init'), else built-in national averages]",
+)
 
-RIDE = click.option("--ride", type=MONEY, metavar="AMOUNT",
-                    help="Cost of a ride home per session (no driving until the next day).")
+RIDE = click.option(
+    "--ride",
+    type=MONEY,
+    metavar="AMOUNT",
+    help="Cost of a ride home per session (no driving until the next day).",
+)
 
 
 REPEAT = " Repeat it to compare its values."
@@ -143,34 +150,68 @@ def _repeatable(repeat: bool) -> list[Decorator]:
     """--condition, --sessions and --maintenance: once each, or (``repeat``) many times."""
     more = REPEAT if repeat else ""
     options: list[Decorator] = [
-        click.option("--condition", "-c", metavar="NAME", multiple=repeat,
-                     help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or "
-                          "a treatment from the price sheet. [default: the sheet's default]"
-                          + more),
-        click.option("--sessions", "-n", type=click.IntRange(min=1, max=MAX_SESSIONS),
-                     multiple=repeat, help="Induction sessions. [default: 6]" + more),
-        click.option("--maintenance", "-m", metavar="PLAN", multiple=repeat,
-                     default=() if repeat else "none", show_default=not repeat,
-                     help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
-                          "or a plan named in the price sheet." + more),
+        click.option(
+            "--condition",
+            "-c",
+            metavar="NAME",
+            multiple=repeat,
+            help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or "
+            "a treatment from the price sheet. [default: the sheet's default]" + more,
+        ),
+        click.option(
+            "--sessions",
+            "-n",
+            type=click.IntRange(min=1, max=MAX_SESSIONS),
+            multiple=repeat,
+            help="Induction sessions. [default: 6]" + more,
+        ),
+        click.option(
+            "--maintenance",
+            "-m",
+            metavar="PLAN",
+            multiple=repeat,
+            default=() if repeat else "none",
+            show_default=not repeat,
+            help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
+            "or a plan named in the price sheet." + more,
+        ),
     ]
     return options
 
 
 def _schedule_options() -> list[Decorator]:
     options: list[Decorator] = [
-        click.option("--weeks", "-w", type=click.IntRange(min=1, max=MAX_WEEKS),
-                     help="Weeks the induction series is spread over. [default: 2]"),
-        click.option("--price", type=MONEY, metavar="AMOUNT",
-                     help="One exact price per session, instead of the sheet's range."),
-        click.option("--price-range", type=PRICE_RANGE,
-                     help="A price range per session, e.g. 400-800 (typical: the midpoint)."),
-        click.option("--months", type=click.IntRange(min=0, max=MAX_MONTHS),
-                     default=DEFAULT_MONTHS, show_default=True,
-                     help="How long maintenance lasts after induction."),
+        click.option(
+            "--weeks",
+            "-w",
+            type=click.IntRange(min=1, max=MAX_WEEKS),
+            help="Weeks the induction series is spread over. [default: 2]",
+        ),
+        click.option(
+            "--price",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="One exact price per session, instead of the sheet's range.",
+        ),
+        click.option(
+            "--price-range",
+            type=PRICE_RANGE,
+            help="A price range per session, e.g. 400-800 (typical: the midpoint).",
+        ),
+        click.option(
+            "--months",
+            type=click.IntRange(min=0, max=MAX_MONTHS),
+            default=DEFAULT_MONTHS,
+            show_default=True,
+            help="How long maintenance lasts after induction.",
+        ),
         click.option("--start", type=DATE, help="Date of the first session. [default: today]"),
-        click.option("--without", multiple=True, metavar="KEY",
-                     help="Leave out an optional fee or conditional discount of the sheet."),
+        click.option(
+            "--without",
+            multiple=True,
+            metavar="KEY",
+            help="Leave out an optional fee or conditional discount of the sheet.",
+        ),
         SHEET,
     ]
     return options
@@ -188,69 +229,154 @@ def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
 
 
-coverage_options: Decorator = grouped(CoverageOptions, "plan", [
-    click.option("--coverage", "coverage_file", type=click.Path(dir_okay=False),
-                 metavar="FILE",
-                 help="Your plan's figures in a TOML file (the options below override it)."),
-    click.option("--network", type=click.Choice(["in", "out"]),
-                 help="Insurance: in- or out-of-network (out: pay in full, get reimbursed)."),
-    click.option("--deductible", type=MONEY, metavar="AMOUNT", help="Insurance deductible."),
-    click.option("--deductible-met", type=MONEY, metavar="AMOUNT",
-                 help="Deductible already met this plan year."),
-    click.option("--copay", type=MONEY, metavar="AMOUNT",
-                 help="Copay per visit (all claims on one date share it)."),
-    click.option("--coinsurance", type=PERCENT, help="Coinsurance, e.g. 20 or 20%."),
-    click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
-    click.option("--oop-met", type=MONEY, metavar="AMOUNT",
-                 help="Out-of-pocket already paid this plan year. [default: deductible met]"),
-    click.option("--allowed", type=MONEY, metavar="AMOUNT",
-                 help="The plan's allowed amount per session. [default: the charge]"),
-    click.option("--plan-year-start", type=MONTH_DAY,
-                 help="When the plan year (deductible) resets, MM-DD. [default: 01-01]"),
-])
+coverage_options: Decorator = grouped(
+    CoverageOptions,
+    "plan",
+    [
+        click.option(
+            "--coverage",
+            "coverage_file",
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="Your plan's figures in a TOML file (the options below override it).",
+        ),
+        click.option(
+            "--network",
+            type=click.Choice(["in", "out"]),
+            help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
+        ),
+        click.option("--deductible", type=MONEY, metavar="AMOUNT", help="Insurance deductible."),
+        click.option(
+            "--deductible-met",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Deductible already met this plan year.",
+        ),
+        click.option(
+            "--copay",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Copay per visit (all claims on one date share it).",
+        ),
+        click.option("--coinsurance", type=PERCENT, help="Coinsurance, e.g. 20 or 20%."),
+        click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
+        click.option(
+            "--oop-met",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Out-of-pocket already paid this plan year. [default: deductible met]",
+        ),
+        click.option(
+            "--allowed",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="The plan's allowed amount per session. [default: the charge]",
+        ),
+        click.option(
+            "--plan-year-start",
+            type=MONTH_DAY,
+            help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
+        ),
+    ],
+)
 """The patient's insurance, as ``plan: CoverageOptions``."""
 
-payment_options: Decorator = grouped(PaymentOptions, "paying", [
-    click.option("--hsa-rate", type=PERCENT, metavar="PCT",
-                 help="Pay from an HSA/FSA: your marginal tax rate, e.g. 24 (after-tax cost)."),
-    click.option("--finance", type=FINANCE,
-                 help="A payment plan for the out-of-pocket cost: MONTHS or MONTHS@APR, "
-                      "e.g. 12 or 24@17.99."),
-    click.option("--deferred-interest", is_flag=True,
-                 help='The plan is a "no interest if paid in full" promotion; the APR is '
-                      "what is charged back if a balance remains."),
-])
+payment_options: Decorator = grouped(
+    PaymentOptions,
+    "paying",
+    [
+        click.option(
+            "--hsa-rate",
+            type=PERCENT,
+            metavar="PCT",
+            help="Pay from an HSA/FSA: your marginal tax rate, e.g. 24 (after-tax cost).",
+        ),
+        click.option(
+            "--finance",
+            type=FINANCE,
+            help="A payment plan for the out-of-pocket cost: MONTHS or MONTHS@APR, "
+            "e.g. 12 or 24@17.99.",
+        ),
+        click.option(
+            "--deferred-interest",
+            is_flag=True,
+            help='The plan is a "no interest if paid in full" promotion; the APR is '
+            "what is charged back if a balance remains.",
+        ),
+    ],
+)
 """How it is paid, as ``paying: PaymentOptions``."""
 
 
-def output_options(*, formats: Sequence[str] = FORMATS, required: bool = False,
-                   what: str = "Write to this file instead of the screen.") -> Decorator:
+def output_options(
+    *,
+    formats: Sequence[str] = FORMATS,
+    required: bool = False,
+    what: str = "Write to this file instead of the screen.",
+) -> Decorator:
     """``--format/-f`` and ``--output/-o``, as ``out: Output``."""
-    return grouped(Output, "out", [
-        click.option("--format", "-f", "fmt", type=click.Choice(list(formats)),
-                     help="Output format. [default: table, or from the -o file's suffix]"
-                     if "table" in formats else "Output format."),
-        click.option("--output", "-o", "path", type=click.Path(dir_okay=False),
-                     required=required, help=what),
-    ])
+    return grouped(
+        Output,
+        "out",
+        [
+            click.option(
+                "--format",
+                "-f",
+                "fmt",
+                type=click.Choice(list(formats)),
+                help="Output format. [default: table, or from the -o file's suffix]"
+                if "table" in formats
+                else "Output format.",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                "path",
+                type=click.Path(dir_okay=False),
+                required=required,
+                help=what,
+            ),
+        ],
+    )
 
 
 def patient_options(*, required: bool) -> Decorator:
     """--patient, --dob, --prepared-by and --replaces, as ``who: PatientOptions``."""
     extra = "" if required else " (optional)"
-    return grouped(PatientOptions, "who", [
-        click.option("--patient", type=PERSON, required=required, metavar="NAME",
-                     help=f"The patient's name{extra}."),
-        click.option("--dob", type=DATE_OF_BIRTH, required=required,
-                     help=f"The patient's date of birth, YYYY-MM-DD{extra}."),
-        click.option("--prepared-by", type=PERSON, metavar="NAME",
-                     help="Who prepared it (optional)."),
-        click.option("--replaces", metavar="ID",
-                     help="The id of an earlier entry this one revises (it stays as it was)."),
-    ])
+    return grouped(
+        PatientOptions,
+        "who",
+        [
+            click.option(
+                "--patient",
+                type=PERSON,
+                required=required,
+                metavar="NAME",
+                help=f"The patient's name{extra}.",
+            ),
+            click.option(
+                "--dob",
+                type=DATE_OF_BIRTH,
+                required=required,
+                help=f"The patient's date of birth, YYYY-MM-DD{extra}.",
+            ),
+            click.option(
+                "--prepared-by", type=PERSON, metavar="NAME", help="Who prepared it (optional)."
+            ),
+            click.option(
+                "--replaces",
+                metavar="ID",
+                help="The id of an earlier entry this one revises (it stays as it was).",
+            ),
+        ],
+    )
 
 
 db_option: Decorator = click.option(
-    "--db", type=click.Path(path_type=Path), envvar="KETACOST_DB", show_envvar=True,
-    help="The quote log (an SQLite file). [default: quotes.db in your data directory]")
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="KETACOST_DB",
+    show_envvar=True,
+    help="The quote log (an SQLite file). [default: quotes.db in your data directory]",
+)
 """``--db PATH`` (or ``KETACOST_DB``): which quote log to use."""

@@ -20,8 +20,16 @@ if TYPE_CHECKING:
     from ketacost.report import Report
 
 View = Literal["summary", "session", "month"]
-SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
-            ".html": "html", ".htm": "html", ".svg": "svg", ".txt": "table"}
+SUFFIXES = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".svg": "svg",
+    ".txt": "table",
+}
 
 
 def output_format(fmt: str | None, output: OutputPath) -> str:
@@ -46,9 +54,16 @@ def show(view: RenderableType, output: OutputPath, *, private: bool = False) -> 
         write_output(render_text(view), output, private=private)
 
 
-def emit_report(report: Report, kind: str, output: OutputPath, *, view: View = "summary",
-                scenario: Scenario = "typical", heading: str | None = None,
-                private: bool = False) -> None:
+def emit_report(
+    report: Report,
+    kind: str,
+    output: OutputPath,
+    *,
+    view: View = "summary",
+    scenario: Scenario = "typical",
+    heading: str | None = None,
+    private: bool = False,
+) -> None:
     """Draw one report in a view and format, then show or write it. ``heading`` (a saved
     quote's id and date) goes above a table or Markdown; ``private`` files are their
     owner's only (they hold patient information)."""
@@ -64,12 +79,12 @@ def emit_report(report: Report, kind: str, output: OutputPath, *, view: View = "
     elif kind == "table":
         show(_table_view(report, view, scenario, heading), output, private=private)
     else:
-        write_output(_text_view(report, kind, view, scenario, heading), output,
-                     private=private)
+        write_output(_text_view(report, kind, view, scenario, heading), output, private=private)
 
 
-def _table_view(report: Report, view: View, scenario: Scenario,
-                heading: str | None) -> RenderableType:
+def _table_view(
+    report: Report, view: View, scenario: Scenario, heading: str | None
+) -> RenderableType:
     if view == "session":
         from ketacost.render.sessions import sessions_view
 
@@ -83,8 +98,9 @@ def _table_view(report: Report, view: View, scenario: Scenario,
     return estimate_view(report, heading)
 
 
-def _text_view(report: Report, kind: str, view: View, scenario: Scenario,
-               heading: str | None) -> str:
+def _text_view(
+    report: Report, kind: str, view: View, scenario: Scenario, heading: str | None
+) -> str:
     markdown = kind == "markdown"
     if view == "session":
         from ketacost.render.sessions import sessions_csv, sessions_markdown

@@ -23,17 +23,36 @@ from ketacost.sheet import SCENARIOS, Scenario
 @estimate_options()
 @coverage_options
 @payment_options
-@click.option("--by-session", is_flag=True,
-              help="One row per session: charge, allowed, deductible, copay, coinsurance, "
-                   "who pays what.")
-@click.option("--by-month", is_flag=True,
-              help="One row per calendar month, with a chart of what you pay each month.")
-@click.option("--scenario", type=click.Choice(SCENARIOS), default="typical", show_default=True,
-              help="The scenario that --by-session and the payment lines describe.")
-@output_options(what="Write to this file instead of the screen (.html: a printable page; "
-                     ".svg: the monthly chart).")
-def estimate(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOptions,
-             by_session: bool, by_month: bool, scenario: Scenario, out: Output) -> None:
+@click.option(
+    "--by-session",
+    is_flag=True,
+    help="One row per session: charge, allowed, deductible, copay, coinsurance, who pays what.",
+)
+@click.option(
+    "--by-month",
+    is_flag=True,
+    help="One row per calendar month, with a chart of what you pay each month.",
+)
+@click.option(
+    "--scenario",
+    type=click.Choice(SCENARIOS),
+    default="typical",
+    show_default=True,
+    help="The scenario that --by-session and the payment lines describe.",
+)
+@output_options(
+    what="Write to this file instead of the screen (.html: a printable page; "
+    ".svg: the monthly chart)."
+)
+def estimate(
+    what: EstimateOptions,
+    plan: CoverageOptions,
+    paying: PaymentOptions,
+    by_session: bool,
+    by_month: bool,
+    scenario: Scenario,
+    out: Output,
+) -> None:
     """Estimate the cost of a course of ketamine infusions.
 
     Prices every session at the low, typical and high per-session price of the price
@@ -57,7 +76,8 @@ def estimate(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOption
     view: View = "session" if by_session else "month" if by_month else "summary"
     kind = output_format(out.fmt, out.path)
     if view == "session" and kind in ("html", "svg"):
-        raise click.UsageError(f"--by-session is drawn as a table, CSV, Markdown or JSON, "
-                               f"not {kind.upper()}")
+        raise click.UsageError(
+            f"--by-session is drawn as a table, CSV, Markdown or JSON, not {kind.upper()}"
+        )
     report = build_report(estimate_of(what, plan, paying), scenario)
     emit_report(report, kind, out.path, view=view, scenario=scenario)

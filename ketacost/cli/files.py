@@ -26,8 +26,9 @@ def _file_error(target: str, error: OSError) -> click.FileError:
 
 
 @contextmanager
-def atomic_file(output: str | os.PathLike[str], *, private: bool = False,
-                newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_file(
+    output: str | os.PathLike[str], *, private: bool = False, newline: str | None = None
+) -> Iterator[IO[str]]:
     """A file written whole or not at all: a new temporary file with an unpredictable name
     beside ``output`` (created exclusively, readable by its owner only), flushed to disk,
     then renamed over ``output`` when the block ends without error. An error or an
@@ -50,8 +51,9 @@ def atomic_file(output: str | os.PathLike[str], *, private: bool = False,
         return
     folder, name = os.path.split(target)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
-                                                 dir=folder or ".")
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{name}.", suffix=".tmp", dir=folder or "."
+        )
     except OSError as error:
         raise _file_error(target, error) from None
     try:
@@ -81,7 +83,8 @@ def write_output(text: str, output: OutputPath, *, private: bool = False) -> Non
             raise
         except OSError as error:
             raise click.ClickException(
-                f"could not write to standard output: {error.strerror or error}") from None
+                f"could not write to standard output: {error.strerror or error}"
+            ) from None
         return
     assert output is not None
     with atomic_file(output, private=private) as handle:

@@ -25,18 +25,42 @@ from ketacost.cli.sheets import resolve_sheet
 @click.command(cls=PrivateCommand)
 @estimate_options(ride=False)
 @patient_options(required=True)
-@click.option("--dx", "diagnoses", type=ICD10, multiple=True, required=True,
-              help="A diagnosis code (ICD-10), e.g. F33.1; repeat for more.")
-@click.option("--scheduled", type=DATE,
-              help="The date the first session is scheduled for, if it is (sets --start).")
-@click.option("--separately", multiple=True, metavar="TEXT",
-              help="An item or service to be scheduled separately; repeat for more.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="The page to write, e.g. gfe.html (print it or save as PDF).")
+@click.option(
+    "--dx",
+    "diagnoses",
+    type=ICD10,
+    multiple=True,
+    required=True,
+    help="A diagnosis code (ICD-10), e.g. F33.1; repeat for more.",
+)
+@click.option(
+    "--scheduled",
+    type=DATE,
+    help="The date the first session is scheduled for, if it is (sets --start).",
+)
+@click.option(
+    "--separately",
+    multiple=True,
+    metavar="TEXT",
+    help="An item or service to be scheduled separately; repeat for more.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The page to write, e.g. gfe.html (print it or save as PDF).",
+)
 @db_option
-def gfe(what: EstimateOptions, who: PatientOptions, diagnoses: tuple[str, ...],
-        scheduled: date | None, separately: tuple[str, ...], output: Path,
-        db: Path | None) -> None:
+def gfe(
+    what: EstimateOptions,
+    who: PatientOptions,
+    diagnoses: tuple[str, ...],
+    scheduled: date | None,
+    separately: tuple[str, ...],
+    output: Path,
+    db: Path | None,
+) -> None:
     """Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.
 
     The page lists the patient, the provider (name, NPI, TIN and location from the
@@ -63,8 +87,9 @@ def gfe(what: EstimateOptions, who: PatientOptions, diagnoses: tuple[str, ...],
     assert who.dob is not None
     if scheduled is not None:
         if what.start not in (None, scheduled):
-            raise click.UsageError("--scheduled and --start give different first sessions: "
-                                   "give one of them")
+            raise click.UsageError(
+                "--scheduled and --start give different first sessions: give one of them"
+            )
         what = replace(what, start=scheduled)
     if not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
@@ -79,14 +104,32 @@ def gfe(what: EstimateOptions, who: PatientOptions, diagnoses: tuple[str, ...],
 
     def make(entry_id: str, created: datetime) -> Entry:
         issued = created.astimezone().date()
-        record = make_gfe(report, period, id=entry_id, issued=issued, patient=patient,
-                          dob=dob, provider=provider, diagnoses=diagnoses,
-                          scheduled=scheduled, separately=separately,
-                          prepared_by=who.prepared_by, replaces=replaces)
+        record = make_gfe(
+            report,
+            period,
+            id=entry_id,
+            issued=issued,
+            patient=patient,
+            dob=dob,
+            provider=provider,
+            diagnoses=diagnoses,
+            scheduled=scheduled,
+            separately=separately,
+            prepared_by=who.prepared_by,
+            replaces=replaces,
+        )
         result = {**to_data(report), "gfe": gfe_record(record)}
-        return new_entry("gfe", result, entry_id=entry_id, created=created, patient=patient,
-                         dob=dob.isoformat(), prepared_by=who.prepared_by, replaces=replaces,
-                         html=gfe_page(record))
+        return new_entry(
+            "gfe",
+            result,
+            entry_id=entry_id,
+            created=created,
+            patient=patient,
+            dob=dob.isoformat(),
+            prepared_by=who.prepared_by,
+            replaces=replaces,
+            html=gfe_page(record),
+        )
 
     with open_log(db) as log:
         check_replaces(log, who.replaces)
@@ -97,7 +140,9 @@ def gfe(what: EstimateOptions, who: PatientOptions, diagnoses: tuple[str, ...],
     except click.FileError as error:
         raise click.ClickException(
             f"{error.format_message()}; the estimate is saved as {entry.id}: write it again "
-            f"with 'ketacost quotes show {entry.id} -o FILE.html'") from None
+            f"with 'ketacost quotes show {entry.id} -o FILE.html'"
+        ) from None
     if not is_stdout(output):
-        click.echo(f"Good Faith Estimate {entry.id} written to {output} and saved in the "
-                   "quote log.")
+        click.echo(
+            f"Good Faith Estimate {entry.id} written to {output} and saved in the quote log."
+        )

@@ -33,7 +33,9 @@ class PrivateCommand(click.Command):
             if "unexpected extra argument" in error.message:
                 raise click.UsageError(
                     "unexpected extra words on the command line (quote a name with spaces: "
-                    "--patient \"Ann Lee\")", ctx) from None
+                    '--patient "Ann Lee")',
+                    ctx,
+                ) from None
             raise
 
 
@@ -52,8 +54,9 @@ def open_log(db: Path | None, *, create: bool = True) -> Iterator[QuoteLog]:
 def check_replaces(log: QuoteLog, replaces: str | None) -> None:
     """--replaces must name an entry already in the log."""
     if replaces is not None and log.get(replaces) is None:
-        raise click.BadParameter(f"there is no entry {replaces.strip()!r} in the quote log",
-                                 param_hint="'--replaces'")
+        raise click.BadParameter(
+            f"there is no entry {replaces.strip()!r} in the quote log", param_hint="'--replaces'"
+        )
 
 
 def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:

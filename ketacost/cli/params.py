@@ -31,14 +31,12 @@ class Parsed(click.ParamType):
     ScheduleError) becomes a status-2 error naming the option. A value that already has
     the domain type (a default, or a value set by a program) passes through."""
 
-    def __init__(self, name: str, parse: Callable[[str], Any],
-                 already: type | None = None) -> None:
+    def __init__(self, name: str, parse: Callable[[str], Any], already: type | None = None) -> None:
         self.name = name
         self.parse = parse
         self.already = already
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if self.already is not None and isinstance(value, self.already):
             return value
         try:
@@ -52,8 +50,9 @@ class MaintenanceType(Parsed):
     in the price sheet given to the type."""
 
     def __init__(self, plans: Mapping[str, Maintenance] | None = None) -> None:
-        super().__init__("plan", partial(parse_maintenance, named_plans=dict(plans or {})),
-                         Maintenance)
+        super().__init__(
+            "plan", partial(parse_maintenance, named_plans=dict(plans or {})), Maintenance
+        )
 
 
 class OptionalType(click.ParamType):
@@ -64,8 +63,7 @@ class OptionalType(click.ParamType):
         self.inner = inner
         self.name = f"{inner.name} or none"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value is None or str(value).strip().lower() in ("", "none", "no"):
             return None
         return self.inner.convert(value, param, ctx)

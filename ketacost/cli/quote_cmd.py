@@ -32,8 +32,14 @@ from ketacost.cli.run import estimate_of
 @patient_options(required=False)
 @db_option
 @output_options(formats=("table", "json", "csv", "markdown"))
-def quote(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOptions,
-          who: PatientOptions, db: Path | None, out: Output) -> None:
+def quote(
+    what: EstimateOptions,
+    plan: CoverageOptions,
+    paying: PaymentOptions,
+    who: PatientOptions,
+    db: Path | None,
+    out: Output,
+) -> None:
     """Estimate, save it in the quote log, and print it with its id.
 
     Takes every option of 'ketacost estimate'. The quote is kept exactly as given:
@@ -55,10 +61,16 @@ def quote(what: EstimateOptions, plan: CoverageOptions, paying: PaymentOptions,
     result = to_data(report)
 
     def make(entry_id: str, created: datetime) -> Entry:
-        return new_entry("quote", result, entry_id=entry_id, created=created,
-                         patient=who.patient,
-                         dob=None if who.dob is None else who.dob.isoformat(),
-                         prepared_by=who.prepared_by, replaces=who.replaces)
+        return new_entry(
+            "quote",
+            result,
+            entry_id=entry_id,
+            created=created,
+            patient=who.patient,
+            dob=None if who.dob is None else who.dob.isoformat(),
+            prepared_by=who.prepared_by,
+            replaces=who.replaces,
+        )
 
     with open_log(db) as log:
         check_replaces(log, who.replaces)

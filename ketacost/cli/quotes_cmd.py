@@ -27,16 +27,26 @@ def quotes() -> None:
 
 
 def _filters(function: click.decorators.FC) -> click.decorators.FC:
-    function = click.option("--since", type=DATE,
-                            help="Only entries saved on or after this day.")(function)
-    return click.option("--patient", metavar="TEXT",
-                        help="Only entries whose patient name contains TEXT (any case).")(function)
+    function = click.option("--since", type=DATE, help="Only entries saved on or after this day.")(
+        function
+    )
+    return click.option(
+        "--patient",
+        metavar="TEXT",
+        help="Only entries whose patient name contains TEXT (any case).",
+    )(function)
 
 
 @quotes.command("list")
 @_filters
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Show at most this many, newest first.")
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Show at most this many, newest first.",
+)
 @db_option
 def list_(patient: str | None, since: date | None, limit: int, db: Path | None) -> None:
     """List saved quotes and Good Faith Estimates, newest first.
@@ -63,9 +73,11 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
 
 @quotes.command()
 @click.argument("entry_id", metavar="ID")
-@output_options(formats=(*FORMATS[:4], "html"),
-                what="Write to this file instead of the screen (.html: a Good Faith "
-                     "Estimate's page as issued).")
+@output_options(
+    formats=(*FORMATS[:4], "html"),
+    what="Write to this file instead of the screen (.html: a Good Faith "
+    "Estimate's page as issued).",
+)
 @db_option
 def show(entry_id: str, out: Output, db: Path | None) -> None:
     """Reprint a saved quote or Good Faith Estimate exactly as it was given.
@@ -86,31 +98,46 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
     with open_log(db, create=False) as log:
         entry = log.get(entry_id)
         if entry is None:
-            raise click.BadParameter(f"there is no entry {entry_id.strip()!r} in the quote log",
-                                     param_hint="'ID'")
+            raise click.BadParameter(
+                f"there is no entry {entry_id.strip()!r} in the quote log", param_hint="'ID'"
+            )
         replaced_by = tuple(log.replaced_by(entry.id))
     kind = output_format(out.fmt, out.path)
     if kind == "html":
         if entry.html is None:
-            raise click.BadParameter(f"{entry.id} is a quote; only a Good Faith Estimate "
-                                     "has a page", param_hint="'--format'")
+            raise click.BadParameter(
+                f"{entry.id} is a quote; only a Good Faith Estimate has a page",
+                param_hint="'--format'",
+            )
         write_output(entry.html, out.path, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)
     else:
-        emit_report(entry.report(), kind, out.path, heading=heading(entry, replaced_by),
-                    private=True)
+        emit_report(
+            entry.report(), kind, out.path, heading=heading(entry, replaced_by), private=True
+        )
 
 
 @quotes.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["csv", "json"]), required=True,
-              help="csv: one row per entry with its totals; json: every entry in full.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (created readable by you only) instead of the screen.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    required=True,
+    help="csv: one row per entry with its totals; json: every entry in full.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (created readable by you only) instead of the screen.",
+)
 @_filters
 @db_option
-def export(fmt: str, output: Path | None, patient: str | None, since: date | None,
-           db: Path | None) -> None:
+def export(
+    fmt: str, output: Path | None, patient: str | None, since: date | None, db: Path | None
+) -> None:
     """Export the quote log, oldest first, as CSV or JSON.
 
     \b
@@ -122,5 +149,6 @@ def export(fmt: str, output: Path | None, patient: str | None, since: date | Non
 
     with open_log(db, create=False) as log:
         entries = log.entries(patient=patient, since=since, newest_first=False)
-    write_output(export_csv(entries) if fmt == "csv" else export_json(entries), output,
-                 private=True)
+    write_output(
+        export_csv(entries) if fmt == "csv" else export_json(entries), output, private=True
+    )

@@ -69,10 +69,17 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
         except CoverageFileError as error:
             raise usage_error(str(error), "coverage_file") from None
     return build_coverage(
-        file=loaded, network=plan.network, deductible=plan.deductible,
-        deductible_met=plan.deductible_met, copay=plan.copay, coinsurance=plan.coinsurance,
-        oop_max=plan.oop_max, oop_met=plan.oop_met, allowed=plan.allowed,
-        plan_year_start=plan.plan_year_start)
+        file=loaded,
+        network=plan.network,
+        deductible=plan.deductible,
+        deductible_met=plan.deductible_met,
+        copay=plan.copay,
+        coinsurance=plan.coinsurance,
+        oop_max=plan.oop_max,
+        oop_met=plan.oop_met,
+        allowed=plan.allowed,
+        plan_year_start=plan.plan_year_start,
+    )
 
 
 def finance_of(paying: PaymentOptions) -> FinanceTerms | None:
@@ -81,21 +88,37 @@ def finance_of(paying: PaymentOptions) -> FinanceTerms | None:
     return deferred(paying.finance) if paying.deferred_interest else paying.finance
 
 
-def request_of(sheet: PriceSheet, what: EstimateOptions, plan: CoverageOptions | None = None,
-               paying: PaymentOptions | None = None) -> EstimateRequest:
+def request_of(
+    sheet: PriceSheet,
+    what: EstimateOptions,
+    plan: CoverageOptions | None = None,
+    paying: PaymentOptions | None = None,
+) -> EstimateRequest:
     """The request the options describe, checked against the sheet."""
     paying = paying or PaymentOptions()
     with domain_errors():
         return build_request(
-            sheet, date.today(), condition=what.condition, sessions=what.sessions,
-            weeks=what.weeks, price=what.price, price_range=what.price_range,
-            maintenance=what.maintenance, months=what.months, start=what.start,
-            ride=what.ride, coverage=coverage_of(plan), without=what.without,
-            hsa_rate=paying.hsa_rate, finance=finance_of(paying))
+            sheet,
+            date.today(),
+            condition=what.condition,
+            sessions=what.sessions,
+            weeks=what.weeks,
+            price=what.price,
+            price_range=what.price_range,
+            maintenance=what.maintenance,
+            months=what.months,
+            start=what.start,
+            ride=what.ride,
+            coverage=coverage_of(plan),
+            without=what.without,
+            hsa_rate=paying.hsa_rate,
+            finance=finance_of(paying),
+        )
 
 
-def estimate_of(what: EstimateOptions, plan: CoverageOptions | None = None,
-                paying: PaymentOptions | None = None) -> Estimate:
+def estimate_of(
+    what: EstimateOptions, plan: CoverageOptions | None = None, paying: PaymentOptions | None = None
+) -> Estimate:
     """Resolve the sheet, build the request and estimate: the path every command shares."""
     sheet = resolve_sheet(what.sheet)
     request = request_of(sheet, what, plan, paying)

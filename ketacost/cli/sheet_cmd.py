@@ -84,13 +84,17 @@ def check(file: Path) -> None:
     except SheetError as error:
         for line in error.lines():
             click.echo(line)
-        raise click.ClickException(
-            f"{file}: {plural(len(error.problems), 'problem')}") from None
-    counts = ", ".join(plural(len(items), noun) for items, noun in (
-        (loaded.treatments, "treatment"), (loaded.fees, "fee"),
-        (loaded.discounts, "discount"), (loaded.plans, "plan")))
-    click.echo(f"OK: {file}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} "
-               f"({counts})")
+        raise click.ClickException(f"{file}: {plural(len(error.problems), 'problem')}") from None
+    counts = ", ".join(
+        plural(len(items), noun)
+        for items, noun in (
+            (loaded.treatments, "treatment"),
+            (loaded.fees, "fee"),
+            (loaded.discounts, "discount"),
+            (loaded.plans, "plan"),
+        )
+    )
+    click.echo(f"OK: {file}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
 
 
 @sheet.command()

@@ -33,6 +33,9 @@ def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
         return load_sheet(path)
     except SheetError as error:
         lines = error.lines()
-        more = f" (and {len(lines) - 1} more: run 'ketacost sheet check {error.path}')" \
-            if len(lines) > 1 else ""
+        more = (
+            f" (and {len(lines) - 1} more: run 'ketacost sheet check {error.path}')"
+            if len(lines) > 1
+            else ""
+        )
         raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None

@@ -30,21 +30,34 @@ def ask_treatment(sheet: PriceSheet) -> dict[str, Any]:
     """Condition, induction sessions, boosters and how long they last."""
     names = sheet.conditions()
     keys = ", ".join(t.key for t in sheet.treatments)
-    condition = click.prompt(f"What is being treated ({keys}, ...)",
-                             default=sheet.default_condition,
-                             type=click.Choice(names, case_sensitive=False), show_choices=False)
+    condition = click.prompt(
+        f"What is being treated ({keys}, ...)",
+        default=sheet.default_condition,
+        type=click.Choice(names, case_sensitive=False),
+        show_choices=False,
+    )
     treatment = sheet.treatment(condition)
-    sessions = click.prompt("How many sessions in the first series",
-                            default=treatment.induction_sessions,
-                            type=click.IntRange(1, MAX_SESSIONS))
-    plan = click.prompt('Boosters after that (none, "every 4 weeks", 6w, monthly)',
-                        default="none", type=MaintenanceType(sheet.named_plans()))
+    sessions = click.prompt(
+        "How many sessions in the first series",
+        default=treatment.induction_sessions,
+        type=click.IntRange(1, MAX_SESSIONS),
+    )
+    plan = click.prompt(
+        'Boosters after that (none, "every 4 weeks", 6w, monthly)',
+        default="none",
+        type=MaintenanceType(sheet.named_plans()),
+    )
     months = DEFAULT_MONTHS
     if plan.unit != "none":
-        months = click.prompt("For how many months", default=DEFAULT_MONTHS,
-                              type=click.IntRange(1, MAX_MONTHS))
-    return {"condition": condition.lower(), "sessions": sessions,
-            "maintenance": plan.normalized, "months": months}
+        months = click.prompt(
+            "For how many months", default=DEFAULT_MONTHS, type=click.IntRange(1, MAX_MONTHS)
+        )
+    return {
+        "condition": condition.lower(),
+        "sessions": sessions,
+        "maintenance": plan.normalized,
+        "months": months,
+    }
 
 
 def ask_insurance() -> dict[str, Any]:
@@ -52,26 +65,35 @@ def ask_insurance() -> dict[str, Any]:
     if not click.confirm("Will you use health insurance", default=False):
         return {}
     return {
-        "network": click.prompt("Clinic in or out of network (most are out)", default="out",
-                                type=click.Choice(["in", "out"], case_sensitive=False),
-                                show_choices=False),
+        "network": click.prompt(
+            "Clinic in or out of network (most are out)",
+            default="out",
+            type=click.Choice(["in", "out"], case_sensitive=False),
+            show_choices=False,
+        ),
         "deductible": click.prompt("Deductible", default="0", type=MONEY),
-        "deductible_met": click.prompt("Deductible already met this year", default="0",
-                                       type=MONEY),
+        "deductible_met": click.prompt("Deductible already met this year", default="0", type=MONEY),
         "copay": click.prompt("Copay per visit", default="0", type=MONEY),
         "coinsurance": click.prompt("Coinsurance (percent)", default="20", type=PERCENT),
-        "oop_max": click.prompt("Out-of-pocket maximum (none if you do not know)",
-                                default="none", type=OPTIONAL_MONEY),
+        "oop_max": click.prompt(
+            "Out-of-pocket maximum (none if you do not know)", default="none", type=OPTIONAL_MONEY
+        ),
     }
 
 
 def ask_paying() -> dict[str, Any]:
     """How the patient pays: from an HSA/FSA (their tax rate), and over how many months."""
     return {
-        "hsa_rate": click.prompt("Paying from an HSA or FSA? Your tax rate in percent "
-                                 "(none if not)", default="none", type=OptionalType(PERCENT)),
-        "finance": click.prompt("A payment plan? Months, or months@APR like 24@17.99 "
-                                "(none if not)", default="none", type=OptionalType(FINANCE)),
+        "hsa_rate": click.prompt(
+            "Paying from an HSA or FSA? Your tax rate in percent (none if not)",
+            default="none",
+            type=OptionalType(PERCENT),
+        ),
+        "finance": click.prompt(
+            "A payment plan? Months, or months@APR like 24@17.99 (none if not)",
+            default="none",
+            type=OptionalType(FINANCE),
+        ),
     }
 
 
@@ -99,17 +121,23 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -
         args += ["--hsa-rate", format_percent(answers["hsa_rate"])]
     terms = answers.get("finance")
     if terms is not None:
-        args += ["--finance", f"{terms.months}@{format_percent(terms.apr)}" if terms.apr
-                 else str(terms.months)]
+        args += [
+            "--finance",
+            f"{terms.months}@{format_percent(terms.apr)}" if terms.apr else str(terms.months),
+        ]
     if path is not None:
         args += ["--sheet", str(path)]
     return shlex.join(args)
 
 
 @click.command()
-@click.option("--sheet", type=click.Path(dir_okay=False),
-              envvar="KETACOST_SHEET", show_envvar=True,
-              help="A clinic's price sheet (TOML). [default: built-in national averages]")
+@click.option(
+    "--sheet",
+    type=click.Path(dir_okay=False),
+    envvar="KETACOST_SHEET",
+    show_envvar=True,
+    help="A clinic's price sheet (TOML). [default: built-in national averages]",
+)
 def wizard(sheet: str | None) -> None:
     """Answer a few questions and get an estimate, step by step.
 
@@ -132,12 +160,31 @@ def wizard(sheet: str | None) -> None:
     from ketacost.report import build_report
 
     what = EstimateOptions(
-        condition=answers["condition"], sessions=answers["sessions"], weeks=None, price=None,
-        price_range=None, maintenance=answers["maintenance"], months=answers["months"],
-        start=None, without=(), sheet=sheet)
-    plan = CoverageOptions(**{key: answers[key] for key in (
-        "network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
-        if key in answers})
+        condition=answers["condition"],
+        sessions=answers["sessions"],
+        weeks=None,
+        price=None,
+        price_range=None,
+        maintenance=answers["maintenance"],
+        months=answers["months"],
+        start=None,
+        without=(),
+        sheet=sheet,
+    )
+    plan = CoverageOptions(
+        **{
+            key: answers[key]
+            for key in (
+                "network",
+                "deductible",
+                "deductible_met",
+                "copay",
+                "coinsurance",
+                "oop_max",
+            )
+            if key in answers
+        }
+    )
     paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
     report = build_report(estimate_of(what, plan, paying))
     click.echo()

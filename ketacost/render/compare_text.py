@@ -19,25 +19,47 @@ def difference_text(option: Compared, first: bool) -> str:
 
 def compare_csv(comparison: Comparison) -> str:
     """One row per option; money as ``1234.50``; labels safe from spreadsheet formulas."""
-    return csv_text([
-        ["option", "sessions", *(f"charges_{n}" for n in SCENARIOS),
-         *(f"out_of_pocket_{n}" for n in SCENARIOS), "first_month", "difference"],
-        *([csv_cell(c.label), c.sessions,
-           *(money_str(c.report.scenarios[n].charges) for n in SCENARIOS),
-           *(money_str(c.report.scenarios[n].out_of_pocket) for n in SCENARIOS),
-           money_str(c.first_month), money_str(c.difference)] for c in comparison.options),
-    ])
+    return csv_text(
+        [
+            [
+                "option",
+                "sessions",
+                *(f"charges_{n}" for n in SCENARIOS),
+                *(f"out_of_pocket_{n}" for n in SCENARIOS),
+                "first_month",
+                "difference",
+            ],
+            *(
+                [
+                    csv_cell(c.label),
+                    c.sessions,
+                    *(money_str(c.report.scenarios[n].charges) for n in SCENARIOS),
+                    *(money_str(c.report.scenarios[n].out_of_pocket) for n in SCENARIOS),
+                    money_str(c.first_month),
+                    money_str(c.difference),
+                ]
+                for c in comparison.options
+            ),
+        ]
+    )
 
 
 def compare_markdown(comparison: Comparison) -> str:
     """One row per option, then the notes."""
-    lines = ["| Option | Sessions | Charges | Out of pocket | Range | First month | Difference |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| Option | Sessions | Charges | Out of pocket | Range | First month | Difference |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for index, c in enumerate(comparison.options):
         typical = c.report.scenarios["typical"]
-        cells = [str(c.sessions), format_money(typical.charges),
-                 f"**{format_money(typical.out_of_pocket)}**", c.range_text,
-                 format_money(c.first_month), difference_text(c, index == 0)]
+        cells = [
+            str(c.sessions),
+            format_money(typical.charges),
+            f"**{format_money(typical.out_of_pocket)}**",
+            c.range_text,
+            format_money(c.first_month),
+            difference_text(c, index == 0),
+        ]
         lines.append(f"| {md_escape(c.label)} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.extend(markdown_notes(comparison.notes))

@@ -55,8 +55,9 @@ def bar(amount: Decimal, largest: Decimal, width: int, ascii_only: bool = False)
 class BarChart:
     """Labelled horizontal bars with their amounts, as wide as the space given."""
 
-    def __init__(self, title: str, rows: Sequence[tuple[str, Decimal]],
-                 style: str = "cyan") -> None:
+    def __init__(
+        self, title: str, rows: Sequence[tuple[str, Decimal]], style: str = "cyan"
+    ) -> None:
         self.title = title
         self.rows = rows
         self.style = style

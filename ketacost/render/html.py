@@ -20,20 +20,29 @@ from ketacost.render.table import TITLE
 from ketacost.report import Report
 
 
-def page(title: str, body: Sequence[str], version: str, disclaimer: str,
-         today: date | None = None) -> str:
+def page(
+    title: str, body: Sequence[str], version: str, disclaimer: str, today: date | None = None
+) -> str:
     """A complete HTML document around ``body`` (already escaped HTML fragments)."""
-    return fill("page.html", title=escape(title), css=template_text("page.css"),
-                when=(today or date.today()).isoformat(), version=escape(version),
-                body="\n".join(body), disclaimer=escape(disclaimer))
+    return fill(
+        "page.html",
+        title=escape(title),
+        css=template_text("page.css"),
+        when=(today or date.today()).isoformat(),
+        version=escape(version),
+        body="\n".join(body),
+        disclaimer=escape(disclaimer),
+    )
 
 
-def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]],
-          css: str = "") -> str:
+def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]], css: str = "") -> str:
     """A table from escaped cells; each body row carries a class ('' for none)."""
     cells = "".join(f"<th>{h}</th>" for h in head)
-    lines = [f'<table class="{css}">' if css else "<table>",
-             f"<thead><tr>{cells}</tr></thead>", "<tbody>"]
+    lines = [
+        f'<table class="{css}">' if css else "<table>",
+        f"<thead><tr>{cells}</tr></thead>",
+        "<tbody>",
+    ]
     for row, row_css in body:
         attr = f' class="{row_css}"' if row_css else ""
         lines.append(f"<tr{attr}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
@@ -42,8 +51,11 @@ def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]],
 
 
 def notes(lines: Sequence[str]) -> str:
-    return '<section class="notes">\n' + "\n".join(
-        f"<p>{escape(line)}</p>" for line in lines) + "\n</section>"
+    return (
+        '<section class="notes">\n'
+        + "\n".join(f"<p>{escape(line)}</p>" for line in lines)
+        + "\n</section>"
+    )
 
 
 def month_label(month: Month) -> str:
@@ -58,54 +70,98 @@ def estimate_chart(report: Report, pad: int = PAD) -> str:
     ranged = not report.exact
     subtitle = f"{'Typical price: ' if ranged else 'In all: '}{format_money(typical)}"
     if ranged:
-        subtitle += (f" in all (from {format_money(scenarios['low'].out_of_pocket)} to "
-                     f"{format_money(scenarios['high'].out_of_pocket)}; whiskers span "
-                     "each month's figures at the low and high prices)")
+        subtitle += (
+            f" in all (from {format_money(scenarios['low'].out_of_pocket)} to "
+            f"{format_money(scenarios['high'].out_of_pocket)}; whiskers span "
+            "each month's figures at the low and high prices)"
+        )
     other = scenarios["typical"].other_costs
     if other:
         subtitle += f"; other costs ({format_money(other)}) not included"
-    series = Series("Typical", [m.out_of_pocket["typical"] for m in months],
-                    [m.out_of_pocket["low"] for m in months] if ranged else None,
-                    [m.out_of_pocket["high"] for m in months] if ranged else None)
-    return bar_chart("What you pay each month", [month_label(m) for m in months],
-                     [series], subtitle, pad)
+    series = Series(
+        "Typical",
+        [m.out_of_pocket["typical"] for m in months],
+        [m.out_of_pocket["low"] for m in months] if ranged else None,
+        [m.out_of_pocket["high"] for m in months] if ranged else None,
+    )
+    return bar_chart(
+        "What you pay each month", [month_label(m) for m in months], [series], subtitle, pad
+    )
 
 
 def months_table(report: Report) -> str:
     names = report.columns
     typical = " (typical)" if len(names) > 1 else ""
-    head = ["Month", "Sessions", f"Charges{typical}",
-            *(f"Out of pocket ({n})" if len(names) > 1 else "Out of pocket" for n in names),
-            f"Running total{typical}"]
-    body = [([escape(month_label(m)), str(m.sessions or ""),
-              format_money(m.charges["typical"]),
-              *(format_money(m.out_of_pocket[n]) for n in names),
-              format_money(m.running["typical"])], "") for m in report.months]
-    body.append((["Total", str(report.scenarios["typical"].sessions),
-                  format_money(report.scenarios["typical"].charges),
-                  *(format_money(report.scenarios[n].out_of_pocket) for n in names), ""],
-                 "total"))
+    head = [
+        "Month",
+        "Sessions",
+        f"Charges{typical}",
+        *(f"Out of pocket ({n})" if len(names) > 1 else "Out of pocket" for n in names),
+        f"Running total{typical}",
+    ]
+    body = [
+        (
+            [
+                escape(month_label(m)),
+                str(m.sessions or ""),
+                format_money(m.charges["typical"]),
+                *(format_money(m.out_of_pocket[n]) for n in names),
+                format_money(m.running["typical"]),
+            ],
+            "",
+        )
+        for m in report.months
+    ]
+    body.append(
+        (
+            [
+                "Total",
+                str(report.scenarios["typical"].sessions),
+                format_money(report.scenarios["typical"].charges),
+                *(format_money(report.scenarios[n].out_of_pocket) for n in names),
+                "",
+            ],
+            "total",
+        )
+    )
     return table([escape(h) for h in head], body, "months")
 
 
 def estimate_page(report: Report, today: date | None = None) -> str:
     """The estimate's table, monthly chart, month-by-month table and assumptions."""
-    body = [([escape(r.label), *(format_money(v) for v in r.values)],
-             "total" if r.total else "section" if r.section else "") for r in report.rows]
-    return page(TITLE, [
-        table(["", *(escape(t) for t in report.column_titles)], body),
-        f"<figure>{estimate_chart(report, pad=0)}</figure>",
-        "<h2>Month by month</h2>", months_table(report),
-        "<h2>What this assumes</h2>", notes(report.notes[:-1]),
-    ], report.version, report.disclaimer, today)
+    body = [
+        (
+            [escape(r.label), *(format_money(v) for v in r.values)],
+            "total" if r.total else "section" if r.section else "",
+        )
+        for r in report.rows
+    ]
+    return page(
+        TITLE,
+        [
+            table(["", *(escape(t) for t in report.column_titles)], body),
+            f"<figure>{estimate_chart(report, pad=0)}</figure>",
+            "<h2>Month by month</h2>",
+            months_table(report),
+            "<h2>What this assumes</h2>",
+            notes(report.notes[:-1]),
+        ],
+        report.version,
+        report.disclaimer,
+        today,
+    )
 
 
 def compare_chart(comparison: Comparison, pad: int = PAD) -> str:
     """Each option's typical monthly out of pocket, grouped by month, as SVG."""
     series = [Series(c.label, comparison.typical_by_month(c)) for c in comparison.options]
-    return bar_chart("What you pay each month, option by option",
-                     [f"{start:%b %Y}" for start in comparison.axis], series,
-                     "At the typical price; the legend gives each option's total.", pad)
+    return bar_chart(
+        "What you pay each month, option by option",
+        [f"{start:%b %Y}" for start in comparison.axis],
+        series,
+        "At the typical price; the legend gives each option's total.",
+        pad,
+    )
 
 
 def compare_page(comparison: Comparison, today: date | None = None) -> str:
@@ -120,14 +176,27 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
 
     body = [
         (["Sessions", *(str(c.sessions) for c in compared)], ""),
-        (["Clinic charges", *(format_money(c.report.scenarios["typical"].charges)
-                              for c in compared)], ""),
+        (
+            [
+                "Clinic charges",
+                *(format_money(c.report.scenarios["typical"].charges) for c in compared),
+            ],
+            "",
+        ),
         (["Out of pocket", *(oop(c) for c in compared)], "section"),
         (["First month", *(format_money(c.first_month) for c in compared)], "section"),
         (["Difference", *(difference_text(c, i == 0) for i, c in enumerate(compared))], ""),
     ]
     first = compared[0].report
-    return page("Ketamine infusion therapy: options side by side", [
-        table(head, body, "compare"), f"<figure>{compare_chart(comparison, pad=0)}</figure>",
-        "<h2>What each option assumes</h2>", notes(comparison.notes[:-1]),
-    ], first.version, first.disclaimer, today)
+    return page(
+        "Ketamine infusion therapy: options side by side",
+        [
+            table(head, body, "compare"),
+            f"<figure>{compare_chart(comparison, pad=0)}</figure>",
+            "<h2>What each option assumes</h2>",
+            notes(comparison.notes[:-1]),
+        ],
+        first.version,
+        first.disclaimer,
+        today,
+    )

@@ -11,8 +11,9 @@ from string import Template
 @cache
 def template_text(name: str) -> str:
     """The text of ``render/templates/NAME`` (HTML or CSS), as shipped."""
-    return resources.files("ketacost.render").joinpath("templates", name).read_text(
-        encoding="utf-8")
+    return (
+        resources.files("ketacost.render").joinpath("templates", name).read_text(encoding="utf-8")
+    )
 
 
 def fill(name: str, **values: str) -> str:

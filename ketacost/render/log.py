@@ -19,9 +19,24 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 SCENARIO_FIGURES = ("charges", "out_of_pocket")
-EXPORT_FIELDS = ("id", "created", "kind", "prepared_by", "patient", "dob", "replaces",
-                 "condition", "treatment", "sessions", "maintenance", "months", "start",
-                 "sheet_name", "sheet_sha256", "ketacost_version")
+EXPORT_FIELDS = (
+    "id",
+    "created",
+    "kind",
+    "prepared_by",
+    "patient",
+    "dob",
+    "replaces",
+    "condition",
+    "treatment",
+    "sessions",
+    "maintenance",
+    "months",
+    "start",
+    "sheet_name",
+    "sheet_sha256",
+    "ketacost_version",
+)
 
 
 def entries_table(entries: Sequence[Entry]) -> Table:
@@ -43,8 +58,12 @@ def entries_table(entries: Sequence[Entry]) -> Table:
     for e in entries:
         report = e.report()
         typical = report.scenarios["typical"]
-        cells = [e.id, e.patient or "", f"{typical.sessions} {report.inputs.treatment}",
-                 format_money(typical.out_of_pocket)]
+        cells = [
+            e.id,
+            e.patient or "",
+            f"{typical.sessions} {report.inputs.treatment}",
+            format_money(typical.out_of_pocket),
+        ]
         cells += [e.replaces or ""] if replaces else []
         table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     return table
@@ -53,14 +72,24 @@ def entries_table(entries: Sequence[Entry]) -> Table:
 def _row(entry: Entry) -> dict[str, str]:
     report = entry.report()
     inputs = report.inputs
-    row = {"id": entry.id, "created": entry.created, "kind": entry.kind,
-           "prepared_by": entry.prepared_by or "", "patient": entry.patient or "",
-           "dob": entry.dob or "", "replaces": entry.replaces or "",
-           "condition": inputs.condition, "treatment": inputs.treatment,
-           "sessions": str(report.scenarios["typical"].sessions),
-           "maintenance": inputs.maintenance, "months": str(inputs.months),
-           "start": inputs.start.isoformat(), "sheet_name": entry.sheet_name,
-           "sheet_sha256": entry.sheet_sha256, "ketacost_version": entry.version}
+    row = {
+        "id": entry.id,
+        "created": entry.created,
+        "kind": entry.kind,
+        "prepared_by": entry.prepared_by or "",
+        "patient": entry.patient or "",
+        "dob": entry.dob or "",
+        "replaces": entry.replaces or "",
+        "condition": inputs.condition,
+        "treatment": inputs.treatment,
+        "sessions": str(report.scenarios["typical"].sessions),
+        "maintenance": inputs.maintenance,
+        "months": str(inputs.months),
+        "start": inputs.start.isoformat(),
+        "sheet_name": entry.sheet_name,
+        "sheet_sha256": entry.sheet_sha256,
+        "ketacost_version": entry.version,
+    }
     for figure in SCENARIO_FIGURES:
         for scenario in SCENARIOS:
             row[f"{figure}_{scenario}"] = money_str(getattr(report.scenarios[scenario], figure))
@@ -72,9 +101,12 @@ def export_csv(entries: Sequence[Entry]) -> str:
     ``1234.50``). Every text cell is neutralized against spreadsheet formulas."""
     money = [f"{f}_{s}" for f in SCENARIO_FIGURES for s in SCENARIOS]
     rows = [_row(entry) for entry in entries]
-    return csv_text([[*EXPORT_FIELDS, *money],
-                     *([csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in money]
-                       for row in rows)])
+    return csv_text(
+        [
+            [*EXPORT_FIELDS, *money],
+            *([csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in money] for row in rows),
+        ]
+    )
 
 
 def export_json(entries: Sequence[Entry]) -> str:

@@ -41,15 +41,26 @@ def _out_of_pocket(name: Scenario) -> Callable[[Month], Money]:
 
 def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[MonthColumn]:
     typical = report.scenarios["typical"]
-    result = [MonthColumn("Sessions", lambda m: str(m.sessions) if m.sessions else "",
-                          str(typical.sessions))]
+    result = [
+        MonthColumn(
+            "Sessions", lambda m: str(m.sessions) if m.sessions else "", str(typical.sessions)
+        )
+    ]
     if charges:
-        result.append(MonthColumn("Charges", _money(lambda m: m.charges["typical"]),
-                                  format_money(typical.charges)))
+        result.append(
+            MonthColumn(
+                "Charges", _money(lambda m: m.charges["typical"]), format_money(typical.charges)
+            )
+        )
     for name in oop:
         title = "Out of\npocket" + ("" if len(oop) == 1 else f"\n{name}")
-        result.append(MonthColumn(title, _money(_out_of_pocket(name)),
-                                  format_money(report.scenarios[name].out_of_pocket)))
+        result.append(
+            MonthColumn(
+                title,
+                _money(_out_of_pocket(name)),
+                format_money(report.scenarios[name].out_of_pocket),
+            )
+        )
     running = "Running\ntotal" + ("\n(typical)" if len(oop) > 1 else "")
     result.append(MonthColumn(running, _money(lambda m: m.running["typical"]), ""))
     return result
@@ -68,8 +79,10 @@ def months_table(months: Sequence[Month], cols: Sequence[MonthColumn]) -> Table:
 
 
 def months_chart(months: Sequence[Month], exact: bool = False) -> BarChart:
-    return BarChart("Out of pocket per month" + ("" if exact else " (typical)"),
-                    [(month_label(m), m.out_of_pocket["typical"]) for m in months])
+    return BarChart(
+        "Out of pocket per month" + ("" if exact else " (typical)"),
+        [(month_label(m), m.out_of_pocket["typical"]) for m in months],
+    )
 
 
 def months_view(report: Report) -> RenderableType:
@@ -88,7 +101,13 @@ def months_view(report: Report) -> RenderableType:
     if other:
         lines.insert(-1, f"Other costs ({format_money(other)} in all) are not in the months.")
     notes = note_texts(lines)
-    notes = [Text(n.plain, style="italic" if i == len(lines) - 1 else "dim")
-             for i, n in enumerate(notes)]
-    return Group(Fit(*(months_table(months, cols) for cols in wanted)), Text(""),
-                 months_chart(months, report.exact), Text(""), *notes)
+    notes = [
+        Text(n.plain, style="italic" if i == len(lines) - 1 else "dim") for i, n in enumerate(notes)
+    ]
+    return Group(
+        Fit(*(months_table(months, cols) for cols in wanted)),
+        Text(""),
+        months_chart(months, report.exact),
+        Text(""),
+        *notes,
+    )

@@ -72,8 +72,11 @@ def _item(share: Share) -> str:
     return claim.label if claim.session is None else str(claim.session + 1)
 
 
-def rows(report: Report, scenario: Scenario, cols: tuple[Column, ...],
-         ) -> list[tuple[str | None, list[str], list[Money]]]:
+def rows(
+    report: Report,
+    scenario: Scenario,
+    cols: tuple[Column, ...],
+) -> list[tuple[str | None, list[str], list[Money]]]:
     """Each claim: the phase it starts (None when the phase goes on), its date and session,
     and its money columns; then the total row."""
     figures = report.scenarios[scenario]
@@ -83,8 +86,9 @@ def rows(report: Report, scenario: Scenario, cols: tuple[Column, ...],
     for share in shares:
         starts = share.claim.phase if share.claim.phase not in (None, phase) else None
         phase = share.claim.phase or phase
-        result.append((starts, [share.claim.date.isoformat(), _item(share)],
-                       [c.pick(share) for c in cols]))
+        result.append(
+            (starts, [share.claim.date.isoformat(), _item(share)], [c.pick(share) for c in cols])
+        )
     result.append((None, ["Total", ""], [c.total(figures.claim_totals) for c in cols]))
     return result
 
@@ -92,8 +96,10 @@ def rows(report: Report, scenario: Scenario, cols: tuple[Column, ...],
 def title(report: Report, scenario: Scenario) -> str:
     result = report.scenarios[scenario]
     which = "" if report.exact else f", {scenario} estimate"
-    return (f"Per session{which}: {result.sessions} sessions at "
-            f"{format_money(result.per_session)}, in US dollars")
+    return (
+        f"Per session{which}: {result.sessions} sessions at "
+        f"{format_money(result.per_session)}, in US dollars"
+    )
 
 
 def _amount(value: Money) -> str:
@@ -106,8 +112,14 @@ def _table(report: Report, scenario: Scenario, cols: tuple[Column, ...]) -> Tabl
     from rich.table import Table
 
     body = rows(report, scenario, cols)
-    table = Table(title=title(report, scenario), title_justify="left", box=box.SIMPLE_HEAD,
-                  padding=0, pad_edge=False, show_edge=False)
+    table = Table(
+        title=title(report, scenario),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=0,
+        pad_edge=False,
+        show_edge=False,
+    )
     table.add_column("Date", no_wrap=True)
     table.add_column("#", justify="right")
     for column in cols:
@@ -118,8 +130,7 @@ def _table(report: Report, scenario: Scenario, cols: tuple[Column, ...]) -> Tabl
             table.add_section()
         if starts:
             table.add_row(starts.capitalize(), style="italic")
-        table.add_row(*labels, *(_amount(v) for v in values),
-                      style="bold" if last else None)
+        table.add_row(*labels, *(_amount(v) for v in values), style="bold" if last else None)
     return table
 
 
@@ -137,10 +148,11 @@ class SessionsTable:
         cols = columns(self.report, self.scenario)
         table = _table(self.report, self.scenario, cols)
         unbounded = options.update_width(10_000)
-        if any(c.key == "balance_bill" for c in cols) and \
-                Measurement.get(console, unbounded, table).maximum > options.max_width:
-            table = _table(self.report, self.scenario,
-                           tuple(c for c in cols if c.key != "allowed"))
+        if (
+            any(c.key == "balance_bill" for c in cols)
+            and Measurement.get(console, unbounded, table).maximum > options.max_width
+        ):
+            table = _table(self.report, self.scenario, tuple(c for c in cols if c.key != "allowed"))
         yield table
 
 
@@ -157,27 +169,37 @@ def sessions_csv(report: Report, scenario: Scenario = "typical") -> str:
     """``date,session,phase,item,charge,...``, money as ``1234.50``; then a total row."""
     cols = columns(report, scenario, every=True)
     figures = report.scenarios[scenario]
-    return csv_text([
-        ["date", "session", "phase", "item", *(c.key for c in cols)],
-        *([share.claim.date.isoformat(),
-           "" if share.claim.session is None else share.claim.session + 1,
-           share.claim.phase or "", csv_cell(share.claim.label),
-           *(money_str(c.pick(share)) for c in cols)] for share in figures.claims),
-        ["total", "", "", "", *(money_str(c.total(figures.claim_totals)) for c in cols)],
-    ])
+    return csv_text(
+        [
+            ["date", "session", "phase", "item", *(c.key for c in cols)],
+            *(
+                [
+                    share.claim.date.isoformat(),
+                    "" if share.claim.session is None else share.claim.session + 1,
+                    share.claim.phase or "",
+                    csv_cell(share.claim.label),
+                    *(money_str(c.pick(share)) for c in cols),
+                ]
+                for share in figures.claims
+            ),
+            ["total", "", "", "", *(money_str(c.total(figures.claim_totals)) for c in cols)],
+        ]
+    )
 
 
 def sessions_markdown(report: Report, scenario: Scenario = "typical") -> str:
     """The per-session table in Markdown, every column, then the assumption lines."""
     cols = columns(report, scenario, every=True)
-    lines = [f"**{md_escape(title(report, scenario))}**", "",
-             "| " + " | ".join(["Date", "Session", "Phase", *(c.title for c in cols)]) + " |",
-             "| " + " | ".join(["---"] * 3 + ["---:"] * len(cols)) + " |"]
+    lines = [
+        f"**{md_escape(title(report, scenario))}**",
+        "",
+        "| " + " | ".join(["Date", "Session", "Phase", *(c.title for c in cols)]) + " |",
+        "| " + " | ".join(["---"] * 3 + ["---:"] * len(cols)) + " |",
+    ]
     body = rows(report, scenario, cols)
     phases = [s.claim.phase or "" for s in report.scenarios[scenario].claims] + [""]
     for index, (_, labels, values) in enumerate(body):
-        cells = [md_escape(v) for v in [*labels, phases[index]]] + \
-            [format_money(v) for v in values]
+        cells = [md_escape(v) for v in [*labels, phases[index]]] + [format_money(v) for v in values]
         if index == len(body) - 1:
             cells = [f"**{c}**" if c else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")

@@ -49,14 +49,25 @@ def _step(largest: Money) -> Decimal:
         step *= 10
 
 
-def _text(x: Decimal | int, y: Decimal | int, body: str, *, size: str = "12",
-          anchor: str = "start", weight: str = "normal", fill: str = "#222") -> str:
-    return (f'<text x="{_num(Decimal(x))}" y="{_num(Decimal(y))}" font-size="{size}" '
-            f'text-anchor="{anchor}" font-weight="{weight}" fill="{fill}">{escape(body)}</text>')
+def _text(
+    x: Decimal | int,
+    y: Decimal | int,
+    body: str,
+    *,
+    size: str = "12",
+    anchor: str = "start",
+    weight: str = "normal",
+    fill: str = "#222",
+) -> str:
+    return (
+        f'<text x="{_num(Decimal(x))}" y="{_num(Decimal(y))}" font-size="{size}" '
+        f'text-anchor="{anchor}" font-weight="{weight}" fill="{fill}">{escape(body)}</text>'
+    )
 
 
-def bar_chart(title: str, months: Sequence[str], series: Sequence[Series],
-              subtitle: str = "", pad: int = PAD) -> str:
+def bar_chart(
+    title: str, months: Sequence[str], series: Sequence[Series], subtitle: str = "", pad: int = PAD
+) -> str:
     """The chart as an ``<svg>`` element: a file of its own, or inline in HTML (``pad=0``).
 
     With several series a month's empty bars carry no figure (the legend has totals)."""
@@ -72,13 +83,15 @@ def bar_chart(title: str, months: Sequence[str], series: Sequence[Series],
     largest = max([*tops, ZERO])
     scale = plot / largest if largest > 0 else Decimal(0)
     outer_w, outer_h = WIDTH + 2 * pad, height + 2 * pad
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {outer_w} {outer_h}" '
-           f'width="{outer_w}" height="{outer_h}" role="img" aria-label="{escape(title)}" '
-           f'font-family="{escape(FONT)}">',
-           f"<title>{escape(title)}</title>",
-           f'<rect width="{outer_w}" height="{outer_h}" fill="#fff"/>',
-           f'<g transform="translate({pad} {pad})">',
-           _text(0, 20, title, size="16", weight="bold")]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {outer_w} {outer_h}" '
+        f'width="{outer_w}" height="{outer_h}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{escape(FONT)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{outer_w}" height="{outer_h}" fill="#fff"/>',
+        f'<g transform="translate({pad} {pad})">',
+        _text(0, 20, title, size="16", weight="bold"),
+    ]
     if subtitle:
         out.append(_text(0, 38, subtitle, size="12", fill="#555"))
     for index, s in enumerate(series if many else ()):
@@ -91,13 +104,18 @@ def bar_chart(title: str, months: Sequence[str], series: Sequence[Series],
         mark = step
         while mark <= largest:
             x = LEFT + mark * scale
-            out.append(f'<line x1="{_num(x)}" y1="{axis_y - 4}" x2="{_num(x)}" '
-                       f'y2="{height - 10}" stroke="#ddd" stroke-width="1"/>')
-            out.append(_text(x, axis_y - 7, f"${mark:,.0f}", size="10", anchor="middle",
-                             fill="#666"))
+            out.append(
+                f'<line x1="{_num(x)}" y1="{axis_y - 4}" x2="{_num(x)}" '
+                f'y2="{height - 10}" stroke="#ddd" stroke-width="1"/>'
+            )
+            out.append(
+                _text(x, axis_y - 7, f"${mark:,.0f}", size="10", anchor="middle", fill="#666")
+            )
             mark += step
-    out.append(f'<line x1="{LEFT}" y1="{axis_y - 4}" x2="{LEFT}" y2="{height - 10}" '
-               'stroke="#888" stroke-width="1"/>')
+    out.append(
+        f'<line x1="{LEFT}" y1="{axis_y - 4}" x2="{LEFT}" y2="{height - 10}" '
+        'stroke="#888" stroke-width="1"/>'
+    )
     for row, label in enumerate(months):
         y0 = axis_y + row * row_h + 3
         out.append(_text(LEFT - 8, y0 + (row_h - 6) // 2 + 4, label, size="12", anchor="end"))
@@ -106,21 +124,31 @@ def bar_chart(title: str, months: Sequence[str], series: Sequence[Series],
             y = y0 + index * bar_h
             length = amount * scale
             colour = COLOURS[index % len(COLOURS)]
-            out.append(f'<rect x="{LEFT}" y="{y}" width="{_num(length)}" '
-                       f'height="{bar_h - 2}" fill="{colour}"/>')
+            out.append(
+                f'<rect x="{LEFT}" y="{y}" width="{_num(length)}" '
+                f'height="{bar_h - 2}" fill="{colour}"/>'
+            )
             end = length
             if s.low is not None and s.high is not None and s.high[row] != s.low[row]:
                 # With insurance a month's low-price figure can exceed its high-price one.
                 least, most = sorted((s.low[row], s.high[row]))
                 lo, hi = LEFT + least * scale, LEFT + most * scale
                 mid = Decimal(y) + Decimal(bar_h - 2) / 2
-                out.append(f'<path d="M{_num(lo)} {_num(mid)}H{_num(hi)}M{_num(lo)} '
-                           f'{_num(mid - 4)}V{_num(mid + 4)}M{_num(hi)} {_num(mid - 4)}'
-                           f'V{_num(mid + 4)}" stroke="#333" stroke-width="1.2" fill="none"/>')
+                out.append(
+                    f'<path d="M{_num(lo)} {_num(mid)}H{_num(hi)}M{_num(lo)} '
+                    f"{_num(mid - 4)}V{_num(mid + 4)}M{_num(hi)} {_num(mid - 4)}"
+                    f'V{_num(mid + 4)}" stroke="#333" stroke-width="1.2" fill="none"/>'
+                )
                 end = max(end, most * scale)
             if amount or not many:
-                out.append(_text(LEFT + end + 5, y + bar_h - 3, format_money(amount),
-                                 size="10" if many else "11"))
+                out.append(
+                    _text(
+                        LEFT + end + 5,
+                        y + bar_h - 3,
+                        format_money(amount),
+                        size="10" if many else "11",
+                    )
+                )
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

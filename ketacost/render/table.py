@@ -25,16 +25,20 @@ def estimate_table(report: Report) -> Table:
     for row in report.rows:
         if row.section:
             table.add_section()
-        table.add_row(Text(terminal_text(row.label)), *(Text(format_money(v)) for v in row.values),
-                      style="bold" if row.total else None)
+        table.add_row(
+            Text(terminal_text(row.label)),
+            *(Text(format_money(v)) for v in row.values),
+            style="bold" if row.total else None,
+        )
     return table
 
 
 def note_texts(lines: Sequence[str]) -> list[Text]:
     """The assumption lines: what was assumed (dim), how it is paid, the disclaimer."""
-    return [Text(terminal_text(line),
-                 style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
-            for i, line in enumerate(lines)]
+    return [
+        Text(terminal_text(line), style="dim" if i < 2 else "italic" if i == len(lines) - 1 else "")
+        for i, line in enumerate(lines)
+    ]
 
 
 def estimate_view(report: Report, heading: str | None = None) -> RenderableType:
@@ -49,7 +53,6 @@ def estimate_view(report: Report, heading: str | None = None) -> RenderableType:
 def render_text(renderable: RenderableType, width: int = 100) -> str:
     """Plain text of a renderable at a fixed width, no colour (for files and tests)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, highlight=False,
-                      emoji=False)
+    console = Console(file=buffer, width=width, color_system=None, highlight=False, emoji=False)
     console.print(renderable)
     return buffer.getvalue()

@@ -31,12 +31,14 @@ def estimate_csv(report: Report) -> str:
     """One row per figure: ``item,low,typical,high`` with money as ``1234.50``; then,
     after an empty row, the assumption lines (price sheet and its hash, disclaimer), one
     cell each."""
-    return csv_text([
-        ["item", *(t.lower() for t in report.column_titles)],
-        *([csv_cell(row.label), *(money_str(v) for v in row.values)] for row in report.rows),
-        [],
-        *([csv_cell(note)] for note in report.notes),
-    ])
+    return csv_text(
+        [
+            ["item", *(t.lower() for t in report.column_titles)],
+            *([csv_cell(row.label), *(money_str(v) for v in row.values)] for row in report.rows),
+            [],
+            *([csv_cell(note)] for note in report.notes),
+        ]
+    )
 
 
 def estimate_markdown(report: Report, heading: str | None = None) -> str:
@@ -44,8 +46,10 @@ def estimate_markdown(report: Report, heading: str | None = None) -> str:
     and date) above it."""
     titles = report.column_titles
     out = [f"{md_escape(heading)}", ""] if heading else []
-    out += ["| Item | " + " | ".join(titles) + " |",
-            "| --- | " + " | ".join("---:" for _ in titles) + " |"]
+    out += [
+        "| Item | " + " | ".join(titles) + " |",
+        "| --- | " + " | ".join("---:" for _ in titles) + " |",
+    ]
     for row in report.rows:
         cells = [format_money(v) for v in row.values]
         label = md_escape(row.label)
