@@ -18,17 +18,13 @@ import click
 from click.core import ParameterSource
 
 from ketacost.cli.decorators import (
-    CoverageOptions,
-    EstimateOptions,
-    Output,
-    PaymentOptions,
-    Repeated,
     coverage_options,
     estimate_options,
     output_options,
     payment_options,
 )
 from ketacost.cli.dispatch import emit_comparison, output_format
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
 from ketacost.cli.run import estimate_of
 from ketacost.estimate import Estimate
 

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
-from datetime import date
-from decimal import Decimal
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import click
 
+from ketacost.cli.groups import (
+    CoverageOptions,
+    EstimateOptions,
+    Output,
+    PatientOptions,
+    PaymentOptions,
+    Repeated,
+)
 from ketacost.cli.params import (
     DATE,
     DATE_OF_BIRTH,
@@ -24,83 +30,11 @@ from ketacost.cli.params import (
     PERSON,
     PRICE_RANGE,
 )
-from ketacost.payment import FinanceTerms
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
-from ketacost.sheet import PriceRange
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
-
-
-@dataclass(frozen=True)
-class EstimateOptions:
-    """What is estimated: the treatment, its schedule, the prices and other costs."""
-
-    condition: str | None = None
-    sessions: int | None = None
-    weeks: int | None = None
-    price: Decimal | None = None
-    price_range: PriceRange | None = None
-    maintenance: str = "none"
-    months: int = DEFAULT_MONTHS
-    start: date | None = None
-    without: tuple[str, ...] = ()
-    sheet: str | None = None
-    ride: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class Repeated:
-    """The options compare takes more than once, one option compared per value."""
-
-    condition: tuple[str, ...] = ()
-    sessions: tuple[int, ...] = ()
-    maintenance: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CoverageOptions:
-    """The patient's health plan: a coverage file and the values that override it."""
-
-    coverage_file: str | None = None
-    network: Literal["in", "out"] | None = None
-    deductible: Decimal | None = None
-    deductible_met: Decimal | None = None
-    copay: Decimal | None = None
-    coinsurance: Decimal | None = None
-    oop_max: Decimal | None = None
-    oop_met: Decimal | None = None
-    allowed: Decimal | None = None
-    plan_year_start: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True)
-class PaymentOptions:
-    """How the out-of-pocket cost is paid: an HSA/FSA, a payment plan."""
-
-    hsa_rate: Decimal | None = None
-    finance: FinanceTerms | None = None
-    deferred_interest: bool = False
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where and how a command writes: a format (None: from the file's suffix) and a file
-    (None: the screen)."""
-
-    fmt: str | None
-    path: str | None
-
-
-@dataclass(frozen=True)
-class PatientOptions:
-    """Who a saved quote or Good Faith Estimate is for, and who prepared it."""
-
-    patient: str | None
-    dob: date | None
-    prepared_by: str | None
-    replaces: str | None
 
 
 def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import click
 
 from ketacost.cli.decorators import (
-    CoverageOptions,
-    EstimateOptions,
-    Output,
-    PaymentOptions,
     coverage_options,
     estimate_options,
     output_options,
     payment_options,
 )
 from ketacost.cli.dispatch import View, emit_report, output_format
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
 from ketacost.cli.run import estimate_of
 from ketacost.sheet import SCENARIOS, Scenario
 

@@ -8,14 +8,9 @@ from pathlib import Path
 
 import click
 
-from ketacost.cli.decorators import (
-    EstimateOptions,
-    PatientOptions,
-    db_option,
-    estimate_options,
-    patient_options,
-)
+from ketacost.cli.decorators import db_option, estimate_options, patient_options
 from ketacost.cli.files import is_stdout, write_output
+from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10
 from ketacost.cli.run import domain_errors, request_of

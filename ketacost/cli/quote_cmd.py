@@ -8,11 +8,6 @@ from pathlib import Path
 import click
 
 from ketacost.cli.decorators import (
-    CoverageOptions,
-    EstimateOptions,
-    Output,
-    PatientOptions,
-    PaymentOptions,
     coverage_options,
     db_option,
     estimate_options,
@@ -21,6 +16,13 @@ from ketacost.cli.decorators import (
     payment_options,
 )
 from ketacost.cli.dispatch import emit_report, output_format
+from ketacost.cli.groups import (
+    CoverageOptions,
+    EstimateOptions,
+    Output,
+    PatientOptions,
+    PaymentOptions,
+)
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.run import estimate_of
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ketacost.cli.decorators import FORMATS, Output, db_option, output_options
+from ketacost.cli.decorators import FORMATS, db_option, output_options
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
+from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import click
 
-from ketacost.cli.decorators import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.coverage import Coverage
 from ketacost.estimate import Estimate, estimate

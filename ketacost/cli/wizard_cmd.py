@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ketacost.cli.decorators import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
 from ketacost.cli.params import (
     FINANCE,
     MONEY,

@@ -1,0 +1,83 @@
+"""The typed values a command receives for each group of shared options (declared in
+:mod:`ketacost.cli.decorators`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ketacost.payment import FinanceTerms
+from ketacost.request import DEFAULT_MONTHS
+from ketacost.sheet import PriceRange
+
+
+@dataclass(frozen=True)
+class EstimateOptions:
+    """What is estimated: the treatment, its schedule, the prices and other costs."""
+
+    condition: str | None = None
+    sessions: int | None = None
+    weeks: int | None = None
+    price: Decimal | None = None
+    price_range: PriceRange | None = None
+    maintenance: str = "none"
+    months: int = DEFAULT_MONTHS
+    start: date | None = None
+    without: tuple[str, ...] = ()
+    sheet: str | None = None
+    ride: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """The options compare takes more than once, one option compared per value."""
+
+    condition: tuple[str, ...] = ()
+    sessions: tuple[int, ...] = ()
+    maintenance: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverageOptions:
+    """The patient's health plan: a coverage file and the values that override it."""
+
+    coverage_file: str | None = None
+    network: Literal["in", "out"] | None = None
+    deductible: Decimal | None = None
+    deductible_met: Decimal | None = None
+    copay: Decimal | None = None
+    coinsurance: Decimal | None = None
+    oop_max: Decimal | None = None
+    oop_met: Decimal | None = None
+    allowed: Decimal | None = None
+    plan_year_start: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class PaymentOptions:
+    """How the out-of-pocket cost is paid: an HSA/FSA, a payment plan."""
+
+    hsa_rate: Decimal | None = None
+    finance: FinanceTerms | None = None
+    deferred_interest: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command writes: a format (None: from the file's suffix) and a file
+    (None: the screen)."""
+
+    fmt: str | None
+    path: str | None
+
+
+@dataclass(frozen=True)
+class PatientOptions:
+    """Who a saved quote or Good Faith Estimate is for, and who prepared it."""
+
+    patient: str | None
+    dob: date | None
+    prepared_by: str | None
+    replaces: str | None
