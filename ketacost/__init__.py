@@ -1,5 +1,5 @@
 """ketacost: estimate what ketamine infusion therapy will cost a patient."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 DISCLAIMER = "This is an estimate, not medical or financial advice."
