@@ -176,35 +176,23 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         ded_met += to_deductible
         oop_met += share
         copay_used[claim.date] = copay_used.get(claim.date, ZERO) + copay
-        if coverage.network == "out":
-            balance = claim.charge - allowed
-            shares.append(
-                Share(
-                    claim,
-                    allowed,
-                    to_deductible,
-                    copay,
-                    coinsurance,
-                    balance,
-                    share + balance,
-                    allowed - share,
-                    claim.charge,
-                )
+        # Out of network the patient pays the clinic in full up front, and owes any charge
+        # above the allowed amount (a balance bill); in network the patient pays their share.
+        out = coverage.network == "out"
+        balance = claim.charge - allowed if out else ZERO
+        shares.append(
+            Share(
+                claim=claim,
+                allowed=allowed,
+                deductible=to_deductible,
+                copay=copay,
+                coinsurance=coinsurance,
+                balance_bill=balance,
+                patient=share + balance,
+                plan=allowed - share,
+                paid_up_front=claim.charge if out else share,
             )
-        else:
-            shares.append(
-                Share(
-                    claim,
-                    allowed,
-                    to_deductible,
-                    copay,
-                    coinsurance,
-                    ZERO,
-                    share,
-                    allowed - share,
-                    share,
-                )
-            )
+        )
     return tuple(shares)
 
 
