@@ -55,7 +55,10 @@ class EstimateRequest:
     ride: Money = ZERO
     coverage: Coverage | None = None
     without: tuple[str, ...] = ()
-    """Keys of optional fees or conditional discounts the patient does not take."""
+    """Keys of optional fees the patient does not take."""
+    with_: tuple[str, ...] = ()
+    """Keys of conditional discounts whose condition the patient meets: a discount with a
+    condition (``when``) applies only when named here."""
     hsa_rate: Decimal | None = None
     """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
     finance: FinanceTerms | None = None
@@ -79,6 +82,7 @@ def build_request(
     ride: Money | None = None,
     coverage: Coverage | None = None,
     without: Sequence[str] = (),
+    with_: Sequence[str] = (),
     hsa_rate: Decimal | None = None,
     finance: FinanceTerms | None = None,
     until: date | None = None,
@@ -110,6 +114,7 @@ def build_request(
         ride=ride or ZERO,
         coverage=coverage,
         without=tuple(without),
+        with_=tuple(dict.fromkeys(k.strip().lower() for k in with_)),
         hsa_rate=hsa_rate,
         finance=finance,
         until=until,
