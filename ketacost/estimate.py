@@ -87,7 +87,8 @@ class Estimate:
     def not_applied(self) -> tuple[Discount, ...]:
         """Conditional discounts of the sheet not counted: their condition was not said to
         be met (``with_``)."""
-        return tuple(d for d in self.sheet.discounts if d.when and d.key not in self.request.with_)
+        asked = self.request.with_
+        return tuple(d for d in self.sheet.conditional_discounts() if d.key not in asked)
 
     @property
     def exact_price(self) -> bool:
@@ -105,7 +106,7 @@ def _count(value: int | None, default: int, field: str, low: int, high: int) -> 
 
 def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
     """Every key of ``with_`` names a conditional discount, and is not also left out."""
-    conditional = {d.key: d for d in sheet.discounts if d.when}
+    conditional = {d.key: d for d in sheet.conditional_discounts()}
     for key in with_:
         if key in without:
             raise EstimateError(f"{key!r} is both asked for and left out", "with_")

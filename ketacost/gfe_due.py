@@ -34,10 +34,17 @@ class Renewal:
     ends: date
 
 
+def _quote_of(entry: Entry) -> str | None:
+    """The quote a Good Faith Estimate was issued from, if any."""
+    block = entry.result.get("gfe")
+    quote = block.get("quote") if isinstance(block, dict) else None
+    return quote if isinstance(quote, str) else None
+
+
 def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[Renewal]]:
     """Open duties (soonest due first) and renewals (soonest end first)."""
     entries = list(entries)
-    issued_for = {e.result.get("gfe", {}).get("quote") for e in entries if e.kind == "gfe"}
+    issued_for = {_quote_of(e) for e in entries if e.kind == "gfe"}
     replaced = {e.replaces for e in entries if e.replaces}
     owed = []
     for entry in entries:

@@ -222,6 +222,11 @@ class PriceSheet:
         known = ", ".join(self.conditions())
         raise LookupError(f"unknown condition {condition!r} (known: {known})")
 
+    def conditional_discounts(self) -> tuple[Discount, ...]:
+        """The discounts with a condition (``when``): each applies only when asked for
+        (``--with KEY``), so a wizard or a form asks about each one."""
+        return tuple(d for d in self.discounts if d.when)
+
     def named_plans(self) -> dict[str, Maintenance]:
         return {plan.key: plan.maintenance for plan in self.plans}
 

@@ -334,3 +334,44 @@ def test_a_stray_word_is_not_echoed(runner: CliRunner, tmp_path: Path, clock: Cl
                    code=2)  # fmt: skip
     assert "quote a name" in result.stderr
     assert "Quixote" not in result.stderr
+
+
+def test_replaying_a_quote_refuses_insurance_and_unreadable_inputs(tmp_path: Path) -> None:
+    """The core replay: an insured quote or inputs that are not a quote's are refused,
+    naming the quote field; a 0.1.0 quote (no "with") asks for no discount."""
+    from ketacost.request import EstimateError, replay_request
+    from ketacost.sheet_load import load_sheet
+
+    sheet = load_sheet(clinic_sheet(tmp_path))
+    saved = Path(__file__).parent / "fixtures" / "upgrade-0.1.0"
+    insured = json.loads((saved / "Q-20261130-W5V5VV.json").read_text())["inputs"]
+    old = json.loads((saved / "Q-20261130-6DCMQ0.json").read_text())["inputs"]
+    assert "with" not in old
+    assert replay_request(sheet, FRIDAY, old).with_ == ()
+    for inputs, message in (
+        (insured, "uses insurance"),
+        ({"condition": "depression"}, "cannot be read"),
+        ({**old, "start": "soon"}, "cannot be read"),
+        ({**old, "condition": "migraine"}, "the quote's condition: unknown condition"),
+    ):
+        with pytest.raises(EstimateError) as error:
+            replay_request(sheet, FRIDAY, inputs)
+        assert error.value.field == "quote"
+        assert message in str(error.value)
+
+
+def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
+    """A quote with insurance records no duty (status 2, naming --requested); a GFE from
+    an insured quote is refused, naming --quote."""
+    sheet = str(clinic_sheet(tmp_path))
+    db = str(tmp_path / "q.db")
+    result = run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT, "--deductible",
+                 "500", "--requested", code=2)  # fmt: skip
+    assert "Invalid value for '--requested': a Good Faith Estimate is owed to patients not" in (
+        result.stderr
+    )
+    insured = json.loads(run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT,
+                             "--deductible", "500", "-f", "json").stdout)["id"]  # fmt: skip
+    result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
+                   str(tmp_path / "g.html"), code=2)  # fmt: skip
+    assert "Invalid value for '--quote': the quote uses insurance" in result.stderr

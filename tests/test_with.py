@@ -144,3 +144,14 @@ def test_a_batch_row_names_its_discounts_in_a_with_column(
     assert rows["vet"]["typical_out_of_pocket"] == "2590.00"
     assert rows["both"]["typical_out_of_pocket"] == "2320.00"
     assert "with: 'student' is not a conditional discount" in rows["bad"]["error"]
+
+
+def test_the_sheet_lists_its_conditional_discounts(tmp_path: Path) -> None:
+    """What a wizard asks about: each discount with a condition, in sheet order."""
+    from ketacost.sheet_load import load_sheet
+
+    loaded = load_sheet(write(tmp_path, FIGURE + VETERAN))
+    assert [(d.key, d.when) for d in loaded.conditional_discounts()] == [
+        ("prepaid", "prepaid"),
+        ("veteran", "the patient is a veteran"),
+    ]

@@ -4,19 +4,19 @@ page and kept in the quote log, and the duties around it (``gfe due``, ``gfe not
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import db_option, estimate_options, patient_options
 from ketacost.cli.files import is_stdout, write_output
+from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10
@@ -25,41 +25,11 @@ from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
+    from ketacost.gfe_timing import Duty
     from ketacost.request import EstimateRequest
     from ketacost.sheet import PriceSheet
 
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "check-bill": ("ketacost.cli.gfe_bill_cmd", "check_bill"),
-    "due": ("ketacost.cli.gfe_due_cmd", "due"),
-    "notice": ("ketacost.cli.gfe_notice_cmd", "notice"),
-}
 NO_PDF = "PDF output is not available in this version: write .html and print it to PDF"
-
-
-class GfeGroup(click.Group):
-    """``gfe`` issues an estimate when given no subcommand; its subcommands load when run.
-    A stray word (an unquoted name) is reported without repeating it."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(SUBCOMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in SUBCOMMANDS:
-            return None
-        module, attribute = SUBCOMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module), attribute)
-        return command
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in SUBCOMMANDS:
-            raise click.UsageError(
-                "unexpected extra words on the command line (quote a name with spaces: "
-                f'--patient "Ann Lee"; the subcommands are {", ".join(sorted(SUBCOMMANDS))})',
-                ctx,
-            )
-        return super().resolve_command(ctx, args)
 
 
 @contextmanager
@@ -88,44 +58,25 @@ def _flag(ctx: click.Context, name: str) -> str:
 
 def _from_quote(
     ctx: click.Context, quote: Entry, sheet: PriceSheet
-) -> tuple[EstimateRequest, dict[str, Any]]:
-    """The request of a saved quote's inputs, replayed on the sheet, and its duty block."""
-    from ketacost.request import build_request
+) -> tuple[EstimateRequest, Duty | None]:
+    """The request of a saved quote's inputs, replayed on the sheet, and its duty."""
+    from ketacost.gfe_timing import read_duty
+    from ketacost.request import replay_request
 
     given = _given(ctx, [f.name for f in fields(EstimateOptions) if f.name != "sheet"])
     if given:
         raise click.UsageError(
             f"{_flag(ctx, given[0])} cannot be given with --quote: the estimate is the quote's"
         )
-    inputs = quote.result["inputs"]
-    if inputs.get("coverage") is not None:
-        raise click.BadParameter(
-            f"{quote.id} uses insurance: a Good Faith Estimate is for patients not using it",
-            param_hint="'--quote'",
-        )
     with gfe_errors():
-        price = quote.report().inputs.price
-        request = build_request(
-            sheet,
-            clock.today(),
-            condition=inputs["condition"],
-            sessions=inputs["sessions"],
-            weeks=inputs["weeks"],
-            price_range=price,
-            maintenance=inputs["maintenance"],
-            months=inputs["months"],
-            start=date.fromisoformat(inputs["start"]),
-            without=inputs["without"],
-            with_=inputs.get("with", ()),
-        )
+        request = replay_request(sheet, clock.today(), quote.result.get("inputs", {}))
     if quote.sheet_sha256 != sheet.sha256:
         click.echo(
             f"Note: the price sheet has changed since {quote.id}: the estimate uses its "
             "current prices.",
             err=True,
         )
-    duty = quote.result.get("duty")
-    return request, duty if isinstance(duty, dict) else {}
+    return request, read_duty(quote.result.get("duty"))
 
 
 @click.group(
@@ -149,7 +100,7 @@ def _from_quote(
 )
 @click.option(
     "--quote",
-    "quote_id",
+    "quote",
     metavar="Q-ID",
     help="Issue it from a saved quote's inputs (closing the duty the quote recorded).",
 )
@@ -179,7 +130,7 @@ def gfe(
     who: PatientOptions,
     diagnoses: tuple[str, ...],
     scheduled: date | None,
-    quote_id: str | None,
+    quote: str | None,
     separately: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
@@ -214,7 +165,7 @@ def gfe(
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "diagnoses"))
     if output is not None and not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
-    entry = _issue(ctx, what, who, diagnoses, scheduled, quote_id, separately, db)
+    entry = _issue(ctx, what, who, diagnoses, scheduled, quote, separately, db)
     text = entry.html if kind == "html" else _json(entry)
     assert text is not None
     try:
@@ -269,7 +220,7 @@ def _issue(
     sheet = resolve_sheet(what.sheet)
     with open_log(db) as log:
         check_replaces(log, who.replaces)
-        duty: dict[str, Any] = {}
+        duty: Duty | None = None
         patient, dob = who.patient, who.dob
         if quote_id is not None:
             quote = log.get(quote_id)
@@ -281,8 +232,8 @@ def _issue(
             request, duty = _from_quote(ctx, quote, sheet)
             patient = patient or quote.patient
             dob = dob or (None if quote.dob is None else date.fromisoformat(quote.dob))
-            if scheduled is None and duty.get("scheduled"):
-                scheduled = date.fromisoformat(duty["scheduled"])
+            if scheduled is None and duty is not None:
+                scheduled = duty.scheduled
                 with gfe_errors():
                     check_scheduled(scheduled, today)
         else:
@@ -298,7 +249,7 @@ def _issue(
             providers_of(sheet)
             est, period = estimate_for_gfe(request, sheet)
             gfe_items(est)
-        due = date.fromisoformat(duty["due"]) if duty.get("due") else None
+        due = None if duty is None else duty.due
         replaces = None if who.replaces is None else who.replaces.strip().upper()
 
         def make(entry_id: str, created: datetime) -> Entry:

@@ -87,6 +87,12 @@ def quote(
     report = build_report(estimate_of(what, plan, paying))
     result = to_data(report)
     if duty is not None:
+        if report.inputs.coverage is not None:
+            raise click.BadParameter(
+                "a Good Faith Estimate is owed to patients not using insurance: leave out "
+                "the insurance options",
+                param_hint="'--scheduled'" if scheduled is not None else "'--requested'",
+            )
         result["duty"] = duty
 
     def make(entry_id: str, created: datetime) -> Entry:
