@@ -51,6 +51,7 @@ INPUT_COLUMNS = (
     "network",
     "plan_year_start",
     "ride",
+    "with",
 )
 MEASURES = ("charges", "insurance_pays", "out_of_pocket")
 OUTPUT_COLUMNS = (
@@ -84,6 +85,12 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _keys(text: str) -> tuple[str, ...]:
+    """``prepaid veteran`` (or ``prepaid; veteran``): the conditional discounts a row asks
+    for."""
+    return tuple(text.replace(";", " ").replace(",", " ").lower().split())
+
+
 _PARSE: dict[str, Callable[[str], Any]] = {
     "condition": _text,
     "sessions": parse_count,
@@ -104,6 +111,7 @@ _PARSE: dict[str, Callable[[str], Any]] = {
     "network": _network,
     "plan_year_start": parse_month_day,
     "ride": parse_money,
+    "with": _keys,
 }
 # Cached per column: a call list repeats its deductibles, percentages, prices and start
 # dates, and every parsed value is immutable. Bounded, so memory stays flat.
@@ -183,7 +191,7 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
         if column in ("id", "price_low", "price_high") or not text or text.isspace():
             continue
         try:
-            values[column] = _PARSERS[column](text)
+            values["with_" if column == "with" else column] = _PARSERS[column](text)
         except (MoneyError, ParseError) as error:
             raise RowError(str(error), column) from None
     ranged = cells.get("price_low", "").strip() or cells.get("price_high", "").strip()
@@ -201,7 +209,8 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
 
 def column_of(field: str | None) -> str | None:
     """The column that holds a request field (they share names), if one does."""
-    return field if field in INPUT_COLUMNS else None
+    column = "with" if field == "with_" else field
+    return column if column in INPUT_COLUMNS else None
 
 
 def result_row(ident: str, result: Estimate) -> list[str]:

@@ -15,7 +15,14 @@ from functools import lru_cache
 
 from ketacost.coverage import Claim
 from ketacost.money import ZERO, Money
-from ketacost.schedule import INDUCTION, MAINTENANCE, Maintenance, Session, build_schedule
+from ketacost.schedule import (
+    INDUCTION,
+    MAINTENANCE,
+    WEEKDAYS,
+    Maintenance,
+    Session,
+    build_schedule,
+)
 from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
 
 
@@ -55,20 +62,32 @@ class Series:
 
 @lru_cache(maxsize=512)
 def planned(
-    start: date, sessions: int, weeks: int, plan: Maintenance, months: int, until: date | None
+    start: date,
+    sessions: int,
+    weeks: int,
+    plan: Maintenance,
+    months: int,
+    until: date | None,
+    open_days: tuple[int, ...] = WEEKDAYS,
 ) -> tuple[Session, ...]:
-    """The schedule, up to ``until``. Cached: it is immutable, and a batch asks for the
-    same few shapes (start date, sessions, plan) over and over."""
-    schedule = build_schedule(start, sessions, weeks, plan, months)
+    """The schedule on the clinic's open days, up to ``until``. Cached: it is immutable,
+    and a batch asks for the same few shapes (start date, sessions, plan) over and over."""
+    schedule = build_schedule(start, sessions, weeks, plan, months, open_days)
     if until is not None:
         schedule = tuple(s for s in schedule if s.date <= until)
     return schedule
 
 
-def series(sheet: PriceSheet, schedule: tuple[Session, ...], without: Sequence[str]) -> Series:
-    """The sessions, the discounts and the fees (with their dates) of one estimate."""
+def series(
+    sheet: PriceSheet,
+    schedule: tuple[Session, ...],
+    without: Sequence[str],
+    with_: Sequence[str] = (),
+) -> Series:
+    """The sessions, the discounts and the fees (with their dates) of one estimate. A
+    discount with a condition applies only when its key is in ``with_``."""
     induction = [s for s in schedule if s.phase == INDUCTION]
-    discounts = tuple(d for d in sheet.discounts if not (d.when and d.key in without))
+    discounts = tuple(d for d in sheet.discounts if not d.when or d.key in with_)
     fees = []
     for fee in sheet.fees:
         if fee.optional and fee.key in without:

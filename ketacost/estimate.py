@@ -75,13 +75,20 @@ class Estimate:
 
     @property
     def assumed(self) -> tuple[Discount | Fee, ...]:
-        """Conditional discounts and optional fees counted in the figures: each is left
-        out with ``without``."""
+        """Conditional discounts (asked for with ``with_``) and optional fees (left out
+        with ``without``) counted in the figures."""
         shown = {(line.kind, line.key) for s in self.scenarios.values() for line in s.lines}
         return (
             *(d for d in self.sheet.discounts if d.when and ("discount", d.key) in shown),
             *(f for f in self.sheet.fees if f.optional and ("fee", f.key) in shown),
         )
+
+    @property
+    def not_applied(self) -> tuple[Discount, ...]:
+        """Conditional discounts of the sheet not counted: their condition was not said to
+        be met (``with_``)."""
+        asked = self.request.with_
+        return tuple(d for d in self.sheet.conditional_discounts() if d.key not in asked)
 
     @property
     def exact_price(self) -> bool:
@@ -97,8 +104,30 @@ def _count(value: int | None, default: int, field: str, low: int, high: int) -> 
     return count
 
 
+def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
+    """Every key of ``with_`` names a conditional discount, and is not also left out."""
+    conditional = {d.key: d for d in sheet.conditional_discounts()}
+    for key in with_:
+        if key in without:
+            raise EstimateError(f"{key!r} is both asked for and left out", "with_")
+        if key in conditional:
+            continue
+        unconditional = any(d.key == key for d in sheet.discounts)
+        reason = (
+            "has no condition (it always applies) on"
+            if unconditional
+            else "is not a conditional discount of"
+        )
+        choices = ", ".join(sorted(conditional)) or "none"
+        raise EstimateError(
+            f"{key!r} {reason} price sheet {sheet.name!r} (conditional discounts: {choices})",
+            "with_",
+        )
+
+
 def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
-    """Every key left out must name an optional fee or a conditional discount."""
+    """Every key left out must name an optional fee or a conditional discount (which
+    applies only when asked for, so leaving it out changes nothing)."""
     optional = {f.key for f in sheet.fees if f.optional} | {
         d.key for d in sheet.discounts if d.when
     }
@@ -127,6 +156,7 @@ def _paying(
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet."""
     _check_without(sheet, request.without)
+    _check_with(sheet, request.with_, request.without)
     plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
     condition = request.condition or (plan and plan.treatment) or sheet.default_condition
     try:
@@ -141,13 +171,19 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             f"plan {plan.key!r} is for {plan.treatment!r}, not {treatment.key!r}", "maintenance"
         )
     schedule = planned(
-        request.start, sessions, weeks, request.maintenance, request.months, request.until
+        request.start,
+        sessions,
+        weeks,
+        request.maintenance,
+        request.months,
+        request.until,
+        sheet.clinic.open_days,
     )
     if not schedule:
         raise EstimateError("no session falls on or before the end of the period", "start")
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "maintenance")
-    shared = series(sheet, schedule, request.without)
+    shared = series(sheet, schedule, request.without, request.with_)
     rides: tuple[Line, ...] = ()
     if request.ride:
         rides = (

@@ -1,9 +1,11 @@
 """A Good Faith Estimate for a self-pay patient (docs/gfe.md; 45 CFR 149.610).
 
-The rules live here: who may have one (no insurance, clinic charges only), the provider
-it names (from the price sheet's ``[clinic]``), the 12 months it may cover at most, and
-the items it lists. :func:`make_gfe` gathers them into a :class:`GoodFaithEstimate`,
-which the page renderer only formats and the quote log keeps (:func:`gfe_record`).
+The rules live here: who may have one (no insurance, clinic charges only), the providers
+it names (the price sheet's ``[clinic]`` and any ``[providers.KEY]`` billing an item), the
+12 months it may cover at most, and the items it lists, each with its service codes.
+:func:`make_gfe` gathers them into a :class:`GoodFaithEstimate`, which the page renderer
+only formats and the quote log keeps (:mod:`ketacost.gfe_record`). When one is owed and
+how a bill compares with it: :mod:`ketacost.gfe_timing`, :mod:`ketacost.gfe_bill`.
 """
 
 from __future__ import annotations
@@ -11,23 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
 
+from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import Money, cents, total
-from ketacost.report import Report
+from ketacost.report import Report, build_report
 from ketacost.request import EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
-from ketacost.sheet import PriceSheet
+from ketacost.sheet import Code, PriceSheet
 
 MAX_MONTHS = 12
 """One Good Faith Estimate covers at most 12 months of recurring services."""
 DISPUTE_THRESHOLD = 400
-"""A bill this many dollars or more above the estimate may be disputed."""
+"""A bill this many dollars or more above one provider's estimate may be disputed."""
 DISPUTE_DAYS = 120
 """Calendar days from the bill's date in which a dispute may be started."""
+DISPUTE_FEE = 25
+"""What the patient-provider dispute process costs the patient, in dollars."""
+CMS_SITE = "www.cms.gov/nosurprises"
+CMS_PHONE = "1-800-985-3059"
 PROVIDER_FIELDS = ("name", "npi", "tin", "address", "state")
-"""What the price sheet's ``[clinic]`` must give for a Good Faith Estimate."""
+"""What a provider must give for a Good Faith Estimate."""
+CLINIC_KEY = "clinic"
 
 
 class GfeError(ValueError):
@@ -41,7 +48,8 @@ class GfeError(ValueError):
 
 @dataclass(frozen=True)
 class Provider:
-    """Who provides the care: the clinic of the price sheet."""
+    """Who provides the care: the clinic of the price sheet (key ``clinic``), or another
+    practice of its ``[providers.KEY]`` tables."""
 
     name: str
     npi: str
@@ -49,10 +57,11 @@ class Provider:
     address: str
     state: str
     phone: str = ""
+    key: str = CLINIC_KEY
 
 
 def provider_of(sheet: PriceSheet) -> Provider:
-    """The provider a price sheet names; every field but the phone is required."""
+    """The clinic a price sheet names; every field but the phone is required."""
     clinic = sheet.clinic
     missing = [f for f in PROVIDER_FIELDS if not getattr(clinic, f).strip()]
     if missing:
@@ -67,6 +76,14 @@ def provider_of(sheet: PriceSheet) -> Provider:
             "sheet",
         )
     return Provider(clinic.name, clinic.npi, clinic.tin, clinic.address, clinic.state, clinic.phone)
+
+
+def providers_of(sheet: PriceSheet) -> dict[str, Provider]:
+    """Every provider of a sheet by key: the clinic first, then ``[providers.KEY]``."""
+    found = {CLINIC_KEY: provider_of(sheet)}
+    for p in sheet.providers:
+        found[p.key] = Provider(p.name, p.npi, p.tin, p.address, p.state, p.phone, p.key)
+    return found
 
 
 @dataclass(frozen=True)
@@ -105,49 +122,95 @@ def estimate_for_gfe(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estim
 
 
 @dataclass(frozen=True)
-class GfeItem:
-    """One expected item or service, at its cash price after self-pay discounts."""
+class Discounted:
+    """A discount folded into an item: what it takes off each, and its condition (None
+    for a discount every self-pay patient gets)."""
 
     label: str
-    codes: tuple[str, ...]
+    off: Money
+    when: str | None
+
+
+@dataclass(frozen=True)
+class GfeItem:
+    """One expected item or service, at its cash price after discounts."""
+
+    label: str
+    codes: tuple[Code, ...]
     quantity: int
     unit: Money | None
     """The price of each, or None when they differ."""
     amount: Money
     list_unit: Money | None = None
-    """The price before a self-pay discount, when one applies."""
+    """The price before discounts, when one applies."""
+    provider: str = CLINIC_KEY
+    """The key of the provider who bills it."""
+    dates: tuple[date, ...] = ()
+    discounts: tuple[Discounted, ...] = ()
 
 
-def gfe_items(report: Report) -> tuple[GfeItem, ...]:
+def _coded(label: str, table: str, codes: tuple[Code, ...]) -> tuple[Code, ...]:
+    if not codes:
+        raise GfeError(
+            f"{label!r} has no service code (CPT/HCPCS): a Good Faith Estimate lists every "
+            f"item with its codes; add codes to [{table}] in the price sheet",
+            "sheet",
+        )
+    return codes
+
+
+def gfe_items(est: Estimate) -> tuple[GfeItem, ...]:
     """The typical scenario's items: sessions at what each is charged, so discounts are
-    folded into the sessions they lower, then the fees."""
-    scenario = report.scenarios["typical"]
+    folded into the sessions they lower, then the fees. Every item must carry a service
+    code (a GfeError naming the first that does not)."""
+    treatment = est.treatment
+    request = est.request
+    shared = series(est.sheet, est.schedule, request.without, request.with_)
+    scenario = est.scenarios["typical"]
+    codes = _coded(treatment.label, f"treatments.{treatment.key}", treatment.billing)
     items = []
     for line in scenario.lines:
-        if line.kind == "treatment":
-            phase = INDUCTION if line.key == "induction" else MAINTENANCE
-            charges = [
-                cents(share.claim.charge)
-                for share in scenario.claims
-                if share.claim.session is not None and share.claim.phase == phase
-            ]
-            unit = charges[0] if len(set(charges)) == 1 else None
-            listed = cents(line.unit)
-            items.append(
-                GfeItem(
-                    line.label,
-                    line.codes,
-                    len(charges),
-                    unit,
-                    total(charges),
-                    listed if unit != listed else None,
-                )
+        if line.kind != "treatment":
+            continue
+        phase = INDUCTION if line.key == "induction" else MAINTENANCE
+        offs = [(d, off) for d, off in discounts_off(shared.discounts, phase, line.unit) if off]
+        each = cents(line.unit - sum((off for _, off in offs), Money(0)))
+        dates = tuple(s.date for s in est.schedule if s.phase == phase)
+        items.append(
+            GfeItem(
+                line.label,
+                codes,
+                line.quantity,
+                each,
+                each * line.quantity,
+                cents(line.unit) if offs else None,
+                treatment.provider or CLINIC_KEY,
+                dates,
+                tuple(Discounted(d.label, off, d.when) for d, off in offs),
             )
-        elif line.kind == "fee":
-            items.append(
-                GfeItem(line.label, line.codes, line.quantity, cents(line.unit), cents(line.amount))
+        )
+    for dated in shared.fees:
+        fee = dated.fee
+        items.append(
+            GfeItem(
+                fee.label,
+                _coded(fee.label, f"fees.{fee.key}", fee.billing),
+                len(dated.dates),
+                cents(fee.amount),
+                cents(fee.amount) * len(dated.dates),
+                provider=fee.provider or CLINIC_KEY,
+                dates=dated.dates,
             )
+        )
     return tuple(items)
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """One provider's items, added up: the $400 dispute line applies to each apart."""
+
+    provider: Provider
+    amount: Money
 
 
 @dataclass(frozen=True)
@@ -162,6 +225,7 @@ class GoodFaithEstimate:
     replaces: str | None
     """The id of the Good Faith Estimate this one revises."""
     provider: Provider
+    """The clinic: the convening provider."""
     diagnoses: tuple[str, ...]
     """ICD-10 codes, as given."""
     scheduled: date | None
@@ -173,26 +237,41 @@ class GoodFaithEstimate:
     items: tuple[GfeItem, ...]
     total: Money
     """The total expected charges: the sum of the items."""
+    subtotals: tuple[Subtotal, ...] = ()
+    """Each provider with items, the clinic first, with its items added up."""
+    due: date | None = None
+    """When it was owed (45 CFR 149.610(b)), if it was."""
+    quote: str | None = None
+    """The id of the quote whose inputs it was issued from."""
+    infusion_minutes: int | None = None
 
 
 def make_gfe(
-    report: Report,
+    est: Estimate,
     period: Period,
     *,
     id: str,
     issued: date,
     patient: str,
     dob: date,
-    provider: Provider,
     diagnoses: Sequence[str],
     scheduled: date | None,
     separately: Sequence[str],
     prepared_by: str | None = None,
     replaces: str | None = None,
+    due: date | None = None,
+    quote: str | None = None,
 ) -> GoodFaithEstimate:
-    """A Good Faith Estimate of a report; items scheduled separately are tidied (one space
-    between words) and blank ones dropped."""
-    items = gfe_items(report)
+    """A Good Faith Estimate of an estimate; items scheduled separately are tidied (one
+    space between words) and blank ones dropped. Raises GfeError for a provider without
+    its identity or an item without its codes."""
+    providers = providers_of(est.sheet)
+    items = gfe_items(est)
+    subtotals = tuple(
+        Subtotal(p, total(i.amount for i in items if i.provider == key))
+        for key, p in providers.items()
+        if any(i.provider == key for i in items)
+    )
     return GoodFaithEstimate(
         id=id,
         issued=issued,
@@ -200,36 +279,16 @@ def make_gfe(
         dob=dob,
         prepared_by=prepared_by,
         replaces=replaces,
-        provider=provider,
+        provider=providers[CLINIC_KEY],
         diagnoses=tuple(diagnoses),
         scheduled=scheduled,
         separately=tuple(" ".join(s.split()) for s in separately if s.strip()),
         period=period,
-        report=report,
+        report=build_report(est),
         items=items,
         total=total(item.amount for item in items),
+        subtotals=subtotals,
+        due=due,
+        quote=quote,
+        infusion_minutes=est.treatment.infusion_minutes,
     )
-
-
-def gfe_record(gfe: GoodFaithEstimate) -> dict[str, Any]:
-    """The ``gfe`` block kept with the estimate's data in the quote log."""
-    provider = gfe.provider
-    period = gfe.period
-    planned = None
-    if period.planned_sessions is not None and period.planned_last is not None:
-        planned = {"sessions": period.planned_sessions, "last": period.planned_last.isoformat()}
-    return {
-        "provider": {
-            "name": provider.name,
-            "npi": provider.npi,
-            "tin": provider.tin,
-            "address": provider.address,
-            "state": provider.state,
-            "phone": provider.phone,
-        },
-        "diagnoses": list(gfe.diagnoses),
-        "scheduled": None if gfe.scheduled is None else gfe.scheduled.isoformat(),
-        "separately": list(gfe.separately),
-        "covers": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "planned": planned,
-    }

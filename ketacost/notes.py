@@ -13,7 +13,7 @@ from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
-from ketacost.schedule import INDUCTION, MAINTENANCE
+from ketacost.schedule import INDUCTION, MAINTENANCE, moved_text
 from ketacost.sheet import Discount, Scenario
 
 
@@ -46,7 +46,8 @@ def schedule_text(est: Estimate) -> str:
         text += f"; no boosters fall within {months}"
     else:
         text += "; no maintenance sessions"
-    return text
+    moved = moved_text(est.schedule)
+    return text if moved is None else f"{text}. {moved[0].upper()}{moved[1:]}"
 
 
 def interval_label(est: Estimate) -> str:
@@ -88,19 +89,25 @@ def coverage_text(est: Estimate) -> str:
 
 
 def assumed_text(est: Estimate) -> str | None:
-    """``Assumes: Prepaid series, 10% off induction sessions (when prepaid). Leave out
-    with --without prepaid.`` for the sheet's conditional discounts and optional fees."""
-    items = est.assumed
-    if not items:
-        return None
+    """What the figures assume of the sheet's optional fees and conditional discounts:
+    ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out with
+    --without anti-nausea); Prepaid induction series, 10% off induction sessions, because
+    the series is paid in advance (--with prepaid). Not included: Veterans' discount,
+    $25.00 off each session, only when the patient is a veteran (add with --with
+    veteran).`` A conditional discount is counted only when asked for."""
     parts = [
-        f"{item.label}, {item.describe()} (when {item.when})"
+        f"{item.label}, {item.describe()}, because {item.when} (--with {item.key})"
         if isinstance(item, Discount)
-        else f"optional {item.label}, {item.describe()}"
-        for item in items
+        else f"optional {item.label}, {item.describe()} (leave out with --without {item.key})"
+        for item in est.assumed
     ]
-    leave_out = ", ".join(f"--without {item.key}" for item in items)
-    return f"Assumes: {'; '.join(parts)}. Leave out with {leave_out}."
+    missing = [
+        f"{d.label}, {d.describe()}, only when {d.when} (add with --with {d.key})"
+        for d in est.not_applied
+    ]
+    text = [f"Assumes: {'; '.join(parts)}." if parts else ""]
+    text.append(f"Not included: {'; '.join(missing)}." if missing else "")
+    return " ".join(t for t in text if t) or None
 
 
 def _sentence(prefix: str, text: str) -> str:

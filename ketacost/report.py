@@ -54,6 +54,8 @@ class Inputs:
     hsa_rate: Decimal | None
     finance: FinanceTerms | None
     until: date | None
+    with_: tuple[str, ...] = ()
+    """Keys of the conditional discounts asked for (``--with``)."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,7 @@ def _inputs(est: Estimate) -> Inputs:
         hsa_rate=req.hsa_rate,
         finance=req.finance,
         until=req.until,
+        with_=req.with_,
     )
 
 

@@ -117,6 +117,7 @@ def inputs_data(inputs: Inputs) -> Data:
         "hsa_rate": None if inputs.hsa_rate is None else percent_str(inputs.hsa_rate),
         "finance": _terms_data(inputs.finance),
         "until": _iso(inputs.until),
+        "with": list(inputs.with_),
     }
 
 

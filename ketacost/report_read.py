@@ -84,6 +84,7 @@ def _inputs(data: Data) -> Inputs:
         hsa_rate=None if data["hsa_rate"] is None else _percent(data["hsa_rate"]),
         finance=_terms(data["finance"]),
         until=_day(data["until"]),
+        with_=tuple(data.get("with", ())),  # 0.1.0 had no "with": it assumed discounts
     )
 
 

@@ -10,14 +10,14 @@ words (an option, a CSV column).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ketacost.coverage import Coverage, CoverageError, Network
-from ketacost.money import ZERO, Money
+from ketacost.money import ZERO, D, Money
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import PriceRange, PriceSheet
 
@@ -55,7 +55,10 @@ class EstimateRequest:
     ride: Money = ZERO
     coverage: Coverage | None = None
     without: tuple[str, ...] = ()
-    """Keys of optional fees or conditional discounts the patient does not take."""
+    """Keys of optional fees the patient does not take."""
+    with_: tuple[str, ...] = ()
+    """Keys of conditional discounts whose condition the patient meets: a discount with a
+    condition (``when``) applies only when named here."""
     hsa_rate: Decimal | None = None
     """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
     finance: FinanceTerms | None = None
@@ -79,6 +82,7 @@ def build_request(
     ride: Money | None = None,
     coverage: Coverage | None = None,
     without: Sequence[str] = (),
+    with_: Sequence[str] = (),
     hsa_rate: Decimal | None = None,
     finance: FinanceTerms | None = None,
     until: date | None = None,
@@ -110,6 +114,7 @@ def build_request(
         ride=ride or ZERO,
         coverage=coverage,
         without=tuple(without),
+        with_=tuple(dict.fromkeys(k.strip().lower() for k in with_)),
         hsa_rate=hsa_rate,
         finance=finance,
         until=until,
@@ -167,3 +172,38 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
             "deferred_interest",
         )
     return replace(terms, deferred=True)
+
+
+def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
+    """The request a saved quote's ``inputs`` (its JSON) describe, on ``sheet``: the
+    treatment, schedule, plan, price, ``without`` and ``with`` it was quoted with (a quote
+    saved before ``with`` existed asked for none). Its coverage, rides and paying are left
+    out: a Good Faith Estimate lists the clinic's charges only. Raises EstimateError
+    naming ``quote`` when the inputs cannot be read or no longer fit the sheet."""
+    try:
+        price = inputs["price"]
+        request = build_request(
+            sheet,
+            today,
+            condition=inputs["condition"],
+            sessions=inputs["sessions"],
+            weeks=inputs["weeks"],
+            price_range=None
+            if price is None
+            else PriceRange(D(price["low"]), D(price["typical"]), D(price["high"])),
+            maintenance=inputs["maintenance"],
+            months=inputs["months"],
+            start=date.fromisoformat(inputs["start"]),
+            without=tuple(inputs["without"]),
+            with_=tuple(inputs.get("with", ())),
+        )
+    except EstimateError as error:
+        raise EstimateError(f"the quote's {error.field or 'inputs'}: {error}", "quote") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
+    if inputs.get("coverage") is not None:
+        raise EstimateError(
+            "the quote uses insurance: a Good Faith Estimate is for patients not using it",
+            "quote",
+        )
+    return request

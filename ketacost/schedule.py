@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from datetime import date as _date  # Session has a field named date
 from typing import Literal
 
 Phase = Literal["induction", "maintenance"]
@@ -90,11 +91,41 @@ def parse_maintenance(
 
 @dataclass(frozen=True)
 class Session:
-    """One infusion: its 0-based number, calendar date and phase."""
+    """One infusion: its 0-based number, calendar date and phase; ``moved_from`` is the
+    date the plan gave it when that fell on a day the clinic is closed."""
 
     number: int
     date: date
     phase: Phase
+    moved_from: _date | None = None
+
+
+WEEKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
+"""Monday to Friday (``date.weekday()``): the default open days."""
+
+
+def open_on_or_after(day: date, open_days: tuple[int, ...] = WEEKDAYS) -> date:
+    """``day`` if the clinic is open then, else the next day it is."""
+    if not open_days:
+        raise ScheduleError("the clinic is open on no day of the week")
+    while day.weekday() not in open_days:
+        day += timedelta(days=1)
+    return day
+
+
+def _on_open_days(
+    planned: list[date], open_days: tuple[int, ...], after: date | None = None
+) -> list[tuple[date, date | None]]:
+    """Each planned date on an open day: a date the clinic is closed (or one already
+    taken by the session before) moves to the next open day. Pairs of (date, the planned
+    date when it moved)."""
+    result: list[tuple[date, date | None]] = []
+    for day in planned:
+        earliest = day if after is None or day > after else after + timedelta(days=1)
+        moved = open_on_or_after(earliest, open_days)
+        result.append((moved, day if moved != day else None))
+        after = moved
+    return result
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -139,11 +170,38 @@ def booster_dates(last_induction: date, plan: Maintenance, months: int) -> list[
 
 
 def build_schedule(
-    start: date, sessions: int, weeks: int, plan: Maintenance, months: int
+    start: date,
+    sessions: int,
+    weeks: int,
+    plan: Maintenance,
+    months: int,
+    open_days: tuple[int, ...] = WEEKDAYS,
 ) -> tuple[Session, ...]:
-    """Every session in date order, induction first, then maintenance."""
-    induction = [start + timedelta(days=d) for d in induction_days(sessions, weeks)]
-    boosters = booster_dates(induction[-1], plan, months)
-    result = [Session(i, day, INDUCTION) for i, day in enumerate(induction)]
-    result += [Session(len(induction) + i, day, MAINTENANCE) for i, day in enumerate(boosters)]
-    return tuple(result)
+    """Every session in date order, induction first, then maintenance, each on a day the
+    clinic is open: one planned for a closed day moves to the next open day, and the
+    boosters count from the last induction session as it falls."""
+    planned = [start + timedelta(days=d) for d in induction_days(sessions, weeks)]
+    induction = _on_open_days(planned, open_days)
+    last = induction[-1][0]
+    boosters = _on_open_days(booster_dates(last, plan, months), open_days, last)
+    phases = [(INDUCTION, pair) for pair in induction] + [(MAINTENANCE, b) for b in boosters]
+    return tuple(
+        Session(number, day, phase, moved) for number, (phase, (day, moved)) in enumerate(phases)
+    )
+
+
+def moved_text(schedule: tuple[Session, ...]) -> str | None:
+    """What the schedule's notes say when sessions moved off closed days, or None:
+    ``2 sessions planned for days the clinic is closed move to its next open day (Sat
+    2026-11-28 to Mon 2026-11-30; ...)``."""
+    moved = [s for s in schedule if s.moved_from is not None]
+    if not moved:
+        return None
+    shown = "; ".join(f"{s.moved_from:%a %Y-%m-%d} to {s.date:%a %Y-%m-%d}" for s in moved[:3])
+    more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
+    count = "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
+    verb = "moves" if len(moved) == 1 else "move"
+    return (
+        f"{count} planned for a day the clinic is closed {verb} to its next open day "
+        f"({shown}{more})"
+    )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ketacost.money import Money, cents, format_money, format_percent
-from ketacost.schedule import Maintenance
+from ketacost.schedule import WEEKDAYS, Maintenance
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -52,6 +52,19 @@ class PriceRange:
 
 
 @dataclass(frozen=True, slots=True)
+class Code:
+    """A service code (CPT or HCPCS) and how many units of it one item bills: a 4-hour
+    infusion is 96365 once and 96366 three times."""
+
+    code: str
+    units: int = 1
+
+    def __str__(self) -> str:
+        """``96365``, ``96366 x3``."""
+        return self.code if self.units == 1 else f"{self.code} x{self.units}"
+
+
+@dataclass(frozen=True, slots=True)
 class Treatment:
     """A priced protocol (``depression``, ``pain``) with its aliases and defaults."""
 
@@ -63,6 +76,13 @@ class Treatment:
     induction_weeks: int = 2
     booster_price: PriceRange | None = None
     codes: tuple[str, ...] = ()
+    """The service codes, each once (what an estimate's lines show)."""
+    billing: tuple[Code, ...] = ()
+    """The service codes with their units (what a Good Faith Estimate lists)."""
+    infusion_minutes: int | None = None
+    """How long one infusion lasts, when the sheet says."""
+    provider: str | None = None
+    """The key of the ``[providers.KEY]`` that bills it; None: the clinic."""
 
 
 FeePer = Literal["once", "series", "session"]
@@ -78,6 +98,10 @@ class Fee:
     per: FeePer = "once"
     codes: tuple[str, ...] = ()
     optional: bool = False
+    billing: tuple[Code, ...] = ()
+    """The service codes with their units."""
+    provider: str | None = None
+    """The key of the ``[providers.KEY]`` that bills it; None: the clinic."""
 
     def describe(self) -> str:
         """``$250.00 once``, ``$100.00 per series``, ``$25.00 per session``."""
@@ -143,6 +167,22 @@ class Clinic:
     address: str = ""
     state: str = ""
     phone: str = ""
+    open_days: tuple[int, ...] = WEEKDAYS
+    """The weekdays (0 = Monday) sessions may fall on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """Another practice whose items a Good Faith Estimate lists (``[providers.KEY]``), e.g.
+    a psychiatrist whose evaluation is billed apart from the clinic's."""
+
+    key: str
+    name: str
+    npi: str
+    tin: str
+    address: str
+    state: str
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +199,7 @@ class PriceSheet:
     fees: tuple[Fee, ...] = ()
     discounts: tuple[Discount, ...] = ()
     plans: tuple[Plan, ...] = ()
+    providers: tuple[Provider, ...] = ()
 
     @property
     def short_hash(self) -> str:
@@ -180,6 +221,11 @@ class PriceSheet:
                 return treatment
         known = ", ".join(self.conditions())
         raise LookupError(f"unknown condition {condition!r} (known: {known})")
+
+    def conditional_discounts(self) -> tuple[Discount, ...]:
+        """The discounts with a condition (``when``): each applies only when asked for
+        (``--with KEY``), so a wizard or a form asks about each one."""
+        return tuple(d for d in self.discounts if d.when)
 
     def named_plans(self) -> dict[str, Maintenance]:
         return {plan.key: plan.maintenance for plan in self.plans}

@@ -15,7 +15,8 @@ from ketacost.toml_source import TomlError, TomlSource, did_you_mean
 
 KEYS: dict[str, set[str]] = {
     "sheet": {"name", "currency", "source", "default_condition"},
-    "clinic": {"name", "npi", "tin", "address", "state", "phone"},
+    "clinic": {"name", "npi", "tin", "address", "state", "phone", "open_days"},
+    "providers": {"name", "npi", "tin", "address", "state", "phone"},
     "treatments": {
         "label",
         "aliases",
@@ -27,8 +28,10 @@ KEYS: dict[str, set[str]] = {
         "induction_weeks",
         "booster_price",
         "codes",
+        "infusion_minutes",
+        "provider",
     },
-    "fees": {"label", "amount", "per", "codes", "optional"},
+    "fees": {"label", "amount", "per", "codes", "optional", "provider"},
     "discounts": {"label", "percent", "amount", "applies_to", "when"},
     "plans": {"label", "every", "treatment", "booster_price"},
 }
@@ -75,7 +78,7 @@ def read_clinic(src: TomlSource) -> Clinic:
     """The ``[clinic]`` table, its NPI's check digit and its TIN's form checked."""
     body = src.get(src.data, "", "clinic", dict, {}) or {}
     src.known_keys(body, "clinic", KEYS["clinic"])
-    fields = {k: src.text(body, "clinic", k) for k in sorted(KEYS["clinic"])}
+    fields: dict[str, Any] = {k: src.text(body, "clinic", k) for k in sorted(KEYS["providers"])}
     if fields["npi"] and not npi_is_valid(fields["npi"]):
         src.fail(
             "clinic",
@@ -85,7 +88,7 @@ def read_clinic(src: TomlSource) -> Clinic:
         )
     if fields["tin"] and not tin_is_valid(fields["tin"]):
         src.fail("clinic", "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
-    return Clinic(**fields)
+    return Clinic(**fields)  # open_days: read by sheet_billing.read_open_days
 
 
 def _names(body: Any, key: str) -> list[str]:

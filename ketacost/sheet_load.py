@@ -24,6 +24,14 @@ from ketacost.sheet import (
     PriceSheet,
     Treatment,
 )
+from ketacost.sheet_billing import (
+    check_provider_keys,
+    read_codes,
+    read_minutes,
+    read_open_days,
+    read_provider_key,
+    read_providers,
+)
 from ketacost.sheet_check import KEYS, SheetError, check_top_level, cross_check, read_clinic
 from ketacost.toml_source import Problem, TomlSource, did_you_mean
 
@@ -91,7 +99,9 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
     aliases = tuple(a.lower() for a in r.strings(body, table, "aliases"))
     sessions = r.count(body, table, "induction_sessions", 6, most=100)
     weeks = r.count(body, table, "induction_weeks", 2, most=52)
-    codes = r.strings(body, table, "codes")
+    billing = read_codes(r, body, table)
+    minutes = read_minutes(r, body, table)
+    provider = read_provider_key(r, body, table)
     if price is None:
         return None
     return Treatment(
@@ -102,7 +112,10 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
         sessions,
         weeks,
         None if booster is None else PriceRange.exact(booster),
-        codes,
+        tuple(c.code for c in billing),
+        billing,
+        minutes,
+        provider,
     )
 
 
@@ -112,10 +125,11 @@ def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | Non
     per = cast(FeePer, r.choice(body, table, "per", FEE_PER))
     optional = bool(r.get(body, table, "optional", bool, False))
     label = r.text(body, table, "label", key) or key
-    codes = r.strings(body, table, "codes")
+    billing = read_codes(r, body, table)
+    provider = read_provider_key(r, body, table)
     if amount is None:
         return None
-    return Fee(key, label, amount, per, codes, optional)
+    return Fee(key, label, amount, per, tuple(c.code for c in billing), optional, billing, provider)
 
 
 def _discount(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Discount | None:
@@ -182,12 +196,14 @@ def parse_sheet(
     if currency != "USD":
         r.fail("sheet", "currency", f"currency {currency!r} is not supported (only USD)")
     name, source = r.text(head, "sheet", "name"), r.text(head, "sheet", "source")
-    clinic = read_clinic(r)
+    clinic = replace(read_clinic(r), open_days=read_open_days(r))
+    providers = read_providers(r)
     treatments = r.each("treatments", lambda k, t, b: _treatment(r, k, t, b))
     fees = r.each("fees", lambda k, t, b: _fee(r, k, t, b))
     discounts = r.each("discounts", lambda k, t, b: _discount(r, k, t, b))
     plans = r.each("plans", lambda k, t, b: _plan(r, k, t, b))
     owner = cross_check(r)
+    check_provider_keys(r, providers)
     default = r.text(head, "sheet", "default_condition").lower() or (
         treatments[0].key if treatments else ""
     )
@@ -212,6 +228,7 @@ def parse_sheet(
         fees=tuple(fees),
         discounts=tuple(discounts),
         plans=tuple(replace(p, treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+        providers=providers,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,17 @@ from ketacost.store import QuoteLog
 from tests.clinic import CLINIC, clinic_sheet
 
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30"]
+TODAY = date(2026, 11, 20)
+"""The day the tests issue their estimates on (a Friday)."""
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Pin the day duties are counted from, so the dates the tests give stay ahead."""
+    from ketacost.cli import clock
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    return TODAY
 
 
 def run(runner: CliRunner, *args: str, code: int = 0) -> Result:
@@ -37,7 +49,8 @@ def text_of(page: str) -> str:
 
 
 def item_rows(page: str) -> list[list[str]]:
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    """The item rows of every provider's group, in order (not their headings or subtotals)."""
+    body = "".join(re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S))
     return [
         [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
@@ -107,18 +120,34 @@ def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> 
     ) in text
     assert "covers at most 12 months" not in text  # this plan fits in a year
     # items scheduled separately
-    assert "Items or services to be scheduled separately Psychiatric evaluation" in text
-    # the disclaimers
+    assert "Items or services to be scheduled separately" in text
+    assert (
+        "You will get a separate Good Faith Estimate for each, from the provider or facility "
+        "that gives it, when you schedule it or whenever you ask for one."
+    ) in text
+    assert "on that estimate. Psychiatric evaluation" in text
+    # the subtotal of the one provider
+    assert f"Subtotal, {CLINIC['name']} $8,400.00" in text
+    # the disclaimers: every element of the federal model form, in our words
     for phrase in (
         "This is only an estimate.",
         "actual items, services or charges may differ",
-        "Other items or services may be recommended",
-        "scheduled and estimated separately",
-        "billed $400 or more above this Good Faith Estimate",
+        "Your providers may recommend other items or services",
+        "scheduled or asked for separately",
+        "bills you $400 or more above its total on this Good Faith Estimate",
+        "counted for each provider on its own",
         "right to dispute the bill",
+        "ask them to change the bill to match this estimate",
+        "ask to negotiate the bill",
+        "ask whether financial help is available",
         "patient-provider dispute resolution process",
-        "within 120 calendar days",
-        "Save a copy or picture of this Good Faith Estimate",
+        "within 120 calendar days (about 4 months) of the date on the original bill",
+        "It costs $25.",
+        "If the agency that reviews your dispute agrees with you, you pay the price on this "
+        "Good Faith Estimate; if it agrees with the provider, you pay the higher amount billed.",
+        "www.cms.gov/nosurprises",
+        "1-800-985-3059",
+        "Keep a copy of this Good Faith Estimate in a safe place",
         "will not affect the quality of the care",
         "is not a contract",
         "does not oblige you to receive",
@@ -162,7 +191,7 @@ def test_a_plan_longer_than_a_year_is_cut_at_twelve_months(
     )
     text = text_of(page)
     assert (
-        "The plan asked for runs to December 4, 2027 (18 sessions). A Good Faith Estimate "
+        "The plan as asked runs to December 6, 2027 (18 sessions). A Good Faith Estimate "
         "covers at most 12 months, so this one covers only the sessions from November 23, "
         "2026 to November 22, 2027."
     ) in text
@@ -178,9 +207,33 @@ def test_self_pay_discounts_are_in_the_expected_charge(runner: CliRunner, tmp_pa
     page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", sheet=sheet)
     assert item_rows(page)[0][3:] == ["6", "$540.00", "$3,240.00"]
     text = text_of(page)
-    assert "list price $600.00 each, less the self-pay discount" in text
-    assert "Prepaid series ($60.00 off each of 6 sessions)" in text
+    assert (
+        "list price $600.00 each, less Prepaid series ($60.00 off each, a self-pay discount)"
+    ) in text
     assert "Total expected charges $3,240.00" in text
+
+
+VETERAN = (
+    '[discounts.veteran]\nlabel = "Veterans\' discount"\namount = 50\napplies_to = "all"\n'
+    'when = "the patient is a veteran"\n'
+)
+
+
+def test_a_conditional_discount_applies_only_when_asked_and_names_its_condition(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 13: a non-veteran's estimate came out low. Without --with the discount is
+    not on the page; with it, the line it lowers names the condition."""
+    sheet = clinic_sheet(tmp_path, extra=VETERAN)
+    plain = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", sheet=sheet)
+    assert item_rows(plain)[0][3:] == ["6", "$600.00", "$3,600.00"]
+    assert "veteran" not in text_of(plain)
+    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--with", "veteran", sheet=sheet)
+    assert item_rows(page)[0][3:] == ["6", "$550.00", "$3,300.00"]
+    assert (
+        "Induction sessions list price $600.00 each, less Veterans' discount ($50.00 off "
+        "each, because the patient is a veteran)"
+    ) in text_of(page)
 
 
 def test_every_user_text_is_escaped(runner: CliRunner, tmp_path: Path) -> None:

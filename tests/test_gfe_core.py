@@ -1,5 +1,5 @@
-"""The Good Faith Estimate core (ketacost.gfe) and its page (docs/gfe.md): the rules, the
-items, and a page byte for byte the same as the frozen page of ketacost 0.1.0."""
+"""The Good Faith Estimate core (ketacost.gfe), its record (ketacost.gfe_record) and its
+page (docs/gfe.md): the rules, the items with their codes and providers, and the page."""
 
 from __future__ import annotations
 
@@ -23,18 +23,15 @@ from ketacost.gfe import (
     Period,
     Provider,
     estimate_for_gfe,
-    gfe_record,
     make_gfe,
     provider_of,
 )
+from ketacost.gfe_record import gfe_record, read_gfe
 from ketacost.money import total
 from ketacost.render.gfe import gfe_page
-from ketacost.report import build_report
-from ketacost.report_json import to_data
 from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.sheet import PriceRange, PriceSheet
 from ketacost.sheet_load import load_sheet
-from tests import gfe_page_010 as frozen
 from tests.clinic import CLINIC, clinic_sheet
 
 START = date(2026, 11, 23)
@@ -106,7 +103,8 @@ CASES = {
         "starter", {"condition": "pain", "maintenance": "every 2 months", "months": 24},
         diagnoses=("G89.4", "M79.7"), scheduled=START),
     "optional fee left out": Case(
-        "starter", {"without": ("anti-nausea",), "maintenance": "6w"}, scheduled=START),
+        "starter", {"without": ("anti-nausea",), "with_": ("prepaid",), "maintenance": "6w"},
+        scheduled=START),
     "one session at an exact price": Case(
         "clinic", {"price": Decimal(500), "sessions": 1, "weeks": 1, "start": date(2026, 11, 24)}),
     "about 2.5 a week, month-end start": Case(
@@ -133,91 +131,21 @@ def issued() -> date:
 
 
 def new_gfe(case: Case, sheet: PriceSheet) -> GoodFaithEstimate:
-    """The new path: the core's rules, the typed report, the core's items."""
+    """A Good Faith Estimate by the core's rules."""
     est, period = estimate_for_gfe(request_for(case, sheet), sheet)
     return make_gfe(
-        build_report(est),
+        est,
         period,
         id="G-20261120-ABC123",
         issued=issued(),
         patient=case.patient,
         dob=DOB,
-        provider=provider_of(sheet),
         diagnoses=case.diagnoses,
         scheduled=case.scheduled,
         separately=case.separately,
         prepared_by=case.prepared_by,
         replaces=case.replaces,
     )
-
-
-def saved_entry(gfe: GoodFaithEstimate) -> frozen.Entry:
-    """The entry the quote log keeps for a Good Faith Estimate, as the old page read it."""
-    result = to_data(gfe.report)
-    result["gfe"] = gfe_record(gfe)
-    return frozen.Entry(
-        id=gfe.id,
-        created=CREATED,
-        patient=gfe.patient,
-        dob=gfe.dob.isoformat(),
-        prepared_by=gfe.prepared_by,
-        replaces=gfe.replaces,
-        version=gfe.report.version,
-        result=result,
-    )
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_the_page_is_byte_for_byte_the_frozen_page(name: str, tmp_path: Path) -> None:
-    """The page drawn from the typed estimate is exactly the page 0.1.0 drew from the saved
-    entry, and that entry is what 0.1.0's rules saved for the same request."""
-    case = CASES[name]
-    sheet = sheet_for(case, tmp_path)
-    gfe = new_gfe(case, sheet)
-    entry = saved_entry(gfe)
-    est, block = frozen.gfe_block(
-        estimate(request_for(case, sheet), sheet),
-        list(case.diagnoses),
-        case.scheduled,
-        list(case.separately),
-    )
-    old_result = to_data(build_report(est))
-    old_result["gfe"] = block
-    assert json.dumps(entry.result) == json.dumps(old_result)  # same keys, order and values
-    page = gfe_page(gfe)
-    assert type(page) is str
-    assert page.encode() == frozen.gfe_page(entry).encode()
-
-
-def test_the_cases_cover_every_part_of_the_page(tmp_path: Path) -> None:
-    """The byte comparison sees each optional part of the page, and its absence."""
-    pages = []
-    for index, case in enumerate(CASES.values()):
-        folder = tmp_path / str(index)
-        folder.mkdir()
-        pages.append(gfe_page(new_gfe(case, sheet_for(case, folder))))
-    parts = (
-        "covers at most 12 months", "list price $", "Self-pay discounts included above",
-        "price per session ranges from", "(plan membership)", "(about 2.5 a week)",
-        "series of 1 session on", "<th>Phone</th>", "<th>Replaces</th>", "Not scheduled yet",
-        "(the series is not scheduled yet; dates may change)", "None expected at this time.",
-        ", prepared by ", "<td>Psychiatric evaluation</td>", "<td>90792</td>", "<td>none</td>",
-    )  # fmt: skip
-    for part in parts:
-        assert any(part in page for page in pages), part
-        assert not all(part in page for page in pages), part
-
-
-def test_every_text_is_escaped_and_the_footer_stays_in_its_string(tmp_path: Path) -> None:
-    """Markup in a name, a note or an id shows as text; the style element ends once."""
-    case = CASES["escaped text, no phone"]
-    page = gfe_page(new_gfe(case, sheet_for(case, tmp_path)))
-    assert "<script" not in page
-    assert "<img" not in page
-    assert "<b>" not in page
-    assert page.count("</style>") == 1
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert 'content: "Good Faith Estimate G-20261120-ABC123, patient \\3c script\\3e ' in page
 
 
 def clinic(tmp_path: Path, **fields: str) -> PriceSheet:
@@ -271,12 +199,13 @@ def test_the_provider_comes_from_the_sheet_and_the_phone_is_optional(tmp_path: P
 
 def test_a_plan_longer_than_a_year_is_cut_at_twelve_months(tmp_path: Path) -> None:
     """Monthly boosters run to December 2027: the estimate keeps the sessions up to the
-    day before the first one's anniversary, and the period says what was planned."""
+    day before the first one's anniversary, and the period says what was planned (the
+    last booster, due on Saturday December 4, moves to Monday December 6)."""
     sheet = clinic(tmp_path)
     request = build_request(sheet, TODAY, start=START, maintenance="monthly")
     est, period = estimate_for_gfe(request, sheet)
     assert MAX_MONTHS == 12
-    assert period == Period(START, date(2027, 11, 22), 18, date(2027, 12, 4))
+    assert period == Period(START, date(2027, 11, 22), 18, date(2027, 12, 6))
     assert len(est.schedule) == 17
     assert est.schedule[-1].date <= period.end
     assert est.request.until == period.end
@@ -304,41 +233,174 @@ def test_a_request_that_cannot_be_estimated_raises_its_own_error(tmp_path: Path)
 @pytest.mark.parametrize("name", CASES)
 def test_the_items_add_up_to_the_typical_clinic_charges(name: str, tmp_path: Path) -> None:
     """Sessions (discounts folded in) and fees add up to the typical scenario's clinic
-    charges; the total is the sum of the items."""
+    charges; the total is the sum of the items, and of the providers' subtotals."""
     case = CASES[name]
     gfe = new_gfe(case, sheet_for(case, tmp_path))
     typical = gfe.report.scenarios["typical"]
     assert gfe.total == total(item.amount for item in gfe.items) == typical.charges
+    assert gfe.total == total(s.amount for s in gfe.subtotals)
     sessions = [item for item in gfe.items if item.label.endswith(" sessions")]
     assert sum(item.quantity for item in sessions) == typical.sessions
+    assert all(item.codes for item in gfe.items)
+    assert all(len(item.dates) == item.quantity for item in gfe.items)
 
 
 def test_discounts_are_folded_into_the_sessions_they_lower(tmp_path: Path) -> None:
-    """The starter sheet's prepaid discount lowers induction sessions only; fees follow."""
+    """The starter sheet's prepaid discount (asked for) lowers induction sessions only and
+    names its condition; fees follow."""
     case = CASES["optional fee left out"]
     gfe = new_gfe(case, sheet_for(case, tmp_path))
-    rows = [(i.label, ", ".join(i.codes), i.quantity, str(i.unit), str(i.amount),
+    rows = [(i.label, ", ".join(map(str, i.codes)), i.quantity, str(i.unit), str(i.amount),
              str(i.list_unit)) for i in gfe.items]  # fmt: skip
     assert rows == [
         ("Induction sessions", "96365, J3490", 6, "405.00", "2430.00", "450.00"),
         ("Maintenance sessions", "96365, J3490", 8, "400.00", "3200.00", "None"),
         ("Psychiatric evaluation", "90792", 1, "250.00", "250.00", "None"),
     ]
+    [discount] = gfe.items[0].discounts
+    assert (discount.label, str(discount.off)) == ("Prepaid induction series", "45.00")
+    assert discount.when == "the series is paid in advance"
     assert gfe.total == Decimal("5880.00")
 
 
-def test_the_record_keeps_the_saved_keys_and_values(tmp_path: Path) -> None:
-    """The gfe block of a saved entry: provider, codes, dates, the period and any cut;
-    items scheduled separately are tidied and blank ones dropped."""
-    case = Case("clinic", {"maintenance": "monthly"}, diagnoses=("F33.1", "G89.29"),
-                scheduled=START, separately=(" Psychiatric\tevaluation ", "", "  "))  # fmt: skip
+def test_a_four_hour_infusion_carries_its_units_and_duration(tmp_path: Path) -> None:
+    """Issue 13: the starter's pain treatment bills 96365 once and 96366 three times, and
+    the page says the infusion lasts about 4 hours; anti-nausea medication is J2405 x4."""
+    case = Case("starter", {"condition": "pain"}, scheduled=START)
     gfe = new_gfe(case, sheet_for(case, tmp_path))
-    assert gfe.separately == ("Psychiatric evaluation",)
-    assert json.dumps(gfe_record(gfe)) == json.dumps({
-        "provider": CLINIC,  # name, npi, tin, address, state, phone
-        "diagnoses": ["F33.1", "G89.29"],
-        "scheduled": "2026-11-23",
-        "separately": ["Psychiatric evaluation"],
-        "covers": {"from": "2026-11-23", "to": "2027-11-22"},
-        "planned": {"sessions": 18, "last": "2027-12-04"},
-    })  # fmt: skip
+    assert [str(c) for c in gfe.items[0].codes] == ["96365", "96366 x3", "J3490"]
+    nausea = next(i for i in gfe.items if i.label == "Anti-nausea medication")
+    assert [(c.code, c.units) for c in nausea.codes] == [("J2405", 4)]
+    page = gfe_page(gfe)
+    assert "intravenous (IV) infusions of ketamine, each lasting about 4 hours" in page
+    assert "<td>96365, 96366\u00a0x3, J3490</td>" in page
+    assert "40 to 60 minutes" not in page
+    depression = new_gfe(Case("starter", {}), sheet_for(case, tmp_path))
+    assert "each lasting about 45 minutes" in gfe_page(depression)
+
+
+UNCODED = '[fees.nausea]\nlabel = "Anti-nausea medication"\namount = 25\nper = "session"\n'
+
+
+def test_an_item_without_a_service_code_is_refused(tmp_path: Path) -> None:
+    """Issue 13: 'Anti-nausea medication | none' is not a GFE item: the estimate is
+    refused, naming the item and the sheet's table."""
+    sheet = load_sheet(clinic_sheet(tmp_path, extra=UNCODED))
+    est, period = estimate_for_gfe(build_request(sheet, TODAY, start=START), sheet)
+    with pytest.raises(GfeError) as error:
+        make_gfe(est, period, id="G-1", issued=TODAY, patient="A", dob=DOB, diagnoses=("F33.1",),
+                 scheduled=None, separately=())  # fmt: skip
+    assert error.value.field == "sheet"
+    assert "'Anti-nausea medication' has no service code (CPT/HCPCS)" in str(error.value)
+    assert "[fees.nausea]" in str(error.value)
+
+
+CO_PROVIDER = """
+[providers.psychiatry]
+name = "Oak Psychiatry Group"
+npi = "1679576722"
+tin = "98-7654321"
+address = "200 Oak Avenue, Springfield, IL 62701"
+state = "IL"
+
+[fees.evaluation]
+label = "Psychiatric evaluation"
+amount = 300
+per = "once"
+codes = ["90792"]
+provider = "psychiatry"
+"""
+
+
+def co_provider_gfe(tmp_path: Path) -> GoodFaithEstimate:
+    sheet = load_sheet(clinic_sheet(tmp_path, extra=CO_PROVIDER))
+    return new_gfe(Case("clinic", {"price": Decimal(500)}), sheet)
+
+
+def test_a_co_providers_items_are_grouped_with_their_own_subtotal(tmp_path: Path) -> None:
+    """Issue 13: the psychiatrist's evaluation is listed under that practice, and each
+    provider has a subtotal (the $400 dispute line applies per provider)."""
+    gfe = co_provider_gfe(tmp_path)
+    assert [(s.provider.key, s.provider.npi, str(s.amount)) for s in gfe.subtotals] == [
+        ("clinic", CLINIC["npi"], "3000.00"),
+        ("psychiatry", "1679576722", "300.00"),
+    ]
+    assert [i.provider for i in gfe.items] == ["clinic", "psychiatry"]
+    page = gfe_page(gfe)
+    assert page.count("<tr class=subtotal>") == 2
+    assert "Subtotal, Oak Psychiatry Group</td><td class=num>$300.00" in page
+    assert "<h2>Also providing care</h2>" in page
+    assert "<td>98-7654321</td>" in page
+    assert page.index("Psychiatric evaluation") > page.index("Subtotal, Calm Waters")
+
+
+def test_the_record_has_the_issues_shape_and_0_1_0s_keys(tmp_path: Path) -> None:
+    """The gfe object: issued, scheduled, due, period, providers with subtotals, items with
+    codes and units, diagnoses, total, replaces; money as two-decimal strings. The keys
+    0.1.0 wrote stay, so old readers read it."""
+    gfe = co_provider_gfe(tmp_path)
+    record = gfe_record(gfe)
+    assert list(record)[:10] == ["issued", "scheduled", "due", "period", "providers", "items",
+                                 "diagnoses", "total", "replaces", "quote"]  # fmt: skip
+    assert record["period"] == {"start": "2026-11-23", "end": "2027-11-22"}
+    assert record["providers"][1] == {
+        "key": "psychiatry", "name": "Oak Psychiatry Group", "npi": "1679576722",
+        "tin": "98-7654321", "address": "200 Oak Avenue, Springfield, IL 62701", "state": "IL",
+        "phone": "", "subtotal": "300.00",
+    }  # fmt: skip
+    assert record["items"][0] == {
+        "description": "Induction sessions", "provider": CLINIC["npi"],
+        "codes": [{"code": "96365", "units": 1}, {"code": "J3490", "units": 1}],
+        "quantity": 6, "unit_price": "500.00", "total": "3000.00",
+        "dates": ["2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30", "2026-12-02",
+                  "2026-12-04"],
+        "discounts": [],
+    }  # fmt: skip
+    assert record["items"][1]["provider"] == "1679576722"
+    assert record["total"] == "3300.00"
+    assert record["provider"] == CLINIC
+    assert record["covers"] == {"from": "2026-11-23", "to": "2027-11-22"}
+    assert json.loads(json.dumps(record)) == record
+    saved = read_gfe({"gfe": record})
+    assert [(p.npi, str(p.subtotal)) for p in saved.providers] == [
+        (CLINIC["npi"], "3000.00"), ("1679576722", "300.00")]  # fmt: skip
+    assert (saved.start, saved.end) == (START, date(2027, 11, 22))
+
+
+def test_a_0_1_0_record_reads_as_one_provider() -> None:
+    """A Good Faith Estimate issued by 0.1.0 has one provider, the clinic, whose subtotal
+    is what its page totalled: the typical clinic charges."""
+    saved_json = Path(__file__).parent / "fixtures" / "upgrade-0.1.0" / "G-20261130-48ANXN.json"
+    data = json.loads(saved_json.read_text(encoding="utf-8"))
+    saved = read_gfe(data)
+    [clinic_total] = saved.providers
+    assert clinic_total.npi == "1234567893"
+    assert str(clinic_total.subtotal) == data["scenarios"]["typical"]["charges"]
+    assert (saved.start, saved.end) == (date(2026, 12, 14), date(2027, 12, 13))
+    assert saved.quote is None
+
+
+def test_every_text_is_escaped_and_the_footer_stays_in_its_string(tmp_path: Path) -> None:
+    """Markup in a name, a note or an id shows as text; the style element ends once."""
+    case = CASES["escaped text, no phone"]
+    page = gfe_page(new_gfe(case, sheet_for(case, tmp_path)))
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "<b>" not in page
+    assert page.count("</style>") == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'content: "Good Faith Estimate G-20261120-ABC123, patient \\3c script\\3e ' in page
+
+
+def test_items_scheduled_separately_say_how_their_estimates_come(tmp_path: Path) -> None:
+    """Issue 13: with items scheduled separately, the page says the patient gets a
+    separate GFE for each from whoever gives it, on scheduling or on request; with none,
+    it says none are expected and nothing more."""
+    sheet = sheet_for(Case("clinic", {}), tmp_path)
+    listed = gfe_page(new_gfe(Case("clinic", {}, separately=("Lab work",)), sheet))
+    assert "You will get a separate Good Faith Estimate for each, from the provider or " in (listed)
+    assert "when you schedule it or whenever you ask for one" in listed
+    assert "<li>Lab work</li>" in listed
+    none = gfe_page(new_gfe(Case("clinic", {}), sheet))
+    assert "<li>None expected at this time.</li>" in none
+    assert "You will get a separate Good Faith Estimate" not in none

@@ -46,7 +46,7 @@ def lines(data: dict[str, Any], scenario: str = "typical") -> dict[str, dict[str
 def test_issue_figure_250_plus_6_x_405(runner: CliRunner, tmp_path: Path) -> None:
     """Issue 4's figure: $250 consultation + 6 x ($450 - 10% prepaid) = $2,680.00."""
     sheet = write(tmp_path, FIGURE)
-    data = run_json(runner, "--sheet", str(sheet))
+    data = run_json(runner, "--sheet", str(sheet), "--with", "prepaid")
     for name in ("low", "typical", "high"):
         scenario = data["scenarios"][name]
         assert scenario["charges"] == "2680.00"
@@ -200,7 +200,7 @@ def table(runner: CliRunner, *args: str) -> str:
 
 def test_exact_price_shows_one_column(runner: CliRunner, tmp_path: Path) -> None:
     """An exact price gives one 'Estimate' column, not Low/Typical/High."""
-    out = table(runner, "--sheet", str(write(tmp_path, FIGURE)))
+    out = table(runner, "--sheet", str(write(tmp_path, FIGURE)), "--with", "prepaid")
     header = next(line for line in out.splitlines() if "Estimate" in line)
     assert "Low" not in out
     assert "High" not in out
@@ -218,21 +218,26 @@ def test_range_shows_three_columns(runner: CliRunner, tmp_path: Path) -> None:
 def test_table_says_which_conditional_discount_is_assumed(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """Under the table: the prepaid discount assumed, and how to leave it out."""
-    out = " ".join(table(runner, "--sheet", str(write(tmp_path, FIGURE))).split())
+    """Under the table: a conditional discount is counted only when asked for (--with),
+    and the note names its condition either way."""
+    sheet = str(write(tmp_path, FIGURE))
+    out = " ".join(table(runner, "--sheet", sheet, "--with", "prepaid").split())
     assert (
-        "Assumes: Prepaid series, 10% off induction sessions (when prepaid). "
-        "Leave out with --without prepaid."
+        "Assumes: Prepaid series, 10% off induction sessions, because prepaid (--with prepaid)."
     ) in out
-    dropped = " ".join(
-        table(runner, "--sheet", str(write(tmp_path, FIGURE)), "--without", "prepaid").split()
-    )
-    assert "Assumes:" not in dropped
+    assert "-$270.00" in out
+    plain = " ".join(table(runner, "--sheet", sheet).split())
+    assert "Assumes:" not in plain
+    assert "-$270.00" not in plain
+    assert (
+        "Not included: Prepaid series, 10% off induction sessions, only when prepaid "
+        "(add with --with prepaid)."
+    ) in plain
 
 
 def test_table_rows_for_fees_and_discounts(runner: CliRunner, tmp_path: Path) -> None:
     """The fee and discount appear as rows of the table."""
-    out = table(runner, "--sheet", str(write(tmp_path, FIGURE)))
+    out = table(runner, "--sheet", str(write(tmp_path, FIGURE)), "--with", "prepaid")
     assert "Prepaid series (6)" in out
     assert "-$270.00" in out
     assert "Consultation" in out

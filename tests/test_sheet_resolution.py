@@ -122,7 +122,7 @@ def test_every_format_names_the_sheet_and_12_hex(
 
 def test_csv_keeps_figures_then_notes(runner: CliRunner, tmp_path: Path) -> None:
     """CSV: figure rows first, an empty row, then the assumption lines one cell each."""
-    out = output(runner, "--sheet", str(write(tmp_path, FIGURE)), "-f", "csv")
+    out = output(runner, "--sheet", str(write(tmp_path, FIGURE)), "-f", "csv", "--with", "prepaid")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["item", "estimate"]
     assert ["Clinic charges", "2680.00"] in rows

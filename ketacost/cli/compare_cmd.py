@@ -44,13 +44,14 @@ def option_parser() -> click.Command:
 
 def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
     """The groups with the values given on an OPTION's own command line; the values of a
-    many-valued option such as --without add up."""
+    many-valued option such as --without or --with add up."""
 
     def update(group: Any) -> Any:
         names = {f.name for f in fields(group)}
         changes: dict[str, Any] = {key: value for key, value in given.items() if key in names}
-        if "without" in changes:
-            changes["without"] = (*group.without, *changes["without"])
+        for many in ("without", "with_"):
+            if many in changes:
+                changes[many] = (*getattr(group, many), *changes[many])
         return replace(group, **changes)
 
     what, plan, paying = groups

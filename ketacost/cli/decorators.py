@@ -144,7 +144,15 @@ def _schedule_options() -> list[Decorator]:
             "--without",
             multiple=True,
             metavar="KEY",
-            help="Leave out an optional fee or conditional discount of the sheet.",
+            help="Leave out an optional fee of the sheet.",
+        ),
+        click.option(
+            "--with",
+            "with_",
+            multiple=True,
+            metavar="KEY",
+            help="Apply a conditional discount of the sheet whose condition the patient "
+            'meets (e.g. "paid in advance"); repeat for more.',
         ),
         SHEET,
     ]

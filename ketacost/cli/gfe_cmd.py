@@ -1,37 +1,108 @@
 """``ketacost gfe``: a Good Faith Estimate for a self-pay patient, written as a printable
-page and kept in the quote log (docs/gfe.md). The rules live in :mod:`ketacost.gfe`."""
+page and kept in the quote log, and the duties around it (``gfe due``, ``gfe notice``,
+``gfe check-bill``; docs/gfe.md). The rules live in :mod:`ketacost.gfe`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from ketacost.cli import clock
 from ketacost.cli.decorators import db_option, estimate_options, patient_options
 from ketacost.cli.files import is_stdout, write_output
+from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
-from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
+from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10
-from ketacost.cli.run import domain_errors, request_of
+from ketacost.cli.run import domain_errors, request_of, usage_error
 from ketacost.cli.sheets import resolve_sheet
 
+if TYPE_CHECKING:
+    from ketacost.entries import Entry
+    from ketacost.gfe_timing import Duty
+    from ketacost.request import EstimateRequest
+    from ketacost.sheet import PriceSheet
 
-@click.command(cls=PrivateCommand)
+NO_PDF = "PDF output is not available in this version: write .html and print it to PDF"
+
+
+@contextmanager
+def gfe_errors() -> Iterator[None]:
+    """Domain errors (a request's, a Good Faith Estimate's, a date's) name their option."""
+    from ketacost.gfe_timing import TimingError
+
+    with domain_errors():
+        try:
+            yield
+        except TimingError as error:
+            raise usage_error(str(error), error.field) from None
+
+
+def _given(ctx: click.Context, names: list[str]) -> list[str]:
+    """The options among ``names`` typed on the command line."""
+    from click.core import ParameterSource
+
+    return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
+
+
+def _flag(ctx: click.Context, name: str) -> str:
+    param = next(p for p in ctx.command.params if p.name == name)
+    return max(param.opts, key=len)
+
+
+def _from_quote(
+    ctx: click.Context, quote: Entry, sheet: PriceSheet
+) -> tuple[EstimateRequest, Duty | None]:
+    """The request of a saved quote's inputs, replayed on the sheet, and its duty."""
+    from ketacost.gfe_timing import read_duty
+    from ketacost.request import replay_request
+
+    given = _given(ctx, [f.name for f in fields(EstimateOptions) if f.name != "sheet"])
+    if given:
+        raise click.UsageError(
+            f"{_flag(ctx, given[0])} cannot be given with --quote: the estimate is the quote's"
+        )
+    with gfe_errors():
+        request = replay_request(sheet, clock.today(), quote.result.get("inputs", {}))
+    if quote.sheet_sha256 != sheet.sha256:
+        click.echo(
+            f"Note: the price sheet has changed since {quote.id}: the estimate uses its "
+            "current prices.",
+            err=True,
+        )
+    return request, read_duty(quote.result.get("duty"))
+
+
+@click.group(
+    cls=GfeGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @estimate_options(ride=False)
-@patient_options(required=True)
+@patient_options(required=False)
 @click.option(
     "--dx",
     "diagnoses",
     type=ICD10,
     multiple=True,
-    required=True,
-    help="A diagnosis code (ICD-10), e.g. F33.1; repeat for more.",
+    help="A diagnosis code (ICD-10), e.g. F33.1; repeat for more. [required]",
 )
 @click.option(
     "--scheduled",
     type=DATE,
-    help="The date the first session is scheduled for, if it is (sets --start).",
+    help="The date the first session is scheduled for, if it is (sets --start; not a past date).",
+)
+@click.option(
+    "--quote",
+    "quote",
+    metavar="Q-ID",
+    help="Issue it from a saved quote's inputs (closing the duty the quote recorded).",
 )
 @click.option(
     "--separately",
@@ -40,11 +111,18 @@ from ketacost.cli.sheets import resolve_sheet
     help="An item or service to be scheduled separately; repeat for more.",
 )
 @click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["html", "json"]),
+    help="html: the page; json: the saved entry with its gfe record. [default: from the "
+    "-o file's suffix, else html]",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The page to write, e.g. gfe.html (print it or save as PDF).",
+    help="The file to write, e.g. gfe.html (print it or save as PDF). [required for html]",
 )
 @db_option
 def gfe(
@@ -52,86 +130,46 @@ def gfe(
     who: PatientOptions,
     diagnoses: tuple[str, ...],
     scheduled: date | None,
+    quote: str | None,
     separately: tuple[str, ...],
-    output: Path,
+    fmt: str | None,
+    output: Path | None,
     db: Path | None,
 ) -> None:
     """Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.
 
-    The page lists the patient, the provider (name, NPI, TIN and location from the
-    clinic's price sheet), each expected item with its service and diagnosis codes,
-    quantity and cash price, the sessions expected, and the patient's rights. It covers
-    at most 12 months of sessions. A revised estimate is a new one (--replaces ID).
+    The page lists the patient, each provider (name, NPI, TIN and location from the
+    clinic's price sheet), each expected item with its service codes and units,
+    diagnosis codes, quantity and cash price, grouped by provider with a subtotal each,
+    the sessions expected, and the patient's rights. It covers at most 12 months of
+    sessions. A revised estimate is a new one (--replaces ID). With no subcommand, gfe
+    issues an estimate; 'gfe due', 'gfe notice' and 'gfe check-bill' do the rest.
 
     \b
     Examples:
       ketacost gfe --sheet clinic.toml --patient "Ann Lee" --dob 1980-04-30 \\
-          --dx F33.1 --scheduled 2026-11-23 -o gfe.html
+          --dx F33.1 --scheduled 2026-12-07 -o gfe.html
+      ketacost gfe --quote Q-20261123-7K3M9P --dob 1980-04-30 --dx F33.1 -o gfe.html
       ketacost gfe --sheet clinic.toml --patient "Ann Lee" --dob 1980-04-30 \\
           --dx F33.1 --maintenance monthly --replaces G-20261123-4VX2QD -o gfe-2.html
     """
-    from dataclasses import replace
-
-    from ketacost.entries import Entry, new_entry
-    from ketacost.gfe import estimate_for_gfe, gfe_record, make_gfe, provider_of
-    from ketacost.render.gfe import gfe_page
-    from ketacost.report import build_report
-    from ketacost.report_json import to_data
-
-    assert who.patient is not None  # a required option
-    assert who.dob is not None
-    if scheduled is not None:
-        if what.start not in (None, scheduled):
-            raise click.UsageError(
-                "--scheduled and --start give different first sessions: give one of them"
-            )
-        what = replace(what, start=scheduled)
-    if not is_stdout(output) and not output.resolve().parent.is_dir():
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        return
+    kind = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "html")
+    if output is not None and output.suffix.lower() == ".pdf":
+        raise click.BadParameter(NO_PDF, param_hint="'--output'")
+    if output is None and kind == "html":
+        raise click.MissingParameter(ctx=ctx, param=_param(ctx, "output"))
+    if not diagnoses:
+        raise click.MissingParameter(ctx=ctx, param=_param(ctx, "diagnoses"))
+    if output is not None and not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
-    sheet = resolve_sheet(what.sheet)
-    request = request_of(sheet, what)
-    with domain_errors():
-        provider = provider_of(sheet)
-        est, period = estimate_for_gfe(request, sheet)
-    report = build_report(est)
-    patient, dob = who.patient, who.dob
-    replaces = None if who.replaces is None else who.replaces.strip().upper()
-
-    def make(entry_id: str, created: datetime) -> Entry:
-        issued = created.astimezone().date()
-        record = make_gfe(
-            report,
-            period,
-            id=entry_id,
-            issued=issued,
-            patient=patient,
-            dob=dob,
-            provider=provider,
-            diagnoses=diagnoses,
-            scheduled=scheduled,
-            separately=separately,
-            prepared_by=who.prepared_by,
-            replaces=replaces,
-        )
-        result = {**to_data(report), "gfe": gfe_record(record)}
-        return new_entry(
-            "gfe",
-            result,
-            entry_id=entry_id,
-            created=created,
-            patient=patient,
-            dob=dob.isoformat(),
-            prepared_by=who.prepared_by,
-            replaces=replaces,
-            html=gfe_page(record),
-        )
-
-    with open_log(db) as log:
-        check_replaces(log, who.replaces)
-        entry = save(log, make, "gfe")
-    assert entry.html is not None
+    entry = _issue(ctx, what, who, diagnoses, scheduled, quote, separately, db)
+    text = entry.html if kind == "html" else _json(entry)
+    assert text is not None
     try:
-        write_output(entry.html, output, private=True)
+        write_output(text, output, private=True)
     except click.FileError as error:
         raise click.ClickException(
             f"{error.format_message()}; the estimate is saved as {entry.id}: write it again "
@@ -141,3 +179,107 @@ def gfe(
         click.echo(
             f"Good Faith Estimate {entry.id} written to {output} and saved in the quote log."
         )
+
+
+def _param(ctx: click.Context, name: str) -> click.Parameter:
+    return next(p for p in ctx.command.params if p.name == name)
+
+
+def _json(entry: Entry) -> str:
+    from ketacost.entries import entry_data
+    from ketacost.report_json import dumps
+
+    return dumps(entry_data(entry))
+
+
+def _issue(
+    ctx: click.Context,
+    what: EstimateOptions,
+    who: PatientOptions,
+    diagnoses: tuple[str, ...],
+    scheduled: date | None,
+    quote_id: str | None,
+    separately: tuple[str, ...],
+    db: Path | None,
+) -> Entry:
+    """Check everything, then save the Good Faith Estimate under a new id."""
+    from ketacost.entries import new_entry
+    from ketacost.gfe import estimate_for_gfe, gfe_items, make_gfe, providers_of
+    from ketacost.gfe_record import gfe_record
+    from ketacost.gfe_timing import check_scheduled, due_date
+    from ketacost.render.gfe import gfe_page
+    from ketacost.report_json import to_data
+
+    today = clock.today()
+    with gfe_errors():
+        check_scheduled(scheduled, today)
+    if scheduled is not None and what.start not in (None, scheduled):
+        raise click.UsageError(
+            "--scheduled and --start give different first sessions: give one of them"
+        )
+    sheet = resolve_sheet(what.sheet)
+    with open_log(db) as log:
+        check_replaces(log, who.replaces)
+        duty: Duty | None = None
+        patient, dob = who.patient, who.dob
+        if quote_id is not None:
+            quote = log.get(quote_id)
+            if quote is None or quote.kind != "quote":
+                raise click.BadParameter(
+                    f"there is no quote {quote_id.strip()!r} in the quote log",
+                    param_hint="'--quote'",
+                )
+            request, duty = _from_quote(ctx, quote, sheet)
+            patient = patient or quote.patient
+            dob = dob or (None if quote.dob is None else date.fromisoformat(quote.dob))
+            if scheduled is None and duty is not None:
+                scheduled = duty.scheduled
+                with gfe_errors():
+                    check_scheduled(scheduled, today)
+        else:
+            request = request_of(sheet, replace(what, start=scheduled or what.start))
+        if scheduled is not None:
+            request = replace(request, start=scheduled)
+        for name, value in (("patient", patient), ("dob", dob)):
+            if value is None:
+                raise click.MissingParameter(ctx=ctx, param=_param(ctx, name))
+        assert patient is not None
+        assert dob is not None
+        with gfe_errors():
+            providers_of(sheet)
+            est, period = estimate_for_gfe(request, sheet)
+            gfe_items(est)
+        due = None if duty is None else duty.due
+        replaces = None if who.replaces is None else who.replaces.strip().upper()
+
+        def make(entry_id: str, created: datetime) -> Entry:
+            issued = created.astimezone().date()
+            record = make_gfe(
+                est,
+                period,
+                id=entry_id,
+                issued=issued,
+                patient=patient,
+                dob=dob,
+                diagnoses=diagnoses,
+                scheduled=scheduled,
+                separately=separately,
+                prepared_by=who.prepared_by,
+                replaces=replaces,
+                due=due or due_date(today, scheduled, requested=scheduled is None),
+                quote=None if quote_id is None else quote_id.strip().upper(),
+            )
+            result = {**to_data(record.report), "gfe": gfe_record(record)}
+            return new_entry(
+                "gfe",
+                result,
+                entry_id=entry_id,
+                created=created,
+                patient=patient,
+                dob=dob.isoformat(),
+                prepared_by=who.prepared_by,
+                replaces=replaces,
+                html=gfe_page(record),
+            )
+
+        return save(log, make, "gfe")

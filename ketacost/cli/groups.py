@@ -26,6 +26,7 @@ class EstimateOptions:
     months: int = DEFAULT_MONTHS
     start: date | None = None
     without: tuple[str, ...] = ()
+    with_: tuple[str, ...] = ()
     sheet: str | None = None
     ride: Decimal | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -24,6 +24,7 @@ from ketacost.cli.groups import (
     PaymentOptions,
 )
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
+from ketacost.cli.params import DATE
 from ketacost.cli.run import estimate_of
 
 
@@ -32,6 +33,18 @@ from ketacost.cli.run import estimate_of
 @coverage_options
 @payment_options
 @patient_options(required=False)
+@click.option(
+    "--scheduled",
+    type=DATE,
+    help="The patient scheduled the first session today for this date: a Good Faith "
+    "Estimate is owed (see 'ketacost gfe due').",
+)
+@click.option(
+    "--requested",
+    is_flag=True,
+    help="The patient asked for a Good Faith Estimate (a question about price counts): "
+    "one is owed within 3 business days.",
+)
 @db_option
 @output_options(formats=("table", "json", "csv", "markdown"))
 def quote(
@@ -39,6 +52,8 @@ def quote(
     plan: CoverageOptions,
     paying: PaymentOptions,
     who: PatientOptions,
+    scheduled: date | None,
+    requested: bool,
     db: Path | None,
     out: Output,
 ) -> None:
@@ -53,14 +68,32 @@ def quote(
       ketacost quote --patient "Ann Lee" --dob 1980-04-30 --prepared-by Sam
       ketacost quote --condition pain --maintenance monthly --format json
       ketacost quote --patient "Ann Lee" --sessions 4 --replaces Q-20261123-7K3M9P
+      ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
     from ketacost.entries import Entry, heading, new_entry
     from ketacost.report import build_report
     from ketacost.report_json import to_data
 
     kind = output_format(out.fmt, out.path)
+    if scheduled is not None:
+        if what.start not in (None, scheduled):
+            raise click.UsageError(
+                "--scheduled and --start give different first sessions: give one of them"
+            )
+        from dataclasses import replace
+
+        what = replace(what, start=scheduled)
+    duty = _duty(scheduled, requested)
     report = build_report(estimate_of(what, plan, paying))
     result = to_data(report)
+    if duty is not None:
+        if report.inputs.coverage is not None:
+            raise click.BadParameter(
+                "a Good Faith Estimate is owed to patients not using insurance: leave out "
+                "the insurance options",
+                param_hint="'--scheduled'" if scheduled is not None else "'--requested'",
+            )
+        result["duty"] = duty
 
     def make(entry_id: str, created: datetime) -> Entry:
         return new_entry(
@@ -79,6 +112,18 @@ def quote(
         entry = save(log, make, "quote")
     if kind in ("csv", "json") or out.path is not None:
         click.echo(f"Saved as quote {entry.id}.", err=True)
+    if duty is not None:
+        click.echo(
+            f"A Good Faith Estimate is due by {duty['due']}: "
+            f"ketacost gfe --quote {entry.id} --dx CODE -o FILE.html",
+            err=True,
+        )
+    elif scheduled is not None:
+        click.echo(
+            "No Good Faith Estimate is owed for a session fewer than 3 business days away "
+            "(give one anyway if you can).",
+            err=True,
+        )
     if kind == "json":
         from ketacost.cli.files import write_output
         from ketacost.entries import entry_data
@@ -87,3 +132,19 @@ def quote(
         write_output(dumps(entry_data(entry)), out.path, private=True)
         return
     emit_report(report, kind, out.path, heading=heading(entry), private=True)
+
+
+def _duty(scheduled: date | None, requested: bool) -> dict[str, str | None] | None:
+    """The Good Faith Estimate owed for scheduling or asking (kept with the quote), or
+    None; a scheduled date in the past is refused."""
+    if scheduled is None and not requested:
+        return None
+    from ketacost.cli import clock
+    from ketacost.cli.run import usage_error
+    from ketacost.gfe_timing import TimingError, duty_data, duty_for
+
+    try:
+        duty = duty_for(clock.today(), scheduled, requested)
+    except TimingError as error:
+        raise usage_error(str(error), error.field) from None
+    return None if duty is None else duty_data(duty)

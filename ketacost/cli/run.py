@@ -111,6 +111,7 @@ def request_of(
             ride=what.ride,
             coverage=coverage_of(plan),
             without=what.without,
+            with_=what.with_,
             hsa_rate=paying.hsa_rate,
             finance=finance_of(paying),
         )

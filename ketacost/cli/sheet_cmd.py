@@ -95,6 +95,10 @@ def check(file: Path) -> None:
         )
     )
     click.echo(f"OK: {file}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
+    from ketacost.sheet_billing import uncoded
+
+    for warning in uncoded(loaded):
+        click.echo(f"{file}: warning: {warning}", err=True)
 
 
 @sheet.command()

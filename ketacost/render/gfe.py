@@ -13,13 +13,35 @@ from datetime import date
 from html import escape
 from string import Template
 
-from ketacost.gfe import DISPUTE_DAYS, DISPUTE_THRESHOLD, MAX_MONTHS, GfeItem, GoodFaithEstimate
+from ketacost.gfe import (
+    CMS_PHONE,
+    CMS_SITE,
+    DISPUTE_DAYS,
+    DISPUTE_FEE,
+    DISPUTE_THRESHOLD,
+    MAX_MONTHS,
+    GfeItem,
+    GoodFaithEstimate,
+    Provider,
+    Subtotal,
+)
 from ketacost.money import format_money
 from ketacost.render import layout
 from ketacost.report import Report
-from ketacost.schedule import INDUCTION, MAINTENANCE
+from ketacost.schedule import INDUCTION, MAINTENANCE, moved_text
 
 FIELD = Template("<tr><th>$label</th><td>$value</td></tr>")
+PROVIDER = Template(
+    "<div><h2>$title</h2><table class=kv>"
+    "<tr><th>Name</th><td>$name</td></tr><tr><th>NPI</th><td>$npi</td></tr>"
+    "<tr><th>TIN</th><td>$tin</td></tr><tr><th>Location of service</th><td>$address</td></tr>"
+    "<tr><th>State</th><td>$state</td></tr>$phone</table></div>"
+)
+GROUP = Template(
+    "<tbody><tr class=group><th colspan=6>$name <span class=note>NPI $npi</span></th></tr>"
+    "$rows<tr class=subtotal><td colspan=5>Subtotal, $name</td><td class=num>$amount</td></tr>"
+    "</tbody>"
+)
 ITEM = Template(
     "<tr><td>$label$note</td><td>$codes</td><td>$diagnoses</td><td class=num>$quantity</td>"
     "<td class=num>$unit</td><td class=num>$amount</td></tr>"
@@ -28,6 +50,14 @@ LIST_PRICE = Template('<div class="note">$text</div>')
 PARAGRAPH = Template("<p class=$kind>$text</p>")
 LIST_ITEM = Template("<li>$text</li>")
 NO_SEPARATE_ITEMS = "None expected at this time."
+SEPARATELY = (
+    "The items below are expected as part of your care but are not in this estimate, "
+    "because they will be scheduled separately. You will get a separate Good Faith Estimate "
+    "for each, from the provider or facility that gives it, when you schedule it or whenever "
+    "you ask for one. Its codes and charges will be on that estimate."
+)
+NBSP = "\u00a0"
+"""Between a code and its units (``96366 x3``), so they never part at a line end."""
 
 
 class Html(str):
@@ -109,7 +139,7 @@ def cut_text(gfe: GoodFaithEstimate) -> str | None:
     if period.planned_sessions is None or period.planned_last is None:
         return None
     return (
-        f"The plan asked for runs to {long_date(period.planned_last)} "
+        f"The plan as asked runs to {long_date(period.planned_last)} "
         f"({period.planned_sessions} sessions). A Good Faith Estimate covers at most "
         f"{MAX_MONTHS} months, so this one covers only the sessions from "
         f"{long_date(period.start)} to {long_date(period.end)}. You will get a new Good "
@@ -117,46 +147,93 @@ def cut_text(gfe: GoodFaithEstimate) -> str | None:
     )
 
 
+def duration_text(minutes: int | None) -> str:
+    """``, each lasting about 45 minutes`` / ``about 4 hours`` / ``about 1 hour and 30
+    minutes``; nothing when the sheet does not say."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{_s(hours)}"] if hours else []
+    parts += [f"{rest} minute{_s(rest)}"] if rest else []
+    return f", each lasting about {' and '.join(parts)}"
+
+
 def price_notes(report: Report) -> list[str]:
-    """The self-pay discounts folded into the items, and the clinic's price range."""
+    """The clinic's price range, when its price is not exact."""
     scenarios = report.scenarios
     typical = scenarios["typical"]
-    notes = []
-    discounts = [line for line in typical.lines if line.kind == "discount"]
-    if discounts:
-        named = "; ".join(
-            f"{line.label} ({format_money(-line.unit)} off each of {line.quantity} sessions)"
-            for line in discounts
-        )
-        notes.append(f"Self-pay discounts included above: {named}.")
-    if not report.exact:
-        low, high = scenarios["low"], scenarios["high"]
-        notes.append(
-            f"The clinic's price per session ranges from {format_money(low.per_session)} to "
-            f"{format_money(high.per_session)}; the expected charges above use its usual "
-            f"price of {format_money(typical.per_session)}. Across that range the total "
-            f"would be from {format_money(low.out_of_pocket)} to "
-            f"{format_money(high.out_of_pocket)}."
-        )
-    return notes
+    if report.exact:
+        return []
+    low, high = scenarios["low"], scenarios["high"]
+    return [
+        f"The clinic's price per session ranges from {format_money(low.per_session)} to "
+        f"{format_money(high.per_session)}; the expected charges above use its usual "
+        f"price of {format_money(typical.per_session)}. Across that range the total "
+        f"would be from {format_money(low.out_of_pocket)} to "
+        f"{format_money(high.out_of_pocket)}."
+    ]
+
+
+def discount_note(item: GfeItem) -> str | None:
+    """What a line's discounts take off, each with its condition: ``list price $450.00
+    each, less Prepaid induction series ($45.00 off each, because the series is paid in
+    advance)``."""
+    if item.list_unit is None:
+        return None
+    less = "; ".join(
+        f"{d.label} ({format_money(d.off)} off each"
+        + (f", because {d.when})" if d.when else ", a self-pay discount)")
+        for d in item.discounts
+    )
+    return f"list price {format_money(item.list_unit)} each, less {less}"
 
 
 def _item_row(item: GfeItem, diagnoses: str) -> Html:
-    note = Html("")
-    if item.list_unit is not None:
-        note = fill(
-            LIST_PRICE,
-            text=f"list price {format_money(item.list_unit)} each, less the self-pay discount",
-        )
+    note = discount_note(item)
     return fill(
         ITEM,
         label=item.label,
-        note=note,
-        codes=", ".join(item.codes) or "none",
+        note=Html("") if note is None else fill(LIST_PRICE, text=note),
+        codes=", ".join(str(code).replace(" ", NBSP) for code in item.codes),
         diagnoses=diagnoses,
         quantity=item.quantity,
         unit="" if item.unit is None else format_money(item.unit),
         amount=format_money(item.amount),
+    )
+
+
+def _group(gfe: GoodFaithEstimate, subtotal: Subtotal, diagnoses: str) -> Html:
+    """One provider's items and their subtotal."""
+    provider = subtotal.provider
+    rows = joined(_item_row(i, diagnoses) for i in gfe.items if i.provider == provider.key)
+    return fill(
+        GROUP,
+        name=provider.name,
+        npi=provider.npi,
+        rows=rows,
+        amount=format_money(subtotal.amount),
+    )
+
+
+def _provider(provider: Provider, title: str) -> Html:
+    return fill(
+        PROVIDER,
+        title=title,
+        name=provider.name,
+        npi=provider.npi,
+        tin=provider.tin,
+        address=provider.address,
+        state=provider.state,
+        phone=_field("Phone", provider.phone),
+    )
+
+
+def _providers(gfe: GoodFaithEstimate) -> Html:
+    """The clinic, then each other provider with items on the estimate."""
+    others = [s.provider for s in gfe.subtotals if s.provider.key != gfe.provider.key]
+    title = "Provider" if not others else "Provider (the clinic)"
+    return joined(
+        [_provider(gfe.provider, title), *(_provider(p, "Also providing care") for p in others)]
     )
 
 
@@ -168,9 +245,9 @@ def _field(label: str, value: str | None) -> Html:
 def gfe_page(gfe: GoodFaithEstimate) -> str:
     """The whole page of a Good Faith Estimate."""
     report = gfe.report
-    provider = gfe.provider
     diagnoses = ", ".join(gfe.diagnoses)
     cut = cut_text(gfe)
+    moved = moved_text(report.schedule)
     separately = gfe.separately or (NO_SEPARATE_ITEMS,)
     who = f"Good Faith Estimate {gfe.id}, patient {gfe.patient}"
     page = escaped(
@@ -181,13 +258,9 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
         replaces=_field("Replaces", gfe.replaces),
         patient=gfe.patient,
         dob=long_date(gfe.dob),
-        provider_name=provider.name,
-        npi=provider.npi,
-        tin=provider.tin,
-        address=provider.address,
-        state=provider.state,
-        phone=_field("Phone", provider.phone),
+        providers=_providers(gfe),
         treatment=report.labels.treatment,
+        duration=duration_text(gfe.infusion_minutes),
         scheduled="Not scheduled yet" if gfe.scheduled is None else long_date(gfe.scheduled),
         diagnoses=diagnoses,
         sessions=sessions_text(report),
@@ -196,12 +269,19 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
         if gfe.scheduled is not None
         else "Planned session dates (the series is not scheduled yet; dates may change)",
         dates=joined(fill(LIST_ITEM, text=short_date(s.date)) for s in report.schedule),
-        items=joined(_item_row(item, diagnoses) for item in gfe.items),
+        moved=Html("") if moved is None else fill(PARAGRAPH, kind="note", text=moved + "."),
+        items=joined(_group(gfe, s, diagnoses) for s in gfe.subtotals),
         total=format_money(gfe.total),
         price_notes=joined(fill(PARAGRAPH, kind="note", text=n) for n in price_notes(report)),
         separately=joined(fill(LIST_ITEM, text=s) for s in separately),
+        separately_intro=fill(PARAGRAPH, kind="intro", text=SEPARATELY)
+        if gfe.separately
+        else Html(""),
         dispute_threshold=DISPUTE_THRESHOLD,
         dispute_days=DISPUTE_DAYS,
+        dispute_fee=DISPUTE_FEE,
+        cms_site=CMS_SITE,
+        cms_phone=CMS_PHONE,
         prepared_by=f", prepared by {gfe.prepared_by}" if gfe.prepared_by else "",
         version=report.version,
         sheet_name=report.sheet.name,

@@ -1,0 +1,55 @@
+"""``ketacost gfe due``: the Good Faith Estimates owed, and those to renew (docs/gfe.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ketacost.cli import clock
+from ketacost.cli.decorators import db_option
+from ketacost.cli.logbook import open_log
+
+
+@click.command()
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@db_option
+def due(fmt: str, db: Path | None) -> None:
+    """List the Good Faith Estimates owed, and those to renew.
+
+    Owed: a quote saved with --scheduled or --requested records that a patient scheduled
+    or asked, and when the estimate is due (business days: no weekends or US federal
+    holidays); issuing one with 'ketacost gfe --quote ID' closes it. To renew: Good Faith
+    Estimates whose 12 months end within 30 days.
+
+    \b
+    Examples:
+      ketacost gfe due
+      ketacost gfe due --format json
+    """
+    from ketacost.gfe_due import duties, duties_data
+    from ketacost.store import default_path
+
+    entries = []
+    if (db or default_path()).exists():
+        with open_log(db, create=False) as log:
+            entries = log.entries(limit=None)
+    owed, renew = duties(entries, clock.today())
+    if fmt == "json":
+        from ketacost.cli.files import write_output
+        from ketacost.report_json import dumps
+
+        write_output(dumps(duties_data(owed, renew)), None)
+        return
+    from ketacost.cli.dispatch import show
+    from ketacost.render.gfe_tables import due_view
+
+    show(due_view(owed, renew), None)

@@ -1,0 +1,78 @@
+"""What ``gfe due`` and ``gfe check-bill`` show on a terminal: Rich tables of figures the
+core worked out (:mod:`ketacost.gfe_due`, :mod:`ketacost.gfe_bill`). Names a patient or a
+sheet gave go in as ``Text``, never markup."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ketacost.gfe import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
+from ketacost.gfe_bill import BillCheck
+from ketacost.gfe_due import OpenDuty, Renewal
+from ketacost.money import format_money
+from ketacost.render.safe_text import terminal_text
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+
+def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
+    """Open duties (overdue marked), then the estimates to renew."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Table | Text] = []
+    if owed:
+        table = Table(title="Good Faith Estimates owed", box=box.SIMPLE_HEAD, pad_edge=False)
+        for column in ("Quote", "Patient", "Due", "Overdue"):
+            table.add_column(column, no_wrap=column != "Patient")
+        for d in owed:
+            patient = Text(terminal_text(d.patient or ""))
+            table.add_row(d.quote, patient, d.due.isoformat(), "OVERDUE" if d.overdue else "")
+        parts.append(table)
+    else:
+        parts.append(Text("No Good Faith Estimate is owed."))
+    if renew:
+        table = Table(title="To renew (12 months end soon)", box=box.SIMPLE_HEAD, pad_edge=False)
+        for column in ("Good Faith Estimate", "Patient", "Ends"):
+            table.add_column(column, no_wrap=column != "Patient")
+        for r in renew:
+            table.add_row(r.gfe, Text(terminal_text(r.patient or "")), r.ends.isoformat())
+        parts.append(table)
+    else:
+        parts.append(Text("No Good Faith Estimate ends within 30 days."))
+    return Group(*parts)
+
+
+def bill_view(check: BillCheck) -> Group:
+    """Each provider's bill beside its estimate, and the last day to start a dispute."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    money = ("Estimated", "Billed", "Over by")
+    for column in ("Provider", "NPI", *money, "Dispute"):
+        table.add_column(column, justify="right" if column in money else "left")
+    for bill in check.providers:
+        table.add_row(
+            Text(terminal_text(bill.provider.name)),
+            bill.provider.npi,
+            format_money(bill.provider.subtotal),
+            format_money(bill.billed),
+            format_money(bill.over_by),
+            "eligible" if bill.eligible else f"no (under ${DISPUTE_THRESHOLD})",
+        )
+    eligible = any(bill.eligible for bill in check.providers)
+    last = f"{check.deadline:%B} {check.deadline.day}, {check.deadline.year}"
+    note = (
+        f"A bill ${DISPUTE_THRESHOLD} or more above a provider's estimate may be disputed: "
+        f"start the patient-provider dispute process by {last} (120 days after the bill's "
+        f"date); see {CMS_SITE} or call {CMS_PHONE}."
+        if eligible
+        else f"No provider billed ${DISPUTE_THRESHOLD} or more above its estimate."
+    )
+    return Group(table, Text(note))

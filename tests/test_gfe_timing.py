@@ -1,0 +1,129 @@
+"""When a Good Faith Estimate is owed (docs/gfe.md; 45 CFR 149.610(b)): business days skip
+weekends and US federal holidays; 1 business day after scheduling 3+ business days ahead,
+3 after scheduling 10+ ahead or after a request."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ketacost.gfe_timing import (
+    Duty,
+    TimingError,
+    business_days_after,
+    business_days_between,
+    check_scheduled,
+    due_date,
+    duty_data,
+    duty_for,
+    is_business_day,
+    read_duty,
+)
+
+FRIDAY = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("day", "open_"),
+    [
+        (date(2026, 11, 20), True),  # a Friday
+        (date(2026, 11, 21), False),  # Saturday
+        (date(2026, 11, 22), False),  # Sunday
+        (date(2026, 11, 26), False),  # Thanksgiving
+        (date(2026, 11, 27), True),  # the day after is not a federal holiday
+        (date(2026, 12, 25), False),  # Christmas
+        (date(2027, 12, 24), False),  # Christmas 2027 is a Saturday: observed on Friday
+        (date(2026, 7, 3), False),  # July 4, 2026 is a Saturday: observed on Friday
+        (date(2027, 6, 18), False),  # Juneteenth 2027 is a Saturday: observed on Friday
+        (date(2027, 1, 18), False),  # Martin Luther King Jr. Day
+    ],
+)
+def test_business_days_skip_weekends_and_federal_holidays(day: date, open_: bool) -> None:
+    """Weekends, federal holidays and their observed days are not business days."""
+    assert is_business_day(day) is open_
+
+
+def test_counting_across_thanksgiving() -> None:
+    """From Wednesday November 25, 2026: Thursday is Thanksgiving, so the 1st business day
+    after is Friday the 27th and the 3rd is Tuesday December 1."""
+    wednesday = date(2026, 11, 25)
+    assert business_days_after(wednesday, 1) == date(2026, 11, 27)
+    assert business_days_after(wednesday, 3) == date(2026, 12, 1)
+    assert business_days_between(wednesday, date(2026, 12, 1)) == 3
+    assert business_days_between(wednesday, wednesday) == 0
+
+
+@pytest.mark.parametrize(
+    ("scheduled", "requested", "due"),
+    [
+        # Friday Nov 20 to Wednesday Nov 25: 3 business days ahead (Mon, Tue, Wed): 1 day
+        (date(2026, 11, 25), False, date(2026, 11, 23)),
+        # to Tuesday Nov 24: only 2 business days ahead: no duty
+        (date(2026, 11, 24), False, None),
+        # to Monday Dec 7: 10 business days ahead (Thanksgiving skipped): 3 days
+        (date(2026, 12, 7), False, date(2026, 11, 25)),
+        # to Friday Dec 4: 9 business days ahead: 1 day
+        (date(2026, 12, 4), False, date(2026, 11, 23)),
+        # asked for: 3 business days
+        (None, True, date(2026, 11, 25)),
+        # asked and scheduled soon: the earlier due date
+        (date(2026, 11, 25), True, date(2026, 11, 23)),
+        # asked, for a session too close for the scheduling rule: the request's
+        (date(2026, 11, 24), True, date(2026, 11, 25)),
+        (None, False, None),
+    ],
+)
+def test_due_dates(scheduled: date | None, requested: bool, due: date | None) -> None:
+    """The worked examples of the rule, from Friday November 20, 2026."""
+    assert due_date(FRIDAY, scheduled, requested) == due
+
+
+def test_a_scheduled_date_in_the_past_is_refused() -> None:
+    """A date before today names the scheduled field; today itself is fine."""
+    with pytest.raises(TimingError) as error:
+        check_scheduled(FRIDAY - timedelta(days=1), FRIDAY)
+    assert error.value.field == "scheduled"
+    check_scheduled(FRIDAY, FRIDAY)
+    with pytest.raises(TimingError):
+        duty_for(FRIDAY, date(2026, 1, 2), False)
+
+
+def test_a_duty_round_trips_through_its_saved_block() -> None:
+    """The duty block a quote keeps reads back as the same duty; junk reads as none."""
+    duty = duty_for(FRIDAY, date(2026, 12, 7), False)
+    assert duty == Duty("scheduled", FRIDAY, date(2026, 12, 7), date(2026, 11, 25))
+    assert read_duty(duty_data(duty)) == duty
+    assert duty_data(duty) == {
+        "kind": "scheduled",
+        "recorded": "2026-11-20",
+        "scheduled": "2026-12-07",
+        "due": "2026-11-25",
+    }
+    for junk in (None, "x", {}, {"kind": "scheduled", "recorded": "2026-13-01", "due": "x"}):
+        assert read_duty(junk) is None
+
+
+DAYS = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(recorded=DAYS, ahead=st.integers(min_value=0, max_value=60), requested=st.booleans())
+def test_a_due_date_is_a_business_day_within_three(
+    recorded: date, ahead: int, requested: bool
+) -> None:
+    """Whenever one is owed, it is due on a business day 1 to 3 business days after the
+    day recorded, never after the session; none is owed for a session fewer than 3
+    business days away that nobody asked about."""
+    scheduled = recorded + timedelta(days=ahead)
+    due = due_date(recorded, scheduled, requested)
+    near = business_days_between(recorded, scheduled) >= 3
+    if not (near or requested):
+        assert due is None
+        return
+    assert due is not None
+    assert is_business_day(due)
+    assert 1 <= business_days_between(recorded, due) <= 3
+    if near:
+        assert due < scheduled
