@@ -66,11 +66,8 @@ def warn(entry: Entry | Unreadable) -> None:
     if isinstance(entry, Unreadable):
         click.echo(f"Warning: {terminal_text(damaged_line(entry.id, entry.reason))}", err=True)
     elif entry.flaw:
-        click.echo(
-            f"Warning: entry {entry.id} fails the log's check: {entry.flaw} "
-            "(ketacost quotes verify)",
-            err=True,
-        )
+        line = f"entry {entry.id} fails the log's check: {entry.flaw} (ketacost quotes verify)"
+        click.echo(f"Warning: {terminal_text(line)}", err=True)
 
 
 def write_pieces(pieces: Iterable[str], output: Path | None, *, private: bool) -> None:

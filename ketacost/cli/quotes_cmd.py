@@ -45,15 +45,19 @@ def _warned(entries: Iterable[Entry]) -> Iterator[Entry]:
 
 
 def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
-    """Each entry with its estimate; one whose saved result is damaged is left out with a
-    line on standard error."""
+    """Each entry with its estimate, and one line on standard error for an entry that
+    fails the log's check; an entry whose saved result is damaged is left out, with one
+    line saying so."""
     from ketacost.entries import DamagedEntry, Unreadable
 
     for entry in entries:
         try:
-            yield entry, entry.report()
+            report = entry.report()
         except DamagedEntry as error:
             warn(Unreadable(entry.id, error.reason))
+            continue
+        warn(entry)
+        yield entry, report
 
 
 def _filters(function: click.decorators.FC) -> click.decorators.FC:
@@ -98,7 +102,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
         found = log.entries(patient=patient, since=since, limit=limit, damaged=warn)
         rows = [
             Listed(entry, report, bool(log.replaced_by(entry.id)))
-            for entry, report in _with_reports(_warned(found))
+            for entry, report in _with_reports(found)
         ]
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
@@ -184,10 +188,11 @@ def export(
     from ketacost.render.log import export_csv, export_json
 
     with open_log(db, write=False) as log:
-        entries = _warned(
-            log.entries(patient=patient, since=since, newest_first=False, damaged=warn)
-        )
-        pieces = export_csv(_with_reports(entries)) if fmt == "csv" else export_json(entries)
+        entries = log.entries(patient=patient, since=since, newest_first=False, damaged=warn)
+        if fmt == "csv":
+            pieces = export_csv(_with_reports(entries))
+        else:
+            pieces = export_json(_warned(entries))
         write_pieces(pieces, output, private=True)
 
 
@@ -206,11 +211,13 @@ def verify(db: Path | None) -> None:
       ketacost quotes verify
       ketacost quotes verify --db /srv/desk/quotes.db
     """
+    from ketacost.render.safe_text import terminal_text
+
     with open_log(db, write=False) as log:
         result = log.verify()
         name = log.name
     for problem in result.problems:
-        click.echo(problem)
+        click.echo(terminal_text(problem))
     if not result.intact:
         raise click.ClickException(
             f"{name} fails verification: {len(result.problems)} problem(s), listed above"
@@ -248,8 +255,10 @@ def backup(file: Path, force: bool, db: Path | None) -> None:
             result = log.backup(file, force=force)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
+    from ketacost.render.safe_text import terminal_text
+
     for problem in result.problems:
-        click.echo(problem)
+        click.echo(terminal_text(problem))
     if not result.intact:
         raise click.ClickException(
             f"backed up to {file}, but the copy fails verification: "

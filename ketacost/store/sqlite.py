@@ -24,10 +24,10 @@ from ketacost.store import guard, schema
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
 from ketacost.store.errors import IdTaken, NoLog, StoreError
+from ketacost.store.rows import JSON_COLUMNS, read_entry
 
 BUSY_TIMEOUT_SECONDS = 30.0
 COLUMNS = HASHED_COLUMNS
-JSON_COLUMNS = ("inputs", "result")
 BEFORE = "(SELECT p.sha256 FROM entries p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 
 
@@ -266,14 +266,15 @@ class SQLiteLog(QuoteLog):
         stored = dict(zip(COLUMNS, values, strict=True))
         name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
         problem = flaw(stored, prev_sha256, sha256, before) if self.chained else None
-        return _read(name, stored, prev_sha256, sha256, problem)
+        return read_entry(name, stored, prev_sha256, sha256, problem)
 
     def verify(self) -> Verification:
         with self._errors():
             return self._verify(self.conn)
 
     def _verify(self, conn: sqlite3.Connection) -> Verification:
-        problems = [f"SQLite: {row[0]}" for row in conn.execute("PRAGMA quick_check")]
+        # the thorough check: quick_check misses some damage on a read-only connection
+        problems = [f"SQLite: {row[0]}" for row in conn.execute("PRAGMA integrity_check")]
         problems = [] if problems == ["SQLite: ok"] else problems
         if not self.chained:
             problems.append(
@@ -292,7 +293,7 @@ class SQLiteLog(QuoteLog):
         ):
             stored = dict(zip(COLUMNS, values, strict=True))
             name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
-            entry = _read(
+            entry = read_entry(
                 name, stored, prev_sha256, sha256, flaw(stored, prev_sha256, sha256, prev)
             )
             if isinstance(entry, Unreadable):
@@ -307,33 +308,3 @@ class SQLiteLog(QuoteLog):
 
         with self._errors():
             return backup_sqlite(self, target, force=force)
-
-
-def _read(
-    name: str,
-    stored: dict[str, Any],
-    prev_sha256: str | None,
-    sha256: str | None,
-    problem: str | None,
-) -> Entry | Unreadable:
-    """An entry from its stored columns, or why it cannot be read."""
-    fields = dict(stored)
-    for column, value in stored.items():
-        if isinstance(value, str) and any("\udc80" <= c <= "\udcff" for c in value):
-            return Unreadable(name, f"its {column} is not valid UTF-8 text")
-        if value is not None and not isinstance(value, str):
-            return Unreadable(name, f"its {column} is not text")
-    for column in JSON_COLUMNS:
-        try:
-            fields[column] = json.loads(stored[column])
-        except (TypeError, ValueError, RecursionError):
-            return Unreadable(name, f"its stored {column} JSON is damaged")
-        if not isinstance(fields[column], dict):
-            return Unreadable(name, f"its stored {column} is not a JSON object")
-    try:
-        datetime.fromisoformat(stored["created"])
-    except (TypeError, ValueError):
-        return Unreadable(name, "its saved time is damaged")
-    if stored["kind"] not in ("quote", "gfe"):
-        return Unreadable(name, "its kind is damaged")
-    return Entry(**fields, sha256=sha256, prev_sha256=prev_sha256, flaw=problem)
