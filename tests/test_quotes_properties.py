@@ -76,9 +76,11 @@ def test_any_quotes_command_line_ends_cleanly(place: Path, data: st.DataObject) 
     words = st.sampled_from([*WORDS, *outputs, *dbs(place)])
     args = data.draw(st.lists(words, max_size=6))
     db = data.draw(st.sampled_from(dbs(place)))
-    result = CliRunner().invoke(
-        cli, ["quotes", command, *args, "--db", db], env={"HOME": str(place / "home")}
-    )
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=place):  # relative outputs land in a temp folder
+        result = runner.invoke(
+            cli, ["quotes", command, *args, "--db", db], env={"HOME": str(place / "home")}
+        )
     assert result.exit_code in (0, 1, 2), (args, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         args,
