@@ -5,6 +5,7 @@ the log it points at: a good one, another program's file, none, a device, a fold
 from __future__ import annotations
 
 import shutil
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,8 @@ def test_any_quotes_command_line_ends_cleanly(place: Path, data: st.DataObject) 
     args = data.draw(st.lists(words, max_size=6))
     db = data.draw(st.sampled_from(dbs(place)))
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=place):  # relative outputs land in a temp folder
+    (place / "cwd").mkdir(exist_ok=True)
+    with chdir(place / "cwd"):  # a relative -o lands in the temporary folder
         result = runner.invoke(
             cli, ["quotes", command, *args, "--db", db], env={"HOME": str(place / "home")}
         )
