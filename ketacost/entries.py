@@ -7,7 +7,7 @@ Pure data: storing entries is :mod:`ketacost.store`'s job.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -39,10 +39,43 @@ class Entry:
     version: str
     result: dict[str, Any]
     html: str | None = None
+    sha256: str | None = field(default=None, compare=False, repr=False)
+    """The entry's hash in the log's chain (:mod:`ketacost.store.chain`), once stored."""
+    prev_sha256: str | None = field(default=None, compare=False, repr=False)
+    flaw: str | None = field(default=None, compare=False)
+    """Set when read back: why the entry fails the log's hash chain (None: it passes, or
+    the log is not chained yet)."""
 
     def report(self) -> Report:
-        """The estimate as it was quoted."""
-        return from_data(self.result)
+        """The estimate as it was quoted; :class:`DamagedEntry` when the saved result is
+        not a report any more (changed outside ketacost)."""
+        try:
+            return from_data(self.result)
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as error:
+            raise DamagedEntry(self.id, "its saved result is not a readable estimate") from error
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An entry the log holds but cannot give back (its stored text is damaged); every
+    other entry is still read."""
+
+    id: str
+    reason: str
+
+
+class DamagedEntry(ValueError):
+    """One entry cannot be read; the message names it and why, and says what to do."""
+
+    def __init__(self, entry_id: str, reason: str) -> None:
+        super().__init__(damaged_line(entry_id, reason))
+        self.id = entry_id
+        self.reason = reason
+
+
+def damaged_line(entry_id: str, reason: str) -> str:
+    """One line for a person: which entry, why, and what to do."""
+    return f"entry {entry_id} cannot be read ({reason}); a backup of the log holds it as saved"
 
 
 def new_id(kind: Kind, when: datetime) -> str:

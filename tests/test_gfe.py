@@ -80,7 +80,7 @@ def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> 
         sheet=sheet,
     )
     text = text_of(page)
-    with QuoteLog.open(tmp_path / "q.db", create=False) as log:
+    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
         [entry] = log.entries()
     assert entry.kind == "gfe"
     assert entry.id.startswith("G-")
@@ -312,7 +312,7 @@ def test_bad_input_is_status_2_and_never_echoes_the_patient(
     assert not (tmp_path / "g.html").exists()
     if db.exists():
         with QuoteLog.open(db) as log:
-            assert log.entries() == []
+            assert list(log.entries()) == []
 
 
 @pytest.mark.parametrize("missing", ["npi", "tin", "address", "name", "state"])
@@ -427,7 +427,7 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
         str(tmp_path / "g.html"),
         code=1,
     )
-    with QuoteLog.open(tmp_path / "q.db", create=False) as log:
+    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
         [entry] = log.entries()
     assert f"saved as {entry.id}" in result.stderr
     assert f"ketacost quotes show {entry.id} -o FILE.html" in result.stderr

@@ -126,7 +126,7 @@ def test_a_scheduled_date_in_the_past_is_refused(
     assert len(result.stderr.splitlines()) == 1
     if (tmp_path / "q.db").exists():
         with QuoteLog.open(tmp_path / "q.db") as log:
-            assert log.entries() == []
+            assert list(log.entries()) == []
 
 
 def test_gfe_from_a_quote_uses_its_inputs_and_closes_the_duty(

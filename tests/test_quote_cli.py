@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
+from ketacost.report_json import to_data
 from tests.clinic import clinic_sheet
 
 BASE = ["--start", "2026-11-23"]
@@ -242,3 +244,103 @@ def test_show_errors(runner: CliRunner, tmp_path: Path) -> None:
     entry = quote_json(runner, db)
     assert "no entry 'Q-2'" in run(runner, "quotes", "show", "Q-2", "--db", str(db), code=2).stderr
     run(runner, "quotes", "show", entry["id"], "--db", str(db), "-f", "html", code=2)
+
+
+LONG_NAME = "Maximiliana Wolfeschlegelsteinhausen-Bergerdorff"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_list_shows_date_preparer_and_replaced_mark_without_squeezing_names(
+    runner: CliRunner, tmp_path: Path, columns: int
+) -> None:
+    """At 80 and 120 columns: the date saved, who prepared it, `*` on a replaced entry
+    (explained under the table), the total; a long name is not folded into a narrow
+    column; nothing runs past the width."""
+    db = tmp_path / "q.db"
+    first = quote_json(runner, db, "--patient", "Ann Lee", "--prepared-by", "Sam Okafor")
+    quote_json(runner, db, "--patient", LONG_NAME, "--prepared-by", "Sam Okafor")
+    quote_json(runner, db, "--patient", "Ann Lee", "--replaces", first["id"])
+    result = runner.invoke(cli, ["quotes", "list", "--db", str(db)], env={"COLUMNS": str(columns)})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    header = lines[0].split()
+    assert header[:3] == ["ID", "Saved", "Patient"]
+    assert "Total" in header
+    assert ("Sessions" in header) == (columns >= 100)
+    row = next(line for line in lines if line.startswith(first["id"]))
+    assert row.split()[1] == "*"
+    assert "Sam Okafor" in row
+    assert "$3,600.00" in row
+    assert first["created"][:10] in row  # local date; the test runs in UTC or close to it
+    assert any(line.startswith("* replaced by a later entry") for line in lines)
+    patient_width = lines[0].index("Prepared") - lines[0].index("Patient")
+    assert patient_width >= (20 if columns == 80 else len(LONG_NAME))
+    if columns >= 120:
+        assert LONG_NAME in result.stdout  # on one line
+
+
+def test_list_without_replacements_has_no_mark(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    entry = quote_json(runner, db, "--patient", "Bo Chan")
+    listing = run(runner, "quotes", "list", "--db", str(db)).stdout
+    assert "replaced" not in listing
+    assert f"{entry['id']} " in listing
+
+
+def test_json_export_streams_one_entry_at_a_time(tmp_path: Path) -> None:
+    """Structurally: the export asks for the next entry only when the one before is
+    written, and the pieces join to exactly what a single JSON dump gives."""
+    from ketacost.entries import Entry
+    from ketacost.render.log import export_json
+    from ketacost.report_json import dumps
+    from ketacost.store import QuoteLog
+    from tests.helpers import add_entry, report_with
+
+    with QuoteLog.open(tmp_path / "q.db") as log:
+        for n in range(4):
+            add_entry(log, "quote", to_data(report_with()), patient=f"P{n}", dob="1980-01-02")
+        entries = list(log.entries(newest_first=False))
+    pulled: list[int] = []
+
+    def source() -> Iterator[Entry]:
+        for n, entry in enumerate(entries):
+            pulled.append(n)
+            yield entry
+
+    pieces = export_json(source())
+    assert next(pieces) == "["
+    assert pulled == []
+    next(pieces)
+    assert pulled == [0]
+    rest = "".join(pieces)
+    assert pulled == [0, 1, 2, 3]
+    from ketacost.entries import entry_data
+
+    whole = dumps([entry_data(e, with_html=True) for e in entries])
+    assert "".join(export_json(iter(entries))) == whole
+    assert "".join(export_json(iter([]))) == dumps([])
+    assert rest.endswith("]\n")
+
+
+def test_export_writes_through_a_stream(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command hands the log's entries to the exporter one by one: the log is read
+    lazily (an iterator, never a list) while the file is written."""
+    from ketacost.render import log as render_log
+
+    db = tmp_path / "q.db"
+    for _ in range(3):
+        quote_json(runner, db)
+    seen: list[str] = []
+    original = render_log.export_json
+
+    def spy(entries: Iterable[Any]) -> Iterator[str]:
+        seen.append(type(entries).__name__)
+        return original(entries)
+
+    monkeypatch.setattr(render_log, "export_json", spy)
+    out = tmp_path / "e.json"
+    run(runner, "quotes", "export", "-f", "json", "--db", str(db), "-o", str(out))
+    assert seen == ["generator"]
+    assert len(json.loads(out.read_text())) == 3

@@ -45,8 +45,8 @@ def test_eight_desks_saving_fifty_quotes_each_at_once(tmp_path: Path) -> None:
         out, err = desk.communicate(timeout=300)
         assert desk.returncode == 0, err
         printed += out.split()
-    with QuoteLog.open(db, create=False) as log:
-        entries = log.entries(newest_first=False)
+    with QuoteLog.open(db, write=False) as log:
+        entries = list(log.entries(newest_first=False))
     assert len(printed) == len(set(printed)) == DESKS * EACH
     assert len(entries) == DESKS * EACH
     assert {e.id for e in entries} == set(printed)

@@ -16,7 +16,8 @@ import pytest
 from ketacost import store
 from ketacost.entries import Entry
 from ketacost.report_json import to_data
-from ketacost.store import QuoteLog, StoreError
+from ketacost.store import QuoteLog, StoreError, location, schema
+from ketacost.store.sqlite import SQLiteLog
 from tests.conftest import START
 from tests.helpers import add_entry, report_with
 
@@ -31,6 +32,11 @@ def digest(path: Path) -> str:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def sqlite_log(path: Path, *, write: bool = True) -> SQLiteLog:
+    """The SQLite log itself, to reach its connection."""
+    return SQLiteLog.open_file(path, write=write)
 
 
 def test_new_log_and_its_wal_files_are_private(tmp_path: Path) -> None:
@@ -48,18 +54,60 @@ def test_new_log_and_its_wal_files_are_private(tmp_path: Path) -> None:
 
 def test_wal_mode_and_busy_timeout(tmp_path: Path) -> None:
     """Several desks can write: WAL journal and a busy timeout on every connection."""
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with sqlite_log(tmp_path / "q.db") as log:
         assert log.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert log.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
 def test_default_path_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """$XDG_DATA_HOME/ketacost/quotes.db, else ~/.local/share/ketacost/quotes.db."""
+    """On Linux: $XDG_DATA_HOME/ketacost/quotes.db (absolute only), else
+    ~/.local/share/ketacost/quotes.db: the platform's place and 0.1.0's are one."""
+    monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert store.default_path() == tmp_path / "data" / "ketacost" / "quotes.db"
     monkeypatch.setenv("XDG_DATA_HOME", "relative/is/ignored")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert store.default_path() == tmp_path / ".local" / "share" / "ketacost" / "quotes.db"
+
+
+def _platform_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(folder))
+
+
+def test_default_path_is_the_platforms_unless_a_log_is_only_at_the_old_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A new log goes where the platform keeps data (macOS, Windows: not ~/.local/share);
+    an existing log at the old place keeps being used, never stranded; once a log is at
+    the platform's place, that one wins."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    platform = tmp_path / "Library" / "Application Support" / "ketacost"
+    _platform_folder(monkeypatch, platform)
+    old = tmp_path / ".local" / "share" / "ketacost" / "quotes.db"
+    assert store.default_path() == platform / "quotes.db"
+    with QuoteLog.open(old) as log:
+        kept = add_entry(log, "quote", result())
+    assert store.default_path() == old
+    with QuoteLog.open(store.default_path(), write=False) as log:
+        assert log.get(kept.id) == kept
+    QuoteLog.open(platform / "quotes.db").close()
+    assert store.default_path() == platform / "quotes.db"
+
+
+def test_platformdirs_is_imported_only_for_the_default_path() -> None:
+    """`--help` stays fast: importing the store does not import platformdirs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import ketacost.store, ketacost.cli.quotes_cmd, sys; print('platformdirs' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    assert location.platform_path().name == "quotes.db"
 
 
 def test_entry_round_trip(tmp_path: Path) -> None:
@@ -81,7 +129,7 @@ def test_entry_round_trip(tmp_path: Path) -> None:
 
 def test_entries_are_never_changed_or_deleted(tmp_path: Path) -> None:
     """Triggers refuse UPDATE and DELETE, even by hand."""
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with sqlite_log(tmp_path / "q.db") as log:
         entry = add_entry(log, "quote", result())
         for sql in ("UPDATE entries SET patient = 'x'", "DELETE FROM entries"):
             with pytest.raises(sqlite3.IntegrityError, match="never"):
@@ -91,9 +139,11 @@ def test_entries_are_never_changed_or_deleted(tmp_path: Path) -> None:
 
 def test_no_update_or_delete_statement_in_the_code() -> None:
     """ketacost's own code holds no statement that changes or removes an entry."""
-    source = Path(store.__file__).read_text(encoding="utf-8").upper()
-    assert "UPDATE ENTRIES" not in source
-    assert "DELETE FROM" not in source
+    for module in Path(store.__file__).parent.glob("*.py"):
+        source = module.read_text(encoding="utf-8").upper()
+        assert "UPDATE ENTRIES" not in source, module
+        assert "UPDATE HISTORY" not in source, module
+        assert "DELETE FROM" not in source, module
 
 
 def test_replaces_must_exist(tmp_path: Path) -> None:
@@ -139,7 +189,7 @@ def test_filters(tmp_path: Path) -> None:
         assert [e.id for e in log.entries(patient="_")] == [ids[3]]
         assert [e.id for e in log.entries(limit=2)] == [ids[3], ids[2]]
         assert [e.id for e in log.entries(newest_first=False)] == ids
-        assert log.entries(since=START.replace(year=2100)) == []
+        assert list(log.entries(since=START.replace(year=2100))) == []
 
 
 @pytest.mark.parametrize(
@@ -182,11 +232,12 @@ def test_a_log_from_a_newer_ketacost_is_refused_untouched(tmp_path: Path) -> Non
     QuoteLog.open(path).close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute(f"PRAGMA user_version = {len(store.MIGRATIONS) + 1}")
+    conn.execute(f"PRAGMA user_version = {schema.current() + 1}")
     conn.close()
     before = digest(path)
-    with pytest.raises(StoreError, match=r"newer ketacost.*upgrade"):
-        QuoteLog.open(path)
+    for write in (True, False):
+        with pytest.raises(StoreError, match=r"newer ketacost.*upgrade"):
+            QuoteLog.open(path, write=write)
     assert digest(path) == before
 
 
@@ -195,16 +246,29 @@ def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     path = tmp_path / "q.db"
     with QuoteLog.open(path) as log:
         kept = add_entry(log, "quote", result(), patient="Ann Lee")
-    later = (*store.MIGRATIONS, ("CREATE TABLE notes (entry TEXT REFERENCES entries (id))",))
-    monkeypatch.setattr(store, "MIGRATIONS", later)
-    with QuoteLog.open(path) as log:
-        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == len(later)
+
+    def notes(conn: sqlite3.Connection) -> str:
+        conn.execute("CREATE TABLE notes (entry TEXT REFERENCES entries (id))")
+        return "added notes"
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, notes))
+    with sqlite_log(path, write=False) as log:  # reading never migrates
+        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    with sqlite_log(path) as log:
+        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         log.conn.execute("SELECT * FROM notes").fetchall()
         assert log.get(kept.id) == kept
+        history = log.conn.execute("SELECT version, note FROM history ORDER BY version")
+        assert history.fetchall() == [
+            (1, "created the quote log"),
+            (2, "added the hash chain"),
+            (3, "added notes"),
+        ]
+        assert log.verify().intact
 
 
 def test_opening_without_create_needs_a_log(tmp_path: Path) -> None:
     """Reading commands do not make a log where there is none."""
     with pytest.raises(StoreError, match="no quote log"):
-        QuoteLog.open(tmp_path / "none.db", create=False)
+        QuoteLog.open(tmp_path / "none.db", write=False)
     assert not (tmp_path / "none.db").exists()

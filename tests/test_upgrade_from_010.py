@@ -4,7 +4,9 @@ byte), both exports carry the same figures, and new entries can still be added t
 
 The log (tests/fixtures/quotes-0.1.0.db) and the golden outputs (tests/fixtures/upgrade-0.1.0)
 were made by tests/fixtures/make_quotes_010.py with 0.1.0. Tests only ever open a copy of the
-log: ketacost turns a log it opens to WAL mode, which would change the committed file.
+log: ketacost turns a log it writes to WAL mode, which would change the committed file.
+Every test runs on the log as 0.1.0 left it (read-only commands never migrate it) and on
+the log after the migration that hash-chains its entries (any saving command runs it).
 """
 
 from __future__ import annotations
@@ -47,12 +49,18 @@ GFES = {
 ENTRIES = [*QUOTES, *GFES]  # in the order they were saved
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A copy of the 0.1.0 log: the committed file is never opened."""
+@pytest.fixture(params=["as-0.1.0", "migrated"])
+def db(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A copy of the 0.1.0 log (the committed file is never opened), as 0.1.0 left it or
+    brought forward by opening it for writing."""
     copy = tmp_path / "copy" / "quotes.db"
     copy.parent.mkdir()
     shutil.copyfile(LOG, copy)
+    if request.param == "migrated":
+        from ketacost.store import QuoteLog
+
+        with QuoteLog.open(copy) as log:
+            assert log.verify().intact
     return copy
 
 

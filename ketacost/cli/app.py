@@ -39,7 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quotes": (
         "ketacost.cli.quotes_cmd",
         "quotes",
-        "List, show and export the quotes and Good Faith Estimates given.",
+        "List, show, export, verify and back up the quotes and Good Faith Estimates given.",
     ),
     "gfe": (
         "ketacost.cli.gfe_cmd",

@@ -73,7 +73,7 @@ def check_bill(
     from ketacost.gfe_bill import check_bill as compare
     from ketacost.gfe_record import read_gfe
 
-    with open_log(db, create=False) as log:
+    with open_log(db, write=False) as log:
         entry = log.get(gfe_id)
     if entry is None or entry.kind != "gfe":
         raise click.BadParameter(

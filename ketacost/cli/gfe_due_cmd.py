@@ -8,7 +8,8 @@ import click
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import db_option
-from ketacost.cli.logbook import open_log
+from ketacost.cli.logbook import open_log, warn
+from ketacost.entries import Entry
 
 
 @click.command()
@@ -38,10 +39,10 @@ def due(fmt: str, db: Path | None) -> None:
     from ketacost.gfe_due import duties, duties_data
     from ketacost.store import default_path
 
-    entries = []
+    entries: list[Entry] = []
     if (db or default_path()).exists():
-        with open_log(db, create=False) as log:
-            entries = log.entries(limit=None)
+        with open_log(db, write=False) as log:
+            entries = list(log.entries(limit=None, damaged=warn))
     owed, renew = duties(entries, clock.today())
     if fmt == "json":
         from ketacost.cli.files import write_output

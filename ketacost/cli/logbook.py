@@ -1,13 +1,15 @@
 """What the quote-log commands (quote, quotes, gfe) share: opening the log with one-line
-errors, saving an entry under a new id, and a command class that never repeats a patient's
-name in an error.
+errors and notes, saving an entry under a new id, warning about an entry that fails the
+log's checks, writing a long output piece by piece, and a command class that never repeats
+a patient's name in an error.
 
 Patient names and dates of birth are never part of an error message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ketacost.entries import Entry
+    from ketacost.entries import Entry, Unreadable
     from ketacost.store import QuoteLog
 
 ID_ATTEMPTS = 20
@@ -40,15 +42,55 @@ class PrivateCommand(click.Command):
 
 
 @contextmanager
-def open_log(db: Path | None, *, create: bool = True) -> Iterator[QuoteLog]:
-    """The quote log, open; its errors become one-line failures (status 1)."""
+def open_log(db: Path | None, *, write: bool = True) -> Iterator[QuoteLog]:
+    """The quote log, open (for reading only unless ``write``); its notes go to standard
+    error, its errors become one-line failures (status 1)."""
+    from ketacost.entries import DamagedEntry
     from ketacost.store import QuoteLog, StoreError, default_path
 
     try:
-        with QuoteLog.open(db or default_path(), create=create) as log:
+        with QuoteLog.open(db or default_path(), write=write) as log:
+            for note in log.notes:
+                click.echo(f"Note: {note}", err=True)
             yield log
-    except StoreError as error:
+    except (StoreError, DamagedEntry) as error:
         raise click.ClickException(str(error)) from None
+
+
+def warn(entry: Entry | Unreadable) -> None:
+    """Say on standard error, in one line, what is wrong with an entry read from the log
+    (one that cannot be read, or one that fails the hash chain)."""
+    from ketacost.entries import Unreadable, damaged_line
+    from ketacost.render.safe_text import terminal_text
+
+    if isinstance(entry, Unreadable):
+        click.echo(f"Warning: {terminal_text(damaged_line(entry.id, entry.reason))}", err=True)
+    elif entry.flaw:
+        line = f"entry {entry.id} fails the log's check: {entry.flaw} (ketacost quotes verify)"
+        click.echo(f"Warning: {terminal_text(line)}", err=True)
+
+
+def write_pieces(pieces: Iterable[str], output: Path | None, *, private: bool) -> None:
+    """Write text as it is made, to a file (whole or not at all) or to standard output, so
+    memory stays flat however long the output."""
+    from ketacost.cli.files import atomic_file, is_stdout
+
+    if not is_stdout(output):
+        assert output is not None
+        with atomic_file(output, private=private) as handle:
+            for piece in pieces:
+                handle.write(piece)
+        return
+    try:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise click.ClickException(
+            f"could not write to standard output: {error.strerror or error}"
+        ) from None
 
 
 def check_replaces(log: QuoteLog, replaces: str | None) -> None:
@@ -69,7 +111,7 @@ def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> En
     for _ in range(ID_ATTEMPTS):
         entry = make(new_id("gfe" if kind == "gfe" else "quote", created), created)
         try:
-            log.add(entry)
+            entry = log.add(entry)
         except IdTaken:
             continue
         except StoreError as error:

@@ -1,9 +1,13 @@
-"""``ketacost quotes``: list, show and export what the quote log holds."""
+"""``ketacost quotes``: list, show, export, verify and back up the quote log. None of
+these ever writes to the log."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,20 +15,49 @@ from ketacost.cli.decorators import FORMATS, db_option, output_options
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
-from ketacost.cli.logbook import open_log
+from ketacost.cli.logbook import open_log, warn, write_pieces
 from ketacost.cli.params import DATE
+
+if TYPE_CHECKING:
+    from ketacost.entries import Entry
+    from ketacost.report import Report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
-    """List, show and export the quotes and Good Faith Estimates given.
+    """List, show, export, verify and back up the quotes and Good Faith Estimates given.
 
     \b
     Examples:
       ketacost quotes list --since 2026-11-01
       ketacost quotes show Q-20261123-7K3M9P
       ketacost quotes export --format csv -o quotes.csv
+      ketacost quotes verify
+      ketacost quotes backup quotes-2026-11-30.db
     """
+
+
+def _warned(entries: Iterable[Entry]) -> Iterator[Entry]:
+    """The entries, with a line on standard error for each that fails the log's check."""
+    for entry in entries:
+        warn(entry)
+        yield entry
+
+
+def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
+    """Each entry with its estimate, and one line on standard error for an entry that
+    fails the log's check; an entry whose saved result is damaged is left out, with one
+    line saying so."""
+    from ketacost.entries import DamagedEntry, Unreadable
+
+    for entry in entries:
+        try:
+            report = entry.report()
+        except DamagedEntry as error:
+            warn(Unreadable(entry.id, error.reason))
+            continue
+        warn(entry)
+        yield entry, report
 
 
 def _filters(function: click.decorators.FC) -> click.decorators.FC:
@@ -50,7 +83,8 @@ def _filters(function: click.decorators.FC) -> click.decorators.FC:
 )
 @db_option
 def list_(patient: str | None, since: date | None, limit: int, db: Path | None) -> None:
-    """List saved quotes and Good Faith Estimates, newest first.
+    """List saved quotes and Good Faith Estimates, newest first: when each was saved,
+    for whom, by whom, and the typical total. A replaced entry is marked *.
 
     \b
     Examples:
@@ -58,18 +92,22 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
       ketacost quotes list --patient lee --since 2026-11-01 --limit 10
     """
     from ketacost.render.console import console
-    from ketacost.render.log import entries_table
+    from ketacost.render.log import Listed, entries_table
     from ketacost.store import default_path
 
-    if not (db or default_path()).exists():
+    if not os.path.lexists(db or default_path()):
         click.echo("The quote log is empty (nothing has been saved yet).")
         return
-    with open_log(db, create=False) as log:
-        entries = log.entries(patient=patient, since=since, limit=limit)
-    if not entries:
+    with open_log(db, write=False) as log:
+        found = log.entries(patient=patient, since=since, limit=limit, damaged=warn)
+        rows = [
+            Listed(entry, report, bool(log.replaced_by(entry.id)))
+            for entry, report in _with_reports(found)
+        ]
+    if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
-    console().print(entries_table(entries))
+    console().print(entries_table(rows, console().width))
 
 
 @quotes.command()
@@ -96,13 +134,14 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
     from ketacost.entries import entry_data, heading
     from ketacost.report_json import dumps
 
-    with open_log(db, create=False) as log:
+    with open_log(db, write=False) as log:
         entry = log.get(entry_id)
         if entry is None:
             raise click.BadParameter(
                 f"there is no entry {entry_id.strip()!r} in the quote log", param_hint="'ID'"
             )
         replaced_by = tuple(log.replaced_by(entry.id))
+    warn(entry)
     kind = output_format(out.fmt, out.path)
     if kind == "html":
         if entry.html is None:
@@ -148,8 +187,83 @@ def export(
     """
     from ketacost.render.log import export_csv, export_json
 
-    with open_log(db, create=False) as log:
-        entries = log.entries(patient=patient, since=since, newest_first=False)
-    write_output(
-        export_csv(entries) if fmt == "csv" else export_json(entries), output, private=True
+    with open_log(db, write=False) as log:
+        entries = log.entries(patient=patient, since=since, newest_first=False, damaged=warn)
+        if fmt == "csv":
+            pieces = export_csv(_with_reports(entries))
+        else:
+            pieces = export_json(_warned(entries))
+        write_pieces(pieces, output, private=True)
+
+
+@quotes.command()
+@db_option
+def verify(db: Path | None) -> None:
+    """Check that no entry was changed, removed or slipped in since it was saved.
+
+    Every entry's hash is checked against its content and the one before it, the
+    triggers that keep the log append-only must be in place, and SQLite checks the
+    file. Status 0 when all is intact; status 1 naming each entry or trigger that
+    fails.
+
+    \b
+    Examples:
+      ketacost quotes verify
+      ketacost quotes verify --db /srv/desk/quotes.db
+    """
+    from ketacost.render.safe_text import terminal_text
+
+    with open_log(db, write=False) as log:
+        result = log.verify()
+        name = log.name
+    for problem in result.problems:
+        click.echo(terminal_text(problem))
+    if not result.intact:
+        raise click.ClickException(
+            f"{name} fails verification: {len(result.problems)} problem(s), listed above"
+        )
+    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}")
+
+
+@quotes.command()
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@db_option
+def backup(file: Path, force: bool, db: Path | None) -> None:
+    """Copy the quote log to FILE, consistently, while desks keep saving.
+
+    The copy is one SQLite file readable by you only, made through SQLite's backup
+    API, then checked (SQLite's quick check and the hash chain) before it is put in
+    place. An existing FILE is never replaced unless --force is given. Restore by
+    using the copy as --db (or copying it back while no desk is saving).
+
+    \b
+    Examples:
+      ketacost quotes backup quotes-2026-11-30.db
+      ketacost quotes backup /mnt/backup/quotes.db --force
+    """
+    if not force and (file.exists() or file.is_symlink()):
+        raise click.BadParameter(
+            "it exists already; give --force to replace it", param_hint="'FILE'"
+        )
+    if not file.absolute().parent.is_dir():
+        raise click.BadParameter("its folder does not exist", param_hint="'FILE'")
+    from ketacost.store import StoreError
+
+    with open_log(db, write=False) as log:
+        try:
+            result = log.backup(file, force=force)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    from ketacost.render.safe_text import terminal_text
+
+    for problem in result.problems:
+        click.echo(terminal_text(problem))
+    if not result.intact:
+        raise click.ClickException(
+            f"backed up to {file}, but the copy fails verification: "
+            f"{len(result.problems)} problem(s), listed above"
+        )
+    click.echo(
+        f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
     )

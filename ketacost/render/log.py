@@ -1,18 +1,22 @@
 """The quote log as a Rich table (``quotes list``) and as CSV or JSON (``quotes export``).
 
 User text goes into Rich as ``Text`` (never markup) and into CSV through ``csv_cell``.
+Exports are made piece by piece, one entry at a time, so memory stays flat however long
+the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ketacost.entries import Entry, entry_data
+from ketacost.entries import Entry, entry_data, local_time
 from ketacost.money import format_money, money_str
 from ketacost.render.safe_text import csv_cell, terminal_text
 from ketacost.render.text import csv_text
-from ketacost.report_json import dumps
+from ketacost.report import Report
 from ketacost.sheet import SCENARIOS
 
 if TYPE_CHECKING:
@@ -37,40 +41,69 @@ EXPORT_FIELDS = (
     "sheet_sha256",
     "ketacost_version",
 )
+REPLACED_MARK = "*"
 
 
-def entries_table(entries: Sequence[Entry]) -> Table:
-    """One row per entry, in the order given: the typical total the patient pays. The id
-    shows the kind (Q: quote, G: Good Faith Estimate) and the day it was saved; dates of
-    birth are left out."""
+@dataclass(frozen=True)
+class Listed:
+    """One row of ``quotes list``: an entry, its estimate, whether a later entry replaces it."""
+
+    entry: Entry
+    report: Report
+    replaced: bool = False
+
+
+WIDE = 100
+"""From this many columns on, ``quotes list`` also shows the sessions."""
+NARROW = 76
+"""Below this many columns, ``quotes list`` leaves out who prepared each entry."""
+
+
+def entries_table(rows: Sequence[Listed], width: int) -> Table:
+    """One row per entry, in the order given: when it was saved (local date), the
+    patient, who prepared it and the typical total the patient pays; ``WIDE`` columns or
+    more add the sessions, fewer than ``NARROW`` leave out who prepared it. The id shows
+    the kind (Q: quote, G: Good Faith Estimate); a replaced entry is marked ``*``
+    (explained under the table). The other columns never wrap, so names get the room.
+    Dates of birth are left out."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    replaced = any(row.replaced for row in rows)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        show_edge=False,
+        caption=f"{REPLACED_MARK} replaced by a later entry (quotes show ID says by which)"
+        if replaced
+        else None,
+        caption_justify="left",
+    )
+    wide, narrow = width >= WIDE, width < NARROW
     table.add_column("ID", no_wrap=True)
-    table.add_column("Patient", min_width=10, overflow="fold")
-    table.add_column("Sessions", min_width=10)
+    table.add_column("Saved", no_wrap=True)
+    table.add_column("Patient", min_width=16, overflow="fold")
+    if not narrow:
+        table.add_column("Prepared by", min_width=8, overflow="fold")
+    if wide:
+        table.add_column("Sessions", no_wrap=True)
     table.add_column("Total", justify="right", no_wrap=True)
-    replaces = any(e.replaces for e in entries)
-    if replaces:
-        table.add_column("Replaces", no_wrap=True)
-    for e in entries:
-        report = e.report()
-        typical = report.scenarios["typical"]
+    for row in rows:
+        e, typical = row.entry, row.report.scenarios["typical"]
         cells = [
-            e.id,
+            e.id + (f" {REPLACED_MARK}" if row.replaced else "  " if replaced else ""),
+            local_time(e.created)[:10],
             e.patient or "",
-            f"{typical.sessions} {report.inputs.treatment}",
+            *([] if narrow else [e.prepared_by or ""]),
+            *([f"{typical.sessions} {row.report.inputs.treatment}"] if wide else []),
             format_money(typical.out_of_pocket),
         ]
-        cells += [e.replaces or ""] if replaces else []
         table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     return table
 
 
-def _row(entry: Entry) -> dict[str, str]:
-    report = entry.report()
+def _row(entry: Entry, report: Report) -> dict[str, str]:
     inputs = report.inputs
     row = {
         "id": entry.id,
@@ -96,19 +129,26 @@ def _row(entry: Entry) -> dict[str, str]:
     return row
 
 
-def export_csv(entries: Sequence[Entry]) -> str:
+MONEY_FIELDS = tuple(f"{f}_{s}" for f in SCENARIO_FIGURES for s in SCENARIOS)
+
+
+def export_csv(rows: Iterable[tuple[Entry, Report]]) -> Iterator[str]:
     """One row per entry: who, when, what was asked, and the totals per scenario (money as
-    ``1234.50``). Every text cell is neutralized against spreadsheet formulas."""
-    money = [f"{f}_{s}" for f in SCENARIO_FIGURES for s in SCENARIOS]
-    rows = [_row(entry) for entry in entries]
-    return csv_text(
-        [
-            [*EXPORT_FIELDS, *money],
-            *([csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in money] for row in rows),
-        ]
-    )
+    ``1234.50``). Every text cell is neutralized against spreadsheet formulas. The header
+    first, then a line per entry as it comes."""
+    yield csv_text([[*EXPORT_FIELDS, *MONEY_FIELDS]])
+    for entry, report in rows:
+        row = _row(entry, report)
+        yield csv_text([[csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in MONEY_FIELDS]])
 
 
-def export_json(entries: Sequence[Entry]) -> str:
-    """Every entry in full (a Good Faith Estimate with its page), oldest first."""
-    return dumps([entry_data(e, with_html=True) for e in entries])
+def export_json(entries: Iterable[Entry]) -> Iterator[str]:
+    """Every entry in full (a Good Faith Estimate with its page), oldest first: a JSON
+    list laid out as :func:`ketacost.report_json.dumps` lays it out, one entry at a time."""
+    yield "["
+    first = True
+    for entry in entries:
+        text = json.dumps(entry_data(entry, with_html=True), indent=2, ensure_ascii=False)
+        yield ("\n" if first else ",\n") + "\n".join("  " + line for line in text.split("\n"))
+        first = False
+    yield "]\n" if first else "\n]\n"

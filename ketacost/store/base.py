@@ -1,0 +1,107 @@
+"""What every quote log offers, whatever keeps it (docs/quote-log.md).
+
+The rest of ketacost talks to a :class:`QuoteLog` only; an SQLite file is the one kept
+today (:mod:`ketacost.store.sqlite`). Another storage implements the same methods with the
+same promises: entries only added, the hash chain of :mod:`ketacost.store.chain` (the
+same text hashed the same way, so a log can be copied between them), verification and a
+backup.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Self
+
+from ketacost.entries import Entry, Unreadable
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What checking a whole log found: how many entries, every problem (one line each,
+    naming the entry or the trigger), and the hash of its last entry (the chain's head)."""
+
+    entries: int
+    problems: list[str]
+    head: str | None
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
+    """An open quote log. Use :meth:`open`, ideally in a ``with`` block."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.notes: list[str] = []
+        """One-line notices from opening it (e.g. permissions tightened), for the user."""
+
+    @staticmethod
+    def open(target: Path | str, *, write: bool = True) -> QuoteLog:
+        """Open the log at ``target``. ``write``: to save entries (a log is created where
+        none exists, checked for damage and brought up to date); otherwise nothing is
+        ever written and a missing log is :class:`~ketacost.store.errors.NoLog`."""
+        from ketacost.store.sqlite import SQLiteLog
+
+        return SQLiteLog.open_file(Path(target), write=write)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def add(self, entry: Entry) -> Entry:
+        """Save a new entry, chained to the last; returns it as stored (with its hashes).
+        :class:`~ketacost.store.errors.IdTaken` when its id is in the log already (draw
+        another id and try again)."""
+
+    @abstractmethod
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id (any case), or None; ``flaw`` says if it fails the
+        chain. :class:`~ketacost.entries.DamagedEntry` when it cannot be read."""
+
+    @abstractmethod
+    def entries(
+        self,
+        *,
+        patient: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+        replaces: str | None = None,
+        damaged: Callable[[Unreadable], None] | None = None,
+    ) -> Iterator[Entry]:
+        """Entries whose patient name contains ``patient`` (any case), saved on or after
+        local midnight of ``since``, revising ``replaces``; the newest (or oldest)
+        ``limit`` of them, one at a time (memory stays flat however long the log). An
+        entry that cannot be read goes to ``damaged`` and the rest follow; without it,
+        :class:`~ketacost.entries.DamagedEntry` is raised."""
+
+    @abstractmethod
+    def verify(self) -> Verification:
+        """Check every entry against the chain, the triggers, and the storage itself."""
+
+    @abstractmethod
+    def backup(self, target: Path, *, force: bool = False) -> Verification:
+        """A consistent copy of the log as an SQLite file at ``target`` (owner-only; an
+        existing file only with ``force``), verified after writing."""
+
+    def replaced_by(self, entry_id: str) -> list[str]:
+        """The ids of the entries that revise this one, oldest first."""
+        found: list[str] = []
+        for entry in self.entries(
+            replaces=entry_id, newest_first=False, damaged=lambda bad: found.append(bad.id)
+        ):
+            found.append(entry.id)
+        return found

@@ -1,0 +1,71 @@
+"""The hash chain that makes the quote log tamper-evident (docs/quote-log.md, "Hash chain").
+
+Each entry stores ``sha256``: the SHA-256 of a canonical JSON text of its stored columns
+and of ``prev_sha256``, the previous entry's ``sha256`` (:data:`GENESIS` for the first).
+Changing, removing or inserting an entry anywhere but at the end breaks the chain. The
+definition is the backend's contract: every storage keeps the columns as the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+
+GENESIS = "0" * 64
+"""The ``prev_sha256`` of the first entry."""
+
+HASHED_COLUMNS = (
+    "id",
+    "created",
+    "kind",
+    "prepared_by",
+    "patient",
+    "dob",
+    "replaces",
+    "inputs",
+    "sheet_name",
+    "sheet_sha256",
+    "version",
+    "result",
+    "html",
+)
+"""The stored columns an entry's hash covers, each as stored (``inputs`` and ``result``
+are JSON text; a missing value is null)."""
+
+Stored = str | int | float | bytes | None
+
+
+def _value(value: Stored) -> str | int | float | dict[str, str] | None:
+    if isinstance(value, bytes):  # only a hand-made row holds a blob
+        return {"blob": value.hex()}
+    return value
+
+
+def canonical(row: Mapping[str, Stored], prev_sha256: str) -> bytes:
+    """The bytes hashed: a JSON object of the hashed columns and ``prev_sha256``, keys
+    sorted, no spaces (separators ``,`` and ``:``), text as UTF-8 (not ``\\u`` escapes)."""
+    data = {column: _value(row[column]) for column in HASHED_COLUMNS}
+    data["prev_sha256"] = prev_sha256
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogateescape")  # text that was not UTF-8: its own bytes
+
+
+def entry_sha256(row: Mapping[str, Stored], prev_sha256: str) -> str:
+    """An entry's hash, as lowercase hex."""
+    return hashlib.sha256(canonical(row, prev_sha256)).hexdigest()
+
+
+def flaw(
+    row: Mapping[str, Stored], prev_sha256: object, sha256: object, before: object
+) -> str | None:
+    """What is wrong with one stored entry, or None: its hash must be that of its content,
+    and its ``prev_sha256`` the hash of the entry before it (``before``; None for the
+    first entry)."""
+    if not isinstance(sha256, str) or not isinstance(prev_sha256, str):
+        return "it has no hash"
+    if entry_sha256(row, prev_sha256) != sha256:
+        return "its content does not match its hash (changed after it was saved)"
+    if prev_sha256 != (GENESIS if before is None else before):
+        return "the chain is broken before it (an entry was removed or changed)"
+    return None

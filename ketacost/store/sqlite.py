@@ -1,0 +1,310 @@
+"""The quote log in an SQLite file (docs/quote-log.md).
+
+Opening checks the file before SQLite sees it (:mod:`ketacost.store.guard`), then opens it
+read-only to check its schema; only a command that saves opens it for writing, checks it
+for damage, brings the schema forward and turns on WAL. Several desks may write at once
+(WAL, a busy timeout, short ``BEGIN IMMEDIATE`` transactions).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from time import monotonic, sleep
+from typing import Any
+from urllib.parse import quote
+
+from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.store import guard, schema
+from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
+from ketacost.store.errors import IdTaken, NoLog, StoreError
+from ketacost.store.rows import JSON_COLUMNS, read_entry
+
+BUSY_TIMEOUT_SECONDS = 30.0
+COLUMNS = HASHED_COLUMNS
+BEFORE = "(SELECT p.sha256 FROM entries p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")  # a damaged row stays one bad row
+
+
+def _connect(path: Path, write: bool) -> sqlite3.Connection:
+    uri = f"file:{quote(os.fspath(path.absolute()))}?mode={'rw' if write else 'ro'}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    conn.text_factory = _text
+    return conn
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
+    """The log's schema version; refuses a file without the quote log's tables."""
+    conn.execute("BEGIN")  # one read transaction: a consistent view while others migrate
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.execute("COMMIT")
+    _check_version(version, path)
+    if "entries" not in tables:
+        raise guard.not_ours(path, "its entries table is missing")
+    return version
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version > schema.current():
+        raise StoreError(
+            f"{path} was written by a newer ketacost (quote log schema {version}; "
+            f"this version reads up to {schema.current()}): upgrade ketacost; "
+            "the file was left untouched"
+        )
+
+
+def _check_damage(conn: sqlite3.Connection, path: Path) -> None:
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise StoreError(
+            f"{path} is damaged ({problems[0]}); nothing was written: restore it from a "
+            "backup (ketacost quotes backup makes one)"
+        )
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a log to WAL for good; SQLite does not wait out a busy lock for that."""
+    deadline = monotonic() + BUSY_TIMEOUT_SECONDS
+    while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or monotonic() > deadline:
+                raise
+            sleep(0.01)
+
+
+def _build(path: Path) -> None:
+    """A new, empty log, complete, in the file at ``path``."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        schema.migrate(conn)
+    finally:
+        conn.close()
+
+
+class SQLiteLog(QuoteLog):
+    """A quote log in one SQLite file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, version: int) -> None:
+        super().__init__(str(path))
+        self.conn = conn
+        self.path = path
+        self.version = version
+
+    @classmethod
+    def open_file(cls, path: Path, *, write: bool) -> SQLiteLog:
+        umask = os.umask(0o077)  # what sqlite creates (-wal, -shm) is the owner's only
+        try:
+            if not guard.existing(path):
+                if not write:
+                    raise NoLog(f"there is no quote log at {path} yet (nothing has been saved)")
+                guard.create_whole(path, _build)
+                guard.existing(path)
+            _check_version(guard.header_version(path, guard.read_header(path)), path)
+            note = guard.tighten(path)
+            log = cls._checked(path, write)
+            log.notes += [note] if note else []
+            return log
+        except sqlite3.OperationalError as error:  # busy, read-only, ...
+            raise StoreError(f"cannot use the quote log {path}: {error}") from None
+        except sqlite3.DatabaseError as error:  # a damaged file
+            raise StoreError(f"{path} cannot be read ({error}): restore it from a backup") from None
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the quote log {path}: {error.strerror or error}"
+            ) from None
+        finally:
+            os.umask(umask)
+
+    @classmethod
+    def _checked(cls, path: Path, write: bool) -> SQLiteLog:
+        conn = _connect(path, write=False)
+        try:
+            version = _check_schema(conn, path)
+            if write:
+                conn.close()
+                conn = _connect(path, write=True)
+                _check_damage(conn, path)
+                if version < schema.current():
+                    schema.migrate(conn)
+                    version = schema.current()
+                _use_wal(conn)
+                conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, version)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def chained(self) -> bool:
+        return self.version >= 2
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"quote log {self.path}: {error}") from None
+
+    def _insert(self, entry: Entry) -> Entry | None:
+        values = {
+            c: json.dumps(getattr(entry, c), ensure_ascii=False)
+            if c in JSON_COLUMNS
+            else getattr(entry, c)
+            for c in COLUMNS
+        }
+        with self._errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                if entry.replaces is not None and not self._has(entry.replaces):
+                    raise StoreError(f"there is no entry {entry.replaces} to replace")
+                if self._has(entry.id):
+                    self.conn.execute("ROLLBACK")
+                    return None
+                last = self.conn.execute("SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1")
+                prev = (last.fetchone() or (GENESIS,))[0]
+                sha256 = entry_sha256(values, prev)
+                self.conn.execute(
+                    f"INSERT INTO entries ({', '.join(COLUMNS)}, prev_sha256, sha256) "
+                    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?)",
+                    [*values.values(), prev, sha256],
+                )
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        return Entry(**{**entry.__dict__, "sha256": sha256, "prev_sha256": prev})
+
+    def add(self, entry: Entry) -> Entry:
+        stored = self._insert(entry)
+        if stored is None:
+            raise IdTaken(entry.id)
+        return stored
+
+    def _has(self, entry_id: str) -> bool:
+        query = "SELECT 1 FROM entries WHERE id = ?"
+        return self.conn.execute(query, (normalize_id(entry_id),)).fetchone() is not None
+
+    def _select(self) -> str:
+        chain = f"e.prev_sha256, e.sha256, {BEFORE}" if self.chained else "NULL, NULL, NULL"
+        return f"SELECT e.seq, {', '.join('e.' + c for c in COLUMNS)}, {chain} FROM entries e"
+
+    def get(self, entry_id: str) -> Entry | None:
+        with self._errors():
+            row = self.conn.execute(
+                self._select() + " WHERE e.id = ?", (normalize_id(entry_id),)
+            ).fetchone()
+        if row is None:
+            return None
+        entry = self._entry(row)
+        if isinstance(entry, Unreadable):
+            raise DamagedEntry(entry.id, entry.reason)
+        return entry
+
+    def entries(
+        self,
+        *,
+        patient: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+        replaces: str | None = None,
+        damaged: Callable[[Unreadable], None] | None = None,
+    ) -> Iterator[Entry]:
+        conditions = []
+        if patient:
+            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(("e.patient LIKE ? ESCAPE '\\'", f"%{escaped}%"))
+        if since is not None:
+            midnight = datetime.combine(since, time()).astimezone(UTC)
+            conditions.append(("e.created >= ?", midnight.isoformat()))
+        if replaces:
+            conditions.append(("e.replaces = ?", normalize_id(replaces)))
+        sql = self._select()
+        if conditions:
+            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
+        sql += f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
+        if limit is not None:
+            sql += " LIMIT ?"
+        args: list[object] = [arg for _, arg in conditions]
+        args += [] if limit is None else [min(limit, 2**63 - 1)]
+        with self._errors():
+            rows = self.conn.execute(sql, args)
+        while True:
+            with self._errors():
+                row = rows.fetchone()
+            if row is None:
+                return
+            entry = self._entry(row)
+            if isinstance(entry, Entry):
+                yield entry
+            elif damaged is None:
+                raise DamagedEntry(entry.id, entry.reason)
+            else:
+                damaged(entry)
+
+    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
+        seq, *values, prev_sha256, sha256, before = row
+        stored = dict(zip(COLUMNS, values, strict=True))
+        name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
+        problem = flaw(stored, prev_sha256, sha256, before) if self.chained else None
+        return read_entry(name, stored, prev_sha256, sha256, problem)
+
+    def verify(self) -> Verification:
+        with self._errors():
+            return self._verify(self.conn)
+
+    def _verify(self, conn: sqlite3.Connection) -> Verification:
+        # the thorough check: quick_check misses some damage on a read-only connection
+        problems = [f"SQLite: {row[0]}" for row in conn.execute("PRAGMA integrity_check")]
+        problems = [] if problems == ["SQLite: ok"] else problems
+        if not self.chained:
+            problems.append(
+                "the log was written by ketacost 0.1.0 and has no hash chain yet; "
+                "saving the next quote adds it"
+            )
+            count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            return Verification(count, problems, None)
+        problems += [
+            f"trigger {name} is missing or changed" for name in schema.missing_triggers(conn)
+        ]
+        prev, count = None, 0
+        columns = ", ".join(COLUMNS)
+        for seq, *values, prev_sha256, sha256 in conn.execute(
+            f"SELECT seq, {columns}, prev_sha256, sha256 FROM entries ORDER BY seq"
+        ):
+            stored = dict(zip(COLUMNS, values, strict=True))
+            name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
+            entry = read_entry(
+                name, stored, prev_sha256, sha256, flaw(stored, prev_sha256, sha256, prev)
+            )
+            if isinstance(entry, Unreadable):
+                problems.append(f"{entry.id}: {entry.reason}")
+            elif entry.flaw:
+                problems.append(f"{entry.id}: {entry.flaw}")
+            prev, count = sha256, count + 1
+        return Verification(count, problems, prev)
+
+    def backup(self, target: Path, *, force: bool = False) -> Verification:
+        from ketacost.store.backup import backup_sqlite
+
+        with self._errors():
+            return backup_sqlite(self, target, force=force)
