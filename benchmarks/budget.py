@@ -52,7 +52,7 @@ IMPORTS_ONLY = "import click, rich.console, rich.table"
 
 # The least code that produces batch's figures for in-network rows whose six sessions
 # fall in one plan year: the same Decimal arithmetic, the same rounding, the same columns.
-MINIMAL_LOOP = '''
+MINIMAL_LOOP = """
 import csv, sys
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -84,10 +84,18 @@ with open(sys.argv[1], newline="", encoding="utf-8-sig") as source, \\
             out += [f"{cents(price * 6):.2f}", f"{cents(plan):.2f}", f"{cents(patient):.2f}"]
         out.append("")
         writer.writerow(out)
-'''
+"""
 
-COLUMNS = ["id", "price_low", "price_high", "deductible", "deductible_met", "coinsurance",
-           "network", "start"]
+COLUMNS = [
+    "id",
+    "price_low",
+    "price_high",
+    "deductible",
+    "deductible_met",
+    "coinsurance",
+    "network",
+    "start",
+]
 
 
 def write_requests(path: Path, rows: int, seed: int = 7) -> None:
@@ -100,11 +108,18 @@ def write_requests(path: Path, rows: int, seed: int = 7) -> None:
         for number in range(rows):
             low = chance.randrange(400, 700, 5)
             deductible = chance.choice((500, 1000, 1500, 2000, 3000, 5000))
-            writer.writerow([
-                f"Q{number:06d}", low, low + chance.randrange(100, 1300, 25), deductible,
-                chance.randrange(0, deductible + 1, 50), chance.choice((10, 20, 25, 30, 40)),
-                "in", f"2027-03-{chance.choice((1, 8, 15, 22, 29)):02d}",
-            ])
+            writer.writerow(
+                [
+                    f"Q{number:06d}",
+                    low,
+                    low + chance.randrange(100, 1300, 25),
+                    deductible,
+                    chance.randrange(0, deductible + 1, 50),
+                    chance.choice((10, 20, 25, 30, 40)),
+                    "in",
+                    f"2027-03-{chance.choice((1, 8, 15, 22, 29)):02d}",
+                ]
+            )
 
 
 class Figures(NamedTuple):
@@ -140,9 +155,14 @@ def measure(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Figures]
     for _ in range(runs):
         for name, command in commands.items():
             samples[name].append(run(command))
-    return {name: Figures(statistics.median(t for t, _ in values), min(t for t, _ in values),
-                          int(statistics.median(m for _, m in values)))
-            for name, values in samples.items()}
+    return {
+        name: Figures(
+            statistics.median(t for t, _ in values),
+            min(t for t, _ in values),
+            int(statistics.median(m for _, m in values)),
+        )
+        for name, values in samples.items()
+    }
 
 
 def compile_packages(names: Sequence[str]) -> None:
@@ -154,8 +174,12 @@ def compile_packages(names: Sequence[str]) -> None:
     for name in names:
         spec = importlib.util.find_spec(name)
         for folder in (spec.submodule_search_locations or []) if spec else []:
-            subprocess.run([sys.executable, "-m", "compileall", "-q", folder],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", folder],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
 
 
 def ketacost_command() -> list[str]:
@@ -181,26 +205,30 @@ def mib(kib: int) -> str:
 
 def report(rows: list[tuple[str, str, str, float, float, float]]) -> bool:
     """Print the checks; True when every median ratio is within its target."""
-    print(f"{'check':<38} {'ketacost':>9} {'reference':>9} {'ratio':>6} {'best':>6} "
-          f"{'target':>6}")
+    print(f"{'check':<38} {'ketacost':>9} {'reference':>9} {'ratio':>6} {'best':>6} {'target':>6}")
     met = True
     for check, ours, theirs, ratio, best, target in rows:
         verdict = "ok" if ratio <= target else "OVER"
         met = met and ratio <= target
-        print(f"{check:<38} {ours:>9} {theirs:>9} {ratio:>5.2f}x {best:>5.2f}x "
-              f"{target:>5.1f}x  {verdict}")
+        print(
+            f"{check:<38} {ours:>9} {theirs:>9} {ratio:>5.2f}x {best:>5.2f}x "
+            f"{target:>5.1f}x  {verdict}"
+        )
     return met
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21,
-                        help="runs of each start-up command (default 21)")
-    parser.add_argument("--batch-runs", type=int, default=5,
-                        help="runs of each batch command (default 5)")
+    parser.add_argument(
+        "--runs", type=int, default=21, help="runs of each start-up command (default 21)"
+    )
+    parser.add_argument(
+        "--batch-runs", type=int, default=5, help="runs of each batch command (default 5)"
+    )
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the big batch")
-    parser.add_argument("--quick", action="store_true",
-                        help="a smoke test: 5 and 3 runs, 20,000 rows")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke test: 5 and 3 runs, 20,000 rows"
+    )
     args = parser.parse_args(argv)
     runs, batch_runs = (5, 3) if args.quick else (args.runs, args.batch_runs)
     big = 20_000 if args.quick else args.rows
@@ -209,9 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     python = sys.executable
     compile_packages(["ketacost", "click", "rich"])
     print(f"python {sys.version.split()[0]} ({python}); ketacost: {' '.join(ketacost)}")
-    print(f"ratio: of medians ({runs} runs of each start-up command, {batch_runs} of each "
-          f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
-          f"{small:,}\n")
+    print(
+        f"ratio: of medians ({runs} runs of each start-up command, {batch_runs} of each "
+        f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
+        f"{small:,}\n"
+    )
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
         (work / "bare_click.py").write_text(BARE_CLICK)
@@ -219,33 +249,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         big_csv, small_csv = work / "big.csv", work / "small.csv"
         write_requests(big_csv, big)
         write_requests(small_csv, small)
-        startup = measure({
-            "help": [*ketacost, "--help"],
-            "bare": [python, str(work / "bare_click.py"), "--help"],
-            "estimate": [*ketacost, "estimate"],
-            "imports": [python, "-c", IMPORTS_ONLY],
-        }, runs)
-        bulk = measure({
-            "batch": [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")],
-            "loop": [python, str(work / "minimal_loop.py"), str(big_csv), str(work / "ref.csv")],
-            "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
-        }, batch_runs)
+        startup = measure(
+            {
+                "help": [*ketacost, "--help"],
+                "bare": [python, str(work / "bare_click.py"), "--help"],
+                "estimate": [*ketacost, "estimate"],
+                "imports": [python, "-c", IMPORTS_ONLY],
+            },
+            runs,
+        )
+        bulk = measure(
+            {
+                "batch": [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")],
+                "loop": [
+                    python,
+                    str(work / "minimal_loop.py"),
+                    str(big_csv),
+                    str(work / "ref.csv"),
+                ],
+                "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
+            },
+            batch_runs,
+        )
         check_same_figures(work / "out.csv", work / "ref.csv")
     help_, bare = startup["help"], startup["bare"]
     est, imports = startup["estimate"], startup["imports"]
     batch, loop, small_batch = bulk["batch"], bulk["loop"], bulk["small"]
-    met = report([
-        ("ketacost --help / bare click --help", ms(help_.median), ms(bare.median),
-         help_.median / bare.median, help_.best / bare.best, 1.2),
-        ("estimate (table) / import click+rich", ms(est.median), ms(imports.median),
-         est.median / imports.median, est.best / imports.best, 1.3),
-        (f"batch {big:,} rows / minimal loop", s(batch.median), s(loop.median),
-         batch.median / loop.median, batch.best / loop.best, 2.0),
-        (f"peak memory {big:,} / {small:,} rows", mib(batch.rss), mib(small_batch.rss),
-         batch.rss / small_batch.rss, batch.rss / small_batch.rss, 1.2),
-    ])
-    print(f"\nbatch: {big / batch.median:,.0f} rows/s; minimal loop: "
-          f"{big / loop.median:,.0f} rows/s; peak memory of the minimal loop: {mib(loop.rss)}")
+    met = report(
+        [
+            (
+                "ketacost --help / bare click --help",
+                ms(help_.median),
+                ms(bare.median),
+                help_.median / bare.median,
+                help_.best / bare.best,
+                1.2,
+            ),
+            (
+                "estimate (table) / import click+rich",
+                ms(est.median),
+                ms(imports.median),
+                est.median / imports.median,
+                est.best / imports.best,
+                1.3,
+            ),
+            (
+                f"batch {big:,} rows / minimal loop",
+                s(batch.median),
+                s(loop.median),
+                batch.median / loop.median,
+                batch.best / loop.best,
+                2.0,
+            ),
+            (
+                f"peak memory {big:,} / {small:,} rows",
+                mib(batch.rss),
+                mib(small_batch.rss),
+                batch.rss / small_batch.rss,
+                batch.rss / small_batch.rss,
+                1.2,
+            ),
+        ]
+    )
+    print(
+        f"\nbatch: {big / batch.median:,.0f} rows/s; minimal loop: "
+        f"{big / loop.median:,.0f} rows/s; peak memory of the minimal loop: {mib(loop.rss)}"
+    )
     print("all targets met" if met else "some targets NOT met")
     return 0 if met else 1
 
@@ -253,11 +322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def check_same_figures(ours: Path, reference: Path) -> None:
     """The reference loop must compute what batch computes, or the ratio means nothing."""
     with ours.open(newline="") as a, reference.open(newline="") as b:
-        for number, (left, right) in enumerate(zip(csv.reader(a), csv.reader(b),
-                                                   strict=True)):
+        for number, (left, right) in enumerate(zip(csv.reader(a), csv.reader(b), strict=True)):
             if left != right:
-                sys.exit(f"batch and the reference loop differ at output line {number + 1}:\n"
-                         f"  batch:     {left}\n  reference: {right}")
+                sys.exit(
+                    f"batch and the reference loop differ at output line {number + 1}:\n"
+                    f"  batch:     {left}\n  reference: {right}"
+                )
 
 
 if __name__ == "__main__":
