@@ -14,6 +14,8 @@ run on one machine against a reference that does the least the same job could do
 4. peak memory (the child's ru_maxrss) of the 100,000-row batch against the
    10,000-row batch                                                          (at most 1.2x)
 
+Children run with a fresh temporary HOME and XDG folders and without KETACOST_SHEET
+or KETACOST_DB, so they never read the user's own price sheet, settings or quote log.
 Only the standard library and the Python that has ketacost installed are used. The
 input files are generated here; nothing is downloaded.
 """
@@ -30,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -133,10 +135,22 @@ class Figures(NamedTuple):
     """Median peak resident memory of the child, KiB (ru_maxrss, from wait4)."""
 
 
-def run(command: Sequence[str]) -> tuple[float, int]:
+def child_env(folder: Path) -> dict[str, str]:
+    """The environment of every child: this one, but with a fresh home and XDG folders
+    under ``folder`` and no KETACOST_SHEET or KETACOST_DB, so that no command reads the
+    user's own price sheet, configuration or quote log."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KETACOST_SHEET", "KETACOST_DB")}
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        place = folder / name.lower()
+        place.mkdir()
+        env[name] = str(place)
+    return env
+
+
+def run(command: Sequence[str], env: Mapping[str, str]) -> tuple[float, int]:
     """Wall-clock seconds and peak resident memory (KiB) of one child process."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     errors = child.stderr.read().decode() if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
@@ -146,15 +160,17 @@ def run(command: Sequence[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def measure(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Figures]:
+def measure(
+    commands: dict[str, Sequence[str]], runs: int, env: Mapping[str, str]
+) -> dict[str, Figures]:
     """Each command's figures, runs interleaved so that any drift of the machine affects
     every command alike."""
     for command in commands.values():
-        run(command)  # warm the file system cache
+        run(command, env)  # warm the file system cache
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(run(command))
+            samples[name].append(run(command, env))
     return {
         name: Figures(
             statistics.median(t for t, _ in values),
@@ -244,6 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
+        env = child_env(work)
         (work / "bare_click.py").write_text(BARE_CLICK)
         (work / "minimal_loop.py").write_text(MINIMAL_LOOP)
         big_csv, small_csv = work / "big.csv", work / "small.csv"
@@ -257,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "imports": [python, "-c", IMPORTS_ONLY],
             },
             runs,
+            env,
         )
         bulk = measure(
             {
@@ -270,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
             },
             batch_runs,
+            env,
         )
         check_same_figures(work / "out.csv", work / "ref.csv")
     help_, bare = startup["help"], startup["bare"]
