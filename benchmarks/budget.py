@@ -8,13 +8,41 @@ run on one machine against a reference that does the least the same job could do
 
 1. ``ketacost --help`` against a bare click group's ``--help``             (at most 1.2x)
 2. ``ketacost estimate`` (a table) against importing click and rich's table (at most 1.3x)
-3. ``ketacost batch`` of 100,000 in-network requests against a hand-written loop that
-   reads the same CSV, does the same Decimal arithmetic (deductible, coinsurance, per
-   session, rounded to cents half up) and writes the same columns           (at most 2x)
+3. ``ketacost batch`` of 100,000 varied requests against a hand-written loop that does
+   the same job for them (below)                                            (at most 2x)
 4. peak memory (the child's ru_maxrss) of the 100,000-row batch against the
    10,000-row batch                                                          (at most 1.2x)
 
-Only the standard library and the Python that has ketacost installed are used. The
+The batch input is generated with a fixed seed (the 10,000-row file is the first rows
+of the 100,000-row one). Each row is a request a front desk might send: any condition
+or alias the built-in sheet knows (some in capitals, some blank: the default); a price
+from the sheet (blank), an exact price or a low-high range, in steps of 25 cents (so
+some midpoints and shares round half a cent up); 1 to 12 sessions over 1 to 4 weeks
+(so some visit dates hold two sessions); maintenance none, 4w, 6w, monthly or every 2
+weeks, for 1 to 12 months; a start on a weekday of 2026 or 2027 (so many schedules
+cross a January 1). About 15% of the rows are self-pay, 65% in network and 20% out of
+network. The plans vary the deductible (0 to $10,000; none, part or all of it met),
+copay (none to $50), coinsurance (0 to 50%), out-of-pocket maximum (none, or a few
+hundred to ten thousand dollars above the deductible, so that many long or costly rows
+reach it; sometimes part of it met) and the allowed amount (most out-of-network rows,
+below the clinic's price, so the patient is balance-billed). Some cells are blank, for
+ketacost's defaults. Plan years start on January 1.
+
+The reference loop reads the same CSV and the built-in sheet's file (with tomllib), and
+for each row and each of the low, typical and high prices builds the schedule (SPEC
+4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one interval
+after the last induction session up to the same day-of-month M months later) and runs
+the coverage steps (SPEC 4.3: deductible, one copay per visit date, coinsurance rounded
+to cents half up, the out-of-pocket maximum, accumulators reset on January 1, out of
+network the share plus the balance bill), then writes the same columns. It does no
+more than these rows need: no checks of the cells, only the five maintenance forms
+above, no fees, discounts or named plans (it stops if the sheet has any). Before
+timing, and again after, batch's output and the reference's are compared on every row
+and column; if they differ, the benchmark stops and reports no ratio.
+
+Children run with a fresh temporary HOME and XDG folders and without KETACOST_SHEET
+or KETACOST_DB, so they never read the user's own price sheet, settings or quote log.
+Only the standard library and the Python that has ketacost installed are used; the
 input files are generated here; nothing is downloaded.
 """
 
@@ -22,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import os
 import random
 import shutil
@@ -30,7 +59,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,76 +84,295 @@ cli()
 
 IMPORTS_ONLY = "import click, rich.console, rich.table"
 
-# The least code that produces batch's figures for in-network rows whose six sessions
-# fall in one plan year: the same Decimal arithmetic, the same rounding, the same columns.
+# The least code that produces batch's figures for the generated rows (and only for them:
+# the built-in sheet's treatments, no fees, discounts or named plans; plan years start on
+# January 1; the five maintenance forms the generator writes). It reads the same sheet
+# file as ketacost, and follows SPEC 4.1 (schedule) and 4.3 (coverage) step by step.
 MINIMAL_LOOP = """
-import csv, sys
+import csv, sys, tomllib
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 CENTS, ZERO, HUNDRED = Decimal("0.01"), Decimal("0.00"), Decimal(100)
 HEADER = ["id", "sessions"] + [f"{s}_{m}" for s in ("low", "typical", "high")
                                for m in ("charges", "insurance_pays", "out_of_pocket")] + ["error"]
+COVERAGE = ("network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max",
+            "oop_met", "allowed")
+EVERY_WEEKS = {"4w": 4, "6w": 6, "every 2 weeks": 2}
+
 
 def cents(amount):
     return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
 
-with open(sys.argv[1], newline="", encoding="utf-8-sig") as source, \\
-        open(sys.argv[2], "w", newline="", encoding="utf-8") as sink:
-    writer = csv.writer(sink, lineterminator="\\n")
-    writer.writerow(HEADER)
-    for row in csv.DictReader(source):
-        low, high = cents(Decimal(row["price_low"])), cents(Decimal(row["price_high"]))
-        deductible = cents(Decimal(row["deductible"]))
-        already_met = cents(Decimal(row["deductible_met"]))
-        coinsurance = Decimal(row["coinsurance"]) / HUNDRED
-        out = [row["id"], "6"]
-        for price in (low, cents((low + high) / 2), high):
-            met, plan, patient = already_met, ZERO, ZERO
-            for _session in range(6):
-                to_deductible = min(price, deductible - met)
-                share = to_deductible + cents(coinsurance * (price - to_deductible))
-                met += to_deductible
-                patient += share
-                plan += price - share
-            out += [f"{cents(price * 6):.2f}", f"{cents(plan):.2f}", f"{cents(patient):.2f}"]
-        out.append("")
-        writer.writerow(out)
+
+def money(cell, default=ZERO):
+    return cents(Decimal(cell)) if cell else default
+
+
+def add_months(day, months):
+    # The same day-of-month `months` later, or the month's last day if it is shorter.
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def session_days(start, sessions, weeks, maintenance, months):
+    # SPEC 4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one
+    # interval after the last induction session up to the same day-of-month `months` later.
+    days = [start + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions)]
+    if maintenance in ("", "none"):
+        return days
+    last = days[-1]
+    end = add_months(last, months)
+    weekly = maintenance in EVERY_WEEKS
+    if not weekly and maintenance != "monthly":
+        sys.exit(f"reference loop: maintenance {maintenance!r} is not one it knows")
+    step = timedelta(weeks=EVERY_WEEKS.get(maintenance, 0))
+    k = 1
+    while True:
+        when = last + step * k if weekly else add_months(last, k)
+        if when > end:
+            return days
+        days.append(when)
+        k += 1
+
+
+def figures(days, price, plan):
+    # SPEC 4.3 for one scenario: (insurance pays, the patient's net cost).
+    if plan is None:
+        return ZERO, price * len(days)
+    out, deductible, ded_met, copay, rate, oop_max, oop_met, allowed = plan
+    allowed = price if allowed is None else min(price, allowed)
+    balance = price - allowed if out else ZERO
+    year, visit, copay_left = days[0].year, None, copay
+    plan_pays = patient = ZERO
+    for day in days:
+        if day.year != year:  # a plan year starts on January 1
+            year, ded_met, oop_met = day.year, ZERO, ZERO
+        if day != visit:  # one copay per visit date
+            visit, copay_left = day, copay
+        to_deductible = min(allowed, deductible - ded_met)
+        rest = allowed - to_deductible
+        to_copay = min(copay_left, rest)
+        to_coinsurance = cents(rate * (rest - to_copay))
+        if oop_max is not None:  # capped at what is left of the maximum, in that order
+            room = max(oop_max - oop_met, ZERO)
+            to_deductible = min(to_deductible, room)
+            to_copay = min(to_copay, room - to_deductible)
+            to_coinsurance = min(to_coinsurance, room - to_deductible - to_copay)
+        share = to_deductible + to_copay + to_coinsurance
+        ded_met += to_deductible
+        oop_met += share
+        copay_left -= to_copay
+        plan_pays += allowed - share
+        patient += share + balance
+    return plan_pays, patient
+
+
+with open(sys.argv[3], "rb") as handle:
+    sheet = tomllib.load(handle, parse_float=Decimal)
+if {"fees", "discounts", "plans"} & sheet.keys():
+    sys.exit("reference loop: the sheet has fees, discounts or plans, which it does not price")
+TREATMENTS = {}
+for key, body in sheet["treatments"].items():
+    if "booster_price" in body:
+        sys.exit("reference loop: the sheet prices boosters apart, which it does not do")
+    if "price" in body:
+        low = typical = high = money(str(body["price"]))
+    else:
+        low, high = money(str(body["low"])), money(str(body["high"]))
+        typical = money(str(body["typical"])) if "typical" in body else cents((low + high) / 2)
+    entry = (low, typical, high, body.get("induction_sessions", 6),
+             body.get("induction_weeks", 2))
+    for name in (key, *body.get("aliases", ())):
+        TREATMENTS[name.lower()] = entry
+DEFAULT = sheet["sheet"]["default_condition"].lower()
+
+def main(requests, quotes):
+    with open(requests, newline="", encoding="utf-8-sig") as source, \\
+            open(quotes, "w", newline="", encoding="utf-8") as sink:
+        writer = csv.writer(sink, lineterminator="\\n")
+        writer.writerow(HEADER)
+        for row in csv.DictReader(source):
+            low, typical, high, sessions, weeks = TREATMENTS[row["condition"].lower() or DEFAULT]
+            if row["price"]:
+                low = typical = high = money(row["price"])
+            elif row["price_low"]:
+                low, high = money(row["price_low"]), money(row["price_high"])
+                typical = cents((low + high) / 2)
+            days = session_days(date.fromisoformat(row["start"]), int(row["sessions"] or sessions),
+                                int(row["weeks"] or weeks), row["maintenance"],
+                                int(row["months"] or 12))
+            plan = None  # self-pay unless a coverage cell is filled
+            if any(row[column] for column in COVERAGE):
+                deductible_met = money(row["deductible_met"])
+                plan = (row["network"] == "out", money(row["deductible"]), deductible_met,
+                        money(row["copay"]), Decimal(row["coinsurance"] or 0) / HUNDRED,
+                        money(row["oop_max"], None), money(row["oop_met"], deductible_met),
+                        money(row["allowed"], None))
+            out = [row["id"], str(len(days))]
+            for price in (low, typical, high):
+                plan_pays, patient = figures(days, price, plan)
+                out += [str(price * len(days)), str(plan_pays), str(patient)]
+            out.append("")
+            writer.writerow(out)
+
+
+main(sys.argv[1], sys.argv[2])
 """
 
 COLUMNS = [
     "id",
+    "condition",
+    "sessions",
+    "weeks",
+    "maintenance",
+    "months",
+    "price",
     "price_low",
     "price_high",
+    "start",
+    "network",
     "deductible",
     "deductible_met",
+    "copay",
     "coinsurance",
-    "network",
-    "start",
+    "oop_max",
+    "oop_met",
+    "allowed",
 ]
+MAINTENANCE = ("none", "4w", "6w", "monthly", "every 2 weeks")
+FIRST_START, START_DAYS = date(2026, 1, 5), 730
 
 
-def write_requests(path: Path, rows: int, seed: int = 7) -> None:
-    """In-network requests a billing office might batch: varied prices and plans, starts
-    on Mondays of one spring (so no plan year resets inside a six-session induction)."""
+def builtin_sheet() -> Path:
+    """The built-in price sheet's file, found without importing ketacost."""
+    spec = importlib.util.find_spec("ketacost")
+    if spec is None or spec.origin is None:
+        sys.exit("ketacost is not installed for this Python")
+    return Path(spec.origin).parent / "data" / "national.toml"
+
+
+def sheet_conditions(sheet: Path) -> tuple[list[tuple[str, int, int]], tuple[int, int]]:
+    """Every condition name the sheet knows (keys and aliases), each with its treatment's
+    price range in whole dollars; and the default condition's range."""
+    with sheet.open("rb") as handle:
+        data = tomllib.load(handle, parse_float=Decimal)
+    names: list[tuple[str, int, int]] = []
+    for key, body in data["treatments"].items():
+        low, high = (
+            int(body.get("low", body.get("price"))),
+            int(body.get("high", body.get("price"))),
+        )
+        names += [(name.lower(), low, high) for name in (key, *body.get("aliases", ()))]
+    default = data["sheet"]["default_condition"].lower()
+    return names, next((low, high) for name, low, high in names if name == default)
+
+
+def amount(chance: random.Random, low: int, high: int) -> str:
+    """A price from ``low`` to ``high`` dollars, in steps of 25 cents: ``612.75``."""
+    quarters = chance.randrange(low * 4, high * 4 + 1)
+    return f"{quarters // 4}.{quarters % 4 * 25:02d}"
+
+
+def request_row(
+    chance: random.Random,
+    number: int,
+    conditions: Sequence[tuple[str, int, int]],
+    default_range: tuple[int, int],
+    counts: Counter[str],
+) -> list[object]:
+    """One request as a front desk might send it: any condition the sheet knows, 1 to 12
+    sessions over 1 to 4 weeks, boosters or none, self-pay or a plan in or out of network.
+    Blank cells take ketacost's defaults."""
+    name, low, high = chance.choice(conditions)
+    condition: str = name.upper() if chance.random() < 0.1 else name
+    if chance.random() < 0.05:
+        condition, (low, high) = "", default_range
+    price = price_low = price_high = ""
+    kind = chance.random()
+    if kind < 0.2:
+        price = amount(chance, low, high)
+    elif kind < 0.6:
+        price_low = amount(chance, low, (low + high) // 2)
+        price_high = amount(chance, int(Decimal(price_low)) + 1, high)
+    sessions = "" if chance.random() < 0.1 else chance.randint(1, 12)
+    weeks = "" if chance.random() < 0.1 else chance.randint(1, 4)
+    maintenance = "" if chance.random() < 0.2 else chance.choice(MAINTENANCE)
+    months: object = ""
+    if maintenance not in ("", "none"):
+        counts["with boosters"] += 1
+        months = "" if chance.random() < 0.15 else chance.randint(1, 12)
+    start = FIRST_START + timedelta(days=chance.randrange(START_DAYS))
+    if start.weekday() >= 5:  # a Saturday or Sunday: the Monday after
+        start += timedelta(days=7 - start.weekday())
+    row: list[object] = [
+        f"Q{number:06d}",
+        condition,
+        sessions,
+        weeks,
+        maintenance,
+        months,
+        price,
+        price_low,
+        price_high,
+        start.isoformat(),
+    ]
+    kind = chance.random()
+    if kind < 0.15:
+        counts["self-pay"] += 1
+        return [*row, *[""] * 8]
+    out = kind >= 0.8
+    counts["out of network" if out else "in network"] += 1
+    if out:
+        network = "out"
+        deductible = chance.choice((1000, 2000, 3000, 5000, 10000))
+        copay = chance.choice(("", 0))
+        coinsurance: object = chance.choice((30, 40, 50))
+        oop_max = deductible + chance.choice((2000, 5000, 10000)) if chance.random() < 0.5 else None
+        allowed: object = chance.randrange(200, 900, 10) if chance.random() < 0.9 else ""
+    else:
+        network = chance.choice(("in", ""))
+        deductible = chance.choice((0, 250, 500, 1000, 1500, 2000, 3000, 5000))
+        copay = chance.choice(("", 0, 20, 25, 40, 50))
+        coinsurance = chance.choice(("", 0, 10, 20, 25, 30, 40))
+        oop_max = (
+            deductible + chance.choice((500, 1000, 2000, 4000, 6000))
+            if chance.random() < 0.75
+            else None
+        )
+        allowed = chance.randrange(300, 1500, 10) if chance.random() < 0.2 else ""
+    partly = chance.randrange(50, deductible, 50) if deductible else 0
+    met = chance.choice(("", 0, partly, deductible))
+    oop_met: object = ""
+    if oop_max is not None and chance.random() < 0.3:
+        oop_met = chance.randrange(int(met or 0), oop_max + 1, 50)
+    return [
+        *row,
+        network,
+        deductible,
+        met,
+        copay,
+        coinsurance,
+        "" if oop_max is None else oop_max,
+        oop_met,
+        allowed,
+    ]
+
+
+def write_requests(path: Path, rows: int, sheet: Path, seed: int = 7) -> Counter[str]:
+    """``rows`` requests, the same ones for the same seed (a smaller file is the first
+    rows of a larger one); returns how many are of each kind."""
     chance = random.Random(seed)
+    conditions, default_range = sheet_conditions(sheet)
+    counts: Counter[str] = Counter()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for number in range(rows):
-            low = chance.randrange(400, 700, 5)
-            deductible = chance.choice((500, 1000, 1500, 2000, 3000, 5000))
-            writer.writerow(
-                [
-                    f"Q{number:06d}",
-                    low,
-                    low + chance.randrange(100, 1300, 25),
-                    deductible,
-                    chance.randrange(0, deductible + 1, 50),
-                    chance.choice((10, 20, 25, 30, 40)),
-                    "in",
-                    f"2027-03-{chance.choice((1, 8, 15, 22, 29)):02d}",
-                ]
-            )
+            writer.writerow(request_row(chance, number, conditions, default_range, counts))
+    return counts
 
 
 class Figures(NamedTuple):
@@ -133,10 +386,22 @@ class Figures(NamedTuple):
     """Median peak resident memory of the child, KiB (ru_maxrss, from wait4)."""
 
 
-def run(command: Sequence[str]) -> tuple[float, int]:
+def child_env(folder: Path) -> dict[str, str]:
+    """The environment of every child: this one, but with a fresh home and XDG folders
+    under ``folder`` and no KETACOST_SHEET or KETACOST_DB, so that no command reads the
+    user's own price sheet, configuration or quote log."""
+    env = {k: v for k, v in os.environ.items() if k not in ("KETACOST_SHEET", "KETACOST_DB")}
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        place = folder / name.lower()
+        place.mkdir()
+        env[name] = str(place)
+    return env
+
+
+def run(command: Sequence[str], env: Mapping[str, str]) -> tuple[float, int]:
     """Wall-clock seconds and peak resident memory (KiB) of one child process."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     errors = child.stderr.read().decode() if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
@@ -146,15 +411,22 @@ def run(command: Sequence[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def measure(commands: dict[str, Sequence[str]], runs: int) -> dict[str, Figures]:
+def measure(
+    commands: Mapping[str, Sequence[str]],
+    runs: int,
+    env: Mapping[str, str],
+    warmed: Callable[[], None] | None = None,
+) -> dict[str, Figures]:
     """Each command's figures, runs interleaved so that any drift of the machine affects
-    every command alike."""
+    every command alike. ``warmed`` is called once every command has run once."""
     for command in commands.values():
-        run(command)  # warm the file system cache
+        run(command, env)  # warm the file system cache
+    if warmed is not None:
+        warmed()
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            samples[name].append(run(command))
+            samples[name].append(run(command, env))
     return {
         name: Figures(
             statistics.median(t for t, _ in values),
@@ -169,8 +441,6 @@ def compile_packages(names: Sequence[str]) -> None:
     """Byte-compile the packages measured, as ``pip install`` does: an editable install
     (or PYTHONDONTWRITEBYTECODE) would otherwise compile ketacost's modules from source
     on every run while click and rich load theirs from bytecode."""
-    import importlib.util
-
     for name in names:
         spec = importlib.util.find_spec(name)
         for folder in (spec.submodule_search_locations or []) if spec else []:
@@ -235,20 +505,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     small = big // 10
     ketacost = ketacost_command()
     python = sys.executable
+    sheet = builtin_sheet()
     compile_packages(["ketacost", "click", "rich"])
-    print(f"python {sys.version.split()[0]} ({python}); ketacost: {' '.join(ketacost)}")
+    shown = " ".join([Path(ketacost[0]).name, *ketacost[1:]])  # no paths of this machine
+    print(f"python {sys.version.split()[0]}; ketacost: {shown}")
     print(
         f"ratio: of medians ({runs} runs of each start-up command, {batch_runs} of each "
         f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
-        f"{small:,}\n"
+        f"{small:,}"
     )
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
+        env = child_env(work)
         (work / "bare_click.py").write_text(BARE_CLICK)
         (work / "minimal_loop.py").write_text(MINIMAL_LOOP)
         big_csv, small_csv = work / "big.csv", work / "small.csv"
-        write_requests(big_csv, big)
-        write_requests(small_csv, small)
+        counts = write_requests(big_csv, big, sheet)
+        write_requests(small_csv, small, sheet)
+        print(
+            f"input: {counts['self-pay']:,} self-pay, {counts['in network']:,} in network, "
+            f"{counts['out of network']:,} out of network; {counts['with boosters']:,} with "
+            "boosters\n"
+        )
+        batch_command = [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")]
+        loop_command = [
+            python,
+            str(work / "minimal_loop.py"),
+            str(big_csv),
+            str(work / "ref.csv"),
+            str(sheet),
+        ]
+        # The reference must compute what batch computes, or the ratio means nothing.
+        same = partial(check_same_figures, work / "out.csv", work / "ref.csv", big)
         startup = measure(
             {
                 "help": [*ketacost, "--help"],
@@ -257,21 +545,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "imports": [python, "-c", IMPORTS_ONLY],
             },
             runs,
+            env,
         )
         bulk = measure(
             {
-                "batch": [*ketacost, "batch", str(big_csv), "-o", str(work / "out.csv")],
-                "loop": [
-                    python,
-                    str(work / "minimal_loop.py"),
-                    str(big_csv),
-                    str(work / "ref.csv"),
-                ],
+                "batch": batch_command,
+                "loop": loop_command,
                 "small": [*ketacost, "batch", str(small_csv), "-o", str(work / "small_out.csv")],
             },
             batch_runs,
+            env,
+            warmed=same,  # before timing
         )
-        check_same_figures(work / "out.csv", work / "ref.csv")
+        same()  # and on the last timed run's files
     help_, bare = startup["help"], startup["bare"]
     est, imports = startup["estimate"], startup["imports"]
     batch, loop, small_batch = bulk["batch"], bulk["loop"], bulk["small"]
@@ -319,15 +605,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if met else 1
 
 
-def check_same_figures(ours: Path, reference: Path) -> None:
-    """The reference loop must compute what batch computes, or the ratio means nothing."""
+def check_same_figures(ours: Path, reference: Path, rows: int) -> None:
+    """Exit, reporting no ratio, unless batch's output and the reference's are the same
+    on every row and every column (header, id, sessions, the nine figures, error), with
+    one row per request."""
     with ours.open(newline="") as a, reference.open(newline="") as b:
-        for number, (left, right) in enumerate(zip(csv.reader(a), csv.reader(b), strict=True)):
+        lines = 0
+        for lines, (left, right) in enumerate(zip(csv.reader(a), csv.reader(b), strict=True), 1):
             if left != right:
                 sys.exit(
-                    f"batch and the reference loop differ at output line {number + 1}:\n"
-                    f"  batch:     {left}\n  reference: {right}"
+                    f"batch and the reference loop differ at output line {lines} (no ratio "
+                    f"is reported):\n  batch:     {left}\n  reference: {right}"
                 )
+    if lines != rows + 1:
+        sys.exit(f"batch wrote {lines - 1:,} rows for {rows:,} requests (no ratio is reported)")
 
 
 if __name__ == "__main__":
