@@ -87,7 +87,7 @@ IMPORTS_ONLY = "import click, rich.console, rich.table"
 # The least code that produces batch's figures for the generated rows (and only for them:
 # the built-in sheet's treatments, no fees, discounts or named plans; plan years start on
 # January 1; the five maintenance forms the generator writes). It reads the same sheet
-# file as ketacost, and follows SPEC 4.1 (schedule) and 4.3 (coverage) step by step.
+# file as ketacost, and follows docs/schedule.md and docs/coverage.md step by step.
 MINIMAL_LOOP = """
 import csv, sys, tomllib
 from datetime import date, timedelta
@@ -117,10 +117,24 @@ def add_months(day, months):
     return date(year, month, min(day.day, last))
 
 
+def open_days(planned, after=None):
+    # The clinic is open Monday to Friday: a planned day it is closed, or one already taken
+    # by the session before, moves to the next open day.
+    days = []
+    for day in planned:
+        day = max(day, after + timedelta(days=1)) if after is not None else day
+        while day.weekday() > 4:
+            day += timedelta(days=1)
+        days.append(day)
+        after = day
+    return days
+
+
 def session_days(start, sessions, weeks, maintenance, months):
-    # SPEC 4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one
-    # interval after the last induction session up to the same day-of-month `months` later.
-    days = [start + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions)]
+    # docs/schedule.md: session k of n over w weeks on day floor(k * 7w / n); boosters from
+    # one interval after the last induction session up to the same day-of-month `months`
+    # later; every session on an open day.
+    days = open_days([start + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions)])
     if maintenance in ("", "none"):
         return days
     last = days[-1]
@@ -129,17 +143,17 @@ def session_days(start, sessions, weeks, maintenance, months):
     if not weekly and maintenance != "monthly":
         sys.exit(f"reference loop: maintenance {maintenance!r} is not one it knows")
     step = timedelta(weeks=EVERY_WEEKS.get(maintenance, 0))
-    k = 1
+    boosters, k = [], 1
     while True:
         when = last + step * k if weekly else add_months(last, k)
         if when > end:
-            return days
-        days.append(when)
+            return days + open_days(boosters, last)
+        boosters.append(when)
         k += 1
 
 
 def figures(days, price, plan):
-    # SPEC 4.3 for one scenario: (insurance pays, the patient's net cost).
+    # docs/coverage.md for one scenario: (insurance pays, the patient's net cost).
     if plan is None:
         return ZERO, price * len(days)
     out, deductible, ded_met, copay, rate, oop_max, oop_met, allowed = plan

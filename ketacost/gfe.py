@@ -18,7 +18,7 @@ from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
-from ketacost.request import EstimateRequest
+from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
 from ketacost.sheet import Code, PriceSheet
 
@@ -37,13 +37,9 @@ PROVIDER_FIELDS = ("name", "npi", "tin", "address", "state")
 CLINIC_KEY = "clinic"
 
 
-class GfeError(ValueError):
+class GfeError(EstimateError):
     """A Good Faith Estimate that cannot be made. ``field`` names the request field at
     fault (``coverage``, ``ride``, ``sheet``, ``start``), or is None."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

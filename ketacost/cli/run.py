@@ -47,12 +47,11 @@ def usage_error(message: str, field: str | None) -> click.UsageError:
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
-    """Domain errors raised in the block become usage errors naming their option."""
-    from ketacost.gfe import GfeError
-
+    """Domain errors raised in the block become usage errors naming their option (a
+    Good Faith Estimate's errors are estimate errors too)."""
     try:
         yield
-    except (EstimateError, GfeError) as error:
+    except EstimateError as error:
         raise usage_error(str(error), error.field) from None
 
 
