@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ketacost.cli.decorators import db_option, estimate_options, patient_options
-from ketacost.cli.files import is_stdout, write_output
+from ketacost.cli.dispatch import output_format, write_page
+from ketacost.cli.files import is_stdout
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10
@@ -44,7 +45,8 @@ from ketacost.cli.sheets import resolve_sheet
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The page to write, e.g. gfe.html (print it or save as PDF).",
+    help="The page to write: gfe.html (print it or save as PDF), or gfe.pdf (with the "
+    "extra ketacost[pdf]).",
 )
 @db_option
 def gfe(
@@ -86,6 +88,7 @@ def gfe(
                 "--scheduled and --start give different first sessions: give one of them"
             )
         what = replace(what, start=scheduled)
+    kind = output_format(None, output, ("html", "pdf"), default="html")
     if not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
     sheet = resolve_sheet(what.sheet)
@@ -131,11 +134,11 @@ def gfe(
         entry = save(log, make, "gfe")
     assert entry.html is not None
     try:
-        write_output(entry.html, output, private=True)
+        write_page(entry.html, kind, output, private=True)
     except click.FileError as error:
         raise click.ClickException(
             f"{error.format_message()}; the estimate is saved as {entry.id}: write it again "
-            f"with 'ketacost quotes show {entry.id} -o FILE.html'"
+            f"with 'ketacost quotes show {entry.id} -o FILE.{kind}'"
         ) from None
     if not is_stdout(output):
         click.echo(
