@@ -45,3 +45,16 @@ def charts_on(page: Any) -> int:
     from weasyprint.formatting_structure import boxes
 
     return sum(isinstance(box, boxes.ReplacedBox) for box in page._page_box.descendants())
+
+
+def overflow(page: Any, margin: float = 0.6 * 96) -> float:
+    """How far (CSS px) the rightmost text of a printed page runs past its right margin
+    (0 or less: nothing is cut off). ``margin``: the page's, 0.6in in page.css."""
+    from weasyprint.formatting_structure import boxes
+
+    right = max(
+        box.position_x + box.width
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TextBox)
+    )
+    return float(right - (page.width - margin))

@@ -17,7 +17,7 @@ from ketacost.cli import cli
 from ketacost.render.layout import template_text
 from tests.browser import pdf_page_texts, pdf_pages, render
 from tests.clinic import clinic_sheet
-from tests.printing import charts_on, page_text, printed
+from tests.printing import charts_on, overflow, page_text, printed
 
 CLINIC = Path(__file__).parent / "fixtures" / "clinic-0.1.0.toml"
 """Two treatments, a consultation fee, two discounts, maintenance plans, a clinic."""
@@ -202,3 +202,13 @@ def test_a_gfe_saved_by_010_prints_its_total_once(runner: CliRunner, tmp_path: P
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_six_options_fit_the_page_width(runner: CliRunner, tmp_path: Path) -> None:
+    """WeasyPrint: six options side by side stay within the margins (a figure may wrap;
+    before, the sixth column ran off the paper)."""
+    args = ["compare", *START, "-m", "none", "-m", "4w", "-m", "6w", "-m", "monthly"]
+    args += ["-m", "8w", "-m", "3w", "--deductible", "1500", "--coinsurance", "20"]
+    pages = printed(write(runner, tmp_path, "c.html", *args).read_text())
+    assert all(overflow(page) <= 0.5 for page in pages)
+    assert "boosters every 3 weeks" in page_text(pages[0])
