@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,3 +49,26 @@ def render(page: Path, out: Path, *, pdf: bool = False, size: str = "1000,1300")
     assert out.exists(), f"Chromium wrote no {out.name}"
     assert out.stat().st_size > 0, f"Chromium wrote an empty {out.name}"
     return out
+
+
+def pdf_pages(pdf: Path) -> int:
+    """How many pages a PDF Chromium printed has."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (poppler's pdftotext; skips when it is missing)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("no pdftotext installed (.ci/run installs Debian's poppler-utils)")
+    texts = []
+    for number in range(1, pdf_pages(pdf) + 1):
+        done = subprocess.run(
+            [tool, "-f", str(number), "-l", str(number), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        texts.append(" ".join(done.stdout.split()))
+    return texts

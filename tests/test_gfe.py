@@ -409,10 +409,10 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
 
     from ketacost.cli import gfe_cmd
 
-    def fail(text: str, output: Path | None, *, private: bool = False) -> None:
+    def fail(page: str, kind: str, output: Path | None, *, private: bool = False) -> None:
         raise click.FileError(str(output), "disk full")
 
-    monkeypatch.setattr(gfe_cmd, "write_output", fail)
+    monkeypatch.setattr(gfe_cmd, "write_page", fail)
     result = run(
         runner,
         "gfe",

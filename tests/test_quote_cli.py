@@ -238,12 +238,13 @@ def test_a_foreign_file_is_a_clear_error_and_untouched(
 
 
 def test_show_errors(runner: CliRunner, tmp_path: Path) -> None:
-    """An unknown id is bad input (2); a quote has no page to print (2); no log yet (1)."""
+    """An unknown id is bad input (2); no log yet (1). A quote's page names its id."""
     db = tmp_path / "q.db"
     run(runner, "quotes", "show", "Q-1", "--db", str(db), code=1)
     entry = quote_json(runner, db)
     assert "no entry 'Q-2'" in run(runner, "quotes", "show", "Q-2", "--db", str(db), code=2).stderr
-    run(runner, "quotes", "show", entry["id"], "--db", str(db), "-f", "html", code=2)
+    page = run(runner, "quotes", "show", entry["id"], "--db", str(db), "-f", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and f"Quote {entry['id']}" in page
 
 
 LONG_NAME = "Maximiliana Wolfeschlegelsteinhausen-Bergerdorff"

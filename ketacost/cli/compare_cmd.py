@@ -142,7 +142,10 @@ def run_option(label: str, groups: Groups) -> Estimate:
 @coverage_options
 @payment_options
 @click.argument("options", nargs=-1, metavar="OPTION...")
-@output_options(what="Write to this file (.html: a printable page; .svg: the monthly chart).")
+@output_options(
+    what="Write to this file (.html: a printable page; .pdf: the same page as a PDF, with "
+    "the extra ketacost[pdf]; .svg: the monthly chart)."
+)
 def compare(
     options: tuple[str, ...],
     what: EstimateOptions,

@@ -34,7 +34,7 @@ from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
-FORMATS = ("table", "json", "csv", "markdown", "html", "svg")
+FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "pdf")
 
 
 def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callable[..., Any]:

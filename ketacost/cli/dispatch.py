@@ -2,21 +2,28 @@
 the renderer that draws it, then to the screen or a file.
 
 Views: ``summary`` (the estimate's table), ``session`` (one row per claim) and ``month``
-(one row per calendar month). Formats: table, json, csv, markdown, html, svg.
+(one row per calendar month). Formats: table, json, csv, markdown, html, svg, pdf (the
+html page printed by WeasyPrint, the optional extra ``ketacost[pdf]``). This is the one
+place a file's suffix becomes a format.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from ketacost.cli.files import OutputPath, is_stdout, write_output
+import click
+
+from ketacost.cli.files import OutputPath, is_stdout, write_binary, write_output
 from ketacost.sheet import Scenario
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ketacost.comparison import Comparison
+    from ketacost.render.quote_page import QuoteDetails
     from ketacost.report import Report
 
 View = Literal["summary", "session", "month"]
@@ -28,17 +35,80 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".svg": "svg",
+    ".pdf": "pdf",
     ".txt": "table",
 }
+TEXT = ("table", "csv", "markdown", "json")
+"""What a .txt file may hold when --format says so."""
+OUTPUT = "'-o' / '--output'"
 
 
-def output_format(fmt: str | None, output: OutputPath) -> str:
-    """The --format given, else one implied by the output file's suffix, else a table."""
-    if fmt:
-        return fmt
-    if output is not None:
-        return SUFFIXES.get(os.path.splitext(os.fspath(output))[1].lower(), "table")
-    return "table"
+def _choices() -> Sequence[str] | None:
+    """The formats the running command's --format accepts (None: no such option)."""
+    ctx = click.get_current_context(silent=True)
+    for param in ctx.command.params if ctx else ():
+        if param.name == "fmt" and isinstance(param.type, click.Choice):
+            return [str(choice) for choice in param.type.choices]
+    return None
+
+
+def _suffixes(formats: Sequence[str]) -> str:
+    names = [suffix for suffix, kind in SUFFIXES.items() if kind in formats]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def output_format(
+    fmt: str | None,
+    output: OutputPath,
+    formats: Sequence[str] | None = None,
+    *,
+    default: str = "table",
+) -> str:
+    """The --format given, else the one the output file's suffix names, else ``default``
+    (a file without a suffix, or the screen). ``formats``: what the command writes (by
+    default, the choices of its --format). A suffix ketacost does not write, one the
+    command does not, or one that contradicts --format is refused (status 2) before
+    anything is computed or saved; so is a PDF when WeasyPrint is missing."""
+    allowed = formats if formats is not None else _choices()
+    suffix = "" if is_stdout(output) else os.path.splitext(os.fspath(output or ""))[1].lower()
+    implied = SUFFIXES.get(suffix)
+    if suffix and (implied is None or (allowed and implied not in allowed and not fmt)):
+        can = f"; write {_suffixes(allowed)}" if allowed else ""
+        raise click.BadParameter(f"cannot write a {suffix} file{can}", param_hint=OUTPUT)
+    kind = fmt or implied or default
+    if fmt and implied and fmt != implied and not (implied == "table" and fmt in TEXT):
+        raise click.BadParameter(
+            f"--format {fmt} does not write a {suffix} file", param_hint=OUTPUT
+        )
+    if kind == "pdf":
+        _check_pdf(output)
+    return kind
+
+
+def _check_pdf(output: OutputPath) -> None:
+    from ketacost.render.pdf import PdfUnavailable, check
+
+    if is_stdout(output) and sys.stdout.isatty():
+        raise click.BadParameter(
+            "a PDF is not shown on a terminal: give a file, e.g. -o estimate.pdf",
+            param_hint=OUTPUT,
+        )
+    try:
+        check()
+    except PdfUnavailable as error:
+        if error.missing:
+            raise click.UsageError(str(error)) from None
+        raise click.ClickException(str(error)) from None
+
+
+def write_page(page: str, kind: str, output: OutputPath, *, private: bool = False) -> None:
+    """An HTML page as it is (``html``), or printed to PDF (``pdf``)."""
+    if kind == "pdf":
+        from ketacost.render.pdf import pdf_bytes
+
+        write_binary(pdf_bytes(page), output, private=private)
+    else:
+        write_output(page, output, private=private)
 
 
 def show(view: RenderableType, output: OutputPath, *, private: bool = False) -> None:
@@ -62,20 +132,29 @@ def emit_report(
     view: View = "summary",
     scenario: Scenario = "typical",
     heading: str | None = None,
+    quote: QuoteDetails | None = None,
     private: bool = False,
 ) -> None:
     """Draw one report in a view and format, then show or write it. ``heading`` (a saved
-    quote's id and date) goes above a table or Markdown; ``private`` files are their
-    owner's only (they hold patient information)."""
+    quote's id and date) goes above a table or Markdown; a saved ``quote``'s page (html,
+    pdf) names its clinic, id and patient; ``private`` files are their owner's only (they
+    hold patient information)."""
     if kind == "json":
         from ketacost.report_json import dumps, to_data
 
         write_output(dumps(to_data(report)), output, private=private)
-    elif kind in ("html", "svg"):
-        from ketacost.render.html import estimate_chart, estimate_page
+    elif kind in ("html", "pdf") and quote is not None:
+        from ketacost.render.quote_page import quote_page
 
-        page = estimate_page(report) if kind == "html" else estimate_chart(report)
-        write_output(page, output, private=private)
+        write_page(quote_page(report, quote), kind, output, private=private)
+    elif kind in ("html", "pdf"):
+        from ketacost.render.html import estimate_page
+
+        write_page(estimate_page(report), kind, output, private=private)
+    elif kind == "svg":
+        from ketacost.render.html import estimate_chart
+
+        write_output(estimate_chart(report), output, private=private)
     elif kind == "table":
         show(_table_view(report, view, scenario, heading), output, private=private)
     else:
@@ -127,11 +206,14 @@ def emit_comparison(comparison: Comparison, kind: str, output: OutputPath) -> No
 
         render = compare_csv if kind == "csv" else compare_markdown
         write_output(render(comparison), output)
-    elif kind in ("html", "svg"):
-        from ketacost.render.html import compare_chart, compare_page
+    elif kind in ("html", "pdf"):
+        from ketacost.render.html import compare_page
 
-        render_page = compare_page if kind == "html" else compare_chart
-        write_output(render_page(comparison), output)
+        write_page(compare_page(comparison), kind, output)
+    elif kind == "svg":
+        from ketacost.render.html import compare_chart
+
+        write_output(compare_chart(comparison), output)
     else:
         from ketacost.render.compare_view import compare_view
 

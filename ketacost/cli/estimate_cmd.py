@@ -38,8 +38,8 @@ from ketacost.sheet import SCENARIOS, Scenario
     help="The scenario that --by-session and the payment lines describe.",
 )
 @output_options(
-    what="Write to this file instead of the screen (.html: a printable page; "
-    ".svg: the monthly chart)."
+    what="Write to this file instead of the screen (.html: a printable page; .pdf: the "
+    "same page as a PDF, with the extra ketacost[pdf]; .svg: the monthly chart)."
 )
 def estimate(
     what: EstimateOptions,
@@ -65,6 +65,7 @@ def estimate(
       ketacost estimate --coverage my-plan.toml --hsa-rate 24 --finance 12@17.99
       ketacost estimate --maintenance 4w --by-month
       ketacost estimate --maintenance 4w -o estimate.html
+      ketacost estimate --maintenance 4w -o estimate.pdf
     """
     from ketacost.report import build_report
 
@@ -72,7 +73,7 @@ def estimate(
         raise click.UsageError("give --by-session or --by-month, not both")
     view: View = "session" if by_session else "month" if by_month else "summary"
     kind = output_format(out.fmt, out.path)
-    if view == "session" and kind in ("html", "svg"):
+    if view == "session" and kind in ("html", "svg", "pdf"):
         raise click.UsageError(
             f"--by-session is drawn as a table, CSV, Markdown or JSON, not {kind.upper()}"
         )

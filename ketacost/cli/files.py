@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -27,8 +27,12 @@ def _file_error(target: str, error: OSError) -> click.FileError:
 
 @contextmanager
 def atomic_file(
-    output: str | os.PathLike[str], *, private: bool = False, newline: str | None = None
-) -> Iterator[IO[str]]:
+    output: str | os.PathLike[str],
+    *,
+    private: bool = False,
+    newline: str | None = None,
+    binary: bool = False,
+) -> Iterator[IO[Any]]:
     """A file written whole or not at all: a new temporary file with an unpredictable name
     beside ``output`` (created exclusively, readable by its owner only), flushed to disk,
     then renamed over ``output`` when the block ends without error. An error or an
@@ -36,15 +40,16 @@ def atomic_file(
     the file its owner's only; otherwise it gets the usual permissions (umask).
 
     A target that exists but is not a regular file (a device, a FIFO) is written in place,
-    never replaced."""
+    never replaced. ``binary`` files take bytes (a PDF), others UTF-8 text."""
     target = os.fspath(output)
+    open_mode, encoding = ("wb", None) if binary else ("w", "utf-8")
     try:
         mode = os.stat(target).st_mode
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         try:
-            with open(target, "w", encoding="utf-8", newline=newline) as handle:
+            with open(target, open_mode, encoding=encoding, newline=newline) as handle:
                 yield handle
         except OSError as error:
             raise _file_error(target, error) from None
@@ -57,7 +62,7 @@ def atomic_file(
     except OSError as error:
         raise _file_error(target, error) from None
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle:
+        with os.fdopen(descriptor, open_mode, encoding=encoding, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -89,3 +94,27 @@ def write_output(text: str, output: OutputPath, *, private: bool = False) -> Non
     assert output is not None
     with atomic_file(output, private=private) as handle:
         handle.write(text)
+
+
+def write_binary(data: bytes, output: OutputPath, *, private: bool = False) -> None:
+    """Write bytes (a PDF) to a file atomically, or to standard output when it is not a
+    terminal (None or ``-``); a terminal is refused (status 2)."""
+    if is_stdout(output):
+        if sys.stdout.isatty():
+            raise click.BadParameter(
+                "a PDF is not shown on a terminal: give a file, e.g. -o estimate.pdf",
+                param_hint="'--output'",
+            )
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise click.ClickException(
+                f"could not write to standard output: {error.strerror or error}"
+            ) from None
+        return
+    assert output is not None
+    with atomic_file(output, private=private, binary=True) as handle:
+        handle.write(data)

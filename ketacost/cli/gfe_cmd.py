@@ -15,6 +15,7 @@ import click
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import db_option, estimate_options, patient_options
+from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from ketacost.gfe_timing import Duty
     from ketacost.request import EstimateRequest
     from ketacost.sheet import PriceSheet
-
-NO_PDF = "PDF output is not available in this version: write .html and print it to PDF"
 
 
 @contextmanager
@@ -114,15 +113,16 @@ def _from_quote(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["html", "json"]),
-    help="html: the page; json: the saved entry with its gfe record. [default: from the "
-    "-o file's suffix, else html]",
+    type=click.Choice(["html", "pdf", "json"]),
+    help="html: the page; pdf: the page printed (the extra ketacost[pdf]); json: the saved "
+    "entry with its gfe record. [default: from the -o file's suffix, else html]",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write, e.g. gfe.html (print it or save as PDF). [required for html]",
+    help="The file to write: gfe.html (print it, or save as PDF), gfe.pdf (with the extra "
+    "ketacost[pdf]) or gfe.json. [required for a page]",
 )
 @db_option
 def gfe(
@@ -156,24 +156,24 @@ def gfe(
     ctx = click.get_current_context()
     if ctx.invoked_subcommand is not None:
         return
-    kind = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "html")
-    if output is not None and output.suffix.lower() == ".pdf":
-        raise click.BadParameter(NO_PDF, param_hint="'--output'")
-    if output is None and kind == "html":
+    kind = output_format(fmt, output, ("html", "pdf", "json"), default="html")
+    if output is None and kind != "json":
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "output"))
     if not diagnoses:
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "diagnoses"))
     if output is not None and not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
     entry = _issue(ctx, what, who, diagnoses, scheduled, quote, separately, db)
-    text = entry.html if kind == "html" else _json(entry)
-    assert text is not None
+    assert entry.html is not None
     try:
-        write_output(text, output, private=True)
+        if kind == "json":
+            write_output(_json(entry), output, private=True)
+        else:
+            write_page(entry.html, kind, output, private=True)
     except click.FileError as error:
         raise click.ClickException(
             f"{error.format_message()}; the estimate is saved as {entry.id}: write it again "
-            f"with 'ketacost quotes show {entry.id} -o FILE.html'"
+            f"with 'ketacost quotes show {entry.id} -o FILE.{kind}'"
         ) from None
     if not is_stdout(output):
         click.echo(

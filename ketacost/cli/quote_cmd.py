@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,7 @@ from ketacost.cli.decorators import (
     payment_options,
 )
 from ketacost.cli.dispatch import emit_report, output_format
+from ketacost.cli.files import is_stdout
 from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
@@ -26,6 +28,11 @@ from ketacost.cli.groups import (
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.run import estimate_of
+
+if TYPE_CHECKING:
+    from ketacost.entries import Entry
+    from ketacost.report import Report
+    from ketacost.sheet import Clinic
 
 
 @click.command(cls=PrivateCommand)
@@ -46,7 +53,11 @@ from ketacost.cli.run import estimate_of
     "one is owed within 3 business days.",
 )
 @db_option
-@output_options(formats=("table", "json", "csv", "markdown"))
+@output_options(
+    formats=("table", "json", "csv", "markdown", "html", "pdf"),
+    what="Write to this file instead of the screen (.html: a printable quote page; .pdf: "
+    "the same page as a PDF, with the extra ketacost[pdf]).",
+)
 def quote(
     what: EstimateOptions,
     plan: CoverageOptions,
@@ -63,14 +74,18 @@ def quote(
     'ketacost quotes show ID' reprints it, even after the price sheet changes. A revised
     quote is a new one that names the quote it replaces (--replaces ID).
 
+    The new quote's id is always shown: in the table's heading, or on standard error when
+    standard output or a file carries the quote.
+
     \b
     Examples:
       ketacost quote --patient "Ann Lee" --dob 1980-04-30 --prepared-by Sam
+      ketacost quote --patient "Ann Lee" --sheet clinic.toml -o quote.html
       ketacost quote --condition pain --maintenance monthly --format json
       ketacost quote --patient "Ann Lee" --sessions 4 --replaces Q-20261123-7K3M9P
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
-    from ketacost.entries import Entry, heading, new_entry
+    from ketacost.entries import new_entry
     from ketacost.report import build_report
     from ketacost.report_json import to_data
 
@@ -84,7 +99,8 @@ def quote(
 
         what = replace(what, start=scheduled)
     duty = _duty(scheduled, requested)
-    report = build_report(estimate_of(what, plan, paying))
+    est = estimate_of(what, plan, paying)
+    report = build_report(est)
     result = to_data(report)
     if duty is not None:
         if report.inputs.coverage is not None:
@@ -110,8 +126,16 @@ def quote(
     with open_log(db) as log:
         check_replaces(log, who.replaces)
         entry = save(log, make, "quote")
-    if kind in ("csv", "json") or out.path is not None:
-        click.echo(f"Saved as quote {entry.id}.", err=True)
+    try:
+        _write(entry, report, kind, out.path, est.sheet.clinic)
+    except click.ClickException as error:
+        raise click.ClickException(
+            f"{error.format_message()}; the quote is saved as {entry.id}: print it again "
+            f"with 'ketacost quotes show {entry.id}'"
+        ) from None
+    if kind != "table" or not is_stdout(out.path):
+        written = "" if is_stdout(out.path) else f" and written to {out.path}"
+        click.echo(f"Saved as quote {entry.id}{written}.", err=True)
     if duty is not None:
         click.echo(
             f"A Good Faith Estimate is due by {duty['due']}: "
@@ -124,14 +148,26 @@ def quote(
             "(give one anyway if you can).",
             err=True,
         )
+
+
+def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Clinic) -> None:
+    """The saved quote in its format: JSON (the entry as the log holds it), a page (html,
+    pdf: with the clinic), or the estimate's table, CSV or Markdown under its heading."""
+    from ketacost.entries import heading
+
     if kind == "json":
         from ketacost.cli.files import write_output
         from ketacost.entries import entry_data
         from ketacost.report_json import dumps
 
-        write_output(dumps(entry_data(entry)), out.path, private=True)
+        write_output(dumps(entry_data(entry)), path, private=True)
         return
-    emit_report(report, kind, out.path, heading=heading(entry), private=True)
+    details = None
+    if kind in ("html", "pdf"):
+        from ketacost.render.quote_page import details_of
+
+        details = details_of(entry, clinic)
+    emit_report(report, kind, path, heading=heading(entry), quote=details, private=True)
 
 
 def _duty(scheduled: date | None, requested: bool) -> dict[str, str | None] | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ketacost.cli.decorators import FORMATS, db_option, output_options
-from ketacost.cli.dispatch import emit_report, output_format
+from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log, warn, write_pieces
@@ -113,27 +113,30 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
 @quotes.command()
 @click.argument("entry_id", metavar="ID")
 @output_options(
-    formats=(*FORMATS[:4], "html"),
-    what="Write to this file instead of the screen (.html: a Good Faith "
-    "Estimate's page as issued).",
+    formats=(*FORMATS[:4], "html", "pdf"),
+    what="Write to this file instead of the screen (.html: a Good Faith Estimate's page "
+    "as issued, or a quote's page; .pdf: the same page as a PDF).",
 )
 @db_option
 def show(entry_id: str, out: Output, db: Path | None) -> None:
     """Reprint a saved quote or Good Faith Estimate exactly as it was given.
 
     The figures come from the log, not from the price sheet, so they are what was
-    quoted even if the sheet has changed since. html: a Good Faith Estimate's page as
-    issued.
+    quoted even if the sheet has changed since. html, pdf: a Good Faith Estimate's page
+    as issued, or a quote's page (naming its price sheet; the clinic is not kept in the
+    log).
 
     \b
     Examples:
       ketacost quotes show Q-20261123-7K3M9P
       ketacost quotes show Q-20261123-7K3M9P --format json
       ketacost quotes show G-20261123-4VX2QD -o copy.html
+      ketacost quotes show G-20261123-4VX2QD -o copy.pdf
     """
     from ketacost.entries import entry_data, heading
     from ketacost.report_json import dumps
 
+    kind = output_format(out.fmt, out.path)
     with open_log(db, write=False) as log:
         entry = log.get(entry_id)
         if entry is None:
@@ -142,14 +145,13 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
             )
         replaced_by = tuple(log.replaced_by(entry.id))
     warn(entry)
-    kind = output_format(out.fmt, out.path)
-    if kind == "html":
-        if entry.html is None:
-            raise click.BadParameter(
-                f"{entry.id} is a quote; only a Good Faith Estimate has a page",
-                param_hint="'--format'",
-            )
-        write_output(entry.html, out.path, private=True)
+    if kind in ("html", "pdf") and entry.html is not None:
+        write_page(entry.html, kind, out.path, private=True)
+    elif kind in ("html", "pdf"):
+        from ketacost.render.quote_page import details_of
+
+        quote = details_of(entry, replaced_by=replaced_by)
+        emit_report(entry.report(), kind, out.path, quote=quote, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)
     else:

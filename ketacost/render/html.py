@@ -21,18 +21,33 @@ from ketacost.report import Report
 
 
 def page(
-    title: str, body: Sequence[str], version: str, disclaimer: str, today: date | None = None
+    title: str,
+    body: Sequence[str],
+    version: str,
+    disclaimer: str,
+    today: date | None = None,
+    *,
+    letterhead: str = "",
+    meta: str | None = None,
 ) -> str:
-    """A complete HTML document around ``body`` (already escaped HTML fragments)."""
+    """A complete HTML document around ``body`` (already escaped HTML fragments), under
+    an optional ``letterhead`` (escaped HTML) and a line saying when and by what it was
+    prepared (``meta``, plain text, replaces it)."""
+    when = (today or date.today()).isoformat()
     return fill(
         "page.html",
         title=escape(title),
         css=template_text("page.css"),
-        when=(today or date.today()).isoformat(),
-        version=escape(version),
+        letterhead=letterhead,
+        meta=escape(meta or f"Prepared {when} with ketacost {version}"),
         body="\n".join(body),
         disclaimer=escape(disclaimer),
     )
+
+
+def keep(*fragments: str) -> str:
+    """Fragments printed together on one page (a heading and a short section)."""
+    return '<section class="keep">\n' + "\n".join(fragments) + "\n</section>"
 
 
 def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]], css: str = "") -> str:
@@ -129,6 +144,23 @@ def months_table(report: Report) -> str:
 
 def estimate_page(report: Report, today: date | None = None) -> str:
     """The estimate's table, monthly chart, month-by-month table and assumptions."""
+    return page(
+        TITLE,
+        [
+            summary_table(report),
+            f'<figure class="chart">{estimate_chart(report, pad=0)}</figure>',
+            "<h2>Month by month</h2>",
+            months_table(report),
+            keep("<h2>What this assumes</h2>", notes(report.notes[:-1])),
+        ],
+        report.version,
+        report.disclaimer,
+        today,
+    )
+
+
+def summary_table(report: Report) -> str:
+    """The estimate's rows: charges, insurance, out of pocket, a column per price."""
     body = [
         (
             [escape(r.label), *(format_money(v) for v in r.values)],
@@ -136,20 +168,7 @@ def estimate_page(report: Report, today: date | None = None) -> str:
         )
         for r in report.rows
     ]
-    return page(
-        TITLE,
-        [
-            table(["", *(escape(t) for t in report.column_titles)], body),
-            f"<figure>{estimate_chart(report, pad=0)}</figure>",
-            "<h2>Month by month</h2>",
-            months_table(report),
-            "<h2>What this assumes</h2>",
-            notes(report.notes[:-1]),
-        ],
-        report.version,
-        report.disclaimer,
-        today,
-    )
+    return table(["", *(escape(t) for t in report.column_titles)], body)
 
 
 def compare_chart(comparison: Comparison, pad: int = PAD) -> str:
@@ -192,9 +211,8 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
         "Ketamine infusion therapy: options side by side",
         [
             table(head, body, "compare"),
-            f"<figure>{compare_chart(comparison, pad=0)}</figure>",
-            "<h2>What each option assumes</h2>",
-            notes(comparison.notes[:-1]),
+            f'<figure class="compare">{compare_chart(comparison, pad=0)}</figure>',
+            keep("<h2>What each option assumes</h2>", notes(comparison.notes[:-1])),
         ],
         first.version,
         first.disclaimer,

@@ -1,14 +1,20 @@
-"""A price sheet as Rich tables: treatments, fees, discounts, plans and the clinic."""
+"""A price sheet as Rich tables: treatments, fees, discounts, plans and the clinic.
+
+Each part is a table with a column per field when it fits the screen, else (on a narrow
+terminal) one field per line, record after record, so nothing runs past the edge."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from ketacost.money import format_money
+from ketacost.render.safe_text import terminal_text
 from ketacost.sheet import Clinic, PriceRange, PriceSheet
 
 NONE = "-"
@@ -27,29 +33,89 @@ def price_text(price: PriceRange) -> str:
 MONEY_COLUMNS = {"Per session", "Booster", "Amount", "Booster price"}
 
 
-def _table(title: str, *headers: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for header in headers:
-        money = header in MONEY_COLUMNS
-        table.add_column(
-            header,
-            justify="right" if money else "left",
-            no_wrap=money,
-            min_width=min(len(header), 12),
-            overflow="fold",
-        )
-    return table
+Cell = str | Text
 
 
-def treatments_table(sheet: PriceSheet) -> Table:
-    table = _table("Treatments", "Treatment", "Per session", "Booster", "Induction", "Codes")
-    table.show_lines = True
+class Part:
+    """One part of the sheet: its title, then a table with a column per field when the
+    table's narrowest form fits the width given, else one field per line."""
+
+    def __init__(self, title: str, headers: tuple[str, ...], *, lines: bool = False) -> None:
+        self.title = title
+        self.headers = headers
+        self.lines = lines
+        self.rows: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cells: Cell) -> None:
+        """A record; plain strings are text, never Rich markup (labels come from sheets)."""
+        self.rows.append(tuple(Text(c) if isinstance(c, str) else c for c in cells))
+
+    def across(self) -> Table:
+        table = Table(show_lines=self.lines)
+        for header in self.headers:
+            money = header in MONEY_COLUMNS
+            table.add_column(
+                header,
+                justify="right" if money else "left",
+                no_wrap=money,
+                min_width=min(len(header), 12),
+                overflow="fold",
+            )
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def stacked(self) -> Table:
+        table = Table(show_header=False)
+        table.add_column("Field", style="dim", no_wrap=True)
+        table.add_column("Value", overflow="fold")
+        for index, row in enumerate(self.rows):
+            if index:
+                table.add_section()
+            for header, cell in zip(self.headers, row, strict=True):
+                table.add_row(header, cell)
+        return table
+
+    def narrowest(self) -> int:
+        """The width of the across table with no word broken: the longest word of each
+        column (the longest line of a money column), plus borders and padding."""
+
+        def need(cell: Text, money: bool) -> int:
+            lines = cell.plain.split("\n")
+            if money:
+                return max(cell_len(line) for line in lines)
+            return max((cell_len(word) for line in lines for word in line.split()), default=0)
+
+        widths = [
+            max(need(cell, header in MONEY_COLUMNS) for cell in (Text(header), *column))
+            for header, *column in zip(self.headers, *self.rows, strict=True)
+        ]
+        return sum(widths) + 3 * len(widths) + 1
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(self.title, style="bold")
+        yield self.across() if self.narrowest() <= options.max_width else self.stacked()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        stacked = Measurement.get(console, options, self.stacked())
+        across = Measurement.get(console, options, self.across())
+        return Measurement(stacked.minimum, max(stacked.maximum, across.maximum))
+
+
+def _table(title: str, *headers: str) -> Part:
+    return Part(title, headers)
+
+
+def treatments_table(sheet: PriceSheet) -> Part:
+    table = Part(
+        "Treatments", ("Treatment", "Per session", "Booster", "Induction", "Codes"), lines=True
+    )
     for t in sheet.treatments:
         name = Text(t.key, style="bold")
         if sheet.default_condition in (t.key, *t.aliases):
             name.append(" (default)", style="dim")
         if t.label != t.key:
-            name.append(f"\n{t.label}")
+            name.append(f"\n{terminal_text(t.label)}")
         if t.aliases:
             name.append(f"\nalso: {', '.join(t.aliases)}", style="dim")
         weeks = f"{t.induction_weeks} week{'s' if t.induction_weeks != 1 else ''}"
@@ -63,13 +129,13 @@ def treatments_table(sheet: PriceSheet) -> Table:
     return table
 
 
-def fees_table(sheet: PriceSheet) -> Table:
+def fees_table(sheet: PriceSheet) -> Part:
     table = _table("Fees", "Name", "Label", "Amount", "Charged", "Codes", "Optional")
     for f in sheet.fees:
         charged = {"once": "once", "series": "per series", "session": "per session"}[f.per]
         table.add_row(
             f.key,
-            f.label,
+            terminal_text(f.label),
             format_money(f.amount),
             charged,
             ", ".join(f.codes) or NONE,
@@ -78,20 +144,22 @@ def fees_table(sheet: PriceSheet) -> Table:
     return table
 
 
-def discounts_table(sheet: PriceSheet) -> Table:
+def discounts_table(sheet: PriceSheet) -> Part:
     table = _table("Discounts", "Name", "Label", "Takes off", "When")
     for d in sheet.discounts:
-        table.add_row(d.key, d.label, d.describe(), d.when or "always")
+        table.add_row(
+            d.key, terminal_text(d.label), d.describe(), terminal_text(d.when or "always")
+        )
     return table
 
 
-def plans_table(sheet: PriceSheet) -> Table:
+def plans_table(sheet: PriceSheet) -> Part:
     table = _table("Maintenance plans", "Name", "Label", "Boosters", "Treatment", "Booster price")
     for p in sheet.plans:
         interval = dataclasses.replace(p.maintenance, plan=None).label
         table.add_row(
             p.key,
-            p.label,
+            terminal_text(p.label),
             interval,
             p.treatment or "any",
             format_money(p.booster_price) if p.booster_price is not None else "treatment's",
@@ -112,9 +180,9 @@ def clinic_table(clinic: Clinic) -> Table | None:
         return None
     table = Table(title="Clinic", title_justify="left", title_style="bold", show_header=False)
     table.add_column("Field", style="bold", no_wrap=True)
-    table.add_column("Value")
+    table.add_column("Value", overflow="fold")
     for label, value in fields:
-        table.add_row(label, value or NONE)
+        table.add_row(label, Text(terminal_text(value or NONE)))
     return table
 
 

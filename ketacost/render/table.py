@@ -17,8 +17,11 @@ TITLE = "Estimated cost of ketamine infusion therapy"
 
 
 def estimate_table(report: Report) -> Table:
+    """The figures, untitled: :func:`estimate_view` sets the title above it, where it
+    wraps only at the screen's width, not at the table's (one narrow column on an exact
+    price would otherwise fold it)."""
     # Text, not str: labels come from price sheets and must not be read as Rich markup.
-    table = Table(title=Text(TITLE, style="table.title"), title_justify="left")
+    table = Table()
     table.add_column(Text(""), no_wrap=False)
     for title in report.column_titles:
         table.add_column(Text(title), justify="right", no_wrap=True)
@@ -44,7 +47,11 @@ def note_texts(lines: Sequence[str]) -> list[Text]:
 def estimate_view(report: Report, heading: str | None = None) -> RenderableType:
     """The table and, under it, the assumption lines (the last is the disclaimer);
     ``heading`` (a saved quote's id and date) above it."""
-    parts: list[RenderableType] = [estimate_table(report), *note_texts(report.notes)]
+    parts: list[RenderableType] = [
+        Text(TITLE, style="table.title"),
+        estimate_table(report),
+        *note_texts(report.notes),
+    ]
     if heading:
         parts.insert(0, Text(terminal_text(heading), style="bold"))
     return Group(*parts)
