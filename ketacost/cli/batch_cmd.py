@@ -17,6 +17,7 @@ import click
 
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.files import atomic_file
+from ketacost.cli.params import OutputFile
 from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ PROGRESS_EVERY = 500
     "--output",
     "-o",
     metavar="OUT.csv",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=OutputFile(dir_okay=False, allow_dash=True, path_type=Path),
     help="Write the quotes to this file (replaced only when all went well) "
     "instead of standard output.",
 )

@@ -29,6 +29,8 @@ from ketacost.cli.params import (
     PERCENT,
     PERSON,
     PRICE_RANGE,
+    Count,
+    OutputFile,
 )
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
@@ -95,7 +97,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
         click.option(
             "--sessions",
             "-n",
-            type=click.IntRange(min=1, max=MAX_SESSIONS),
+            type=Count(min=1, max=MAX_SESSIONS),
             multiple=repeat,
             help="Induction sessions. [default: 6]" + more,
         ),
@@ -118,7 +120,7 @@ def _schedule_options() -> list[Decorator]:
         click.option(
             "--weeks",
             "-w",
-            type=click.IntRange(min=1, max=MAX_WEEKS),
+            type=Count(min=1, max=MAX_WEEKS),
             help="Weeks the induction series is spread over. [default: 2]",
         ),
         click.option(
@@ -134,7 +136,7 @@ def _schedule_options() -> list[Decorator]:
         ),
         click.option(
             "--months",
-            type=click.IntRange(min=0, max=MAX_MONTHS),
+            type=Count(min=0, max=MAX_MONTHS),
             default=DEFAULT_MONTHS,
             show_default=True,
             help="How long maintenance lasts after induction.",
@@ -266,7 +268,7 @@ def output_options(
                 "--output",
                 "-o",
                 "path",
-                type=click.Path(dir_okay=False),
+                type=OutputFile(dir_okay=False),
                 required=required,
                 help=what,
             ),

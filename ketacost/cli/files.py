@@ -4,9 +4,11 @@ whole or not at all. Errors become one-line click errors (status 1)."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -25,6 +27,39 @@ def _file_error(target: str, error: OSError) -> click.FileError:
     return click.FileError(target, error.strerror or str(error))
 
 
+def check_target(target: str) -> None:
+    """An empty file name or a folder is a usage error (status 2), caught before anything
+    is written. (``Path("")`` is ``.``, so an empty ``-o`` may arrive as a folder.)"""
+    if not target or os.path.isdir(target):
+        raise click.BadParameter(
+            "must name a file (or - for standard output)", param_hint="'--output' / '-o'"
+        )
+
+
+@contextmanager
+def ending_cleanly() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP end the program as an exception would
+    (status 128 + the signal's number), so ``finally`` blocks (removing a temporary
+    file) still run. Signals stay as they were outside the main thread, and a signal the
+    program was told to ignore (``nohup``) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 @contextmanager
 def atomic_file(
     output: str | os.PathLike[str], *, private: bool = False, newline: str | None = None
@@ -36,8 +71,9 @@ def atomic_file(
     the file its owner's only; otherwise it gets the usual permissions (umask).
 
     A target that exists but is not a regular file (a device, a FIFO) is written in place,
-    never replaced."""
+    never replaced. SIGTERM and SIGHUP while the temporary file exists remove it too."""
     target = os.fspath(output)
+    check_target(target)
     try:
         mode = os.stat(target).st_mode
     except OSError:
@@ -50,12 +86,24 @@ def atomic_file(
             raise _file_error(target, error) from None
         return
     folder, name = os.path.split(target)
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{name}.", suffix=".tmp", dir=folder or "."
-        )
-    except OSError as error:
-        raise _file_error(target, error) from None
+    with ending_cleanly():
+        try:
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=f".{name}.", suffix=".tmp", dir=folder or "."
+            )
+        except OSError as error:
+            raise _file_error(target, error) from None
+        try:
+            yield from _fill(descriptor, temporary, target, private=private, newline=newline)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def _fill(
+    descriptor: int, temporary: str, target: str, *, private: bool, newline: str | None
+) -> Iterator[IO[str]]:
+    """Hand out the temporary file, then flush it to disk and rename it over ``target``."""
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
@@ -68,13 +116,12 @@ def atomic_file(
         os.replace(temporary, target)
     except OSError as error:
         raise _file_error(target, error) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
     """Write to a file atomically, or to standard output (None or ``-``)."""
+    if output is not None:
+        check_target(os.fspath(output))
     if is_stdout(output):
         try:
             sys.stdout.write(text)

@@ -12,7 +12,7 @@ from ketacost.cli.decorators import db_option, estimate_options, patient_options
 from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
-from ketacost.cli.params import DATE, ICD10
+from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of
 from ketacost.cli.sheets import resolve_sheet
 
@@ -42,7 +42,7 @@ from ketacost.cli.sheets import resolve_sheet
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(dir_okay=False, path_type=Path),
     required=True,
     help="The page to write, e.g. gfe.html (print it or save as PDF).",
 )

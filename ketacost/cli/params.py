@@ -14,6 +14,8 @@ import click
 
 from ketacost.money import parse_money, parse_percent
 from ketacost.parse import (
+    ParseError,
+    parse_count,
     parse_date,
     parse_date_of_birth,
     parse_finance,
@@ -53,6 +55,31 @@ class MaintenanceType(Parsed):
         super().__init__(
             "plan", partial(parse_maintenance, named_plans=dict(plans or {})), Maintenance
         )
+
+
+class Count(click.IntRange):
+    """A whole number in a range, as :class:`click.IntRange` (same help), but read by the
+    core's :func:`~ketacost.parse.parse_count`: ASCII digits only, and at most nine of
+    them, so ``99999999999999999999`` or ``\uff11\uff12\uff13`` is refused before any
+    number is built."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = parse_count(value)
+            except ParseError as error:
+                self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class OutputFile(click.Path):
+    """A file to write (``-o``), as :class:`click.Path`; an empty name is refused here,
+    before the command does anything (``Path("")`` would quietly become ``.``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("must name a file (or - for standard output)", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class OptionalType(click.ParamType):

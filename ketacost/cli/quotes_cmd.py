@@ -12,7 +12,7 @@ from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log
-from ketacost.cli.params import DATE
+from ketacost.cli.params import DATE, Count, OutputFile
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +43,7 @@ def _filters(function: click.decorators.FC) -> click.decorators.FC:
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=Count(min=1),
     default=50,
     show_default=True,
     help="Show at most this many, newest first.",
@@ -131,7 +131,7 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(dir_okay=False, path_type=Path),
     help="Write to this file (created readable by you only) instead of the screen.",
 )
 @_filters
