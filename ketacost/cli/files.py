@@ -109,7 +109,9 @@ def _fill(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if not private:
+        if private:
+            os.chmod(temporary, 0o600)  # exactly: a umask such as 0o200 must not weaken it
+        else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
