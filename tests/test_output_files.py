@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -20,7 +21,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketacost.cli import files
 from ketacost.cli.app import cli
 from ketacost.cli.files import atomic_file, write_output
 
@@ -119,10 +119,10 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_file(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     if where == "write":
-        real = files.os.fdopen
+        real = os.fdopen
 
-        def fdopen(*a: object, **k: object) -> object:
-            handle = real(*a, **k)  # type: ignore[call-overload]
+        def fdopen(descriptor: int, mode: str, **k: Any) -> object:
+            handle = real(descriptor, mode, **k)
 
             class Full:
                 def __getattr__(self, name: str) -> object:
@@ -138,9 +138,9 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary_file(
 
             return Full()
 
-        monkeypatch.setattr(files.os, "fdopen", fdopen)
+        monkeypatch.setattr(os, "fdopen", fdopen)
     else:
-        monkeypatch.setattr(files.os, where, full)
+        monkeypatch.setattr(os, where, full)
     result = runner.invoke(cli, [*args, str(target)])
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
