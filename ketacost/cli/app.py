@@ -89,7 +89,11 @@ def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
         typed = value if equals and name in keep else arg
         if typed in keep:
             continue
-        words.update(word for word in (typed.strip(), *typed.split()) if word)
+        words.update(
+            word  # a word of punctuation (``-`` for standard input) is no one's data
+            for word in (typed.strip(), *typed.split())
+            if any(char.isalnum() for char in word)
+        )
     for word in sorted(words - keep, key=len, reverse=True):
         message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)
     return message

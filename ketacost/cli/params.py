@@ -106,4 +106,24 @@ OPTIONAL_MONEY = OptionalType(MONEY)
 # Patient information: these parsers' errors never repeat the value given.
 DATE_OF_BIRTH = Parsed("date", parse_date_of_birth, date)
 PERSON = Parsed("name", parse_person)
+
+
+class FromStdin(str):
+    """``-`` given for a patient's name or date of birth: read it from standard input
+    (see :func:`ketacost.cli.decorators.patient_options`), never from the command line,
+    where every local user can read it in the process list."""
+
+
+class PatientValue(Parsed):
+    """A patient's name or date of birth, or ``-`` (a :class:`FromStdin`) to read it from
+    standard input."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip() == "-":
+            return FromStdin("-")
+        return super().convert(value, param, ctx)
+
+
+PATIENT_NAME = PatientValue("name", parse_person)
+PATIENT_DOB = PatientValue("date", parse_date_of_birth, date)
 ICD10 = Parsed("ICD10", parse_icd10)
