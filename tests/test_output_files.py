@@ -222,3 +222,17 @@ def test_an_ignored_hangup_stays_ignored_and_handlers_are_restored(tmp_path: Pat
         assert signal.getsignal(signal.SIGTERM) is before
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_a_quote_saved_but_not_written_is_one_line_naming_its_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The quote is in the log before its file is written: when the write fails, the one
+    error line says which id to print again."""
+    db = str(tmp_path / "q.db")
+    result = runner.invoke(cli, ["quote", "--db", db, "-o", str(tmp_path / "no" / "q.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "the quote is saved as Q-" in result.stderr
+    listing = runner.invoke(cli, ["quotes", "list", "--db", db]).stdout
+    assert "Q-" in listing

@@ -155,6 +155,8 @@ class KetacostGroup(click.Group):
         **extra: Any,
     ) -> Any:
         arguments = list(sys.argv[1:] if args is None else args)
+        if any("\x00" in arg for arg in arguments):  # no shell passes one; a program might
+            self._fail("an argument holds a NUL character", 2, [])
         try:
             result = super().main(
                 arguments, prog_name or "ketacost", complete_var, standalone_mode=False, **extra

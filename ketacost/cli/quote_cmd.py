@@ -77,13 +77,19 @@ def quote(
     with open_log(db) as log:
         check_replaces(log, who.replaces)
         entry = save(log, make, "quote")
+    try:
+        if kind == "json":
+            from ketacost.cli.files import write_output
+            from ketacost.entries import entry_data
+            from ketacost.report_json import dumps
+
+            write_output(dumps(entry_data(entry)), out.path, private=True)
+        else:
+            emit_report(report, kind, out.path, heading=heading(entry), private=True)
+    except click.ClickException as error:  # one line, and it says the quote is kept
+        raise click.ClickException(
+            f"{error.format_message()}; the quote is saved as {entry.id}: print it again "
+            f"with 'ketacost quotes show {entry.id}'"
+        ) from None
     if kind in ("csv", "json") or out.path is not None:
         click.echo(f"Saved as quote {entry.id}.", err=True)
-    if kind == "json":
-        from ketacost.cli.files import write_output
-        from ketacost.entries import entry_data
-        from ketacost.report_json import dumps
-
-        write_output(dumps(entry_data(entry)), out.path, private=True)
-        return
-    emit_report(report, kind, out.path, heading=heading(entry), private=True)
