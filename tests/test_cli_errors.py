@@ -133,3 +133,19 @@ def test_a_full_standard_output_is_one_line_status_1() -> None:
         assert done.stderr.count("\n") == 1, done.stderr
         assert "No space left on device" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["x" * 5000],
+        ["estimate", "--" + "x" * 5000],
+        ["estimate", "--condition", "x" * 5000],
+        ["compare", "x" * 5000],
+        ["sheet", "check", "x" * 5000],
+    ],
+)
+def test_an_error_quoting_a_huge_argument_is_cut_short(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.count("\n") == 1 and len(result.stderr) <= len("Error: ") + 501

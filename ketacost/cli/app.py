@@ -60,10 +60,15 @@ EXTRA_WORDS = (
 )
 
 
+MAX_LINE = 500
+"""Longest error line: a message quoting a huge argument is cut short."""
+
+
 def one_line(message: str) -> str:
     """A message of several lines as one readable line: a line ending in ``:`` or ``,``
     runs on (``Choose from: csv, json``), others are joined with ``;``. Control characters
-    and bidi overrides are escaped (a message may quote what was typed)."""
+    and bidi overrides are escaped (a message may quote what was typed), and the line is
+    at most :data:`MAX_LINE` characters."""
     from ketacost.render.safe_text import terminal_text
 
     joined = ""
@@ -74,7 +79,8 @@ def one_line(message: str) -> str:
             joined = part
         else:
             joined += (" " if joined.endswith((":", ",")) else "; ") + part
-    return terminal_text(joined)
+    line = terminal_text(joined)
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 3] + "..."
 
 
 def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
