@@ -62,6 +62,10 @@ OUTPUT_COLUMNS = (
 )
 
 
+MAX_CELL = 200
+"""Longest cell read: longer text fails its row before any parser sees it."""
+
+
 class BatchError(ValueError):
     """A file that cannot be read as batch requests at all (its header)."""
 
@@ -158,11 +162,12 @@ def row_cells(columns: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
 
 
 def row_id(columns: Sequence[str], cells: Sequence[str]) -> str:
-    """The id cell of a row, even a malformed one ("" when it has none)."""
+    """The id cell of a row, even a malformed one ("" when it has none), at most
+    :data:`MAX_CELL` characters of it."""
     if "id" not in columns:
         return ""
     position = columns.index("id")
-    return cells[position].strip() if position < len(cells) else ""
+    return cells[position].strip()[:MAX_CELL] if position < len(cells) else ""
 
 
 def _price_range(cells: Mapping[str, str]) -> PriceRange | None:
@@ -188,6 +193,8 @@ def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> Esti
     """The request a row describes; a blank cell means the default (``start``: today)."""
     values: dict[str, Any] = {}
     for column, text in cells.items():
+        if len(text) > MAX_CELL:
+            raise RowError(f"is longer than {MAX_CELL} characters", column)
         if column in ("id", "price_low", "price_high") or not text or text.isspace():
             continue
         try:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ketacost.parse import ParseError, parse_month_day
-from ketacost.toml_source import Problem, TomlError, TomlSource
+from ketacost.toml_source import TomlError, TomlSource, read_toml_bytes
 
 MONEY_KEYS = ("deductible", "deductible_met", "copay", "oop_max", "oop_met", "allowed")
 KEYS = ("network", *MONEY_KEYS, "coinsurance", "plan_year_start")
@@ -94,13 +94,8 @@ def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
 
 
 def load_coverage(path: str | os.PathLike[str]) -> CoverageFile:
-    """Read a coverage file; an unreadable one is a CoverageFileError too."""
+    """Read a coverage file (a regular file of at most a megabyte); an unreadable one is a
+    CoverageFileError too."""
     shown = os.fspath(path)
-    try:
-        with open(shown, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        problem = Problem(0, f"cannot read the coverage file: {reason}")
-        raise CoverageFileError(shown, [problem]) from None
+    raw = read_toml_bytes(shown, shown, "coverage file", CoverageFileError)
     return parse_coverage(raw, shown)

@@ -20,9 +20,18 @@ HUNDRED = Decimal(100)
 MAX_AMOUNT = Decimal("10000000")
 """Largest single amount accepted from a user or a sheet: ten million dollars."""
 
-# Patterns as text: re compiles (and caches) them on first use, not at start-up.
-_MONEY_RE = r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$"
-_PERCENT_RE = r"^(\d+(?:\.\d+)?)\s*%?$"
+MAX_TEXT = 40
+"""Longest text read as an amount or a percentage (``$10,000,000.00`` is 14 characters):
+longer text is refused before it is parsed, so no huge number is ever built."""
+
+# Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
+# digits only: ``\d`` would also take Arabic-Indic or full-width digits.
+_MONEY_RE = r"^\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?$"
+_PERCENT_RE = r"^([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*(%?)$"
+_TENTHS = (
+    "one tenth",
+    *(f"{n} tenths" for n in ("two", "three", "four", "five", "six", "seven", "eight", "nine")),
+)
 
 
 class MoneyError(ValueError):
@@ -60,8 +69,8 @@ def parse_money(text: str) -> Decimal:
     Refuses negatives, more than two decimals, exponents, NaN and absurd sizes.
     """
     cleaned = text.strip()
-    if not re.match(_MONEY_RE, cleaned):
-        raise MoneyError(f"{text!r} is not an amount of money (e.g. 450 or $1,234.50)")
+    if len(cleaned) > MAX_TEXT or not re.match(_MONEY_RE, cleaned):
+        raise MoneyError(f"{_shown(text)} is not an amount of money (e.g. 450 or $1,234.50)")
     amount = Decimal(cleaned.lstrip("$").replace(",", ""))
     if amount > MAX_AMOUNT:
         raise MoneyError(f"{text!r} is more than the largest amount accepted ($10,000,000)")
@@ -83,15 +92,43 @@ def check_amount(value: Decimal, *, allow_zero: bool = True) -> Decimal:
     return cents(value)
 
 
+def _shown(text: str) -> str:
+    """How a message quotes what was typed: at most :data:`MAX_TEXT` characters of it."""
+    return repr(text) if len(text) <= MAX_TEXT else repr(text[:MAX_TEXT]) + "..."
+
+
 def parse_percent(text: str) -> Decimal:
-    """Parse ``20`` or ``20%`` (or ``17.99``) into the fraction it means (``0.20``)."""
-    match = re.match(_PERCENT_RE, text.strip())
+    """Parse ``20`` or ``20%`` (or ``17.99``) into the fraction it means (``0.20``).
+
+    A bare number between 0 and 1 (``0.2``) is refused: it is far more often a fraction
+    meant as 20% than two tenths of a percent, which is written ``0.2%``."""
+    cleaned = text.strip()
+    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match:
-        raise MoneyError(f"{text!r} is not a percentage (e.g. 20 or 20%)")
+        raise MoneyError(f"{_shown(text)} is not a percentage (e.g. 20 or 20%)")
     value = Decimal(match.group(1))
     if value > HUNDRED:
-        raise MoneyError(f"{text!r} is more than 100%")
+        raise MoneyError(f"{_shown(text)} is more than 100%")
+    if not match.group(2):
+        check_not_fraction(value, repr(match.group(1)), f"{match.group(1)}%")
     return value / HUNDRED
+
+
+def check_not_fraction(value: Decimal, shown: str, written: str) -> None:
+    """Refuse a bare percentage between 0 and 1 (``shown`` as typed), with a hint:
+    ``did you mean 20%? write 0.2% for two tenths of a percent`` (``written``: how to
+    write the small percentage instead)."""
+    if not 0 < value < 1:
+        return
+    exact = value.normalize()
+    tenths = exact * 10
+    small = (
+        f"{_TENTHS[int(tenths) - 1]} of a percent"
+        if tenths == tenths.to_integral_value()
+        else f"{exact:f} percent"
+    )
+    meant = format_percent(value)
+    raise MoneyError(f"{shown} is ambiguous: did you mean {meant}? write {written} for {small}")
 
 
 def format_money(amount: Decimal) -> str:

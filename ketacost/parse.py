@@ -20,30 +20,48 @@ from ketacost.sheet import PriceRange
 if TYPE_CHECKING:
     from ketacost.payment import FinanceTerms
 
-# Patterns as text: re compiles (and caches) them on first use, not at start-up.
-_DATE_RE = r"\d{4}-\d{2}-\d{2}"
-_MONTH_DAY_RE = r"(\d{1,2})-(\d{1,2})"
-_COUNT_RE = r"\+?\d{1,9}"
+# Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
+# digits only: ``\d`` would also take Arabic-Indic or full-width digits.
+_DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_MONTH_DAY_RE = r"([0-9]{1,2})-([0-9]{1,2})"
+_COUNT_RE = r"\+?([0-9]+)"
+MAX_COUNT_DIGITS = 9
+"""A count has at most nine digits: it is never turned into a huge int."""
+MAX_TEXT = 200
+"""Longest text any of these parsers reads; longer text is refused before parsing."""
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""The dates accepted (a start, a --since): a schedule of five years of boosters after
+the last still ends far from the calendar's end (9999-12-31)."""
 
 
 class ParseError(ValueError):
     """Text that is not the kind of value asked for."""
 
 
+def shown(text: str, most: int = 40) -> str:
+    """What was typed, quoted for a message: at most ``most`` characters of it."""
+    return repr(text) if len(text) <= most else repr(text[:most]) + "..."
+
+
 def parse_date(text: str) -> date:
-    """An ISO calendar date: ``2026-12-28``."""
+    """An ISO calendar date from :data:`FIRST_DAY` to :data:`LAST_DAY`: ``2026-12-28``."""
     cleaned = text.strip()
     if not re.fullmatch(_DATE_RE, cleaned):
-        raise ParseError(f"{text!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
+        raise ParseError(f"{shown(text)} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
-        raise ParseError(f"{text!r} is not a real date") from None
+        raise ParseError(f"{shown(text)} is not a real date") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ParseError(f"{shown(text)} is outside the dates accepted ({FIRST_DAY} to {LAST_DAY})")
+    return day
 
 
 def parse_month_day(text: str) -> tuple[int, int]:
     """A day of the year, ``MM-DD`` (a plan year's start); 02-29 is accepted."""
-    match = re.fullmatch(_MONTH_DAY_RE, text.strip())
+    match = re.fullmatch(_MONTH_DAY_RE, text.strip()) if len(text) <= MAX_TEXT else None
     if match:
         month, day = int(match.group(1)), int(match.group(2))
         try:
@@ -52,14 +70,14 @@ def parse_month_day(text: str) -> tuple[int, int]:
             pass
         else:
             return month, day
-    raise ParseError(f"{text!r} is not a month and day (use MM-DD, e.g. 07-01)")
+    raise ParseError(f"{shown(text)} is not a month and day (use MM-DD, e.g. 07-01)")
 
 
 def parse_price_range(text: str) -> PriceRange:
     """``LOW-HIGH``: ``400-800`` or ``$400-$800``; the typical price is the midpoint."""
-    parts = text.split("-")
+    parts = text.split("-") if len(text) <= MAX_TEXT else []
     if len(parts) != 2:
-        raise ParseError(f"{text!r} is not a range (use LOW-HIGH, e.g. 400-800)")
+        raise ParseError(f"{shown(text)} is not a range (use LOW-HIGH, e.g. 400-800)")
     return price_between(parts[0], parts[1])
 
 
@@ -75,19 +93,23 @@ def price_between(low_text: str, high_text: str) -> PriceRange:
 
 
 def parse_count(text: str) -> int:
-    """A whole number of sessions, weeks or months: ``6``. Limits are the caller's."""
+    """A whole number of sessions, weeks or months: ``6`` (ASCII digits, at most nine of
+    them, so a huge number is refused before it is built). Limits are the caller's."""
     cleaned = text.strip()
-    if not re.fullmatch(_COUNT_RE, cleaned):
-        raise ParseError(f"{text!r} is not a whole number")
-    return int(cleaned)
+    match = re.fullmatch(_COUNT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    if not match:
+        raise ParseError(f"{shown(text)} is not a whole number")
+    if len(match.group(1).lstrip("0")) > MAX_COUNT_DIGITS:
+        raise ParseError(f"{shown(text)} is too large")
+    return int(match.group(1))
 
 
 def parse_finance(text: str) -> FinanceTerms:
     """A payment plan, ``MONTHS`` or ``MONTHS@APR``: ``12``, ``24@17.99``, ``24@17.99%``."""
-    months, at, apr = text.strip().partition("@")
-    if not re.fullmatch(r"\d{1,4}", months.strip()) or (at and not apr.strip()):
+    months, at, apr = text.strip().partition("@") if len(text) <= MAX_TEXT else ("", "", "")
+    if not re.fullmatch(r"[0-9]{1,4}", months.strip()) or (at and not apr.strip()):
         raise ParseError(
-            f"{text!r} is not a payment plan (use MONTHS or MONTHS@APR, e.g. 12 or 24@17.99)"
+            f"{shown(text)} is not a payment plan (use MONTHS or MONTHS@APR, e.g. 12 or 24@17.99)"
         )
     try:
         rate = parse_percent(apr) if apr.strip() else Decimal(0)
@@ -121,6 +143,8 @@ PERSON_MAX_LENGTH = 200
 
 def parse_person(text: str) -> str:
     """A person's name as typed, spaces tidied. Errors never repeat the value given."""
+    if len(text) > 4 * PERSON_MAX_LENGTH:
+        raise ParseError(f"is longer than {PERSON_MAX_LENGTH} characters")
     cleaned = " ".join(text.split())
     if not cleaned:
         raise ParseError("must not be empty")
@@ -134,7 +158,7 @@ def parse_person(text: str) -> str:
 def parse_icd10(text: str) -> str:
     """An ICD-10 diagnosis code by its shape: ``F33.1``, ``G89.29`` (also ``f331``)."""
     cleaned = text.strip().upper()
-    match = re.fullmatch(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", cleaned)
+    match = re.fullmatch(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", cleaned, re.ASCII)
     if not match:
-        raise ParseError(f"{text.strip()!r} is not an ICD-10 code (e.g. F33.1 or G89.29)")
+        raise ParseError(f"{shown(text.strip())} is not an ICD-10 code (e.g. F33.1 or G89.29)")
     return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")

@@ -52,7 +52,7 @@ class Maintenance:
 NO_MAINTENANCE = Maintenance()
 
 # A pattern as text: re compiles (and caches) it on first use, not at start-up.
-_EVERY_RE = r"^(?:every\s+)?(\d+)\s*(w|wk|wks|week|weeks|m|mo|month|months)$"
+_EVERY_RE = r"^(?:every\s+)?([0-9]{1,6})\s*(w|wk|wks|week|weeks|m|mo|month|months)$"
 _NAMED = {
     "none": NO_MAINTENANCE,
     "no": NO_MAINTENANCE,
@@ -71,6 +71,8 @@ def parse_maintenance(
 ) -> Maintenance:
     """Parse ``none``, ``every 4 weeks``, ``4w``, ``monthly``, ``every 2 months`` or a
     plan named in the price sheet."""
+    if len(text) > 100:  # no plan's name is this long; refused before it is parsed
+        raise ScheduleError(f"a maintenance plan of {len(text):,} characters is not one")
     key = " ".join(text.strip().lower().split())
     if named_plans and key in named_plans:
         return named_plans[key]

@@ -45,7 +45,7 @@ class SheetError(TomlError):
 
 def npi_is_valid(npi: str) -> bool:
     """The NPI check digit: Luhn over the prefix 80840 and the first nine digits."""
-    if not re.fullmatch(r"\d{10}", npi):
+    if not re.fullmatch(r"[0-9]{10}", npi):
         return False
     digits = [int(c) for c in "80840" + npi[:9]]
     checksum = 0
@@ -57,7 +57,7 @@ def npi_is_valid(npi: str) -> bool:
 
 def tin_is_valid(tin: str) -> bool:
     """A federal Tax Identification Number (EIN) written NN-NNNNNNN."""
-    return re.fullmatch(r"\d{2}-\d{7}", tin) is not None
+    return re.fullmatch(r"[0-9]{2}-[0-9]{7}", tin) is not None
 
 
 def check_top_level(src: TomlSource) -> None:

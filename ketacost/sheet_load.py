@@ -33,7 +33,7 @@ from ketacost.sheet_billing import (
     read_providers,
 )
 from ketacost.sheet_check import KEYS, SheetError, check_top_level, cross_check, read_clinic
-from ketacost.toml_source import Problem, TomlSource, did_you_mean
+from ketacost.toml_source import TomlSource, did_you_mean, read_toml_bytes
 
 __all__ = ["BUILTIN_SHEET", "SheetError", "load_sheet", "parse_sheet"]
 
@@ -236,13 +236,9 @@ def load_sheet(path: str | os.PathLike[str] | None = None) -> PriceSheet:
     """Read a sheet file (the built-in sheet when ``path`` is None).
 
     The hash is of the file's exact bytes, so ``sha256sum FILE`` gives the same digits.
+    Only a regular file of at most a megabyte is read (``--sheet /dev/zero`` fails at once).
     """
     source = BUILTIN_SHEET if path is None else os.fspath(path)
     shown = "(built-in)" if path is None else source
-    try:
-        with open(source, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SheetError(shown, [Problem(0, f"cannot read the price sheet: {reason}")]) from None
+    raw = read_toml_bytes(source, shown, "price sheet", SheetError)
     return parse_sheet(raw, shown, sha256_hex(raw))

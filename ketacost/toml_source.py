@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from ketacost.money import HUNDRED, MoneyError, check_amount, parse_percent
+from ketacost.money import HUNDRED, MoneyError, check_amount, check_not_fraction, parse_percent
+from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, bounds_problem, shown
 
 T = TypeVar("T")
 
@@ -52,6 +53,8 @@ def did_you_mean(word: str, choices: Iterable[str], where: str = "") -> str:
     """`` (did you mean 'x'?)`` for the closest choice (``where`` follows it), or nothing."""
     import difflib  # only when there is a problem to explain
 
+    if len(word) > 4 * MAX_SHOWN:  # no key is close to a text this long
+        return ""
     near = difflib.get_close_matches(word, sorted(choices), n=1)
     return f" (did you mean {near[0]!r}{where}?)" if near else ""
 
@@ -130,7 +133,7 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
 
 def _name(table: str, key: str) -> str:
     """How a message names a key: ``'price' in [treatments.pain]``; a top-level key bare."""
-    return f"{key!r} in [{table}]" if table else key
+    return f"{shown(key)} in [{table}]" if table else key
 
 
 _KINDS = {
@@ -143,6 +146,17 @@ _KINDS = {
 }
 _AMOUNT = "an amount (a number, e.g. 450 or 450.00)"
 _PERCENTAGE = 'a percentage (e.g. 20 or "20%")'
+
+
+def read_toml_bytes(path: str, shown_as: str, what: str, error: type[TomlError]) -> bytes:
+    """A TOML file's bytes (see :func:`~ketacost.toml_bounds.read_bytes`); a file that
+    cannot be read is ``error``, naming ``shown_as`` and ``what`` it is."""
+    from ketacost.toml_bounds import Unreadable, read_bytes
+
+    try:
+        return read_bytes(path)
+    except Unreadable as reason:
+        raise error(shown_as, [Problem(0, f"cannot read the {what}: {reason}")]) from None
 
 
 class TomlSource:
@@ -164,15 +178,22 @@ class TomlSource:
     ) -> TomlSource:
         """Decode (UTF-8, a byte-order mark allowed) and parse a file's contents; raise
         ``error`` when it is not UTF-8 (``what`` names the file: "price sheet") or not TOML."""
+        if len(raw) > MAX_BYTES:
+            raise error(path, [Problem(0, f"the {what} is larger than {MAX_BYTES:,} bytes")])
         try:
             text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError:
             unreadable = Problem(0, f"cannot read the {what}: it is not UTF-8 text")
             raise error(path, [unreadable]) from None
+        bounds = bounds_problem(text)
+        if bounds is not None:
+            raise error(path, [Problem(*bounds)])
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as syntax:
             raise error(path, [_syntax_problem(syntax)]) from None
+        except (ValueError, ArithmeticError, RecursionError):  # past the bounds, all the same
+            raise error(path, [Problem(0, f"the {what} holds a value too large to read")]) from None
         return cls(path, text, data, error)
 
     def line_of(self, table: str, key: str | None = None) -> int:
@@ -193,7 +214,7 @@ class TomlSource:
         for key in data:
             if key not in allowed:
                 hint = did_you_mean(key.replace("-", "_"), allowed)
-                self.fail(table, key, f"unknown key {key!r}{where}{hint}")
+                self.fail(table, key, f"unknown key {shown(key)}{where}{hint}")
 
     def get(
         self,
@@ -251,7 +272,16 @@ class TomlSource:
         if number is None:
             return None
         if not (number.is_finite() and 0 <= number <= HUNDRED):
-            self.fail(table, key, f"{_name(table, key)} must be from 0 to 100, not {number}")
+            self.fail(
+                table,
+                key,
+                f"{_name(table, key)} must be from 0 to 100, not {str(number)[:MAX_SHOWN]}",
+            )
+            return None
+        try:
+            check_not_fraction(number, f"{_name(table, key)} {number}", f'"{number}%"')
+        except MoneyError as error:
+            self.fail(table, key, str(error))
             return None
         return number / HUNDRED
 
@@ -276,7 +306,9 @@ class TomlSource:
             quoted = [f'"{c}"' for c in choices]
             allowed = " or ".join(quoted) if len(quoted) == 2 else f"one of {', '.join(quoted)}"
             hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-            self.fail(table, key, f"{_name(table, key)} must be {allowed}, not {value!r}{hint}")
+            self.fail(
+                table, key, f"{_name(table, key)} must be {allowed}, not {shown(value)}{hint}"
+            )
             return choices[0]
         return value
 

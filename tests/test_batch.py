@@ -326,12 +326,21 @@ def test_sheet_option(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_missing_file_and_bad_encoding(runner: CliRunner, tmp_path: Path) -> None:
-    """A missing file or bytes that are not UTF-8 are status-2 errors, never a traceback."""
+    """A missing file, or a header that is not UTF-8, is a status-2 error; a row that is
+    not UTF-8 fails that row only (status 2 with --strict). Never a traceback."""
     result = runner.invoke(cli, ["batch", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2
-    code = runner.invoke(cli, ["batch", "-"], input=b"id,condition\na,d\xe9pression\n")
-    assert code.exit_code == 2
-    assert code.stderr.startswith("Error: standard input: not UTF-8 text")
+    code = runner.invoke(cli, ["batch", "-"], input=b"id,condition\na,d\xe9pression\nb,pain\n")
+    assert code.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(code.stdout)))
+    assert [r["id"] for r in rows] == ["", "b"]
+    assert rows[0]["error"] == "line 2: not UTF-8 text (save it as CSV UTF-8)"
+    strict = runner.invoke(cli, ["batch", "-", "--strict"], input=b"id\na\xe9\n")
+    assert strict.exit_code == 2
+    assert strict.stderr == "Error: standard input:2: not UTF-8 text (save it as CSV UTF-8)\n"
+    header = runner.invoke(cli, ["batch", "-"], input=b"id,c\xe9\na,b\n")
+    assert header.exit_code == 2
+    assert header.stderr.startswith("Error: standard input:1: not UTF-8 text")
 
 
 def test_output_folder_missing(runner: CliRunner, tmp_path: Path) -> None:

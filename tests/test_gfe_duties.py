@@ -122,7 +122,7 @@ def test_a_scheduled_date_in_the_past_is_refused(
     result = run(runner, command, "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
                  *PATIENT, *more, "--scheduled", "2026-11-19", code=2)  # fmt: skip
     assert "'--scheduled'" in result.stderr
-    assert "2026-11-19 is in the past" in result.stderr
+    assert "is in the past" in result.stderr  # the date typed is not repeated
     assert len(result.stderr.splitlines()) == 1
     if (tmp_path / "q.db").exists():
         with QuoteLog.open(tmp_path / "q.db") as log:

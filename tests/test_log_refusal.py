@@ -125,7 +125,7 @@ def test_a_file_that_is_not_a_log_is_refused_and_left_as_it_was(
     db = tmp_path / "other.db"
     make(db)
     before, names = state(db), sorted(os.listdir(tmp_path))
-    refused(run(runner, *command, "--db", str(db)), str(db), "not a ketacost quote log")
+    refused(run(runner, *command, "--db", str(db)), "not a ketacost quote log")
     assert state(db) == before
     assert sorted(os.listdir(tmp_path)) == names
 

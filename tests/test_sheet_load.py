@@ -369,7 +369,9 @@ def test_a_fraction_takes_off_what_the_percentage_did(price: Decimal, hundredths
     """To the cent, a rate off a price is what ``price * percent / 100`` was, whatever the
     price and the percentage (0 to 100, two decimals: 17.99%)."""
     percent = Decimal(hundredths) / 100
-    discount = parse_sheet(f"[treatments.a]\nprice = 1\n[discounts.d]\npercent = {percent}\n")
+    # A bare number between 0 and 1 is refused as ambiguous: such a rate is written "0.5%".
+    written = f'"{percent}%"' if 0 < percent < 1 else f"{percent}"
+    discount = parse_sheet(f"[treatments.a]\nprice = 1\n[discounts.d]\npercent = {written}\n")
     (read,) = discount.discounts
     assert read.rate == percent / 100
     assert read.off(price) == cents(price * percent / HUNDRED)

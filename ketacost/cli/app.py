@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -49,8 +50,77 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+PATIENT_FIELDS = frozenset({"patient", "dob", "prepared_by"})
+"""Parameters that carry patient information: a command that has one never repeats an
+argument in an error."""
+
+
+EXTRA_WORDS = (
+    'unexpected extra words on the command line (quote a name with spaces: --patient "Ann Lee")'
+)
+
+
+MAX_LINE = 500
+"""Longest error line: a message quoting a huge argument is cut short."""
+
+
 def one_line(message: str) -> str:
-    return "; ".join(part.strip() for part in message.splitlines() if part.strip())
+    """A message of several lines as one readable line: a line ending in ``:`` or ``,``
+    runs on (``Choose from: csv, json``), others are joined with ``;``. Control characters
+    and bidi overrides are escaped (a message may quote what was typed), and the line is
+    at most :data:`MAX_LINE` characters."""
+    from ketacost.render.safe_text import terminal_text
+
+    joined = ""
+    for part in (line.strip() for line in message.splitlines()):
+        if not part:
+            continue
+        if not joined:
+            joined = part
+        else:
+            joined += (" " if joined.endswith((":", ",")) else "; ") + part
+    line = terminal_text(joined)
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 3] + "..."
+
+
+def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
+    """``message`` without any argument the user typed (nor any word of one): each becomes
+    ``...``, but for the option and command names in ``keep`` (ketacost's own words, so an
+    unknown option that another command has, such as ``--deductible``, is still named)."""
+    import re
+
+    words: set[str] = set()
+    for arg in args:
+        name, equals, value = arg.partition("=")
+        typed = value if equals and name in keep else arg
+        if typed in keep:
+            continue
+        words.update(
+            word  # a word of punctuation (``-`` for standard input) is no one's data
+            for word in (typed.strip(), *typed.split())
+            if any(char.isalnum() for char in word)
+        )
+    for word in sorted(words - keep, key=len, reverse=True):
+        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)
+    return message
+
+
+def _names(command: click.Command, ctx: click.Context) -> tuple[set[str], bool]:
+    """The option and command names of ``command`` and its subcommands, and whether any
+    of them takes patient information."""
+    names = {command.name or ""}
+    private = False
+    for param in command.params:
+        names.update((*param.opts, *param.secondary_opts))
+        private = private or param.name in PATIENT_FIELDS
+    if isinstance(command, click.Group):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                sub_names, sub_private = _names(sub, ctx)
+                names |= sub_names
+                private = private or sub_private
+    return names, private
 
 
 class KetacostGroup(click.Group):
@@ -90,28 +160,90 @@ class KetacostGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        if any("\x00" in arg for arg in arguments):  # no shell passes one; a program might
+            self._fail("an argument holds a NUL character", 2, [])
         try:
             result = super().main(
-                args, prog_name or "ketacost", complete_var, standalone_mode=False, **extra
+                arguments, prog_name or "ketacost", complete_var, standalone_mode=False, **extra
             )
+            sys.stdout.flush()  # a full disk under `> FILE` is found here, not at exit
         except click.UsageError as error:
-            _fail(f"Error: {one_line(error.format_message())}", 2)
+            help_text = _bare_group_help(error)
+            if help_text is not None:
+                click.echo(help_text)
+                sys.exit(0)
+            self._fail(error.format_message(), 2, arguments)
         except click.ClickException as error:
-            _fail(f"Error: {one_line(error.format_message())}", error.exit_code)
+            self._fail(error.format_message(), error.exit_code, arguments)
         except click.Abort:
-            _fail("Aborted.", 1)
+            self._fail("Aborted.", 1, arguments, prefix="")
         except BrokenPipeError:
+            _silence_stdout()
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
             sys.exit(1)
+        except OSError as error:  # the disk filled, standard output went away, ...
+            _silence_stdout()
+            self._fail(f"could not finish: {error.strerror or error}", 1, arguments)
         code = result if isinstance(result, int) else 0
         if not standalone_mode:
             return code
         sys.exit(code)
 
+    def _fail(self, message: str, code: int, args: Sequence[str], prefix: str = "Error: ") -> None:
+        """One line on standard error, then exit with ``code``. For a command that takes
+        patient information, the line repeats none of the arguments."""
+        line = one_line(message)
+        command = self._command_of(args)
+        if command is not None:
+            ctx = click.Context(self, info_name="ketacost", resilient_parsing=True)
+            private = _names(command, ctx)[1]
+            if private and "unexpected extra argument" in line:
+                line = EXTRA_WORDS
+            elif private:
+                line = redact(line, args, frozenset(_names(self, ctx)[0]))
+        try:
+            click.echo(prefix + line, err=True)
+        finally:
+            sys.exit(code)
 
-def _fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
-    sys.exit(code)
+    def _command_of(self, args: Sequence[str]) -> click.Command | None:
+        """The command named on the command line (``quotes list``: list), or the group
+        named when no command of it is."""
+        command: click.Command | None = None
+        group: click.Command = self
+        for arg in (arg for arg in args if not arg.startswith("-")):
+            if not isinstance(group, click.Group):
+                break
+            try:
+                found = group.get_command(click.Context(group), arg)
+            except Exception:  # a command that cannot even load: nothing to redact against
+                found = None
+            if found is None:
+                break
+            command = group = found
+        return command
+
+
+def _bare_group_help(error: click.UsageError) -> str | None:
+    """The help of a group given no command: click >= 8.2 raises it as an error (and
+    click 8.1 prints it itself); it is shown as ``--help`` shows it, with status 0."""
+    bare = getattr(click.exceptions, "NoArgsIsHelpError", None)
+    if bare is None or not isinstance(error, bare) or error.ctx is None:
+        return None
+    help_text: str = error.ctx.get_help()
+    return help_text
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what
+    could not be written fails no more (it would print a second error)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real descriptor (a test runner's)
+        pass
 
 
 @click.group(cls=KetacostGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ import click
 
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.files import atomic_file
+from ketacost.cli.params import OutputFile
 from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ PROGRESS_EVERY = 500
     "--output",
     "-o",
     metavar="OUT.csv",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=OutputFile(dir_okay=False, allow_dash=True, path_type=Path),
     help="Write the quotes to this file (replaced only when all went well) "
     "instead of standard output.",
 )
@@ -107,88 +109,123 @@ def _run(
         row_cells,
         row_id,
     )
-    from ketacost.render.safe_text import csv_cell
+    from ketacost.render.safe_text import csv_cell, terminal_text
 
     label = "standard input" if name == "-" else click.format_filename(name)
     today = date.today()
-    lines = _Counted(source) if advance is not None else None
-    reader = csv.reader(lines if lines is not None else source)
+    lines = _Lines(source)
+    reader = csv.reader(lines)
     writer = csv.writer(sink, lineterminator="\n")
     rows = errors = 0
-    line = 1
     try:
         header = next(reader, None)
         columns = read_header(header) if header is not None else ()
-        writer.writerow(OUTPUT_COLUMNS)
-        line = reader.line_num + 1
-        for cells in reader:
-            if is_blank(cells):
-                line = reader.line_num + 1
-                continue
-            rows += 1
-            try:
-                quoted = quote(row_cells(columns, cells), sheet, today)
-            except RowError as error:
-                if strict:
-                    raise click.UsageError(f"{label}:{line}: {error}") from None
-                errors += 1
-                quoted = error_row(row_id(columns, cells), f"line {line}: {error}")
-            quoted[0] = csv_cell(quoted[0])
-            writer.writerow(quoted)
-            line = reader.line_num + 1
-            if lines is not None and advance is not None and rows % PROGRESS_EVERY == 0:
-                advance(lines.chars, rows)
-    except BatchError as error:
+    except (BatchError, csv.Error) as error:
         raise click.UsageError(f"{label}:1: {error}") from None
-    except UnicodeDecodeError:
-        raise click.UsageError(f"{label}: not UTF-8 text (save it as CSV UTF-8)") from None
-    except csv.Error as error:
-        raise click.UsageError(f"{label}:{line}: {error}") from None
-    if lines is not None and advance is not None:
+    writer.writerow(OUTPUT_COLUMNS)
+    while True:
+        line = lines.number + 1
+        unreadable: RowError | None = None
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # a row the CSV reader cannot read: that row only
+            cells, unreadable = [], RowError(str(error))
+        else:
+            if is_blank(cells):
+                continue
+        rows += 1
+        try:
+            if unreadable is not None:
+                raise unreadable
+            quoted = quote(row_cells(columns, cells), sheet, today)
+        except RowError as error:
+            if strict:
+                raise click.UsageError(f"{label}:{line}: {error}") from None
+            errors += 1
+            quoted = error_row(row_id(columns, cells), f"line {line}: {error}")
+        quoted[0] = csv_cell(terminal_text(quoted[0]))
+        writer.writerow(quoted)
+        if advance is not None and rows % PROGRESS_EVERY == 0:
+            advance(lines.chars, rows)
+    if advance is not None:
         advance(lines.chars, rows)
     return rows, errors
 
 
-class _Counted:
-    """An iterator over a text stream's lines that counts the characters read."""
+MAX_LINE = 1_000_000
+"""Longest line of a batch file read (a row is a few hundred characters); a longer line
+fails its row, and only that row."""
+
+
+class _Lines:
+    """The lines of a text stream, for the CSV reader: each at most :data:`MAX_LINE`
+    characters and UTF-8 (else that line is a :class:`csv.Error`, and the next line is
+    read as usual), counted (:attr:`number`) with the characters read (:attr:`chars`)."""
 
     def __init__(self, source: IO[str]) -> None:
         self.source = source
+        self.number = 0
         self.chars = 0
 
     def __iter__(self) -> Iterator[str]:
-        for text in self.source:
-            self.chars += len(text)
-            yield text
+        return self
+
+    def __next__(self) -> str:
+        text = self.source.readline(MAX_LINE + 1)
+        if not text:
+            raise StopIteration
+        self.number += 1
+        self.chars += len(text)
+        if len(text) > MAX_LINE and not text.endswith("\n"):
+            while (rest := self.source.readline(MAX_LINE)) and not rest.endswith("\n"):
+                self.chars += len(rest)  # the rest of the line is skipped, not kept
+            self.chars += len(rest)
+            raise csv.Error(f"a line longer than {MAX_LINE:,} characters")
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates
+                raise csv.Error("not UTF-8 text (save it as CSV UTF-8)") from None
+        return text
 
 
 @contextmanager
 def _open_input(name: str) -> Iterator[IO[str]]:
     """The requests as text: UTF-8 with or without a byte-order mark, any line ends."""
     if name == "-":
-        wrapper = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        wrapper = io.TextIOWrapper(
+            sys.stdin.buffer, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
         try:
             yield wrapper
         finally:
             wrapper.detach()
         return
     try:
-        handle = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        handle = open(name, encoding="utf-8-sig", errors="surrogateescape", newline="")  # noqa: SIM115
     except OSError as error:
         raise click.FileError(name, error.strerror or str(error)) from None
     with handle:
+        kind = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISCHR(kind) or stat.S_ISBLK(kind):
+            raise click.BadParameter(
+                "is a device, not a file of requests", param_hint="'REQUESTS.csv'"
+            )
         yield handle
 
 
 @contextmanager
 def _open_output(output: Path | None) -> Iterator[IO[str]]:
     """Standard output, or a temporary file next to OUT.csv that replaces it only once
-    every row is written (an error or an interrupt leaves OUT.csv as it was)."""
+    every row is written (an error or an interrupt leaves OUT.csv as it was). The file is
+    its owner's only (0600): a call list's ids are often patients' names."""
     if output is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    with atomic_file(output, newline="") as handle:
+    with atomic_file(output, newline="", private=True) as handle:
         yield handle
 
 

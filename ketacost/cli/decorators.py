@@ -22,14 +22,18 @@ from ketacost.cli.groups import (
 )
 from ketacost.cli.params import (
     DATE,
-    DATE_OF_BIRTH,
     FINANCE,
     MONEY,
     MONTH_DAY,
+    PATIENT_DOB,
+    PATIENT_NAME,
     PERCENT,
     PERSON,
     PRICE_RANGE,
+    Count,
+    OutputFile,
 )
+from ketacost.cli.patient import read_patient
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -95,7 +99,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
         click.option(
             "--sessions",
             "-n",
-            type=click.IntRange(min=1, max=MAX_SESSIONS),
+            type=Count(min=1, max=MAX_SESSIONS),
             multiple=repeat,
             help="Induction sessions. [default: 6]" + more,
         ),
@@ -118,7 +122,7 @@ def _schedule_options() -> list[Decorator]:
         click.option(
             "--weeks",
             "-w",
-            type=click.IntRange(min=1, max=MAX_WEEKS),
+            type=Count(min=1, max=MAX_WEEKS),
             help="Weeks the induction series is spread over. [default: 2]",
         ),
         click.option(
@@ -134,7 +138,7 @@ def _schedule_options() -> list[Decorator]:
         ),
         click.option(
             "--months",
-            type=click.IntRange(min=0, max=MAX_MONTHS),
+            type=Count(min=0, max=MAX_MONTHS),
             default=DEFAULT_MONTHS,
             show_default=True,
             help="How long maintenance lasts after induction.",
@@ -274,7 +278,7 @@ def output_options(
                 "--output",
                 "-o",
                 "path",
-                type=click.Path(dir_okay=False),
+                type=OutputFile(dir_okay=False),
                 required=required,
                 help=what,
             ),
@@ -283,24 +287,30 @@ def output_options(
 
 
 def patient_options(*, required: bool) -> Decorator:
-    """--patient, --dob, --prepared-by and --replaces, as ``who: PatientOptions``."""
+    """--patient, --dob, --prepared-by and --replaces, as ``who: PatientOptions``.
+
+    ``--patient -`` reads the name from the first line of standard input and ``--dob -``
+    the next line (so neither is in the process list). With ``required``, a value left out
+    is asked for when standard input is a terminal, and is a usage error otherwise."""
     extra = "" if required else " (optional)"
-    return grouped(
+    needed = "  [required]" if required else ""
+    options = grouped(
         PatientOptions,
         "who",
         [
             click.option(
                 "--patient",
-                type=PERSON,
-                required=required,
+                type=PATIENT_NAME,
                 metavar="NAME",
-                help=f"The patient's name{extra}.",
+                help=f"The patient's name{extra}; - reads it from the first line of standard "
+                f"input.{needed}",
             ),
             click.option(
                 "--dob",
-                type=DATE_OF_BIRTH,
-                required=required,
-                help=f"The patient's date of birth, YYYY-MM-DD{extra}.",
+                type=PATIENT_DOB,
+                metavar="DATE",
+                help=f"The patient's date of birth, YYYY-MM-DD{extra}; - reads it from "
+                f"standard input (after the name, if that is read too).{needed}",
             ),
             click.option(
                 "--prepared-by", type=PERSON, metavar="NAME", help="Who prepared it (optional)."
@@ -312,6 +322,16 @@ def patient_options(*, required: bool) -> Decorator:
             ),
         ],
     )
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs["who"] = read_patient(kwargs["who"], required=required)
+            return function(*args, **kwargs)
+
+        return options(wrapper)
+
+    return decorate
 
 
 db_option: Decorator = click.option(

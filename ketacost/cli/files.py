@@ -4,9 +4,11 @@ whole or not at all. Errors become one-line click errors (status 1)."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -25,6 +27,39 @@ def _file_error(target: str, error: OSError) -> click.FileError:
     return click.FileError(target, error.strerror or str(error))
 
 
+def check_target(target: str) -> None:
+    """An empty file name or a folder is a usage error (status 2), caught before anything
+    is written. (``Path("")`` is ``.``, so an empty ``-o`` may arrive as a folder.)"""
+    if not target or os.path.isdir(target):
+        raise click.BadParameter(
+            "must name a file (or - for standard output)", param_hint="'--output' / '-o'"
+        )
+
+
+@contextmanager
+def ending_cleanly() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP end the program as an exception would
+    (status 128 + the signal's number), so ``finally`` blocks (removing a temporary
+    file) still run. Signals stay as they were outside the main thread, and a signal the
+    program was told to ignore (``nohup``) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 @contextmanager
 def atomic_file(
     output: str | os.PathLike[str],
@@ -40,8 +75,10 @@ def atomic_file(
     the file its owner's only; otherwise it gets the usual permissions (umask).
 
     A target that exists but is not a regular file (a device, a FIFO) is written in place,
-    never replaced. ``binary`` files take bytes (a PDF), others UTF-8 text."""
+    never replaced. ``binary`` files take bytes (a PDF), others UTF-8 text. SIGTERM and
+    SIGHUP while the temporary file exists remove it too."""
     target = os.fspath(output)
+    check_target(target)
     open_mode, encoding = ("wb", None) if binary else ("w", "utf-8")
     try:
         mode = os.stat(target).st_mode
@@ -55,31 +92,53 @@ def atomic_file(
             raise _file_error(target, error) from None
         return
     folder, name = os.path.split(target)
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{name}.", suffix=".tmp", dir=folder or "."
-        )
-    except OSError as error:
-        raise _file_error(target, error) from None
+    with ending_cleanly():
+        try:
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=f".{name}.", suffix=".tmp", dir=folder or "."
+            )
+        except OSError as error:
+            raise _file_error(target, error) from None
+        try:
+            yield from _fill(
+                descriptor, temporary, target, private=private, newline=newline, binary=binary
+            )
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def _fill(
+    descriptor: int,
+    temporary: str,
+    target: str,
+    *,
+    private: bool,
+    newline: str | None,
+    binary: bool,
+) -> Iterator[IO[Any]]:
+    """Hand out the temporary file, then flush it to disk and rename it over ``target``."""
+    open_mode, encoding = ("wb", None) if binary else ("w", "utf-8")
     try:
         with os.fdopen(descriptor, open_mode, encoding=encoding, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if not private:
+        if private:
+            os.chmod(temporary, 0o600)  # exactly: a umask such as 0o200 must not weaken it
+        else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except OSError as error:
         raise _file_error(target, error) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
     """Write to a file atomically, or to standard output (None or ``-``)."""
+    if output is not None:
+        check_target(os.fspath(output))
     if is_stdout(output):
         try:
             sys.stdout.write(text)

@@ -20,7 +20,7 @@ from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.logbook import check_replaces, open_log, save
-from ketacost.cli.params import DATE, ICD10
+from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error
 from ketacost.cli.sheets import resolve_sheet
 
@@ -120,7 +120,7 @@ def _from_quote(
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(dir_okay=False, path_type=Path),
     help="The file to write: gfe.html (print it, or save as PDF), gfe.pdf (with the extra "
     "ketacost[pdf]) or gfe.json. [required for a page]",
 )
@@ -240,9 +240,11 @@ def _issue(
             request = request_of(sheet, replace(what, start=scheduled or what.start))
         if scheduled is not None:
             request = replace(request, start=scheduled)
-        for name, value in (("patient", patient), ("dob", dob)):
-            if value is None:
-                raise click.MissingParameter(ctx=ctx, param=_param(ctx, name))
+        if patient is None or dob is None:  # asked for at a terminal, else a usage error
+            from ketacost.cli.patient import read_patient
+
+            asked = read_patient(replace(who, patient=patient, dob=dob), required=True)
+            patient, dob = asked.patient, asked.dob
         assert patient is not None
         assert dob is not None
         with gfe_errors():

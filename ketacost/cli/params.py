@@ -14,6 +14,8 @@ import click
 
 from ketacost.money import parse_money, parse_percent
 from ketacost.parse import (
+    ParseError,
+    parse_count,
     parse_date,
     parse_date_of_birth,
     parse_finance,
@@ -55,6 +57,31 @@ class MaintenanceType(Parsed):
         )
 
 
+class Count(click.IntRange):
+    """A whole number in a range, as :class:`click.IntRange` (same help), but read by the
+    core's :func:`~ketacost.parse.parse_count`: ASCII digits only, and at most nine of
+    them, so ``99999999999999999999`` or ``\uff11\uff12\uff13`` is refused before any
+    number is built."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = parse_count(value)
+            except ParseError as error:
+                self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class OutputFile(click.Path):
+    """A file to write (``-o``), as :class:`click.Path`; an empty name is refused here,
+    before the command does anything (``Path("")`` would quietly become ``.``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("must name a file (or - for standard output)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class OptionalType(click.ParamType):
     """Another type's value, or ``none`` (also blank or ``no``) for none at all, e.g. no
     out-of-pocket maximum, no HSA, no payment plan (the wizard's answers)."""
@@ -79,4 +106,24 @@ OPTIONAL_MONEY = OptionalType(MONEY)
 # Patient information: these parsers' errors never repeat the value given.
 DATE_OF_BIRTH = Parsed("date", parse_date_of_birth, date)
 PERSON = Parsed("name", parse_person)
+
+
+class FromStdin(str):
+    """``-`` given for a patient's name or date of birth: read it from standard input
+    (see :func:`ketacost.cli.decorators.patient_options`), never from the command line,
+    where every local user can read it in the process list."""
+
+
+class PatientValue(Parsed):
+    """A patient's name or date of birth, or ``-`` (a :class:`FromStdin`) to read it from
+    standard input."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip() == "-":
+            return FromStdin("-")
+        return super().convert(value, param, ctx)
+
+
+PATIENT_NAME = PatientValue("name", parse_person)
+PATIENT_DOB = PatientValue("date", parse_date_of_birth, date)
 ICD10 = Parsed("ICD10", parse_icd10)

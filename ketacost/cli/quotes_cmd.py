@@ -16,7 +16,7 @@ from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log, warn, write_pieces
-from ketacost.cli.params import DATE
+from ketacost.cli.params import DATE, Count, OutputFile
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -76,7 +76,7 @@ def _filters(function: click.decorators.FC) -> click.decorators.FC:
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=Count(min=1),
     default=50,
     show_default=True,
     help="Show at most this many, newest first.",
@@ -172,7 +172,7 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(dir_okay=False, path_type=Path),
     help="Write to this file (created readable by you only) instead of the screen.",
 )
 @_filters

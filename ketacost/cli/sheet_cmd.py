@@ -82,8 +82,10 @@ def check(file: Path) -> None:
     try:
         loaded = load_sheet(file)
     except SheetError as error:
+        from ketacost.render.safe_text import terminal_text
+
         for line in error.lines():
-            click.echo(line)
+            click.echo(terminal_text(line))
         raise click.ClickException(f"{file}: {plural(len(error.problems), 'problem')}") from None
     counts = ", ".join(
         plural(len(items), noun)

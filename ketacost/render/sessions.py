@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ketacost.coverage import Share
 from ketacost.money import Money, format_money, money_str
-from ketacost.render.safe_text import csv_cell, md_escape
+from ketacost.render.safe_text import csv_cell, md_escape, rich_text
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report import ClaimTotals, Report
 from ketacost.sheet import Scenario
@@ -130,7 +130,11 @@ def _table(report: Report, scenario: Scenario, cols: tuple[Column, ...]) -> Tabl
             table.add_section()
         if starts:
             table.add_row(starts.capitalize(), style="italic")
-        table.add_row(*labels, *(_amount(v) for v in values), style="bold" if last else None)
+        table.add_row(
+            *(rich_text(label) for label in labels),  # a fee's label is the sheet's text
+            *(_amount(v) for v in values),
+            style="bold" if last else None,
+        )
     return table
 
 

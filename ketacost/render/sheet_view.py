@@ -1,7 +1,8 @@
 """A price sheet as Rich tables: treatments, fees, discounts, plans and the clinic.
 
 Each part is a table with a column per field when it fits the screen, else (on a narrow
-terminal) one field per line, record after record, so nothing runs past the edge."""
+terminal) one field per line, record after record, so nothing runs past the edge. The
+sheet's own text goes in through :mod:`ketacost.render.safe_text` (never as markup)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ketacost.money import format_money
-from ketacost.render.safe_text import terminal_text
+from ketacost.render.safe_text import rich_text, terminal_text
 from ketacost.sheet import Clinic, PriceRange, PriceSheet
 
 NONE = "-"
@@ -117,14 +118,14 @@ def treatments_table(sheet: PriceSheet) -> Part:
         if t.label != t.key:
             name.append(f"\n{terminal_text(t.label)}")
         if t.aliases:
-            name.append(f"\nalso: {', '.join(t.aliases)}", style="dim")
+            name.append(f"\nalso: {terminal_text(', '.join(t.aliases))}", style="dim")
         weeks = f"{t.induction_weeks} week{'s' if t.induction_weeks != 1 else ''}"
         table.add_row(
             name,
             price_text(t.price),
             price_text(t.booster_price) if t.booster_price else "same",
             f"{t.induction_sessions} over {weeks}",
-            "\n".join(t.codes) or NONE,
+            rich_text("\n".join(t.codes) or NONE),
         )
     return table
 
@@ -135,10 +136,10 @@ def fees_table(sheet: PriceSheet) -> Part:
         charged = {"once": "once", "series": "per series", "session": "per session"}[f.per]
         table.add_row(
             f.key,
-            terminal_text(f.label),
+            rich_text(f.label),
             format_money(f.amount),
             charged,
-            ", ".join(f.codes) or NONE,
+            rich_text(", ".join(f.codes) or NONE),
             "yes" if f.optional else "no",
         )
     return table
@@ -148,7 +149,7 @@ def discounts_table(sheet: PriceSheet) -> Part:
     table = _table("Discounts", "Name", "Label", "Takes off", "When")
     for d in sheet.discounts:
         table.add_row(
-            d.key, terminal_text(d.label), d.describe(), terminal_text(d.when or "always")
+            d.key, rich_text(d.label), rich_text(d.describe()), rich_text(d.when or "always")
         )
     return table
 
@@ -159,7 +160,7 @@ def plans_table(sheet: PriceSheet) -> Part:
         interval = dataclasses.replace(p.maintenance, plan=None).label
         table.add_row(
             p.key,
-            terminal_text(p.label),
+            rich_text(p.label),
             interval,
             p.treatment or "any",
             format_money(p.booster_price) if p.booster_price is not None else "treatment's",
@@ -182,17 +183,17 @@ def clinic_table(clinic: Clinic) -> Table | None:
     table.add_column("Field", style="bold", no_wrap=True)
     table.add_column("Value", overflow="fold")
     for label, value in fields:
-        table.add_row(label, Text(terminal_text(value or NONE)))
+        table.add_row(label, rich_text(value or NONE))
     return table
 
 
 def sheet_view(sheet: PriceSheet) -> RenderableType:
     """The whole sheet: a heading naming it and its hash, then one table per part."""
-    heading = Text(f"Price sheet {sheet.name!r}", style="bold")
-    heading.append(f"  {sheet.path}, sha256 {sheet.short_hash}", style="dim")
+    heading = rich_text(f"Price sheet {sheet.name!r}", style="bold")
+    heading.append(terminal_text(f"  {sheet.path}, sha256 {sheet.short_hash}"), style="dim")
     parts: list[RenderableType] = [heading]
     if sheet.source:
-        parts.append(Text(f"Source: {sheet.source}", style="dim"))
+        parts.append(rich_text(f"Source: {sheet.source}", style="dim"))
     parts.append(treatments_table(sheet))
     for present, draw in (
         (sheet.fees, fees_table),

@@ -1,0 +1,151 @@
+"""Every error is one readable line; a bare group prints its help; a command that takes
+patient information never repeats an argument in an error."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from ketacost.cli.app import cli, one_line, redact
+
+NAME = "Zelda Quux"
+
+
+@pytest.mark.parametrize("group", [[], ["quotes"], ["sheet"]])
+def test_a_bare_group_prints_its_help_as_help_does(runner: CliRunner, group: list[str]) -> None:
+    bare = runner.invoke(cli, group)
+    helped = runner.invoke(cli, [*group, "--help"])
+    assert bare.exit_code == 0
+    assert bare.stdout == helped.stdout
+    assert bare.stdout.startswith("Usage: ")
+    assert "\n\nCommands:\n" in bare.stdout or "\nCommands:\n" in bare.stdout
+    assert bare.stderr == ""
+
+
+def test_a_missing_choice_is_one_readable_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["quotes", "export"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Missing option '--format' / '-f'. Choose from: csv, json\n"
+
+
+@pytest.mark.parametrize(
+    ("message", "line"),
+    [
+        (
+            "Missing option '-f'. Choose from:\n\tcsv,\n\tjson",
+            "Missing option '-f'. Choose from: csv, json",
+        ),
+        ("first\n\nsecond", "first; second"),
+        ("one line", "one line"),
+        ("bad \x1b[2J value", "bad \\x1b[2J value"),
+        ("bidi \u202e here", "bidi \\u202e here"),
+    ],
+)
+def test_one_line_joins_readably_and_escapes_controls(message: str, line: str) -> None:
+    assert one_line(message) == line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["quotes", "list", "--patient", "Zelda", "Quux"],
+        ["quotes", "export", "-f", "csv", "--patient", "Zelda", "Quux"],
+        ["quotes", "list", "--patient", "Zelda", "--limit", "Quux"],
+        ["quotes", "list", "--patient", "Zelda", "--since", "Quux"],
+        ["quotes", "list", "--patient", "Zelda", "-n", "Quux"],
+        ["quote", "--patient", "Zelda", "Quux"],
+        ["quote", "--patient=Zelda", "Quux"],
+        ["quote", "--patient", "Zelda", "--sessions", "Quux"],
+        ["quote", "--patient", "Zelda", "--dob", "Quux"],
+        ["quote", "--patient", "Zelda", "--network", "Quux"],
+        ["quote", "--patient", "Zelda", "--price", "Quux"],
+        ["quote", "--patient", "Zelda", "--start", "Quux"],
+        ["quote", "--patient", "Zelda", "--condition", "Quux"],
+        ["quote", "--patient", "Zelda", "--maintenance", "Quux"],
+        ["quote", "--patient", "Zelda", "--replaces", "Quux"],
+        ["quote", "--patient", "Zelda", "-f", "Quux"],
+        ["quote", "--patient", "Zelda", "--Quux"],
+        ["gfe", "--patient", "Zelda", "Quux", "--dob", "1980-01-01", "--dx", "F33.1"],
+        ["gfe", "--patient", "Zelda", "--dob", "Quux", "--dx", "F33.1", "-o", "x.html"],
+        ["gfe", "--patient", "Zelda", "--dob", "1980-01-01", "--dx", "Quux", "-o", "x.html"],
+        ["gfe", "--patient", "Zelda", "--dobb", "Quux"],
+        ["gfe", "--patient", "Zelda Quux", "--dob", "1980-01-01", "-o", "x.html", "extra"],
+    ],
+)
+def test_no_error_of_a_patient_command_repeats_an_argument(
+    runner: CliRunner, args: list[str]
+) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Zelda" not in result.stderr and "Quux" not in result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_an_unknown_option_is_named_only_when_it_is_a_ketacost_option(
+    runner: CliRunner,
+) -> None:
+    """--deductible (an option of estimate) is named; --dobb (anyone's word) is not, but
+    the suggestion is."""
+    known = runner.invoke(cli, ["gfe", "--patient", NAME, "--deductible", "500"])
+    assert known.exit_code == 2
+    assert "'--deductible'" in known.stderr
+    typo = runner.invoke(cli, ["gfe", "--patient", NAME, "--dobb", "1980-01-01"])
+    assert typo.exit_code == 2
+    assert "--dobb" not in typo.stderr and "'--dob'" in typo.stderr
+    assert "Zelda" not in known.stderr + typo.stderr
+
+
+def test_a_stray_word_is_explained_without_repeating_it(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["quotes", "list", "--patient", "Zelda", "Quux"])
+    assert "quote a name with spaces" in result.stderr
+
+
+def test_commands_without_patient_data_keep_the_value_in_the_message(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["estimate", "--price", "abc"])
+    assert result.exit_code == 2
+    assert "'abc' is not an amount" in result.stderr
+
+
+def test_redact_keeps_option_names_and_hides_every_word() -> None:
+    keep = frozenset({"--patient", "--limit"})
+    message = "Invalid value for '--limit': 'Ann Lee' is not a number; Lee"
+    line = redact(message, ["--patient", "Ann", "--limit", "Ann Lee", "x"], keep)
+    assert "Ann" not in line and "Lee" not in line
+    assert "'--limit'" in line
+
+
+def test_a_full_standard_output_is_one_line_status_1() -> None:
+    """`ketacost estimate > /dev/full`: one line, status 1, no traceback."""
+    import subprocess
+    import sys
+
+    for args in (["estimate"], ["estimate", "-f", "json"], ["sheet", "show"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "ketacost", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+                env={"HOME": "/nonexistent-home", "PATH": "/usr/bin:/bin"},
+            )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "No space left on device" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["x" * 5000],
+        ["estimate", "--" + "x" * 5000],
+        ["estimate", "--condition", "x" * 5000],
+        ["compare", "x" * 5000],
+        ["sheet", "check", "x" * 5000],
+    ],
+)
+def test_an_error_quoting_a_huge_argument_is_cut_short(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.count("\n") == 1 and len(result.stderr) <= len("Error: ") + 501

@@ -1,0 +1,179 @@
+"""Text ketacost did not write (a sheet's labels, a compare label, a patient's name, a batch
+id) reaches a terminal, a Markdown file or a CSV cell escaped: no escape sequence, no bidi
+override, no Rich markup read as markup, no Markdown image, link or row break, no formula.
+
+Every command and format meant for a person is run with the same hostile texts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ketacost.cli.app import cli
+from ketacost.render.safe_text import FORMULA_STARTS, csv_cell, md_escape, terminal_text
+
+HOSTILE = {
+    "clear": "\x1b[2J\x1b[HFAKE TOTAL $1.00",
+    "title": "\x1b]0;pwned\x07Title",
+    "hyperlink": "\x1b]8;;http://evil.example\x1b\\here\x1b]8;;\x1b\\",
+    "bidi": "abc\u202edcba",
+    "isolate": "x\u2066y\u2069",
+    "c1": "\x9b2Jc1",
+    "markup": "[link=http://evil.example]click[/link]",
+    "image": "![t](http://evil.example/p.png)",
+    "row": "line\nbreak | cell",
+    "formula": "\uff1dcmd()",
+}
+# What must never reach a reader raw: ESC, BEL, other C0 but tab/LF/CR, DEL, C1, bidi.
+RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def hostile_sheet(folder: Path, text: str) -> Path:
+    value = json.dumps(text)  # JSON's escapes (\u001b, \n, \") are TOML's too
+    path = folder / "hostile.toml"
+    path.write_text(
+        f"""[sheet]
+name = {value}
+source = {value}
+default_condition = "depression"
+
+[treatments.depression]
+label = {value}
+price = 450
+codes = ["96365"]  # codes are checked against the CPT/HCPCS shape when read
+
+[fees.consult]
+label = {value}
+amount = 100
+per = "once"
+codes = ["96365"]  # codes are checked against the CPT/HCPCS shape when read
+
+[discounts.cash]
+label = {value}
+percent = 10
+when = {value}
+
+[plans.club]
+label = {value}
+every = "4 weeks"
+
+[clinic]
+name = {value}
+address = {value}
+state = "IL"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def outputs(runner: CliRunner, tmp_path: Path, text: str) -> dict[str, str]:
+    """Every view and format meant for a person, drawn from the hostile sheet."""
+    sheet = str(hostile_sheet(tmp_path, text))
+    found: dict[str, str] = {}
+    runs = {
+        "estimate": ["estimate", "--sheet", sheet, "-m", "club"],
+        "sessions": ["estimate", "--sheet", sheet, "--by-session"],
+        "months": ["estimate", "--sheet", sheet, "-m", "club", "--by-month"],
+        "compare": ["compare", "--sheet", sheet, f"{text}: -n 4", "b: -n 6"],
+    }
+    for name, args in runs.items():
+        for kind, suffix in (("table", ".txt"), ("csv", ".csv"), ("markdown", ".md")):
+            target = tmp_path / f"{name}{suffix}"
+            result = runner.invoke(cli, [*args, "-o", str(target)], catch_exceptions=False)
+            assert result.exit_code == 0, (name, kind, result.output)
+            found[f"{name} {kind}"] = target.read_text(encoding="utf-8")
+        screen = runner.invoke(cli, args, catch_exceptions=False)
+        found[f"{name} screen"] = screen.stdout
+    shown = runner.invoke(cli, ["sheet", "show", sheet], catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    found["sheet show"] = shown.stdout
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_every_view_escapes_hostile_sheet_and_label_text(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    text = HOSTILE[name]
+    for where, output in outputs(runner, tmp_path, text).items():
+        assert not RAW.search(output), (where, RAW.search(output))
+        if where.endswith(("table", "screen")) or where == "sheet show":
+            assert "http://evil.example]click" not in output or "[/link]" in output, where
+        if where.endswith("markdown"):
+            assert not re.search(r"(?<!\\)\]\(http", output), where  # no link or image
+            for line in output.splitlines():
+                if line.startswith("|"):
+                    assert line.endswith("|"), (where, line)
+        if where.endswith("csv"):
+            assert not re.search(r"(^|,)\"?[\uff1d=+\-@]cmd", output, re.MULTILINE), where
+
+
+@pytest.mark.parametrize(
+    ("where", "least"),
+    [("sheet show", 9), ("sessions table", 1), ("sessions screen", 1), ("estimate table", 2)],
+)
+def test_rich_markup_in_a_label_is_shown_as_typed(
+    runner: CliRunner, tmp_path: Path, where: str, least: int
+) -> None:
+    """Read as markup, ``[link=...]`` would vanish (and make a hyperlink): it is shown
+    wherever the sheet's text is (9 places in `sheet show`; codes are read as codes)."""
+    found = outputs(runner, tmp_path, HOSTILE["markup"])
+    assert found[where].count("[link") >= least
+
+
+def test_a_patient_name_is_escaped_in_every_log_view(runner: CliRunner, tmp_path: Path) -> None:
+    """Names cannot hold controls (refused); markup and Markdown are shown as typed."""
+    db = str(tmp_path / "q.db")
+    name = "[link=http://evil.example]Ann[/link] ![t](http://evil.example/p.png) | x"
+    saved = runner.invoke(cli, ["quote", "--patient", name, "--db", db, "-f", "json"])
+    entry = json.loads(saved.stdout)["id"]
+    listing = runner.invoke(cli, ["quotes", "list", "--db", db]).stdout
+    assert "[link" in listing  # read as markup, it would vanish (the column may fold it)
+    markdown = runner.invoke(cli, ["quotes", "show", entry, "--db", db, "-f", "markdown"]).stdout
+    assert not re.search(r"(?<!\\)\]\(http", markdown)
+    assert all(line.endswith("|") for line in markdown.splitlines() if line.startswith("|"))
+    table = runner.invoke(cli, ["quotes", "show", entry, "--db", db]).stdout
+    assert "[/link]" in table
+    refused = runner.invoke(cli, ["quote", "--patient", "Ann\x1b[2J", "--db", db])
+    assert refused.exit_code == 2 and "\x1b" not in refused.stderr
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_safe_text_never_lets_a_control_through(text: str) -> None:
+    for out in (terminal_text(text), md_escape(text)):
+        assert not RAW.search(out) and "\n" not in out and "\r" not in out
+    cell = csv_cell(text)
+    assert not RAW.search(cell)
+    assert not cell.lstrip(" ").startswith(FORMULA_STARTS) or cell.startswith("'")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("![]()|<>&\\:/w. xhtp\n*"), max_size=40))
+def test_markdown_cells_hold_no_link_image_html_or_row_break(text: str) -> None:
+    cell = md_escape(text)
+    assert "\n" not in cell and "<" not in cell and ">" not in cell
+    assert not re.search(r"(?<!\\)[|\[\]]", cell)
+    assert "://" not in cell and "www." not in cell
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20"])
+@pytest.mark.parametrize("spaces", ["", " ", "   "])
+def test_full_width_formula_starts_are_neutralized_like_ascii(start: str, spaces: str) -> None:
+    assert csv_cell(f"{spaces}{start}SUM(A1)") == f"'{spaces}{start}SUM(A1)"
+
+
+def test_tab_and_carriage_return_cells_keep_their_meaning() -> None:
+    """Tab and CR at the start are quoted as formulas (as before) and kept as data; the
+    other controls are escaped."""
+    assert csv_cell("\tTab") == "'\tTab"
+    assert csv_cell("\rCR") == "'\rCR"
+    assert csv_cell("a\x1b[2Jb") == "a\\x1b[2Jb"
+    assert csv_cell("x\u202ey") == "x\\u202ey"
