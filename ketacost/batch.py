@@ -9,6 +9,7 @@ at a time, is the command's job.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -249,3 +250,37 @@ def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]
     except EstimateError as error:
         raise RowError(str(error), column_of(error.field)) from None
     return result_row(cells.get("id", "").strip(), result)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One non-blank row of a batch file: its line number, and its cells (or why the CSV
+    reader could not read them)."""
+
+    line: int
+    cells: list[str]
+    unreadable: str | None = None
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One output row, and the error (``column: message``) when it failed (the row's
+    error cell then says ``line N: column: message``)."""
+
+    line: int
+    row: list[str]
+    error: str | None = None
+
+
+def quote_request(
+    columns: Sequence[str], request: Request, sheet: PriceSheet, today: date
+) -> Quoted:
+    """A row of a batch file quoted: its figures, or its error; never an exception."""
+    try:
+        if request.unreadable is not None:
+            raise RowError(request.unreadable)
+        row = quote(row_cells(columns, request.cells), sheet, today)
+    except RowError as error:
+        ident = row_id(columns, request.cells)
+        return Quoted(request.line, error_row(ident, f"line {request.line}: {error}"), str(error))
+    return Quoted(request.line, row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,46 @@ def test_output_folder_missing(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Could not open file")
     assert "Traceback" not in result.output
+
+
+def test_several_processes_write_the_same_output_row_for_row(tmp_path: Path) -> None:
+    """A batch long enough to be shared among worker processes (more than one chunk)
+    writes exactly what one process writes, errors included, in the same order."""
+    import subprocess
+    import sys
+
+    from ketacost.cli.batch_pool import CHUNK
+
+    rows = []
+    for number in range(CHUNK * 3 + 7):
+        bad = number % 397 == 0
+        rows.append(
+            {
+                "id": f"r{number}",
+                "sessions": "x" if bad else str(1 + number % 12),
+                "maintenance": ("none", "4w", "monthly")[number % 3],
+                "deductible": str(number % 2000),
+                "coinsurance": "20",
+                "start": "2026-11-23",
+            }
+        )
+    requests = tmp_path / "calls.csv"
+    requests.write_text(to_csv(rows), encoding="utf-8")
+    home = tmp_path / "home"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KETACOST_")}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "c"), XDG_DATA_HOME=str(home / "d"))
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"out{jobs}.csv"
+        done = subprocess.run(
+            [sys.executable, "-m", "ketacost", "batch", str(requests), "-o", str(out), "-j", jobs],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count(b"\n") == CHUNK * 3 + 8
+    assert b"line 2: sessions:" in outputs[0]

@@ -16,12 +16,14 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
+from ketacost.cli.batch_pool import default_jobs
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.files import atomic_file
 from ketacost.cli.params import OutputFile
 from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
+    from ketacost.batch import Request
     from ketacost.sheet import PriceSheet
 
 PROGRESS_EVERY = 500
@@ -49,7 +51,16 @@ PROGRESS_EVERY = 500
     help="Stop at the first bad row (status 2) instead of reporting it in the "
     "error column and going on.",
 )
-def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=256),
+    help="Processes that quote at once (1: this one only). The output is the same, row "
+    "for row. [default: one per core]",
+)
+def batch(
+    requests: str, output: Path | None, sheet: Path | None, strict: bool, jobs: int | None
+) -> None:
     """Quote many requests at once: one CSV row in, one row of figures out.
 
     Columns are named like the estimate options (id, condition, sessions, weeks,
@@ -62,6 +73,7 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
     Examples:
       ketacost batch calls.csv -o quotes.csv
       ketacost batch calls.csv --sheet clinic.toml --strict
+      ketacost batch calls.csv -o quotes.csv --jobs 1
       cat calls.csv | ketacost batch - > quotes.csv
     """
     started = time.perf_counter()
@@ -73,7 +85,9 @@ def batch(requests: str, output: Path | None, sheet: Path | None, strict: bool) 
             size = os.fstat(source.fileno()).st_size if requests != "-" else 0
             bar = _progress(size or None) if show_progress else nullcontext(None)
             with bar as advance:
-                rows, errors = _run(requests, source, sink, price_sheet, strict, advance)
+                rows, errors = _run(
+                    requests, source, sink, price_sheet, strict, advance, jobs or default_jobs()
+                )
     except BrokenPipeError:
         raise  # the reader went away: the group ends quietly
     except OSError as error:  # a disk that fills up, a file that goes away mid-read
@@ -96,62 +110,56 @@ def _run(
     sheet: PriceSheet,
     strict: bool,
     advance: Callable[[int, int], None] | None,
+    jobs: int,
 ) -> tuple[int, int]:
-    """Read, quote and write row by row; return (rows, rows with errors)."""
-    from ketacost.batch import (
-        OUTPUT_COLUMNS,
-        BatchError,
-        RowError,
-        error_row,
-        is_blank,
-        quote,
-        read_header,
-        row_cells,
-        row_id,
-    )
+    """Read, quote (on up to ``jobs`` processes) and write, in the order read; return
+    (rows, rows with errors)."""
+    from ketacost.batch import OUTPUT_COLUMNS, BatchError, read_header
+    from ketacost.cli.batch_pool import quoted
     from ketacost.render.safe_text import csv_cell, terminal_text
 
     label = "standard input" if name == "-" else click.format_filename(name)
-    today = date.today()
     lines = _Lines(source)
     reader = csv.reader(lines)
     writer = csv.writer(sink, lineterminator="\n")
-    rows = errors = 0
     try:
         header = next(reader, None)
         columns = read_header(header) if header is not None else ()
     except (BatchError, csv.Error) as error:
         raise click.UsageError(f"{label}:1: {error}") from None
     writer.writerow(OUTPUT_COLUMNS)
-    while True:
-        line = lines.number + 1
-        unreadable: RowError | None = None
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:  # a row the CSV reader cannot read: that row only
-            cells, unreadable = [], RowError(str(error))
-        else:
-            if is_blank(cells):
-                continue
+    rows = errors = 0
+    for result in quoted(_requests(reader, lines), columns, sheet, date.today(), jobs):
         rows += 1
-        try:
-            if unreadable is not None:
-                raise unreadable
-            quoted = quote(row_cells(columns, cells), sheet, today)
-        except RowError as error:
+        if result.error is not None:
             if strict:
-                raise click.UsageError(f"{label}:{line}: {error}") from None
+                raise click.UsageError(f"{label}:{result.line}: {result.error}")
             errors += 1
-            quoted = error_row(row_id(columns, cells), f"line {line}: {error}")
-        quoted[0] = csv_cell(terminal_text(quoted[0]))
-        writer.writerow(quoted)
+        result.row[0] = csv_cell(terminal_text(result.row[0]))
+        writer.writerow(result.row)
         if advance is not None and rows % PROGRESS_EVERY == 0:
             advance(lines.chars, rows)
     if advance is not None:
         advance(lines.chars, rows)
     return rows, errors
+
+
+def _requests(reader: Iterator[list[str]], lines: _Lines) -> Iterator[Request]:
+    """The file's rows after the header, blank ones skipped, each with its line number; a
+    row the CSV reader cannot read is kept with the reason (it fails alone)."""
+    from ketacost.batch import Request, is_blank
+
+    while True:
+        line = lines.number + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a row the CSV reader cannot read: that row only
+            yield Request(line, [], str(error))
+            continue
+        if not is_blank(cells):
+            yield Request(line, cells)
 
 
 MAX_LINE = 1_000_000
