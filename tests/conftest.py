@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+pytest_plugins = ("tests.pg_server",)  # a throwaway PostgreSQL server, when one can run
+
 START = date(2026, 11, 23)  # a Monday
 
 

@@ -1,5 +1,5 @@
-"""``ketacost quotes``: list, show, export, verify and back up the quote log. None of
-these ever writes to the log."""
+"""``ketacost quotes``: list, show, export, verify and back up the quote log (none of
+these ever writes to it); copy one log into another, and make a log ready (init)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log, warn, write_pieces
-from ketacost.cli.params import DATE
+from ketacost.cli.params import DATE, LogTargetType
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -34,6 +34,7 @@ def quotes() -> None:
       ketacost quotes export --format csv -o quotes.csv
       ketacost quotes verify
       ketacost quotes backup quotes-2026-11-30.db
+      ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
 
 
@@ -82,7 +83,7 @@ def _filters(function: click.decorators.FC) -> click.decorators.FC:
     help="Show at most this many, newest first.",
 )
 @db_option
-def list_(patient: str | None, since: date | None, limit: int, db: Path | None) -> None:
+def list_(patient: str | None, since: date | None, limit: int, db: Path | str | None) -> None:
     """List saved quotes and Good Faith Estimates, newest first: when each was saved,
     for whom, by whom, and the typical total. A replaced entry is marked *.
 
@@ -95,7 +96,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
     from ketacost.render.log import Listed, entries_table
     from ketacost.store import default_path
 
-    if not os.path.lexists(db or default_path()):
+    if not isinstance(db, str) and not os.path.lexists(db or default_path()):
         click.echo("The quote log is empty (nothing has been saved yet).")
         return
     with open_log(db, write=False) as log:
@@ -118,7 +119,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
     "Estimate's page as issued).",
 )
 @db_option
-def show(entry_id: str, out: Output, db: Path | None) -> None:
+def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     """Reprint a saved quote or Good Faith Estimate exactly as it was given.
 
     The figures come from the log, not from the price sheet, so they are what was
@@ -176,7 +177,7 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
 @_filters
 @db_option
 def export(
-    fmt: str, output: Path | None, patient: str | None, since: date | None, db: Path | None
+    fmt: str, output: Path | None, patient: str | None, since: date | None, db: Path | str | None
 ) -> None:
     """Export the quote log, oldest first, as CSV or JSON.
 
@@ -198,13 +199,13 @@ def export(
 
 @quotes.command()
 @db_option
-def verify(db: Path | None) -> None:
+def verify(db: Path | str | None) -> None:
     """Check that no entry was changed, removed or slipped in since it was saved.
 
     Every entry's hash is checked against its content and the one before it, the
     triggers that keep the log append-only must be in place, and SQLite checks the
-    file. Status 0 when all is intact; status 1 naming each entry or trigger that
-    fails.
+    file (an SQLite log). Status 0 when all is intact; status 1 naming each entry or
+    trigger that fails.
 
     \b
     Examples:
@@ -229,13 +230,14 @@ def verify(db: Path | None) -> None:
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @db_option
-def backup(file: Path, force: bool, db: Path | None) -> None:
+def backup(file: Path, force: bool, db: Path | str | None) -> None:
     """Copy the quote log to FILE, consistently, while desks keep saving.
 
     The copy is one SQLite file readable by you only, made through SQLite's backup
-    API, then checked (SQLite's quick check and the hash chain) before it is put in
-    place. An existing FILE is never replaced unless --force is given. Restore by
-    using the copy as --db (or copying it back while no desk is saving).
+    API (of a PostgreSQL log: a copy of one consistent snapshot, as 'quotes copy'
+    makes it), then checked (SQLite's quick check and the hash chain) before it is
+    put in place. An existing FILE is never replaced unless --force is given. Restore
+    by using the copy as --db (or copying it back while no desk is saving).
 
     \b
     Examples:
@@ -267,3 +269,79 @@ def backup(file: Path, force: bool, db: Path | None) -> None:
     click.echo(
         f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
     )
+
+
+@quotes.command()
+@click.option(
+    "--from",
+    "source",
+    type=LogTargetType(),
+    metavar="PATH|URL",
+    required=True,
+    help="The log to copy from (an SQLite file or a PostgreSQL database); never written to.",
+)
+@click.option(
+    "--to",
+    "target",
+    type=LogTargetType(),
+    metavar="PATH|URL",
+    required=True,
+    help="The log to copy into; made if there is none.",
+)
+def copy(source: Path | str, target: Path | str) -> None:
+    """Copy every entry of a quote log into another, exactly as saved.
+
+    Each entry keeps its id, time, content, page and hashes, in order, so 'quotes
+    verify' passes on the copy. The target must be empty or hold an earlier copy of
+    the same log: copying again adds only the entries saved since. A target holding
+    other entries is refused, and nothing is written. All entries are added at once,
+    or none.
+
+    \b
+    Examples:
+      ketacost quotes copy --from quotes.db --to postgresql://owner@db.clinic.lan/ketacost
+      ketacost quotes copy --from service=clinic --to archive-2026.db
+    """
+    from ketacost.store import StoreError
+    from ketacost.store.transfer import copy_log
+
+    if (
+        isinstance(source, Path)
+        and isinstance(target, Path)
+        and source.exists()
+        and target.exists()
+        and os.path.samefile(source, target)
+    ):
+        raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
+    with open_log(source, write=False) as src, open_log(target) as dst:
+        try:
+            done = copy_log(src, dst)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        names = f"{src.name} to {dst.name}"
+    head = done.head or "-"
+    if done.added:
+        before = f" ({done.already} were there already)" if done.already else ""
+        click.echo(f"Copied {done.added} entries from {names}{before}; last hash {head}")
+    else:
+        click.echo(
+            f"Nothing to copy from {names}: all {done.already} entries are there; last hash {head}"
+        )
+
+
+@quotes.command()
+@db_option
+def init(db: Path | str | None) -> None:
+    """Make the quote log, or bring it up to date, without saving anything.
+
+    Saving a quote does this too; for a shared PostgreSQL database, its owner runs
+    this once (and again after upgrading ketacost), so the desks' role needs no more
+    than INSERT and SELECT.
+
+    \b
+    Examples:
+      ketacost quotes init --db postgresql://owner@db.clinic.lan/ketacost
+    """
+    with open_log(db) as log:
+        name = log.name
+    click.echo(f"The quote log {name} is ready.")
