@@ -19,6 +19,6 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFac
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    for name in ("KETACOST_SHEET", "KETACOST_DB", "NO_COLOR", "COLUMNS"):
+    for name in ("KETACOST_SHEET", "KETACOST_DB", "KETACOST_DESK", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()

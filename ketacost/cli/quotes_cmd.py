@@ -3,6 +3,7 @@ these ever writes to it); copy one log into another, and make a log ready (init)
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -16,14 +17,35 @@ from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import Output
 from ketacost.cli.logbook import open_log, warn, write_pieces
-from ketacost.cli.params import DATE, LogTargetType
+from ketacost.cli.params import DATE
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
     from ketacost.report import Report
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LATER: dict[str, tuple[str, str]] = {
+    "copy": ("ketacost.cli.quotes_copy_cmd", "copy"),
+    "init": ("ketacost.cli.quotes_copy_cmd", "init"),
+}
+"""Subcommands kept in their own module, loaded only when run."""
+
+
+class QuotesGroup(click.Group):
+    """``quotes``: its own subcommands, and those of :data:`LATER`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LATER})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LATER:
+            module, attribute = LATER[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
     """List, show, export, verify and back up the quotes and Good Faith Estimates given.
 
@@ -269,79 +291,3 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
     click.echo(
         f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
     )
-
-
-@quotes.command()
-@click.option(
-    "--from",
-    "source",
-    type=LogTargetType(),
-    metavar="PATH|URL",
-    required=True,
-    help="The log to copy from (an SQLite file or a PostgreSQL database); never written to.",
-)
-@click.option(
-    "--to",
-    "target",
-    type=LogTargetType(),
-    metavar="PATH|URL",
-    required=True,
-    help="The log to copy into; made if there is none.",
-)
-def copy(source: Path | str, target: Path | str) -> None:
-    """Copy every entry of a quote log into another, exactly as saved.
-
-    Each entry keeps its id, time, content, page and hashes, in order, so 'quotes
-    verify' passes on the copy. The target must be empty or hold an earlier copy of
-    the same log: copying again adds only the entries saved since. A target holding
-    other entries is refused, and nothing is written. All entries are added at once,
-    or none.
-
-    \b
-    Examples:
-      ketacost quotes copy --from quotes.db --to postgresql://owner@db.clinic.lan/ketacost
-      ketacost quotes copy --from service=clinic --to archive-2026.db
-    """
-    from ketacost.store import StoreError
-    from ketacost.store.transfer import copy_log
-
-    if (
-        isinstance(source, Path)
-        and isinstance(target, Path)
-        and source.exists()
-        and target.exists()
-        and os.path.samefile(source, target)
-    ):
-        raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
-    with open_log(source, write=False) as src, open_log(target) as dst:
-        try:
-            done = copy_log(src, dst)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
-        names = f"{src.name} to {dst.name}"
-    head = done.head or "-"
-    if done.added:
-        before = f" ({done.already} were there already)" if done.already else ""
-        click.echo(f"Copied {done.added} entries from {names}{before}; last hash {head}")
-    else:
-        click.echo(
-            f"Nothing to copy from {names}: all {done.already} entries are there; last hash {head}"
-        )
-
-
-@quotes.command()
-@db_option
-def init(db: Path | str | None) -> None:
-    """Make the quote log, or bring it up to date, without saving anything.
-
-    Saving a quote does this too; for a shared PostgreSQL database, its owner runs
-    this once (and again after upgrading ketacost), so the desks' role needs no more
-    than INSERT and SELECT.
-
-    \b
-    Examples:
-      ketacost quotes init --db postgresql://owner@db.clinic.lan/ketacost
-    """
-    with open_log(db) as log:
-        name = log.name
-    click.echo(f"The quote log {name} is ready.")

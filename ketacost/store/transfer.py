@@ -15,8 +15,8 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import suppress
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,7 @@ class Copied:
     head: str | None
 
 
-def stored_rows(log: QuoteLog) -> Iterator[Row]:
+def stored_rows(log: QuoteLog) -> Generator[Row]:
     """Every entry of ``log`` as stored, oldest first, with its hashes (those the chain
     migration would give, for a 0.1.0 log that has none yet)."""
     from ketacost.store.sqlite import SQLiteLog
@@ -81,7 +81,7 @@ def _sqlite_rows(log: Any) -> Iterator[Row]:
         raise StoreError(f"quote log {log.path}: {error}") from None
 
 
-def _checked(rows: Iterable[Row], name: str) -> Iterator[Row]:
+def _checked(rows: Iterable[Row], name: str) -> Generator[Row]:
     """The rows, refusing one that fails its chain or cannot be read: a copy must verify."""
     before: str | None = None
     for number, row in enumerate(rows, start=1):
@@ -144,22 +144,23 @@ def copy_log(source: QuoteLog, target: QuoteLog) -> Copied:
     stored. Refused, with nothing written, when the target holds entries that are not
     the source's, or when an entry of the source fails its chain."""
     held = [row["sha256"] for row in stored_rows(target)]
-    rows = _checked(stored_rows(source), source.name)
-    already = 0
-    for row in rows:
-        if already == len(held):
-            last: list[str] = []
-            pending = _remember(_prepend(row, rows), last)
-            added = _append(target, pending, held[-1] if held else None)
-            return Copied(added, already, last[0])
-        if row["sha256"] != held[already]:
-            raise StoreError(
-                f"{target.name} holds entries that are not {source.name}'s (its entry "
-                f"{already + 1} differs); a copy keeps every entry's hash, so it only fills "
-                "an empty log or one holding an earlier copy of the same log: "
-                "nothing was copied"
-            )
-        already += 1
+    stored = stored_rows(source)
+    with closing(stored), closing(_checked(stored, source.name)) as rows:
+        already = 0
+        for row in rows:
+            if already == len(held):
+                last: list[str] = []
+                pending = _remember(_prepend(row, rows), last)
+                added = _append(target, pending, held[-1] if held else None)
+                return Copied(added, already, last[0])
+            if row["sha256"] != held[already]:
+                raise StoreError(
+                    f"{target.name} holds entries that are not {source.name}'s (its entry "
+                    f"{already + 1} differs); a copy keeps every entry's hash, so it only "
+                    "fills an empty log or one holding an earlier copy of the same log: "
+                    "nothing was copied"
+                )
+            already += 1
     return Copied(0, already, held[-1] if held else None)
 
 
