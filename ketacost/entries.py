@@ -46,6 +46,14 @@ class Entry:
     """Set when read back: why the entry fails the log's hash chain (None: it passes, or
     the log is not chained yet)."""
 
+    @property
+    def desk(self) -> str | None:
+        """The location or front desk that gave it, if recorded: kept in the saved
+        ``result`` (so the hash chain covers it and no schema changes), None for entries
+        saved without one or before desks existed."""
+        desk = self.result.get("desk")
+        return desk if isinstance(desk, str) and desk else None
+
     def report(self) -> Report:
         """The estimate as it was quoted; :class:`DamagedEntry` when the saved result is
         not a report any more (changed outside ketacost)."""
@@ -116,6 +124,7 @@ def entry_data(entry: Entry, *, with_html: bool = False) -> dict[str, Any]:
         "kind": entry.kind,
         "created": entry.created,
         "prepared_by": entry.prepared_by,
+        **({"desk": entry.desk} if entry.desk else {}),
         "patient": entry.patient,
         "dob": entry.dob,
         "replaces": entry.replaces,
@@ -137,9 +146,13 @@ def new_entry(
     prepared_by: str | None = None,
     replaces: str | None = None,
     html: str | None = None,
+    desk: str | None = None,
 ) -> Entry:
-    """A new entry for a report's JSON (``result``), made at ``created`` (UTC)."""
+    """A new entry for a report's JSON (``result``), made at ``created`` (UTC); ``desk``
+    is kept in the result as ``desk``."""
     sheet = result["sheet"]
+    if desk:
+        result = {**result, "desk": desk}
     return Entry(
         entry_id,
         created.isoformat(),

@@ -31,6 +31,7 @@ from ketacost.cli.params import (
     PERSON,
     PRICE_RANGE,
     Count,
+    LogTargetType,
     OutputFile,
 )
 from ketacost.cli.patient import read_patient
@@ -286,8 +287,19 @@ def output_options(
     )
 
 
+DESK = click.option(
+    "--desk",
+    type=PERSON,
+    metavar="NAME",
+    envvar="KETACOST_DESK",
+    show_envvar=True,
+    help="The location or front desk that gives it, kept with the entry and shown by "
+    "'quotes list' (optional).",
+)
+
+
 def patient_options(*, required: bool) -> Decorator:
-    """--patient, --dob, --prepared-by and --replaces, as ``who: PatientOptions``.
+    """--patient, --dob, --prepared-by, --replaces and --desk, as ``who: PatientOptions``.
 
     ``--patient -`` reads the name from the first line of standard input and ``--dob -``
     the next line (so neither is in the process list). With ``required``, a value left out
@@ -320,6 +332,7 @@ def patient_options(*, required: bool) -> Decorator:
                 metavar="ID",
                 help="The id of an earlier entry this one revises (it stays as it was).",
             ),
+            DESK,
         ],
     )
 
@@ -334,11 +347,18 @@ def patient_options(*, required: bool) -> Decorator:
     return decorate
 
 
+LogTarget = Path | str
+"""Where the quote log is: an SQLite file's path, or a PostgreSQL connection string."""
+
+
 db_option: Decorator = click.option(
     "--db",
-    type=click.Path(path_type=Path),
+    type=LogTargetType(),
+    metavar="PATH|URL",
     envvar="KETACOST_DB",
     show_envvar=True,
-    help="The quote log (an SQLite file). [default: quotes.db in your data directory]",
+    help="The quote log: an SQLite file, or a PostgreSQL database shared by several desks "
+    "(postgresql://USER@HOST/DATABASE, or a libpq connection string such as "
+    "'service=clinic'). [default: quotes.db in your data directory]",
 )
-"""``--db PATH`` (or ``KETACOST_DB``): which quote log to use."""
+"""``--db PATH|URL`` (or ``KETACOST_DB``): which quote log to use."""

@@ -54,7 +54,7 @@ BILLED = Parsed("[NPI=]AMOUNT", _billed, Billed)
 )
 @db_option
 def check_bill(
-    gfe_id: str, billed: tuple[Billed, ...], bill_date: date | None, fmt: str, db: Path | None
+    gfe_id: str, billed: tuple[Billed, ...], bill_date: date | None, fmt: str, db: Path | str | None
 ) -> None:
     """Compare a bill with the Good Faith Estimate it followed, provider by provider.
 

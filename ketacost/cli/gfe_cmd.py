@@ -134,7 +134,7 @@ def gfe(
     separately: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
-    db: Path | None,
+    db: Path | str | None,
 ) -> None:
     """Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.
 
@@ -200,7 +200,7 @@ def _issue(
     scheduled: date | None,
     quote_id: str | None,
     separately: tuple[str, ...],
-    db: Path | None,
+    db: Path | str | None,
 ) -> Entry:
     """Check everything, then save the Good Faith Estimate under a new id."""
     from ketacost.entries import new_entry
@@ -282,6 +282,7 @@ def _issue(
                 prepared_by=who.prepared_by,
                 replaces=replaces,
                 html=gfe_page(record),
+                desk=who.desk,
             )
 
         return save(log, make, "gfe")

@@ -23,7 +23,7 @@ from ketacost.entries import Entry
     help="Output format.",
 )
 @db_option
-def due(fmt: str, db: Path | None) -> None:
+def due(fmt: str, db: Path | str | None) -> None:
     """List the Good Faith Estimates owed, and those to renew.
 
     Owed: a quote saved with --scheduled or --requested records that a patient scheduled
@@ -40,7 +40,7 @@ def due(fmt: str, db: Path | None) -> None:
     from ketacost.store import default_path
 
     entries: list[Entry] = []
-    if (db or default_path()).exists():
+    if isinstance(db, str) or (db or default_path()).exists():  # str: a PostgreSQL log
         with open_log(db, write=False) as log:
             entries = list(log.entries(limit=None, damaged=warn))
     owed, renew = duties(entries, clock.today())

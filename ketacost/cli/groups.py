@@ -82,3 +82,4 @@ class PatientOptions:
     dob: date | None
     prepared_by: str | None
     replaces: str | None
+    desk: str | None = None

@@ -42,7 +42,7 @@ class PrivateCommand(click.Command):
 
 
 @contextmanager
-def open_log(db: Path | None, *, write: bool = True) -> Iterator[QuoteLog]:
+def open_log(db: Path | str | None, *, write: bool = True) -> Iterator[QuoteLog]:
     """The quote log, open (for reading only unless ``write``); its notes go to standard
     error, its errors become one-line failures (status 1)."""
     from ketacost.entries import DamagedEntry

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import click
@@ -127,3 +128,28 @@ class PatientValue(Parsed):
 PATIENT_NAME = PatientValue("name", parse_person)
 PATIENT_DOB = PatientValue("date", parse_date_of_birth, date)
 ICD10 = Parsed("ICD10", parse_icd10)
+
+
+class LogTargetType(click.ParamType):
+    """An SQLite file's path, or a PostgreSQL database as libpq names it (a
+    ``postgresql://`` URL or a connection string such as ``service=clinic``), returned as
+    the text itself; psycopg is loaded only for the latter."""
+
+    name = "PATH|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Path):
+            return value
+        from ketacost.store.target import is_postgres
+
+        text = str(value)
+        if not is_postgres(text):
+            return Path(text)
+        from ketacost.store import StoreError
+        from ketacost.store.postgres import check_conninfo
+
+        try:
+            check_conninfo(text)
+        except StoreError as error:
+            self.fail(str(error), param, ctx)
+        return text

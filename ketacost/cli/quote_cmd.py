@@ -65,7 +65,7 @@ def quote(
     who: PatientOptions,
     scheduled: date | None,
     requested: bool,
-    db: Path | None,
+    db: Path | str | None,
     out: Output,
 ) -> None:
     """Estimate, save it in the quote log, and print it with its id.
@@ -121,6 +121,7 @@ def quote(
             dob=None if who.dob is None else who.dob.isoformat(),
             prepared_by=who.prepared_by,
             replaces=who.replaces,
+            desk=who.desk,
         )
 
     with open_log(db) as log:

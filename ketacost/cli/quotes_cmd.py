@@ -1,8 +1,9 @@
-"""``ketacost quotes``: list, show, export, verify and back up the quote log. None of
-these ever writes to the log."""
+"""``ketacost quotes``: list, show, export, verify and back up the quote log (none of
+these ever writes to it); copy one log into another, and make a log ready (init)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -23,7 +24,28 @@ if TYPE_CHECKING:
     from ketacost.report import Report
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+LATER: dict[str, tuple[str, str]] = {
+    "copy": ("ketacost.cli.quotes_copy_cmd", "copy"),
+    "init": ("ketacost.cli.quotes_copy_cmd", "init"),
+}
+"""Subcommands kept in their own module, loaded only when run."""
+
+
+class QuotesGroup(click.Group):
+    """``quotes``: its own subcommands, and those of :data:`LATER`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LATER})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LATER:
+            module, attribute = LATER[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
     """List, show, export, verify and back up the quotes and Good Faith Estimates given.
 
@@ -34,6 +56,7 @@ def quotes() -> None:
       ketacost quotes export --format csv -o quotes.csv
       ketacost quotes verify
       ketacost quotes backup quotes-2026-11-30.db
+      ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
 
 
@@ -82,7 +105,7 @@ def _filters(function: click.decorators.FC) -> click.decorators.FC:
     help="Show at most this many, newest first.",
 )
 @db_option
-def list_(patient: str | None, since: date | None, limit: int, db: Path | None) -> None:
+def list_(patient: str | None, since: date | None, limit: int, db: Path | str | None) -> None:
     """List saved quotes and Good Faith Estimates, newest first: when each was saved,
     for whom, by whom, and the typical total. A replaced entry is marked *.
 
@@ -95,7 +118,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
     from ketacost.render.log import Listed, entries_table
     from ketacost.store import default_path
 
-    if not os.path.lexists(db or default_path()):
+    if not isinstance(db, str) and not os.path.lexists(db or default_path()):
         click.echo("The quote log is empty (nothing has been saved yet).")
         return
     with open_log(db, write=False) as log:
@@ -118,7 +141,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
     "as issued, or a quote's page; .pdf: the same page as a PDF).",
 )
 @db_option
-def show(entry_id: str, out: Output, db: Path | None) -> None:
+def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     """Reprint a saved quote or Good Faith Estimate exactly as it was given.
 
     The figures come from the log, not from the price sheet, so they are what was
@@ -178,7 +201,7 @@ def show(entry_id: str, out: Output, db: Path | None) -> None:
 @_filters
 @db_option
 def export(
-    fmt: str, output: Path | None, patient: str | None, since: date | None, db: Path | None
+    fmt: str, output: Path | None, patient: str | None, since: date | None, db: Path | str | None
 ) -> None:
     """Export the quote log, oldest first, as CSV or JSON.
 
@@ -200,13 +223,13 @@ def export(
 
 @quotes.command()
 @db_option
-def verify(db: Path | None) -> None:
+def verify(db: Path | str | None) -> None:
     """Check that no entry was changed, removed or slipped in since it was saved.
 
     Every entry's hash is checked against its content and the one before it, the
     triggers that keep the log append-only must be in place, and SQLite checks the
-    file. Status 0 when all is intact; status 1 naming each entry or trigger that
-    fails.
+    file (an SQLite log). Status 0 when all is intact; status 1 naming each entry or
+    trigger that fails.
 
     \b
     Examples:
@@ -231,13 +254,14 @@ def verify(db: Path | None) -> None:
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @db_option
-def backup(file: Path, force: bool, db: Path | None) -> None:
+def backup(file: Path, force: bool, db: Path | str | None) -> None:
     """Copy the quote log to FILE, consistently, while desks keep saving.
 
     The copy is one SQLite file readable by you only, made through SQLite's backup
-    API, then checked (SQLite's quick check and the hash chain) before it is put in
-    place. An existing FILE is never replaced unless --force is given. Restore by
-    using the copy as --db (or copying it back while no desk is saving).
+    API (of a PostgreSQL log: a copy of one consistent snapshot, as 'quotes copy'
+    makes it), then checked (SQLite's quick check and the hash chain) before it is
+    put in place. An existing FILE is never replaced unless --force is given. Restore
+    by using the copy as --db (or copying it back while no desk is saving).
 
     \b
     Examples:

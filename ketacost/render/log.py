@@ -61,8 +61,9 @@ NARROW = 76
 
 def entries_table(rows: Sequence[Listed], width: int) -> Table:
     """One row per entry, in the order given: when it was saved (local date), the
-    patient, who prepared it and the typical total the patient pays; ``WIDE`` columns or
-    more add the sessions, fewer than ``NARROW`` leave out who prepared it. The id shows
+    patient, who prepared it, the desk that gave it (when any entry shown records one)
+    and the typical total the patient pays; ``WIDE`` columns or more add the sessions,
+    fewer than ``NARROW`` leave out who prepared it. The id shows
     the kind (Q: quote, G: Good Faith Estimate); a replaced entry is marked ``*``
     (explained under the table). The other columns never wrap, so names get the room.
     Dates of birth are left out."""
@@ -81,11 +82,14 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
         caption_justify="left",
     )
     wide, narrow = width >= WIDE, width < NARROW
+    desks = any(row.entry.desk for row in rows)
     table.add_column("ID", no_wrap=True)
     table.add_column("Saved", no_wrap=True)
     table.add_column("Patient", min_width=16, overflow="fold")
     if not narrow:
         table.add_column("Prepared by", min_width=8, overflow="fold")
+    if desks:
+        table.add_column("Desk", min_width=6, overflow="fold")
     if wide:
         table.add_column("Sessions", no_wrap=True)
     table.add_column("Total", justify="right", no_wrap=True)
@@ -96,6 +100,7 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
             local_time(e.created)[:10],
             e.patient or "",
             *([] if narrow else [e.prepared_by or ""]),
+            *([e.desk or ""] if desks else []),
             *([f"{typical.sessions} {row.report.inputs.treatment}"] if wide else []),
             format_money(typical.out_of_pocket),
         ]

@@ -1,7 +1,8 @@
 """What every quote log offers, whatever keeps it (docs/quote-log.md).
 
-The rest of ketacost talks to a :class:`QuoteLog` only; an SQLite file is the one kept
-today (:mod:`ketacost.store.sqlite`). Another storage implements the same methods with the
+The rest of ketacost talks to a :class:`QuoteLog` only; an SQLite file
+(:mod:`ketacost.store.sqlite`) or a PostgreSQL database (:mod:`ketacost.store.postgres`)
+keeps it. Another storage implements the same methods with the
 same promises: entries only added, the hash chain of :mod:`ketacost.store.chain` (the
 same text hashed the same way, so a log can be copied between them), verification and a
 backup.
@@ -46,7 +47,17 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
     def open(target: Path | str, *, write: bool = True) -> QuoteLog:
         """Open the log at ``target``. ``write``: to save entries (a log is created where
         none exists, checked for damage and brought up to date); otherwise nothing is
-        ever written and a missing log is :class:`~ketacost.store.errors.NoLog`."""
+        ever written and a missing log is :class:`~ketacost.store.errors.NoLog`.
+
+        ``target`` is an SQLite file's path, or a PostgreSQL database named as libpq
+        names one (a ``postgresql://`` URL or a connection string such as
+        ``service=clinic``; :mod:`ketacost.store.target`)."""
+        from ketacost.store.target import is_postgres
+
+        if isinstance(target, str) and is_postgres(target):
+            from ketacost.store.postgres import PostgresLog
+
+            return PostgresLog.open_url(target, write=write)
         from ketacost.store.sqlite import SQLiteLog
 
         return SQLiteLog.open_file(Path(target), write=write)

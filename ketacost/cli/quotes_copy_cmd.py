@@ -1,0 +1,89 @@
+"""``ketacost quotes copy`` (one log's entries into another, exactly as saved) and
+``ketacost quotes init`` (make a log ready without saving anything): docs/quote-log.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ketacost.cli.decorators import db_option
+from ketacost.cli.logbook import open_log
+from ketacost.cli.params import LogTargetType
+
+
+@click.command()
+@click.option(
+    "--from",
+    "source",
+    type=LogTargetType(),
+    metavar="PATH|URL",
+    required=True,
+    help="The log to copy from (an SQLite file or a PostgreSQL database); never written to.",
+)
+@click.option(
+    "--to",
+    "target",
+    type=LogTargetType(),
+    metavar="PATH|URL",
+    required=True,
+    help="The log to copy into; made if there is none.",
+)
+def copy(source: Path | str, target: Path | str) -> None:
+    """Copy every entry of a quote log into another, exactly as saved.
+
+    Each entry keeps its id, time, content, page and hashes, in order, so 'quotes
+    verify' passes on the copy. The target must be empty or hold an earlier copy of
+    the same log: copying again adds only the entries saved since. A target holding
+    other entries is refused, and nothing is written. All entries are added at once,
+    or none.
+
+    \b
+    Examples:
+      ketacost quotes copy --from quotes.db --to postgresql://owner@db.clinic.lan/ketacost
+      ketacost quotes copy --from service=clinic --to archive-2026.db
+    """
+    from ketacost.store import StoreError
+    from ketacost.store.transfer import copy_log
+
+    if (
+        isinstance(source, Path)
+        and isinstance(target, Path)
+        and source.exists()
+        and target.exists()
+        and os.path.samefile(source, target)
+    ):
+        raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
+    with open_log(source, write=False) as src, open_log(target) as dst:
+        try:
+            done = copy_log(src, dst)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        names = f"{src.name} to {dst.name}"
+    head = done.head or "-"
+    if done.added:
+        before = f" ({done.already} were there already)" if done.already else ""
+        click.echo(f"Copied {done.added} entries from {names}{before}; last hash {head}")
+    else:
+        click.echo(
+            f"Nothing to copy from {names}: all {done.already} entries are there; last hash {head}"
+        )
+
+
+@click.command()
+@db_option
+def init(db: Path | str | None) -> None:
+    """Make the quote log, or bring it up to date, without saving anything.
+
+    Saving a quote does this too; for a shared PostgreSQL database, its owner runs
+    this once (and again after upgrading ketacost), so the desks' role needs no more
+    than INSERT and SELECT.
+
+    \b
+    Examples:
+      ketacost quotes init --db postgresql://owner@db.clinic.lan/ketacost
+    """
+    with open_log(db) as log:
+        name = log.name
+    click.echo(f"The quote log {name} is ready.")

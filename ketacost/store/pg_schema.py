@@ -1,0 +1,168 @@
+"""The PostgreSQL quote log's schema and its forward migrations (docs/quote-log.md,
+"Several desks, one log").
+
+Everything lives in the schema ``ketacost``: ``entries`` (the same columns as the SQLite
+log, kept as the same text, so the hashes are the same) and ``history`` (one line per
+migration). Triggers refuse every UPDATE, DELETE and TRUNCATE, and make every insert
+extend the chain from the last entry, under the advisory lock that serializes appends.
+``MIGRATIONS[n]`` takes the schema from version n to n + 1; :func:`migrate` runs the
+missing ones in one transaction under another advisory lock, so several desks starting
+at once migrate it once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ketacost import __version__
+from ketacost.store.chain import GENESIS
+
+if TYPE_CHECKING:
+    import psycopg
+
+CHAIN_LOCK = 0x4B544351  # "KTCQ": held by every append, inside its transaction
+MIGRATION_LOCK = 0x4B54434D  # "KTCM": held while the schema is checked and brought forward
+
+ENTRIES = "ketacost.entries"
+HISTORY = "ketacost.history"
+
+REFUSE = """
+BEGIN
+    RAISE EXCEPTION 'quote log % are never %', TG_ARGV[0], TG_ARGV[1];
+END
+"""
+
+EXTEND_CHAIN = f"""
+DECLARE
+    last_seq bigint;
+    last_sha256 text;
+BEGIN
+    PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
+    SELECT seq, sha256 INTO last_seq, last_sha256
+        FROM ketacost.entries ORDER BY seq DESC LIMIT 1;
+    IF NEW.prev_sha256 IS DISTINCT FROM coalesce(last_sha256, '{GENESIS}') THEN
+        RAISE EXCEPTION 'a new entry must extend the chain from the last one'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    NEW.seq := coalesce(last_seq, 0) + 1;
+    RETURN NEW;
+END
+"""
+
+FUNCTIONS = {"refuse": REFUSE, "extend_chain": EXTEND_CHAIN}
+"""The trigger functions in schema ``ketacost``, by name, with their bodies."""
+
+TRIGGERS = {
+    "entries_never_updated": "BEFORE UPDATE ON ketacost.entries FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('entries', 'changed')",
+    "entries_never_deleted": "BEFORE DELETE ON ketacost.entries FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('entries', 'deleted')",
+    "entries_never_truncated": "BEFORE TRUNCATE ON ketacost.entries FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('entries', 'deleted')",
+    "entries_extend_the_chain": "BEFORE INSERT ON ketacost.entries FOR EACH ROW "
+    "EXECUTE FUNCTION ketacost.extend_chain()",
+    "history_never_updated": "BEFORE UPDATE ON ketacost.history FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('history lines', 'changed')",
+    "history_never_deleted": "BEFORE DELETE ON ketacost.history FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('history lines', 'deleted')",
+    "history_never_truncated": "BEFORE TRUNCATE ON ketacost.history FOR EACH STATEMENT "
+    "EXECUTE FUNCTION ketacost.refuse('history lines', 'deleted')",
+}
+"""What keeps the log append-only, by name; ``quotes verify`` checks each is there as is."""
+
+V1 = [
+    "CREATE SCHEMA IF NOT EXISTS ketacost",
+    f"""CREATE TABLE {HISTORY} (version integer PRIMARY KEY, applied text NOT NULL,
+        ketacost text NOT NULL, note text NOT NULL)""",
+    f"""CREATE TABLE {ENTRIES} (seq bigint PRIMARY KEY, id text NOT NULL UNIQUE,
+        created text NOT NULL, kind text NOT NULL CHECK (kind IN ('quote', 'gfe')),
+        prepared_by text, patient text, dob text, replaces text REFERENCES {ENTRIES} (id),
+        inputs text NOT NULL, sheet_name text NOT NULL, sheet_sha256 text NOT NULL,
+        version text NOT NULL, result text NOT NULL, html text,
+        prev_sha256 text NOT NULL CHECK (length(prev_sha256) = 64),
+        sha256 text NOT NULL UNIQUE CHECK (length(sha256) = 64))""",
+    f"CREATE INDEX entries_created ON {ENTRIES} (created)",
+    f"CREATE INDEX entries_replaces ON {ENTRIES} (replaces)",
+    *(
+        f"CREATE FUNCTION ketacost.{name}() RETURNS trigger LANGUAGE plpgsql AS $body${body}$body$"
+        for name, body in FUNCTIONS.items()
+    ),
+    *(f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()),
+]
+
+MIGRATIONS: tuple[tuple[list[str], str], ...] = ((V1, "created the quote log"),)
+"""Each step: its statements and the line it leaves in the history."""
+
+
+def current() -> int:
+    """The schema version this ketacost writes."""
+    return len(MIGRATIONS)
+
+
+def version(conn: psycopg.Connection[Any]) -> int | None:
+    """The schema version of the log in this database, or None when it has none yet."""
+    # the catalog itself, through this statement's snapshot: a name lookup could answer
+    # from a cache made before another desk's migration committed
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = 'ketacost' AND c.relname = 'history')"
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    found = conn.execute(f"SELECT max(version) FROM {HISTORY}").fetchone()
+    return int(found[0]) if found and found[0] is not None else 0
+
+
+def migrate(conn: psycopg.Connection[Any]) -> int:
+    """Bring the schema up to date in one transaction, once, even when several desks
+    start at the same moment (whoever takes the lock second finds the work done)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        found = version(conn) or 0
+        applied = datetime.now(UTC).replace(microsecond=0).isoformat()
+        for number, (statements, note) in enumerate(MIGRATIONS, start=1):
+            if number <= found:
+                continue
+            for statement in statements:
+                conn.execute(statement.encode())  # no parameters: '%' is literal
+            conn.execute(
+                f"INSERT INTO {HISTORY} (version, applied, ketacost, note) VALUES (%s, %s, %s, %s)",
+                (number, applied, __version__, note),
+            )
+    return current()
+
+
+def _normal(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql).strip()
+
+
+def missing_triggers(conn: psycopg.Connection[Any]) -> list[str]:
+    """The triggers (and their functions) that keep the log append-only and are gone,
+    changed or disabled."""
+    rows = conn.execute(
+        "SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled FROM pg_trigger t "
+        "WHERE t.tgrelid IN ('ketacost.entries'::regclass, 'ketacost.history'::regclass) "
+        "AND NOT t.tgisinternal"
+    ).fetchall()
+    found = {str(name): (str(sql), str(enabled)) for name, sql, enabled in rows}
+    problems = []
+    for name, body in TRIGGERS.items():
+        sql, enabled = found.get(name, ("", ""))
+        if _normal(sql) != _normal(f"CREATE TRIGGER {name} {body}"):
+            problems.append(f"trigger {name} is missing or changed")
+        elif enabled == "D":
+            problems.append(f"trigger {name} is disabled")
+    sources: dict[str, str] = dict(
+        conn.execute(
+            "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n "
+            "ON n.oid = p.pronamespace WHERE n.nspname = 'ketacost'"
+        ).fetchall()
+    )
+    problems += [
+        f"trigger function ketacost.{name} is missing or changed"
+        for name, body in FUNCTIONS.items()
+        if _normal(str(sources.get(name, ""))) != _normal(body)
+    ]
+    return problems

@@ -1,0 +1,305 @@
+"""The quote log in a PostgreSQL database, shared by several desks (docs/quote-log.md,
+"Several desks, one log").
+
+The same promises as the SQLite file: entries only added (triggers refuse UPDATE, DELETE
+and TRUNCATE; the desks' role has INSERT and SELECT only), the same hash chain over the
+same text, appends serialized by an advisory lock held inside the insert transaction (so
+concurrent desks never fork the chain), times from the server's clock, and migrations run
+once under another lock. psycopg is imported here only, when a PostgreSQL log is opened.
+Errors are one line and never repeat the password.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from itertools import count, islice
+from pathlib import Path
+from typing import Any
+
+from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.store import pg_schema
+from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
+from ketacost.store.errors import IdTaken, NoLog, StoreError
+from ketacost.store.rows import JSON_COLUMNS, read_entry
+from ketacost.store.target import without_password
+
+COLUMNS = HASHED_COLUMNS
+ROW_COLUMNS = (*COLUMNS, "prev_sha256", "sha256")
+ENTRIES = pg_schema.ENTRIES
+BEFORE = f"(SELECT p.sha256 FROM {ENTRIES} p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
+CONNECT_TIMEOUT_SECONDS = 10
+EXTRA = "pip install 'ketacost[postgres]'"
+
+_cursors = count()
+
+
+class MissingDriver(StoreError):
+    """psycopg is not installed: the user has to add the ``postgres`` extra."""
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise MissingDriver(
+            f"a PostgreSQL quote log needs psycopg, which is not installed: {EXTRA}"
+        ) from None
+    return psycopg
+
+
+def check_conninfo(conninfo: str) -> None:
+    """Refuse what libpq cannot parse (without repeating it: it may hold a password)."""
+    psycopg = _psycopg()
+    try:
+        psycopg.conninfo.conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError:
+        raise StoreError(
+            "not a PostgreSQL URL or connection string libpq can read "
+            "(postgresql://USER@HOST/DATABASE or 'service=NAME')"
+        ) from None
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(p.strip() for p in str(text).splitlines() if p.strip())
+
+
+def display_name(info: Any) -> str:
+    """``postgresql://user@host:port/dbname`` of a connection, without the password."""
+    host = str(info.host or "")
+    where = f"@/{info.dbname}?host={host}" if host.startswith("/") else f"@{host}:{info.port}"
+    return f"postgresql://{info.user}{where}" + ("" if host.startswith("/") else f"/{info.dbname}")
+
+
+class PostgresLog(QuoteLog):
+    """A quote log in a PostgreSQL database (schema ``ketacost``)."""
+
+    def __init__(self, conn: Any, conninfo: str, version: int) -> None:
+        super().__init__(display_name(conn.info))
+        self.conn = conn
+        self.conninfo = conninfo
+        self.version = version
+
+    @classmethod
+    def open_url(cls, conninfo: str, *, write: bool) -> PostgresLog:
+        check_conninfo(conninfo)
+        psycopg = _psycopg()
+        try:
+            conn = psycopg.connect(
+                conninfo,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                application_name="ketacost",
+            )
+        except psycopg.Error as error:
+            reason = without_password(_one_line(str(error)), conninfo)
+            raise StoreError(f"cannot connect to the PostgreSQL quote log: {reason}") from None
+        log = cls(conn, conninfo, 0)
+        try:
+            with log._errors():
+                if not write:
+                    conn.execute("SET default_transaction_read_only = on")
+                log.version = log._checked(write)
+        except BaseException:
+            conn.close()
+            raise
+        return log
+
+    def _checked(self, write: bool) -> int:
+        found = pg_schema.version(self.conn)
+        if found is not None and found > pg_schema.current():
+            raise StoreError(
+                f"{self.name} was written by a newer ketacost (quote log schema {found}; "
+                f"this version reads up to {pg_schema.current()}): upgrade ketacost"
+            )
+        if found == pg_schema.current():
+            return found
+        if not write:
+            if found is None:
+                raise NoLog(f"there is no quote log in {self.name} yet (nothing has been saved)")
+            return found
+        try:
+            return pg_schema.migrate(self.conn)
+        except _psycopg().errors.InsufficientPrivilege:
+            raise StoreError(
+                f"the quote log in {self.name} needs its tables made or brought up to date, "
+                "and this role may not: the database's owner runs 'ketacost quotes init' once"
+            ) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        psycopg = _psycopg()
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as error:
+            reason = without_password(_one_line(error.diag.message_primary or ""), self.conninfo)
+            raise StoreError(f"quote log {self.name}: permission denied ({reason})") from None
+        except psycopg.Error as error:
+            reason = error.diag.message_primary or str(error)
+            reason = without_password(_one_line(reason), self.conninfo)
+            raise StoreError(f"quote log {self.name}: {reason}") from None
+
+    def add(self, entry: Entry) -> Entry:
+        values = {
+            c: json.dumps(getattr(entry, c), ensure_ascii=False) if c in JSON_COLUMNS else None
+            for c in COLUMNS
+        }
+        with self._errors(), self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
+            if entry.replaces is not None and not self._has(entry.replaces):
+                raise StoreError(f"there is no entry {entry.replaces} to replace")
+            if self._has(entry.id):
+                raise IdTaken(entry.id)
+            row = self.conn.execute(
+                f"SELECT clock_timestamp(), (SELECT sha256 FROM {ENTRIES} "
+                "ORDER BY seq DESC LIMIT 1)"
+            ).fetchone()
+            created = row[0].astimezone(UTC).replace(microsecond=0).isoformat()
+            prev = row[1] or GENESIS
+            fields = {**entry.__dict__, "created": created}
+            for column in COLUMNS:
+                if column not in JSON_COLUMNS:
+                    values[column] = fields[column]
+            sha256 = entry_sha256(values, prev)
+            self._insert([{**values, "prev_sha256": prev, "sha256": sha256}])
+        return Entry(**{**fields, "sha256": sha256, "prev_sha256": prev})
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        placeholders = ", ".join("%s" for _ in ROW_COLUMNS)
+        with self.conn.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ENTRIES} ({', '.join(ROW_COLUMNS)}) VALUES ({placeholders})",
+                [[row[c] for c in ROW_COLUMNS] for row in rows],
+            )
+
+    def _has(self, entry_id: str) -> bool:
+        query = f"SELECT 1 FROM {ENTRIES} WHERE id = %s"
+        return self.conn.execute(query, (normalize_id(entry_id),)).fetchone() is not None
+
+    def _select(self) -> str:
+        columns = ", ".join("e." + c for c in COLUMNS)
+        return f"SELECT e.seq, {columns}, e.prev_sha256, e.sha256, {BEFORE} FROM {ENTRIES} e"
+
+    def get(self, entry_id: str) -> Entry | None:
+        with self._errors():
+            row = self.conn.execute(
+                self._select() + " WHERE e.id = %s", (normalize_id(entry_id),)
+            ).fetchone()
+        if row is None:
+            return None
+        entry = self._entry(row)
+        if isinstance(entry, Unreadable):
+            raise DamagedEntry(entry.id, entry.reason)
+        return entry
+
+    def entries(
+        self,
+        *,
+        patient: str | None = None,
+        since: date | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+        replaces: str | None = None,
+        damaged: Callable[[Unreadable], None] | None = None,
+    ) -> Iterator[Entry]:
+        conditions: list[tuple[str, object]] = []
+        if patient:
+            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(("e.patient ILIKE %s ESCAPE '\\'", f"%{escaped}%"))
+        if since is not None:
+            midnight = datetime.combine(since, time()).astimezone(UTC)
+            conditions.append(("e.created >= %s", midnight.isoformat()))
+        if replaces:
+            conditions.append(("e.replaces = %s", normalize_id(replaces)))
+        sql = self._select()
+        if conditions:
+            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
+        sql += f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
+        args: list[object] = [arg for _, arg in conditions]
+        if limit is not None:
+            sql += " LIMIT %s"
+            args.append(min(limit, 2**63 - 1))
+        for row in self._stream(sql, args):
+            entry = self._entry(row)
+            if isinstance(entry, Entry):
+                yield entry
+            elif damaged is None:
+                raise DamagedEntry(entry.id, entry.reason)
+            else:
+                damaged(entry)
+
+    def _stream(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
+        """Rows a few hundred at a time (a server-side cursor), so memory stays flat."""
+        name = f"ketacost_{next(_cursors)}"
+        with self._errors(), self.conn.transaction(), self.conn.cursor(name=name) as cursor:
+            cursor.itersize = 200
+            cursor.execute(sql, args)
+            yield from cursor
+
+    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
+        seq, *values, prev_sha256, sha256, before = row
+        stored = dict(zip(COLUMNS, values, strict=True))
+        name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
+        problem = flaw(stored, prev_sha256, sha256, before)
+        return read_entry(name, stored, prev_sha256, sha256, problem)
+
+    def stored_rows(self) -> Iterator[dict[str, Any]]:
+        """Every entry as stored (its columns and both hashes), oldest first, from one
+        consistent snapshot of the log."""
+        with self._errors(), self.conn.transaction():
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield from self._plain_rows()
+
+    def verify(self) -> Verification:
+        with self._errors(), self.conn.transaction():
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            problems = pg_schema.missing_triggers(self.conn)
+            prev, seen = None, 0
+            for row in self._plain_rows():
+                stored = {c: row[c] for c in COLUMNS}
+                name = stored["id"] if isinstance(stored["id"], str) else f"#{seen + 1}"
+                problem = flaw(stored, row["prev_sha256"], row["sha256"], prev)
+                entry = read_entry(name, stored, row["prev_sha256"], row["sha256"], problem)
+                if isinstance(entry, Unreadable):
+                    problems.append(f"{entry.id}: {entry.reason}")
+                elif entry.flaw:
+                    problems.append(f"{entry.id}: {entry.flaw}")
+                prev, seen = row["sha256"], seen + 1
+        return Verification(seen, problems, prev)
+
+    def _plain_rows(self) -> Iterator[dict[str, Any]]:
+        sql = f"SELECT {', '.join(ROW_COLUMNS)} FROM {ENTRIES} ORDER BY seq"
+        with self.conn.cursor(name=f"ketacost_{next(_cursors)}") as cursor:
+            cursor.itersize = 200
+            cursor.execute(sql)
+            for row in cursor:
+                yield dict(zip(ROW_COLUMNS, row, strict=True))
+
+    def append_rows(self, rows: Iterable[dict[str, Any]], after: str | None) -> int:
+        """Add entries exactly as stored elsewhere (ids, times, hashes), in one
+        transaction, provided the log's last hash is still ``after`` (None: it is
+        empty); how many were added."""
+        added = 0
+        with self._errors(), self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
+            last = self.conn.execute(
+                f"SELECT sha256 FROM {ENTRIES} ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            if (last[0] if last else None) != after:
+                raise StoreError(f"{self.name} changed while copying; nothing was copied")
+            iterator = iter(rows)
+            while batch := list(islice(iterator, 200)):
+                self._insert(batch)
+                added += len(batch)
+        return added
+
+    def backup(self, target: Path, *, force: bool = False) -> Verification:
+        from ketacost.store.transfer import backup_to_sqlite
+
+        return backup_to_sqlite(self, target, force=force)
