@@ -70,3 +70,17 @@ def test_docs_stand_on_their_own() -> None:
     """The docs are the repository's own words: no pointers to files outside it."""
     for page in sorted(DOCS.glob("*.md")):
         assert "SPEC" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_every_module_the_docs_name_exists() -> None:
+    """A path such as `ketacost/coverage.py` in the docs (or a docstring's pointer to a
+    docs page) names something that is there."""
+    import re
+
+    root = DOCS.parent
+    for page in sorted(DOCS.glob("*.md")):
+        for path in re.findall(r"ketacost/[\w/]+(?:\.py|/)", page.read_text(encoding="utf-8")):
+            assert (root / path).exists(), f"{page.name} names {path}, which is not there"
+    for module in sorted((root / "ketacost").rglob("*.py")):
+        for name in re.findall(r"docs/([\w-]+\.md)", module.read_text(encoding="utf-8")):
+            assert (DOCS / name).exists(), f"{module.name} points to docs/{name}, not there"
