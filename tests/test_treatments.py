@@ -4,6 +4,7 @@ flags, billing codes and sources, KAP's therapy lines, and compare across treatm
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -220,3 +221,31 @@ def test_savings_needs_a_program_and_insurance() -> None:
     assert error.value.field == "savings"
     with pytest.raises(EstimateError, match="commercially insured"):
         estimate_with(condition="spravato", savings=True)
+
+
+def test_treatment_choices_for_the_wizard() -> None:
+    from ketacost.treatment_choice import treatment_choices
+
+    choices = {c.key: c for c in treatment_choices(load_sheet())}
+    assert list(choices) == ["depression", "pain", "spravato", "im", "kap"]
+    assert choices["depression"].default and not choices["spravato"].default
+    assert choices["spravato"].usually_covered
+    assert choices["spravato"].summary == (
+        "$906.51-$2,000.00 a session; twice a week for 4 weeks, then once a week for 4 "
+        "weeks, then every 2 weeks; usually covered by insurance with prior authorization"
+    )
+    assert choices["im"].summary.endswith("insurance rarely covers it (off-label)")
+
+
+def test_the_page_shows_the_new_figures(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "spravato.html"
+    args = ["-c", "spravato", "--deductible", "1500", "--coinsurance", "20", "--savings"]
+    paying = ["--hsa-rate", "24", "--agi", "50000", "-o", str(page)]
+    result = runner.invoke(cli, ["estimate", "--start", "2026-11-23", *args, *paying])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "SPRAVATO withMe savings program pays" in html
+    assert "You pay after the program" in html
+    assert "The account pays, by calendar year" in html
+    assert "are deductible" in html and "only if you itemize" in html
+    assert "usually covered by insurance with prior authorization" in html
