@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from typing import Any, cast
 
-from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
+from ketacost.schedule import ScheduleError, parse_maintenance
 from ketacost.sheet import (
     Discount,
     DiscountScope,
@@ -199,7 +199,7 @@ def _plan(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Plan | N
             '"4 weeks" or "monthly", not \'none\'',
         )
         return None
-    return Plan(key, label, Maintenance(base.unit, base.every, plan=key), treatment, booster)
+    return Plan(key, label, replace(base, plan=key), treatment, booster)
 
 
 def parse_sheet(

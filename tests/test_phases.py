@@ -183,3 +183,20 @@ def test_build_schedule_with_phases_and_a_taper() -> None:
     schedule = build_schedule(date(2026, 11, 23), 0, 0, parse_maintenance(TAPER), 3, phases=LABEL)
     assert sum(1 for s in schedule if s.phase == INDUCTION) == 12
     assert next(s.date for s in schedule if s.phase == MAINTENANCE) == date(2027, 2, 8)
+
+
+def test_a_sheet_plan_can_taper() -> None:
+    from ketacost.report import build_report
+    from ketacost.sheet_load import parse_sheet
+
+    sheet = parse_sheet(
+        '[treatments.a]\nprice = 500\n[plans.taper]\nevery = "4w for 3 months, then 6w"\n'
+        'label = "Tapering"\n',
+        "clinic.toml",
+    )
+    est = estimate_with(sheet=sheet, maintenance="taper")
+    assert [s.date for s in est.schedule if s.phase == MAINTENANCE] == [
+        s.date for s in estimate_with(maintenance=TAPER).schedule if s.phase == MAINTENANCE
+    ]
+    notes = " ".join(" ".join(build_report(est).notes).split())
+    assert "(Tapering, every 4 weeks for 3 months, then every 6 weeks)" in notes
