@@ -143,8 +143,9 @@ def build_request(
 
 
 def _plan(sheet: PriceSheet, condition: str | None, maintenance: str | None) -> Maintenance:
-    """The maintenance plan typed, or the treatment's default plan when none was."""
-    if maintenance is None:
+    """The maintenance plan typed, or the treatment's default plan when none was (None,
+    or a blank batch cell)."""
+    if maintenance is None or not maintenance.strip():
         try:
             return sheet.treatment(condition or sheet.default_condition).maintenance
         except LookupError:

@@ -249,3 +249,10 @@ def test_the_page_shows_the_new_figures(runner: CliRunner, tmp_path: Path) -> No
     assert "The account pays, by calendar year" in html
     assert "are deductible" in html and "only if you itemize" in html
     assert "usually covered by insurance with prior authorization" in html
+
+
+def test_a_blank_maintenance_is_the_treatments_own_plan() -> None:
+    assert estimate_with(condition="spravato", maintenance=" ").request.maintenance.label == (
+        "every 2 weeks"
+    )
+    assert estimate_with(maintenance="").request.maintenance.unit == "none"
