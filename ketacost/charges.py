@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ketacost.coverage import Claim
 from ketacost.money import ZERO, Money
+from ketacost.phases import InductionPhase
 from ketacost.schedule import (
     INDUCTION,
     MAINTENANCE,
@@ -69,10 +70,11 @@ def planned(
     months: int,
     until: date | None,
     open_days: tuple[int, ...] = WEEKDAYS,
+    phases: tuple[InductionPhase, ...] = (),
 ) -> tuple[Session, ...]:
     """The schedule on the clinic's open days, up to ``until``. Cached: it is immutable,
     and a batch asks for the same few shapes (start date, sessions, plan) over and over."""
-    schedule = build_schedule(start, sessions, weeks, plan, months, open_days)
+    schedule = build_schedule(start, sessions, weeks, plan, months, open_days, phases)
     if until is not None:
         schedule = tuple(s for s in schedule if s.date <= until)
     return schedule
@@ -83,14 +85,18 @@ def series(
     schedule: tuple[Session, ...],
     without: Sequence[str],
     with_: Sequence[str] = (),
+    treatment: str | None = None,
 ) -> Series:
     """The sessions, the discounts and the fees (with their dates) of one estimate. A
-    discount with a condition applies only when its key is in ``with_``."""
+    discount with a condition applies only when its key is in ``with_``; a fee that
+    belongs to one treatment (KAP's therapy sessions) only to that ``treatment``'s."""
     induction = [s for s in schedule if s.phase == INDUCTION]
     discounts = tuple(d for d in sheet.discounts if not d.when or d.key in with_)
     fees = []
     for fee in sheet.fees:
         if fee.optional and fee.key in without:
+            continue
+        if fee.treatment is not None and fee.treatment != treatment:
             continue
         if fee.per == "once":
             dates: tuple[date, ...] = (schedule[0].date,)

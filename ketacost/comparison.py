@@ -16,6 +16,7 @@ from ketacost.report import Report, build_report
 from ketacost.report_json import inputs_data, month_data, sheet_data
 from ketacost.schedule import add_months
 from ketacost.sheet import SCENARIOS
+from ketacost.treatment_notes import insured_lines
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -77,6 +78,7 @@ def _notes(options: Sequence[tuple[str, Estimate]], exact: bool) -> tuple[str, .
         parts.append(f"{schedule_text(est)}.")
         if len(coverages) > 1:
             parts.append(coverage_text(est))
+        parts += insured_lines(est)
         lines.append(f"{label}: " + " ".join(parts))
     shared = [f"Condition: {conditions.pop()}."] if len(conditions) == 1 else []
     shared += [coverages.pop()] if len(coverages) == 1 else []

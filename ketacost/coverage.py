@@ -81,12 +81,6 @@ class Coverage:
                 f"the out-of-pocket maximum ({money(self.oop_max)})",
                 field,
             )
-        if self.allowed is not None and self.copay > self.allowed:
-            raise CoverageError(
-                f"the copay ({money(self.copay)}) is more than the allowed "
-                f"amount ({money(self.allowed)})",
-                "copay",
-            )
         month, day = self.plan_year_start
         try:
             date(2024, month, day)  # a leap year, so 02-29 is a day

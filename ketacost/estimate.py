@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage import Share, apply_coverage
 from ketacost.money import Money, total
-from ketacost.payment import HsaSaving, Loan, finance, hsa
+from ketacost.paying import Later, PayRequest, how_paid
+from ketacost.payment import HsaSaving, Loan
 from ketacost.request import MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS, EstimateError, EstimateRequest
+from ketacost.savings import SavingsResult
 from ketacost.schedule import Session
-from ketacost.sheet import SCENARIOS, Discount, Fee, PriceSheet, Scenario, Treatment
+from ketacost.sheet import SCENARIOS, Discount, Fee, PriceSheet, SavingsProgram, Scenario, Treatment
+from ketacost.tax import MedicalDeduction
 
 __all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
 
@@ -31,6 +34,21 @@ class ScenarioResult:
     """The out-of-pocket cost paid from an HSA/FSA, when asked."""
     loan: Loan | None = None
     """The out-of-pocket cost financed, when asked."""
+    savings: SavingsResult | None = None
+    """What a manufacturer's savings program pays, when asked (``savings``)."""
+    later: Later | None = None
+    """What is left to pay per booster when only the induction is financed."""
+    deduction: MedicalDeduction | None = None
+    """The medical-expense deduction, when the adjusted gross income is given."""
+
+    @property
+    def program_pays(self) -> Money:
+        return self.savings.pays if self.savings is not None else total(())
+
+    @property
+    def after_program(self) -> Money:
+        """Out of pocket less what the savings program pays."""
+        return self.out_of_pocket - self.program_pays
 
     @property
     def sessions(self) -> int:
@@ -142,14 +160,34 @@ def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
         )
 
 
-def _paying(
-    shares: Sequence[Share], request: EstimateRequest
-) -> tuple[HsaSaving | None, Loan | None]:
-    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither."""
-    owed = total(s.patient for s in shares)
-    return (
-        None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
-        None if request.finance is None else finance(owed, request.finance),
+def _program(
+    request: EstimateRequest, sheet: PriceSheet, treatment: Treatment
+) -> SavingsProgram | None:
+    """The savings program asked for: the treatment must have one, and the patient
+    commercial insurance (the programs are not for patients paying themselves)."""
+    if not request.savings:
+        return None
+    program = sheet.savings_for(treatment.key)
+    if program is None:
+        raise EstimateError(
+            f"{treatment.label} has no savings program on price sheet {sheet.name!r}", "savings"
+        )
+    if request.coverage is None:
+        raise EstimateError(
+            f"{program.label} is for commercially insured patients: give the insurance",
+            "savings",
+        )
+    return program
+
+
+def _pay_request(request: EstimateRequest) -> PayRequest:
+    return PayRequest(
+        request.hsa_rate,
+        request.finance,
+        request.account,
+        request.payroll,
+        request.agi,
+        request.finance_what,
     )
 
 
@@ -170,6 +208,9 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         raise EstimateError(
             f"plan {plan.key!r} is for {plan.treatment!r}, not {treatment.key!r}", "maintenance"
         )
+    even = request.sessions is not None or request.weeks is not None
+    phases = () if even else treatment.phases
+    program = _program(request, sheet, treatment)
     schedule = planned(
         request.start,
         sessions,
@@ -178,12 +219,13 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         request.months,
         request.until,
         sheet.clinic.open_days,
+        phases,
     )
     if not schedule:
         raise EstimateError("no session falls on or before the end of the period", "start")
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "maintenance")
-    shared = series(sheet, schedule, request.without, request.with_)
+    shared = series(sheet, schedule, request.without, request.with_, treatment.key)
     rides: tuple[Line, ...] = ()
     if request.ride:
         rides = (
@@ -207,7 +249,18 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = treatment.booster_price.at(name)
         lines, claims = charge_lines(treatment, shared, price, booster)
         shares = apply_coverage(claims, request.coverage)
+        paid = how_paid(shares, rides, schedule, _pay_request(request), program)
         scenarios[name] = ScenarioResult(
-            name, price, booster, tuple(lines), shares, rides, *_paying(shares, request)
+            name,
+            price,
+            booster,
+            tuple(lines),
+            shares,
+            rides,
+            paid.hsa,
+            paid.loan,
+            paid.savings,
+            paid.later,
+            paid.deduction,
         )
     return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)

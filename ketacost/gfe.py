@@ -161,7 +161,7 @@ def gfe_items(est: Estimate) -> tuple[GfeItem, ...]:
     code (a GfeError naming the first that does not)."""
     treatment = est.treatment
     request = est.request
-    shared = series(est.sheet, est.schedule, request.without, request.with_)
+    shared = series(est.sheet, est.schedule, request.without, request.with_, est.treatment.key)
     scenario = est.scenarios["typical"]
     codes = _coded(treatment.label, f"treatments.{treatment.key}", treatment.billing)
     items = []

@@ -15,6 +15,14 @@ from ketacost.money import ZERO, format_money, format_percent
 from ketacost.payment import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.schedule import INDUCTION, MAINTENANCE, moved_text
 from ketacost.sheet import Discount, Scenario
+from ketacost.treatment_notes import (
+    deduction_text,
+    hsa_text,
+    later_text,
+    savings_text,
+    self_pay_text,
+    treatment_lines,
+)
 
 
 def plural(count: int, noun: str) -> str:
@@ -68,7 +76,7 @@ def coverage_text(est: Estimate) -> str:
     """The insurance assumed, in one sentence (or the self-pay caveat)."""
     cov = est.request.coverage
     if cov is None:
-        return "Self-pay: insurance rarely covers ketamine infusions (off-label); ask your insurer."
+        return self_pay_text(est.treatment)
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
         f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
@@ -117,25 +125,24 @@ def _sentence(prefix: str, text: str) -> str:
 def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
     result = est.scenarios[scenario]
-    if result.hsa is None and result.loan is None:
+    asked = (result.hsa, result.loan, result.savings, result.deduction)
+    if all(item is None for item in asked):
         return []
     prefix = "" if est.exact_price else f"For the {scenario} estimate, "
     lines: list[str] = []
+    program = savings_text(est, result)
+    if program is not None:
+        lines.append(_sentence(prefix, program))
     if result.hsa is not None:
-        saving = result.hsa
-        lines.append(
-            _sentence(
-                prefix,
-                (
-                    f"paying {format_money(saving.amount)} from an HSA/FSA at a "
-                    f"{format_percent(saving.rate)} tax rate saves {format_money(saving.saving)}: "
-                    f"after-tax cost {format_money(saving.after_tax_cost)}. {HSA_NOTE}"
-                ),
-            )
-        )
+        lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
     if result.loan is not None:
         lines.append(_sentence(prefix, loan_text(result.loan)))
-    lines.append(TAX_DEDUCTION_NOTE)
+        if result.later is not None:
+            lines.append(later_text(result.later))
+    if result.deduction is not None:
+        lines.append(_sentence(prefix, deduction_text(result.deduction)))
+    else:
+        lines.append(TAX_DEDUCTION_NOTE)
     return lines
 
 
@@ -170,6 +177,7 @@ def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     return [
         f"Condition: {est.treatment.label}. {schedule_text(est)}.",
         f"Prices from {price_source(est)}. {coverage_text(est)}",
+        *treatment_lines(est),
         *([assumed] if assumed else []),
         *paying_lines(est, scenario),
         DISCLAIMER,

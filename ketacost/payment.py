@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from ketacost.money import CENTS, ZERO, Money, cents
+from ketacost.tax import YearSaving
 
 MAX_MONTHS = 120
 PRECISION = 50
@@ -49,11 +50,22 @@ class FinanceTerms:
 
 @dataclass(frozen=True)
 class HsaSaving:
-    """Paying ``amount`` with pre-tax money at a marginal tax ``rate``."""
+    """Paying ``amount`` with pre-tax money at a marginal tax ``rate``; since 0.2.0 the
+    saving is capped each calendar year by the account's contribution limit (``years``,
+    :mod:`ketacost.tax`), and ``payroll`` adds FICA to the rate."""
 
     amount: Money
     rate: Decimal
     saving: Money
+    account: str = ""
+    """``hsa-self``, ``hsa-family`` or ``fsa``; empty in a quote saved by 0.1.0."""
+    payroll: bool = False
+    years: tuple[YearSaving, ...] = ()
+
+    @property
+    def from_account(self) -> Money:
+        """What the account pays (the amount, when no limit was applied)."""
+        return sum((y.from_account for y in self.years), ZERO) if self.years else self.amount
 
     @property
     def after_tax_cost(self) -> Money:
@@ -78,7 +90,8 @@ class Loan:
 
 
 def hsa(amount: Money, rate: Decimal) -> HsaSaving:
-    """The saving is ``rate x amount``, rounded to the cent; the after-tax cost the rest."""
+    """The saving is ``rate x amount``, rounded to the cent; the after-tax cost the rest
+    (no contribution limit: see :func:`ketacost.paying.pay_from_account`)."""
     return HsaSaving(amount, rate, cents(rate * amount))
 
 

@@ -19,6 +19,7 @@ from ketacost.money import Money, total
 from ketacost.months import Month, by_month
 from ketacost.notes import assumptions, interval_label
 from ketacost.payment import FinanceTerms, HsaSaving, Loan
+from ketacost.report_paying import NO_PAYING, PayingFigures
 from ketacost.schedule import INDUCTION, Session
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
@@ -56,6 +57,11 @@ class Inputs:
     until: date | None
     with_: tuple[str, ...] = ()
     """Keys of the conditional discounts asked for (``--with``)."""
+    account: str | None = None
+    payroll: bool = False
+    agi: Money | None = None
+    finance_what: str | None = None
+    savings: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class ScenarioFigures:
     claim_totals: ClaimTotals
     hsa: HsaSaving | None
     loan: Loan | None
+    paying: PayingFigures = NO_PAYING
+    """A savings program, the deduction, what financing leaves (report_paying)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,11 @@ def summary_rows(
         rows.append(row("Paid up front", [s.paid_up_front for s in picked]))
     rows.append(row("Insurance pays", [s.insurance_pays for s in picked]))
     rows.append(row("Out of pocket", [s.out_of_pocket for s in picked], total=True))
+    if typical.paying.savings is not None:
+        program = typical.paying.savings.program.label
+        rows.append(row(f"{program} pays", [-s.paying.program_pays for s in picked]))
+        after = [s.out_of_pocket - s.paying.program_pays for s in picked]
+        rows.append(row("You pay after the program", after, total=True))
     for index, line in enumerate(typical.other_lines):
         label = f"Other costs: {_quantity(line.label.lower(), line.quantity)}"
         rows.append(row(label, [s.other_lines[index].amount for s in picked], section=index == 0))
@@ -251,6 +264,7 @@ def _figures(result: ScenarioResult) -> ScenarioFigures:
         claim_totals=claim_totals(result.shares),
         hsa=result.hsa,
         loan=result.loan,
+        paying=PayingFigures(result.savings, result.later, result.deduction),
     )
 
 
@@ -276,6 +290,11 @@ def _inputs(est: Estimate) -> Inputs:
         finance=req.finance,
         until=req.until,
         with_=req.with_,
+        account=req.account,
+        payroll=req.payroll,
+        agi=req.agi,
+        finance_what=req.finance_what,
+        savings=req.savings,
     )
 
 

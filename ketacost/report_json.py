@@ -25,6 +25,7 @@ from ketacost.report import (
     ScenarioFigures,
     SheetInfo,
 )
+from ketacost.report_paying import paying_data
 from ketacost.report_read import read_report
 from ketacost.sheet import SCENARIOS
 
@@ -118,6 +119,11 @@ def inputs_data(inputs: Inputs) -> Data:
         "finance": _terms_data(inputs.finance),
         "until": _iso(inputs.until),
         "with": list(inputs.with_),
+        "account": inputs.account,
+        "payroll": inputs.payroll,
+        "agi": _money_or_none(inputs.agi),
+        "finance_what": inputs.finance_what,
+        "savings": inputs.savings,
     }
 
 
@@ -168,6 +174,7 @@ def _scenario_data(s: ScenarioFigures) -> Data:
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
         "after_tax_cost": None if s.hsa is None else money_str(s.hsa.after_tax_cost),
         "financing": _loan_data(s.loan),
+        **paying_data(s.paying, s.hsa),
     }
 
 

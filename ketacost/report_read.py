@@ -13,7 +13,7 @@ from ketacost.charges import Line
 from ketacost.coverage import Claim, Coverage, Share
 from ketacost.money import HUNDRED, D
 from ketacost.months import Month
-from ketacost.payment import FinanceTerms, HsaSaving, Loan
+from ketacost.payment import FinanceTerms, Loan
 from ketacost.report import (
     Inputs,
     Labels,
@@ -23,6 +23,7 @@ from ketacost.report import (
     assemble,
     claim_totals,
 )
+from ketacost.report_paying import read_hsa, read_paying
 from ketacost.schedule import Session
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
@@ -85,6 +86,11 @@ def _inputs(data: Data) -> Inputs:
         finance=_terms(data["finance"]),
         until=_day(data["until"]),
         with_=tuple(data.get("with", ())),  # 0.1.0 had no "with": it assumed discounts
+        account=data.get("account"),  # 0.2.0's paying options: absent from older quotes
+        payroll=data.get("payroll", False),
+        agi=_d_or_none(data.get("agi")),
+        finance_what=data.get("finance_what"),
+        savings=data.get("savings", False),
     )
 
 
@@ -140,9 +146,6 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
     claims = tuple(_share(c) for c in data["claims"])
     totals = claim_totals(claims)
     out_of_pocket = D(data["out_of_pocket"])
-    hsa = None
-    if data["hsa_saving"] is not None and inputs.hsa_rate is not None:
-        hsa = HsaSaving(out_of_pocket, inputs.hsa_rate, D(data["hsa_saving"]))
     return ScenarioFigures(
         per_session=D(data["per_session"]),
         booster_price=D(data["booster_price"]),
@@ -157,8 +160,9 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
         other_costs=D(data["other_costs"]),
         claims=claims,
         claim_totals=totals,
-        hsa=hsa,
+        hsa=read_hsa(data, out_of_pocket, inputs.hsa_rate),
         loan=_loan(data["financing"], inputs.finance),
+        paying=read_paying(data),
     )
 
 

@@ -23,7 +23,9 @@ from ketacost.sheet import PriceRange, PriceSheet
 
 if TYPE_CHECKING:
     from ketacost.coverage_file import CoverageFile
+    from ketacost.paying import FinanceWhat
     from ketacost.payment import FinanceTerms
+    from ketacost.tax import Account
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -65,6 +67,16 @@ class EstimateRequest:
     """A payment plan for the out-of-pocket cost."""
     until: date | None = None
     """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
+    account: Account | None = None
+    """The account paid from: ``hsa-self`` (None: the default), ``hsa-family`` or ``fsa``."""
+    payroll: bool = False
+    """The account is funded through payroll, so FICA is saved too."""
+    agi: Money | None = None
+    """Adjusted gross income, for the medical-expense deduction."""
+    finance_what: FinanceWhat | None = None
+    """What the payment plan finances: ``all`` (None: the default) or ``induction``."""
+    savings: bool = False
+    """Count the treatment's manufacturer savings program (commercial insurance only)."""
 
 
 def build_request(
@@ -86,23 +98,27 @@ def build_request(
     hsa_rate: Decimal | None = None,
     finance: FinanceTerms | None = None,
     until: date | None = None,
+    account: Account | None = None,
+    payroll: bool = False,
+    agi: Money | None = None,
+    finance_what: FinanceWhat | None = None,
+    savings: bool = False,
 ) -> EstimateRequest:
     """The request these values describe; None means the default (``start``: today).
 
     ``price`` is one exact price and ``price_range`` a range: give one of them at most.
-    ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w`` or a plan of the sheet).
+    ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w``, a tapering plan or a
+    plan of the sheet); None: the treatment's own default plan (none for IV infusions).
     """
     if price is not None and price_range is not None:
         raise EstimateError("give an exact price or a price range, not both", "price")
-    try:
-        plan = parse_maintenance(maintenance or "none", sheet.named_plans())
-    except ScheduleError as error:
-        raise EstimateError(str(error), "maintenance") from None
     if condition is not None:
         try:
             sheet.treatment(condition)
         except LookupError as error:
             raise EstimateError(str(error.args[0]), "condition") from None
+    plan = _plan(sheet, condition, maintenance)
+    _check_paying(hsa_rate, finance, account, payroll, finance_what)
     return EstimateRequest(
         start=start or today,
         condition=condition,
@@ -118,7 +134,42 @@ def build_request(
         hsa_rate=hsa_rate,
         finance=finance,
         until=until,
+        account=account,
+        payroll=payroll,
+        agi=agi,
+        finance_what=finance_what,
+        savings=savings,
     )
+
+
+def _plan(sheet: PriceSheet, condition: str | None, maintenance: str | None) -> Maintenance:
+    """The maintenance plan typed, or the treatment's default plan when none was (None,
+    or a blank batch cell)."""
+    if maintenance is None or not maintenance.strip():
+        try:
+            return sheet.treatment(condition or sheet.default_condition).maintenance
+        except LookupError:
+            return NO_MAINTENANCE
+    try:
+        return parse_maintenance(maintenance, sheet.named_plans())
+    except ScheduleError as error:
+        raise EstimateError(str(error), "maintenance") from None
+
+
+def _check_paying(
+    hsa_rate: Decimal | None,
+    finance: FinanceTerms | None,
+    account: str | None,
+    payroll: bool,
+    finance_what: str | None,
+) -> None:
+    """Options about an HSA/FSA need a tax rate; --finance-what needs a payment plan."""
+    if hsa_rate is None and account is not None:
+        raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "account")
+    if hsa_rate is None and payroll:
+        raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "payroll")
+    if finance is None and finance_what is not None:
+        raise EstimateError("needs a payment plan to say what it finances", "finance_what")
 
 
 def build_coverage(

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from datetime import date as _date  # Session has a field named date
 from typing import Literal
 
+from ketacost.phases import InductionPhase, phase_days
+
 Phase = Literal["induction", "maintenance"]
 INDUCTION: Phase = "induction"
 MAINTENANCE: Phase = "maintenance"
@@ -28,6 +30,10 @@ class Maintenance:
     unit: Literal["none", "weeks", "months"] = "none"
     every: int = 0
     plan: str | None = None
+    for_months: int | None = None
+    """A tapering plan's first phase lasts this many months; None: to the end."""
+    then: Maintenance | None = None
+    """The next phase of a tapering plan (docs/schedule.md)."""
 
     @property
     def label(self) -> str:
@@ -36,17 +42,35 @@ class Maintenance:
         if self.unit == "none":
             return "none"
         if self.unit == "months":
-            return "monthly" if self.every == 1 else f"every {self.every} months"
-        return f"every {self.every} weeks" if self.every != 1 else "weekly"
+            text = "monthly" if self.every == 1 else f"every {self.every} months"
+        else:
+            text = f"every {self.every} weeks" if self.every != 1 else "weekly"
+        if self.for_months is not None:
+            text += f" for {self.for_months} month{'s' if self.for_months != 1 else ''}"
+        return text if self.then is None else f"{text}, then {self.then.label}"
 
     @property
     def normalized(self) -> str:
-        """A short form that parses back to the same plan (``4w``, ``monthly``)."""
+        """A short form that parses back to the same plan (``4w``, ``monthly``,
+        ``4w for 3m, then 6w``)."""
         if self.plan:
             return self.plan
         if self.unit == "none":
             return "none"
-        return f"{self.every}w" if self.unit == "weeks" else f"{self.every}m"
+        text = f"{self.every}w" if self.unit == "weeks" else f"{self.every}m"
+        if self.for_months is not None:
+            text += f" for {self.for_months}m"
+        return text if self.then is None else f"{text}, then {self.then.normalized}"
+
+    @property
+    def phases(self) -> tuple[Maintenance, ...]:
+        """Each phase on its own (without its ``then``), in order."""
+        phases: list[Maintenance] = []
+        phase: Maintenance | None = self
+        while phase is not None:
+            phases.append(Maintenance(phase.unit, phase.every, None, phase.for_months))
+            phase = phase.then
+        return tuple(phases)
 
 
 NO_MAINTENANCE = Maintenance()
@@ -69,13 +93,40 @@ MAX_INTERVAL_MONTHS = 12
 def parse_maintenance(
     text: str, named_plans: Mapping[str, Maintenance] | None = None
 ) -> Maintenance:
-    """Parse ``none``, ``every 4 weeks``, ``4w``, ``monthly``, ``every 2 months`` or a
-    plan named in the price sheet."""
-    if len(text) > 100:  # no plan's name is this long; refused before it is parsed
+    """Parse ``none``, ``every 4 weeks``, ``4w``, ``monthly``, ``every 2 months``, a
+    tapering plan (``every 4 weeks for 3 months, then every 6 weeks``) or a plan named in
+    the price sheet."""
+    if len(text) > 200:  # no plan is this long; refused before it is parsed
         raise ScheduleError(f"a maintenance plan of {len(text):,} characters is not one")
     key = " ".join(text.strip().lower().split())
     if named_plans and key in named_plans:
         return named_plans[key]
+    if re.search(r"[,;]|\bthen\b|\bfor\b", key):
+        return _tapering(text, key)
+    return _one_interval(text, key, named_plans)
+
+
+def _tapering(text: str, key: str) -> Maintenance:
+    """A plan in phases, each an interval; every phase but the last lasts N months."""
+    from ketacost.phases import PhaseError, split_tapering
+
+    try:
+        parts = split_tapering(key)
+    except PhaseError as error:
+        raise ScheduleError(str(error)) from None
+    plan: Maintenance | None = None
+    for every, months in reversed(parts):
+        phase = _one_interval(every, every, None)
+        if phase.unit == "none":
+            raise ScheduleError(f"{text!r}: each phase is an interval such as every 4 weeks")
+        plan = Maintenance(phase.unit, phase.every, None, months, plan)
+    assert plan is not None
+    return plan
+
+
+def _one_interval(
+    text: str, key: str, named_plans: Mapping[str, Maintenance] | None
+) -> Maintenance:
     if key in _NAMED:
         return _NAMED[key]
     match = re.match(_EVERY_RE, key, re.IGNORECASE)
@@ -154,21 +205,37 @@ def induction_days(sessions: int, weeks: int) -> list[int]:
 
 def booster_dates(last_induction: date, plan: Maintenance, months: int) -> list[date]:
     """Boosters from one interval after the last induction session up to and including
-    the same day-of-month ``months`` later."""
+    the same day-of-month ``months`` later.
+
+    A tapering plan's phases follow each other: a phase's first booster is one interval
+    after the session before it (the last induction session, or the last booster of the
+    phase before); a phase ``for N months`` runs while its boosters fall on or before N
+    months (added to the months of the phases before it) after the last induction
+    session; the last phase without ``for`` runs to the end."""
     if plan.unit == "none" or months <= 0:
         return []
     end = add_months(last_induction, months)
     dates: list[date] = []
-    k = 1
-    while True:
-        if plan.unit == "weeks":
-            when = last_induction + timedelta(weeks=plan.every * k)
-        else:
-            when = add_months(last_induction, plan.every * k)
-        if when > end:
-            return dates
-        dates.append(when)
-        k += 1
+    anchor, elapsed = last_induction, 0
+    for phase in plan.phases:
+        limit = end
+        if phase.for_months is not None:
+            elapsed += phase.for_months
+            limit = min(end, add_months(last_induction, elapsed))
+        k = 1
+        while True:
+            if phase.unit == "weeks":
+                when = anchor + timedelta(weeks=phase.every * k)
+            else:
+                when = add_months(anchor, phase.every * k)
+            if when > limit:
+                break
+            dates.append(when)
+            k += 1
+        anchor = dates[-1] if dates else anchor
+        if limit == end:
+            break
+    return dates
 
 
 def build_schedule(
@@ -178,17 +245,20 @@ def build_schedule(
     plan: Maintenance,
     months: int,
     open_days: tuple[int, ...] = WEEKDAYS,
+    phases: tuple[InductionPhase, ...] = (),
 ) -> tuple[Session, ...]:
     """Every session in date order, induction first, then maintenance, each on a day the
     clinic is open: one planned for a closed day moves to the next open day, and the
-    boosters count from the last induction session as it falls."""
-    planned = [start + timedelta(days=d) for d in induction_days(sessions, weeks)]
+    boosters count from the last induction session as it falls. An induction in
+    ``phases`` (docs/schedule.md) replaces the even spread of ``sessions`` over ``weeks``."""
+    offsets = phase_days(phases) if phases else induction_days(sessions, weeks)
+    planned = [start + timedelta(days=d) for d in offsets]
     induction = _on_open_days(planned, open_days)
     last = induction[-1][0]
     boosters = _on_open_days(booster_dates(last, plan, months), open_days, last)
-    phases = [(INDUCTION, pair) for pair in induction] + [(MAINTENANCE, b) for b in boosters]
+    dated = [(INDUCTION, pair) for pair in induction] + [(MAINTENANCE, b) for b in boosters]
     return tuple(
-        Session(number, day, phase, moved) for number, (phase, (day, moved)) in enumerate(phases)
+        Session(number, day, phase, moved) for number, (phase, (day, moved)) in enumerate(dated)
     )
 
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Literal
 
 from ketacost.money import Money, cents, format_money, format_percent
-from ketacost.schedule import WEEKDAYS, Maintenance
+from ketacost.phases import InductionPhase
+from ketacost.schedule import NO_MAINTENANCE, WEEKDAYS, Maintenance
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -83,7 +84,28 @@ class Treatment:
     """How long one infusion lasts, when the sheet says."""
     provider: str | None = None
     """The key of the ``[providers.KEY]`` that bills it; None: the clinic."""
+    source: str = ""
+    """Who published the prices, and when."""
+    phases: tuple[InductionPhase, ...] = ()
+    """An induction given in phases (Spravato's label); empty: the even series."""
+    maintenance: Maintenance = NO_MAINTENANCE
+    """The maintenance plan when none is asked for."""
+    insurance: Insurance = "off-label"
+    """``off-label``: insurance rarely covers it; ``usually-covered``: an approved use."""
+    prior_authorization: str = ""
+    """What the insurer usually asks before it covers the treatment."""
+    observation_minutes: int | None = None
+    """How long the patient is watched after each session, when a rule says so."""
+    billing_note: str = ""
+    """How payers bill it, when the codes differ by payer."""
 
+    @property
+    def usually_covered(self) -> bool:
+        return self.insurance == "usually-covered"
+
+
+Insurance = Literal["off-label", "usually-covered"]
+INSURANCE: tuple[Insurance, ...] = ("off-label", "usually-covered")
 
 FeePer = Literal["once", "series", "session"]
 
@@ -102,6 +124,8 @@ class Fee:
     """The service codes with their units."""
     provider: str | None = None
     """The key of the ``[providers.KEY]`` that bills it; None: the clinic."""
+    treatment: str | None = None
+    """The treatment whose estimates it belongs to (KAP's therapy sessions); None: all."""
 
     def describe(self) -> str:
         """``$250.00 once``, ``$100.00 per series``, ``$25.00 per session``."""
@@ -186,6 +210,24 @@ class Provider:
 
 
 @dataclass(frozen=True, slots=True)
+class SavingsProgram:
+    """A manufacturer's savings program for commercially insured patients: the patient
+    pays ``patient_pays`` per treatment, the program the rest of the patient's share of
+    the session, up to ``yearly_cap`` per calendar year (docs/paying.md)."""
+
+    key: str
+    label: str
+    treatment: str
+    patient_pays: Money
+    yearly_cap: Money
+    source: str
+    as_of: str
+    """When the terms were read (YYYY-MM-DD): the manufacturer may change them."""
+    note: str = ""
+    """What the program leaves out, in the program's own terms (e.g. observation)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PriceSheet:
     """Everything a clinic charges, plus where it came from (name and content hash)."""
 
@@ -200,6 +242,7 @@ class PriceSheet:
     discounts: tuple[Discount, ...] = ()
     plans: tuple[Plan, ...] = ()
     providers: tuple[Provider, ...] = ()
+    savings: tuple[SavingsProgram, ...] = ()
 
     @property
     def short_hash(self) -> str:
@@ -226,6 +269,10 @@ class PriceSheet:
         """The discounts with a condition (``when``): each applies only when asked for
         (``--with KEY``), so a wizard or a form asks about each one."""
         return tuple(d for d in self.discounts if d.when)
+
+    def savings_for(self, treatment: str) -> SavingsProgram | None:
+        """The savings program for a treatment (by key), if the sheet has one."""
+        return next((p for p in self.savings if p.treatment == treatment), None)
 
     def named_plans(self) -> dict[str, Maintenance]:
         return {plan.key: plan.maintenance for plan in self.plans}

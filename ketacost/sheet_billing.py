@@ -19,7 +19,9 @@ from ketacost.toml_source import TomlSource, did_you_mean
 CODE_PATTERN = r"\d{4}[0-9A-Z]|[A-Z]\d{4}"
 """A CPT code (five digits, or four and a letter: 0591T) or a HCPCS code (a letter and
 four digits: J3490)."""
-MAX_UNITS = 24
+MAX_UNITS = 100
+"""A drug billed per unit of dose needs more than hours do: HCPCS J0013 (esketamine) is
+billed per 1 mg, so an 84 mg dose is 84 units."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_INFUSION_MINUTES = 24 * 60
 CLINIC = "clinic"

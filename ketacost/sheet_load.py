@@ -13,7 +13,7 @@ import os
 from dataclasses import replace
 from typing import Any, cast
 
-from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
+from ketacost.schedule import ScheduleError, parse_maintenance
 from ketacost.sheet import (
     Discount,
     DiscountScope,
@@ -33,6 +33,12 @@ from ketacost.sheet_billing import (
     read_providers,
 )
 from ketacost.sheet_check import KEYS, SheetError, check_top_level, cross_check, read_clinic
+from ketacost.sheet_treatments import (
+    check_fee_treatments,
+    read_extras,
+    read_fee_treatment,
+    read_savings,
+)
 from ketacost.toml_source import TomlSource, did_you_mean, read_toml_bytes
 
 __all__ = ["BUILTIN_SHEET", "SheetError", "load_sheet", "parse_sheet"]
@@ -102,9 +108,13 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
     billing = read_codes(r, body, table)
     minutes = read_minutes(r, body, table)
     provider = read_provider_key(r, body, table)
+    extras = read_extras(r, body, table)
+    if extras.phases:
+        sessions = sum(p.sessions for p in extras.phases)
+        weeks = sum(p.weeks for p in extras.phases)
     if price is None:
         return None
-    return Treatment(
+    treatment = Treatment(
         key,
         label,
         price,
@@ -117,6 +127,16 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
         minutes,
         provider,
     )
+    return replace(
+        treatment,
+        source=extras.source,
+        phases=extras.phases,
+        maintenance=extras.maintenance,
+        insurance=extras.insurance,
+        prior_authorization=extras.prior_authorization,
+        observation_minutes=extras.observation_minutes,
+        billing_note=extras.billing_note,
+    )
 
 
 def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | None:
@@ -127,9 +147,11 @@ def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | Non
     label = r.text(body, table, "label", key) or key
     billing = read_codes(r, body, table)
     provider = read_provider_key(r, body, table)
+    treatment = read_fee_treatment(r, body, table)
     if amount is None:
         return None
-    return Fee(key, label, amount, per, tuple(c.code for c in billing), optional, billing, provider)
+    codes = tuple(c.code for c in billing)
+    return Fee(key, label, amount, per, codes, optional, billing, provider, treatment)
 
 
 def _discount(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Discount | None:
@@ -177,7 +199,7 @@ def _plan(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Plan | N
             '"4 weeks" or "monthly", not \'none\'',
         )
         return None
-    return Plan(key, label, Maintenance(base.unit, base.every, plan=key), treatment, booster)
+    return Plan(key, label, replace(base, plan=key), treatment, booster)
 
 
 def parse_sheet(
@@ -202,7 +224,9 @@ def parse_sheet(
     fees = r.each("fees", lambda k, t, b: _fee(r, k, t, b))
     discounts = r.each("discounts", lambda k, t, b: _discount(r, k, t, b))
     plans = r.each("plans", lambda k, t, b: _plan(r, k, t, b))
+    savings = r.each("savings", lambda k, t, b: read_savings(r, k, t, b))
     owner = cross_check(r)
+    check_fee_treatments(r, owner)
     check_provider_keys(r, providers)
     default = r.text(head, "sheet", "default_condition").lower() or (
         treatments[0].key if treatments else ""
@@ -225,10 +249,11 @@ def parse_sheet(
         path=path,
         sha256=digest or sha256_hex(data.encode() if isinstance(data, str) else data),
         clinic=clinic,
-        fees=tuple(fees),
         discounts=tuple(discounts),
         plans=tuple(replace(p, treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+        fees=tuple(replace(f, treatment=owner[f.treatment]) if f.treatment else f for f in fees),
         providers=providers,
+        savings=tuple(replace(p, treatment=owner.get(p.treatment, p.treatment)) for p in savings),
     )
 
 

@@ -192,7 +192,6 @@ def test_no_coverage_is_self_pay() -> None:
             "deductible_met",
         ),
         ({"deductible": D("500"), "deductible_met": D("300"), "oop_met": D("100")}, "oop_met"),
-        ({"allowed": D("100"), "copay": D("150")}, "copay"),
     ],
 )
 def test_contradictory_coverage_is_refused(kwargs: dict[str, object], field: str) -> None:
@@ -200,3 +199,16 @@ def test_contradictory_coverage_is_refused(kwargs: dict[str, object], field: str
     with pytest.raises(CoverageError) as caught:
         Coverage(**kwargs)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def test_copay_above_the_allowed_amount_is_capped_not_refused() -> None:
+    """A $150 copay on a session the plan allows $100 for: the patient pays $100, the
+    plan nothing, and the clinic writes off the rest of its charge."""
+    cov = Coverage(allowed=D("100"), copay=D("150"))
+    (share,) = apply_coverage([Claim(date(2026, 11, 23), "Session 1", D("400"), 0)], cov)
+    assert (share.copay, share.patient, share.plan, share.adjustment) == (
+        D("100"),
+        D("100"),
+        D("0"),
+        D("300"),
+    )

@@ -10,7 +10,10 @@ change that is reported as one. Deliberate changes since 0.1.0 (0.2.0): sessions
 on the clinic's open days (Monday to Friday by default), so the cases whose sessions fell
 on a weekend have new dates (their totals are unchanged); and a conditional discount applies
 only when asked for, so the clinic cases that 0.1.0 gave its discounts now ask for them
-(``WITH``) and keep their figures. If the JSON keys are renamed, adapt ``figures`` below (and
+(``WITH``) and keep their figures. And paying from an HSA/FSA saves tax only on what the
+law lets a person put in the account in a calendar year (2026, self-only: $4,400), and rides
+count as medical expenses: so "hsa" (high) and "pain-hsa-finance-ride" save less and cost
+more after tax. If the JSON keys are renamed, adapt ``figures`` below (and
 only it) so that it reads the new names into the 0.1.0 shape.
 """
 

@@ -120,7 +120,6 @@ def test_self_pay_records_no_coverage(runner: CliRunner) -> None:
             ["--deductible", "3000", "--deductible-met", "2500", "--oop-max", "2000"],
             "--deductible-met",
         ),
-        (["--allowed", "100", "--copay", "150"], "--copay"),
         (["--plan-year-start", "13-01"], "--plan-year-start"),
         (["--plan-year-start", "02-30"], "--plan-year-start"),
         (["--plan-year-start", "July"], "--plan-year-start"),

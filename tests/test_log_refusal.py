@@ -173,7 +173,9 @@ def _damaged(path: Path) -> None:
         for n in range(40):
             add_entry(log, "quote", to_data(report_with()), patient=f"Patient {n}")
     with open(path, "r+b") as file:
-        file.truncate(path.stat().st_size - 1000)
+        # Which page the cut damages depends on the size of a stored report: 2000 bytes
+        # leaves a log that opens and fails its integrity check with today's reports.
+        file.truncate(path.stat().st_size - 2000)
 
 
 def test_a_damaged_log_is_refused_before_writing(runner: CliRunner, tmp_path: Path) -> None:

@@ -83,8 +83,8 @@ def test_lines_under_the_table(runner: CliRunner) -> None:
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert (
-        "For the typical estimate, paying $3,600.00 from an HSA/FSA at a 24% tax rate "
-        "saves $864.00: after-tax cost $2,736.00."
+        "For the typical estimate, paying from an HSA (self-only coverage) at a 24% tax rate "
+        "saves $864.00: after-tax cost $2,736.00 (rides included)."
     ) in text
     assert "plan administrator" in text
     assert "letter of medical necessity" in text

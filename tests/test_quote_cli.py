@@ -88,9 +88,7 @@ def test_show_is_unchanged_after_the_sheet_changes(runner: CliRunner, tmp_path: 
     sheet = clinic_sheet(tmp_path)
     table = run(runner, "quote", "--db", str(db), *BASE, "--sheet", str(sheet)).stdout
     data = quote_json(runner, db, "--sheet", str(sheet))
-    sheet.write_text(
-        sheet.read_text().replace("low = 400", "low = 450").replace("high = 800", "high = 900")
-    )
+    sheet.write_text(sheet.read_text().replace("low = 400\nhigh = 800", "low = 450\nhigh = 900"))
     now = json.loads(run(runner, "estimate", *BASE, "--sheet", str(sheet), "-f", "json").stdout)
     assert now["scenarios"]["high"]["per_session"] == "900.00"  # the sheet did change
     shown = json.loads(

@@ -158,7 +158,7 @@ def test_show_defaults_to_the_builtin_sheet(runner: CliRunner) -> None:
     """With nothing set, show draws the built-in national averages."""
     out = show(runner)
     assert "Price sheet 'National averages (US, self-pay)' (built-in), sha256" in flat(out)
-    assert "Fees" not in out
+    assert "kap-integration" in out and "kap only" in flat(out)  # KAP's own therapy fees
 
 
 def test_show_resolves_env_then_config(runner: CliRunner, tmp_path: Path) -> None:

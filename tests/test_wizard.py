@@ -72,7 +72,7 @@ def test_hsa_and_payment_plan(runner: CliRunner) -> None:
     """HSA rate and a payment plan are asked, shown under the table and in the command."""
     result = runner.invoke(cli, ["wizard"], input="\n\n\nn\n24\n12@9.99\n")
     assert result.exit_code == 0, result.output
-    assert "HSA/FSA at a 24% tax rate" in result.stdout
+    assert "HSA (self-only coverage) at a 24% tax rate" in " ".join(result.stdout.split())
     assert "over 12 months at 9.99% APR" in result.stdout
     line = result.stdout.rstrip().splitlines()[-1].strip()
     assert line == "ketacost estimate --hsa-rate 24% --finance 12@9.99%"

@@ -94,8 +94,10 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-c",
             metavar="NAME",
             multiple=repeat,
-            help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or "
-            "a treatment from the price sheet. [default: the sheet's default]" + more,
+            help="What is treated: depression (also anxiety, ptsd, ocd) or pain (IV "
+            "infusions), spravato (esketamine), im (injections), kap (ketamine-assisted "
+            "psychotherapy), or a treatment from the price sheet. [default: the sheet's "
+            "default]" + more,
         ),
         click.option(
             "--sessions",
@@ -109,10 +111,10 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-m",
             metavar="PLAN",
             multiple=repeat,
-            default=() if repeat else "none",
-            show_default=not repeat,
             help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
-            "or a plan named in the price sheet." + more,
+            'a tapering plan ("every 4 weeks for 3 months, then every 6 weeks") or a plan '
+            "named in the price sheet. [default: the treatment's own: none for IV, every 2 "
+            "weeks for Spravato]" + more,
         ),
     ]
     return options
@@ -249,6 +251,36 @@ payment_options: Decorator = grouped(
             is_flag=True,
             help='The plan is a "no interest if paid in full" promotion; the APR is '
             "what is charged back if a balance remains.",
+        ),
+        click.option(
+            "--finance-what",
+            type=click.Choice(["all", "induction"]),
+            help="What the payment plan finances: the whole course (boosters too, from "
+            "day one) or the induction alone. [default: all]",
+        ),
+        click.option(
+            "--account",
+            type=click.Choice(["hsa-self", "hsa-family", "fsa"]),
+            help="The account --hsa-rate pays from; its yearly contribution limit caps "
+            "the saving. [default: hsa-self]",
+        ),
+        click.option(
+            "--payroll",
+            is_flag=True,
+            help="The account is funded through payroll: FICA (7.65%) is saved too.",
+        ),
+        click.option(
+            "--agi",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Adjusted gross income: shows the medical-expense deduction (above 7.5% "
+            "of it, if you itemize).",
+        ),
+        click.option(
+            "--savings",
+            is_flag=True,
+            help="Count the treatment's manufacturer savings program (commercial "
+            "insurance only; e.g. Spravato's).",
         ),
     ],
 )

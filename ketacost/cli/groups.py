@@ -22,7 +22,7 @@ class EstimateOptions:
     weeks: int | None = None
     price: Decimal | None = None
     price_range: PriceRange | None = None
-    maintenance: str = "none"
+    maintenance: str | None = None
     months: int = DEFAULT_MONTHS
     start: date | None = None
     without: tuple[str, ...] = ()
@@ -63,6 +63,11 @@ class PaymentOptions:
     hsa_rate: Decimal | None = None
     finance: FinanceTerms | None = None
     deferred_interest: bool = False
+    account: Literal["hsa-self", "hsa-family", "fsa"] | None = None
+    payroll: bool = False
+    agi: Decimal | None = None
+    finance_what: Literal["induction", "all"] | None = None
+    savings: bool = False
 
 
 @dataclass(frozen=True)

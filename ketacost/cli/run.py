@@ -113,6 +113,11 @@ def request_of(
             with_=what.with_,
             hsa_rate=paying.hsa_rate,
             finance=finance_of(paying),
+            account=paying.account,
+            payroll=paying.payroll,
+            agi=paying.agi,
+            finance_what=paying.finance_what,
+            savings=paying.savings,
         )
 
 

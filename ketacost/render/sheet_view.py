@@ -134,6 +134,7 @@ def fees_table(sheet: PriceSheet) -> Part:
     table = _table("Fees", "Name", "Label", "Amount", "Charged", "Codes", "Optional")
     for f in sheet.fees:
         charged = {"once": "once", "series": "per series", "session": "per session"}[f.per]
+        charged += f" ({f.treatment} only)" if f.treatment else ""
         table.add_row(
             f.key,
             rich_text(f.label),

@@ -1,0 +1,124 @@
+"""How one scenario's cost is paid (docs/paying.md): what a savings program pays, what an
+HSA/FSA saves within its yearly limits, the medical-expense deduction, and a payment plan
+for the whole course or the induction alone.
+
+Works on the shares coverage produced and on the rides; every amount is dated, so each
+is counted in its calendar year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ketacost.charges import Line
+from ketacost.coverage import Share
+from ketacost.money import ZERO, Money, cents, total
+from ketacost.payment import FinanceTerms, HsaSaving, Loan, finance
+from ketacost.savings import SavingsResult, apply_program
+from ketacost.schedule import INDUCTION, Session
+from ketacost.sheet import SavingsProgram
+from ketacost.tax import (
+    DEFAULT_ACCOUNT,
+    Account,
+    MedicalDeduction,
+    account_saving,
+    medical_deduction,
+    saving_rate,
+)
+
+FinanceWhat = Literal["induction", "all"]
+FINANCE_WHAT: tuple[FinanceWhat, ...] = ("all", "induction")
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """What is left to pay as it comes when only the induction is financed."""
+
+    amount: Money
+    sessions: int
+    """The maintenance sessions it is spread over."""
+
+    @property
+    def per_session(self) -> Money:
+        """The average per booster (the last may differ by cents)."""
+        return cents(self.amount / self.sessions) if self.sessions else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Paid:
+    """Everything about how a scenario is paid; None where it was not asked."""
+
+    savings: SavingsResult | None = None
+    hsa: HsaSaving | None = None
+    loan: Loan | None = None
+    later: Later | None = None
+    deduction: MedicalDeduction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayRequest:
+    """What the request says about paying (the fields of an EstimateRequest)."""
+
+    hsa_rate: Decimal | None = None
+    finance: FinanceTerms | None = None
+    account: Account | None = None
+    payroll: bool = False
+    agi: Money | None = None
+    finance_what: FinanceWhat | None = None
+
+
+def _by_year(amounts: Sequence[tuple[date, Money]]) -> dict[int, Money]:
+    years: dict[int, Money] = {}
+    for day, amount in amounts:
+        years[day.year] = years.get(day.year, ZERO) + amount
+    return years
+
+
+def how_paid(
+    shares: Sequence[Share],
+    rides: Sequence[Line],
+    schedule: Sequence[Session],
+    ask: PayRequest,
+    program: SavingsProgram | None = None,
+) -> Paid:
+    """The savings program first (it lowers what the patient owes), then the HSA/FSA on
+    what is left plus rides, the deduction on what the account did not pay, and the loan
+    on what the patient owes the clinic (the induction's part with ``finance_what``)."""
+    savings = apply_program(shares, program) if program is not None else None
+    paid_by_program = savings.per_share if savings else (ZERO,) * len(shares)
+    owed = [(s.claim.date, s.patient - p) for s, p in zip(shares, paid_by_program, strict=True)]
+    ride = total(line.unit for line in rides)
+    spending = owed + [(s.date, ride) for s in schedule] if ride else owed
+    by_year = _by_year(spending)
+    hsa = None
+    if ask.hsa_rate is not None:
+        account = ask.account or DEFAULT_ACCOUNT
+        years = account_saving(by_year, account, saving_rate(ask.hsa_rate, ask.payroll))
+        hsa = HsaSaving(
+            total(a for _, a in spending),
+            ask.hsa_rate,
+            total(y.saving for y in years),
+            account,
+            ask.payroll,
+            years,
+        )
+    deduction = None
+    if ask.agi is not None:
+        from_account = {y.year: y.from_account for y in hsa.years} if hsa else None
+        deduction = medical_deduction(by_year, ask.agi, from_account)
+    loan, later = None, None
+    if ask.finance is not None:
+        last = max((s.date for s in schedule if s.phase == INDUCTION), default=None)
+        if ask.finance_what == "induction" and last is not None:
+            now = total(a for d, a in owed if d <= last)
+            rest = total(a for d, a in owed if d > last)
+            boosters = sum(1 for s in schedule if s.phase != INDUCTION)
+            later = Later(rest, boosters)
+            loan = finance(now, ask.finance)
+        else:
+            loan = finance(total(a for _, a in owed), ask.finance)
+    return Paid(savings, hsa, loan, later, deduction)

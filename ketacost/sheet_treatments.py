@@ -1,0 +1,150 @@
+"""The parts of a price sheet that tell treatments apart (docs/charges.md): where the
+prices come from, an induction in phases, the default maintenance plan, whether
+insurance usually covers it, the observation time, fees that belong to one treatment,
+and a manufacturer's savings program (``[savings.KEY]``).
+
+Each reader notes its problems on the :class:`~ketacost.toml_source.TomlSource` the sheet
+is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ketacost.phases import MAX_PER_WEEK, MAX_PHASES, InductionPhase
+from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
+from ketacost.sheet import INSURANCE, Insurance, SavingsProgram
+from ketacost.sheet_check import KEYS
+from ketacost.toml_source import TomlSource, did_you_mean
+
+MAX_OBSERVATION_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentExtras:
+    """What a ``[treatments.NAME]`` table may say besides its prices and codes."""
+
+    source: str = ""
+    phases: tuple[InductionPhase, ...] = ()
+    maintenance: Maintenance = NO_MAINTENANCE
+    insurance: Insurance = "off-label"
+    prior_authorization: str = ""
+    observation_minutes: int | None = None
+    billing_note: str = ""
+
+
+def read_phases(src: TomlSource, body: dict[str, Any], table: str) -> tuple[InductionPhase, ...]:
+    """``phases = [{ weeks = 4, per_week = 2 }, { weeks = 4, per_week = 1 }]``."""
+    value = src.get(body, table, "phases", list, [])
+    if not value:
+        return ()
+    shape = f"each of 'phases' in [{table}] must look like {{ weeks = 4, per_week = 2 }}"
+    if len(value) > MAX_PHASES:
+        src.fail(table, "phases", f"'phases' in [{table}] has at most {MAX_PHASES} phases")
+        return ()
+    phases: list[InductionPhase] = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"weeks", "per_week"}:
+            src.fail(table, "phases", shape)
+            return ()
+        weeks, per_week = item["weeks"], item["per_week"]
+        if type(weeks) is not int or not 1 <= weeks <= 52:
+            src.fail(table, "phases", f"weeks of a phase in [{table}] must be from 1 to 52")
+            return ()
+        if type(per_week) is not int or not 1 <= per_week <= MAX_PER_WEEK:
+            src.fail(
+                table,
+                "phases",
+                f"per_week of a phase in [{table}] must be from 1 to {MAX_PER_WEEK}",
+            )
+            return ()
+        phases.append(InductionPhase(weeks, per_week))
+    if set(body) & {"induction_sessions", "induction_weeks"}:
+        src.fail(
+            table,
+            "phases",
+            f"[{table}] gives 'phases' and induction_sessions/induction_weeks: give one",
+        )
+    return tuple(phases)
+
+
+def read_maintenance(src: TomlSource, body: dict[str, Any], table: str) -> Maintenance:
+    """``maintenance = "every 2 weeks"`` (or a tapering plan): the treatment's default."""
+    text = src.get(body, table, "maintenance", str, None)
+    if text is None:
+        return NO_MAINTENANCE
+    try:
+        return parse_maintenance(text)
+    except ScheduleError as error:
+        src.fail(table, "maintenance", f"'maintenance' in [{table}]: {error}")
+        return NO_MAINTENANCE
+
+
+def read_extras(src: TomlSource, body: dict[str, Any], table: str) -> TreatmentExtras:
+    minutes = src.get(body, table, "observation_minutes", int, None)
+    if minutes is not None and not 1 <= minutes <= MAX_OBSERVATION_MINUTES:
+        src.fail(
+            table,
+            "observation_minutes",
+            f"observation_minutes in [{table}] must be from 1 to {MAX_OBSERVATION_MINUTES}",
+        )
+        minutes = None
+    return TreatmentExtras(
+        source=src.text(body, table, "source"),
+        phases=read_phases(src, body, table),
+        maintenance=read_maintenance(src, body, table),
+        insurance=cast(Insurance, src.choice(body, table, "insurance", INSURANCE)),
+        prior_authorization=src.text(body, table, "prior_authorization"),
+        observation_minutes=minutes,
+        billing_note=src.text(body, table, "billing_note"),
+    )
+
+
+def read_fee_treatment(src: TomlSource, body: dict[str, Any], table: str) -> str | None:
+    """A fee's ``treatment``: the one treatment whose estimates it belongs to."""
+    return src.text(body, table, "treatment").strip().lower() or None
+
+
+def check_fee_treatments(src: TomlSource, owner: dict[str, str]) -> None:
+    """Every fee's and savings program's ``treatment`` names a treatment of the sheet."""
+    for group in ("fees", "savings"):
+        tables = src.data.get(group)
+        for key, body in (tables if isinstance(tables, dict) else {}).items():
+            name = body.get("treatment") if isinstance(body, dict) else None
+            if isinstance(name, str) and name.strip().lower() not in owner:
+                wanted = name.strip().lower()
+                src.fail(
+                    f"{group}.{key}",
+                    "treatment",
+                    f"[{group}.{key}] names unknown treatment {wanted!r}"
+                    f"{did_you_mean(wanted, owner)}",
+                )
+
+
+def read_savings(
+    src: TomlSource, key: str, table: str, body: dict[str, Any]
+) -> SavingsProgram | None:
+    """``[savings.KEY]``: a manufacturer's program, its terms with a source and a date."""
+    src.known_keys(body, table, KEYS["savings"])
+    treatment = src.get(body, table, "treatment", str, required=True)
+    pays = src.money(body, table, "patient_pays", required=True)
+    cap = src.money(body, table, "yearly_cap", required=True)
+    source = src.get(body, table, "source", str, required=True)
+    as_of = src.get(body, table, "as_of", str, required=True)
+    if as_of is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        src.fail(table, "as_of", f"'as_of' in [{table}] must be a date, YYYY-MM-DD")
+        return None
+    if treatment is None or pays is None or cap is None or source is None or as_of is None:
+        return None
+    return SavingsProgram(
+        key,
+        src.text(body, table, "label", key) or key,
+        treatment.strip().lower(),
+        pays,
+        cap,
+        str(source),
+        str(as_of),
+        src.text(body, table, "note"),
+    )

@@ -1,0 +1,141 @@
+"""Paying with pre-tax money, and the medical-expense deduction (docs/paying.md).
+
+- An HSA or a health FSA saves the tax on what it pays, but only on what may be put in it
+  in a calendar year (the IRS limits in ``data/hsa_limits.toml``, each with its source).
+  For a year not yet published, the latest published limit is used, and said so.
+- Money put in through payroll also escapes FICA (7.65%), so the saving rate is the tax
+  rate plus 7.65%.
+- The medical-expense deduction: only what is above 7.5% of adjusted gross income, only
+  when itemizing, and never for what an HSA/FSA paid with pre-tax money.
+
+Decimal only; every amount is rounded to the cent as it is computed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+
+from ketacost.money import HUNDRED, ZERO, Money, cents
+
+Account = Literal["hsa-self", "hsa-family", "fsa"]
+ACCOUNTS: tuple[Account, ...] = ("hsa-self", "hsa-family", "fsa")
+DEFAULT_ACCOUNT: Account = "hsa-self"
+ACCOUNT_NAMES: dict[str, str] = {
+    "hsa-self": "HSA (self-only coverage)",
+    "hsa-family": "HSA (family coverage)",
+    "fsa": "health FSA",
+}
+_FIELDS: dict[Account, str] = {"hsa-self": "hsa_self", "hsa-family": "hsa_family", "fsa": "fsa"}
+DEDUCTION_FLOOR = Decimal("0.075")
+"""Medical expenses are deductible above 7.5% of adjusted gross income (IRS Publication 502)."""
+LIMITS_FILE = os.path.join(os.path.dirname(__file__), "data", "hsa_limits.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The published limits by calendar year, the FICA rate, and their sources."""
+
+    years: Mapping[int, Mapping[str, Decimal]]
+    sources: Mapping[int, str]
+    fica: Decimal
+    fica_source: str
+
+    def limit(self, account: Account, year: int) -> tuple[Money, int]:
+        """The account's limit for ``year`` and the year it was published for: the year
+        itself, or the latest published year before or after it."""
+        known = sorted(self.years)
+        used = (
+            year if year in self.years else max((y for y in known if y <= year), default=known[0])
+        )
+        return self.years[used][_FIELDS[account]], used
+
+
+@cache
+def limits() -> Limits:
+    """The built-in data file, read once."""
+    with open(LIMITS_FILE, "rb") as handle:
+        data = tomllib.load(handle, parse_float=Decimal)
+    years = {
+        int(year): {k: Decimal(v) for k, v in body.items() if k != "source"}
+        for year, body in data["years"].items()
+    }
+    sources = {int(year): str(body["source"]) for year, body in data["years"].items()}
+    fica = Decimal(data["fica_percent"]) / HUNDRED
+    return Limits(years, sources, fica, str(data["fica_source"]))
+
+
+@dataclass(frozen=True, slots=True)
+class YearSaving:
+    """One calendar year of paying from the account."""
+
+    year: int
+    spent: Money
+    """Eligible spending dated this year (out of pocket and rides)."""
+    limit: Money
+    limit_year: int
+    """The year whose published limit is used (another year's when this one's is not
+    published yet)."""
+    from_account: Money
+    """What the account pays: the spending, up to the limit."""
+    saving: Money
+
+
+def account_saving(
+    spending: Mapping[int, Money], account: Account, rate: Decimal
+) -> tuple[YearSaving, ...]:
+    """The tax saved each calendar year: ``rate`` x what the account pays that year, which
+    is the year's spending up to the year's contribution limit."""
+    table = limits()
+    result = []
+    for year in sorted(spending):
+        limit, used = table.limit(account, year)
+        paid = min(spending[year], limit)
+        result.append(YearSaving(year, spending[year], limit, used, paid, cents(rate * paid)))
+    return tuple(result)
+
+
+def saving_rate(tax_rate: Decimal, payroll: bool) -> Decimal:
+    """The tax rate, plus FICA when the money goes in through payroll."""
+    return tax_rate + limits().fica if payroll else tax_rate
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionYear:
+    year: int
+    expenses: Money
+    """Medical expenses of this treatment dated this year, less what an HSA/FSA paid."""
+    deductible: Money
+
+
+@dataclass(frozen=True, slots=True)
+class MedicalDeduction:
+    """What of this treatment's expenses is deductible, if the patient itemizes."""
+
+    agi: Money
+    threshold: Money
+    """7.5% of the adjusted gross income: expenses below it are not deductible."""
+    years: tuple[DeductionYear, ...]
+
+    @property
+    def deductible(self) -> Money:
+        return sum((y.deductible for y in self.years), ZERO)
+
+
+def medical_deduction(
+    spending: Mapping[int, Money], agi: Money, from_account: Mapping[int, Money] | None = None
+) -> MedicalDeduction:
+    """Each calendar year's expenses (less what the account paid) above 7.5% of ``agi``;
+    the same AGI is assumed for every year."""
+    threshold = cents(agi * DEDUCTION_FLOOR)
+    paid = from_account or {}
+    years = []
+    for year in sorted(spending):
+        expenses = max(spending[year] - paid.get(year, ZERO), ZERO)
+        years.append(DeductionYear(year, expenses, max(expenses - threshold, ZERO)))
+    return MedicalDeduction(agi, threshold, tuple(years))
