@@ -133,10 +133,29 @@ class Figures(NamedTuple):
     """Median peak resident memory of the child, KiB (ru_maxrss, from wait4)."""
 
 
+def isolated_env(home: Path) -> dict[str, str]:
+    """This process's environment with HOME and the XDG directories inside ``home`` and
+    no KETACOST_* variable: the children never read the user's own sheet or quote log."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KETACOST_")}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
+    return env
+
+
+CHILD_ENV: dict[str, str] | None = None
+"""The children's environment (set by :func:`main` to an isolated one)."""
+
+
 def run(command: Sequence[str]) -> tuple[float, int]:
     """Wall-clock seconds and peak resident memory (KiB) of one child process."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
+    )
     errors = child.stderr.read().decode() if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
@@ -242,8 +261,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
         f"{small:,}\n"
     )
+    global CHILD_ENV  # noqa: PLW0603 (one setting for every child of this run)
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
+        (work / "home").mkdir()
+        CHILD_ENV = isolated_env(work / "home")
         (work / "bare_click.py").write_text(BARE_CLICK)
         (work / "minimal_loop.py").write_text(MINIMAL_LOOP)
         big_csv, small_csv = work / "big.csv", work / "small.csv"

@@ -1,22 +1,47 @@
-"""Shared fixtures: a CLI runner and a fixed start date for reproducible schedules."""
+"""Shared fixtures: every test runs in a temporary HOME (never the user's own sheet, quote
+log or config), a CLI runner, and a fixed start date for reproducible schedules."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 START = date(2026, 11, 23)  # a Monday
 
+XDG_DIRS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_STATE_HOME": ".local/state",
+    "XDG_CACHE_HOME": ".cache",
+}
+"""The XDG base directories a test sees, inside its temporary HOME."""
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> CliRunner:
-    """A CLI runner isolated from the user's sheet, quote log and config."""
+CLEARED = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "APPDATA", "LOCALAPPDATA")
+"""Variables of the user's shell that would change what a command prints or reads."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Every test gets an empty temporary HOME with its XDG directories, and no KETACOST_*
+    variable: nothing the user keeps (a sheet in ~/.config/ketacost/, a quote log,
+    KETACOST_SHEET) can change a result, and no test can write there."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    for name in ("KETACOST_SHEET", "KETACOST_DB", "NO_COLOR", "COLUMNS"):
+    monkeypatch.setenv("USERPROFILE", str(home))
+    for name, relative in XDG_DIRS.items():
+        monkeypatch.setenv(name, str(home / relative))
+    for name in [*CLEARED, *(key for key in os.environ if key.startswith("KETACOST_"))]:
         monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def runner(isolated_home: Path) -> CliRunner:
+    """A CLI runner; like every test, it runs in the temporary HOME of ``isolated_home``."""
     return CliRunner()
