@@ -65,8 +65,9 @@ SHEET = click.option(
     type=click.Path(dir_okay=False),
     envvar="KETACOST_SHEET",
     show_envvar=True,
-    help="A clinic's price sheet (TOML). [default: the sheet in the config directory (see "
-    "'ketacost sheet init'), else built-in national averages]",
+    help="A clinic's price sheet (TOML), or 'builtin' for the built-in national averages. "
+    "[default: the sheet in the config directory (see 'ketacost sheet init'), else "
+    "built-in national averages]",
 )
 
 RIDE = click.option(
