@@ -116,11 +116,14 @@ def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
 def _paying(
     shares: Sequence[Share], request: EstimateRequest
 ) -> tuple[HsaSaving | None, Loan | None]:
-    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither."""
+    """How the out-of-pocket cost is paid: from an HSA/FSA, financed, or neither. A payment
+    plan finances what is paid to the clinic up front: out of network, the whole charge
+    (the plan's reimbursement comes later); in network, the out-of-pocket cost."""
     owed = total(s.patient for s in shares)
+    up_front = total(s.paid_up_front for s in shares)
     return (
         None if request.hsa_rate is None else hsa(owed, request.hsa_rate),
-        None if request.finance is None else finance(owed, request.finance),
+        None if request.finance is None else finance(up_front, request.finance),
     )
 
 
