@@ -43,9 +43,24 @@ def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callabl
     return function
 
 
-def grouped(cls: type[Any], name: str, options: Sequence[Decorator]) -> Decorator:
+def given(name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or from its environment
+    variable), not left at its default."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def grouped(
+    cls: type[Any],
+    name: str,
+    options: Sequence[Decorator],
+    check: Callable[[Any], None] | None = None,
+) -> Decorator:
     """Add ``options`` to a command; its callback receives their values as one ``cls``
-    instance in the parameter ``name``."""
+    instance in the parameter ``name``. ``check`` refuses an option given where it would
+    change nothing (a usage error naming it)."""
     names = [f.name for f in fields(cls)]
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,6 +68,8 @@ def grouped(cls: type[Any], name: str, options: Sequence[Decorator]) -> Decorato
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {key: kwargs.pop(key) for key in names if key in kwargs}
             kwargs[name] = cls(**values)
+            if check is not None:
+                check(kwargs[name])
             return function(*args, **kwargs)
 
         return apply(options, wrapper)
@@ -152,13 +169,33 @@ def _schedule_options() -> list[Decorator]:
     return options
 
 
+def _months_need_boosters(what: EstimateOptions) -> None:
+    """--months is how long boosters last: without --maintenance it would change nothing."""
+    if given("months") and what.maintenance.strip().lower() == "none":
+        raise click.BadParameter(
+            "is how long boosters last; give --maintenance too (e.g. -m monthly)",
+            param_hint="'--months'",
+        )
+
+
+def _oop_met_needs_a_maximum(plan: CoverageOptions) -> None:
+    """What is already paid counts only toward an out-of-pocket maximum."""
+    if plan.oop_met is not None and plan.oop_max is None and plan.coverage_file is None:
+        raise click.BadParameter(
+            "counts toward an out-of-pocket maximum; give --oop-max too",
+            param_hint="'--oop-met'",
+        )
+
+
 def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride. With
     ``repeat``, --condition, --sessions and --maintenance may be given many times, and
     come as ``repeated: Repeated``."""
     rest: list[Decorator] = [*_schedule_options(), *([RIDE] if ride else [])]
     if not repeat:
-        return grouped(EstimateOptions, "what", [*_repeatable(False), *rest])
+        return grouped(
+            EstimateOptions, "what", [*_repeatable(False), *rest], check=_months_need_boosters
+        )
     many = grouped(Repeated, "repeated", _repeatable(True))
     # The outer wrapper takes the repeated values first, so ``what`` keeps its defaults.
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
@@ -213,6 +250,7 @@ coverage_options: Decorator = grouped(
             help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
         ),
     ],
+    check=_oop_met_needs_a_maximum,
 )
 """The patient's insurance, as ``plan: CoverageOptions``."""
 
