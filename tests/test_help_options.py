@@ -36,6 +36,7 @@ class Case:
     extra: tuple[str, ...]
     refused: str | None = None
     base_status: int = 0
+    input: str = "\n" * 40
 
 
 def estimate_cases(command: str) -> dict[str, Case]:
@@ -153,7 +154,11 @@ CASES: dict[tuple[str, ...], dict[str, Case]] = {
     ("quote",): quote_cases(),
     ("compare",): compare_cases(),
     ("gfe",): gfe_cases(),
-    ("wizard",): {"--sheet": Case(("wizard",), ("--sheet", "clinic.toml"))},
+    ("wizard",): {
+        "--sheet": Case(("wizard",), ("--sheet", "clinic.toml")),
+        # Saved only when the last offer is taken: then --db says where.
+        "--db": Case(("wizard",), ("--db", "new.db"), input="\n" * 7 + "n\ny\n\n\n"),
+    },
     ("batch",): {
         "--output": Case(("batch", "calls.csv"), ("--output", "priced.csv")),
         "--sheet": Case(("batch", "calls.csv"), ("--sheet", "clinic.toml")),
@@ -226,10 +231,10 @@ def mask(text: str) -> str:
     return STAMP.sub("<time>", ID.sub("<id>", text))
 
 
-def outcome(runner: CliRunner, folder: Path, args: list[str]) -> tuple[object, ...]:
+def outcome(runner: CliRunner, folder: Path, args: list[str], answers: str) -> tuple[object, ...]:
     """Status, output and every file in the folder (ids and timestamps masked)."""
     before = {p: p.stat().st_mtime_ns for p in folder.iterdir()}
-    result = runner.invoke(cli, args, input="\n" * 40, env={"COLUMNS": "100"})
+    result = runner.invoke(cli, args, input=answers, env={"COLUMNS": "100"})
     files = tuple(
         sorted(
             (p.name, STAMP.sub("<time>", ID.sub("<id>", p.read_bytes().decode("utf-8", "replace"))))
@@ -262,7 +267,7 @@ def test_each_listed_option_changes_something_or_is_refused(
         monkeypatch.chdir(folder)
         last = prepare(folder, runner)
         args = [last if arg == "LAST" else arg for arg in (*case.base, *extra)]
-        results.append(outcome(runner, folder, args))
+        results.append(outcome(runner, folder, args, case.input))
     without, with_ = results
     assert without[0] == case.base_status, without
     if case.refused is not None:
