@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from ketacost.cli import complete
 from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
@@ -107,6 +108,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-c",
             metavar="NAME",
             multiple=repeat,
+            shell_complete=complete.conditions,
             help="What is treated: depression (also anxiety, ptsd, ocd) or pain, or "
             "a treatment from the price sheet. [default: the sheet's default]" + more,
         ),
@@ -122,6 +124,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-m",
             metavar="PLAN",
             multiple=repeat,
+            shell_complete=complete.plans,
             default=() if repeat else "none",
             show_default=not repeat,
             help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
@@ -162,6 +165,7 @@ def _schedule_options() -> list[Decorator]:
             "--without",
             multiple=True,
             metavar="KEY",
+            shell_complete=complete.leave_out,
             help="Leave out an optional fee or conditional discount of the sheet.",
         ),
         SHEET,

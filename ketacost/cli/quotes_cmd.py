@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ketacost.cli.complete import entry_ids
 from ketacost.cli.decorators import FORMATS, db_option, output_options
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import write_output
@@ -73,7 +74,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | None) 
 
 
 @quotes.command()
-@click.argument("entry_id", metavar="ID")
+@click.argument("entry_id", metavar="ID", shell_complete=entry_ids)
 @output_options(
     formats=(*FORMATS[:4], "html"),
     what="Write to this file instead of the screen (.html: a Good Faith "
