@@ -402,9 +402,9 @@ class Figures(NamedTuple):
 
 def child_env(folder: Path) -> dict[str, str]:
     """The environment of every child: this one, but with a fresh home and XDG folders
-    under ``folder`` and no KETACOST_SHEET or KETACOST_DB, so that no command reads the
+    under ``folder`` and no KETACOST_* variable, so that no command reads the
     user's own price sheet, configuration or quote log."""
-    env = {k: v for k, v in os.environ.items() if k not in ("KETACOST_SHEET", "KETACOST_DB")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KETACOST_")}
     for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         place = folder / name.lower()
         place.mkdir()

@@ -7,7 +7,7 @@ rounded; grouping only adds them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,6 +31,10 @@ class Month:
     """The patient's net cost for this month's claims."""
     running: Mapping[Scenario, Money]
     """Out of pocket from the first month up to and including this one."""
+    paid_up_front: Mapping[Scenario, Money]
+    """What the patient pays the clinic for this month's claims when treated: out of
+    network, the whole charge (the plan reimburses its part later); in network, the
+    same as ``out_of_pocket``."""
 
     @property
     def key(self) -> str:
@@ -70,13 +74,37 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
     for start in _month_range(min(dates), max(dates)):
         charges: dict[Scenario, Money] = {}
         patient: dict[Scenario, Money] = {}
+        up_front: dict[Scenario, Money] = {}
         for name in SCENARIOS:
             shares = buckets.get((name, start), [])
             charges[name] = total(s.claim.charge for s in shares)
             patient[name] = total(s.patient for s in shares)
+            up_front[name] = total(s.paid_up_front for s in shares)
             running[name] = running[name] + patient[name]
-        months.append(Month(start, sessions.get(start, 0), charges, patient, dict(running)))
+        months.append(
+            Month(
+                start,
+                sessions.get(start, 0),
+                charges,
+                patient,
+                dict(running),
+                paid_up_front=up_front,
+            )
+        )
     return tuple(months)
+
+
+def paid_up_front_by_month(
+    claims: Mapping[Scenario, Sequence[Share]],
+) -> dict[tuple[Scenario, str], Money]:
+    """What is paid up front per scenario and ``YYYY-MM``, from the claims: how a quote
+    saved before months carried the figure gets it (its claims always did)."""
+    found: dict[tuple[Scenario, str], Money] = {}
+    for name, shares in claims.items():
+        for share in shares:
+            key = (name, f"{share.claim.date:%Y-%m}")
+            found[key] = found.get(key, ZERO) + share.paid_up_front
+    return found
 
 
 def first_month(est: Estimate, scenario: Scenario = "typical") -> Money:

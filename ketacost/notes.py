@@ -96,6 +96,59 @@ def coverage_text(est: Estimate) -> str:
     return "Insurance: " + ", ".join(parts) + "."
 
 
+OFF_LABEL_CODES = ("96365", "J3490")
+"""IV infusion, first hour (CPT) and the unclassified drug (HCPCS) a ketamine infusion is
+usually billed as, when the sheet gives no codes."""
+
+CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
+
+
+def off_label_text(est: Estimate) -> str | None:
+    """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
+    so the patient should check the codes and ask about prior authorization."""
+    treatment = est.treatment
+    if est.request.coverage is None or treatment.usually_covered:
+        return None  # self-pay says it in its own sentence; Spravato names prior authorization
+    what = CONDITION_WORDS.get(treatment.key, treatment.label)
+    codes = "/".join(treatment.codes or OFF_LABEL_CODES)
+    form = f"IV ketamine for {what}" if "96365" in treatment.codes else treatment.label
+    return (
+        f"Most plans do not cover {form}; check coverage for {codes} and "
+        "ask about prior authorization."
+    )
+
+
+GLOSSARY = {
+    "deductible": "what you pay each plan year before the plan pays",
+    "copay": "a fixed amount per visit",
+    "coinsurance": "your percent of the allowed amount",
+    "allowed amount": "the most the plan counts per service",
+    "balance bill": "the charge above the allowed amount (yours)",
+    "paid up front": "paid to the clinic at the visit, before reimbursement",
+}
+
+
+def glossary_text(est: Estimate) -> str | None:
+    """What the insurance words used by the figures mean, in one line (none when no
+    insurance is modelled)."""
+    cov = est.request.coverage
+    if cov is None:
+        return None
+    shares = [s for result in est.scenarios.values() for s in result.shares]
+    used = ["deductible"]
+    if cov.copay:
+        used.append("copay")
+    if cov.coinsurance:
+        used.append("coinsurance")
+    if cov.allowed is not None or any(s.allowed != s.claim.charge for s in shares):
+        used.append("allowed amount")
+    if any(s.balance_bill for s in shares):
+        used.append("balance bill")
+    if cov.network == "out":
+        used.append("paid up front")
+    return "Terms: " + "; ".join(f"{word}, {GLOSSARY[word]}" for word in used) + "."
+
+
 def assumed_text(est: Estimate) -> str | None:
     """What the figures assume of the sheet's optional fees and conditional discounts:
     ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out with
@@ -136,7 +189,15 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     if result.hsa is not None:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
     if result.loan is not None:
-        lines.append(_sentence(prefix, loan_text(result.loan)))
+        text = loan_text(result.loan)
+        coverage = est.request.coverage
+        if coverage is not None and coverage.network == "out" and result.loan.principal:
+            text += (
+                f" That is what you pay the clinic up front; the plan is expected to "
+                f"reimburse {format_money(result.insurance_pays)} later, which the payments "
+                "above do not count."
+            )
+        lines.append(_sentence(prefix, text))
         if result.later is not None:
             lines.append(later_text(result.later))
     if result.deduction is not None:
@@ -174,10 +235,14 @@ def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     """The lines printed under every table: what was assumed, how it is paid, then the
     disclaimer."""
     assumed = assumed_text(est)
+    off_label = off_label_text(est)
+    words = glossary_text(est)
     return [
         f"Condition: {est.treatment.label}. {schedule_text(est)}.",
-        f"Prices from {price_source(est)}. {coverage_text(est)}",
+        f"Prices from {price_source(est)}. {coverage_text(est)}"
+        + (f" {off_label}" if off_label else ""),
         *treatment_lines(est),
+        *([words] if words else []),
         *([assumed] if assumed else []),
         *paying_lines(est, scenario),
         DISCLAIMER,

@@ -87,7 +87,8 @@ def how_paid(
 ) -> Paid:
     """The savings program first (it lowers what the patient owes), then the HSA/FSA on
     what is left plus rides, the deduction on what the account did not pay, and the loan
-    on what the patient owes the clinic (the induction's part with ``finance_what``)."""
+    on what the patient pays the clinic up front (the induction's part with
+    ``finance_what``)."""
     savings = apply_program(shares, program) if program is not None else None
     paid_by_program = savings.per_share if savings else (ZERO,) * len(shares)
     owed = [(s.claim.date, s.patient - p) for s, p in zip(shares, paid_by_program, strict=True)]
@@ -112,13 +113,19 @@ def how_paid(
         deduction = medical_deduction(by_year, ask.agi, from_account)
     loan, later = None, None
     if ask.finance is not None:
+        # A loan pays what goes to the clinic up front: out of network the whole charge
+        # (the plan's reimbursement comes later), in network the patient's share.
+        cash = [
+            (s.claim.date, s.paid_up_front - p)
+            for s, p in zip(shares, paid_by_program, strict=True)
+        ]
         last = max((s.date for s in schedule if s.phase == INDUCTION), default=None)
         if ask.finance_what == "induction" and last is not None:
-            now = total(a for d, a in owed if d <= last)
-            rest = total(a for d, a in owed if d > last)
+            now = total(a for d, a in cash if d <= last)
+            rest = total(a for d, a in cash if d > last)
             boosters = sum(1 for s in schedule if s.phase != INDUCTION)
             later = Later(rest, boosters)
             loan = finance(now, ask.finance)
         else:
-            loan = finance(total(a for _, a in owed), ask.finance)
+            loan = finance(total(a for _, a in cash), ask.finance)
     return Paid(savings, hsa, loan, later, deduction)

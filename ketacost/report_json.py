@@ -179,12 +179,14 @@ def _scenario_data(s: ScenarioFigures) -> Data:
 
 
 def month_data(month: Month) -> Data:
-    """One calendar month: ``{"month": "2026-11", "sessions": 3, "charges": {...}, ...}``."""
+    """One calendar month: ``{"month": "2026-11", "sessions": 3, "charges": {...},
+    "out_of_pocket": {...}, "paid_up_front": {...}}``, each figure per scenario."""
     return {
         "month": month.key,
         "sessions": month.sessions,
         "charges": {name: money_str(v) for name, v in month.charges.items()},
         "out_of_pocket": {name: money_str(v) for name, v in month.out_of_pocket.items()},
+        "paid_up_front": {name: money_str(v) for name, v in month.paid_up_front.items()},
     }
 
 

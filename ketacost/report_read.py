@@ -11,8 +11,8 @@ from typing import Any
 
 from ketacost.charges import Line
 from ketacost.coverage import Claim, Coverage, Share
-from ketacost.money import HUNDRED, D
-from ketacost.months import Month
+from ketacost.money import HUNDRED, ZERO, D
+from ketacost.months import Month, paid_up_front_by_month
 from ketacost.payment import FinanceTerms, Loan
 from ketacost.report import (
     Inputs,
@@ -166,12 +166,24 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
     )
 
 
-def _months(data: list[Data]) -> tuple[Month, ...]:
+def _months(data: list[Data], scenarios: Mapping[Scenario, ScenarioFigures]) -> tuple[Month, ...]:
+    """The months as saved. A quote saved by ketacost 0.1.0 has no ``paid_up_front`` per
+    month: it is added up from the saved claims, which always carried it (so an
+    out-of-network quote shows what was paid up front, not the net, as it would today)."""
     months = []
     running: dict[Scenario, Decimal] = {}
+    from_claims: dict[tuple[Scenario, str], Decimal] | None = None
     for item in data:
         out_of_pocket = {name: D(item["out_of_pocket"][name]) for name in SCENARIOS}
         running = {name: running.get(name, D(0)) + out_of_pocket[name] for name in SCENARIOS}
+        if "paid_up_front" in item:
+            up_front = {name: D(item["paid_up_front"][name]) for name in SCENARIOS}
+        else:
+            if from_claims is None:
+                from_claims = paid_up_front_by_month(
+                    {name: scenarios[name].claims for name in SCENARIOS}
+                )
+            up_front = {name: from_claims.get((name, item["month"]), ZERO) for name in SCENARIOS}
         months.append(
             Month(
                 date.fromisoformat(item["month"] + "-01"),
@@ -179,6 +191,7 @@ def _months(data: list[Data]) -> tuple[Month, ...]:
                 {name: D(item["charges"][name]) for name in SCENARIOS},
                 out_of_pocket,
                 dict(running),
+                paid_up_front=up_front,
             )
         )
     return tuple(months)
@@ -189,6 +202,7 @@ def read_report(data: Mapping[str, Any]) -> Report:
     from the quote log). Raises KeyError, TypeError or ValueError on data that is not
     such a report."""
     inputs = _inputs(data["inputs"])
+    scenarios = {name: _figures(data["scenarios"][name], inputs) for name in SCENARIOS}
     labels = data["labels"]
     sheet = data["sheet"]
     return assemble(
@@ -201,7 +215,7 @@ def read_report(data: Mapping[str, Any]) -> Report:
             Session(s["session"] - 1, date.fromisoformat(s["date"]), s["phase"])
             for s in data["schedule"]
         ),
-        scenarios={name: _figures(data["scenarios"][name], inputs) for name in SCENARIOS},
-        months=_months(data["months"]),
+        scenarios=scenarios,
+        months=_months(data["months"], scenarios),
         notes=data["notes"],
     )

@@ -37,6 +37,7 @@ def test_json_months_sum_to_the_scenarios(runner: CliRunner) -> None:
         "sessions": 4,
         "charges": {"low": "1600.00", "typical": "2400.00", "high": "3200.00"},
         "out_of_pocket": {"low": "1520.00", "typical": "1680.00", "high": "1840.00"},
+        "paid_up_front": {"low": "1520.00", "typical": "1680.00", "high": "1840.00"},
     }
     assert [m["month"] for m in months][-1] == "2027-11"
     for name in SCENARIOS:

@@ -57,15 +57,15 @@ def test_common_options_apply_to_all_and_an_option_wins(runner: CliRunner, tmp_p
         "500",
         "five hundred",
         "four hundred: --price 400",
-        "--ride",
-        "20",
+        "--weeks",
+        "3",
         "--without",
         "prepaid",
     )["options"]
     assert options[0]["out_of_pocket"]["typical"] == "3250.00"  # 250 + 6 x 500, no discount
     assert options[1]["out_of_pocket"]["typical"] == "2650.00"
     assert options[1]["difference"] == "-600.00"
-    assert all(o["inputs"]["ride"] == "20.00" for o in options)
+    assert all(o["inputs"]["weeks"] == 3 for o in options)
     assert all(o["inputs"]["without"] == ["prepaid"] for o in options)
 
 
@@ -192,3 +192,26 @@ def test_compare_core_limits() -> None:
         compare([("a", est)])
     with pytest.raises(ComparisonError, match="not 7"):
         compare([(str(n), est) for n in range(7)])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--ride", "25"),
+        ("--hsa-rate", "24"),
+        ("--finance", "12"),
+        ("--deferred-interest",),
+        ("one: --ride 25",),
+        ("one: --finance 12",),
+    ],
+)
+def test_options_a_comparison_does_not_show_are_refused(
+    runner: CliRunner, args: tuple[str, ...]
+) -> None:
+    """Rides, HSA and financing are not part of a comparison's figures: compare refuses them
+    (status 2, one line naming the option) rather than ignoring them."""
+    result = runner.invoke(cli, ["compare", "a", "b: -n 4", *args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    name = args[0].split(": ")[-1].split()[0]
+    assert "No such option" in result.stderr and name in result.stderr

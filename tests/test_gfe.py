@@ -275,7 +275,7 @@ SECRET_NAME, SECRET_DOB = "Zelda Quixote", "1971-06-05"
         (["--dx", "F3"], "'--dx'"),
         (["--dx", "F33.1", "--sheet", "BUILTIN"], "'--sheet'"),
         (["--dx", "F33.1", "--deductible", "500"], "--deductible"),
-        (["--dx", "F33.1", "--ride", "20"], "'--ride'"),
+        (["--dx", "F33.1", "--ride", "20"], "--ride"),  # click 8.2 does not quote it
         (["--dx", "F33.1", "--scheduled", "2026-11-23", "--start", "2026-11-30"], "--scheduled"),
         (["--dx", "F33.1", "--replaces", "G-20000101-AAAAAA"], "'--replaces'"),
         (["--dx", "F33.1", "Quixote"], "quote a name"),

@@ -47,6 +47,7 @@ SCENARIO_FIGURES = ("per_session", "booster_price", "sessions", "charges", "insu
 LINE_FIGURES = ("key", "quantity", "unit", "amount")
 CLAIM_FIGURES = ("date", "charge", "allowed", "deductible", "copay", "coinsurance",
                  "balance_bill", "patient_pays", "plan_pays", "paid_up_front")
+MONTH_FIGURES = ("month", "sessions", "charges", "out_of_pocket")  # 0.2 adds paid_up_front
 # fmt: on
 
 
@@ -157,7 +158,7 @@ def figures(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "scenarios": scenarios,
         "schedule": [pick(session, ("date", "phase")) for session in data["schedule"]],
-        "months": data["months"],
+        "months": [pick(month, MONTH_FIGURES) for month in data["months"]],
     }
 
 

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import click
@@ -130,3 +131,70 @@ def test_csv_keeps_figures_then_notes(runner: CliRunner, tmp_path: Path) -> None
     assert all(len(row) == 2 for row in rows[:blank])
     assert all(len(row) == 1 for row in rows[blank + 1 :])
     assert rows[-1] == ["This is an estimate, not medical or financial advice."]
+
+
+def put_config_sheet(text: str) -> Path:
+    path = config_sheet_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("chosen", ["builtin", "BUILTIN"])
+def test_sheet_builtin_picks_the_averages_over_a_config_sheet(
+    runner: CliRunner, chosen: str
+) -> None:
+    """--sheet builtin (any case) selects the built-in averages though a config sheet exists."""
+    put_config_sheet(named("Config clinic"))
+    assert sheet_used(runner, "--sheet", chosen) == "National averages (US, self-pay)"
+    assert sheet_used(runner) == "Config clinic"
+
+
+def test_env_builtin_picks_the_averages(runner: CliRunner) -> None:
+    """KETACOST_SHEET=builtin does the same, for every command that takes --sheet."""
+    put_config_sheet(named("Config clinic"))
+    env = {"KETACOST_SHEET": "builtin"}
+    assert sheet_used(runner, env=env) == "National averages (US, self-pay)"
+    shown = runner.invoke(cli, ["sheet", "show"], env={**env, "COLUMNS": "120"})
+    assert shown.exit_code == 0, shown.output
+    assert "National averages" in shown.stdout and "Config clinic" not in shown.stdout
+    shown = runner.invoke(cli, ["sheet", "show", "builtin"], env={"COLUMNS": "120"})
+    assert "National averages" in shown.stdout
+
+
+def test_a_file_named_builtin_is_reached_as_a_path(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``builtin`` is the keyword; a sheet file of that name is ./builtin."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "builtin").write_text(named("File called builtin"), encoding="utf-8")
+    assert sheet_used(runner, "--sheet", "./builtin") == "File called builtin"
+    assert sheet_used(runner, "--sheet", "builtin") == "National averages (US, self-pay)"
+
+
+@pytest.mark.parametrize("value", ["", "relative/config", "."])
+def test_empty_or_relative_xdg_config_home_is_ignored(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """XDG_CONFIG_HOME empty or relative: ignored (the XDG spec), so ``sheet init`` writes
+    ~/.config/ketacost/sheet.toml, never ./ketacost/sheet.toml in the working folder."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_CONFIG_HOME", value)
+    result = runner.invoke(cli, ["sheet", "init"])
+    assert result.exit_code == 0, result.output
+    expected = Path(os.environ["HOME"]) / ".config" / "ketacost" / "sheet.toml"
+    assert expected.is_file()
+    assert str(expected) in result.stdout
+    assert list(work.rglob("*")) == []
+    assert sheet_used(runner) == "My Clinic price sheet"
+
+
+def test_absolute_xdg_config_home_is_used(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An absolute XDG_CONFIG_HOME holds the config sheet."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert runner.invoke(cli, ["sheet", "init"]).exit_code == 0
+    assert (tmp_path / "cfg" / "ketacost" / "sheet.toml").is_file()

@@ -39,11 +39,19 @@ def test_help_loads_no_rich_and_no_command() -> None:
     assert not {m for m in modules if m.endswith("_cmd")}
 
 
+def rich_major() -> int:
+    from importlib.metadata import version
+
+    return int(version("rich").split(".")[0])
+
+
 @pytest.mark.parametrize(
     "module", ["hashlib", "difflib", "calendar", "rich._emoji_codes", "ketacost.batch"]
 )
 def test_estimate_leaves_slow_modules_alone(module: str) -> None:
     """`ketacost estimate` does not pay for modules it does not need to draw its table."""
+    if module == "rich._emoji_codes" and rich_major() < 15:
+        pytest.skip("Rich before 15 loads its emoji table whenever rich.console is imported")
     assert module not in loaded("estimate", "--start", "2026-11-23")
 
 

@@ -3,35 +3,46 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 import shlex
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
 
-# condition, sessions, boosters, months, insurance?, network, deductible, met, copay,
-# coinsurance, out-of-pocket max, HSA tax rate, payment plan
-INSURED = "pain\n\n4w\n\ny\nin\n1500\n200\n25\n20%\n3000\n\n\n"
+# condition, sessions, first date, boosters, months, insurance?, network, deductible, met,
+# copay, coinsurance, out-of-pocket max, HSA tax rate, payment plan
+INSURED = "pain\n\n\n4w\n\ny\nin\n1500\n200\n25\n20%\n3000\n\n\n"
+
+
+def command_of(stdout: str) -> str:
+    """The one-line command the wizard prints after its estimate."""
+    lines = stdout.splitlines()
+    return lines[lines.index("Next time, the same estimate in one line:") + 1].strip()
 
 
 def test_defaults_only(runner: CliRunner) -> None:
-    """Enter at every question: the default estimate and a bare command."""
-    result = runner.invoke(cli, ["wizard"], input="\n\n\n\n\n\n")
+    """Enter at every question: the default estimate and a bare command; end of input at
+    the closing offers means no."""
+    result = runner.invoke(cli, ["wizard"], input="\n" * 7)
     assert result.exit_code == 0, result.output
     assert "[depression]" in result.stdout  # defaults are shown
     assert "[6]" in result.stdout
+    assert "[today]" in result.stdout
     assert "[none]" in result.stdout
-    assert "[y/N]" in result.stdout
+    assert "(y/n) [n]" in result.stdout
     assert "Estimated cost of ketamine infusion therapy" in result.stdout
-    assert result.stdout.rstrip().endswith("ketacost estimate")
+    assert command_of(result.stdout) == "ketacost estimate"
 
 
 def test_insured_answers_give_an_equivalent_command(runner: CliRunner) -> None:
     """The printed command reproduces the wizard's estimate exactly."""
     result = runner.invoke(cli, ["wizard"], input=INSURED)
     assert result.exit_code == 0, result.output
-    line = result.stdout.rstrip().splitlines()[-1].strip()
+    line = command_of(result.stdout)
     assert line == (
         "ketacost estimate --condition pain --maintenance 4w --network in "
         "--deductible 1500.00 --deductible-met 200.00 --copay 25.00 "
@@ -44,37 +55,110 @@ def test_insured_answers_give_an_equivalent_command(runner: CliRunner) -> None:
     assert table in result.stdout
 
 
-def test_bad_answer_is_asked_again(runner: CliRunner) -> None:
-    """A bad answer is explained and the question asked again, not a crash."""
+def test_bad_answers_are_explained_in_plain_words(runner: CliRunner) -> None:
+    """A bad answer is explained as a person would, and the question asked again."""
     result = runner.invoke(
-        cli, ["wizard"], input="migraine\npain\nten\n8\nevery 3 days\n6w\n24\nn\n\n\n"
+        cli,
+        ["wizard"],
+        input="migraine\npain\nlots\n8\nsoon\n2027-01-04\nevery 3 days\n6w\nforever\n24\n"
+        "maybe\nn\n\n\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Error: 'migraine' is not one of" in result.stdout
-    assert "Error: 'ten' is not a valid integer" in result.stdout
-    assert "unknown maintenance plan 'every 3 days'" in result.stdout
-    assert "--sessions 8 --maintenance 6w --months 24" in result.stdout
+    out = result.stdout
+    assert "Please choose one of: depression, pain, spravato, im, kap." in out
+    assert "Please answer with a number of sessions from 1 to 100, like 6." in out
+    assert "Please give the date as year-month-day, like 2027-01-04, or say today." in out
+    assert 'Please answer none, monthly or "every 4 weeks"' in out
+    assert "Please answer with a number of months from 1 to 60, like 12." in out
+    assert "Please answer yes or no (y or n)." in out
+    for programmer in ("Error:", "is not a valid", "integer", "range", "Traceback"):
+        assert programmer not in out
+    assert command_of(out) == (
+        "ketacost estimate --condition pain --sessions 8 --start 2027-01-04 "
+        "--maintenance 6w --months 24"
+    )
 
 
-def test_sheet_is_carried_into_the_command(runner: CliRunner, tmp_path: object) -> None:
+@pytest.mark.parametrize(
+    ("said", "typed"),
+    [
+        ("once a month", "monthly"),
+        ("every month", "monthly"),
+        ("monthly", "monthly"),
+        ("Once a month.", "monthly"),
+        ("every 4 weeks", "4w"),
+        ("every four weeks", "4w"),
+        ("once every 4 weeks", "4w"),
+        ("every other week", "2w"),
+        ("every 2 months", "every 2 months"),
+        ("quarterly", "every 3 months"),
+    ],
+)
+def test_boosters_in_a_persons_words(runner: CliRunner, said: str, typed: str) -> None:
+    """ "once a month" and its kin are answers; the command says monthly, never 1m."""
+    result = runner.invoke(cli, ["wizard"], input=f"\nsix\n2027-01-04\n{said}\n\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    line = command_of(result.stdout)
+    assert line == f"ketacost estimate --start 2027-01-04 --maintenance {shlex.quote(typed)}"
+    assert "1m" not in line
+    again = runner.invoke(cli, shlex.split(line)[1:])
+    assert again.stdout.split("This is an estimate")[0] in result.stdout
+
+
+def test_the_sheets_own_plans_are_offered(runner: CliRunner, tmp_path: Path) -> None:
+    """A clinic's plans (the starter sheet's 'membership') are offered by name and taken."""
+    sheet = tmp_path / "clinic.toml"
+    assert runner.invoke(cli, ["sheet", "init", str(sheet)]).exit_code == 0
+    result = runner.invoke(
+        cli, ["wizard", "--sheet", str(sheet)], input="\n\n2027-01-04\nmembership\n\n\n\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "membership (Monthly membership)" in result.stdout
+    line = command_of(result.stdout)
+    assert "--maintenance membership" in line
+    again = runner.invoke(cli, shlex.split(line)[1:])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.split("This is an estimate")[0] in result.stdout
+
+
+def test_sheet_is_carried_into_the_command(runner: CliRunner, tmp_path: Path) -> None:
     """--sheet is asked about nothing, but appears in the printed command."""
     from importlib.resources import files
-    from pathlib import Path
 
-    sheet = Path(str(tmp_path)) / "my clinic.toml"
+    sheet = tmp_path / "my clinic.toml"
     sheet.write_text(files("ketacost").joinpath("data/national.toml").read_text())
-    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet)], input="\n\n\nn\n\n\n")
+    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet)], input="\n\n\n\nn\n\n\n")
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip().endswith(shlex.quote(str(sheet)))
+    assert command_of(result.stdout).endswith(shlex.quote(str(sheet)))
+
+
+def test_help_names_the_config_sheet_as_the_default(runner: CliRunner) -> None:
+    """wizard --help describes --sheet in the same words as estimate --help: the config
+    sheet when there is one, which is what the wizard uses."""
+
+    def sheet_help(command: str) -> str:
+        text = runner.invoke(cli, [command, "--help"]).stdout.split("Options:")[1]
+        block = text.split("--sheet FILE", 1)[1]
+        return " ".join(re.split(r"\n\s+-", block)[0].split())
+
+    assert sheet_help("wizard") == sheet_help("estimate")
+    assert "the sheet in the config directory" in sheet_help("wizard")
+    assert "[default: built-in national averages]" not in sheet_help("wizard")
+
+
+def test_the_config_sheet_is_used(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["sheet", "init"]).exit_code == 0
+    result = runner.invoke(cli, ["wizard"], input="\n" * 7)
+    assert "My Clinic price sheet" in result.stdout
 
 
 def test_hsa_and_payment_plan(runner: CliRunner) -> None:
     """HSA rate and a payment plan are asked, shown under the table and in the command."""
-    result = runner.invoke(cli, ["wizard"], input="\n\n\nn\n24\n12@9.99\n")
+    result = runner.invoke(cli, ["wizard"], input="\n\n\n\nn\n24\n12@9.99\n")
     assert result.exit_code == 0, result.output
     assert "HSA (self-only coverage) at a 24% tax rate" in " ".join(result.stdout.split())
     assert "over 12 months at 9.99% APR" in result.stdout
-    line = result.stdout.rstrip().splitlines()[-1].strip()
+    line = command_of(result.stdout)
     assert line == "ketacost estimate --hsa-rate 24% --finance 12@9.99%"
     again = runner.invoke(cli, shlex.split(line)[1:])
     assert again.stdout.split("This is an estimate")[0] in result.stdout
@@ -82,13 +166,49 @@ def test_hsa_and_payment_plan(runner: CliRunner) -> None:
 
 def test_bad_payment_plan_is_asked_again(runner: CliRunner) -> None:
     """A payment plan of zero months is explained and asked again."""
-    result = runner.invoke(cli, ["wizard"], input="\n\n\nn\n\n0\n12\n")
+    result = runner.invoke(cli, ["wizard"], input="\n\n\n\nn\n\n0\n12\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.count("A payment plan?") == 2
-    assert result.stdout.rstrip().endswith("ketacost estimate --finance 12")
+    assert "Please give the number of months, like 12" in result.stdout
+    assert command_of(result.stdout) == "ketacost estimate --finance 12"
 
 
-@pytest.mark.parametrize("answers", ["", "pain\n", "pain\n\n4w\n\ny\n"])
+def test_it_offers_the_month_view(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["wizard"], input="\n\n2027-01-04\nmonthly\n\n\n\n\ny\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "Show what you pay month by month (y/n) [n]" in result.stdout
+    months = result.stdout.split("Show what you pay month by month")[1]
+    assert "Month by month" in months and "Jan 2027" in months and "Jan 2028" in months
+
+
+def test_it_offers_to_save_the_quote(runner: CliRunner, tmp_path: Path) -> None:
+    """Saved as 'ketacost quote' saves: in the quote log, under a new id, with the patient
+    named; 'quotes show' reprints the same figures."""
+    db = tmp_path / "log" / "quotes.db"
+    answers = "\n\n2027-01-04\nonce a month\n\nn\n\n\nn\nyes\nAnn Lee\nSam\n"
+    result = runner.invoke(cli, ["wizard", "--db", str(db)], input=answers)
+    assert result.exit_code == 0, result.output
+    found = re.search(r"Saved as quote (Q-\d{8}-[0-9A-Z]{6})\.", result.stdout)
+    assert found, result.stdout
+    shown = runner.invoke(cli, ["quotes", "show", found.group(1), "--db", str(db), "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    entry = json.loads(shown.stdout)
+    assert entry["patient"] == "Ann Lee" and entry["prepared_by"] == "Sam"
+    line = command_of(result.stdout)
+    fresh = json.loads(runner.invoke(cli, [*shlex.split(line)[1:], "-f", "json"]).stdout)
+    assert entry["scenarios"] == fresh["scenarios"]
+    listed = runner.invoke(cli, ["quotes", "list", "--db", str(db)], env={"COLUMNS": "120"})
+    assert found.group(1) in listed.stdout
+
+
+def test_saving_is_never_done_unasked(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "quotes.db"
+    result = runner.invoke(cli, ["wizard", "--db", str(db)], input="\n" * 9)
+    assert result.exit_code == 0, result.output
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("answers", ["", "pain\n", "pain\n\n\n4w\n\ny\n"])
 def test_end_of_input_leaves_cleanly(runner: CliRunner, answers: str) -> None:
     """End of input at any question: status 1, one line, no traceback."""
     result = runner.invoke(cli, ["wizard"], input=answers)

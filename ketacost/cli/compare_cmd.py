@@ -17,12 +17,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from ketacost.cli.decorators import (
-    coverage_options,
-    estimate_options,
-    output_options,
-    payment_options,
-)
+from ketacost.cli.decorators import coverage_options, estimate_options, output_options
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
 from ketacost.cli.run import estimate_of
@@ -39,7 +34,7 @@ def option_parser() -> click.Command:
     def parse(**_: object) -> None:
         """Never run: only its options are used."""
 
-    return click.command("estimate")(estimate_options()(coverage_options(payment_options(parse))))
+    return click.command("estimate")(estimate_options(ride=False)(coverage_options(parse)))
 
 
 def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
@@ -55,7 +50,7 @@ def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
         return replace(group, **changes)
 
     what, plan, paying = groups
-    return update(what), update(plan), update(paying)
+    return update(what), update(plan), paying
 
 
 def split_option(text: str) -> tuple[str, list[str], str]:
@@ -138,9 +133,8 @@ def run_option(label: str, groups: Groups) -> Estimate:
 
 
 @click.command()
-@estimate_options(repeat=True)
+@estimate_options(repeat=True, ride=False)
 @coverage_options
-@payment_options
 @click.argument("options", nargs=-1, metavar="OPTION...")
 @output_options(
     what="Write to this file (.html: a printable page; .pdf: the same page as a PDF, with "
@@ -151,13 +145,13 @@ def compare(
     what: EstimateOptions,
     repeated: Repeated,
     plan: CoverageOptions,
-    paying: PaymentOptions,
     out: Output,
 ) -> None:
     """Compare two to six options side by side.
 
     Each OPTION is a label, then optionally a colon and estimate options. Estimate
-    options given before them apply to every option.
+    options given before them apply to every option. A comparison shows charges and
+    out of pocket: rides, HSA and financing are for 'ketacost estimate'.
 
     \b
     Examples:
@@ -169,7 +163,9 @@ def compare(
     from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
     from ketacost.comparison import compare as compare_options
 
-    wanted = options_from(click.get_current_context(), options, repeated, (what, plan, paying))
+    wanted = options_from(
+        click.get_current_context(), options, repeated, (what, plan, PaymentOptions())
+    )
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(
             f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "

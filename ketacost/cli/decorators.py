@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from ketacost.cli import complete
 from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
@@ -48,9 +49,24 @@ def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callabl
     return function
 
 
-def grouped(cls: type[Any], name: str, options: Sequence[Decorator]) -> Decorator:
+def given(name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or from its environment
+    variable), not left at its default."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def grouped(
+    cls: type[Any],
+    name: str,
+    options: Sequence[Decorator],
+    check: Callable[[Any], None] | None = None,
+) -> Decorator:
     """Add ``options`` to a command; its callback receives their values as one ``cls``
-    instance in the parameter ``name``."""
+    instance in the parameter ``name``. ``check`` refuses an option given where it would
+    change nothing (a usage error naming it)."""
     names = [f.name for f in fields(cls)]
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,6 +74,8 @@ def grouped(cls: type[Any], name: str, options: Sequence[Decorator]) -> Decorato
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {key: kwargs.pop(key) for key in names if key in kwargs}
             kwargs[name] = cls(**values)
+            if check is not None:
+                check(kwargs[name])
             return function(*args, **kwargs)
 
         return apply(options, wrapper)
@@ -70,8 +88,9 @@ SHEET = click.option(
     type=click.Path(dir_okay=False),
     envvar="KETACOST_SHEET",
     show_envvar=True,
-    help="A clinic's price sheet (TOML). [default: the sheet in the config directory (see "
-    "'ketacost sheet init'), else built-in national averages]",
+    help="A clinic's price sheet (TOML), or 'builtin' for the built-in national averages. "
+    "[default: the sheet in the config directory (see 'ketacost sheet init'), else "
+    "built-in national averages]",
 )
 
 RIDE = click.option(
@@ -94,6 +113,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-c",
             metavar="NAME",
             multiple=repeat,
+            shell_complete=complete.conditions,
             help="What is treated: depression (also anxiety, ptsd, ocd) or pain (IV "
             "infusions), spravato (esketamine), im (injections), kap (ketamine-assisted "
             "psychotherapy), or a treatment from the price sheet. [default: the sheet's "
@@ -111,6 +131,7 @@ def _repeatable(repeat: bool) -> list[Decorator]:
             "-m",
             metavar="PLAN",
             multiple=repeat,
+            shell_complete=complete.plans,
             help='Boosters after induction: none, "every 4 weeks" (or 4w), monthly, '
             'a tapering plan ("every 4 weeks for 3 months, then every 6 weeks") or a plan '
             "named in the price sheet. [default: the treatment's own: none for IV, every 2 "
@@ -151,6 +172,7 @@ def _schedule_options() -> list[Decorator]:
             "--without",
             multiple=True,
             metavar="KEY",
+            shell_complete=complete.leave_out,
             help="Leave out an optional fee of the sheet.",
         ),
         click.option(
@@ -166,13 +188,34 @@ def _schedule_options() -> list[Decorator]:
     return options
 
 
+def _months_need_boosters(what: EstimateOptions) -> None:
+    """--months is how long boosters last: with no boosters it would change nothing (the
+    treatment's own plan, when --maintenance is left out, is checked once it is known)."""
+    if given("months") and (what.maintenance or "").strip().lower() == "none":
+        raise click.BadParameter(
+            "is how long boosters last; give --maintenance too (e.g. -m monthly)",
+            param_hint="'--months'",
+        )
+
+
+def _oop_met_needs_a_maximum(plan: CoverageOptions) -> None:
+    """What is already paid counts only toward an out-of-pocket maximum."""
+    if plan.oop_met is not None and plan.oop_max is None and plan.coverage_file is None:
+        raise click.BadParameter(
+            "counts toward an out-of-pocket maximum; give --oop-max too",
+            param_hint="'--oop-met'",
+        )
+
+
 def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride. With
     ``repeat``, --condition, --sessions and --maintenance may be given many times, and
     come as ``repeated: Repeated``."""
     rest: list[Decorator] = [*_schedule_options(), *([RIDE] if ride else [])]
     if not repeat:
-        return grouped(EstimateOptions, "what", [*_repeatable(False), *rest])
+        return grouped(
+            EstimateOptions, "what", [*_repeatable(False), *rest], check=_months_need_boosters
+        )
     many = grouped(Repeated, "repeated", _repeatable(True))
     # The outer wrapper takes the repeated values first, so ``what`` keeps its defaults.
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
@@ -227,6 +270,7 @@ coverage_options: Decorator = grouped(
             help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
         ),
     ],
+    check=_oop_met_needs_a_maximum,
 )
 """The patient's insurance, as ``plan: CoverageOptions``."""
 

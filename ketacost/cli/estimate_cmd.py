@@ -7,6 +7,7 @@ import click
 from ketacost.cli.decorators import (
     coverage_options,
     estimate_options,
+    given,
     output_options,
     payment_options,
 )
@@ -71,6 +72,12 @@ def estimate(
 
     if by_session and by_month:
         raise click.UsageError("give --by-session or --by-month, not both")
+    if given("scenario") and not by_session and paying.hsa_rate is None and paying.finance is None:
+        raise click.BadParameter(
+            "picks the scenario that --by-session, --hsa-rate and --finance describe; "
+            "give one of them",
+            param_hint="'--scenario'",
+        )
     view: View = "session" if by_session else "month" if by_month else "summary"
     kind = output_format(out.fmt, out.path)
     if view == "session" and kind in ("html", "svg", "pdf"):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ketacost.cli.complete import entry_ids
 from ketacost.cli.decorators import FORMATS, db_option, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import write_output
@@ -134,7 +135,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
 
 
 @quotes.command()
-@click.argument("entry_id", metavar="ID")
+@click.argument("entry_id", metavar="ID", shell_complete=entry_ids)
 @output_options(
     formats=(*FORMATS[:4], "html", "pdf"),
     what="Write to this file instead of the screen (.html: a Good Faith Estimate's page "

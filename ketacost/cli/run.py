@@ -128,4 +128,15 @@ def estimate_of(
     sheet = resolve_sheet(what.sheet)
     request = request_of(sheet, what, plan, paying)
     with domain_errors():
-        return estimate(request, sheet)
+        result = estimate(request, sheet)
+    if what.maintenance is None and result.request.maintenance.unit == "none":
+        from ketacost.cli.decorators import given
+
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None and "months" in ctx.params and given("months"):
+            raise click.BadParameter(
+                f"is how long boosters last, and {result.treatment.label} has none by "
+                "default; give --maintenance too (e.g. -m monthly)",
+                param_hint="'--months'",
+            )
+    return result

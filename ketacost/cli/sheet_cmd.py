@@ -109,12 +109,13 @@ def show(file: Path | None) -> None:
     """Show a price sheet as tables: treatments, fees, discounts, plans, clinic.
 
     FILE defaults to the sheet estimates use: KETACOST_SHEET, else the sheet in the
-    config directory, else the built-in national averages.
+    config directory, else the built-in national averages ('builtin' shows those).
 
     \b
     Examples:
       ketacost sheet show
       ketacost sheet show clinic.toml
+      ketacost sheet show builtin
     """
     loaded = resolve_sheet(file)
 

@@ -1,25 +1,45 @@
 """Which price sheet a command uses: ``--sheet`` (or ``KETACOST_SHEET``), else the sheet
-in the config directory, else the built-in national averages."""
+in the config directory, else the built-in national averages. ``--sheet builtin`` picks
+the built-in averages even when the config directory holds a sheet."""
 
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from ketacost.sheet import PriceSheet
 
+BUILTIN = "builtin"
+"""The --sheet value that names the built-in national averages (``./builtin`` is a file)."""
+
+
+def config_dir() -> str:
+    """Where ketacost keeps its configuration: ``$XDG_CONFIG_HOME/ketacost`` (when it is an
+    absolute path, as the XDG spec asks: an empty or relative value is ignored), else
+    ``~/.config/ketacost`` on Linux and the BSDs; the platform's own place on macOS and
+    Windows."""
+    if sys.platform.startswith(("win", "cygwin", "darwin")):
+        return click.get_app_dir("ketacost")
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "ketacost")
+
 
 def config_sheet() -> str:
-    """Where a clinic keeps its default sheet: ``<config dir>/ketacost/sheet.toml``."""
-    return os.path.join(click.get_app_dir("ketacost"), "sheet.toml")
+    """Where a clinic keeps its default sheet: ``<config dir>/sheet.toml``."""
+    return os.path.join(config_dir(), "sheet.toml")
 
 
 def sheet_path(path: str | os.PathLike[str] | None) -> str | None:
     """The sheet file in use: ``path`` (from --sheet, or KETACOST_SHEET through click),
-    else the config directory's sheet if there is one, else None (the built-in sheet)."""
+    else the config directory's sheet if there is one, else None (the built-in sheet, also
+    chosen by ``builtin``)."""
     if path is not None:
-        return os.fspath(path)
+        chosen = os.fspath(path)
+        return None if chosen.strip().lower() == BUILTIN else chosen
     return config_sheet() if os.path.isfile(config_sheet()) else None
 
 

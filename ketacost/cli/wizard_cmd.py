@@ -1,82 +1,131 @@
 """``ketacost wizard``: a guided estimate. It asks only what a patient or a front desk
-can answer, each question with its default, then prints the estimate and the one-line
-``ketacost estimate`` command that gives it again."""
+can answer, each question with its default, in plain words (``six``, ``once a month``
+and ``tomorrow`` are answers too, ketacost/answers.py). It prints the estimate and the
+one-line ``ketacost estimate`` command that gives it again, then offers the month view
+and to save the quote in the quote log."""
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
-from ketacost.cli.params import (
-    FINANCE,
-    MONEY,
-    OPTIONAL_MONEY,
-    PERCENT,
-    MaintenanceType,
-    OptionalType,
+from ketacost.answers import (
+    AnswerError,
+    optional,
+    parse_amount,
+    parse_name,
+    parse_network,
+    parse_number,
+    parse_payment_plan,
+    parse_percent_answer,
+    parse_plan,
+    parse_start,
+    parse_yes_no,
 )
+from ketacost.cli.decorators import SHEET, db_option
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
 from ketacost.cli.run import estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
+from ketacost.schedule import Maintenance
 from ketacost.sheet import PriceSheet
 
+T = TypeVar("T")
 
-def ask_treatment(sheet: PriceSheet) -> dict[str, Any]:
-    """Condition, induction sessions, boosters and how long they last."""
-    names = sheet.conditions()
-    keys = ", ".join(t.key for t in sheet.treatments)
-    condition = click.prompt(
-        f"What is being treated ({keys}, ...)",
-        default=sheet.default_condition,
-        type=click.Choice(names, case_sensitive=False),
-        show_choices=False,
-    )
+
+def ask(question: str, default: str, parse: Callable[[str], T]) -> T:
+    """Ask until the answer reads; a bad answer is explained in plain words and the
+    question asked again. Enter keeps the default shown in brackets."""
+    while True:
+        text: str = click.prompt(question, default=default, show_default=bool(default))
+        try:
+            return parse(text)
+        except AnswerError as error:
+            click.echo(f"  {error}")
+
+
+def offer(question: str) -> bool:
+    """A closing yes/no offer; no answer (end of input, Ctrl-C) is no."""
+    try:
+        return ask(f"{question} (y/n)", "n", parse_yes_no)
+    except click.Abort:
+        click.echo()
+        return False
+
+
+def plans_for(sheet: PriceSheet, condition: str) -> dict[str, Maintenance]:
+    """The sheet's own booster plans that fit the condition."""
+    key = sheet.treatment(condition).key
+    return {p.key: p.maintenance for p in sheet.plans if p.treatment in (None, key)}
+
+
+def ask_treatment(sheet: PriceSheet, today: date) -> dict[str, Any]:
+    """Condition, induction sessions, first date, boosters and how long they last."""
+    names = ", ".join(t.key for t in sheet.treatments)
+
+    def condition_of(text: str) -> str:
+        try:
+            sheet.treatment(text)
+        except LookupError:
+            raise AnswerError(f"Please choose one of: {names}.") from None
+        return text.strip().lower()
+
+    condition = ask(f"What is being treated ({names})", sheet.default_condition, condition_of)
     treatment = sheet.treatment(condition)
-    sessions = click.prompt(
+    sessions = ask(
         "How many sessions in the first series",
-        default=treatment.induction_sessions,
-        type=click.IntRange(1, MAX_SESSIONS),
+        str(treatment.induction_sessions),
+        lambda text: parse_number(text, 1, MAX_SESSIONS, "sessions", 6),
     )
-    plan = click.prompt(
-        'Boosters after that (none, "every 4 weeks", 6w, monthly)',
-        default="none",
-        type=MaintenanceType(sheet.named_plans()),
+    start = ask(
+        "Date of the first session (YYYY-MM-DD, or today)",
+        "today",
+        lambda text: parse_start(text, today),
+    )
+    plans = plans_for(sheet, condition)
+    own = "".join(f", {p.key} ({p.label})" for p in sheet.plans if p.key in plans)
+    plan = ask(
+        f'Boosters after that (none, monthly, "every 4 weeks"{own})',
+        "none",
+        lambda text: parse_plan(text, plans),
     )
     months = DEFAULT_MONTHS
     if plan.unit != "none":
-        months = click.prompt(
-            "For how many months", default=DEFAULT_MONTHS, type=click.IntRange(1, MAX_MONTHS)
+        months = ask(
+            "For how many months",
+            str(DEFAULT_MONTHS),
+            lambda text: parse_number(text, 1, MAX_MONTHS, "months", DEFAULT_MONTHS),
         )
     return {
-        "condition": condition.lower(),
+        "condition": condition,
         "sessions": sessions,
-        "maintenance": plan.normalized,
+        "start": start,
+        "maintenance": plan,
         "months": months,
     }
 
 
 def ask_insurance() -> dict[str, Any]:
     """Insurance yes or no and, if yes, the few figures on a plan's summary."""
-    if not click.confirm("Will you use health insurance", default=False):
+    if not ask("Will you use health insurance (y/n)", "n", parse_yes_no):
         return {}
     return {
-        "network": click.prompt(
-            "Clinic in or out of network (most are out)",
-            default="out",
-            type=click.Choice(["in", "out"], case_sensitive=False),
-            show_choices=False,
+        "network": ask("Clinic in or out of network (most are out)", "out", parse_network),
+        "deductible": ask("Deductible", "0", parse_amount),
+        "deductible_met": ask("Deductible already met this year", "0", parse_amount),
+        "copay": ask("Copay per visit", "0", parse_amount),
+        "coinsurance": ask(
+            "Coinsurance (percent)", "20", lambda t: parse_percent_answer(t, "the coinsurance")
         ),
-        "deductible": click.prompt("Deductible", default="0", type=MONEY),
-        "deductible_met": click.prompt("Deductible already met this year", default="0", type=MONEY),
-        "copay": click.prompt("Copay per visit", default="0", type=MONEY),
-        "coinsurance": click.prompt("Coinsurance (percent)", default="20", type=PERCENT),
-        "oop_max": click.prompt(
-            "Out-of-pocket maximum (none if you do not know)", default="none", type=OPTIONAL_MONEY
+        "oop_max": ask(
+            "Out-of-pocket maximum (none if you do not know)", "none", optional(parse_amount)
         ),
     }
 
@@ -84,20 +133,29 @@ def ask_insurance() -> dict[str, Any]:
 def ask_paying() -> dict[str, Any]:
     """How the patient pays: from an HSA/FSA (their tax rate), and over how many months."""
     return {
-        "hsa_rate": click.prompt(
+        "hsa_rate": ask(
             "Paying from an HSA or FSA? Your tax rate in percent (none if not)",
-            default="none",
-            type=OptionalType(PERCENT),
+            "none",
+            optional(lambda t: parse_percent_answer(t, "the tax rate")),
         ),
-        "finance": click.prompt(
+        "finance": ask(
             "A payment plan? Months, or months@APR like 24@17.99 (none if not)",
-            default="none",
-            type=OptionalType(FINANCE),
+            "none",
+            optional(parse_payment_plan),
         ),
     }
 
 
-def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -> str:
+def plan_word(plan: Maintenance) -> str:
+    """The booster plan as a person would type it: ``monthly``, ``4w``, a plan's name."""
+    if plan.plan:
+        return plan.plan
+    if plan.unit == "months":
+        return "monthly" if plan.every == 1 else f"every {plan.every} months"
+    return plan.normalized
+
+
+def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None, today: date) -> str:
     """The ``ketacost estimate ...`` command giving the same estimate (defaults left out)."""
     args = ["ketacost", "estimate"]
     treatment = sheet.treatment(answers["condition"])
@@ -105,8 +163,11 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -
         args += ["--condition", answers["condition"]]
     if answers["sessions"] != treatment.induction_sessions:
         args += ["--sessions", str(answers["sessions"])]
-    if answers["maintenance"] != "none":
-        args += ["--maintenance", answers["maintenance"]]
+    if answers["start"] != today:
+        args += ["--start", answers["start"].isoformat()]
+    plan: Maintenance = answers["maintenance"]
+    if plan.unit != "none":
+        args += ["--maintenance", plan_word(plan)]
         if answers["months"] != DEFAULT_MONTHS:
             args += ["--months", str(answers["months"])]
     if "network" in answers:
@@ -130,19 +191,41 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None) -
     return shlex.join(args)
 
 
+def save_quote(result: dict[str, Any], db: Path | None) -> None:
+    """Save the estimate in the quote log, as ``ketacost quote`` does, and say its id."""
+    from datetime import datetime
+
+    from ketacost.cli.logbook import open_log, save
+    from ketacost.entries import Entry, new_entry
+
+    patient = ask("Patient's name (Enter to leave out)", "", parse_name)
+    prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
+
+    def make(entry_id: str, created: datetime) -> Entry:
+        return new_entry(
+            "quote",
+            result,
+            entry_id=entry_id,
+            created=created,
+            patient=patient,
+            prepared_by=prepared_by,
+        )
+
+    with open_log(db) as log:
+        entry = save(log, make, "quote")
+    click.echo(f"Saved as quote {entry.id}. Show it again with: ketacost quotes show {entry.id}")
+
+
 @click.command()
-@click.option(
-    "--sheet",
-    type=click.Path(dir_okay=False),
-    envvar="KETACOST_SHEET",
-    show_envvar=True,
-    help="A clinic's price sheet (TOML). [default: built-in national averages]",
-)
-def wizard(sheet: str | None) -> None:
+@SHEET
+@db_option
+def wizard(sheet: str | None, db: Path | None) -> None:
     """Answer a few questions and get an estimate, step by step.
 
-    Press Enter to keep the default shown in brackets; Ctrl-C leaves. At the end it
-    prints the one-line command that gives the same estimate next time.
+    Press Enter to keep the default shown in brackets; answers may be words ("six",
+    "once a month", "tomorrow"). At the end it prints the one-line command that gives
+    the same estimate next time, and offers the month-by-month view and to save the
+    quote in the quote log (as 'ketacost quote' does). Ctrl-C leaves.
 
     \b
     Examples:
@@ -150,8 +233,9 @@ def wizard(sheet: str | None) -> None:
       ketacost wizard --sheet clinic.toml
     """
     prices = resolve_sheet(sheet)
+    today = date.today()
     try:
-        answers = {**ask_treatment(prices), **ask_insurance(), **ask_paying()}
+        answers = {**ask_treatment(prices, today), **ask_insurance(), **ask_paying()}
     except click.Abort:
         click.echo()  # end the unanswered question's line before "Aborted."
         raise
@@ -159,36 +243,31 @@ def wizard(sheet: str | None) -> None:
     from ketacost.render.table import estimate_view
     from ketacost.report import build_report
 
+    coverage = ("network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
     what = EstimateOptions(
         condition=answers["condition"],
         sessions=answers["sessions"],
-        weeks=None,
-        price=None,
-        price_range=None,
-        maintenance=answers["maintenance"],
+        maintenance=answers["maintenance"].normalized,
         months=answers["months"],
-        start=None,
-        without=(),
+        start=answers["start"],
         sheet=sheet,
     )
-    plan = CoverageOptions(
-        **{
-            key: answers[key]
-            for key in (
-                "network",
-                "deductible",
-                "deductible_met",
-                "copay",
-                "coinsurance",
-                "oop_max",
-            )
-            if key in answers
-        }
-    )
+    plan = CoverageOptions(**{key: answers[key] for key in coverage if key in answers})
     paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
     report = build_report(estimate_of(what, plan, paying))
     click.echo()
     console().print(estimate_view(report))
     click.echo()
     click.echo("Next time, the same estimate in one line:")
-    click.echo(f"  {command_line(answers, prices, sheet)}")
+    click.echo(f"  {command_line(answers, prices, sheet, today)}")
+    click.echo()
+    if offer("Show what you pay month by month"):
+        from ketacost.render.months_view import months_view
+
+        click.echo()
+        console().print(months_view(report))
+        click.echo()
+    if offer("Save this quote in the quote log (for a front desk)"):
+        from ketacost.report_json import to_data
+
+        save_quote(to_data(report), db)

@@ -7,9 +7,21 @@ from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report import Report
 from ketacost.sheet import SCENARIOS
 
+REIMBURSED_LATER = (
+    "Out of network you pay the clinic the 'Paid up front' amount at each visit; the plan's "
+    "reimbursement comes later, leaving 'Out of pocket'."
+)
+
+
+def out_of_network(report: Report) -> bool:
+    """Paid up front differs from the net cost: the month views show both."""
+    coverage = report.inputs.coverage
+    return coverage is not None and coverage.network == "out"
+
 
 def months_csv(report: Report) -> str:
-    """``month,sessions,charges_low,...,out_of_pocket_high`` with money as ``1234.50``."""
+    """``month,sessions,charges_low,...,out_of_pocket_high,paid_up_front_low,...`` with
+    money as ``1234.50``."""
     return csv_text(
         [
             [
@@ -17,6 +29,7 @@ def months_csv(report: Report) -> str:
                 "sessions",
                 *(f"charges_{n}" for n in SCENARIOS),
                 *(f"out_of_pocket_{n}" for n in SCENARIOS),
+                *(f"paid_up_front_{n}" for n in SCENARIOS),
             ],
             *(
                 [
@@ -24,6 +37,7 @@ def months_csv(report: Report) -> str:
                     month.sessions,
                     *(money_str(month.charges[n]) for n in SCENARIOS),
                     *(money_str(month.out_of_pocket[n]) for n in SCENARIOS),
+                    *(money_str(month.paid_up_front[n]) for n in SCENARIOS),
                 ]
                 for month in report.months
             ),
@@ -32,17 +46,20 @@ def months_csv(report: Report) -> str:
 
 
 def months_markdown(report: Report) -> str:
-    """One row per month: sessions, typical charges, out of pocket low/typical/high and
-    the running total, then the assumptions."""
+    """One row per month: sessions, typical charges (out of network: also what is paid up
+    front), out of pocket low/typical/high and the running total, then the assumptions."""
+    up_front = out_of_network(report)
     lines = [
-        "| Month | Sessions | Charges | Out of pocket (low) | Out of pocket (typical) "
-        "| Out of pocket (high) | Running total |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Month | Sessions | Charges | "
+        + ("Paid up front (typical) | " if up_front else "")
+        + "Out of pocket (low) | Out of pocket (typical) | Out of pocket (high) | Running total |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if up_front else ""),
     ]
     for m in report.months:
         cells = [
             str(m.sessions or ""),
             format_money(m.charges["typical"]),
+            *([format_money(m.paid_up_front["typical"])] if up_front else []),
             *(format_money(m.out_of_pocket[n]) for n in SCENARIOS),
             format_money(m.running["typical"]),
         ]
@@ -51,10 +68,12 @@ def months_markdown(report: Report) -> str:
     totals = [
         str(typical.sessions),
         format_money(typical.charges),
+        *([format_money(typical.paid_up_front)] if up_front else []),
         *(format_money(report.scenarios[n].out_of_pocket) for n in SCENARIOS),
         "",
     ]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")
     lines.append("")
-    lines.extend(markdown_notes(report.notes))
+    notes = [REIMBURSED_LATER, *report.notes] if up_front else report.notes
+    lines.extend(markdown_notes(notes))
     return markdown_text(lines)

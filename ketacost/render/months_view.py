@@ -13,6 +13,7 @@ from rich.text import Text
 from ketacost.money import Money, format_money
 from ketacost.months import Month
 from ketacost.render.fit import BarChart, Fit
+from ketacost.render.months_text import REIMBURSED_LATER, out_of_network
 from ketacost.render.table import note_texts
 from ketacost.report import Report
 from ketacost.sheet import Scenario
@@ -39,6 +40,10 @@ def _out_of_pocket(name: Scenario) -> Callable[[Month], Money]:
     return lambda m: m.out_of_pocket[name]
 
 
+def _up_front(name: Scenario) -> Callable[[Month], Money]:
+    return lambda m: m.paid_up_front[name]
+
+
 def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[MonthColumn]:
     typical = report.scenarios["typical"]
     result = [
@@ -46,10 +51,20 @@ def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[Mon
             "Sessions", lambda m: str(m.sessions) if m.sessions else "", str(typical.sessions)
         )
     ]
-    if charges:
+    up_front = out_of_network(report)
+    # Out of network what is paid up front is the charge itself: one column says both.
+    same = up_front and all(m.paid_up_front == m.charges for m in report.months)
+    if charges and not same:
         result.append(
             MonthColumn(
                 "Charges", _money(lambda m: m.charges["typical"]), format_money(typical.charges)
+            )
+        )
+    for name in oop if up_front else ():
+        title = "Paid up\nfront" + ("" if len(oop) == 1 else f"\n{name}")
+        result.append(
+            MonthColumn(
+                title, _money(_up_front(name)), format_money(report.scenarios[name].paid_up_front)
             )
         )
     for name in oop:
@@ -100,6 +115,8 @@ def months_view(report: Report) -> RenderableType:
     other = report.scenarios["typical"].other_costs
     if other:
         lines.insert(-1, f"Other costs ({format_money(other)} in all) are not in the months.")
+    if out_of_network(report):
+        lines.insert(0, REIMBURSED_LATER)
     notes = note_texts(lines)
     notes = [
         Text(n.plain, style="italic" if i == len(lines) - 1 else "dim") for i, n in enumerate(notes)

@@ -1,0 +1,120 @@
+"""Shell completion of values (click's ``shell_complete`` callbacks): conditions, booster
+plans and the keys ``--without`` takes come from the price sheet the command would use;
+entry ids come from the quote log, read only (never created, migrated or locked).
+
+A completion never fails: a sheet with problems or a log that cannot be read completes
+nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:  # loaded only when completing, so commands start no slower
+    from click.shell_completion import CompletionItem
+
+    from ketacost.sheet import PriceSheet
+
+MAX_IDS = 50
+"""Entry ids offered at most, newest first."""
+
+BOOSTER_WORDS = ("none", "monthly", "every 4 weeks", "every 6 weeks", "every 2 months")
+
+
+def _items(candidates: Iterable[tuple[str, str | None]], incomplete: str) -> list[CompletionItem]:
+    """The candidates that start with what has been typed (any case), once each."""
+    from click.shell_completion import CompletionItem
+
+    typed = incomplete.lower()
+    seen: set[str] = set()
+    items = []
+    for value, help_text in candidates:
+        if value.lower().startswith(typed) and value not in seen:
+            seen.add(value)
+            items.append(CompletionItem(value, help=help_text))
+    return items
+
+
+def _sheet(ctx: click.Context) -> PriceSheet | None:
+    """The sheet the command line so far would use (--sheet, KETACOST_SHEET, the config
+    sheet, the built-in one), or None if it cannot be read."""
+    from ketacost.cli.sheets import sheet_path
+    from ketacost.sheet_load import SheetError, load_sheet
+
+    chosen = ctx.params.get("sheet") or os.environ.get("KETACOST_SHEET") or None
+    try:
+        return load_sheet(sheet_path(chosen))
+    except (SheetError, OSError, ValueError):
+        return None
+
+
+def conditions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The sheet's treatments by key and alias."""
+    sheet = _sheet(ctx)
+    if sheet is None:
+        return []
+    pairs = [(t.key, t.label) for t in sheet.treatments]
+    pairs += [(alias, t.label) for t in sheet.treatments for alias in t.aliases]
+    return _items(pairs, incomplete)
+
+
+def plans(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The sheet's own booster plans, then the usual intervals."""
+    sheet = _sheet(ctx)
+    own = [] if sheet is None else [(p.key, p.label) for p in sheet.plans]
+    return _items([*own, *((word, None) for word in BOOSTER_WORDS)], incomplete)
+
+
+def leave_out(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """What --without can leave out: the sheet's conditional discounts and optional fees."""
+    sheet = _sheet(ctx)
+    if sheet is None:
+        return []
+    pairs = [(d.key, d.label) for d in sheet.discounts if d.when]
+    pairs += [(f.key, f.label) for f in sheet.fees if f.optional]
+    return _items(pairs, incomplete)
+
+
+def _log_path(ctx: click.Context) -> Path:
+    from ketacost.store import default_path
+
+    chosen = ctx.params.get("db") or os.environ.get("KETACOST_DB")
+    return Path(chosen) if chosen else default_path()
+
+
+def entry_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The quote log's entry ids, newest first, with the day each was saved as help (never
+    the patient's name). The file is opened read only: a missing log stays missing."""
+    import sqlite3
+    from contextlib import closing
+
+    from click.shell_completion import CompletionItem
+
+    path = _log_path(ctx)
+    if not path.is_file():
+        return []
+    try:
+        # With no desk writing, the log is read as immutable: sqlite then makes no -wal or
+        # -shm file beside it (one made here would not be the owner's-only kind the log
+        # keeps). While a desk writes, its -wal and -shm exist and are read as they are.
+        live = all(path.with_name(path.name + end).exists() for end in ("-wal", "-shm"))
+        uri = f"{path.resolve().as_uri()}?{'mode=ro' if live else 'immutable=1'}"
+        with closing(sqlite3.connect(uri, uri=True, timeout=0.5)) as conn:
+            rows = conn.execute(
+                "SELECT id, substr(created, 1, 10) FROM entries WHERE id LIKE ? ESCAPE '\\' "
+                "ORDER BY seq DESC LIMIT ?",
+                (_like_prefix(incomplete.upper()), MAX_IDS),
+            ).fetchall()
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+    return [CompletionItem(str(entry), help=f"saved {day}") for entry, day in rows]
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

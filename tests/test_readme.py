@@ -1,0 +1,213 @@
+"""The README's examples work: every ``ketacost ...`` command in its fenced blocks runs
+(section by section, in a temporary HOME and folder, with the files the README shows:
+the complete example sheet, the coverage file, the call list), and every sample output
+(a block starting ``$ ketacost ...``) has the figures, sheet hashes and 80-column width
+that the command prints today."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ketacost.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+WIDTH = 80
+"""Every sample output is captured at this terminal width."""
+
+SAMPLE_ID = re.compile(r"\b([QG])-\d{8}-[0-9A-Z]{6}\b")
+FIGURE = re.compile(r"-?\$?\d[\d,]*\.\d\d\b")
+HASH = re.compile(r"sha256 ([0-9a-f]{12})")
+SYNOPSIS = re.compile(r"\[-|\w\|\w")
+"""``[--patient TEXT]`` or ``csv|json``: a usage line, not a command to run."""
+
+STATUS = {"ketacost batch calls.csv --sheet clinic.toml --strict": 2}
+"""Commands the README shows failing on purpose (the call list has a bad row)."""
+
+ELSEWHERE = {
+    "Several desks, one log": "needs a PostgreSQL server: tests/test_postgres_cli.py runs "
+    "this section's SQL and commands against a throwaway one",
+}
+"""Sections whose commands another test runs, and why."""
+
+
+@dataclass
+class Section:
+    """The commands of one ``##`` section, in order, and the line each starts on."""
+
+    title: str
+    commands: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sample:
+    line: int
+    command: str
+    output: str
+
+
+def fenced(text: str) -> list[tuple[int, str, str]]:
+    """Every fenced block: (line of its opening fence, language, content)."""
+    return [
+        (text[: m.start()].count("\n") + 1, m.group(1), m.group(2))
+        for m in re.finditer(r"^```(\w*)\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    ]
+
+
+def block_after(marker: str, language: str = "") -> str:
+    """The first fenced block after ``marker`` in the README."""
+    start = README.index(marker)
+    return next(body for line, lang, body in fenced(README[start:]) if lang == language)
+
+
+CLINIC = block_after("### A complete example", "toml")
+COVERAGE = block_after("### Your plan in a file", "toml")
+CALLS = next(body for _, _, body in fenced(README) if body.startswith("id,condition,"))
+
+
+def sections() -> tuple[list[Section], list[Sample]]:
+    found: list[Section] = []
+    samples: list[Sample] = []
+    headings = [(m.start(), m.group(1)) for m in re.finditer(r"^## (.+)$", README, re.M)]
+    for line, language, body in fenced(README):
+        if language:
+            continue
+        offset = sum(len(x) + 1 for x in README.splitlines()[: line - 1])
+        title = ([""] + [t for start, t in headings if start <= offset])[-1]
+        if not found or found[-1].title != title:
+            found.append(Section(title))
+        lines = body.replace("\\\n", " ").splitlines()
+        if "ratio" in body:  # the benchmark's printout, not commands
+            continue
+        if lines and lines[0].startswith("$ ketacost "):
+            samples.append(Sample(line, lines[0][2:], "\n".join(lines[1:])))
+            continue
+        for number, text in enumerate(lines):
+            if text.startswith("ketacost ") and not SYNOPSIS.search(text.split("#")[0]):
+                found[-1].commands.append((line + 1 + number, text))
+    return [s for s in found if s.commands and s.title not in ELSEWHERE], samples
+
+
+SECTIONS, SAMPLES = sections()
+
+
+def test_the_readme_has_examples_to_run() -> None:
+    titles = [s.title for s in SECTIONS]
+    assert "For a patient" in titles and "For a front desk" in titles
+    assert sum(len(s.commands) for s in SECTIONS) >= 40
+    assert len(SAMPLES) >= 3
+
+
+def prepare(folder: Path, commands: list[tuple[int, str]]) -> None:
+    """The files the README's examples name, unless the section writes them itself."""
+    if not any("sheet init clinic.toml" in text for _, text in commands):
+        (folder / "clinic.toml").write_text(CLINIC, encoding="utf-8")
+    (folder / "my-plan.toml").write_text(COVERAGE, encoding="utf-8")
+    (folder / "calls.csv").write_text(CALLS, encoding="utf-8")
+
+
+def run(runner: CliRunner, args: list[str]) -> Result:
+    return runner.invoke(cli, args, input="\n" * 20, env={"COLUMNS": str(WIDTH)})
+
+
+def saved_id(runner: CliRunner, kind: str) -> str:
+    """An id of the kind (Q or G) in the default quote log, saving a quote if needed."""
+    from ketacost.store import QuoteLog, default_path
+
+    if default_path().exists():
+        with QuoteLog.open(default_path(), write=False) as log:
+            ids = [e.id for e in log.entries() if e.id.startswith(kind)]
+        if ids:
+            return ids[0]
+    assert kind == "Q", "the README names a GFE id before making one"
+    assert run(runner, ["quote"]).exit_code == 0
+    return saved_id(runner, kind)
+
+
+def clinic_block(text: str) -> tuple[int, int]:
+    """Where the [clinic] table's lines start and end (up to the next table)."""
+    lines = text.splitlines()
+    start = lines.index("[clinic]")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines))
+    return start, end
+
+
+def fill_clinic(runner: CliRunner) -> None:
+    """What the front desk quick start says to do before a GFE: fill in the config sheet's
+    [clinic] block (here, with the complete example's)."""
+    from ketacost.cli.sheets import config_sheet
+
+    sheet = Path(config_sheet())
+    ours = sheet.read_text(encoding="utf-8").splitlines()
+    example = CLINIC.splitlines()
+    start, end = clinic_block(sheet.read_text(encoding="utf-8"))
+    first, last = clinic_block(CLINIC)
+    ours[start:end] = [*example[first:last], ""]
+    sheet.write_text("\n".join(ours) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=[s.title for s in SECTIONS])
+def test_every_command_runs(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: Section
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    prepare(tmp_path, section.commands)
+    for line, shown in section.commands:
+        text = SAMPLE_ID.sub(lambda m: saved_id(runner, m.group(1)), shown)
+        args = shlex.split(text, comments=True)[1:]
+        result = run(runner, args)
+        if args[0] == "gfe" and result.exit_code == 2 and "[clinic]" in result.stderr:
+            fill_clinic(runner)  # as the quick start says, then the same command again
+            result = run(runner, args)
+        expected = STATUS.get(" ".join(shlex.split(text, comments=True)), 0)
+        assert result.exit_code == expected, f"README.md:{line}: {text}\n{result.output}"
+
+
+def test_the_front_desk_gfe_needs_the_clinic_filled_in(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Right after 'sheet init' a GFE is refused, naming the [clinic] fields to fill in
+    (status 2, one line): the step the quick start asks for is the one needed."""
+    monkeypatch.chdir(tmp_path)
+    assert run(runner, ["sheet", "init"]).exit_code == 0
+    args = ["gfe", "--patient", "Jane Doe", "--dob", "1980-04-30", "--dx", "F33.1", "-o", "g.html"]
+    refused = run(runner, args)
+    assert refused.exit_code == 2
+    assert "[clinic] lacks npi, tin, address, state" in refused.stderr
+    fill_clinic(runner)
+    assert run(runner, args).exit_code == 0
+    assert (tmp_path / "g.html").is_file()
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.command for s in SAMPLES])
+def test_sample_outputs_match(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Sample
+) -> None:
+    """A sample shows the figures and sheet hashes the command prints now, captured at
+    80 columns."""
+    monkeypatch.chdir(tmp_path)
+    prepare(tmp_path, [])
+    result = run(runner, shlex.split(sample.command)[1:])
+    assert result.exit_code == 0, result.output
+    assert FIGURE.findall(sample.output) == FIGURE.findall(result.stdout), sample.line
+    assert HASH.findall(sample.output) == HASH.findall(result.stdout)
+    if "┃" in sample.output:  # a table: as wide as an 80-column terminal draws it
+        assert max(len(line) for line in sample.output.splitlines()) <= WIDTH
+        assert [line.rstrip() for line in result.stdout.splitlines()] == sample.output.splitlines()
+
+
+def test_the_option_table_lists_every_format() -> None:
+    from ketacost.cli.decorators import FORMATS
+
+    row = next(line for line in README.splitlines() if line.startswith("| `--format`"))
+    assert re.findall(r"`(\w+)`", row.split("|")[2]) == list(FORMATS)
+
+
+def test_the_cli_reference_is_linked() -> None:
+    assert "[docs/cli.md](docs/cli.md)" in README
