@@ -105,6 +105,12 @@ def cents(amount):
     return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
+def is_iv(body):
+    # An IV infusion is billed with 96365 (the first hour of an infusion).
+    return any((code if isinstance(code, str) else code["code"]) == "96365"
+               for code in body.get("codes", ()))
+
+
 def money(cell, default=ZERO):
     return cents(Decimal(cell)) if cell else default
 
@@ -186,11 +192,16 @@ def figures(days, price, plan):
 
 with open(sys.argv[3], "rb") as handle:
     sheet = tomllib.load(handle, parse_float=Decimal)
-if {"fees", "discounts", "plans"} & sheet.keys():
-    sys.exit("reference loop: the sheet has fees, discounts or plans, which it does not price")
+IV = {key for key, body in sheet["treatments"].items() if is_iv(body)}
+if {"discounts", "plans"} & sheet.keys() or any(
+        fee.get("treatment") in (None, *IV) for fee in sheet.get("fees", {}).values()):
+    sys.exit("reference loop: the sheet has fees, discounts or plans for IV infusions, which "
+             "it does not price")
 TREATMENTS = {}
 for key, body in sheet["treatments"].items():
-    if "booster_price" in body:
+    if key not in IV:
+        continue  # the requests ask only for IV infusions (their schedule is the plain one)
+    if "booster_price" in body or "phases" in body or "maintenance" in body:
         sys.exit("reference loop: the sheet prices boosters apart, which it does not do")
     if "price" in body:
         low = typical = high = money(str(body["price"]))
@@ -269,12 +280,17 @@ def builtin_sheet() -> Path:
 
 
 def sheet_conditions(sheet: Path) -> tuple[list[tuple[str, int, int]], tuple[int, int]]:
-    """Every condition name the sheet knows (keys and aliases), each with its treatment's
-    price range in whole dollars; and the default condition's range."""
+    """Every name of the sheet's IV infusion treatments (keys and aliases), each with its
+    price range in whole dollars; and the default condition's range. (Spravato, IM and
+    KAP follow phased schedules and treatment fees that the reference loop does not
+    restate.)"""
     with sheet.open("rb") as handle:
         data = tomllib.load(handle, parse_float=Decimal)
     names: list[tuple[str, int, int]] = []
     for key, body in data["treatments"].items():
+        codes = [c if isinstance(c, str) else c["code"] for c in body.get("codes", ())]
+        if "96365" not in codes:
+            continue  # IV infusions only: the reference loop prices their plain schedule
         low, high = (
             int(body.get("low", body.get("price"))),
             int(body.get("high", body.get("price"))),
