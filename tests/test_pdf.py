@@ -106,6 +106,18 @@ def test_pdf_file(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
 
 
 @pytest.mark.usefixtures("pdf")
+@pytest.mark.usefixtures("pdf")
+def test_the_notice_as_a_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    """`gfe notice -o notice.pdf` prints the posted notice to a PDF on US Letter."""
+    from tests.clinic import clinic_sheet
+
+    out = tmp_path / "notice.pdf"
+    result = run(runner, "gfe", "notice", "--sheet", str(clinic_sheet(tmp_path)), "-o", str(out))
+    assert "written to" in result.stdout
+    assert is_pdf(out)
+    assert page_size(out).endswith("612 x 792 pts (letter)")
+
+
 def test_format_pdf_to_standard_output(runner: CliRunner) -> None:
     """--format pdf writes the PDF's bytes to standard output (a pipe, a file)."""
     result = run(runner, "estimate", *START, "--format", "pdf")

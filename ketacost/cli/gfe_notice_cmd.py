@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 
 from ketacost.cli.decorators import SHEET
-from ketacost.cli.files import write_output
+from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.run import domain_errors
 from ketacost.cli.sheets import resolve_sheet
-
-NO_PDF = "PDF output is not available in this version: write .html and print it to PDF"
 
 
 @click.command()
@@ -22,7 +20,8 @@ NO_PDF = "PDF output is not available in this version: write .html and print it 
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The page to write, e.g. notice.html (print it, post it, give it).",
+    help="The page to write: notice.html (print it, post it, give it) or notice.pdf (with "
+    "the extra ketacost[pdf]).",
 )
 def notice(sheet: str | None, output: Path) -> None:
     """Write the notice of the right to a Good Faith Estimate, to post and give.
@@ -34,14 +33,14 @@ def notice(sheet: str | None, output: Path) -> None:
     \b
     Examples:
       ketacost gfe notice --sheet clinic.toml -o notice.html
+      ketacost gfe notice --sheet clinic.toml -o notice.pdf
     """
     from ketacost.gfe import provider_of
     from ketacost.render.gfe_notice import notice_page
 
-    if output.suffix.lower() == ".pdf":
-        raise click.BadParameter(NO_PDF, param_hint="'--output'")
+    kind = output_format(None, output, ("html", "pdf"), default="html")
     loaded = resolve_sheet(sheet)
     with domain_errors():
         clinic = provider_of(loaded)
-    write_output(notice_page(clinic), output)
+    write_page(notice_page(clinic), kind, output)
     click.echo(f"Notice of the right to a Good Faith Estimate written to {output}.")
