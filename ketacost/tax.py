@@ -23,15 +23,25 @@ from typing import Literal
 
 from ketacost.money import HUNDRED, ZERO, Money, cents
 
-Account = Literal["hsa-self", "hsa-family", "fsa"]
-ACCOUNTS: tuple[Account, ...] = ("hsa-self", "hsa-family", "fsa")
+Account = Literal["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]
+ACCOUNTS: tuple[Account, ...] = ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa")
+"""An HSA for self-only or family coverage (``-55``: its holder is 55 or older, so the
+yearly catch-up contribution is allowed too), or a health FSA."""
 DEFAULT_ACCOUNT: Account = "hsa-self"
 ACCOUNT_NAMES: dict[str, str] = {
     "hsa-self": "HSA (self-only coverage)",
     "hsa-family": "HSA (family coverage)",
+    "hsa-self-55": "HSA (self-only coverage, with the catch-up from age 55)",
+    "hsa-family-55": "HSA (family coverage, with the catch-up from age 55)",
     "fsa": "health FSA",
 }
-_FIELDS: dict[Account, str] = {"hsa-self": "hsa_self", "hsa-family": "hsa_family", "fsa": "fsa"}
+_FIELDS: dict[Account, str] = {
+    "hsa-self": "hsa_self",
+    "hsa-family": "hsa_family",
+    "hsa-self-55": "hsa_self",
+    "hsa-family-55": "hsa_family",
+    "fsa": "fsa",
+}
 DEDUCTION_FLOOR = Decimal("0.075")
 """Medical expenses are deductible above 7.5% of adjusted gross income (IRS Publication 502)."""
 LIMITS_FILE = os.path.join(os.path.dirname(__file__), "data", "hsa_limits.toml")
@@ -53,7 +63,9 @@ class Limits:
         used = (
             year if year in self.years else max((y for y in known if y <= year), default=known[0])
         )
-        return self.years[used][_FIELDS[account]], used
+        figures = self.years[used]
+        catch_up = figures["hsa_catch_up"] if account.endswith("-55") else ZERO
+        return figures[_FIELDS[account]] + catch_up, used
 
 
 @cache

@@ -260,3 +260,13 @@ def test_account_needs_a_rate_names_the_field() -> None:
     with pytest.raises(EstimateError) as error:
         estimate_with(account="fsa")
     assert error.value.field == "account"
+
+
+def test_from_age_55_an_hsa_takes_the_catch_up_too(runner: CliRunner) -> None:
+    """$4,800 spent in 2026 at 24%: self-only caps the account at $4,400 ($1,056.00
+    saved); with the catch-up from 55 at $5,400, so all $4,800 counts ($1,152.00)."""
+    args = ["--price", "800", "--hsa-rate", "24"]
+    plain = estimate_json(runner, *args)
+    older = estimate_json(runner, *args, "--account", "hsa-self-55")
+    assert plain["scenarios"]["typical"]["hsa_saving"] == "1056.00"
+    assert older["scenarios"]["typical"]["hsa_saving"] == "1152.00"

@@ -304,9 +304,10 @@ payment_options: Decorator = grouped(
         ),
         click.option(
             "--account",
-            type=click.Choice(["hsa-self", "hsa-family", "fsa"]),
+            type=click.Choice(["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]),
             help="The account --hsa-rate pays from; its yearly contribution limit caps "
-            "the saving. [default: hsa-self]",
+            "the saving (-55: you are 55 or older, so the $1,000 catch-up counts too). "
+            "[default: hsa-self]",
         ),
         click.option(
             "--payroll",
