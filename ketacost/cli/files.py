@@ -9,7 +9,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
@@ -135,45 +135,55 @@ def _fill(
         raise _file_error(target, error) from None
 
 
-def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
-    """Write to a file atomically, or to standard output (None or ``-``)."""
+def write_pieces(pieces: Iterable[str], output: OutputPath, *, private: bool = False) -> None:
+    """Write text as it is made, to a file (atomically: whole or not at all) or to standard
+    output (None or ``-``), so memory stays flat however long the output."""
     if output is not None:
         check_target(os.fspath(output))
-    if is_stdout(output):
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise click.ClickException(
-                f"could not write to standard output: {error.strerror or error}"
-            ) from None
+    if not is_stdout(output):
+        assert output is not None
+        with atomic_file(output, private=private) as handle:
+            for piece in pieces:
+                handle.write(piece)
         return
-    assert output is not None
-    with atomic_file(output, private=private) as handle:
-        handle.write(text)
+    with _standard_output():
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+
+
+def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
+    """Write to a file atomically, or to standard output (None or ``-``)."""
+    write_pieces((text,), output, private=private)
 
 
 def write_binary(data: bytes, output: OutputPath, *, private: bool = False) -> None:
     """Write bytes (a PDF) to a file atomically, or to standard output when it is not a
     terminal (None or ``-``); a terminal is refused (status 2)."""
-    if is_stdout(output):
-        if sys.stdout.isatty():
-            raise click.BadParameter(
-                "a PDF is not shown on a terminal: give a file, e.g. -o estimate.pdf",
-                param_hint="'--output'",
-            )
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise click.ClickException(
-                f"could not write to standard output: {error.strerror or error}"
-            ) from None
+    if not is_stdout(output):
+        assert output is not None
+        with atomic_file(output, private=private, binary=True) as handle:
+            handle.write(data)
         return
-    assert output is not None
-    with atomic_file(output, private=private, binary=True) as handle:
-        handle.write(data)
+    if sys.stdout.isatty():
+        raise click.BadParameter(
+            "a PDF is not shown on a terminal: give a file, e.g. -o estimate.pdf",
+            param_hint="'--output'",
+        )
+    with _standard_output():
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@contextmanager
+def _standard_output() -> Iterator[None]:
+    """Writing to standard output: a reader that went away ends quietly (the group sees
+    BrokenPipeError); a full disk or a closed stream is one line, status 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise click.ClickException(
+            f"could not write to standard output: {error.strerror or error}"
+        ) from None

@@ -8,8 +8,7 @@ Patient names and dates of birth are never part of an error message.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,29 +67,6 @@ def warn(entry: Entry | Unreadable) -> None:
     elif entry.flaw:
         line = f"entry {entry.id} fails the log's check: {entry.flaw} (ketacost quotes verify)"
         click.echo(f"Warning: {terminal_text(line)}", err=True)
-
-
-def write_pieces(pieces: Iterable[str], output: Path | None, *, private: bool) -> None:
-    """Write text as it is made, to a file (whole or not at all) or to standard output, so
-    memory stays flat however long the output."""
-    from ketacost.cli.files import atomic_file, is_stdout
-
-    if not is_stdout(output):
-        assert output is not None
-        with atomic_file(output, private=private) as handle:
-            for piece in pieces:
-                handle.write(piece)
-        return
-    try:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise click.ClickException(
-            f"could not write to standard output: {error.strerror or error}"
-        ) from None
 
 
 def check_replaces(log: QuoteLog, replaces: str | None) -> None:
