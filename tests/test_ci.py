@@ -55,5 +55,11 @@ def test_ci_runs_the_suite_on_the_lowest_versions_after_the_newest() -> None:
     assert "python3 -m venv .venv-lowest" in tail
     assert "pip install --quiet -e '.[test]' $lowest" in tail
     assert "python .ci/lowest.py --check click rich" in tail
-    assert tail.rstrip().endswith("pytest -p no:cacheprovider")
+    last = tail.rstrip().splitlines()[-1]
+    assert last.startswith("pytest -p no:cacheprovider")
+    # Only the check of the help generated with the newest click is left out there.
+    assert last.split()[3:] in (
+        [],
+        ["--deselect", "tests/test_docs.py::test_cli_reference_matches_the_help"],
+    )
     assert "\nset -euo pipefail\n" in CI  # any failing step fails CI
