@@ -4,20 +4,16 @@ the command as one typed value (:class:`EstimateOptions`, :class:`CoverageOption
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from dataclasses import fields
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
 import click
 
 from ketacost.cli import complete
+from ketacost.cli.grouping import Decorator, given, grouped
 from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
     Output,
-    PatientOptions,
     PaymentOptions,
     Repeated,
 )
@@ -26,61 +22,14 @@ from ketacost.cli.params import (
     FINANCE,
     MONEY,
     MONTH_DAY,
-    PATIENT_DOB,
-    PATIENT_NAME,
     PERCENT,
-    PERSON,
     PRICE_RANGE,
     Count,
-    LogTargetType,
     OutputFile,
 )
-from ketacost.cli.patient import read_patient
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
 FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "pdf")
-
-
-def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def given(name: str) -> bool:
-    """Whether the option ``name`` was given (on the command line or from its environment
-    variable), not left at its default."""
-    from click.core import ParameterSource
-
-    source = click.get_current_context().get_parameter_source(name)
-    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
-
-
-def grouped(
-    cls: type[Any],
-    name: str,
-    options: Sequence[Decorator],
-    check: Callable[[Any], None] | None = None,
-) -> Decorator:
-    """Add ``options`` to a command; its callback receives their values as one ``cls``
-    instance in the parameter ``name``. ``check`` refuses an option given where it would
-    change nothing (a usage error naming it)."""
-    names = [f.name for f in fields(cls)]
-
-    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            values = {key: kwargs.pop(key) for key in names if key in kwargs}
-            kwargs[name] = cls(**values)
-            if check is not None:
-                check(kwargs[name])
-            return function(*args, **kwargs)
-
-        return apply(options, wrapper)
-
-    return decorate
 
 
 SHEET = click.option(
@@ -362,80 +311,3 @@ def output_options(
             ),
         ],
     )
-
-
-DESK = click.option(
-    "--desk",
-    type=PERSON,
-    metavar="NAME",
-    envvar="KETACOST_DESK",
-    show_envvar=True,
-    help="The location or front desk that gives it, kept with the entry and shown by "
-    "'quotes list' (optional).",
-)
-
-
-def patient_options(*, required: bool) -> Decorator:
-    """--patient, --dob, --prepared-by, --replaces and --desk, as ``who: PatientOptions``.
-
-    ``--patient -`` reads the name from the first line of standard input and ``--dob -``
-    the next line (so neither is in the process list). With ``required``, a value left out
-    is asked for when standard input is a terminal, and is a usage error otherwise."""
-    extra = "" if required else " (optional)"
-    needed = "  [required]" if required else ""
-    options = grouped(
-        PatientOptions,
-        "who",
-        [
-            click.option(
-                "--patient",
-                type=PATIENT_NAME,
-                metavar="NAME",
-                help=f"The patient's name{extra}; - reads it from the first line of standard "
-                f"input.{needed}",
-            ),
-            click.option(
-                "--dob",
-                type=PATIENT_DOB,
-                metavar="DATE",
-                help=f"The patient's date of birth, YYYY-MM-DD{extra}; - reads it from "
-                f"standard input (after the name, if that is read too).{needed}",
-            ),
-            click.option(
-                "--prepared-by", type=PERSON, metavar="NAME", help="Who prepared it (optional)."
-            ),
-            click.option(
-                "--replaces",
-                metavar="ID",
-                help="The id of an earlier entry this one revises (it stays as it was).",
-            ),
-            DESK,
-        ],
-    )
-
-    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            kwargs["who"] = read_patient(kwargs["who"], required=required)
-            return function(*args, **kwargs)
-
-        return options(wrapper)
-
-    return decorate
-
-
-LogTarget = Path | str
-"""Where the quote log is: an SQLite file's path, or a PostgreSQL connection string."""
-
-
-db_option: Decorator = click.option(
-    "--db",
-    type=LogTargetType(),
-    metavar="PATH|URL",
-    envvar="KETACOST_DB",
-    show_envvar=True,
-    help="The quote log: an SQLite file, or a PostgreSQL database shared by several desks "
-    "(postgresql://USER@HOST/DATABASE, or a libpq connection string such as "
-    "'service=clinic'). [default: quotes.db in your data directory]",
-)
-"""``--db PATH|URL`` (or ``KETACOST_DB``): which quote log to use."""

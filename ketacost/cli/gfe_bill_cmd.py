@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ketacost.cli import clock
-from ketacost.cli.decorators import db_option
+from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE, Parsed
 from ketacost.cli.run import usage_error

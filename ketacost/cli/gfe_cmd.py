@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 import click
 
 from ketacost.cli import clock
-from ketacost.cli.decorators import db_option, estimate_options, patient_options
+from ketacost.cli.decorators import estimate_options
 from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
+from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ketacost.cli import clock
-from ketacost.cli.decorators import db_option
+from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.entries import Entry
 

@@ -10,10 +10,8 @@ import click
 
 from ketacost.cli.decorators import (
     coverage_options,
-    db_option,
     estimate_options,
     output_options,
-    patient_options,
     payment_options,
 )
 from ketacost.cli.dispatch import emit_report, output_format
@@ -25,6 +23,7 @@ from ketacost.cli.groups import (
     PatientOptions,
     PaymentOptions,
 )
+from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.run import estimate_of

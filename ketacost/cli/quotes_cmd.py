@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from ketacost.cli.complete import entry_ids
-from ketacost.cli.decorators import FORMATS, db_option, output_options
+from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import write_output, write_pieces
 from ketacost.cli.groups import Output
+from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ketacost.cli.decorators import db_option
+from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
 

@@ -130,7 +130,7 @@ def estimate_of(
     with domain_errors():
         result = estimate(request, sheet)
     if what.maintenance is None and result.request.maintenance.unit == "none":
-        from ketacost.cli.decorators import given
+        from ketacost.cli.grouping import given
 
         ctx = click.get_current_context(silent=True)
         if ctx is not None and "months" in ctx.params and given("months"):

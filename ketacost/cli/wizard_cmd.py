@@ -28,8 +28,9 @@ from ketacost.answers import (
     parse_start,
     parse_yes_no,
 )
-from ketacost.cli.decorators import SHEET, db_option
+from ketacost.cli.decorators import SHEET
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.log_options import db_option
 from ketacost.cli.run import estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str

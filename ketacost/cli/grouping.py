@@ -1,0 +1,54 @@
+"""How shared options are declared: a group of click options whose values reach the
+command as one typed value (a frozen dataclass of :mod:`ketacost.cli.groups`)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from typing import Any
+
+import click
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+"""What click's option decorators are: a command function in, the same function out."""
+
+
+def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def given(name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or from its environment
+    variable), not left at its default."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def grouped(
+    cls: type[Any],
+    name: str,
+    options: Sequence[Decorator],
+    check: Callable[[Any], None] | None = None,
+) -> Decorator:
+    """Add ``options`` to a command; its callback receives their values as one ``cls``
+    instance in the parameter ``name``. ``check`` refuses an option given where it would
+    change nothing (a usage error naming it)."""
+    names = [f.name for f in fields(cls)]
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {key: kwargs.pop(key) for key in names if key in kwargs}
+            kwargs[name] = cls(**values)
+            if check is not None:
+                check(kwargs[name])
+            return function(*args, **kwargs)
+
+        return apply(options, wrapper)
+
+    return decorate
