@@ -3,6 +3,8 @@ patient information never repeats an argument in an error."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -91,7 +93,8 @@ def test_an_unknown_option_is_named_only_when_it_is_a_ketacost_option(
     assert "--deductible" in known.stderr  # click quotes it from 8.2.2 on
     typo = runner.invoke(cli, ["gfe", "--patient", NAME, "--dobb", "1980-01-01"])
     assert typo.exit_code == 2
-    assert "--dobb" not in typo.stderr and "'--dob'" in typo.stderr
+    assert "--dobb" not in typo.stderr
+    assert re.search(r"--dob\b", typo.stderr)  # quoted or not, as the click version has it
     assert "Zelda" not in known.stderr + typo.stderr
 
 
