@@ -7,7 +7,8 @@ import os
 import sqlite3
 import stat
 import tempfile
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from ketacost.store.sqlite import SQLiteLog
 
 
-def _check_target(log: SQLiteLog, target: Path, force: bool) -> None:
+def _check_target(target: Path, force: bool, log_path: Path | None) -> None:
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
@@ -27,35 +28,32 @@ def _check_target(log: SQLiteLog, target: Path, force: bool) -> None:
         raise StoreError(f"{target} is not a regular file; a backup is written only as a file")
     if not force:
         raise StoreError(f"{target} exists already; give --force to replace it")
-    if os.path.samefile(target, log.path):
+    if log_path is not None and os.path.samefile(target, log_path):
         raise StoreError(f"{target} is the quote log itself; back it up to another file")
 
 
-def backup_sqlite(log: SQLiteLog, target: Path, *, force: bool) -> Verification:
-    """Copy ``log`` to ``target`` whole or not at all: into a new private file beside it
-    (one self-contained file, no WAL), checked with ``quick_check`` and the chain, flushed
-    to disk, then linked (or, with ``force``, renamed) into place."""
-    from ketacost.store.sqlite import SQLiteLog
-
-    _check_target(log, target, force)
+@contextmanager
+def new_backup(
+    target: Path, *, force: bool, log_path: Path | None = None, made: bool = True
+) -> Iterator[Path]:
+    """A backup file written whole or not at all, for every kind of log: the block fills
+    (and checks) a new private file with an unpredictable name beside ``target``; it is
+    then flushed to disk and linked (or, with ``force``, renamed) into place. Whatever
+    goes wrong leaves ``target`` as it was and no temporary file behind. ``made``: the
+    temporary file is created (owner-only) for the block; else only its name is chosen,
+    for the block to create."""
+    _check_target(target, force, log_path)
     folder = target.parent
     try:
         descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(descriptor)
+        if not made:
+            os.unlink(name)
     except OSError as error:
         raise StoreError(f"cannot write the backup {target}: {error.strerror}") from None
-    os.close(descriptor)
     temporary = Path(name)
     try:
-        copy = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            log.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        with SQLiteLog.open_file(temporary, write=False) as written:
-            verification = written.verify()
-        if any(p.startswith("SQLite: ") for p in verification.problems):
-            raise StoreError(f"the backup {target} came out damaged ({verification.problems[0]})")
+        yield temporary
         with open(temporary, "rb") as file:
             os.fsync(file.fileno())
         if force:
@@ -69,8 +67,36 @@ def backup_sqlite(log: SQLiteLog, target: Path, *, force: bool) -> Verification:
     except OSError as error:
         raise StoreError(f"cannot write the backup {target}: {error.strerror or error}") from None
     finally:
-        with suppress(FileNotFoundError):
-            temporary.unlink()
+        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in ("-wal", "-shm"))):
+            with suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def single_file(path: Path) -> None:
+    """An SQLite file made self-contained: no write-ahead log beside it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+def backup_sqlite(log: SQLiteLog, target: Path, *, force: bool) -> Verification:
+    """Copy ``log`` to ``target`` whole or not at all: one self-contained file, checked
+    with ``integrity_check`` and the chain before it is put in place."""
+    from ketacost.store.sqlite import SQLiteLog
+
+    with new_backup(target, force=force, log_path=log.path) as temporary:
+        copy = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            log.conn.backup(copy)
+        finally:
+            copy.close()
+        single_file(temporary)
+        with SQLiteLog.open_file(temporary, write=False) as written:
+            verification = written.verify()
+        if any(p.startswith("SQLite: ") for p in verification.problems):
+            raise StoreError(f"the backup {target} came out damaged ({verification.problems[0]})")
     return verification
 
 

@@ -11,12 +11,9 @@ entries are added in one transaction: all or none.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
-import tempfile
 from collections.abc import Generator, Iterable, Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,55 +175,15 @@ def _remember(rows: Iterator[Row], last: list[str]) -> Iterator[Row]:
 
 def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verification:
     """``quotes backup`` of a PostgreSQL log: a copy of one consistent snapshot of it
-    into a new SQLite log file, built beside ``target`` (owner-only, self-contained),
-    verified, flushed, then linked (or with ``force`` renamed) into place."""
-    from ketacost.store.backup import _sync_folder
+    into a new SQLite log file (owner-only, self-contained), verified, then put in place
+    whole or not at all (:func:`ketacost.store.backup.new_backup`)."""
+    from ketacost.store.backup import new_backup, single_file
     from ketacost.store.sqlite import SQLiteLog
 
-    _check_target(target, force)
-    folder = target.parent
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(descriptor)
-        os.unlink(name)  # the SQLite log is made whole at this name
-    except OSError as error:
-        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from None
-    temporary = Path(name)
-    try:
+    with new_backup(target, force=force, made=False) as temporary:
         with SQLiteLog.open_file(temporary, write=True) as copy:
             copy_log(log, copy)
-        conn = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            conn.close()
+        single_file(temporary)
         with SQLiteLog.open_file(temporary, write=False) as written:
             verification = written.verify()
-        with open(temporary, "rb") as file:
-            os.fsync(file.fileno())
-        if force:
-            os.replace(temporary, target)
-        else:
-            try:
-                os.link(temporary, target)
-            except FileExistsError:
-                raise StoreError(f"{target} exists already; give --force to replace it") from None
-        _sync_folder(folder)
-    except OSError as error:
-        raise StoreError(f"cannot write the backup {target}: {error.strerror or error}") from None
-    finally:
-        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in ("-wal", "-shm"))):
-            with suppress(FileNotFoundError):
-                leftover.unlink()
     return verification
-
-
-def _check_target(target: Path, force: bool) -> None:
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise StoreError(f"{target} is not a regular file; a backup is written only as a file")
-    if not force:
-        raise StoreError(f"{target} exists already; give --force to replace it")
