@@ -16,9 +16,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
-from ketacost.entries import Entry, Unreadable
+from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,24 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         :class:`~ketacost.store.errors.IdTaken` when its id is in the log already (draw
         another id and try again)."""
 
-    @abstractmethod
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id (any case), or None; ``flaw`` says if it fails the
         chain. :class:`~ketacost.entries.DamagedEntry` when it cannot be read."""
+        row = self._row(normalize_id(entry_id))
+        if row is None:
+            return None
+        entry = self._entry(row)
+        if isinstance(entry, Unreadable):
+            raise DamagedEntry(entry.id, entry.reason)
+        return entry
+
+    @abstractmethod
+    def _row(self, entry_id: str) -> tuple[Any, ...] | None:
+        """The stored row of the entry with this (normalized) id, or None."""
+
+    @abstractmethod
+    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
+        """A stored row as an entry, its chain checked, or why it cannot be read."""
 
     @abstractmethod
     def entries(

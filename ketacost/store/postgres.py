@@ -186,17 +186,12 @@ class PostgresLog(QuoteLog):
         columns = ", ".join("e." + c for c in COLUMNS)
         return f"SELECT e.seq, {columns}, e.prev_sha256, e.sha256, {BEFORE} FROM {ENTRIES} e"
 
-    def get(self, entry_id: str) -> Entry | None:
+    def _row(self, entry_id: str) -> tuple[Any, ...] | None:
         with self._errors():
-            row = self.conn.execute(
-                self._select() + " WHERE e.id = %s", (normalize_id(entry_id),)
+            row: tuple[Any, ...] | None = self.conn.execute(
+                self._select() + " WHERE e.id = %s", (entry_id,)
             ).fetchone()
-        if row is None:
-            return None
-        entry = self._entry(row)
-        if isinstance(entry, Unreadable):
-            raise DamagedEntry(entry.id, entry.reason)
-        return entry
+        return row
 
     def entries(
         self,

@@ -207,17 +207,12 @@ class SQLiteLog(QuoteLog):
         chain = f"e.prev_sha256, e.sha256, {BEFORE}" if self.chained else "NULL, NULL, NULL"
         return f"SELECT e.seq, {', '.join('e.' + c for c in COLUMNS)}, {chain} FROM entries e"
 
-    def get(self, entry_id: str) -> Entry | None:
+    def _row(self, entry_id: str) -> tuple[Any, ...] | None:
         with self._errors():
-            row = self.conn.execute(
-                self._select() + " WHERE e.id = ?", (normalize_id(entry_id),)
+            row: tuple[Any, ...] | None = self.conn.execute(
+                self._select() + " WHERE e.id = ?", (entry_id,)
             ).fetchone()
-        if row is None:
-            return None
-        entry = self._entry(row)
-        if isinstance(entry, Unreadable):
-            raise DamagedEntry(entry.id, entry.reason)
-        return entry
+        return row
 
     def entries(
         self,
