@@ -46,7 +46,8 @@ def rich_major() -> int:
 
 
 @pytest.mark.parametrize(
-    "module", ["hashlib", "difflib", "calendar", "rich._emoji_codes", "ketacost.batch"]
+    "module",
+    ["hashlib", "difflib", "calendar", "tempfile", "rich._emoji_codes", "ketacost.batch"],
 )
 def test_estimate_leaves_slow_modules_alone(module: str) -> None:
     """`ketacost estimate` does not pay for modules it does not need to draw its table."""

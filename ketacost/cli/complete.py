@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:  # loaded only when completing, so commands start no slower
+    from pathlib import Path
+
     from click.shell_completion import CompletionItem
 
     from ketacost.sheet import PriceSheet
@@ -81,6 +82,8 @@ def leave_out(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
 
 
 def _log_path(ctx: click.Context) -> Path:
+    from pathlib import Path
+
     from ketacost.store import default_path
 
     chosen = ctx.params.get("db") or os.environ.get("KETACOST_DB")

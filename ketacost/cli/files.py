@@ -4,11 +4,8 @@ whole or not at all. Errors become one-line click errors (status 1)."""
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import sys
-import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -42,6 +39,9 @@ def ending_cleanly() -> Iterator[None]:
     (status 128 + the signal's number), so ``finally`` blocks (removing a temporary
     file) still run. Signals stay as they were outside the main thread, and a signal the
     program was told to ignore (``nohup``) stays ignored."""
+    import signal  # here, not at the top: a command that only prints never loads them
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -91,6 +91,8 @@ def atomic_file(
         except OSError as error:
             raise _file_error(target, error) from None
         return
+    import tempfile  # loaded only when a file is written
+
     folder, name = os.path.split(target)
     with ending_cleanly():
         try:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import click
@@ -138,6 +137,8 @@ class LogTargetType(click.ParamType):
     name = "PATH|URL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path  # only a command that opens the log gets here
+
         if isinstance(value, Path):
             return value
         from ketacost.store.target import is_postgres
