@@ -9,10 +9,9 @@ at a time, is the command's job.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, money_str, parse_money, parse_percent
@@ -252,8 +251,7 @@ def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]
     return result_row(cells.get("id", "").strip(), result)
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """One non-blank row of a batch file: its line number, and its cells (or why the CSV
     reader could not read them)."""
 
@@ -262,8 +260,7 @@ class Request:
     unreadable: str | None = None
 
 
-@dataclass(frozen=True)
-class Quoted:
+class Quoted(NamedTuple):
     """One output row, and the error (``column: message``) when it failed (the row's
     error cell then says ``line N: column: message``)."""
 

@@ -9,9 +9,9 @@ The three scenarios of an estimate share one schedule and one set of fees and di
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from ketacost.coverage import Claim
 from ketacost.money import ZERO, Money
@@ -27,8 +27,7 @@ from ketacost.schedule import (
 from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
 
     key: str
@@ -41,16 +40,14 @@ class Line:
     codes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class DatedFee:
+class DatedFee(NamedTuple):
     """A fee of the sheet and the dates it is charged on."""
 
     fee: Fee
     dates: tuple[date, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     """What the three scenarios of one estimate share, worked out once: the sessions, the
     discounts that apply and the fees with their dates."""
 

@@ -4,9 +4,8 @@ notes under them (what each option assumes, what all share said once)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
@@ -26,8 +25,7 @@ class ComparisonError(ValueError):
     """Too few or too many options, or two with the same label."""
 
 
-@dataclass(frozen=True)
-class Compared:
+class Compared(NamedTuple):
     """One option: its label, its report, and what it costs against the first option."""
 
     label: str
@@ -44,8 +42,7 @@ class Compared:
         return self.report.scenarios["typical"].sessions
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """The options in order, a shared month axis, and the notes (the disclaimer last)."""
 
     options: tuple[Compared, ...]

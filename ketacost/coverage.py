@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.money import ZERO, Money, cents, format_money
 
@@ -26,8 +26,7 @@ class CoverageError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """One billed item on a date: a session (numbered from 0, with its phase), or a fee."""
 
     date: date
@@ -94,8 +93,7 @@ class Coverage:
         return self.deductible_met if self.oop_met is None else self.oop_met
 
 
-@dataclass(frozen=True, slots=True)
-class Share:
+class Share(NamedTuple):
     """One claim after coverage: the patient's and the plan's parts."""
 
     claim: Claim

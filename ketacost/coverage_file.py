@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.parse import ParseError, parse_month_day
 from ketacost.toml_source import TomlError, TomlSource, read_toml_bytes
@@ -39,8 +38,7 @@ class CoverageFileError(TomlError):
         return f"{first} (and {len(more)} more)" if more else first
 
 
-@dataclass(frozen=True)
-class CoverageFile:
+class CoverageFile(NamedTuple):
     """The coverage fields a file gives, as domain values, with the line of each."""
 
     path: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ketacost.report import Report
 from ketacost.report_json import from_data
@@ -63,8 +63,7 @@ class Entry:
             raise DamagedEntry(self.id, "its saved result is not a readable estimate") from error
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """An entry the log holds but cannot give back (its stored text is damaged); every
     other entry is still read."""
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage import Share, apply_coverage
@@ -20,8 +20,7 @@ from ketacost.tax import MedicalDeduction
 __all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioResult:
+class ScenarioResult(NamedTuple):
     """One scenario's figures. Every total is the sum of the rounded parts it names."""
 
     name: Scenario
@@ -79,8 +78,7 @@ class ScenarioResult:
         return total(line.amount for line in self.other)
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """A complete estimate: the request, its schedule and the three scenarios."""
 
     request: EstimateRequest

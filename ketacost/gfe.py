@@ -11,8 +11,8 @@ how a bill compares with it: :mod:`ketacost.gfe_timing`, :mod:`ketacost.gfe_bill
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
@@ -42,8 +42,7 @@ class GfeError(EstimateError):
     fault (``coverage``, ``ride``, ``sheet``, ``start``), or is None."""
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """Who provides the care: the clinic of the price sheet (key ``clinic``), or another
     practice of its ``[providers.KEY]`` tables."""
 
@@ -82,8 +81,7 @@ def providers_of(sheet: PriceSheet) -> dict[str, Provider]:
     return found
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """The days a Good Faith Estimate covers: 12 months from the first session at most.
     ``planned_*`` are set when the plan ran past them and was cut: its session count and
     last session as asked."""
@@ -113,12 +111,11 @@ def estimate_for_gfe(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estim
     last = full.schedule[-1].date
     if last <= end:
         return full, Period(start, end)
-    cut = estimate(replace(request, until=end), sheet)
+    cut = estimate(request._replace(until=end), sheet)
     return cut, Period(start, end, len(full.schedule), last)
 
 
-@dataclass(frozen=True)
-class Discounted:
+class Discounted(NamedTuple):
     """A discount folded into an item: what it takes off each, and its condition (None
     for a discount every self-pay patient gets)."""
 
@@ -127,8 +124,7 @@ class Discounted:
     when: str | None
 
 
-@dataclass(frozen=True)
-class GfeItem:
+class GfeItem(NamedTuple):
     """One expected item or service, at its cash price after discounts."""
 
     label: str
@@ -201,16 +197,14 @@ def gfe_items(est: Estimate) -> tuple[GfeItem, ...]:
     return tuple(items)
 
 
-@dataclass(frozen=True)
-class Subtotal:
+class Subtotal(NamedTuple):
     """One provider's items, added up: the $400 dispute line applies to each apart."""
 
     provider: Provider
     amount: Money
 
 
-@dataclass(frozen=True)
-class GoodFaithEstimate:
+class GoodFaithEstimate(NamedTuple):
     """Everything a Good Faith Estimate shows, as issued."""
 
     id: str

@@ -6,9 +6,8 @@ dispute process, which must be started within 120 days of the bill's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.gfe import DISPUTE_DAYS, DISPUTE_THRESHOLD
 from ketacost.gfe_record import SavedGfe, SavedProvider
@@ -23,8 +22,7 @@ class BillError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Billed:
+class Billed(NamedTuple):
     """What one provider billed: ``npi`` None when the estimate has a single provider."""
 
     npi: str | None
@@ -37,8 +35,7 @@ def parse_billed(text: str) -> tuple[str | None, str]:
     return (npi.strip(), amount) if sep else (None, text)
 
 
-@dataclass(frozen=True)
-class ProviderBill:
+class ProviderBill(NamedTuple):
     """One provider's bill beside its subtotal on the estimate."""
 
     provider: SavedProvider
@@ -55,8 +52,7 @@ class ProviderBill:
         return self.over_by >= DISPUTE_THRESHOLD
 
 
-@dataclass(frozen=True)
-class BillCheck:
+class BillCheck(NamedTuple):
     """Every provider billed, and the last day to start a dispute."""
 
     providers: tuple[ProviderBill, ...]

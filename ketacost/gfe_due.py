@@ -6,17 +6,15 @@ Good Faith Estimates whose 12 months end soon, to be renewed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.entries import Entry
 from ketacost.gfe_record import read_gfe
 from ketacost.gfe_timing import RENEW_WITHIN_DAYS, read_duty
 
 
-@dataclass(frozen=True)
-class OpenDuty:
+class OpenDuty(NamedTuple):
     """A Good Faith Estimate owed for a quote, not yet issued."""
 
     quote: str
@@ -25,8 +23,7 @@ class OpenDuty:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class Renewal:
+class Renewal(NamedTuple):
     """A Good Faith Estimate whose period ends soon, not yet replaced."""
 
     gfe: str

@@ -10,10 +10,9 @@ record reads a new one too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.gfe import CLINIC_KEY, GfeItem, GoodFaithEstimate, Provider
 from ketacost.money import D, money_str
@@ -81,8 +80,7 @@ def gfe_record(gfe: GoodFaithEstimate) -> Data:
     }
 
 
-@dataclass(frozen=True)
-class SavedProvider:
+class SavedProvider(NamedTuple):
     """A provider of a saved Good Faith Estimate and its items added up."""
 
     key: str
@@ -91,8 +89,7 @@ class SavedProvider:
     subtotal: Decimal
 
 
-@dataclass(frozen=True)
-class SavedGfe:
+class SavedGfe(NamedTuple):
     """What the duties and the bill check read of a saved Good Faith Estimate."""
 
     providers: tuple[SavedProvider, ...]

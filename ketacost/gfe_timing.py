@@ -12,10 +12,9 @@ is counted, so that no other command pays for loading it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 NEAR_DAYS = 3
 """Scheduled at least this many business days ahead: due within 1 business day."""
@@ -70,8 +69,7 @@ def business_days_between(start: date, end: date, most: int | None = None) -> in
     return count
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     """A Good Faith Estimate owed: recorded on ``recorded`` (the day the patient scheduled
     or asked), for a service on ``scheduled`` if one is, due by ``due``."""
 

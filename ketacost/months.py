@@ -8,8 +8,8 @@ rounded; grouping only adds them).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ketacost.coverage import Share
 from ketacost.estimate import Estimate
@@ -18,8 +18,7 @@ from ketacost.schedule import add_months
 from ketacost.sheet import SCENARIOS, Scenario
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(NamedTuple):
     """One calendar month of an estimate, per scenario."""
 
     start: date

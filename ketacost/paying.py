@@ -9,10 +9,9 @@ is counted in its calendar year.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.charges import Line
 from ketacost.coverage import Share
@@ -34,8 +33,7 @@ FinanceWhat = Literal["induction", "all"]
 FINANCE_WHAT: tuple[FinanceWhat, ...] = ("all", "induction")
 
 
-@dataclass(frozen=True, slots=True)
-class Later:
+class Later(NamedTuple):
     """What is left to pay as it comes when only the induction is financed."""
 
     amount: Money
@@ -48,8 +46,7 @@ class Later:
         return cents(self.amount / self.sessions) if self.sessions else ZERO
 
 
-@dataclass(frozen=True, slots=True)
-class Paid:
+class Paid(NamedTuple):
     """Everything about how a scenario is paid; None where it was not asked."""
 
     savings: SavingsResult | None = None
@@ -59,8 +56,7 @@ class Paid:
     deduction: MedicalDeduction | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PayRequest:
+class PayRequest(NamedTuple):
     """What the request says about paying (the fields of an EstimateRequest)."""
 
     hsa_rate: Decimal | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from ketacost.money import CENTS, ZERO, Money, cents
 from ketacost.tax import YearSaving
@@ -48,8 +49,7 @@ class FinanceTerms:
             raise ValueError("the APR must be from 0 to 100%")
 
 
-@dataclass(frozen=True)
-class HsaSaving:
+class HsaSaving(NamedTuple):
     """Paying ``amount`` with pre-tax money at a marginal tax ``rate``; since 0.2.0 the
     saving is capped each calendar year by the account's contribution limit (``years``,
     :mod:`ketacost.tax`), and ``payroll`` adds FICA to the rate."""
@@ -72,8 +72,7 @@ class HsaSaving:
         return self.amount - self.saving
 
 
-@dataclass(frozen=True)
-class Loan:
+class Loan(NamedTuple):
     """A financed amount: ``months - 1`` regular payments, then the final payment."""
 
     principal: Money

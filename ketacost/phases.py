@@ -8,7 +8,7 @@ Pure text and arithmetic; :mod:`ketacost.schedule` builds the dates from them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_PHASES = 6
 """At most this many phases in an induction or a maintenance plan."""
@@ -19,8 +19,7 @@ class PhaseError(ValueError):
     """A phased schedule that cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class InductionPhase:
+class InductionPhase(NamedTuple):
     """``weeks`` weeks of ``per_week`` sessions a week."""
 
     weeks: int

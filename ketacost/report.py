@@ -7,9 +7,10 @@ printed from it, never recomputed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.charges import Line
@@ -24,8 +25,7 @@ from ketacost.schedule import INDUCTION, Session
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
 
-@dataclass(frozen=True)
-class SheetInfo:
+class SheetInfo(NamedTuple):
     """The price sheet an estimate was computed from: its name, file and content hash."""
 
     name: str
@@ -34,8 +34,7 @@ class SheetInfo:
     source: str
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """The request with every default filled in, so it can be replayed."""
 
     condition: str
@@ -64,8 +63,7 @@ class Inputs:
     savings: bool = False
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(NamedTuple):
     """Names for people: the treatment, the maintenance plan and its bare interval."""
 
     treatment: str
@@ -73,8 +71,7 @@ class Labels:
     interval: str
 
 
-@dataclass(frozen=True)
-class ClaimTotals:
+class ClaimTotals(NamedTuple):
     """Every money column of the per-session breakdown, added up."""
 
     charge: Money
@@ -88,8 +85,7 @@ class ClaimTotals:
     paid_up_front: Money
 
 
-@dataclass(frozen=True)
-class ScenarioFigures:
+class ScenarioFigures(NamedTuple):
     """One scenario's figures as quoted; every total is the sum of its rounded parts."""
 
     per_session: Money
@@ -112,8 +108,7 @@ class ScenarioFigures:
     """A savings program, the deduction, what financing leaves (report_paying)."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One labelled row of the summary: a figure per column; ``total`` rows stand out and
     ``section`` rows start a new block (a rule above)."""
 
@@ -123,8 +118,7 @@ class Row:
     section: bool = False
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """Everything any view of one estimate shows."""
 
     version: str

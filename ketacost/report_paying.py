@@ -8,9 +8,8 @@ A quote saved before these existed has none of their keys, and loads with none o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketacost.money import HUNDRED, ZERO, D, Money, format_percent, money_str
 from ketacost.paying import Later
@@ -22,8 +21,7 @@ from ketacost.tax import DeductionYear, MedicalDeduction, YearSaving
 Data = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PayingFigures:
+class PayingFigures(NamedTuple):
     """What a scenario's notes and rows say about paying, besides the loan."""
 
     savings: SavingsResult | None = None

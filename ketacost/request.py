@@ -11,10 +11,10 @@ words (an option, a CSV column).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost.coverage import Coverage, CoverageError, Network
 from ketacost.money import ZERO, D, Money
@@ -42,8 +42,7 @@ class EstimateError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class EstimateRequest:
+class EstimateRequest(NamedTuple):
     """What a patient or front desk asks; ``None`` means the sheet's default."""
 
     start: date

@@ -9,22 +9,20 @@ Claims are taken in date order, so the cap runs out on the last sessions of a ye
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketacost.coverage import Share
 from ketacost.money import ZERO, Money
 from ketacost.sheet import SavingsProgram
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramYear:
+class ProgramYear(NamedTuple):
     year: int
     pays: Money
     cap_reached: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SavingsResult:
+class SavingsResult(NamedTuple):
     """What the program pays: per share (in the order of the shares given) and per year."""
 
     program: SavingsProgram

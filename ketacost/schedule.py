@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import date as _date  # Session has a field named date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.phases import InductionPhase, phase_days
 
@@ -20,8 +19,7 @@ class ScheduleError(ValueError):
     """A schedule that cannot be built from what was asked."""
 
 
-@dataclass(frozen=True)
-class Maintenance:
+class Maintenance(NamedTuple):
     """A booster plan: none, every N weeks, or every N months.
 
     ``plan`` names a plan from the price sheet (which may price boosters itself).
@@ -142,8 +140,7 @@ def _one_interval(
     raise ScheduleError(f"unknown maintenance plan {text!r} (use {', '.join(known)})")
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One infusion: its 0-based number, calendar date and phase; ``moved_from`` is the
     date the plan gave it when that fell on a day the clinic is closed."""
 

@@ -2,15 +2,13 @@
 
 Reading a sheet from TOML lives in :mod:`ketacost.sheet_load`.
 
-The records are frozen dataclasses: a price, a fee or a clinic is not a sequence, so
-none can be unpacked, indexed or compared equal to a plain tuple by mistake.
+The records are immutable NamedTuples, read by field name (docs/index.md, "Records").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.phases import InductionPhase
@@ -20,8 +18,7 @@ Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 
 
-@dataclass(frozen=True, slots=True)
-class PriceRange:
+class PriceRange(NamedTuple):
     """A per-session price: low, typical and high (all equal for an exact price)."""
 
     low: Money
@@ -52,8 +49,7 @@ class PriceRange:
         raise KeyError(scenario)
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """A service code (CPT or HCPCS) and how many units of it one item bills: a 4-hour
     infusion is 96365 once and 96366 three times."""
 
@@ -65,8 +61,7 @@ class Code:
         return self.code if self.units == 1 else f"{self.code} x{self.units}"
 
 
-@dataclass(frozen=True, slots=True)
-class Treatment:
+class Treatment(NamedTuple):
     """A priced protocol (``depression``, ``pain``) with its aliases and defaults."""
 
     key: str
@@ -110,8 +105,7 @@ INSURANCE: tuple[Insurance, ...] = ("off-label", "usually-covered")
 FeePer = Literal["once", "series", "session"]
 
 
-@dataclass(frozen=True, slots=True)
-class Fee:
+class Fee(NamedTuple):
     """A charge besides the infusion: once per estimate, once per series, or per session."""
 
     key: str
@@ -136,8 +130,7 @@ class Fee:
 DiscountScope = Literal["induction", "maintenance", "all"]
 
 
-@dataclass(frozen=True, slots=True)
-class Discount:
+class Discount(NamedTuple):
     """Money off session prices: a rate (a fraction, 0.10 for 10%) or an amount off each
     session."""
 
@@ -170,8 +163,7 @@ class Discount:
         return f"{format_money(self.amount or Money(0))} off each {sessions}"
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """A named maintenance plan, e.g. a monthly membership with its own booster price."""
 
     key: str
@@ -181,8 +173,7 @@ class Plan:
     booster_price: Money | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Clinic:
+class Clinic(NamedTuple):
     """Who provides the care (for Good Faith Estimates)."""
 
     name: str = ""
@@ -195,8 +186,7 @@ class Clinic:
     """The weekdays (0 = Monday) sessions may fall on."""
 
 
-@dataclass(frozen=True, slots=True)
-class Provider:
+class Provider(NamedTuple):
     """Another practice whose items a Good Faith Estimate lists (``[providers.KEY]``), e.g.
     a psychiatrist whose evaluation is billed apart from the clinic's."""
 
@@ -209,8 +199,7 @@ class Provider:
     phone: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SavingsProgram:
+class SavingsProgram(NamedTuple):
     """A manufacturer's savings program for commercially insured patients: the patient
     pays ``patient_pays`` per treatment, the program the rest of the patient's share of
     the session, up to ``yearly_cap`` per calendar year (docs/paying.md)."""
@@ -227,8 +216,7 @@ class SavingsProgram:
     """What the program leaves out, in the program's own terms (e.g. observation)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PriceSheet:
+class PriceSheet(NamedTuple):
     """Everything a clinic charges, plus where it came from (name and content hash)."""
 
     name: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import replace
 from typing import Any, cast
 
 from ketacost.schedule import ScheduleError, parse_maintenance
@@ -127,8 +126,7 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
         minutes,
         provider,
     )
-    return replace(
-        treatment,
+    return treatment._replace(
         source=extras.source,
         phases=extras.phases,
         maintenance=extras.maintenance,
@@ -199,7 +197,7 @@ def _plan(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Plan | N
             '"4 weeks" or "monthly", not \'none\'',
         )
         return None
-    return Plan(key, label, replace(base, plan=key), treatment, booster)
+    return Plan(key, label, base._replace(plan=key), treatment, booster)
 
 
 def parse_sheet(
@@ -218,7 +216,7 @@ def parse_sheet(
     if currency != "USD":
         r.fail("sheet", "currency", f"currency {currency!r} is not supported (only USD)")
     name, source = r.text(head, "sheet", "name"), r.text(head, "sheet", "source")
-    clinic = replace(read_clinic(r), open_days=read_open_days(r))
+    clinic = read_clinic(r)._replace(open_days=read_open_days(r))
     providers = read_providers(r)
     treatments = r.each("treatments", lambda k, t, b: _treatment(r, k, t, b))
     fees = r.each("fees", lambda k, t, b: _fee(r, k, t, b))
@@ -250,10 +248,10 @@ def parse_sheet(
         sha256=digest or sha256_hex(data.encode() if isinstance(data, str) else data),
         clinic=clinic,
         discounts=tuple(discounts),
-        plans=tuple(replace(p, treatment=owner[p.treatment]) if p.treatment else p for p in plans),
-        fees=tuple(replace(f, treatment=owner[f.treatment]) if f.treatment else f for f in fees),
+        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+        fees=tuple(f._replace(treatment=owner[f.treatment]) if f.treatment else f for f in fees),
         providers=providers,
-        savings=tuple(replace(p, treatment=owner.get(p.treatment, p.treatment)) for p in savings),
+        savings=tuple(p._replace(treatment=owner.get(p.treatment, p.treatment)) for p in savings),
     )
 
 

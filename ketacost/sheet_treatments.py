@@ -10,8 +10,7 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from ketacost.phases import MAX_PER_WEEK, MAX_PHASES, InductionPhase
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
@@ -22,8 +21,7 @@ from ketacost.toml_source import TomlSource, did_you_mean
 MAX_OBSERVATION_MINUTES = 24 * 60
 
 
-@dataclass(frozen=True, slots=True)
-class TreatmentExtras:
+class TreatmentExtras(NamedTuple):
     """What a ``[treatments.NAME]`` table may say besides its prices and codes."""
 
     source: str = ""

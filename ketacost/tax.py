@@ -16,10 +16,9 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.money import HUNDRED, ZERO, Money, cents
 
@@ -47,8 +46,7 @@ DEDUCTION_FLOOR = Decimal("0.075")
 LIMITS_FILE = os.path.join(os.path.dirname(__file__), "data", "hsa_limits.toml")
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """The published limits by calendar year, the FICA rate, and their sources."""
 
     years: Mapping[int, Mapping[str, Decimal]]
@@ -82,8 +80,7 @@ def limits() -> Limits:
     return Limits(years, sources, fica, str(data["fica_source"]))
 
 
-@dataclass(frozen=True, slots=True)
-class YearSaving:
+class YearSaving(NamedTuple):
     """One calendar year of paying from the account."""
 
     year: int
@@ -117,16 +114,14 @@ def saving_rate(tax_rate: Decimal, payroll: bool) -> Decimal:
     return tax_rate + limits().fica if payroll else tax_rate
 
 
-@dataclass(frozen=True, slots=True)
-class DeductionYear:
+class DeductionYear(NamedTuple):
     year: int
     expenses: Money
     """Medical expenses of this treatment dated this year, less what an HSA/FSA paid."""
     deductible: Money
 
 
-@dataclass(frozen=True, slots=True)
-class MedicalDeduction:
+class MedicalDeduction(NamedTuple):
     """What of this treatment's expenses is deductible, if the patient itemizes."""
 
     agi: Money

@@ -8,15 +8,14 @@ Pure: a front end asks the question and passes the chosen ``key`` as the request
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketacost.money import format_money
 from ketacost.phases import describe_phases
 from ketacost.sheet import PriceSheet, Treatment
 
 
-@dataclass(frozen=True, slots=True)
-class TreatmentChoice:
+class TreatmentChoice(NamedTuple):
     """One answer to "which treatment?": its key (what ``condition`` takes), its label,
     and a line saying what it costs and how it goes."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -66,7 +65,7 @@ def test_fees_land_in_their_month() -> None:
 
     from ketacost.sheet import Fee
 
-    sheet = replace(SHEET, fees=(Fee("consult", "Consultation", D("250.00"), "once"),))
+    sheet = SHEET._replace(fees=(Fee("consult", "Consultation", D("250.00"), "once"),))
     est = estimate(EstimateRequest(start=date(2026, 11, 30)), sheet)
     months = by_month(est)
     assert months[0].charges["typical"] == D("850.00")  # one session + the consultation

@@ -130,7 +130,7 @@ def test_no_amount_is_negative(request: EstimateRequest) -> None:
 def test_one_more_session_never_costs_less(request: EstimateRequest) -> None:
     """Adding an induction session never lowers charges or what the patient pays."""
     assert request.sessions is not None
-    more = EstimateRequest(**{**request.__dict__, "sessions": request.sessions + 1})
+    more = request._replace(sessions=request.sessions + 1)
     before, after = estimate(request, SHEET), estimate(more, SHEET)
     for name in SCENARIOS:
         assert after.scenarios[name].charges >= before.scenarios[name].charges

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -384,18 +383,13 @@ def test_percent_may_be_written_with_a_percent_sign() -> None:
     assert discount.rate == Decimal("0.10")
 
 
-def test_sheet_records_are_immutable_records_not_tuples() -> None:
-    """A fee is a record: it is not a tuple, equals no tuple, and cannot be changed."""
+def test_sheet_records_are_immutable_and_changed_only_by_copy() -> None:
+    """A fee cannot be changed in place; ``_replace`` makes a new fee and leaves the old
+    one as it was (docs/index.md, "Records")."""
     (fee,) = parse_sheet(FIGURE, "clinic.toml").fees
-    assert not isinstance(fee, tuple)
-    same_fields: object = (
-        "consultation",
-        "Consultation",
-        Decimal("250.00"),
-        "once",
-        ("90792",),
-        False,
-    )
-    assert fee != same_fields
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         fee.amount = Decimal(0)  # type: ignore[misc]
+    cheaper = fee._replace(amount=Decimal("200.00"))
+    assert (fee.amount, cheaper.amount) == (Decimal("250.00"), Decimal("200.00"))
+    assert cheaper != fee
+    assert cheaper._replace(amount=fee.amount) == fee

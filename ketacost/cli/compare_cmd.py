@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import fields, replace
 from functools import cache
 from typing import Any
 
@@ -42,12 +41,12 @@ def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
     many-valued option such as --without or --with add up."""
 
     def update(group: Any) -> Any:
-        names = {f.name for f in fields(group)}
+        names = set(group._fields)
         changes: dict[str, Any] = {key: value for key, value in given.items() if key in names}
         for many in ("without", "with_"):
             if many in changes:
                 changes[many] = (*getattr(group, many), *changes[many])
-        return replace(group, **changes)
+        return group._replace(**changes)
 
     what, plan, paying = groups
     return update(what), update(plan), paying
@@ -107,9 +106,9 @@ def options_from(
     ctx: click.Context, texts: tuple[str, ...], repeated: Repeated, common: Groups
 ) -> list[tuple[str, Groups]]:
     """Every option's label and values, from OPTION texts or a repeated option."""
-    many = {f.name: getattr(repeated, f.name) for f in fields(repeated)}
-    what = replace(
-        common[0], **{key: values[0] for key, values in many.items() if len(values) == 1}
+    many = repeated._asdict()
+    what = common[0]._replace(
+        **{key: values[0] for key, values in many.items() if len(values) == 1}
     )
     common = (what, *common[1:])
     repeats = [key for key, values in many.items() if len(values) > 1]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +62,7 @@ def _from_quote(
     from ketacost.gfe_timing import read_duty
     from ketacost.request import replay_request
 
-    given = _given(ctx, [f.name for f in fields(EstimateOptions) if f.name != "sheet"])
+    given = _given(ctx, [name for name in EstimateOptions._fields if name != "sheet"])
     if given:
         raise click.UsageError(
             f"{_flag(ctx, given[0])} cannot be given with --quote: the estimate is the quote's"
@@ -238,13 +237,13 @@ def _issue(
                 with gfe_errors():
                     check_scheduled(scheduled, today)
         else:
-            request = request_of(sheet, replace(what, start=scheduled or what.start))
+            request = request_of(sheet, what._replace(start=scheduled or what.start))
         if scheduled is not None:
-            request = replace(request, start=scheduled)
+            request = request._replace(start=scheduled)
         if patient is None or dob is None:  # asked for at a terminal, else a usage error
             from ketacost.cli.patient import read_patient
 
-            asked = read_patient(replace(who, patient=patient, dob=dob), required=True)
+            asked = read_patient(who._replace(patient=patient, dob=dob), required=True)
             patient, dob = asked.patient, asked.dob
         assert patient is not None
         assert dob is not None

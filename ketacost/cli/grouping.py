@@ -1,11 +1,10 @@
 """How shared options are declared: a group of click options whose values reach the
-command as one typed value (a frozen dataclass of :mod:`ketacost.cli.groups`)."""
+command as one typed value (a record of :mod:`ketacost.cli.groups`)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from typing import Any
 
 import click
@@ -38,7 +37,7 @@ def grouped(
     """Add ``options`` to a command; its callback receives their values as one ``cls``
     instance in the parameter ``name``. ``check`` refuses an option given where it would
     change nothing (a usage error naming it)."""
-    names = [f.name for f in fields(cls)]
+    names = list(cls._fields)
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)

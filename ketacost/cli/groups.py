@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ketacost.payment import FinanceTerms
 from ketacost.request import DEFAULT_MONTHS
 from ketacost.sheet import PriceRange
 
 
-@dataclass(frozen=True)
-class EstimateOptions:
+class EstimateOptions(NamedTuple):
     """What is estimated: the treatment, its schedule, the prices and other costs."""
 
     condition: str | None = None
@@ -31,8 +29,7 @@ class EstimateOptions:
     ride: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Repeated:
+class Repeated(NamedTuple):
     """The options compare takes more than once, one option compared per value."""
 
     condition: tuple[str, ...] = ()
@@ -40,8 +37,7 @@ class Repeated:
     maintenance: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CoverageOptions:
+class CoverageOptions(NamedTuple):
     """The patient's health plan: a coverage file and the values that override it."""
 
     coverage_file: str | None = None
@@ -56,8 +52,7 @@ class CoverageOptions:
     plan_year_start: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class PaymentOptions:
+class PaymentOptions(NamedTuple):
     """How the out-of-pocket cost is paid: an HSA/FSA, a payment plan."""
 
     hsa_rate: Decimal | None = None
@@ -70,8 +65,7 @@ class PaymentOptions:
     savings: bool = False
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Where and how a command writes: a format (None: from the file's suffix) and a file
     (None: the screen)."""
 
@@ -79,8 +73,7 @@ class Output:
     path: str | None
 
 
-@dataclass(frozen=True)
-class PatientOptions:
+class PatientOptions(NamedTuple):
     """Who a saved quote or Good Faith Estimate is for, and who prepared it."""
 
     patient: str | None

@@ -4,7 +4,6 @@ not in the process list) or left out (asked for at a terminal). Used by
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Any
 
@@ -36,7 +35,7 @@ def read_patient(who: PatientOptions, *, required: bool) -> PatientOptions:
             label = "Patient's name" if field == "patient" else "Date of birth (YYYY-MM-DD)"
             value = click.prompt(label, type=kind)
         found[field] = value
-    return dataclasses.replace(who, **found)
+    return who._replace(**found)
 
 
 def _param(field: str) -> click.Parameter:

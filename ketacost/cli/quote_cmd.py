@@ -94,9 +94,8 @@ def quote(
             raise click.UsageError(
                 "--scheduled and --start give different first sessions: give one of them"
             )
-        from dataclasses import replace
 
-        what = replace(what, start=scheduled)
+        what = what._replace(start=scheduled)
     duty = _duty(scheduled, requested)
     est = estimate_of(what, plan, paying)
     report = build_report(est)

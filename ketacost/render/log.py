@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.entries import Entry, entry_data, local_time
 from ketacost.money import format_money, money_str
@@ -44,8 +43,7 @@ EXPORT_FIELDS = (
 REPLACED_MARK = "*"
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """One row of ``quotes list``: an entry, its estimate, whether a later entry replaces it."""
 
     entry: Entry

@@ -4,7 +4,7 @@ given and a bar chart of the typical monthly out of pocket."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -19,8 +19,7 @@ from ketacost.report import Report
 from ketacost.sheet import Scenario
 
 
-@dataclass(frozen=True)
-class MonthColumn:
+class MonthColumn(NamedTuple):
     """A header, what a month shows in it, and what the total row shows."""
 
     header: str

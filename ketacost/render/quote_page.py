@@ -6,9 +6,9 @@ escaped."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from typing import NamedTuple
 
 from ketacost.entries import KIND_NAMES, Entry
 from ketacost.render.html import keep, months_table, notes, page, summary_table
@@ -17,8 +17,7 @@ from ketacost.report import Report
 from ketacost.sheet import Clinic
 
 
-@dataclass(frozen=True)
-class QuoteDetails:
+class QuoteDetails(NamedTuple):
     """Who and what a quote page names besides its figures."""
 
     id: str

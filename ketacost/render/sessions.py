@@ -4,8 +4,7 @@ table, CSV or Markdown from the same columns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.coverage import Share
 from ketacost.money import Money, format_money, money_str
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A money column: its title for people, its name in CSV, the figure it shows (a
     field of a claim's share and of the totals), and its header in a narrow terminal
     table (on two lines)."""

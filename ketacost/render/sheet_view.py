@@ -6,8 +6,6 @@ sheet's own text goes in through :mod:`ketacost.render.safe_text` (never as mark
 
 from __future__ import annotations
 
-import dataclasses
-
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -158,7 +156,7 @@ def discounts_table(sheet: PriceSheet) -> Part:
 def plans_table(sheet: PriceSheet) -> Part:
     table = _table("Maintenance plans", "Name", "Label", "Boosters", "Treatment", "Booster price")
     for p in sheet.plans:
-        interval = dataclasses.replace(p.maintenance, plan=None).label
+        interval = p.maintenance._replace(plan=None).label
         table.add_row(
             p.key,
             rich_text(p.label),

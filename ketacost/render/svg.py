@@ -6,9 +6,9 @@ Coordinates are computed with Decimal from the amounts (no float anywhere)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
+from typing import NamedTuple
 
 from ketacost.money import ZERO, Money, format_money
 
@@ -24,8 +24,7 @@ COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 """Okabe-Ito: distinguishable with the common colour-vision deficiencies."""
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """One bar per month: a name (for the legend) and an amount per month."""
 
     name: str

@@ -13,16 +13,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(NamedTuple):
     """What checking a whole log found: how many entries, every problem (one line each,
     naming the entry or the trigger), and the hash of its last entry (the chain's head)."""
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
@@ -30,8 +29,7 @@ ROW_COLUMNS = (*HASHED_COLUMNS, "prev_sha256", "sha256")
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Copied:
+class Copied(NamedTuple):
     """What a copy did: entries added, entries the target held already, its last hash."""
 
     added: int
