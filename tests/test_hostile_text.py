@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -177,3 +179,17 @@ def test_tab_and_carriage_return_cells_keep_their_meaning() -> None:
     assert csv_cell("\rCR") == "'\rCR"
     assert csv_cell("a\x1b[2Jb") == "a\\x1b[2Jb"
     assert csv_cell("x\u202ey") == "x\\u202ey"
+
+
+def test_terminal_text_escapes_exactly_the_controls_and_bidi_marks() -> None:
+    """Over every code point: the controls (Unicode category Cc) but tab, and the bidi
+    marks, overrides and isolates, become their ``\\xNN`` / ``\\uNNNN`` escape; every
+    other character passes unchanged. A CSV cell keeps line feed and CR too."""
+    bidi = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        escaped = (unicodedata.category(char) == "Cc" and char != "\t") or code in bidi
+        assert terminal_text(char) == (ascii(char)[1:-1] if escaped else char), hex(code)
+        kept_in_csv = char in "\n\r"
+        expected = ascii(char)[1:-1] if escaped and not kept_in_csv else char
+        assert csv_cell("x" + char)[1:] == expected, hex(code)

@@ -7,32 +7,39 @@ Every renderer passes such text through one of these; HTML escaping is
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-# C0 and C1 controls (but tab), DEL, and the Unicode bidirectional overrides and isolates,
-# which can reorder what a person reads.
-_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# In a CSV cell, tab, line feed and carriage return are data a CSV reader keeps (the writer
-# quotes the cell); every other control, and the bidi overrides, are escaped.
-_CSV_CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+def _escapes(*ranges: range) -> dict[int, str]:
+    """Each character of ``ranges`` mapped to its escape as Python writes it (``\\x1b``,
+    ``\\u202e``), for :meth:`str.translate`."""
+    return {code: ascii(chr(code))[1:-1] for span in ranges for code in span}
+
+
+# C0 and C1 controls (but tab), DEL, and the Unicode bidirectional marks, overrides and
+# isolates, which can reorder what a person reads.
+_TERMINAL = _escapes(
+    range(0x00, 0x09),
+    range(0x0A, 0x20),
+    range(0x7F, 0xA0),
+    range(0x200E, 0x2010),
+    range(0x202A, 0x202F),
+    range(0x2066, 0x206A),
 )
+# In a CSV cell, line feed and carriage return (like tab) are data a CSV reader keeps (the
+# writer quotes the cell); every other control, and the bidi overrides, are escaped.
+_CSV = {code: escape for code, escape in _TERMINAL.items() if chr(code) not in "\n\r"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 """What a spreadsheet may run as a formula: = + - @ (and their full-width forms), tab, CR."""
-
-
-def _escaped(match: re.Match[str]) -> str:
-    return ascii(match.group())[1:-1]
 
 
 def terminal_text(text: str) -> str:
     """``text`` with control characters and bidi overrides shown as ``\\xNN`` / ``\\uNNNN``
     escapes, so no escape sequence reaches the terminal."""
-    return _CONTROLS.sub(_escaped, text)
+    return text.translate(_TERMINAL)
 
 
 def rich_text(text: str, style: str = "") -> Text:
@@ -50,7 +57,7 @@ def csv_cell(value: str) -> str:
     :func:`terminal_text` (a CSV is often printed to a terminal), but tab, line feed and
     carriage return are kept (quoted by the CSV writer, they are the cell's data)."""
     cell = "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
-    return _CSV_CONTROLS.sub(_escaped, cell)
+    return cell.translate(_CSV)
 
 
 def md_escape(text: str) -> str:
