@@ -8,7 +8,7 @@ file is); the checks of the sheet as a whole live in :mod:`ketacost.sheet_check`
 
 from __future__ import annotations
 
-import importlib
+import hashlib
 import os
 from typing import Any, cast
 
@@ -46,17 +46,7 @@ BUILTIN_SHEET = os.path.join(os.path.dirname(__file__), "data", "national.toml")
 
 
 def sha256_hex(data: bytes) -> str:
-    """The SHA-256 of a sheet's bytes, in hex. CPython's own SHA-256 module when it has
-    one: hashlib loads OpenSSL first, which costs a command more start-up time than
-    parsing the sheet. The digest is the same either way."""
-    for name in ("_sha2", "_sha256"):  # CPython 3.12+, 3.11
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        return str(module.sha256(data).hexdigest())
-    import hashlib
-
+    """The SHA-256 of a sheet's bytes, in hex (what ``sha256sum FILE`` prints)."""
     return hashlib.sha256(data).hexdigest()
 
 
