@@ -21,6 +21,7 @@ from ketacost.months import Month, by_month
 from ketacost.notes import assumptions, interval_label
 from ketacost.payment import FinanceTerms, HsaSaving, Loan
 from ketacost.report_paying import NO_PAYING, PayingFigures
+from ketacost.report_rows import Row, summary_rows
 from ketacost.schedule import INDUCTION, Session
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
@@ -108,16 +109,6 @@ class ScenarioFigures(NamedTuple):
     """A savings program, the deduction, what financing leaves (report_paying)."""
 
 
-class Row(NamedTuple):
-    """One labelled row of the summary: a figure per column; ``total`` rows stand out and
-    ``section`` rows start a new block (a rule above)."""
-
-    label: str
-    values: tuple[Money, ...]
-    total: bool = False
-    section: bool = False
-
-
 class Report(NamedTuple):
     """Everything any view of one estimate shows."""
 
@@ -161,50 +152,6 @@ def claim_totals(claims: Sequence[Share]) -> ClaimTotals:
         total(s.plan for s in claims),
         total(s.paid_up_front for s in claims),
     )
-
-
-def _quantity(label: str, quantity: int) -> str:
-    return f"{label} ({quantity})" if quantity != 1 else label
-
-
-def summary_rows(
-    scenarios: Mapping[Scenario, ScenarioFigures],
-    columns: Sequence[Scenario],
-    induction: int,
-    coverage: Coverage | None,
-) -> tuple[Row, ...]:
-    """The summary's rows, in the order a patient reads them."""
-    picked = [scenarios[c] for c in columns]
-
-    def row(label: str, values: Sequence[Money], total: bool = False, section: bool = False) -> Row:
-        return Row(label, tuple(values), total, section or total)
-
-    typical = scenarios["typical"]
-    rows = [row("Price per session", [s.per_session for s in picked])]
-    if typical.booster_price != typical.per_session and typical.sessions > induction:
-        rows.append(row("Price per booster", [s.booster_price for s in picked]))
-    for index, line in enumerate(typical.lines):
-        rows.append(
-            row(_quantity(line.label, line.quantity), [s.lines[index].amount for s in picked])
-        )
-    rows.append(row("Clinic charges", [s.charges for s in picked], total=True))
-    if coverage is not None and any(s.adjustment for s in scenarios.values()):
-        rows.append(row("In-network discount", [-s.adjustment for s in picked]))
-    if coverage is not None and coverage.network == "out":
-        rows.append(row("Paid up front", [s.paid_up_front for s in picked]))
-    rows.append(row("Insurance pays", [s.insurance_pays for s in picked]))
-    rows.append(row("Out of pocket", [s.out_of_pocket for s in picked], total=True))
-    if typical.paying.savings is not None:
-        program = typical.paying.savings.program.label
-        rows.append(row(f"{program} pays", [-s.paying.program_pays for s in picked]))
-        after = [s.out_of_pocket - s.paying.program_pays for s in picked]
-        rows.append(row("You pay after the program", after, total=True))
-    for index, line in enumerate(typical.other_lines):
-        label = f"Other costs: {_quantity(line.label.lower(), line.quantity)}"
-        rows.append(row(label, [s.other_lines[index].amount for s in picked], section=index == 0))
-    if not typical.other_lines:
-        rows.append(row("Other costs", [s.other_costs for s in picked], section=True))
-    return tuple(rows)
 
 
 def assemble(

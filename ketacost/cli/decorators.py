@@ -1,6 +1,8 @@
 """Every option shared by several commands, declared once. A group of options reaches
 the command as one typed value (:class:`EstimateOptions`, :class:`CoverageOptions`,
-:class:`PaymentOptions`, :class:`Output`), never as a loose dict."""
+:class:`Output`), never as a loose dict. How it is paid (:class:`PaymentOptions`) is in
+:mod:`ketacost.cli.payment_options`, the quote log's options in
+:mod:`ketacost.cli.log_options`."""
 
 from __future__ import annotations
 
@@ -14,12 +16,10 @@ from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
     Output,
-    PaymentOptions,
     Repeated,
 )
 from ketacost.cli.params import (
     DATE,
-    FINANCE,
     MONEY,
     MONTH_DAY,
     PERCENT,
@@ -222,63 +222,6 @@ coverage_options: Decorator = grouped(
     check=_oop_met_needs_a_maximum,
 )
 """The patient's insurance, as ``plan: CoverageOptions``."""
-
-payment_options: Decorator = grouped(
-    PaymentOptions,
-    "paying",
-    [
-        click.option(
-            "--hsa-rate",
-            type=PERCENT,
-            metavar="PCT",
-            help="Pay from an HSA/FSA: your marginal tax rate, e.g. 24 (after-tax cost).",
-        ),
-        click.option(
-            "--finance",
-            type=FINANCE,
-            help="A payment plan for the out-of-pocket cost: MONTHS or MONTHS@APR, "
-            "e.g. 12 or 24@17.99.",
-        ),
-        click.option(
-            "--deferred-interest",
-            is_flag=True,
-            help='The plan is a "no interest if paid in full" promotion; the APR is '
-            "what is charged back if a balance remains.",
-        ),
-        click.option(
-            "--finance-what",
-            type=click.Choice(["all", "induction"]),
-            help="What the payment plan finances: the whole course (boosters too, from "
-            "day one) or the induction alone. [default: all]",
-        ),
-        click.option(
-            "--account",
-            type=click.Choice(["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]),
-            help="The account --hsa-rate pays from; its yearly contribution limit caps "
-            "the saving (-55: you are 55 or older, so the $1,000 catch-up counts too). "
-            "[default: hsa-self]",
-        ),
-        click.option(
-            "--payroll",
-            is_flag=True,
-            help="The account is funded through payroll: FICA (7.65%) is saved too.",
-        ),
-        click.option(
-            "--agi",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="Adjusted gross income: shows the medical-expense deduction (above 7.5% "
-            "of it, if you itemize).",
-        ),
-        click.option(
-            "--savings",
-            is_flag=True,
-            help="Count the treatment's manufacturer savings program (commercial "
-            "insurance only; e.g. Spravato's).",
-        ),
-    ],
-)
-"""How it is paid, as ``paying: PaymentOptions``."""
 
 
 def output_options(

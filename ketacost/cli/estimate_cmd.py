@@ -8,11 +8,11 @@ from ketacost.cli.decorators import (
     coverage_options,
     estimate_options,
     output_options,
-    payment_options,
 )
 from ketacost.cli.dispatch import View, emit_report, output_format
 from ketacost.cli.grouping import given
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
+from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
 from ketacost.sheet import SCENARIOS, Scenario
 

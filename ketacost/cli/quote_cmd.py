@@ -12,7 +12,6 @@ from ketacost.cli.decorators import (
     coverage_options,
     estimate_options,
     output_options,
-    payment_options,
 )
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import is_stdout
@@ -26,6 +25,7 @@ from ketacost.cli.groups import (
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
+from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
 
 if TYPE_CHECKING:

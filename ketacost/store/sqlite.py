@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from time import monotonic, sleep
 from typing import Any
-from urllib.parse import quote
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
 from ketacost.store import guard, schema
@@ -25,75 +23,17 @@ from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.rows import JSON_COLUMNS, read_entry
+from ketacost.store.sqlite_open import (
+    build,
+    check_damage,
+    check_schema,
+    check_version,
+    connect,
+    use_wal,
+)
 
-BUSY_TIMEOUT_SECONDS = 30.0
 COLUMNS = HASHED_COLUMNS
 BEFORE = "(SELECT p.sha256 FROM entries p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
-
-
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")  # a damaged row stays one bad row
-
-
-def _connect(path: Path, write: bool) -> sqlite3.Connection:
-    uri = f"file:{quote(os.fspath(path.absolute()))}?mode={'rw' if write else 'ro'}"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    conn.text_factory = _text
-    return conn
-
-
-def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
-    """The log's schema version; refuses a file without the quote log's tables."""
-    conn.execute("BEGIN")  # one read transaction: a consistent view while others migrate
-    try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        conn.execute("COMMIT")
-    _check_version(version, path)
-    if "entries" not in tables:
-        raise guard.not_ours(path, "its entries table is missing")
-    return version
-
-
-def _check_version(version: int, path: Path) -> None:
-    if version > schema.current():
-        raise StoreError(
-            f"{path} was written by a newer ketacost (quote log schema {version}; "
-            f"this version reads up to {schema.current()}): upgrade ketacost; "
-            "the file was left untouched"
-        )
-
-
-def _check_damage(conn: sqlite3.Connection, path: Path) -> None:
-    problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise StoreError(
-            f"{path} is damaged ({problems[0]}); nothing was written: restore it from a "
-            "backup (ketacost quotes backup makes one)"
-        )
-
-
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch a log to WAL for good; SQLite does not wait out a busy lock for that."""
-    deadline = monotonic() + BUSY_TIMEOUT_SECONDS
-    while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or monotonic() > deadline:
-                raise
-            sleep(0.01)
-
-
-def _build(path: Path) -> None:
-    """A new, empty log, complete, in the file at ``path``."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        schema.migrate(conn)
-    finally:
-        conn.close()
 
 
 class SQLiteLog(QuoteLog):
@@ -112,9 +52,9 @@ class SQLiteLog(QuoteLog):
             if not guard.existing(path):
                 if not write:
                     raise NoLog(f"there is no quote log at {path} yet (nothing has been saved)")
-                guard.create_whole(path, _build)
+                guard.create_whole(path, build)
                 guard.existing(path)
-            _check_version(guard.header_version(path, guard.read_header(path)), path)
+            check_version(guard.header_version(path, guard.read_header(path)), path)
             note = guard.tighten(path)
             log = cls._checked(path, write)
             log.notes += [note] if note else []
@@ -132,17 +72,17 @@ class SQLiteLog(QuoteLog):
 
     @classmethod
     def _checked(cls, path: Path, write: bool) -> SQLiteLog:
-        conn = _connect(path, write=False)
+        conn = connect(path, write=False)
         try:
-            version = _check_schema(conn, path)
+            version = check_schema(conn, path)
             if write:
                 conn.close()
-                conn = _connect(path, write=True)
-                _check_damage(conn, path)
+                conn = connect(path, write=True)
+                check_damage(conn, path)
                 if version < schema.current():
                     schema.migrate(conn)
                     version = schema.current()
-                _use_wal(conn)
+                use_wal(conn)
                 conn.execute("PRAGMA foreign_keys = ON")
         except BaseException:
             conn.close()

@@ -1,0 +1,68 @@
+"""How the patient pays, shared by ``estimate`` and ``quote``: an HSA or FSA, a payment
+plan, the medical-expense deduction, a savings program (docs/paying.md). The options reach
+the command as one typed value, ``paying: PaymentOptions``."""
+
+from __future__ import annotations
+
+import click
+
+from ketacost.cli.grouping import Decorator, grouped
+from ketacost.cli.groups import PaymentOptions
+from ketacost.cli.params import FINANCE, MONEY, PERCENT
+
+payment_options: Decorator = grouped(
+    PaymentOptions,
+    "paying",
+    [
+        click.option(
+            "--hsa-rate",
+            type=PERCENT,
+            metavar="PCT",
+            help="Pay from an HSA/FSA: your marginal tax rate, e.g. 24 (after-tax cost).",
+        ),
+        click.option(
+            "--finance",
+            type=FINANCE,
+            help="A payment plan for the out-of-pocket cost: MONTHS or MONTHS@APR, "
+            "e.g. 12 or 24@17.99.",
+        ),
+        click.option(
+            "--deferred-interest",
+            is_flag=True,
+            help='The plan is a "no interest if paid in full" promotion; the APR is '
+            "what is charged back if a balance remains.",
+        ),
+        click.option(
+            "--finance-what",
+            type=click.Choice(["all", "induction"]),
+            help="What the payment plan finances: the whole course (boosters too, from "
+            "day one) or the induction alone. [default: all]",
+        ),
+        click.option(
+            "--account",
+            type=click.Choice(["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]),
+            help="The account --hsa-rate pays from; its yearly contribution limit caps "
+            "the saving (-55: you are 55 or older, so the $1,000 catch-up counts too). "
+            "[default: hsa-self]",
+        ),
+        click.option(
+            "--payroll",
+            is_flag=True,
+            help="The account is funded through payroll: FICA (7.65%) is saved too.",
+        ),
+        click.option(
+            "--agi",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Adjusted gross income: shows the medical-expense deduction (above 7.5% "
+            "of it, if you itemize).",
+        ),
+        click.option(
+            "--savings",
+            is_flag=True,
+            help="Count the treatment's manufacturer savings program (commercial "
+            "insurance only; e.g. Spravato's).",
+        ),
+    ],
+)
+"""How it is paid, as ``paying: PaymentOptions``."""
