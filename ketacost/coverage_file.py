@@ -1,4 +1,4 @@
-"""A patient's plan in a small TOML file (``--coverage FILE``), so nobody retypes it.
+"""A patient's plan in a small TOML file, so nobody retypes it (docs/coverage.md).
 
 The keys are the coverage options' names with underscores. Money is read as Decimal,
 never float; every problem is reported as ``FILE:LINE: message``, all at once::

@@ -1,5 +1,5 @@
 """A Good Faith Estimate as the quote log keeps it: the ``gfe`` object of its saved JSON
-(``quotes show G-ID --format json``; docs/gfe.md), and that object read back, whether
+(its JSON form; docs/gfe.md), and that object read back, whether
 ketacost 0.1.0 wrote it or a later version did.
 
 Money is a two-decimal string, dates ISO 8601. The keys 0.1.0 wrote (``provider``,

@@ -149,19 +149,20 @@ def glossary_text(est: Estimate) -> str | None:
 
 def assumed_text(est: Estimate) -> str | None:
     """What the figures assume of the sheet's optional fees and conditional discounts:
-    ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out with
-    --without anti-nausea); Prepaid induction series, 10% off induction sessions, because
-    the series is paid in advance (--with prepaid). Not included: Veterans' discount,
-    $25.00 off each session, only when the patient is a veteran (add with --with
-    veteran).`` A conditional discount is counted only when asked for."""
+    ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out: without
+    anti-nausea); Prepaid induction series, 10% off induction sessions, because the series
+    is paid in advance (with prepaid). Not included: Veterans' discount, $25.00 off each
+    session, only when the patient is a veteran (add: with veteran).`` A conditional
+    discount is counted only when asked for. The hints name the request's ``with`` and
+    ``without`` (docs/charges.md), not how a command line spells them."""
     parts = [
-        f"{item.label}, {item.describe()}, because {item.when} (--with {item.key})"
+        f"{item.label}, {item.describe()}, because {item.when} (with {item.key})"
         if isinstance(item, Discount)
-        else f"optional {item.label}, {item.describe()} (leave out with --without {item.key})"
+        else f"optional {item.label}, {item.describe()} (leave out: without {item.key})"
         for item in est.assumed
     ]
     missing = [
-        f"{d.label}, {d.describe()}, only when {d.when} (add with --with {d.key})"
+        f"{d.label}, {d.describe()}, only when {d.when} (add: with {d.key})"
         for d in est.not_applied
     ]
     text = [f"Assumes: {'; '.join(parts)}." if parts else ""]

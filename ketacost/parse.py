@@ -32,8 +32,8 @@ MAX_TEXT = 200
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2999, 12, 31)
-"""The dates accepted (a start, a --since): a schedule of five years of boosters after
-the last still ends far from the calendar's end (9999-12-31)."""
+"""The dates accepted (a start, the first day of a listing): a schedule of five years of
+boosters after the last still ends far from the calendar's end (9999-12-31)."""
 
 
 class ParseError(ValueError):

@@ -56,7 +56,7 @@ class Inputs(NamedTuple):
     finance: FinanceTerms | None
     until: date | None
     with_: tuple[str, ...] = ()
-    """Keys of the conditional discounts asked for (``--with``)."""
+    """Keys of the conditional discounts asked for (the request's ``with_``)."""
     account: str | None = None
     payroll: bool = False
     agi: Money | None = None

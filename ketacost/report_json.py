@@ -1,4 +1,4 @@
-"""A report as JSON and back: the contract of ``--format json`` (docs/json.md) and what
+"""A report as JSON and back: the JSON contract (docs/json.md) and what
 the quote log stores. Money is a two-decimal string (``"1234.50"``), percentages are
 strings of percent (``"20"`` for 20%), dates ISO 8601.
 

@@ -162,7 +162,7 @@ def _check_paying(
     payroll: bool,
     finance_what: str | None,
 ) -> None:
-    """Options about an HSA/FSA need a tax rate; --finance-what needs a payment plan."""
+    """Options about an HSA/FSA need a tax rate; ``finance_what`` needs a payment plan."""
     if hsa_rate is None and account is not None:
         raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "account")
     if hsa_rate is None and payroll:

@@ -1,4 +1,4 @@
-"""A manufacturer's savings program (``--savings``, docs/paying.md): for a commercially
+"""A manufacturer's savings program (the request's ``savings``, docs/paying.md): for a commercially
 insured patient, the program pays the patient's share of each treatment session above
 what the program says the patient pays (``$10 per treatment``), up to its yearly cap per
 calendar year. It pays nothing toward fees, and nothing for a patient without insurance.

@@ -255,7 +255,7 @@ class PriceSheet(NamedTuple):
 
     def conditional_discounts(self) -> tuple[Discount, ...]:
         """The discounts with a condition (``when``): each applies only when asked for
-        (``--with KEY``), so a wizard or a form asks about each one."""
+        (the request's ``with_``), so a wizard or a form asks about each one."""
         return tuple(d for d in self.discounts if d.when)
 
     def savings_for(self, treatment: str) -> SavingsProgram | None:

@@ -249,7 +249,7 @@ def load_sheet(path: str | os.PathLike[str] | None = None) -> PriceSheet:
     """Read a sheet file (the built-in sheet when ``path`` is None).
 
     The hash is of the file's exact bytes, so ``sha256sum FILE`` gives the same digits.
-    Only a regular file of at most a megabyte is read (``--sheet /dev/zero`` fails at once).
+    Only a regular file of at most a megabyte is read (``/dev/zero`` fails at once).
     """
     source = BUILTIN_SHEET if path is None else os.fspath(path)
     shown = "(built-in)" if path is None else source

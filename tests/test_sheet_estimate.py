@@ -223,7 +223,7 @@ def test_table_says_which_conditional_discount_is_assumed(
     sheet = str(write(tmp_path, FIGURE))
     out = " ".join(table(runner, "--sheet", sheet, "--with", "prepaid").split())
     assert (
-        "Assumes: Prepaid series, 10% off induction sessions, because prepaid (--with prepaid)."
+        "Assumes: Prepaid series, 10% off induction sessions, because prepaid (with prepaid)."
     ) in out
     assert "-$270.00" in out
     plain = " ".join(table(runner, "--sheet", sheet).split())
@@ -231,7 +231,7 @@ def test_table_says_which_conditional_discount_is_assumed(
     assert "-$270.00" not in plain
     assert (
         "Not included: Prepaid series, 10% off induction sessions, only when prepaid "
-        "(add with --with prepaid)."
+        "(add: with prepaid)."
     ) in plain
 
 

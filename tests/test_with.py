@@ -65,7 +65,7 @@ def test_with_applies_it_and_names_its_condition(runner: CliRunner, tmp_path: Pa
     notes = " ".join(data["notes"])
     assert (
         "Assumes: Veterans' discount, $50.00 off each session, because the patient is a "
-        "veteran (--with veteran)."
+        "veteran (with veteran)."
     ) in notes
     both = estimate_json(runner, "--sheet", sheet(tmp_path), "--with", "veteran", "--with",
                          "prepaid")  # fmt: skip
