@@ -173,7 +173,14 @@ def summary_table(report: Report) -> str:
 
 def compare_chart(comparison: Comparison, pad: int = PAD) -> str:
     """Each option's typical monthly out of pocket, grouped by month, as SVG."""
-    series = [Series(c.label, comparison.typical_by_month(c)) for c in comparison.options]
+    series = [
+        Series(
+            c.label,
+            comparison.typical_by_month(c),
+            total=c.report.scenarios["typical"].out_of_pocket,
+        )
+        for c in comparison.options
+    ]
     return bar_chart(
         "What you pay each month, option by option",
         [f"{start:%b %Y}" for start in comparison.axis],

@@ -32,6 +32,8 @@ class Series(NamedTuple):
     low: Sequence[Money] | None = None
     """With ``high``: the figures at the low and high prices, a whisker across each bar."""
     high: Sequence[Money] | None = None
+    total: Money | None = None
+    """The legend's figure, the series' total as the report gives it (never summed here)."""
 
 
 def _num(value: Decimal) -> str:
@@ -95,9 +97,9 @@ def bar_chart(
         out.append(_text(0, 38, subtitle, size="12", fill="#555"))
     for index, s in enumerate(series if many else ()):
         y = top + 18 * index
-        total = sum(s.amounts, ZERO)
+        legend = s.name if s.total is None else f"{s.name}: {format_money(s.total)} in all"
         out.append(f'<rect x="0" y="{y}" width="12" height="12" fill="{COLOURS[index]}"/>')
-        out.append(_text(18, y + 10, f"{s.name}: {format_money(total)} in all", size="12"))
+        out.append(_text(18, y + 10, legend, size="12"))
     if largest > 0:
         step = _step(largest)
         mark = step
