@@ -193,6 +193,9 @@ def test_a_signal_during_an_export_leaves_no_temporary_file(tmp_path: Path, sign
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_env(tmp_path),
+        # as from a terminal, whoever runs the tests: under nohup the child would inherit
+        # an ignored SIGHUP, and keep ignoring it (as it should; the next test checks it)
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),  # noqa: PLW1509
     )
     assert process.stdin is not None
     process.stdin.write(b"id,sessions\n" + b"a,6\n" * 100)
