@@ -13,11 +13,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.store.chain import HASHED_COLUMNS, flaw
+from ketacost.store.rows import read_entry
 
 
 class Verification(NamedTuple):
@@ -91,10 +93,32 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """The stored row of the entry with this (normalized) id, or None."""
 
     @abstractmethod
-    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
-        """A stored row as an entry, its chain checked, or why it cannot be read."""
+    def _select(self) -> str:
+        """``SELECT seq, <the hashed columns>, prev_sha256, sha256, <the previous entry's
+        sha256> FROM <the entries> e``, for a WHERE, ORDER BY and LIMIT to follow."""
 
     @abstractmethod
+    def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, a few at a time (memory stays flat)."""
+
+    PLACEHOLDER = "?"
+    """How the storage's SQL marks a parameter."""
+    LIKE = "LIKE"
+    """Its LIKE that ignores case (SQLite's does, for ASCII letters)."""
+
+    @property
+    def chained(self) -> bool:
+        """Whether the log keeps the hash chain (a 0.1.0 SQLite log does not, yet)."""
+        return True
+
+    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
+        """A stored row as an entry, its chain checked, or why it cannot be read."""
+        seq, *values, prev_sha256, sha256, before = row
+        stored = dict(zip(HASHED_COLUMNS, values, strict=True))
+        name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
+        problem = flaw(stored, prev_sha256, sha256, before) if self.chained else None
+        return read_entry(name, stored, prev_sha256, sha256, problem)
+
     def entries(
         self,
         *,
@@ -110,6 +134,32 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         ``limit`` of them, one at a time (memory stays flat however long the log). An
         entry that cannot be read goes to ``damaged`` and the rest follow; without it,
         :class:`~ketacost.entries.DamagedEntry` is raised."""
+        mark = self.PLACEHOLDER
+        conditions: list[tuple[str, object]] = []
+        if patient:
+            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append((f"e.patient {self.LIKE} {mark} ESCAPE '\\'", f"%{escaped}%"))
+        if since is not None:
+            midnight = datetime.combine(since, time()).astimezone(UTC)
+            conditions.append((f"e.created >= {mark}", midnight.isoformat()))
+        if replaces:
+            conditions.append((f"e.replaces = {mark}", normalize_id(replaces)))
+        sql = self._select()
+        if conditions:
+            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
+        sql += f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
+        args: list[object] = [arg for _, arg in conditions]
+        if limit is not None:
+            sql += f" LIMIT {mark}"
+            args.append(min(limit, 2**63 - 1))
+        for row in self._rows(sql, args):
+            entry = self._entry(row)
+            if isinstance(entry, Entry):
+                yield entry
+            elif damaged is None:
+                raise DamagedEntry(entry.id, entry.reason)
+            else:
+                damaged(entry)
 
     @abstractmethod
     def verify(self) -> Verification:

@@ -12,14 +12,14 @@ Errors are one line and never repeat the password.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import UTC
 from itertools import count, islice
 from pathlib import Path
 from typing import Any
 
-from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.entries import Entry, Unreadable, normalize_id
 from ketacost.store import pg_schema
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
@@ -76,6 +76,9 @@ def display_name(info: Any) -> str:
 
 class PostgresLog(QuoteLog):
     """A quote log in a PostgreSQL database (schema ``ketacost``)."""
+
+    PLACEHOLDER = "%s"
+    LIKE = "ILIKE"
 
     def __init__(self, conn: Any, conninfo: str, version: int) -> None:
         super().__init__(display_name(conn.info))
@@ -193,56 +196,13 @@ class PostgresLog(QuoteLog):
             ).fetchone()
         return row
 
-    def entries(
-        self,
-        *,
-        patient: str | None = None,
-        since: date | None = None,
-        limit: int | None = None,
-        newest_first: bool = True,
-        replaces: str | None = None,
-        damaged: Callable[[Unreadable], None] | None = None,
-    ) -> Iterator[Entry]:
-        conditions: list[tuple[str, object]] = []
-        if patient:
-            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(("e.patient ILIKE %s ESCAPE '\\'", f"%{escaped}%"))
-        if since is not None:
-            midnight = datetime.combine(since, time()).astimezone(UTC)
-            conditions.append(("e.created >= %s", midnight.isoformat()))
-        if replaces:
-            conditions.append(("e.replaces = %s", normalize_id(replaces)))
-        sql = self._select()
-        if conditions:
-            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
-        sql += f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
-        args: list[object] = [arg for _, arg in conditions]
-        if limit is not None:
-            sql += " LIMIT %s"
-            args.append(min(limit, 2**63 - 1))
-        for row in self._stream(sql, args):
-            entry = self._entry(row)
-            if isinstance(entry, Entry):
-                yield entry
-            elif damaged is None:
-                raise DamagedEntry(entry.id, entry.reason)
-            else:
-                damaged(entry)
-
-    def _stream(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
+    def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
         """Rows a few hundred at a time (a server-side cursor), so memory stays flat."""
         name = f"ketacost_{next(_cursors)}"
         with self._errors(), self.conn.transaction(), self.conn.cursor(name=name) as cursor:
             cursor.itersize = 200
             cursor.execute(sql, args)
             yield from cursor
-
-    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
-        seq, *values, prev_sha256, sha256, before = row
-        stored = dict(zip(COLUMNS, values, strict=True))
-        name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
-        problem = flaw(stored, prev_sha256, sha256, before)
-        return read_entry(name, stored, prev_sha256, sha256, problem)
 
     def stored_rows(self) -> Iterator[dict[str, Any]]:
         """Every entry as stored (its columns and both hashes), oldest first, from one

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.entries import Entry, Unreadable, normalize_id
 from ketacost.store import guard, schema
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
@@ -154,33 +153,7 @@ class SQLiteLog(QuoteLog):
             ).fetchone()
         return row
 
-    def entries(
-        self,
-        *,
-        patient: str | None = None,
-        since: date | None = None,
-        limit: int | None = None,
-        newest_first: bool = True,
-        replaces: str | None = None,
-        damaged: Callable[[Unreadable], None] | None = None,
-    ) -> Iterator[Entry]:
-        conditions = []
-        if patient:
-            escaped = patient.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(("e.patient LIKE ? ESCAPE '\\'", f"%{escaped}%"))
-        if since is not None:
-            midnight = datetime.combine(since, time()).astimezone(UTC)
-            conditions.append(("e.created >= ?", midnight.isoformat()))
-        if replaces:
-            conditions.append(("e.replaces = ?", normalize_id(replaces)))
-        sql = self._select()
-        if conditions:
-            sql += " WHERE " + " AND ".join(clause for clause, _ in conditions)
-        sql += f" ORDER BY e.seq {'DESC' if newest_first else 'ASC'}"
-        if limit is not None:
-            sql += " LIMIT ?"
-        args: list[object] = [arg for _, arg in conditions]
-        args += [] if limit is None else [min(limit, 2**63 - 1)]
+    def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
         with self._errors():
             rows = self.conn.execute(sql, args)
         while True:
@@ -188,20 +161,7 @@ class SQLiteLog(QuoteLog):
                 row = rows.fetchone()
             if row is None:
                 return
-            entry = self._entry(row)
-            if isinstance(entry, Entry):
-                yield entry
-            elif damaged is None:
-                raise DamagedEntry(entry.id, entry.reason)
-            else:
-                damaged(entry)
-
-    def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
-        seq, *values, prev_sha256, sha256, before = row
-        stored = dict(zip(COLUMNS, values, strict=True))
-        name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
-        problem = flaw(stored, prev_sha256, sha256, before) if self.chained else None
-        return read_entry(name, stored, prev_sha256, sha256, problem)
+            yield row
 
     def verify(self) -> Verification:
         with self._errors():
