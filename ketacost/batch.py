@@ -20,7 +20,6 @@ from ketacost.request import EstimateError, EstimateRequest, build_coverage, bui
 from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet
 
 COVERAGE_COLUMNS = (
-    "network",
     "deductible",
     "deductible_met",
     "copay",
@@ -28,8 +27,10 @@ COVERAGE_COLUMNS = (
     "oop_max",
     "oop_met",
     "allowed",
+    "network",
     "plan_year_start",
 )
+"""The columns that describe the patient's plan (a coverage request's fields)."""
 INPUT_COLUMNS = (
     "id",
     "condition",
@@ -41,15 +42,7 @@ INPUT_COLUMNS = (
     "price_low",
     "price_high",
     "start",
-    "deductible",
-    "deductible_met",
-    "copay",
-    "coinsurance",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "network",
-    "plan_year_start",
+    *COVERAGE_COLUMNS,
     "ride",
     "with",
 )
