@@ -50,6 +50,17 @@ RIDE = click.option(
 )
 
 
+TABLE_OR_JSON = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+"""A listing's ``--format``: a table on the screen, or JSON for another program."""
+
 REPEAT = " Repeat it to compare its values."
 
 

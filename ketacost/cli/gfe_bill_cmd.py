@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ketacost.cli import clock
+from ketacost.cli.decorators import TABLE_OR_JSON
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE, Parsed
@@ -43,15 +44,7 @@ BILLED = Parsed("[NPI=]AMOUNT", _billed, Billed)
     type=DATE,
     help="The date on the bill. [default: today]",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_OR_JSON
 @db_option
 def check_bill(
     gfe_id: str, billed: tuple[Billed, ...], bill_date: date | None, fmt: str, db: Path | str | None

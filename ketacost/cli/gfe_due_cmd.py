@@ -7,21 +7,14 @@ from pathlib import Path
 import click
 
 from ketacost.cli import clock
+from ketacost.cli.decorators import TABLE_OR_JSON
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.entries import Entry
 
 
 @click.command()
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_OR_JSON
 @db_option
 def due(fmt: str, db: Path | str | None) -> None:
     """List the Good Faith Estimates owed, and those to renew.
