@@ -143,6 +143,17 @@ def money_str(amount: Decimal) -> str:
     return str(cents(amount))  # a Decimal in cents prints as 1234.50, and fast
 
 
+def percent_str(fraction: Decimal) -> str:
+    """A percentage for machines (JSON): ``0.1799`` -> ``"17.99"``; read back by
+    :func:`percent_from_str`."""
+    return format_percent(fraction).rstrip("%")
+
+
+def percent_from_str(text: str) -> Decimal:
+    """``"17.99"`` -> ``0.1799``: a saved percentage as the fraction it means."""
+    return Decimal(text) / HUNDRED
+
+
 def format_percent(fraction: Decimal) -> str:
     """``0.2`` -> ``20%``; ``0.1799`` -> ``17.99%``."""
     value = (fraction * HUNDRED).normalize()

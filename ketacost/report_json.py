@@ -16,7 +16,7 @@ from typing import Any
 
 from ketacost.charges import Line
 from ketacost.coverage import Coverage, Share
-from ketacost.money import format_percent, money_str
+from ketacost.money import money_str, percent_str
 from ketacost.months import Month
 from ketacost.payment import FinanceTerms, Loan
 from ketacost.report import (
@@ -30,11 +30,6 @@ from ketacost.report_read import read_report
 from ketacost.sheet import SCENARIOS
 
 Data = dict[str, Any]
-
-
-def percent_str(fraction: Decimal) -> str:
-    """``0.1799`` -> ``"17.99"``: a percentage for machines."""
-    return format_percent(fraction).rstrip("%")
 
 
 def _money_or_none(value: Decimal | None) -> str | None:

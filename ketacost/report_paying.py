@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ketacost.money import HUNDRED, ZERO, D, Money, format_percent, money_str
+from ketacost.money import ZERO, D, Money, money_str, percent_from_str, percent_str
 from ketacost.paying import Later
 from ketacost.payment import HsaSaving
 from ketacost.savings import ProgramYear, SavingsResult
@@ -37,16 +37,12 @@ NO_PAYING = PayingFigures()
 """Nothing asked about paying (and a quote saved before these figures)."""
 
 
-def _pct(fraction: Decimal) -> str:
-    return format_percent(fraction).rstrip("%")
-
-
 def hsa_data(hsa: HsaSaving | None) -> Data | None:
     if hsa is None:
         return None
     return {
         "account": hsa.account,
-        "tax_rate": _pct(hsa.rate),
+        "tax_rate": percent_str(hsa.rate),
         "payroll": hsa.payroll,
         "spent": money_str(hsa.amount),
         "from_account": money_str(hsa.from_account),
@@ -122,7 +118,7 @@ def read_hsa(
     if record is not None:
         return HsaSaving(
             D(record["spent"]),
-            D(record["tax_rate"]) / HUNDRED,
+            percent_from_str(record["tax_rate"]),
             D(record["saving"]),
             record["account"],
             record["payroll"],

@@ -11,7 +11,7 @@ from typing import Any
 
 from ketacost.charges import Line
 from ketacost.coverage import Claim, Coverage, Share
-from ketacost.money import HUNDRED, ZERO, D
+from ketacost.money import ZERO, D, percent_from_str
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.payment import FinanceTerms, Loan
 from ketacost.report import (
@@ -28,10 +28,6 @@ from ketacost.schedule import Session
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
 Data = dict[str, Any]
-
-
-def _percent(text: str) -> Decimal:
-    return D(text) / HUNDRED
 
 
 def _d_or_none(text: str | None) -> Decimal | None:
@@ -51,7 +47,7 @@ def _coverage(data: Data | None) -> Coverage | None:
         deductible=D(data["deductible"]),
         deductible_met=D(data["deductible_met"]),
         copay=D(data["copay"]),
-        coinsurance=_percent(data["coinsurance"]),
+        coinsurance=percent_from_str(data["coinsurance"]),
         oop_max=_d_or_none(data["oop_max"]),
         oop_met=D(data["oop_met"]),
         allowed=_d_or_none(data["allowed"]),
@@ -62,7 +58,7 @@ def _coverage(data: Data | None) -> Coverage | None:
 def _terms(data: Data | None) -> FinanceTerms | None:
     if data is None:
         return None
-    return FinanceTerms(data["months"], _percent(data["apr"]), data["deferred_interest"])
+    return FinanceTerms(data["months"], percent_from_str(data["apr"]), data["deferred_interest"])
 
 
 def _inputs(data: Data) -> Inputs:
@@ -82,7 +78,7 @@ def _inputs(data: Data) -> Inputs:
         coverage=_coverage(data["coverage"]),
         without=tuple(data["without"]),
         assumes=tuple(data["assumes"]),
-        hsa_rate=None if data["hsa_rate"] is None else _percent(data["hsa_rate"]),
+        hsa_rate=None if data["hsa_rate"] is None else percent_from_str(data["hsa_rate"]),
         finance=_terms(data["finance"]),
         until=_day(data["until"]),
         with_=tuple(data.get("with", ())),  # 0.1.0 had no "with": it assumed discounts

@@ -15,6 +15,8 @@ from ketacost.money import (
     money_str,
     parse_money,
     parse_percent,
+    percent_from_str,
+    percent_str,
     total,
 )
 
@@ -115,3 +117,12 @@ def test_formats() -> None:
     assert format_percent(Decimal("0.2")) == "20%"
     assert format_percent(Decimal("1")) == "100%"
     assert format_percent(Decimal("0.1799")) == "17.99%"
+
+
+@pytest.mark.parametrize("text", ["20", "17.99", "0", "100", "7.65", "0.5"])
+def test_a_saved_percentage_reads_back_as_written(text: str) -> None:
+    """JSON keeps a percentage as its number ("17.99"); reading it gives the fraction,
+    and writing that fraction gives the same text."""
+    fraction = percent_from_str(text)
+    assert fraction == Decimal(text) / 100
+    assert percent_str(fraction) == text
