@@ -116,15 +116,7 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
         minutes,
         provider,
     )
-    return treatment._replace(
-        source=extras.source,
-        phases=extras.phases,
-        maintenance=extras.maintenance,
-        insurance=extras.insurance,
-        prior_authorization=extras.prior_authorization,
-        observation_minutes=extras.observation_minutes,
-        billing_note=extras.billing_note,
-    )
+    return treatment._replace(**extras._asdict())  # each extra is a Treatment field
 
 
 def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | None:

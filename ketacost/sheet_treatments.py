@@ -22,7 +22,9 @@ MAX_OBSERVATION_MINUTES = 24 * 60
 
 
 class TreatmentExtras(NamedTuple):
-    """What a ``[treatments.NAME]`` table may say besides its prices and codes."""
+    """What a ``[treatments.NAME]`` table may say besides its prices and codes: each
+    field is the :class:`~ketacost.sheet.Treatment` field of the same name (a test checks
+    it)."""
 
     source: str = ""
     phases: tuple[InductionPhase, ...] = ()

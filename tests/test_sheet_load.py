@@ -393,3 +393,17 @@ def test_sheet_records_are_immutable_and_changed_only_by_copy() -> None:
     assert (fee.amount, cheaper.amount) == (Decimal("250.00"), Decimal("200.00"))
     assert cheaper != fee
     assert cheaper._replace(amount=fee.amount) == fee
+
+
+def test_a_treatments_extras_are_treatment_fields_of_the_same_type() -> None:
+    """The sheet reader copies each extra into the Treatment field of the same name."""
+    from typing import get_type_hints
+
+    from ketacost.sheet import Treatment
+    from ketacost.sheet_treatments import TreatmentExtras
+
+    treatment, extras = get_type_hints(Treatment), get_type_hints(TreatmentExtras)
+    assert extras and all(treatment[name] == kind for name, kind in extras.items())
+    assert TreatmentExtras._field_defaults == {
+        name: Treatment._field_defaults[name] for name in TreatmentExtras._fields
+    }
