@@ -73,15 +73,7 @@ def read_codes(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Code,
 
 def read_minutes(src: TomlSource, body: dict[str, Any], table: str) -> int | None:
     """``infusion_minutes``: how long one infusion lasts (1 minute to 24 hours)."""
-    value = src.get(body, table, "infusion_minutes", int, None)
-    if value is not None and not 1 <= value <= MAX_INFUSION_MINUTES:
-        src.fail(
-            table,
-            "infusion_minutes",
-            f"infusion_minutes in [{table}] must be from 1 to {MAX_INFUSION_MINUTES}",
-        )
-        return None
-    return value
+    return src.optional_count(body, table, "infusion_minutes", MAX_INFUSION_MINUTES)
 
 
 def read_provider_key(src: TomlSource, body: dict[str, Any], table: str) -> str | None:

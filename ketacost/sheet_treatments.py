@@ -83,14 +83,7 @@ def read_maintenance(src: TomlSource, body: dict[str, Any], table: str) -> Maint
 
 
 def read_extras(src: TomlSource, body: dict[str, Any], table: str) -> TreatmentExtras:
-    minutes = src.get(body, table, "observation_minutes", int, None)
-    if minutes is not None and not 1 <= minutes <= MAX_OBSERVATION_MINUTES:
-        src.fail(
-            table,
-            "observation_minutes",
-            f"observation_minutes in [{table}] must be from 1 to {MAX_OBSERVATION_MINUTES}",
-        )
-        minutes = None
+    minutes = src.optional_count(body, table, "observation_minutes", MAX_OBSERVATION_MINUTES)
     return TreatmentExtras(
         source=src.text(body, table, "source"),
         phases=read_phases(src, body, table),

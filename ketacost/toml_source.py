@@ -241,6 +241,14 @@ class TomlSource:
             return default
         return value
 
+    def optional_count(self, data: dict[str, Any], table: str, key: str, most: int) -> int | None:
+        """A whole number from 1 to ``most``, or None when the key is absent (or wrong)."""
+        value = self.get(data, table, key, int, None)
+        if value is not None and not 1 <= value <= most:
+            self.fail(table, key, f"{key} in [{table}] must be from 1 to {most}")
+            return None
+        return value
+
     def choice(self, data: dict[str, Any], table: str, key: str, choices: Sequence[str]) -> str:
         """One of ``choices`` (the first is the default)."""
         value = data.get(key, choices[0])
