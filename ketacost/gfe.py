@@ -20,7 +20,7 @@ from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
 from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
-from ketacost.sheet import Code, PriceSheet
+from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
 
 MAX_MONTHS = 12
 """One Good Faith Estimate covers at most 12 months of recurring services."""
@@ -34,25 +34,11 @@ CMS_SITE = "www.cms.gov/nosurprises"
 CMS_PHONE = "1-800-985-3059"
 PROVIDER_FIELDS = ("name", "npi", "tin", "address", "state")
 """What a provider must give for a Good Faith Estimate."""
-CLINIC_KEY = "clinic"
 
 
 class GfeError(EstimateError):
     """A Good Faith Estimate that cannot be made. ``field`` names the request field at
     fault (``coverage``, ``ride``, ``sheet``, ``start``), or is None."""
-
-
-class Provider(NamedTuple):
-    """Who provides the care: the clinic of the price sheet (key ``clinic``), or another
-    practice of its ``[providers.KEY]`` tables."""
-
-    name: str
-    npi: str
-    tin: str
-    address: str
-    state: str
-    phone: str = ""
-    key: str = CLINIC_KEY
 
 
 def provider_of(sheet: PriceSheet) -> Provider:
@@ -75,10 +61,7 @@ def provider_of(sheet: PriceSheet) -> Provider:
 
 def providers_of(sheet: PriceSheet) -> dict[str, Provider]:
     """Every provider of a sheet by key: the clinic first, then ``[providers.KEY]``."""
-    found = {CLINIC_KEY: provider_of(sheet)}
-    for p in sheet.providers:
-        found[p.key] = Provider(p.name, p.npi, p.tin, p.address, p.state, p.phone, p.key)
-    return found
+    return {CLINIC_KEY: provider_of(sheet), **{p.key: p for p in sheet.providers}}
 
 
 class Period(NamedTuple):

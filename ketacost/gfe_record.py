@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ketacost.gfe import CLINIC_KEY, GfeItem, GoodFaithEstimate, Provider
+from ketacost.gfe import GfeItem, GoodFaithEstimate
 from ketacost.money import D, money_str
+from ketacost.sheet import CLINIC_KEY, Provider
 
 Data = dict[str, Any]
 

@@ -186,17 +186,22 @@ class Clinic(NamedTuple):
     """The weekdays (0 = Monday) sessions may fall on."""
 
 
-class Provider(NamedTuple):
-    """Another practice whose items a Good Faith Estimate lists (``[providers.KEY]``), e.g.
-    a psychiatrist whose evaluation is billed apart from the clinic's."""
+CLINIC_KEY = "clinic"
+"""The key that names the sheet's own clinic as a provider (``provider = "clinic"``)."""
 
-    key: str
+
+class Provider(NamedTuple):
+    """Who provides the care a Good Faith Estimate lists: the sheet's clinic (key
+    :data:`CLINIC_KEY`), or another practice of a ``[providers.KEY]`` table, e.g. a
+    psychiatrist whose evaluation is billed apart from the clinic's."""
+
     name: str
     npi: str
     tin: str
     address: str
     state: str
     phone: str = ""
+    key: str = CLINIC_KEY
 
 
 class SavingsProgram(NamedTuple):

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ketacost.schedule import WEEKDAYS
-from ketacost.sheet import Code, PriceSheet, Provider
+from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
 from ketacost.sheet_check import KEYS, npi_is_valid, tin_is_valid
 from ketacost.toml_source import TomlSource, did_you_mean
 
@@ -24,8 +24,6 @@ MAX_UNITS = 100
 billed per 1 mg, so an 84 mg dose is 84 units."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_INFUSION_MINUTES = 24 * 60
-CLINIC = "clinic"
-"""The provider key of the sheet's own ``[clinic]``."""
 
 
 def _code(text: str) -> str | None:
@@ -79,7 +77,7 @@ def read_minutes(src: TomlSource, body: dict[str, Any], table: str) -> int | Non
 def read_provider_key(src: TomlSource, body: dict[str, Any], table: str) -> str | None:
     """``provider = "KEY"``: who bills an item (a ``[providers.KEY]``); None: the clinic."""
     key = src.text(body, table, "provider").lower()
-    return None if key in ("", CLINIC) else key
+    return None if key in ("", CLINIC_KEY) else key
 
 
 def read_providers(src: TomlSource) -> tuple[Provider, ...]:
@@ -96,10 +94,10 @@ def read_providers(src: TomlSource) -> tuple[Provider, ...]:
             src.fail(table, "npi", f"NPI {fields['npi']!r} in [{table}] is not valid")
         if fields["tin"] and not tin_is_valid(fields["tin"]):
             src.fail(table, "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
-        if key == CLINIC:
+        if key == CLINIC_KEY:
             src.fail(table, None, f"[{table}]: 'clinic' is the sheet's own [clinic]")
             return None
-        return None if missing else Provider(key, **fields)
+        return None if missing else Provider(**fields, key=key)
 
     return tuple(src.each("providers", build))
 
@@ -111,7 +109,7 @@ def check_provider_keys(src: TomlSource, providers: tuple[Provider, ...]) -> Non
         tables = src.data.get(group)
         for key, body in (tables if isinstance(tables, dict) else {}).items():
             value = body.get("provider") if isinstance(body, dict) else None
-            if not isinstance(value, str) or value.strip().lower() in ("", CLINIC, *known):
+            if not isinstance(value, str) or value.strip().lower() in ("", CLINIC_KEY, *known):
                 continue
             name = value.strip().lower()
             src.fail(

@@ -21,7 +21,6 @@ from ketacost.gfe import (
     GfeError,
     GoodFaithEstimate,
     Period,
-    Provider,
     estimate_for_gfe,
     make_gfe,
     provider_of,
@@ -30,7 +29,7 @@ from ketacost.gfe_record import gfe_record, read_gfe
 from ketacost.money import total
 from ketacost.render.gfe import gfe_page
 from ketacost.request import EstimateError, EstimateRequest, build_request
-from ketacost.sheet import PriceRange, PriceSheet
+from ketacost.sheet import PriceRange, PriceSheet, Provider
 from ketacost.sheet_load import load_sheet
 from tests.clinic import CLINIC, clinic_sheet
 

@@ -22,13 +22,13 @@ from ketacost.gfe import (
     MAX_MONTHS,
     GfeItem,
     GoodFaithEstimate,
-    Provider,
     Subtotal,
 )
 from ketacost.money import format_money
 from ketacost.render import layout
 from ketacost.report import Report
 from ketacost.schedule import INDUCTION, MAINTENANCE, moved_text
+from ketacost.sheet import Provider
 
 FIELD = Template("<tr><th>$label</th><td>$value</td></tr>")
 PROVIDER = Template(
