@@ -1,9 +1,12 @@
-"""Price sheets shared by the sheet tests, and a helper to write one to a file."""
+"""Price sheets shared by the sheet tests, a helper to write one to a file, and one to
+list the problems a sheet's text gives."""
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+
+from ketacost.sheet_load import SheetError, parse_sheet
 
 # The figure of issue 4: a $250 consultation once (90792), infusions at exactly $450
 # (96365, J3490), 10% off the 6-session induction series when prepaid.
@@ -41,3 +44,12 @@ def write(directory: Path, text: str, name: str = "clinic.toml") -> Path:
     path = directory / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+def problems(text: str) -> list[str]:
+    """The problem lines a sheet's text gives (empty when it is valid)."""
+    try:
+        parse_sheet(text, "clinic.toml")
+    except SheetError as error:
+        return error.lines()
+    return []

@@ -11,18 +11,10 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.sheet import Code
-from ketacost.sheet_load import SheetError, parse_sheet
+from ketacost.sheet_load import parse_sheet
+from tests.sheet_samples import problems
 
 TREATMENT = "[treatments.pain]\nprice = 900\n"
-
-
-def problems(text: str) -> list[str]:
-    """The problem lines a sheet's text gives (empty when it is valid)."""
-    try:
-        parse_sheet(text, "clinic.toml")
-    except SheetError as error:
-        return error.lines()
-    return []
 
 
 def test_codes_carry_units_and_minutes_are_read() -> None:

@@ -13,18 +13,9 @@ from hypothesis import strategies as st
 from ketacost.money import HUNDRED, cents
 from ketacost.sheet_check import npi_is_valid, tin_is_valid
 from ketacost.sheet_load import SheetError, load_sheet, parse_sheet
-from tests.sheet_samples import FIGURE, write
+from tests.sheet_samples import FIGURE, problems, write
 
 TREATMENT = "[treatments.depression]\nprice = 450\n"
-
-
-def problems(text: str) -> list[str]:
-    """The problem lines a sheet's text gives (empty when it is valid)."""
-    try:
-        parse_sheet(text, "clinic.toml")
-    except SheetError as error:
-        return error.lines()
-    return []
 
 
 def test_figure_sheet_reads_every_part() -> None:

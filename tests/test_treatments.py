@@ -15,7 +15,7 @@ from ketacost.request import EstimateError, build_coverage
 from ketacost.sheet import Code
 from ketacost.sheet_load import load_sheet, parse_sheet
 from tests.helpers import estimate_json, estimate_with, report_with
-from tests.test_sheet_load import problems
+from tests.sheet_samples import problems
 
 D = Decimal
 
