@@ -28,3 +28,21 @@ def clinic_sheet(
     builtin = Path(BUILTIN_SHEET).read_text(encoding="utf-8")
     path.write_text(builtin + "\n[clinic]\n" + block + extra, encoding="utf-8")
     return path
+
+
+CO_PROVIDER = """
+[providers.psychiatry]
+name = "Oak Psychiatry Group"
+npi = "1679576722"
+tin = "98-7654321"
+address = "200 Oak Avenue, Springfield, IL 62701"
+state = "IL"
+
+[fees.evaluation]
+label = "Psychiatric evaluation"
+amount = 300
+per = "once"
+codes = ["90792"]
+provider = "psychiatry"
+"""
+"""A second provider (a psychiatry practice) and the evaluation it bills."""

@@ -31,7 +31,7 @@ from ketacost.render.gfe import gfe_page
 from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.sheet import PriceRange, PriceSheet, Provider
 from ketacost.sheet_load import load_sheet
-from tests.clinic import CLINIC, clinic_sheet
+from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 START = date(2026, 11, 23)
 TODAY = date(2026, 11, 20)
@@ -311,23 +311,6 @@ def test_an_item_without_a_service_code_is_refused(tmp_path: Path) -> None:
     assert error.value.field == "sheet"
     assert "'Anti-nausea medication' has no service code (CPT/HCPCS)" in str(error.value)
     assert "[fees.nausea]" in str(error.value)
-
-
-CO_PROVIDER = """
-[providers.psychiatry]
-name = "Oak Psychiatry Group"
-npi = "1679576722"
-tin = "98-7654321"
-address = "200 Oak Avenue, Springfield, IL 62701"
-state = "IL"
-
-[fees.evaluation]
-label = "Psychiatric evaluation"
-amount = 300
-per = "once"
-codes = ["90792"]
-provider = "psychiatry"
-"""
 
 
 def co_provider_gfe(tmp_path: Path) -> GoodFaithEstimate:

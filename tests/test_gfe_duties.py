@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
 from ketacost.store import QuoteLog
-from tests.clinic import CLINIC, clinic_sheet
+from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 FRIDAY = date(2026, 11, 20)
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30"]
@@ -218,22 +218,6 @@ def test_gfe_due_on_an_empty_log(runner: CliRunner, tmp_path: Path, clock: Clock
     assert due_json(runner, tmp_path) == {"duties": [], "renewals": []}
     out = run(runner, "gfe", "due", "--db", str(tmp_path / "q.db")).stdout
     assert "No Good Faith Estimate is owed." in out
-
-
-CO_PROVIDER = """
-[providers.psychiatry]
-name = "Oak Psychiatry Group"
-npi = "1679576722"
-tin = "98-7654321"
-address = "200 Oak Avenue, Springfield, IL 62701"
-state = "IL"
-
-[fees.evaluation]
-label = "Psychiatric evaluation"
-amount = 300
-codes = ["90792"]
-provider = "psychiatry"
-"""
 
 
 def two_provider_gfe(runner: CliRunner, tmp_path: Path) -> str:
