@@ -1,6 +1,7 @@
 """The layout docs/index.md describes, checked on the source: the core imports no command
 line, terminal or storage; renderers import no storage; commands never import each
-other; the core names fields, never command-line options; modules stay small."""
+other; the core names fields, never command-line options. No line cap and no module
+count: a module's size follows its idea, and a cap cut concepts into size-shaped pieces."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ketacost"
 CORE = sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py")
 RENDER = sorted((PACKAGE / "render").glob("*.py"))
 COMMANDS = sorted((PACKAGE / "cli").glob("*_cmd.py"))
-MAX_LINES = 300
 # A string; from Python 3.12 an f-string's text is its own token.
 TEXT_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
 
@@ -67,15 +67,8 @@ def test_the_core_names_no_command_line_option(path: Path) -> None:
     assert not [s for s in strings if re.search(r"(?<![\w-])--[a-z]", s)]
 
 
-@pytest.mark.parametrize(
-    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
-)
-def test_modules_stay_small(path: Path) -> None:
-    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
-
-
 def test_the_checks_see_the_code() -> None:
     """The lists above are not empty, and the import reader finds a function's imports."""
-    assert len(CORE) > 30 and len(RENDER) > 10 and len(COMMANDS) > 10
+    assert CORE and RENDER and COMMANDS
     assert "click" in imported(PACKAGE / "cli" / "app.py")
     assert "ketacost.report_json" in imported(PACKAGE / "cli" / "dispatch.py")
