@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -246,11 +245,3 @@ def test_an_sqlite_log_never_loads_psycopg(tmp_path: Path) -> None:
         modules = loaded(*args)
         assert "ketacost.store.sqlite" in modules
         assert not {m for m in modules if m.split(".")[0] in ("psycopg", "psycopg_binary")}
-
-
-def entries_of(target: str) -> list[dict[str, Any]]:
-    from ketacost.store import QuoteLog
-    from ketacost.store.transfer import stored_rows
-
-    with QuoteLog.open(target, write=False) as log:
-        return list(stored_rows(log))
