@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -179,18 +177,6 @@ def test_show_bad_sheet_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["sheet", "show", str(path)])
     assert result.exit_code == 2
     assert f"{path}:11: 'price' in [treatments.depression] must not be negative" in result.stderr
-
-
-def test_sheet_is_listed_and_loads_no_rich_until_drawing() -> None:
-    """``ketacost --help`` lists sheet; importing the command module imports no Rich."""
-    code = (
-        "import sys, ketacost.cli.sheet_cmd; "
-        "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "False"
 
 
 def test_help_teaches_each_sheet_command(runner: CliRunner) -> None:
