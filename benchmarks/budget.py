@@ -7,7 +7,10 @@ Every figure is the median of several runs of a fresh child process, measured in
 run on one machine against a reference that does the least the same job could do:
 
 1. ``ketacost --help`` against a bare click group's ``--help``             (at most 1.2x)
-2. ``ketacost estimate`` (a table) against importing click and rich's table (at most 1.3x)
+2. ``ketacost estimate`` (a table) against a script that does the same job plainly
+   (below)                                                                  (at most 1.3x)
+   and, without a target, against importing click and rich's table alone (the old
+   reference, which did not do the job)
 3. ``ketacost batch`` of 100,000 varied requests against a hand-written loop that does
    the same job for them (below)                                            (at most 2x)
 4. peak memory (the child's ru_maxrss) of the 100,000-row batch against the
@@ -27,6 +30,14 @@ hundred to ten thousand dollars above the deductible, so that many long or costl
 reach it; sometimes part of it met) and the allowed amount (most out-of-network rows,
 below the clinic's price, so the patient is balance-billed). Some cells are blank, for
 ketacost's defaults. Plan years start on January 1.
+
+The estimate's reference (ESTIMATE_REFERENCE) imports click and Rich, reads the built-in
+sheet's file and hashes it (tomllib, hashlib), lays out the default treatment's
+induction on open days, works out the low, typical and high scenarios in Decimal (one
+line per session, self-pay) and prints a Rich table of the same shape with the same
+notes. It uses nothing of ketacost's. Before timing, its output and ``ketacost
+estimate``'s are compared byte for byte; if they differ, the benchmark stops and
+reports no ratio.
 
 The reference loop reads the same CSV and the built-in sheet's file (with tomllib), and
 for each row and each of the low, typical and high prices builds the schedule (SPEC
@@ -83,6 +94,138 @@ cli()
 '''
 
 IMPORTS_ONLY = "import click, rich.console, rich.table"
+
+# `ketacost estimate`'s job done plainly, for the built-in sheet's default treatment:
+# click reads the command line; the sheet is read and hashed (tomllib, hashlib); the
+# induction is laid out on open days (docs/schedule.md); three scenarios are worked out in
+# Decimal; Rich prints a table of the same shape with the same notes. Nothing of ketacost.
+ESTIMATE_REFERENCE = '''
+
+import hashlib
+import tomllib
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import click
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def cents(amount):
+    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+def dollars(amount):
+    return f"${amount:,.2f}"
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def on_open_days(planned):
+    """Monday to Friday: a day the clinic is closed, or one the session before took,
+    moves to the next open day. The days, and each move as (planned, moved to)."""
+    days, moved, after = [], [], None
+    for day in planned:
+        when = day if after is None else max(day, after + timedelta(days=1))
+        while when.weekday() > 4:
+            when += timedelta(days=1)
+        if when != day:
+            moved.append((day, when))
+        days.append(when)
+        after = when
+    return days, moved
+
+
+def schedule_note(label, days, weeks, moved):
+    text = f"Condition: {label}. {plural(len(days), 'induction session')}"
+    if len(days) == 1:
+        text += f" on {days[0]:%a %Y-%m-%d}"
+    else:
+        text += f" over {plural(weeks, 'week')} ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d})"
+    text += "; no maintenance sessions"
+    if moved:
+        shown = "; ".join(f"{a:%a %Y-%m-%d} to {b:%a %Y-%m-%d}" for a, b in moved[:3])
+        more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
+        count = "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
+        verb = "moves" if len(moved) == 1 else "move"
+        text += (
+            f". {count} planned for a day the clinic is closed {verb} to its next open day "
+            f"({shown}{more})"
+        )
+    return text + "."
+
+
+@click.command()
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="The first session's date.")
+def estimate(sheet, start):
+    """An estimate of the sheet's default treatment, self-pay."""
+    with open(sheet, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    parsed = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
+    about = parsed["sheet"]
+    treatment = parsed["treatments"][about["default_condition"]]
+    if "price" in treatment:
+        low = typical = high = cents(Decimal(treatment["price"]))
+    else:
+        low, high = cents(Decimal(treatment["low"])), cents(Decimal(treatment["high"]))
+        typical = cents(Decimal(treatment.get("typical", (low + high) / 2)))
+    sessions, weeks = treatment["induction_sessions"], treatment["induction_weeks"]
+    first = start.date() if start else date.today()
+    planned = (first + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions))
+    days, moved = on_open_days(planned)
+    scenarios = []
+    for price in (low, typical, high):
+        charges = sum((cents(price) for _ in days), ZERO)  # one line per session
+        insurance = ZERO  # self-pay
+        scenarios.append((price, charges, charges, insurance, charges - insurance, ZERO))
+    labels = [
+        ("Price per session", False, False),
+        (f"Induction sessions ({len(days)})", False, False),
+        ("Clinic charges", True, True),
+        ("Insurance pays", False, False),
+        ("Out of pocket", True, True),
+        ("Other costs", True, False),
+    ]
+    table = Table()
+    table.add_column(Text(""), no_wrap=False)
+    for title in ("Low", "Typical", "High"):
+        table.add_column(Text(title), justify="right", no_wrap=True)
+    for index, (label, section, total) in enumerate(labels):
+        if section:
+            table.add_section()
+        table.add_row(
+            Text(label),
+            *(Text(dollars(figures[index])) for figures in scenarios),
+            style="bold" if total else None,
+        )
+    caveat = ""
+    if treatment.get("insurance") == "off-label":
+        caveat = (
+            " Self-pay: insurance rarely covers ketamine infusions (off-label); ask your insurer."
+        )
+    notes = [
+        Text(schedule_note(treatment["label"], days, weeks, moved), style="dim"),
+        Text(
+            f"Prices from price sheet '{about['name']}' ({about['source']}), "
+            f"sha256 {digest[:12]}.{caveat}",
+            style="dim",
+        ),
+        Text("This is an estimate, not medical or financial advice.", style="italic"),
+    ]
+    title = Text("Estimated cost of ketamine infusion therapy", style="table.title")
+    Console(highlight=False, emoji=False).print(Group(title, table, *notes))
+
+
+estimate()
+'''
 
 # The least code that produces batch's figures for the generated rows (and only for them:
 # the built-in sheet's treatments, no fees, discounts or named plans; plan years start on
@@ -503,11 +646,14 @@ def mib(kib: int) -> str:
     return f"{kib / 1024:.1f} MiB"
 
 
-def report(rows: list[tuple[str, str, str, float, float, float]]) -> bool:
+def report(rows: Sequence[Row]) -> bool:
     """Print the checks; True when every median ratio is within its target."""
     print(f"{'check':<38} {'ketacost':>9} {'reference':>9} {'ratio':>6} {'best':>6} {'target':>6}")
     met = True
     for check, ours, theirs, ratio, best, target in rows:
+        if target is None:
+            print(f"{check:<38} {ours:>9} {theirs:>9} {ratio:>5.2f}x {best:>5.2f}x {'-':>6}")
+            continue
         verdict = "ok" if ratio <= target else "OVER"
         met = met and ratio <= target
         print(
@@ -529,6 +675,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="a smoke test: 5 and 3 runs, 20,000 rows"
     )
+    parser.add_argument(
+        "--no-batch", action="store_true", help="the start-up checks only (no batch, no memory)"
+    )
     args = parser.parse_args(argv)
     runs, batch_runs = (5, 3) if args.quick else (args.runs, args.batch_runs)
     big = 20_000 if args.quick else args.rows
@@ -539,16 +688,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     compile_packages(["ketacost", "click", "rich"])
     shown = " ".join([Path(ketacost[0]).name, *ketacost[1:]])  # no paths of this machine
     print(f"python {sys.version.split()[0]}; ketacost: {shown}")
+    batches = "" if args.no_batch else f", {batch_runs} of each batch"
+    print(f"ratio: of medians ({runs} runs of each start-up command{batches});")
     print(
-        f"ratio: of medians ({runs} runs of each start-up command, {batch_runs} of each "
-        f"batch);\nbest: of the fastest runs; batch of {big:,} rows, memory against "
-        f"{small:,}"
+        "best: of the fastest runs"
+        + ("" if args.no_batch else f"; batch of {big:,} rows, memory against {small:,}")
     )
     with tempfile.TemporaryDirectory(prefix="ketacost-bench-") as folder:
         work = Path(folder)
         env = child_env(work)
         (work / "bare_click.py").write_text(BARE_CLICK)
         (work / "minimal_loop.py").write_text(MINIMAL_LOOP)
+        (work / "estimate_reference.py").write_text(ESTIMATE_REFERENCE)
+        reference_command = [python, str(work / "estimate_reference.py"), str(sheet)]
+        # The reference must print what estimate prints, or the ratio means nothing.
+        check_same_estimate([*ketacost, "estimate"], reference_command, env)
+        startup = measure(
+            {
+                "help": [*ketacost, "--help"],
+                "bare": [python, str(work / "bare_click.py"), "--help"],
+                "estimate": [*ketacost, "estimate"],
+                "reference": reference_command,
+                "imports": [python, "-c", IMPORTS_ONLY],
+            },
+            runs,
+            env,
+        )
+        check_same_estimate([*ketacost, "estimate"], reference_command, env)  # still
+        if args.no_batch:
+            print()
+            return finish(report(startup_rows(startup)))
         big_csv, small_csv = work / "big.csv", work / "small.csv"
         counts = write_requests(big_csv, big, sheet)
         write_requests(small_csv, small, sheet)
@@ -567,16 +736,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         # The reference must compute what batch computes, or the ratio means nothing.
         same = partial(check_same_figures, work / "out.csv", work / "ref.csv", big)
-        startup = measure(
-            {
-                "help": [*ketacost, "--help"],
-                "bare": [python, str(work / "bare_click.py"), "--help"],
-                "estimate": [*ketacost, "estimate"],
-                "imports": [python, "-c", IMPORTS_ONLY],
-            },
-            runs,
-            env,
-        )
         bulk = measure(
             {
                 "batch": batch_command,
@@ -588,27 +747,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             warmed=same,  # before timing
         )
         same()  # and on the last timed run's files
-    help_, bare = startup["help"], startup["bare"]
-    est, imports = startup["estimate"], startup["imports"]
     batch, loop, small_batch = bulk["batch"], bulk["loop"], bulk["small"]
     met = report(
         [
-            (
-                "ketacost --help / bare click --help",
-                ms(help_.median),
-                ms(bare.median),
-                help_.median / bare.median,
-                help_.best / bare.best,
-                1.2,
-            ),
-            (
-                "estimate (table) / import click+rich",
-                ms(est.median),
-                ms(imports.median),
-                est.median / imports.median,
-                est.best / imports.best,
-                1.3,
-            ),
+            *startup_rows(startup),
             (
                 f"batch {big:,} rows / minimal loop",
                 s(batch.median),
@@ -631,8 +773,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nbatch: {big / batch.median:,.0f} rows/s; minimal loop: "
         f"{big / loop.median:,.0f} rows/s; peak memory of the minimal loop: {mib(loop.rss)}"
     )
+    return finish(met)
+
+
+Row = tuple[str, str, str, float, float, float | None]
+"""A check: its name, ketacost's figure, the reference's, the ratio of the medians, the
+ratio of the best runs, and the target (None: shown for comparison, not judged)."""
+
+
+def startup_rows(startup: Mapping[str, Figures]) -> list[Row]:
+    """The start-up checks: --help, and estimate against its reference (and, for
+    comparison, against importing click and Rich alone)."""
+    help_, bare = startup["help"], startup["bare"]
+    est, reference, imports = startup["estimate"], startup["reference"], startup["imports"]
+    return [
+        (
+            "ketacost --help / bare click --help",
+            ms(help_.median),
+            ms(bare.median),
+            help_.median / bare.median,
+            help_.best / bare.best,
+            1.2,
+        ),
+        (
+            "estimate (table) / reference script",
+            ms(est.median),
+            ms(reference.median),
+            est.median / reference.median,
+            est.best / reference.best,
+            1.3,
+        ),
+        (
+            "estimate / import click+rich (old)",
+            ms(est.median),
+            ms(imports.median),
+            est.median / imports.median,
+            est.best / imports.best,
+            None,
+        ),
+    ]
+
+
+def finish(met: bool) -> int:
+    """Print the verdict; 0 when every target is met."""
     print("all targets met" if met else "some targets NOT met")
     return 0 if met else 1
+
+
+def check_same_estimate(
+    ours: Sequence[str], reference: Sequence[str], env: Mapping[str, str]
+) -> None:
+    """Exit, reporting no ratio, unless ``ketacost estimate`` and its reference print the
+    same bytes (to a pipe, so without colour, at Rich's default width)."""
+    outputs = [
+        subprocess.run(command, capture_output=True, env=env, check=True).stdout
+        for command in (ours, reference)
+    ]
+    if outputs[0] != outputs[1]:
+        sys.exit(
+            "estimate and its reference print different things (no ratio is reported):\n"
+            f"--- estimate\n{outputs[0].decode()}--- reference\n{outputs[1].decode()}"
+        )
 
 
 def check_same_figures(ours: Path, reference: Path, rows: int) -> None:

@@ -126,16 +126,6 @@ def plan_year(day: date, start: tuple[int, int]) -> int:
     return day.year if (day.month, day.day) >= (month, dom) else day.year - 1
 
 
-def plan_year_begins(year: int, start: tuple[int, int]) -> date:
-    """The first day of the plan year that begins in ``year`` (a plan year starting on
-    02-29 begins on March 1 in a common year, as :func:`plan_year` has it)."""
-    month, day = start
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return date(year, 3, 1)
-
-
 def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
     """Split each claim between patient and plan, in date order (docs/coverage.md, steps
     1-7). On one date, sessions come before fees, and all claims of that visit share one

@@ -30,7 +30,6 @@ from ketacost.tax import (
 )
 
 FinanceWhat = Literal["induction", "all"]
-FINANCE_WHAT: tuple[FinanceWhat, ...] = ("all", "induction")
 
 
 class Later(NamedTuple):

@@ -23,7 +23,6 @@ from typing import Literal, NamedTuple
 from ketacost.money import HUNDRED, ZERO, Money, cents
 
 Account = Literal["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]
-ACCOUNTS: tuple[Account, ...] = ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa")
 """An HSA for self-only or family coverage (``-55``: its holder is 55 or older, so the
 yearly catch-up contribution is allowed too), or a health FSA."""
 DEFAULT_ACCOUNT: Account = "hsa-self"

@@ -1,7 +1,9 @@
-"""The layout docs/index.md describes, checked on the source: the core imports no command
-line, terminal or storage; renderers import no storage; commands never import each
-other; the core names fields, never command-line options. No line cap and no module
-count: a module's size follows its idea, and a cap cut concepts into size-shaped pieces."""
+"""The layout docs/index.md describes, checked package by package on the source, relative
+imports included: the core imports no command line, terminal, renderer or storage;
+renderers no storage or command line; the store no command line, terminal or renderer;
+commands never import each other; the core names fields, never command-line options.
+No line cap and no module count: a module's size follows its idea, and a cap cut
+concepts into size-shaped pieces."""
 
 from __future__ import annotations
 
@@ -14,22 +16,51 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketacost"
-CORE = sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py")
-RENDER = sorted((PACKAGE / "render").glob("*.py"))
+ROOT = PACKAGE.parent
+FACES = ("cli", "render", "store")
+"""The packages around the core: the command line, the renderers, the quote log's storage."""
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+"""Every module, in every package and sub-package (``__main__`` only starts the CLI)."""
+CORE = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] not in FACES]
+RENDER = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == "render"]
+STORE = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == "store"]
 COMMANDS = sorted((PACKAGE / "cli").glob("*_cmd.py"))
+BANNED = {
+    "core": ("click", "rich", "ketacost.cli", "ketacost.render", "ketacost.store"),
+    "render": ("click", "ketacost.cli", "ketacost.store"),
+    "store": ("click", "rich", "ketacost.cli", "ketacost.render"),
+}
+"""What each package may not import: the core no command line, terminal, renderer or
+storage; renderers no command line or storage; the store no command line, terminal or
+renderer."""
 # A string; from Python 3.12 an f-string's text is its own token.
 TEXT_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
 
 
-def imported(path: Path) -> set[str]:
-    """Every module ``path`` imports, at the top or inside a function."""
+def module_name(path: Path, root: Path = ROOT) -> str:
+    """``ketacost/cli/app.py`` is ``ketacost.cli.app``; a package's ``__init__.py`` is
+    the package."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path, root: Path = ROOT) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function, a relative import
+    (``from . import x``, ``from ..store import y``) resolved to its full name."""
+    name = module_name(path, root)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
 
 
@@ -37,22 +68,103 @@ def _within(name: str, *packages: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
-def test_the_core_imports_no_command_line_terminal_or_storage(path: Path) -> None:
-    banned = ("click", "rich", "ketacost.cli", "ketacost.render", "ketacost.store")
-    assert not [name for name in imported(path) if _within(name, *banned)]
+def violations(path: Path, banned: tuple[str, ...], root: Path = ROOT) -> list[str]:
+    """What ``path`` imports from the ``banned`` packages or modules."""
+    return sorted(name for name in imported(path, root) if _within(name, *banned))
+
+
+def other_commands(path: Path, root: Path = ROOT) -> list[str]:
+    """The other command modules (``*_cmd.py`` beside it) that ``path`` imports."""
+    others = {module_name(p, root) for p in path.parent.glob("*_cmd.py")} - {
+        module_name(path, root)
+    }
+    return violations(path, tuple(others), root)
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_imports_no_command_line_terminal_renderer_or_storage(path: Path) -> None:
+    assert not violations(path, BANNED["core"])
 
 
 @pytest.mark.parametrize("path", RENDER, ids=lambda p: p.name)
 def test_renderers_import_no_storage_and_no_command_line(path: Path) -> None:
-    banned = ("click", "ketacost.cli", "ketacost.store")
-    assert not [name for name in imported(path) if _within(name, *banned)]
+    assert not violations(path, BANNED["render"])
+
+
+@pytest.mark.parametrize("path", STORE, ids=lambda p: p.name)
+def test_the_store_imports_no_command_line_terminal_or_renderer(path: Path) -> None:
+    assert not violations(path, BANNED["store"])
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
 def test_commands_never_import_each_other(path: Path) -> None:
-    others = {f"ketacost.cli.{p.stem}" for p in COMMANDS} - {f"ketacost.cli.{path.stem}"}
-    assert not [name for name in imported(path) if _within(name, *others)]
+    assert not other_commands(path)
+
+
+def plant(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def test_each_check_fails_on_a_planted_import(tmp_path: Path) -> None:
+    """A package laid out as ours, with one forbidden import planted in each kind of
+    module, absolute, relative and inside a function: every check finds its own."""
+    plant(
+        tmp_path,
+        {
+            "ketacost/__init__.py": "",
+            "ketacost/money.py": "",
+            "ketacost/sheet/__init__.py": "from .. import money\nfrom ..cli import app\n",
+            "ketacost/sheet/load.py": "from . import rows\nfrom .rows import Row\n",
+            "ketacost/paying.py": "def plan():\n    from .render.table import draw\n",
+            "ketacost/tax.py": "import rich.table\nfrom .store import QuoteLog\n",
+            "ketacost/cli/__init__.py": "",
+            "ketacost/cli/estimate_cmd.py": "from . import params\nfrom .quote_cmd import quote\n",
+            "ketacost/cli/quote_cmd.py": "def q():\n    from ketacost.cli import estimate_cmd\n",
+            "ketacost/cli/wizard_cmd.py": "from ..cli.run import run\nfrom .. import money\n",
+            "ketacost/render/table.py": "from ..store.base import QuoteLog\nfrom .. import money\n",
+            "ketacost/store/base.py": "from ..cli import logbook\nfrom . import rows\n",
+            "ketacost/store/rows.py": "import click\nfrom ..render import log\n",
+        },
+    )
+    package = tmp_path / "ketacost"
+
+    def found(name: str, banned: tuple[str, ...]) -> list[str]:
+        return violations(package / name, banned, tmp_path)
+
+    assert found("sheet/__init__.py", BANNED["core"]) == ["ketacost.cli", "ketacost.cli.app"]
+    assert found("sheet/load.py", BANNED["core"]) == []
+    assert imported(package / "sheet" / "load.py", tmp_path) >= {
+        "ketacost.sheet.rows",
+        "ketacost.sheet.rows.Row",
+    }
+    assert found("paying.py", BANNED["core"]) == [
+        "ketacost.render.table",
+        "ketacost.render.table.draw",
+    ]
+    assert found("tax.py", BANNED["core"]) == [
+        "ketacost.store",
+        "ketacost.store.QuoteLog",
+        "rich.table",
+    ]
+    assert found("render/table.py", BANNED["render"]) == [
+        "ketacost.store.base",
+        "ketacost.store.base.QuoteLog",
+    ]
+    assert found("store/base.py", BANNED["store"]) == ["ketacost.cli", "ketacost.cli.logbook"]
+    assert found("store/rows.py", BANNED["store"]) == [
+        "click",
+        "ketacost.render",
+        "ketacost.render.log",
+    ]
+    commands = package / "cli"
+    assert other_commands(commands / "estimate_cmd.py", tmp_path) == [
+        "ketacost.cli.quote_cmd",
+        "ketacost.cli.quote_cmd.quote",
+    ]
+    assert other_commands(commands / "quote_cmd.py", tmp_path) == ["ketacost.cli.estimate_cmd"]
+    assert other_commands(commands / "wizard_cmd.py", tmp_path) == []
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
@@ -69,6 +181,7 @@ def test_the_core_names_no_command_line_option(path: Path) -> None:
 
 def test_the_checks_see_the_code() -> None:
     """The lists above are not empty, and the import reader finds a function's imports."""
-    assert CORE and RENDER and COMMANDS
+    assert CORE and RENDER and STORE and COMMANDS
+    assert PACKAGE / "money.py" in CORE and PACKAGE / "store" / "base.py" in STORE
     assert "click" in imported(PACKAGE / "cli" / "app.py")
     assert "ketacost.report_json" in imported(PACKAGE / "cli" / "dispatch.py")

@@ -16,7 +16,6 @@ from ketacost.coverage import (
     CoverageError,
     apply_coverage,
     plan_year,
-    plan_year_begins,
 )
 from ketacost.money import ZERO, cents
 
@@ -136,8 +135,9 @@ def test_apply_coverage_matches_the_plain_steps(items: list[Claim], cov: Coverag
     assert [tuple(map(str, row)) for row in got] == [tuple(map(str, row)) for row in expected]
 
 
-def test_plan_year_begins_where_plan_year_changes() -> None:
-    """The first day of each plan year is where plan_year() moves on, 02-29 included."""
+def test_plan_year_changes_on_its_first_day() -> None:
+    """plan_year() moves on at the plan year's first day and not the day before; a plan
+    year starting on 02-29 begins on March 1 in a common year."""
     for month in range(1, 13):
         for day in range(1, 32):
             try:
@@ -145,7 +145,10 @@ def test_plan_year_begins_where_plan_year_changes() -> None:
             except ValueError:
                 continue
             for year in range(2023, 2030):
-                first = plan_year_begins(year, (month, day))
+                try:
+                    first = date(year, month, day)
+                except ValueError:
+                    first = date(year, 3, 1)
                 assert plan_year(first, (month, day)) == year
                 assert plan_year(first - timedelta(days=1), (month, day)) == year - 1
 

@@ -46,25 +46,6 @@ STARTER_CLINIC = {
     "state": "IL",
 }
 """A clinic with no phone, for the starter sheet (fees, a discount, a plan, boosters)."""
-PRINT_FIXES = (
-    # 0.2.0, deliberately: the total prints once, after the items. As a footer group the
-    # browser repeated it at the foot of every page the items ran over.
-    (
-        "thead { display: table-header-group; }\n",
-        "thead { display: table-header-group; }\n/* The total prints once, after the last "
-        "item: a footer group would repeat at every page foot. */\n"
-        "tfoot { display: table-row-group; }\n",
-    ),
-)
-"""The only changes from 0.1.0's page: print rules in its style sheet, not its content."""
-
-
-def with_print_fixes(page: str) -> str:
-    """0.1.0's page with today's print rules (each replaces one line it had)."""
-    for old, new in PRINT_FIXES:
-        assert page.count(old) == 1
-        page = page.replace(old, new)
-    return page
 
 
 def starter_sheet(folder: Path) -> Path:

@@ -1,7 +1,7 @@
-"""Several desks, one log (README, docs/quote-log.md): every quote command on a PostgreSQL
-database, set up exactly as the README says (a desks' role with INSERT and SELECT only);
-the desk of each entry; one-line errors that never repeat a password; psycopg loaded only
-for PostgreSQL."""
+"""Several desks, one log (docs/front-desk.md, docs/quote-log.md): every quote command on a
+PostgreSQL database, set up exactly as the front desk guide says (a desks' role with INSERT
+and SELECT only); the desk of each entry; one-line errors that never repeat a password;
+psycopg loaded only for PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,7 +21,7 @@ from tests.clinic import clinic_sheet
 from tests.pg_server import PASSWORD, PgServer
 from tests.test_startup import loaded
 
-README = Path(__file__).parent.parent / "README.md"
+GUIDE = Path(__file__).parent.parent / "docs" / "front-desk.md"
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30"]
 
 
@@ -47,15 +46,15 @@ def run(runner: CliRunner, *args: str, code: int = 0, **env: str) -> Result:
 
 
 def readme_sql() -> list[str]:
-    """The two SQL blocks of the README's "Several desks, one log"."""
-    text = README.read_text(encoding="utf-8")
+    """The two SQL blocks of docs/front-desk.md's "Several desks, one log"."""
+    text = GUIDE.read_text(encoding="utf-8")
     section = text.split("## Several desks, one log", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
 
 
 @pytest.fixture
 def clinic_db(pg_server: PgServer) -> Iterator[dict[str, str]]:
-    """The README's set-up on the test server: its SQL as written (the passwords aside),
+    """The front desk guide's set-up on the test server: its SQL as written (the passwords aside),
     the owner's ``quotes init``, then the grants. URLs for the owner and the desks."""
     first, grants = readme_sql()
     owner_pw, desk_pw = "owner-" + PASSWORD, "desk-" + PASSWORD
@@ -246,11 +245,3 @@ def test_an_sqlite_log_never_loads_psycopg(tmp_path: Path) -> None:
         modules = loaded(*args)
         assert "ketacost.store.sqlite" in modules
         assert not {m for m in modules if m.split(".")[0] in ("psycopg", "psycopg_binary")}
-
-
-def entries_of(target: str) -> list[dict[str, Any]]:
-    from ketacost.store import QuoteLog
-    from ketacost.store.transfer import stored_rows
-
-    with QuoteLog.open(target, write=False) as log:
-        return list(stored_rows(log))

@@ -1,8 +1,8 @@
-"""The README's examples work: every ``ketacost ...`` command in its fenced blocks runs
-(section by section, in a temporary HOME and folder, with the files the README shows:
-the complete example sheet, the coverage file, the call list), and every sample output
-(a block starting ``$ ketacost ...``) has the figures, sheet hashes and 80-column width
-that the command prints today."""
+"""The examples of the README and of the guides in docs/ work: every ``ketacost ...``
+command in their fenced blocks runs (section by section, in a temporary HOME and folder,
+with the files the pages show: the complete example sheet, the coverage file, the call
+list), and every sample output (a block starting ``$ ketacost ...``) has the figures,
+sheet hashes and 80-column width that the command prints today."""
 
 from __future__ import annotations
 
@@ -17,7 +17,24 @@ from click.testing import CliRunner, Result
 from ketacost.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = {
+    name: (ROOT / name).read_text(encoding="utf-8")
+    for name in (
+        "README.md",
+        "docs/guide.md",
+        "docs/front-desk.md",
+        "docs/index.md",
+        "docs/money.md",
+        "docs/schedule.md",
+        "docs/charges.md",
+        "docs/coverage.md",
+        "docs/paying.md",
+    )
+}
+"""The pages whose examples are run: the README, the guides its examples moved to, and the
+topic pages whose examples stand alone. Not yet: docs/gfe.md, docs/quote-log.md and
+docs/json.md, whose examples lean on a saved id, a log or a shell pipe."""
+README = PAGES["README.md"]
 WIDTH = 80
 """Every sample output is captured at this terminal width."""
 
@@ -28,7 +45,7 @@ SYNOPSIS = re.compile(r"\[-|\w\|\w")
 """``[--patient TEXT]`` or ``csv|json``: a usage line, not a command to run."""
 
 STATUS = {"ketacost batch calls.csv --sheet clinic.toml --strict": 2}
-"""Commands the README shows failing on purpose (the call list has a bad row)."""
+"""Commands a page shows failing on purpose (the call list has a bad row)."""
 
 ELSEWHERE = {
     "Several desks, one log": "needs a PostgreSQL server: tests/test_postgres_cli.py runs "
@@ -39,14 +56,16 @@ ELSEWHERE = {
 
 @dataclass
 class Section:
-    """The commands of one ``##`` section, in order, and the line each starts on."""
+    """The commands of one ``##`` section of a page, in order, and the line each starts on."""
 
+    page: str
     title: str
     commands: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Sample:
+    page: str
     line: int
     command: str
     output: str
@@ -61,45 +80,54 @@ def fenced(text: str) -> list[tuple[int, str, str]]:
 
 
 def block_after(marker: str, language: str = "") -> str:
-    """The first fenced block after ``marker`` in the README."""
-    start = README.index(marker)
-    return next(body for line, lang, body in fenced(README[start:]) if lang == language)
+    """The first fenced block after ``marker`` on the one page that has it."""
+    [text] = [text for text in PAGES.values() if marker in text]
+    start = text.index(marker)
+    return next(body for line, lang, body in fenced(text[start:]) if lang == language)
 
 
 CLINIC = block_after("### A complete example", "toml")
 COVERAGE = block_after("### Your plan in a file", "toml")
-CALLS = next(body for _, _, body in fenced(README) if body.startswith("id,condition,"))
+CALLS = next(
+    body
+    for text in PAGES.values()
+    for _, _, body in fenced(text)
+    if body.startswith("id,condition,")
+)
 
 
 def sections() -> tuple[list[Section], list[Sample]]:
     found: list[Section] = []
     samples: list[Sample] = []
-    headings = [(m.start(), m.group(1)) for m in re.finditer(r"^## (.+)$", README, re.M)]
-    for line, language, body in fenced(README):
-        if language:
-            continue
-        offset = sum(len(x) + 1 for x in README.splitlines()[: line - 1])
-        title = ([""] + [t for start, t in headings if start <= offset])[-1]
-        if not found or found[-1].title != title:
-            found.append(Section(title))
-        lines = body.replace("\\\n", " ").splitlines()
-        if "ratio" in body:  # the benchmark's printout, not commands
-            continue
-        if lines and lines[0].startswith("$ ketacost "):
-            samples.append(Sample(line, lines[0][2:], "\n".join(lines[1:])))
-            continue
-        for number, text in enumerate(lines):
-            if text.startswith("ketacost ") and not SYNOPSIS.search(text.split("#")[0]):
-                found[-1].commands.append((line + 1 + number, text))
+    for page, text in PAGES.items():
+        headings = [(m.start(), m.group(1)) for m in re.finditer(r"^## (.+)$", text, re.M)]
+        for line, language, body in fenced(text):
+            if language:
+                continue
+            offset = sum(len(x) + 1 for x in text.splitlines()[: line - 1])
+            title = ([""] + [t for start, t in headings if start <= offset])[-1]
+            if not found or (found[-1].page, found[-1].title) != (page, title):
+                found.append(Section(page, title))
+            lines = body.replace("\\\n", " ").splitlines()
+            if lines and lines[0].startswith("$ ketacost "):
+                samples.append(Sample(page, line, lines[0][2:], "\n".join(lines[1:])))
+                continue
+            for number, text_line in enumerate(lines):
+                if text_line.startswith("ketacost ") and not SYNOPSIS.search(
+                    text_line.split("#")[0]
+                ):
+                    found[-1].commands.append((line + 1 + number, text_line))
     return [s for s in found if s.commands and s.title not in ELSEWHERE], samples
 
 
 SECTIONS, SAMPLES = sections()
 
 
-def test_the_readme_has_examples_to_run() -> None:
-    titles = [s.title for s in SECTIONS]
+def test_the_pages_have_examples_to_run() -> None:
+    """The README's quick starts, and every page in PAGES, give commands that are run."""
+    titles = [s.title for s in SECTIONS if s.page == "README.md"]
     assert "For a patient" in titles and "For a front desk" in titles
+    assert {s.page for s in SECTIONS} == set(PAGES)
     assert sum(len(s.commands) for s in SECTIONS) >= 40
     assert len(SAMPLES) >= 3
 
@@ -152,7 +180,7 @@ def fill_clinic(runner: CliRunner) -> None:
     sheet.write_text("\n".join(ours) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("section", SECTIONS, ids=[s.title for s in SECTIONS])
+@pytest.mark.parametrize("section", SECTIONS, ids=[f"{s.page}: {s.title}" for s in SECTIONS])
 def test_every_command_runs(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: Section
 ) -> None:
@@ -166,7 +194,7 @@ def test_every_command_runs(
             fill_clinic(runner)  # as the quick start says, then the same command again
             result = run(runner, args)
         expected = STATUS.get(" ".join(shlex.split(text, comments=True)), 0)
-        assert result.exit_code == expected, f"README.md:{line}: {text}\n{result.output}"
+        assert result.exit_code == expected, f"{section.page}:{line}: {text}\n{result.output}"
 
 
 def test_the_front_desk_gfe_needs_the_clinic_filled_in(
@@ -195,7 +223,10 @@ def test_sample_outputs_match(
     prepare(tmp_path, [])
     result = run(runner, shlex.split(sample.command)[1:])
     assert result.exit_code == 0, result.output
-    assert FIGURE.findall(sample.output) == FIGURE.findall(result.stdout), sample.line
+    assert FIGURE.findall(sample.output) == FIGURE.findall(result.stdout), (
+        sample.page,
+        sample.line,
+    )
     assert HASH.findall(sample.output) == HASH.findall(result.stdout)
     if "┃" in sample.output:  # a table: as wide as an 80-column terminal draws it
         assert max(len(line) for line in sample.output.splitlines()) <= WIDTH
@@ -205,7 +236,8 @@ def test_sample_outputs_match(
 def test_the_option_table_lists_every_format() -> None:
     from ketacost.cli.decorators import FORMATS
 
-    row = next(line for line in README.splitlines() if line.startswith("| `--format`"))
+    guide = PAGES["docs/guide.md"]
+    row = next(line for line in guide.splitlines() if line.startswith("| `--format`"))
     assert re.findall(r"`(\w+)`", row.split("|")[2]) == list(FORMATS)
 
 

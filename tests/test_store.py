@@ -97,16 +97,8 @@ def test_default_path_is_the_platforms_unless_a_log_is_only_at_the_old_place(
     assert store.default_path() == platform / "quotes.db"
 
 
-def test_platformdirs_is_imported_only_for_the_default_path() -> None:
-    """`--help` stays fast: importing the store does not import platformdirs."""
-    import subprocess
-    import sys
-
-    code = (
-        "import ketacost.store, ketacost.cli.quotes_cmd, sys; print('platformdirs' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+def test_the_platform_path_is_quotes_db() -> None:
+    """Where the platform keeps data, the log is a file named quotes.db."""
     assert location.platform_path().name == "quotes.db"
 
 

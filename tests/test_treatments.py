@@ -223,18 +223,13 @@ def test_savings_needs_a_program_and_insurance() -> None:
         estimate_with(condition="spravato", savings=True)
 
 
-def test_treatment_choices_for_the_wizard() -> None:
-    from ketacost.treatment_choice import treatment_choices
-
-    choices = {c.key: c for c in treatment_choices(load_sheet())}
-    assert list(choices) == ["depression", "pain", "spravato", "im", "kap"]
-    assert choices["depression"].default and not choices["spravato"].default
-    assert choices["spravato"].usually_covered
-    assert choices["spravato"].summary == (
-        "$906.51-$2,000.00 a session; twice a week for 4 weeks, then once a week for 4 "
-        "weeks, then every 2 weeks; usually covered by insurance with prior authorization"
-    )
-    assert choices["im"].summary.endswith("insurance rarely covers it (off-label)")
+def test_builtin_treatments_in_order_with_the_default_and_insurance_flags() -> None:
+    """The sheet's treatments in its own order, depression the default, only Spravato
+    usually covered by insurance."""
+    sheet = load_sheet()
+    assert [t.key for t in sheet.treatments] == ["depression", "pain", "spravato", "im", "kap"]
+    assert sheet.treatment(sheet.default_condition).key == "depression"
+    assert [t.key for t in sheet.treatments if t.usually_covered] == ["spravato"]
 
 
 def test_the_page_shows_the_new_figures(runner: CliRunner, tmp_path: Path) -> None:

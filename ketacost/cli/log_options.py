@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -74,10 +73,6 @@ def patient_options(*, required: bool) -> Decorator:
         return options(wrapper)
 
     return decorate
-
-
-LogTarget = Path | str
-"""Where the quote log is: an SQLite file's path, or a PostgreSQL connection string."""
 
 
 db_option: Decorator = click.option(

@@ -4,10 +4,9 @@ the option. The parsing itself is pure and lives in the core (:mod:`ketacost.par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 import click
@@ -24,7 +23,6 @@ from ketacost.parse import (
     parse_person,
     parse_price_range,
 )
-from ketacost.schedule import Maintenance, parse_maintenance
 from ketacost.sheet import PriceRange
 
 
@@ -45,16 +43,6 @@ class Parsed(click.ParamType):
             return self.parse(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
-
-
-class MaintenanceType(Parsed):
-    """A booster plan: ``none``, ``every 4 weeks`` (``4w``), ``monthly``, or a plan named
-    in the price sheet given to the type."""
-
-    def __init__(self, plans: Mapping[str, Maintenance] | None = None) -> None:
-        super().__init__(
-            "plan", partial(parse_maintenance, named_plans=dict(plans or {})), Maintenance
-        )
 
 
 class Count(click.IntRange):
@@ -82,27 +70,12 @@ class OutputFile(click.Path):
         return super().convert(value, param, ctx)
 
 
-class OptionalType(click.ParamType):
-    """Another type's value, or ``none`` (also blank or ``no``) for none at all, e.g. no
-    out-of-pocket maximum, no HSA, no payment plan (the wizard's answers)."""
-
-    def __init__(self, inner: click.ParamType) -> None:
-        self.inner = inner
-        self.name = f"{inner.name} or none"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if value is None or str(value).strip().lower() in ("", "none", "no"):
-            return None
-        return self.inner.convert(value, param, ctx)
-
-
 MONEY = Parsed("amount", parse_money, Decimal)
 PERCENT = Parsed("percent", parse_percent, Decimal)
 DATE = Parsed("date", parse_date, date)
 MONTH_DAY = Parsed("MM-DD", parse_month_day, tuple)
 PRICE_RANGE = Parsed("LOW-HIGH", parse_price_range, PriceRange)
 FINANCE = Parsed("MONTHS[@APR]", parse_finance)
-OPTIONAL_MONEY = OptionalType(MONEY)
 # Patient information: these parsers' errors never repeat the value given.
 DATE_OF_BIRTH = Parsed("date", parse_date_of_birth, date)
 PERSON = Parsed("name", parse_person)
