@@ -117,7 +117,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
       ketacost quotes list --patient lee --since 2026-11-01 --limit 10
     """
     from ketacost.render.console import console
-    from ketacost.render.log import Listed, entries_table
+    from ketacost.render.log import Listed, entries_view
     from ketacost.store import default_path
 
     if not isinstance(db, str) and not os.path.lexists(db or default_path()):
@@ -132,7 +132,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
-    console().print(entries_table(rows, console().width))
+    console().print(entries_view(rows, console().width))
 
 
 @quotes.command()
