@@ -264,7 +264,7 @@ def test_quote_page(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_quote_page_without_a_clinic_and_from_the_log(runner: CliRunner, tmp_path: Path) -> None:
     """On the built-in sheet there is no clinic to name; quotes show ID -o FILE.html
-    prints the page again from the log (the clinic is not kept there)."""
+    prints the page again from the log, with no clinic either."""
     out, db = tmp_path / "q.html", tmp_path / "q.db"
     result = run(runner, "quote", "--db", str(db), *START, "--patient", "Bo", "-o", str(out))
     page = out.read_text(encoding="utf-8")
@@ -274,6 +274,23 @@ def test_quote_page_without_a_clinic_and_from_the_log(runner: CliRunner, tmp_pat
     run(runner, "quotes", "show", entry_id, "--db", str(db), "-o", str(again))
     reprint = again.read_text(encoding="utf-8")
     assert f"<td>{entry_id}</td>" in reprint and "<td>Bo</td>" in reprint
+    assert reprint.split("<main>")[1] == page.split("<main>")[1]
+
+
+def test_a_quote_reprints_with_its_clinic_letterhead(runner: CliRunner, tmp_path: Path) -> None:
+    """quotes show ID -o FILE.html prints the page as it was given: the clinic's name,
+    address and phone kept with the quote (not read from a sheet that may have changed)."""
+    out, db = tmp_path / "q.html", tmp_path / "q.db"
+    sheet = clinic_sheet(tmp_path)
+    result = run(runner, "quote", "--db", str(db), "--sheet", str(sheet), *START, *PATIENT,
+                 "-o", str(out))  # fmt: skip
+    entry_id = result.stderr.split()[3]
+    sheet.unlink()  # the sheet is gone; the quote still names its clinic
+    again = tmp_path / "again.html"
+    run(runner, "quotes", "show", entry_id, "--db", str(db), "-o", str(again))
+    page, reprint = out.read_text(encoding="utf-8"), again.read_text(encoding="utf-8")
+    assert f"<strong>{CLINIC['name']}</strong>" in reprint
+    assert CLINIC["address"] in reprint and CLINIC["phone"] in reprint
     assert reprint.split("<main>")[1] == page.split("<main>")[1]
 
 

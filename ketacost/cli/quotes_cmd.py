@@ -148,8 +148,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
 
     The figures come from the log, not from the price sheet, so they are what was
     quoted even if the sheet has changed since. html, pdf: a Good Faith Estimate's page
-    as issued, or a quote's page (naming its price sheet; the clinic is not kept in the
-    log).
+    as issued, or a quote's page (under the clinic's letterhead it was given with).
 
     \b
     Examples:
@@ -175,7 +174,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     elif kind in ("html", "pdf"):
         from ketacost.render.quote_page import details_of
 
-        quote = details_of(entry, replaced_by=replaced_by)
+        quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(entry.report(), kind, out.path, quote=quote, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)
