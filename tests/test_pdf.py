@@ -330,3 +330,32 @@ def test_print_tests_skip_with_a_reason_or_fail_where_required(
     monkeypatch.setenv("KETACOST_TEST_PDF", "1")
     with pytest.raises(pytest.fail.Exception, match="KETACOST_TEST_PDF=1"):
         need_pdf()
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """poppler's pdfinfo fields (skips without it)."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        pytest.skip("no pdfinfo installed (.ci/run installs Debian's poppler-utils)")
+    info = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True)
+    pairs = (line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+@pytest.mark.usefixtures("pdf")
+def test_every_pdf_is_tagged(runner: CliRunner, tmp_path: Path) -> None:
+    """A GFE, a quote, an estimate, a comparison and the posted notice print as tagged PDFs
+    (PDF/UA-1): a screen reader finds their headings, lists and table headers."""
+    sheet = str(clinic_sheet(tmp_path))
+    db = ["--db", str(tmp_path / "q.db")]
+    commands = {
+        "gfe": ["gfe", *db, "--sheet", sheet, *PATIENT, "--dx", "F33.1"],
+        "quote": ["quote", *db, "--sheet", sheet, *START],
+        "estimate": ["estimate", *START],
+        "compare": ["compare", *START, "-c", "depression", "-c", "pain"],
+        "notice": ["gfe", "notice", "--sheet", sheet],
+    }
+    for name, args in commands.items():
+        out = tmp_path / f"{name}.pdf"
+        run(runner, *args, "-o", str(out))
+        assert pdf_info(out)["Tagged"] == "yes", name
