@@ -250,11 +250,11 @@ def test_quote_page(runner: CliRunner, tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     entry_id = result.stderr.split()[3]
     assert entry_id.startswith("Q-")
-    assert f"<tr><th>Quote</th><td>{entry_id}</td></tr>" in page
+    assert f'<tr><th scope="row">Quote</th><td>{entry_id}</td></tr>' in page
     assert f"<strong>{CLINIC['name']}</strong>" in page and CLINIC["phone"] in page
-    assert "<tr><th>Patient</th><td>Ann Lee</td></tr>" in page
-    assert "<tr><th>Date of birth</th><td>April 30, 1980</td></tr>" in page
-    assert "<tr><th>Prepared by</th><td>Sam</td></tr>" in page
+    assert '<tr><th scope="row">Patient</th><td>Ann Lee</td></tr>' in page
+    assert '<tr><th scope="row">Date of birth</th><td>April 30, 1980</td></tr>' in page
+    assert '<tr><th scope="row">Prepared by</th><td>Sam</td></tr>' in page
     assert "Out of pocket" in page and "$3,600.00" in page  # the induction, typical
     assert "Month by month" in page and "What this assumes" in page
     assert "This is an estimate, not medical or financial advice." in page
