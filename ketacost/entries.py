@@ -13,6 +13,7 @@ from typing import Any, Literal, NamedTuple
 
 from ketacost.report import Report
 from ketacost.report_json import from_data
+from ketacost.sheet import Clinic
 
 Kind = Literal["quote", "gfe"]
 PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
@@ -54,6 +55,21 @@ class Entry:
         desk = self.result.get("desk")
         return desk if isinstance(desk, str) and desk else None
 
+    @property
+    def clinic(self) -> Clinic | None:
+        """The clinic whose letterhead the quote's page carried (name, address, phone),
+        kept in the saved ``result`` as ``clinic`` like the desk; None for entries saved
+        on a sheet with no clinic, or before the clinic was kept."""
+        kept = self.result.get("clinic")
+        if not isinstance(kept, dict) or not isinstance(kept.get("name"), str):
+            return None
+        name, address, phone = (kept.get(k) for k in CLINIC_FIELDS)
+        return Clinic(
+            name=str(name),
+            address=address if isinstance(address, str) else "",
+            phone=phone if isinstance(phone, str) else "",
+        )
+
     def report(self) -> Report:
         """The estimate as it was quoted; :class:`DamagedEntry` when the saved result is
         not a report any more (changed outside ketacost)."""
@@ -61,6 +77,10 @@ class Entry:
             return from_data(self.result)
         except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as error:
             raise DamagedEntry(self.id, "its saved result is not a readable estimate") from error
+
+
+CLINIC_FIELDS = ("name", "address", "phone")
+"""What a quote keeps of its clinic: what its page's letterhead shows."""
 
 
 class Unreadable(NamedTuple):
@@ -146,12 +166,16 @@ def new_entry(
     replaces: str | None = None,
     html: str | None = None,
     desk: str | None = None,
+    clinic: Clinic | None = None,
 ) -> Entry:
     """A new entry for a report's JSON (``result``), made at ``created`` (UTC); ``desk``
-    is kept in the result as ``desk``."""
+    is kept in the result as ``desk``, and a named ``clinic`` (its letterhead) as
+    ``clinic``."""
     sheet = result["sheet"]
     if desk:
         result = {**result, "desk": desk}
+    if clinic is not None and clinic.name:
+        result = {**result, "clinic": {k: getattr(clinic, k) for k in CLINIC_FIELDS}}
     return Entry(
         entry_id,
         created.isoformat(),

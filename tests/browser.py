@@ -72,3 +72,42 @@ def pdf_page_texts(pdf: Path) -> list[str]:
         )
         texts.append(" ".join(done.stdout.split()))
     return texts
+
+
+FRAME = """<!doctype html><html><body style="margin:0">
+<iframe id="f" src="{src}" style="width:{width}px;height:800px;border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {{
+  var root = this.contentDocument.documentElement;
+  document.body.setAttribute("data-widths", root.scrollWidth + " " + root.clientWidth);
+}};
+</script></body></html>
+"""
+
+
+def widths_at(page: Path, width: int) -> tuple[int, int]:
+    """How wide ``page`` lays out, and how wide its window is, in a ``width`` px window
+    (scrollbar aside): more than the window means the page scrolls sideways. The page
+    loads in a frame of that width (headless Chromium will not make a window narrower
+    than 500 px); it is not changed."""
+    frame = page.parent / f"frame-{width}.html"
+    frame.write_text(FRAME.format(src=page.name, width=width), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [
+                chromium(),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                frame.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    found = re.search(r'data-widths="(\d+) (\d+)"', done.stdout)
+    assert found, "the page did not load in its frame"
+    return int(found.group(1)), int(found.group(2))

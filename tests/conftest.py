@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-pytest_plugins = ("tests.pg_server",)  # a throwaway PostgreSQL server, when one can run
+pytest_plugins = (
+    "tests.pg_server",  # a throwaway PostgreSQL server, when one can run
+    "tests.worktree",  # the run fails if it leaves a file in the working tree
+)
 
 START = date(2026, 11, 23)  # a Monday
 TODAY = date(2026, 11, 20)

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
 from ketacost.store import QuoteLog
-from tests.clinic import CLINIC, clinic_sheet
+from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30"]
 TODAY = date(2026, 11, 20)
@@ -52,7 +52,7 @@ def item_rows(page: str) -> list[list[str]]:
     """The item rows of every provider's group, in order (not their headings or subtotals)."""
     body = "".join(re.findall(r"<tbody>(.*?)</tbody>", page, flags=re.S))
     return [
-        [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
     ]
 
@@ -431,3 +431,32 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
         [entry] = log.entries()
     assert f"saved as {entry.id}" in result.stderr
     assert f"ketacost quotes show {entry.id} -o FILE.html" in result.stderr
+
+
+@pytest.mark.browser
+def test_gfe_does_not_scroll_sideways_at_320_px(runner: CliRunner, tmp_path: Path) -> None:
+    """A phone held upright (320 CSS px, WCAG's reflow width): the whole page, two
+    providers' items and a year of dates included, is no wider than the screen."""
+    from tests.browser import widths_at
+
+    make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--maintenance", "every 2 weeks",
+             "--separately", "Psychotherapy sessions with a licensed therapist",
+             sheet=clinic_sheet(tmp_path, extra=CO_PROVIDER))  # fmt: skip
+    laid_out, window = widths_at(tmp_path / "gfe.html", 320)
+    assert window <= 320
+    assert laid_out <= window
+
+
+def test_gfe_tables_say_what_each_header_heads(runner: CliRunner, tmp_path: Path) -> None:
+    """Every header cell has a scope: column titles scope="col"; each item's name, each
+    subtotal and the total, and each label of the patient, provider and service tables
+    scope="row", so a screen reader reads a figure with its row's name."""
+    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1",
+                    sheet=clinic_sheet(tmp_path, extra=CO_PROVIDER))  # fmt: skip
+    body = page[page.index("<body>") :]
+    headers = re.findall(r"<th\b[^>]*>", body)
+    assert headers and all("scope=" in th for th in headers), headers
+    assert body.count("<th scope=col") == 6
+    for label in ("Induction sessions", "Psychiatric evaluation", "Subtotal, Oak Psychiatry",
+                  "Total expected charges", "Date of birth", "NPI", "Scheduled date"):  # fmt: skip
+        assert re.search(rf"<th[^>]*scope=row[^>]*>{re.escape(label)}", body), label

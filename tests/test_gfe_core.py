@@ -272,7 +272,7 @@ def test_a_four_hour_infusion_carries_its_units_and_duration(tmp_path: Path) -> 
     assert [(c.code, c.units) for c in nausea.codes] == [("J2405", 4)]
     page = gfe_page(gfe)
     assert "intravenous (IV) infusions of ketamine, each lasting about 4 hours" in page
-    assert "<td>96365, 96366\u00a0x3, J3490</td>" in page
+    assert "<td data-label='Service codes'>96365, 96366\u00a0x3, J3490</td>" in page
     assert "40 to 60 minutes" not in page
     depression = new_gfe(Case("starter", {}), sheet_for(case, tmp_path))
     assert "each lasting about 45 minutes" in gfe_page(depression)
@@ -310,7 +310,7 @@ def test_a_co_providers_items_are_grouped_with_their_own_subtotal(tmp_path: Path
     assert [i.provider for i in gfe.items] == ["clinic", "psychiatry"]
     page = gfe_page(gfe)
     assert page.count("<tr class=subtotal>") == 2
-    assert "Subtotal, Oak Psychiatry Group</td><td class=num>$300.00" in page
+    assert "Subtotal, Oak Psychiatry Group</th><td class=num>$300.00" in page
     assert "<h2>Also providing care</h2>" in page
     assert "<td>98-7654321</td>" in page
     assert page.index("Psychiatric evaluation") > page.index("Subtotal, Calm Waters")

@@ -43,7 +43,8 @@ def assert_self_contained(page: str) -> None:
     urls = set(re.findall(r"https?://[^\s\"'<>]+", page))
     assert urls <= {"http://www.w3.org/2000/svg"}
     assert "@import" not in page
-    assert "url(" not in page
+    # Only references inside the page (a chart's fill pattern, url(#id)), never a file.
+    assert all(ref.startswith("#") for ref in re.findall(r"url\(\s*([^)]*)\)", page))
 
 
 def test_estimate_page(runner: CliRunner, tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_compare_page(runner: CliRunner, tmp_path: Path) -> None:
         ],
         "c.html",
     )
-    assert "<th>every 4 weeks</th>" in page
+    assert '<th scope="col">every 4 weeks</th>' in page
     assert '<span class="range">$7,600.00 to $15,200.00</span>' in page
     assert "every 4 weeks: $11,400.00 in all" in page
     assert "+$7,800.00" in page
@@ -133,3 +134,73 @@ def test_page_renders_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> No
     runner.invoke(cli, [*ESTIMATE, "-o", str(svg)])
     shot = render(svg, tmp_path / "chart.png", size="760,560")
     assert shot.stat().st_size > 5_000
+
+
+COMPARE = ["compare", "--start", "2026-11-23", "induction only", "every 4 weeks: -m 4w",
+           "pain: -c pain", "monthly: -m monthly", "kap: -c kap", "im: -c im"]  # fmt: skip
+"""Six options: every colour and pattern of the chart."""
+
+
+def contrast(colour: str) -> float:
+    """WCAG contrast ratio of ``#rrggbb`` against white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_tables_have_row_and_column_headers(runner: CliRunner, tmp_path: Path) -> None:
+    """The summary, month and compare tables: each column title is ``<th scope="col">``,
+    each row's label ``<th scope="row">``, so a screen reader reads a figure with both."""
+    for args, name in ((ESTIMATE, "e.html"), (COMPARE, "c.html")):
+        page = write(runner, tmp_path, args, name)
+        tables = re.findall(r"<table[^>]*>.*?</table>", page, flags=re.S)
+        assert len(tables) >= 2
+        for table in tables:
+            head, body = table.split("</thead>")
+            assert re.findall(r"<th\b[^>]*>", head) == re.findall(r'<th scope="col">', head)
+            rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+            assert rows and all(row.startswith('<th scope="row">') for row in rows), table
+            assert all(row.count("<th") == 1 for row in rows)
+    estimate = write(runner, tmp_path, ESTIMATE, "e.html")
+    assert '<th scope="row">Out of pocket</th>' in estimate
+    assert '<th scope="row">Nov 2026</th>' in estimate
+    assert '<th scope="col">Typical</th>' in estimate
+
+
+def test_compare_chart_tells_options_apart_without_colour(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Each option's bars have their own fill pattern (the legend shows it), every colour
+    has at least 3:1 contrast against white, and the month figures are in a table too."""
+    page = write(runner, tmp_path, COMPARE, "c.html")
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + 6])
+    patterns = svg.findall(f".//{SVG_NS}pattern")
+    assert len(patterns) == 5  # the first option is solid
+    tiles = {id(rect) for p in patterns for rect in p.iter(f"{SVG_NS}rect")}
+    rects = [r for r in svg.iter(f"{SVG_NS}rect") if id(r) not in tiles]
+    fills = {r.get("fill") for r in rects} - {"#fff"}
+    assert len(fills) == 6  # one colour, five patterns
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9A-Fa-f]{6})"', page[page.index("<svg") :]))
+    bars = colours - {"#FFFFFF", "#ffffff", "#222222", "#333333", "#555555", "#666666",
+                      "#888888", "#dddddd"}  # fmt: skip
+    assert bars and all(contrast(c) >= 3 for c in bars), sorted(bars)
+    months = page[page.index("<h2>Each month, option by option</h2>") :]
+    table = months[: months.index("</table>")]
+    assert '<th scope="col">every 4 weeks</th>' in table
+    assert '<th scope="row">Nov 2026</th>' in table
+    assert table.count("<tr>") >= 13
+
+
+def test_chart_caption_wraps_within_the_chart(runner: CliRunner, tmp_path: Path) -> None:
+    """The estimate chart's caption (typical total, range, other costs) is long: it wraps
+    onto lines that fit the chart's width, not one line cut at its edge ("other cos")."""
+    page = write(runner, tmp_path, [*ESTIMATE, "--ride", "25"], "e.html")
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + 6])
+    caption = [t.text or "" for t in svg.iter(f"{SVG_NS}text") if t.get("fill") == "#555"]
+    assert len(caption) >= 2
+    assert all(len(line) <= 100 for line in caption)  # 12-unit text in 720 units
+    assert " ".join(caption).endswith("; other costs ($350.00) not included")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,102 @@ def test_the_benchmark_runs_its_children_in_a_temporary_home(
     bench.run([sys.executable, "-c", check, home], env)  # exits the test if it fails
     with pytest.raises(SystemExit):
         bench.run([sys.executable, "-c", check, home], dict(os.environ))
+
+
+def run_suite(folder: Path, test: str) -> subprocess.CompletedProcess[str]:
+    """pytest with the working-tree plugin, in ``folder``, on one test file."""
+    (folder / "test_it.py").write_text(test, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": ""}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "tests.worktree",
+            "--rootdir",
+            str(folder),
+            "test_it.py",
+        ],
+        check=False,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+STRAY = """\
+from pathlib import Path
+
+def test_writes_a_log_where_it_runs():
+    Path("Q-20261130-6DCMQ0").write_bytes(b"SQLite format 3")
+    Path("build").mkdir(exist_ok=True)
+    Path("build", "q-1").write_bytes(b"SQLite format 3")
+"""
+
+TIDY = """\
+def test_writes_nothing(tmp_path):
+    (tmp_path / "q.db").write_bytes(b"SQLite format 3")
+"""
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A git checkout that ignores build/ and the caches, as ours does."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = tmp_path / "checkout"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("__pycache__/\n.pytest_cache/\n.hypothesis/\nbuild/\n")
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    return folder
+
+
+def test_a_run_that_leaves_a_file_in_the_checkout_fails(checkout: Path) -> None:
+    """A test writing a quote log at the root, or in an ignored folder, fails the run and
+    the run names the files; bytecode and pytest's own cache do not count."""
+    result = run_suite(checkout, STRAY)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+    assert "left the working tree changed" in result.stdout
+    assert "?? Q-20261130-6DCMQ0" in result.stdout
+    assert "!! build/" in result.stdout
+    assert "cache" not in result.stdout.split("left the working tree changed")[1]
+
+
+def test_a_tidy_run_passes_and_outside_git_the_check_stands_aside(
+    checkout: Path, tmp_path: Path
+) -> None:
+    """A run that writes only in tmp_path passes (its caches changing is fine); outside a
+    git checkout the check does nothing, even when a file is left."""
+    result = run_suite(checkout, TIDY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    result = run_suite(plain, STRAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "working tree" not in result.stdout
+
+
+def test_this_checkout_holds_no_quote_log() -> None:
+    """No SQLite file is committed or lying in the checkout (three quote logs with made-up
+    patients once were, written by an early test run)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "--others", "--cached", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.splitlines()
+    logs = [
+        name
+        for name in listed
+        if not name.startswith("tests/fixtures/")
+        and (ROOT / name).is_file()
+        and (ROOT / name).read_bytes()[:16] == b"SQLite format 3\0"
+    ]
+    assert logs == []

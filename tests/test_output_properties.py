@@ -63,7 +63,7 @@ def test_quote_page_shows_any_text_as_written(patient: str, clinic: str, phone: 
         clinic=Clinic(name=clinic, phone=phone),
     )
     page = quote_page(REPORT, details)
-    assert f"<tr><th>Patient</th><td>{html.escape(patient)}</td></tr>" in page
+    assert f'<tr><th scope="row">Patient</th><td>{html.escape(patient)}</td></tr>' in page
     assert f"<strong>{html.escape(clinic)}</strong>" in page
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", page.split("<main>")[1]))
     assert tags <= PAGE_TAGS

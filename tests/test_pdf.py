@@ -250,11 +250,11 @@ def test_quote_page(runner: CliRunner, tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     entry_id = result.stderr.split()[3]
     assert entry_id.startswith("Q-")
-    assert f"<tr><th>Quote</th><td>{entry_id}</td></tr>" in page
+    assert f'<tr><th scope="row">Quote</th><td>{entry_id}</td></tr>' in page
     assert f"<strong>{CLINIC['name']}</strong>" in page and CLINIC["phone"] in page
-    assert "<tr><th>Patient</th><td>Ann Lee</td></tr>" in page
-    assert "<tr><th>Date of birth</th><td>April 30, 1980</td></tr>" in page
-    assert "<tr><th>Prepared by</th><td>Sam</td></tr>" in page
+    assert '<tr><th scope="row">Patient</th><td>Ann Lee</td></tr>' in page
+    assert '<tr><th scope="row">Date of birth</th><td>April 30, 1980</td></tr>' in page
+    assert '<tr><th scope="row">Prepared by</th><td>Sam</td></tr>' in page
     assert "Out of pocket" in page and "$3,600.00" in page  # the induction, typical
     assert "Month by month" in page and "What this assumes" in page
     assert "This is an estimate, not medical or financial advice." in page
@@ -264,7 +264,7 @@ def test_quote_page(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_quote_page_without_a_clinic_and_from_the_log(runner: CliRunner, tmp_path: Path) -> None:
     """On the built-in sheet there is no clinic to name; quotes show ID -o FILE.html
-    prints the page again from the log (the clinic is not kept there)."""
+    prints the page again from the log, with no clinic either."""
     out, db = tmp_path / "q.html", tmp_path / "q.db"
     result = run(runner, "quote", "--db", str(db), *START, "--patient", "Bo", "-o", str(out))
     page = out.read_text(encoding="utf-8")
@@ -274,6 +274,23 @@ def test_quote_page_without_a_clinic_and_from_the_log(runner: CliRunner, tmp_pat
     run(runner, "quotes", "show", entry_id, "--db", str(db), "-o", str(again))
     reprint = again.read_text(encoding="utf-8")
     assert f"<td>{entry_id}</td>" in reprint and "<td>Bo</td>" in reprint
+    assert reprint.split("<main>")[1] == page.split("<main>")[1]
+
+
+def test_a_quote_reprints_with_its_clinic_letterhead(runner: CliRunner, tmp_path: Path) -> None:
+    """quotes show ID -o FILE.html prints the page as it was given: the clinic's name,
+    address and phone kept with the quote (not read from a sheet that may have changed)."""
+    out, db = tmp_path / "q.html", tmp_path / "q.db"
+    sheet = clinic_sheet(tmp_path)
+    result = run(runner, "quote", "--db", str(db), "--sheet", str(sheet), *START, *PATIENT,
+                 "-o", str(out))  # fmt: skip
+    entry_id = result.stderr.split()[3]
+    sheet.unlink()  # the sheet is gone; the quote still names its clinic
+    again = tmp_path / "again.html"
+    run(runner, "quotes", "show", entry_id, "--db", str(db), "-o", str(again))
+    page, reprint = out.read_text(encoding="utf-8"), again.read_text(encoding="utf-8")
+    assert f"<strong>{CLINIC['name']}</strong>" in reprint
+    assert CLINIC["address"] in reprint and CLINIC["phone"] in reprint
     assert reprint.split("<main>")[1] == page.split("<main>")[1]
 
 
@@ -313,3 +330,32 @@ def test_print_tests_skip_with_a_reason_or_fail_where_required(
     monkeypatch.setenv("KETACOST_TEST_PDF", "1")
     with pytest.raises(pytest.fail.Exception, match="KETACOST_TEST_PDF=1"):
         need_pdf()
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """poppler's pdfinfo fields (skips without it)."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        pytest.skip("no pdfinfo installed (.ci/run installs Debian's poppler-utils)")
+    info = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True)
+    pairs = (line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+@pytest.mark.usefixtures("pdf")
+def test_every_pdf_is_tagged(runner: CliRunner, tmp_path: Path) -> None:
+    """A GFE, a quote, an estimate, a comparison and the posted notice print as tagged PDFs
+    (PDF/UA-1): a screen reader finds their headings, lists and table headers."""
+    sheet = str(clinic_sheet(tmp_path))
+    db = ["--db", str(tmp_path / "q.db")]
+    commands = {
+        "gfe": ["gfe", *db, "--sheet", sheet, *PATIENT, "--dx", "F33.1"],
+        "quote": ["quote", *db, "--sheet", sheet, *START],
+        "estimate": ["estimate", *START],
+        "compare": ["compare", *START, "-c", "depression", "-c", "pain"],
+        "notice": ["gfe", "notice", "--sheet", sheet],
+    }
+    for name, args in commands.items():
+        out = tmp_path / f"{name}.pdf"
+        run(runner, *args, "-o", str(out))
+        assert pdf_info(out)["Tagged"] == "yes", name

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.render.layout import template_text
 from tests.browser import pdf_page_texts, pdf_pages, render
-from tests.clinic import clinic_sheet
+from tests.clinic import CO_PROVIDER, clinic_sheet
 from tests.printing import charts_on, overflow, page_text, printed
 
 CLINIC = Path(__file__).parent / "fixtures" / "clinic-0.1.0.toml"
@@ -213,3 +213,55 @@ def test_six_options_fit_the_page_width(runner: CliRunner, tmp_path: Path) -> No
     pages = printed(write(runner, tmp_path, "c.html", *args).read_text())
     assert all(overflow(page) <= 0.5 for page in pages)
     assert "boosters every 3 weeks" in page_text(pages[0])
+
+
+CLOSED_FRIDAYS = '\nopen_days = ["mon", "tue", "wed", "thu"]\n'
+"""A clinic closed on Fridays: a series every other day moves some sessions."""
+
+
+def long_gfe(runner: CliRunner, tmp_path: Path) -> Path:
+    """A Good Faith Estimate of 31 sessions, 3 of them moved off Fridays: its session list
+    runs from page 1 onto page 2 (a second provider's details fill page 1)."""
+    sheet = clinic_sheet(tmp_path, extra=CO_PROVIDER)
+    sheet.write_text(
+        sheet.read_text().replace("\n[clinic]\n", "\n[clinic]" + CLOSED_FRIDAYS), "utf-8"
+    )
+    who = ("--patient", "Ann Lee", "--dob", "1980-04-30", "--dx", "F33.1")
+    plan = ("--start", "2026-12-14", "--maintenance", "every 2 weeks")
+    log = ("--db", str(tmp_path / "q.db"))
+    return write(runner, tmp_path, "gfe.html", "gfe", "--sheet", str(sheet), *log, *who, *plan)
+
+
+def test_gfe_session_dates_read_in_order_across_pages(runner: CliRunner, tmp_path: Path) -> None:
+    """WeasyPrint: read page by page, line by line, left to right, the session dates come
+    in their order (a list in columns read 1, 4, 7 on a line, and split its columns
+    across a page break)."""
+    pages = printed(long_gfe(runner, tmp_path).read_text())
+    boxes = [(n, box) for n, page in enumerate(pages) for box in page._page_box.descendants()]
+    dates = next(
+        box.element
+        for _, box in boxes
+        if getattr(box, "element", None) is not None
+        and box.element.tag == "ol"
+        and box.element.get("class") == "dates"
+    )
+    order = {id(item): index for index, item in enumerate(dates)}
+    placed: list[tuple[int, float, float, int]] = []
+    for number, box in boxes:
+        element = getattr(box, "element", None)
+        if element is not None and id(element) in order and box.element_tag == "li":
+            placed.append((number, round(box.position_y), box.position_x, order.pop(id(element))))
+    assert len(placed) == 31
+    assert len({page for page, *_ in placed}) == 2, "the list should run onto page 2"
+    assert [index for *_, index in sorted(placed)] == list(range(31))
+
+
+def test_gfe_lists_every_moved_session_where_it_falls(runner: CliRunner, tmp_path: Path) -> None:
+    """Each moved session says the day it was planned for, in the list; no "and N more"
+    (an internal shortening of the screen notes) on a legal page."""
+    page = long_gfe(runner, tmp_path).read_text()
+    dates = page[page.index("<ol class=dates>") : page.index("</ol>")]
+    moved = re.findall(r"\(moved from (\w{3} \w{3} \d+, \d{4})\)", dates)
+    assert moved[0] == "Fri Dec 18, 2026"
+    assert len(moved) == page.count("moved from") == 3
+    assert "more)" not in page and "and 1 more" not in page

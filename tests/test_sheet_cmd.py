@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.cli.sheet_cmd import starter_text
 from ketacost.sheet_load import parse_sheet
+from tests.clinic import CO_PROVIDER, clinic_sheet
 from tests.sheet_samples import FIGURE, write
 
 GUIDE = Path(__file__).parent.parent / "docs" / "front-desk.md"
@@ -210,3 +211,29 @@ def test_the_guide_documents_the_commands_and_a_valid_example() -> None:
     assert sheet.fees
     assert sheet.discounts
     assert sheet.plans
+
+
+def test_show_lists_codes_with_units_and_who_bills_each_item(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Codes one a line with their units (no literal ``\\n``), a part for the sheet's
+    [providers], and which provider bills each treatment and fee, at any width."""
+    sheet = clinic_sheet(tmp_path, extra=CO_PROVIDER)
+    for width in ("60", "120"):
+        out = runner.invoke(cli, ["sheet", "show", str(sheet)], env={"COLUMNS": width}).stdout
+        assert "\\n" not in out
+        words = flat(out)
+        assert "96365 (1 unit)" in words and "J3490 (1 unit)" in words
+        assert "J0013 (56 units)" in words
+        assert "Providers" in [line.strip() for line in out.splitlines()]
+        for field in ("Oak Psychiatry Group", "1679576722", "98-7654321", "200 Oak Avenue"):
+            assert field in words
+        assert "Billed by" in words
+        fee = out[out.index("Psychiatric evaluation") :]
+        assert "Oak Psychiatry" in fee.split("Maintenance plans")[0].split("Providers")[0]
+        assert "clinic" in out[out.index("Treatments") : out.index("Fees")]
+
+
+def test_show_leaves_out_who_bills_when_the_clinic_bills_everything(runner: CliRunner) -> None:
+    """With no [providers], every item is the clinic's: no column says so."""
+    assert "Billed by" not in show(runner)

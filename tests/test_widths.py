@@ -1,7 +1,10 @@
-"""Terminal widths: the estimate's title and ``sheet show`` at 60, 80 and 120 columns."""
+"""Terminal widths: the estimate's title and ``sheet show`` at 60, 80 and 120 columns; every
+table-printing command from 40 columns up."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.render.console import console
 from ketacost.render.table import TITLE
+from tests.clinic import CO_PROVIDER, clinic_sheet
 from tests.sheet_samples import write
 
 WIDTHS = (60, 80, 120)
@@ -87,3 +91,76 @@ def test_sheet_labels_are_not_markup(runner: CliRunner, tmp_path: Path) -> None:
         text = "\n".join(lines_at(runner, width, "sheet", "show", str(sheet)))
         assert "[bold red]A[/] and" in text
         assert "[red]Fee[/red]" in text
+
+
+FIGURE = re.compile(r"\$?\d[\d,.\-]*\d")
+"""A money amount, a date, an id's digits: any run of digits with separators."""
+EVERY_WIDTH = (40, 60, 80, 120)
+
+
+@pytest.fixture
+def quote_log(runner: CliRunner, tmp_path: Path) -> tuple[str, str, Path]:
+    """A log with a quote whose Good Faith Estimate is due, and a two-provider GFE: the
+    path of the sheet, the GFE's id and the log."""
+    db = tmp_path / "q.db"
+    sheet = clinic_sheet(tmp_path, extra=CO_PROVIDER)
+    args = ("--db", str(db), "--sheet", str(sheet), "--patient", "Ann Lee")
+    quoted = runner.invoke(cli, ["quote", *args, "--scheduled", "2026-12-07"])
+    assert quoted.exit_code == 0, quoted.output
+    issued = runner.invoke(
+        cli, ["gfe", *args, "--dob", "1980-04-30", "--dx", "F33.1", "-f", "json"]
+    )
+    assert issued.exit_code == 0, issued.output
+    return str(sheet), json.loads(issued.stdout)["id"], db
+
+
+def table_commands(sheet: str, gfe_id: str, db: Path) -> list[list[str]]:
+    """Every command that prints a table, with what makes its table widest."""
+    start = ("--start", "2026-11-23")
+    out_of_network = ("--network", "out", "--deductible", "1500", "--coinsurance", "30",
+                      "--allowed", "450", "--oop-max", "5000")  # fmt: skip
+    log = ("--db", str(db))
+    return [
+        ["estimate", *start],
+        ["estimate", *start, *out_of_network, "--hsa-rate", "22", "--finance", "12"],
+        ["estimate", *start, "--by-session"],
+        ["estimate", *start, "--by-session", *out_of_network],
+        ["estimate", *start, "--by-month", "--maintenance", "monthly"],
+        ["estimate", *start, "--by-month", *out_of_network],
+        ["compare", "-c", "depression", "-c", "spravato", "-c", "kap", *start],
+        ["estimate", *start, "--sheet", sheet],  # as quote prints it
+        ["quotes", "list", *log],
+        ["quotes", "show", gfe_id, *log],
+        ["gfe", "due", *log],
+        [
+            "gfe",
+            "check-bill",
+            gfe_id,
+            "--billed",
+            "1234567893=4100",
+            "--billed",
+            "1679576722=300",
+            *log,
+        ],
+        ["sheet", "show", sheet],
+    ]
+
+
+@pytest.mark.parametrize("width", EVERY_WIDTH)
+def test_no_figure_is_ever_cut(
+    runner: CliRunner, quote_log: tuple[str, str, Path], width: int
+) -> None:
+    """At 40 to 120 columns every table-printing command fits the screen and cuts no
+    amount, date or id: nothing ends in an ellipsis, and every figure printed is one the
+    widest screen prints too (a figure folded or cut short would be a new one). A column
+    may go (a narrow screen shows fewer scenarios), but the typical total never does."""
+    for args in table_commands(*quote_log):
+        wide = "\n".join(lines_at(runner, 400, *args))
+        lines = lines_at(runner, width, *args)
+        text = "\n".join(lines)
+        assert max(len(line.rstrip()) for line in lines) <= width, (args, text)
+        assert "…" not in text, (args, text)
+        shown = set(FIGURE.findall(text))
+        assert shown <= set(FIGURE.findall(wide)), (args, shown - set(FIGURE.findall(wide)))
+        for figure in ("$3,600.00", "3,600.00", "$3,900.00", "$4,100.00", "2026-11-23"):
+            assert (figure in wide) <= (figure in text), (args, figure, text)

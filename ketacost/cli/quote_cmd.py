@@ -120,6 +120,7 @@ def quote(
             prepared_by=who.prepared_by,
             replaces=who.replaces,
             desk=who.desk,
+            clinic=est.sheet.clinic,
         )
 
     with open_log(db) as log:

@@ -117,7 +117,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
       ketacost quotes list --patient lee --since 2026-11-01 --limit 10
     """
     from ketacost.render.console import console
-    from ketacost.render.log import Listed, entries_table
+    from ketacost.render.log import Listed, entries_view
     from ketacost.store import default_path
 
     if not isinstance(db, str) and not os.path.lexists(db or default_path()):
@@ -132,7 +132,7 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
-    console().print(entries_table(rows, console().width))
+    console().print(entries_view(rows, console().width))
 
 
 @quotes.command()
@@ -148,8 +148,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
 
     The figures come from the log, not from the price sheet, so they are what was
     quoted even if the sheet has changed since. html, pdf: a Good Faith Estimate's page
-    as issued, or a quote's page (naming its price sheet; the clinic is not kept in the
-    log).
+    as issued, or a quote's page (under the clinic's letterhead it was given with).
 
     \b
     Examples:
@@ -175,7 +174,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     elif kind in ("html", "pdf"):
         from ketacost.render.quote_page import details_of
 
-        quote = details_of(entry, replaced_by=replaced_by)
+        quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(entry.report(), kind, out.path, quote=quote, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)

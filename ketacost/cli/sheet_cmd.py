@@ -106,7 +106,10 @@ def check(file: Path) -> None:
 @sheet.command()
 @click.argument("file", required=False, type=FILE, envvar="KETACOST_SHEET")
 def show(file: Path | None) -> None:
-    """Show a price sheet as tables: treatments, fees, discounts, plans, clinic.
+    """Show a price sheet as tables: treatments, fees, discounts, plans, clinic, providers.
+
+    Each item's service codes are shown with their units, and who bills it when the
+    sheet has [providers].
 
     FILE defaults to the sheet estimates use: KETACOST_SHEET, else the sheet in the
     config directory, else the built-in national averages ('builtin' shows those).

@@ -27,28 +27,37 @@ from ketacost.gfe import (
 from ketacost.money import format_money
 from ketacost.render import layout
 from ketacost.report import Report
-from ketacost.schedule import INDUCTION, MAINTENANCE, moved_text
+from ketacost.schedule import INDUCTION, MAINTENANCE
 from ketacost.sheet import Provider
 
-FIELD = Template("<tr><th>$label</th><td>$value</td></tr>")
+FIELD = Template("<tr><th scope=row>$label</th><td>$value</td></tr>")
 PROVIDER = Template(
     "<div><h2>$title</h2><table class=kv>"
-    "<tr><th>Name</th><td>$name</td></tr><tr><th>NPI</th><td>$npi</td></tr>"
-    "<tr><th>TIN</th><td>$tin</td></tr><tr><th>Location of service</th><td>$address</td></tr>"
-    "<tr><th>State</th><td>$state</td></tr>$phone</table></div>"
+    "<tr><th scope=row>Name</th><td>$name</td></tr><tr><th scope=row>NPI</th><td>$npi</td></tr>"
+    "<tr><th scope=row>TIN</th><td>$tin</td></tr>"
+    "<tr><th scope=row>Location of service</th><td>$address</td></tr>"
+    "<tr><th scope=row>State</th><td>$state</td></tr>$phone</table></div>"
 )
 GROUP = Template(
-    "<tbody><tr class=group><th colspan=6>$name <span class=note>NPI $npi</span></th></tr>"
-    "$rows<tr class=subtotal><td colspan=5>Subtotal, $name</td><td class=num>$amount</td></tr>"
-    "</tbody>"
+    "<tbody><tr class=group><th colspan=6 scope=rowgroup>$name <span class=note>NPI $npi</span>"
+    "</th></tr>$rows<tr class=subtotal><th colspan=5 scope=row>Subtotal, $name</th>"
+    "<td class=num>$amount</td></tr></tbody>"
 )
 ITEM = Template(
-    "<tr><td>$label$note</td><td>$codes</td><td>$diagnoses</td><td class=num>$quantity</td>"
-    "<td class=num>$unit</td><td class=num>$amount</td></tr>"
+    "<tr><th scope=row>$label$note</th><td data-label='Service codes'>$codes</td>"
+    "<td data-label='Diagnosis codes'>$diagnoses</td>"
+    "<td class=num data-label=Quantity>$quantity</td>"
+    "<td class=num data-label='Price each'>$unit</td>"
+    "<td class=num data-label='Expected charge'>$amount</td></tr>"
 )
 LIST_PRICE = Template('<div class="note">$text</div>')
 PARAGRAPH = Template("<p class=$kind>$text</p>")
 LIST_ITEM = Template("<li>$text</li>")
+MOVED_ITEM = Template("<li>$text <span class=note>(moved from $planned)</span></li>")
+MOVED = (
+    "A session planned for a day the clinic is closed moves to its next open day; "
+    "the list says from which day."
+)
 NO_SEPARATE_ITEMS = "None expected at this time."
 SEPARATELY = (
     "The items below are expected as part of your care but are not in this estimate, "
@@ -131,6 +140,17 @@ def sessions_text(report: Report) -> str:
             f"{long_date(boosters[-1].date)}"
         )
     return ", ".join(text)
+
+
+def dates_list(report: Report) -> Html:
+    """Every session's date, in order; a moved one says the day it was planned for (all
+    of them: a Good Faith Estimate leaves none out)."""
+    return joined(
+        fill(LIST_ITEM, text=short_date(s.date))
+        if s.moved_from is None
+        else fill(MOVED_ITEM, text=short_date(s.date), planned=short_date(s.moved_from))
+        for s in report.schedule
+    )
 
 
 def cut_text(gfe: GoodFaithEstimate) -> str | None:
@@ -247,7 +267,7 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
     report = gfe.report
     diagnoses = ", ".join(gfe.diagnoses)
     cut = cut_text(gfe)
-    moved = moved_text(report.schedule)
+    moved = any(s.moved_from is not None for s in report.schedule)
     separately = gfe.separately or (NO_SEPARATE_ITEMS,)
     who = f"Good Faith Estimate {gfe.id}, patient {gfe.patient}"
     page = escaped(
@@ -268,8 +288,8 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
         dates_heading="Planned session dates"
         if gfe.scheduled is not None
         else "Planned session dates (the series is not scheduled yet; dates may change)",
-        dates=joined(fill(LIST_ITEM, text=short_date(s.date)) for s in report.schedule),
-        moved=Html("") if moved is None else fill(PARAGRAPH, kind="note", text=moved + "."),
+        dates=dates_list(report),
+        moved=fill(PARAGRAPH, kind="note", text=MOVED) if moved else Html(""),
         items=joined(_group(gfe, s, diagnoses) for s in gfe.subtotals),
         total=format_money(gfe.total),
         price_notes=joined(fill(PARAGRAPH, kind="note", text=n) for n in price_notes(report)),

@@ -23,7 +23,9 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Table | Text] = []
+    from ketacost.render.fit import Fit, stack
+
+    parts: list[Fit | Text] = []
     if owed:
         table = Table(title="Good Faith Estimates owed", box=box.SIMPLE_HEAD, pad_edge=False)
         for column in ("Quote", "Patient", "Due", "Overdue"):
@@ -31,7 +33,7 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
         for d in owed:
             patient = Text(terminal_text(d.patient or ""))
             table.add_row(d.quote, patient, d.due.isoformat(), "OVERDUE" if d.overdue else "")
-        parts.append(table)
+        parts.append(Fit(table, fallback=stack(table)))
     else:
         parts.append(Text("No Good Faith Estimate is owed."))
     if renew:
@@ -40,23 +42,28 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
             table.add_column(column, no_wrap=column != "Patient")
         for r in renew:
             table.add_row(r.gfe, Text(terminal_text(r.patient or "")), r.ends.isoformat())
-        parts.append(table)
+        parts.append(Fit(table, fallback=stack(table)))
     else:
         parts.append(Text("No Good Faith Estimate ends within 30 days."))
     return Group(*parts)
 
 
 def bill_view(check: BillCheck) -> Group:
-    """Each provider's bill beside its estimate, and the last day to start a dispute."""
+    """Each provider's bill beside its estimate, and the last day to start a dispute; on a
+    screen too narrow for the columns, one provider at a time (no figure is cut)."""
     from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    from ketacost.render.fit import Fit, stack
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     money = ("Estimated", "Billed", "Over by")
     for column in ("Provider", "NPI", *money, "Dispute"):
-        table.add_column(column, justify="right" if column in money else "left")
+        table.add_column(
+            column, justify="right" if column in money else "left", no_wrap=column != "Provider"
+        )
     for bill in check.providers:
         table.add_row(
             Text(terminal_text(bill.provider.name)),
@@ -75,4 +82,4 @@ def bill_view(check: BillCheck) -> Group:
         if eligible
         else f"No provider billed ${DISPUTE_THRESHOLD} or more above its estimate."
     )
-    return Group(table, Text(note))
+    return Group(Fit(table, fallback=stack(table)), Text(note))

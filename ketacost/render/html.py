@@ -51,8 +51,10 @@ def keep(*fragments: str) -> str:
 
 
 def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]], css: str = "") -> str:
-    """A table from escaped cells; each body row carries a class ('' for none)."""
-    cells = "".join(f"<th>{h}</th>" for h in head)
+    """A table from escaped cells; each body row carries a class ('' for none). Column
+    titles are column headers and each row's first cell its row header, so a screen
+    reader reads a figure with its row and column (an empty corner is a plain cell)."""
+    cells = "".join(f'<th scope="col">{h}</th>' if h else "<td></td>" for h in head)
     lines = [
         f'<table class="{css}">' if css else "<table>",
         f"<thead><tr>{cells}</tr></thead>",
@@ -60,7 +62,12 @@ def table(head: Sequence[str], body: Sequence[tuple[Sequence[str], str]], css: s
     ]
     for row, row_css in body:
         attr = f' class="{row_css}"' if row_css else ""
-        lines.append(f"<tr{attr}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        label, *figures = row
+        lines.append(
+            f'<tr{attr}><th scope="row">{label}</th>'
+            + "".join(f"<td>{c}</td>" for c in figures)
+            + "</tr>"
+        )
     lines.append("</tbody></table>")
     return "\n".join(lines)
 
@@ -190,6 +197,18 @@ def compare_chart(comparison: Comparison, pad: int = PAD) -> str:
     )
 
 
+def compare_months_table(comparison: Comparison) -> str:
+    """The chart's figures as text: each month's typical out of pocket, option by option."""
+    options = comparison.options
+    by_month = [comparison.typical_by_month(c) for c in options]
+    body = [
+        ([f"{start:%b %Y}", *(format_money(amounts[i]) for amounts in by_month)], "")
+        for i, start in enumerate(comparison.axis)
+    ]
+    head = ["Month", *(escape(c.label) for c in options)]
+    return "<h2>Each month, option by option</h2>\n" + table(head, body, "months compare")
+
+
 def compare_page(comparison: Comparison, today: date | None = None) -> str:
     """The options side by side, the grouped monthly chart and what each assumes."""
     compared = comparison.options
@@ -219,6 +238,7 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
         [
             table(head, body, "compare"),
             f'<figure class="compare">{compare_chart(comparison, pad=0)}</figure>',
+            compare_months_table(comparison),
             keep("<h2>What each option assumes</h2>", notes(comparison.notes[:-1])),
         ],
         first.version,

@@ -19,6 +19,7 @@ from ketacost.report import Report
 from ketacost.sheet import SCENARIOS
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.table import Table
 
 SCENARIO_FIGURES = ("charges", "out_of_pocket")
@@ -104,6 +105,15 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
         ]
         table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     return table
+
+
+def entries_view(rows: Sequence[Listed], width: int) -> RenderableType:
+    """:func:`entries_table`, or one entry at a time when even its narrow form does not
+    fit (below about 50 columns): an id, a date or a total is never cut."""
+    from ketacost.render.fit import Fit, stack
+
+    table = entries_table(rows, width)
+    return Fit(table, fallback=stack(table))
 
 
 def _row(entry: Entry, report: Report) -> dict[str, str]:

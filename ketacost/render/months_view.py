@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ketacost.money import Money, format_money
 from ketacost.months import Month
-from ketacost.render.fit import BarChart, Fit
+from ketacost.render.fit import BarChart, Fit, stack
 from ketacost.render.months_text import REIMBURSED_LATER, out_of_network
 from ketacost.render.table import note_texts
 from ketacost.report import Report
@@ -121,7 +121,10 @@ def months_view(report: Report) -> RenderableType:
         Text(n.plain, style="italic" if i == len(lines) - 1 else "dim") for i, n in enumerate(notes)
     ]
     return Group(
-        Fit(*(months_table(months, cols) for cols in wanted)),
+        Fit(
+            *(months_table(months, cols) for cols in wanted),
+            fallback=stack(months_table(months, wanted[-1])),
+        ),
         Text(""),
         months_chart(months, report.exact),
         Text(""),

@@ -75,7 +75,12 @@ def document(page: str, stylesheets: Sequence[str] = ()) -> Any:
     return weasyprint.HTML(string=page, url_fetcher=fetcher).render(stylesheets=sheets)
 
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): headings, lists, tables and their headers are marked in the
+file, so a screen reader reads a figure with its row and column, in reading order."""
+
+
 def pdf_bytes(page: str, stylesheets: Sequence[str] = ()) -> bytes:
-    """``page`` printed to PDF."""
-    data: bytes = document(page, stylesheets).write_pdf()
+    """``page`` printed to a tagged PDF."""
+    data: bytes = document(page, stylesheets).write_pdf(pdf_variant=PDF_VARIANT)
     return data

@@ -55,7 +55,7 @@ def long_date(day: date) -> str:
 def facts(rows: list[tuple[str, str | None]], css: str = "") -> str:
     """A small table of labelled values (escaped here), leaving out the empty ones."""
     cells = "".join(
-        f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
+        f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
         for label, value in rows
         if value
     )

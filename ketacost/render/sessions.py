@@ -147,6 +147,8 @@ class SessionsTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.measure import Measurement
 
+        from ketacost.render.fit import Fit, stack
+
         cols = columns(self.report, self.scenario)
         table = _table(self.report, self.scenario, cols)
         unbounded = options.update_width(10_000)
@@ -155,7 +157,7 @@ class SessionsTable:
             and Measurement.get(console, unbounded, table).maximum > options.max_width
         ):
             table = _table(self.report, self.scenario, tuple(c for c in cols if c.key != "allowed"))
-        yield table
+        yield Fit(table, fallback=stack(table))
 
 
 def sessions_view(report: Report, scenario: Scenario = "typical") -> RenderableType:

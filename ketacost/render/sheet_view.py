@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ketacost.money import format_money
 from ketacost.render.safe_text import rich_text, terminal_text
-from ketacost.sheet import Clinic, PriceRange, PriceSheet
+from ketacost.sheet import CLINIC_KEY, Clinic, Code, PriceRange, PriceSheet, Provider
 
 NONE = "-"
 
@@ -27,6 +27,30 @@ def price_text(price: PriceRange) -> str:
         f"low {format_money(price.low)}\ntypical {format_money(price.typical)}\n"
         f"high {format_money(price.high)}"
     )
+
+
+def codes_text(billing: tuple[Code, ...]) -> Text:
+    """Each service code on a line of its own with its units: ``96365 (1 unit)``,
+    ``J0013 (56 units)``; ``-`` when there is none."""
+    if not billing:
+        return Text(NONE)
+    lines = [f"{c.code} ({c.units} unit{'' if c.units == 1 else 's'})" for c in billing]
+    return Text("\n").join(rich_text(line) for line in lines)
+
+
+def billed_by(sheet: PriceSheet, key: str | None) -> Text:
+    """Who bills an item: ``clinic`` (the Clinic part names it), else the provider's name
+    and key, as the Providers part lists them."""
+    for provider in sheet.providers:
+        if key not in (None, CLINIC_KEY) and provider.key == key:
+            return rich_text(f"{provider.name} ({key})")
+    return Text(CLINIC_KEY)
+
+
+def shows_providers(sheet: PriceSheet) -> bool:
+    """Whether the sheet has practices besides the clinic (then each item says who bills
+    it; otherwise the clinic bills everything and no column needs to say so)."""
+    return any(p.key != CLINIC_KEY for p in sheet.providers)
 
 
 MONEY_COLUMNS = {"Per session", "Booster", "Amount", "Booster price"}
@@ -106,9 +130,9 @@ def _table(title: str, *headers: str) -> Part:
 
 
 def treatments_table(sheet: PriceSheet) -> Part:
-    table = Part(
-        "Treatments", ("Treatment", "Per session", "Booster", "Induction", "Codes"), lines=True
-    )
+    providers = shows_providers(sheet)
+    headers = ("Treatment", "Per session", "Booster", "Induction", "Codes")
+    table = Part("Treatments", headers + (("Billed by",) if providers else ()), lines=True)
     for t in sheet.treatments:
         name = Text(t.key, style="bold")
         if sheet.default_condition in (t.key, *t.aliases):
@@ -123,13 +147,16 @@ def treatments_table(sheet: PriceSheet) -> Part:
             price_text(t.price),
             price_text(t.booster_price) if t.booster_price else "same",
             f"{t.induction_sessions} over {weeks}",
-            rich_text("\n".join(t.codes) or NONE),
+            codes_text(t.billing),
+            *([billed_by(sheet, t.provider)] if providers else []),
         )
     return table
 
 
 def fees_table(sheet: PriceSheet) -> Part:
-    table = _table("Fees", "Name", "Label", "Amount", "Charged", "Codes", "Optional")
+    providers = shows_providers(sheet)
+    headers = ("Name", "Label", "Amount", "Charged", "Codes", "Optional")
+    table = Part("Fees", headers + (("Billed by",) if providers else ()))
     for f in sheet.fees:
         charged = {"once": "once", "series": "per series", "session": "per session"}[f.per]
         charged += f" ({f.treatment} only)" if f.treatment else ""
@@ -138,8 +165,9 @@ def fees_table(sheet: PriceSheet) -> Part:
             rich_text(f.label),
             format_money(f.amount),
             charged,
-            rich_text(", ".join(f.codes) or NONE),
+            codes_text(f.billing),
             "yes" if f.optional else "no",
+            *([billed_by(sheet, f.provider)] if providers else []),
         )
     return table
 
@@ -163,6 +191,20 @@ def plans_table(sheet: PriceSheet) -> Part:
             interval,
             p.treatment or "any",
             format_money(p.booster_price) if p.booster_price is not None else "treatment's",
+        )
+    return table
+
+
+def providers_table(sheet: PriceSheet) -> Part:
+    """The practices of the sheet's ``[providers]`` besides the clinic, by key."""
+    table = _table("Providers", "Key", "Name", "NPI", "TIN", "Address", "State", "Phone")
+    others: list[Provider] = [p for p in sheet.providers if p.key != CLINIC_KEY]
+    for p in others:
+        table.add_row(
+            p.key,
+            *(rich_text(value or NONE) for value in (p.name, p.npi, p.tin, p.address)),
+            rich_text(p.state or NONE),
+            rich_text(p.phone or NONE),
         )
     return table
 
@@ -204,4 +246,6 @@ def sheet_view(sheet: PriceSheet) -> RenderableType:
     clinic = clinic_table(sheet.clinic)
     if clinic is not None:
         parts.append(clinic)
+    if shows_providers(sheet):
+        parts.append(providers_table(sheet))
     return Group(*parts)

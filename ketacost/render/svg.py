@@ -5,6 +5,7 @@ Coordinates are computed with Decimal from the amounts (no float anywhere)."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
@@ -20,8 +21,22 @@ RIGHT = 86
 PAD = 12
 """White margin around the chart."""
 FONT = "-apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-"""Okabe-Ito: distinguishable with the common colour-vision deficiencies."""
+COLOURS = ("#0072B2", "#B35900", "#007A5A", "#A64D85", "#8A6100", "#5F5F5F")
+"""Okabe-Ito's blue, then its orange, green and purple darkened, a dark yellow and a grey:
+each at least 4.5:1 against white (WCAG asks 3:1 of a chart's parts)."""
+PATTERNS = (
+    "",
+    "M0 8L8 0M-2 2L2 -2M6 10L10 6",
+    "M2 2h2v2h-2z",
+    "M0 4H8",
+    "M0 8L8 0M0 0L8 8",
+    "M4 0V8",
+)
+"""What each option's bars are drawn with besides its colour, so no one needs colour to
+tell them apart: solid, diagonal stripes, dots, horizontal lines, a cross-hatch,
+vertical lines (white strokes over the colour, on an 8-unit tile)."""
+SUBTITLE_CHARS = 100
+"""The subtitle wraps at this many characters (12-unit text in a 720-unit chart)."""
 
 
 class Series(NamedTuple):
@@ -66,6 +81,42 @@ def _text(
     )
 
 
+def _fill(index: int, many: bool) -> str:
+    """The fill of a series' bars: its colour, or with several series its pattern."""
+    return f"url(#bars-{index})" if many and PATTERNS[index % len(PATTERNS)] else COLOURS[index]
+
+
+def _pattern(index: int) -> str:
+    colour = COLOURS[index % len(COLOURS)]
+    return (
+        f'<pattern id="bars-{index}" width="8" height="8" patternUnits="userSpaceOnUse">'
+        f'<rect width="8" height="8" fill="{colour}"/>'
+        f'<path d="{PATTERNS[index % len(PATTERNS)]}" stroke="#fff" stroke-width="1.6" '
+        'fill="#fff"/></pattern>'
+    )
+
+
+def _heading(title: str, lines: Sequence[str], series: Sequence[Series], top: int) -> list[str]:
+    """The title, the subtitle's lines and, for several series, their fill patterns and
+    a legend (each swatch drawn as its bars are)."""
+    many = len(series) > 1
+    out = [_text(0, 20, title, size="16", weight="bold")]
+    for number, line in enumerate(lines):
+        out.append(_text(0, 38 + 16 * number, line, size="12", fill="#555"))
+    if many:
+        patterns = (_pattern(i) for i in range(len(series)) if PATTERNS[i % len(PATTERNS)])
+        out.append("<defs>" + "".join(patterns) + "</defs>")
+    for index, s in enumerate(series if many else ()):
+        y = top + 18 * index
+        legend = s.name if s.total is None else f"{s.name}: {format_money(s.total)} in all"
+        out.append(
+            f'<rect x="0" y="{y}" width="12" height="12" fill="{_fill(index, many)}" '
+            f'stroke="{COLOURS[index]}"/>'
+        )
+        out.append(_text(18, y + 10, legend, size="12"))
+    return out
+
+
 def bar_chart(
     title: str, months: Sequence[str], series: Sequence[Series], subtitle: str = "", pad: int = PAD
 ) -> str:
@@ -75,7 +126,8 @@ def bar_chart(
     many = len(series) > 1
     bar_h = 12 if many else 14
     row_h = bar_h * len(series) + (8 if many else 6)
-    top = 52 if subtitle else 36
+    lines = textwrap.wrap(subtitle, SUBTITLE_CHARS)
+    top = 36 + 16 * len(lines)
     legend_h = 18 * len(series) + 6 if many else 0
     axis_y = top + legend_h + 16
     height = axis_y + row_h * len(months) + 14
@@ -91,15 +143,8 @@ def bar_chart(
         f"<title>{escape(title)}</title>",
         f'<rect width="{outer_w}" height="{outer_h}" fill="#fff"/>',
         f'<g transform="translate({pad} {pad})">',
-        _text(0, 20, title, size="16", weight="bold"),
+        *_heading(title, lines, series, top),
     ]
-    if subtitle:
-        out.append(_text(0, 38, subtitle, size="12", fill="#555"))
-    for index, s in enumerate(series if many else ()):
-        y = top + 18 * index
-        legend = s.name if s.total is None else f"{s.name}: {format_money(s.total)} in all"
-        out.append(f'<rect x="0" y="{y}" width="12" height="12" fill="{COLOURS[index]}"/>')
-        out.append(_text(18, y + 10, legend, size="12"))
     if largest > 0:
         step = _step(largest)
         mark = step
@@ -125,9 +170,10 @@ def bar_chart(
             y = y0 + index * bar_h
             length = amount * scale
             colour = COLOURS[index % len(COLOURS)]
+            outline = f' stroke="{colour}"' if many and length else ""
             out.append(
                 f'<rect x="{LEFT}" y="{y}" width="{_num(length)}" '
-                f'height="{bar_h - 2}" fill="{colour}"/>'
+                f'height="{bar_h - 2}" fill="{_fill(index, many)}"{outline}/>'
             )
             end = length
             if s.low is not None and s.high is not None and s.high[row] != s.low[row]:
