@@ -198,10 +198,12 @@ def test_the_gfe_json_holds_the_record_in_the_issues_shape(
 def test_renewals_list_estimates_ending_within_30_days(
     runner: CliRunner, tmp_path: Path, clock: Clock
 ) -> None:
-    """A GFE from December 7, 2026 covers to December 6, 2027: listed for renewal from
-    November 6, 2027, and not once a newer GFE replaces it."""
+    """A GFE from December 7, 2026 for a series with boosters that go on past it covers to
+    December 6, 2027: listed for renewal from November 6, 2027, and not once a newer GFE
+    replaces it."""
     entry = json.loads(issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled",
-                             "2026-12-07", "--format", "json").stdout)  # fmt: skip
+                             "2026-12-07", "--maintenance", "every 4 weeks",
+                             "--format", "json").stdout)  # fmt: skip
     clock.day = date(2027, 11, 5)
     assert due_json(runner, tmp_path)["renewals"] == []
     clock.day = date(2027, 11, 6)
@@ -211,6 +213,25 @@ def test_renewals_list_estimates_ending_within_30_days(
     issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2027-12-07",
           "--replaces", entry["id"], "-o", str(tmp_path / "new.html"))  # fmt: skip
     assert due_json(runner, tmp_path)["renewals"] == []
+
+
+def test_a_series_that_ends_within_its_gfe_is_not_renewed(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Six sessions and no boosters, or boosters for 6 months: the series is over long
+    before its GFE's 12 months end, so no new GFE is owed; a plan cut at 12 months is."""
+    issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-07",
+          "-o", str(tmp_path / "six.html"))  # fmt: skip
+    issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-07",
+          "--maintenance", "monthly", "--months", "6",
+          "-o", str(tmp_path / "half.html"))  # fmt: skip
+    cut = json.loads(issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled",
+                           "2026-12-07", "--maintenance", "monthly",
+                           "--format", "json").stdout)  # fmt: skip
+    clock.day = date(2027, 12, 1)
+    assert due_json(runner, tmp_path)["renewals"] == [
+        {"gfe": cut["id"], "patient": "Ann Lee", "ends": "2027-12-06"}
+    ]
 
 
 def test_gfe_due_on_an_empty_log(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
