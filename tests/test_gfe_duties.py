@@ -325,6 +325,17 @@ def test_notice_is_filled_in_with_the_clinic(runner: CliRunner, tmp_path: Path) 
     assert CLINIC["address"] in page
     assert "(217) 555-0100" in page
     assert "at least $400 more than your Good Faith Estimate" in page
+    text = " ".join(page.split())
+    # the current model notice's timing, in our words (not the 2021 "1 business day before")
+    assert "before your item or service" not in text
+    assert (
+        "If you schedule an item or service at least 3 business days ahead, you should get "
+        "your Good Faith Estimate in writing within 1 business day after scheduling." in text
+    )
+    assert (
+        "If you schedule it at least 10 business days ahead, or ask for an estimate, you "
+        "should get it within 3 business days after scheduling or asking." in text
+    )
     assert "www.cms.gov/nosurprises" in page and "1-800-985-3059" in page
     result = run(runner, "gfe", "notice", "--sheet", str(sheet), "-o", str(tmp_path / "n.docx"),
                  code=2)  # fmt: skip
