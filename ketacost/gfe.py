@@ -20,6 +20,7 @@ from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
 from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
+from ketacost.service import service_description, service_title
 from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
 
 MAX_MONTHS = 12
@@ -217,6 +218,10 @@ class GoodFaithEstimate(NamedTuple):
     quote: str | None = None
     """The id of the quote whose inputs it was issued from."""
     infusion_minutes: int | None = None
+    service: str = ""
+    """The primary service's name: ``Ketamine infusion therapy: Chronic pain``."""
+    description: str = ""
+    """The primary service in plain language: route, length, observation, ride home."""
 
 
 def make_gfe(
@@ -264,4 +269,6 @@ def make_gfe(
         due=due,
         quote=quote,
         infusion_minutes=est.treatment.infusion_minutes,
+        service=service_title(est.treatment),
+        description=service_description(est.treatment),
     )

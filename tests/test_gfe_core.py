@@ -290,11 +290,12 @@ def test_a_four_hour_infusion_carries_its_units_and_duration(tmp_path: Path) -> 
     nausea = next(i for i in gfe.items if i.label == "Anti-nausea medication")
     assert [(c.code, c.units) for c in nausea.codes] == [("J2405", 4)]
     page = gfe_page(gfe)
-    assert "intravenous (IV) infusions of ketamine, each lasting about 4 hours" in page
+    assert "intravenous (IV) infusions of ketamine" in page
+    assert "Each session lasts about 4 hours." in page
     assert "<td>96365, 96366\u00a0x3, J3490</td>" in page
     assert "40 to 60 minutes" not in page
     depression = new_gfe(Case("starter", {}), sheet_for(case, tmp_path))
-    assert "each lasting about 45 minutes" in gfe_page(depression)
+    assert "Each session lasts about 45 minutes." in gfe_page(depression)
 
 
 UNCODED = '[fees.nausea]\nlabel = "Anti-nausea medication"\namount = 25\nper = "session"\n'
