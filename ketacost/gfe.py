@@ -22,6 +22,7 @@ from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
 from ketacost.service import service_description, service_title
 from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
+from ketacost.sheet_placeholders import placeholders
 
 MAX_MONTHS = 12
 """One Good Faith Estimate covers at most 12 months of recurring services."""
@@ -58,6 +59,19 @@ def provider_of(sheet: PriceSheet) -> Provider:
             "sheet",
         )
     return Provider(clinic.name, clinic.npi, clinic.tin, clinic.address, clinic.state, clinic.phone)
+
+
+def check_placeholders(sheet: PriceSheet) -> None:
+    """A Good Faith Estimate gives the clinic's own names and prices: refused while the
+    sheet still holds any example of the starter sheet, naming each."""
+    found = placeholders(sheet)
+    if found:
+        raise GfeError(
+            "the price sheet still holds the starter sheet's examples "
+            f"({'; '.join(p.where for p in found)}): a Good Faith Estimate must give the "
+            "clinic's own names and prices",
+            "sheet",
+        )
 
 
 def providers_of(sheet: PriceSheet) -> dict[str, Provider]:

@@ -22,7 +22,7 @@ from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error
-from ketacost.cli.sheets import clinic_of, resolve_sheet
+from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -219,6 +219,7 @@ def _issue(
         )
     sheet = resolve_sheet(what.sheet)
     clinic_of(sheet)  # before anything is asked: a sheet without its clinic names the file
+    check_placeholders(sheet)
     with open_log(db) as log:
         check_replaces(log, who.replaces)
         duty: Duty | None = None

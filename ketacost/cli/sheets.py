@@ -77,3 +77,17 @@ def clinic_of(sheet: PriceSheet) -> Provider:
         else:
             todo = f"run 'ketacost sheet init', then fill in [clinic] in {config_sheet()}"
         raise click.BadParameter(f"{error}; {todo}", param_hint="'--sheet'") from None
+
+
+def check_placeholders(sheet: PriceSheet) -> None:
+    """A Good Faith Estimate from a sheet still holding the starter's examples is a usage
+    error naming each, and the file to edit."""
+    from ketacost.gfe import GfeError
+    from ketacost.gfe import check_placeholders as check
+
+    try:
+        check(sheet)
+    except GfeError as error:
+        raise click.BadParameter(
+            f"{error}; edit them in {sheet.path}", param_hint="'--sheet'"
+        ) from None
