@@ -234,6 +234,23 @@ def test_a_series_that_ends_within_its_gfe_is_not_renewed(
     ]
 
 
+def test_a_0_1_0_gfe_renews_only_when_its_plan_was_cut() -> None:
+    """0.1.0 records kept the plan as asked when cut ("planned"): that one goes on past
+    its 12 months; the others end within them."""
+    from ketacost.gfe_record import read_gfe
+
+    saved = Path(__file__).parent / "fixtures" / "upgrade-0.1.0"
+    goes_on = {
+        name: read_gfe(json.loads((saved / f"{name}.json").read_text())).continues
+        for name in ("G-20261130-48ANXN", "G-20261130-KDWPKF", "G-20261130-HWB706")
+    }
+    assert goes_on == {
+        "G-20261130-48ANXN": True,
+        "G-20261130-KDWPKF": False,
+        "G-20261130-HWB706": False,
+    }
+
+
 def test_gfe_due_on_an_empty_log(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
     """No log yet: nothing owed, and the table says so in words."""
     assert due_json(runner, tmp_path) == {"duties": [], "renewals": []}
