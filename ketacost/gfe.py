@@ -20,7 +20,9 @@ from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
 from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule import INDUCTION, MAINTENANCE, add_months
+from ketacost.service import service_description, service_title
 from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
+from ketacost.sheet_placeholders import placeholders
 
 MAX_MONTHS = 12
 """One Good Faith Estimate covers at most 12 months of recurring services."""
@@ -57,6 +59,19 @@ def provider_of(sheet: PriceSheet) -> Provider:
             "sheet",
         )
     return Provider(clinic.name, clinic.npi, clinic.tin, clinic.address, clinic.state, clinic.phone)
+
+
+def check_placeholders(sheet: PriceSheet) -> None:
+    """A Good Faith Estimate gives the clinic's own names and prices: refused while the
+    sheet still holds any example of the starter sheet, naming each."""
+    found = placeholders(sheet)
+    if found:
+        raise GfeError(
+            "the price sheet still holds the starter sheet's examples "
+            f"({'; '.join(p.where for p in found)}): a Good Faith Estimate must give the "
+            "clinic's own names and prices",
+            "sheet",
+        )
 
 
 def providers_of(sheet: PriceSheet) -> dict[str, Provider]:
@@ -217,6 +232,10 @@ class GoodFaithEstimate(NamedTuple):
     quote: str | None = None
     """The id of the quote whose inputs it was issued from."""
     infusion_minutes: int | None = None
+    service: str = ""
+    """The primary service's name: ``Ketamine infusion therapy: Chronic pain``."""
+    description: str = ""
+    """The primary service in plain language: route, length, observation, ride home."""
 
 
 def make_gfe(
@@ -264,4 +283,6 @@ def make_gfe(
         due=due,
         quote=quote,
         infusion_minutes=est.treatment.infusion_minutes,
+        service=service_title(est.treatment),
+        description=service_description(est.treatment),
     )

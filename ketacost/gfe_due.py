@@ -1,6 +1,6 @@
 """What a front desk owes (docs/gfe.md): Good Faith Estimates due for the quotes whose
 patient scheduled or asked (a quote's ``duty``), until one is issued from that quote; and
-Good Faith Estimates whose 12 months end soon, to be renewed.
+Good Faith Estimates whose 12 months end soon while the series goes on, to be renewed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ class OpenDuty(NamedTuple):
 
 
 class Renewal(NamedTuple):
-    """A Good Faith Estimate whose period ends soon, not yet replaced."""
+    """A Good Faith Estimate whose period ends soon while its series goes on past it, not
+    yet replaced."""
 
     gfe: str
     patient: str | None
@@ -54,11 +55,11 @@ def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[
         if entry.kind != "gfe" or entry.id in replaced:
             continue
         try:
-            end = read_gfe(entry.result).end
+            saved = read_gfe(entry.result)
         except (KeyError, TypeError, ValueError):
             continue
-        if today <= end <= horizon:
-            renew.append(Renewal(entry.id, entry.patient, end))
+        if saved.continues and today <= saved.end <= horizon:
+            renew.append(Renewal(entry.id, entry.patient, saved.end))
     owed.sort(key=lambda d: (d.due, d.quote))
     renew.sort(key=lambda r: (r.ends, r.gfe))
     return owed, renew

@@ -97,6 +97,9 @@ class SavedGfe(NamedTuple):
     start: date
     end: date
     quote: str | None
+    continues: bool = False
+    """The plan as asked ran past the period (the page was cut at 12 months): the series
+    goes on, so a new Good Faith Estimate will be owed."""
 
 
 def read_gfe(result: Mapping[str, Any]) -> SavedGfe:
@@ -115,6 +118,7 @@ def read_gfe(result: Mapping[str, Any]) -> SavedGfe:
             date.fromisoformat(period["start"]),
             date.fromisoformat(period["end"]),
             block.get("quote"),
+            block.get("planned") is not None,
         )
     clinic = block["provider"]
     charges = D(result["scenarios"]["typical"]["charges"])
@@ -124,4 +128,5 @@ def read_gfe(result: Mapping[str, Any]) -> SavedGfe:
         date.fromisoformat(covers["from"]),
         date.fromisoformat(covers["to"]),
         None,
+        block.get("planned") is not None,
     )

@@ -23,6 +23,7 @@ from ketacost.payment import FinanceTerms, HsaSaving, Loan
 from ketacost.report_paying import NO_PAYING, PayingFigures
 from ketacost.report_rows import Row, summary_rows
 from ketacost.schedule import INDUCTION, Session
+from ketacost.service import therapy_name
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
 
@@ -134,6 +135,20 @@ class Report(NamedTuple):
     @property
     def boosters(self) -> tuple[Session, ...]:
         return tuple(s for s in self.schedule if s.phase != INDUCTION)
+
+    @property
+    def therapy(self) -> str:
+        """What the estimate is of, for its title: ``ketamine infusion therapy``, or
+        ``ketamine treatment: LABEL`` (its treatment lines' codes tell; a saved quote's
+        too)."""
+        lines = self.scenarios["typical"].lines
+        codes = [code for line in lines if line.kind == "treatment" for code in line.codes]
+        return therapy_name(self.labels.treatment, codes)
+
+    @property
+    def title(self) -> str:
+        """``Estimated cost of ketamine infusion therapy``, or of the treatment named."""
+        return f"Estimated cost of {self.therapy}"
 
     @property
     def column_titles(self) -> tuple[str, ...]:

@@ -93,6 +93,9 @@ class Treatment(NamedTuple):
     """How long the patient is watched after each session, when a rule says so."""
     billing_note: str = ""
     """How payers bill it, when the codes differ by payer."""
+    description: str = ""
+    """What a session is, in plain words for patients (its route and what happens): the
+    primary service of a Good Faith Estimate (:mod:`ketacost.service`)."""
 
     @property
     def usually_covered(self) -> bool:

@@ -37,6 +37,7 @@ KEYS: dict[str, set[str]] = {
         "prior_authorization",
         "observation_minutes",
         "billing_note",
+        "description",
     },
     "fees": {"label", "amount", "per", "codes", "optional", "provider", "treatment"},
     "discounts": {"label", "percent", "amount", "applies_to", "when"},

@@ -33,6 +33,7 @@ class TreatmentExtras(NamedTuple):
     prior_authorization: str = ""
     observation_minutes: int | None = None
     billing_note: str = ""
+    description: str = ""
 
 
 def read_phases(src: TomlSource, body: dict[str, Any], table: str) -> tuple[InductionPhase, ...]:
@@ -92,6 +93,7 @@ def read_extras(src: TomlSource, body: dict[str, Any], table: str) -> TreatmentE
         prior_authorization=src.text(body, table, "prior_authorization"),
         observation_minutes=minutes,
         billing_note=src.text(body, table, "billing_note"),
+        description=src.text(body, table, "description"),
     )
 
 

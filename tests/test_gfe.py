@@ -143,6 +143,8 @@ def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> 
         "patient-provider dispute resolution process",
         "within 120 calendar days (about 4 months) of the date on the original bill",
         "It costs $25.",
+        "While your dispute is pending, the provider may not send the bill to collections",
+        "must hold any late fees",
         "If the agency that reviews your dispute agrees with you, you pay the price on this "
         "Good Faith Estimate; if it agrees with the provider, you pay the higher amount billed.",
         "www.cms.gov/nosurprises",

@@ -254,10 +254,10 @@ def test_discounts_are_folded_into_the_sessions_they_lower(tmp_path: Path) -> No
     assert rows == [
         ("Induction sessions", "96365, J3490", 6, "405.00", "2430.00", "450.00"),
         ("Maintenance sessions", "96365, J3490", 8, "400.00", "3200.00", "None"),
-        ("Psychiatric evaluation", "90792", 1, "250.00", "250.00", "None"),
+        ("Psychiatric evaluation (example)", "90792", 1, "250.00", "250.00", "None"),
     ]
     [discount] = gfe.items[0].discounts
-    assert (discount.label, str(discount.off)) == ("Prepaid induction series", "45.00")
+    assert (discount.label, str(discount.off)) == ("Prepaid induction series (example)", "45.00")
     assert discount.when == "the series is paid in advance"
     assert gfe.total == Decimal("5880.00")
 
@@ -268,14 +268,15 @@ def test_a_four_hour_infusion_carries_its_units_and_duration(tmp_path: Path) -> 
     case = Case("starter", {"condition": "pain"}, scheduled=START)
     gfe = new_gfe(case, sheet_for(case, tmp_path))
     assert [str(c) for c in gfe.items[0].codes] == ["96365", "96366 x3", "J3490"]
-    nausea = next(i for i in gfe.items if i.label == "Anti-nausea medication")
+    nausea = next(i for i in gfe.items if i.label == "Anti-nausea medication (example)")
     assert [(c.code, c.units) for c in nausea.codes] == [("J2405", 4)]
     page = gfe_page(gfe)
-    assert "intravenous (IV) infusions of ketamine, each lasting about 4 hours" in page
+    assert "intravenous (IV) infusions of ketamine" in page
+    assert "Each session lasts about 4 hours." in page
     assert "<td data-label='Service codes'>96365, 96366\u00a0x3, J3490</td>" in page
     assert "40 to 60 minutes" not in page
     depression = new_gfe(Case("starter", {}), sheet_for(case, tmp_path))
-    assert "each lasting about 45 minutes" in gfe_page(depression)
+    assert "Each session lasts about 45 minutes." in gfe_page(depression)
 
 
 UNCODED = '[fees.nausea]\nlabel = "Anti-nausea medication"\namount = 25\nper = "session"\n'

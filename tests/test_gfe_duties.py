@@ -198,10 +198,12 @@ def test_the_gfe_json_holds_the_record_in_the_issues_shape(
 def test_renewals_list_estimates_ending_within_30_days(
     runner: CliRunner, tmp_path: Path, clock: Clock
 ) -> None:
-    """A GFE from December 7, 2026 covers to December 6, 2027: listed for renewal from
-    November 6, 2027, and not once a newer GFE replaces it."""
+    """A GFE from December 7, 2026 for a series with boosters that go on past it covers to
+    December 6, 2027: listed for renewal from November 6, 2027, and not once a newer GFE
+    replaces it."""
     entry = json.loads(issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled",
-                             "2026-12-07", "--format", "json").stdout)  # fmt: skip
+                             "2026-12-07", "--maintenance", "every 4 weeks",
+                             "--format", "json").stdout)  # fmt: skip
     clock.day = date(2027, 11, 5)
     assert due_json(runner, tmp_path)["renewals"] == []
     clock.day = date(2027, 11, 6)
@@ -211,6 +213,42 @@ def test_renewals_list_estimates_ending_within_30_days(
     issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2027-12-07",
           "--replaces", entry["id"], "-o", str(tmp_path / "new.html"))  # fmt: skip
     assert due_json(runner, tmp_path)["renewals"] == []
+
+
+def test_a_series_that_ends_within_its_gfe_is_not_renewed(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Six sessions and no boosters, or boosters for 6 months: the series is over long
+    before its GFE's 12 months end, so no new GFE is owed; a plan cut at 12 months is."""
+    issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-07",
+          "-o", str(tmp_path / "six.html"))  # fmt: skip
+    issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-07",
+          "--maintenance", "monthly", "--months", "6",
+          "-o", str(tmp_path / "half.html"))  # fmt: skip
+    cut = json.loads(issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled",
+                           "2026-12-07", "--maintenance", "monthly",
+                           "--format", "json").stdout)  # fmt: skip
+    clock.day = date(2027, 12, 1)
+    assert due_json(runner, tmp_path)["renewals"] == [
+        {"gfe": cut["id"], "patient": "Ann Lee", "ends": "2027-12-06"}
+    ]
+
+
+def test_a_0_1_0_gfe_renews_only_when_its_plan_was_cut() -> None:
+    """0.1.0 records kept the plan as asked when cut ("planned"): that one goes on past
+    its 12 months; the others end within them."""
+    from ketacost.gfe_record import read_gfe
+
+    saved = Path(__file__).parent / "fixtures" / "upgrade-0.1.0"
+    goes_on = {
+        name: read_gfe(json.loads((saved / f"{name}.json").read_text())).continues
+        for name in ("G-20261130-48ANXN", "G-20261130-KDWPKF", "G-20261130-HWB706")
+    }
+    assert goes_on == {
+        "G-20261130-48ANXN": True,
+        "G-20261130-KDWPKF": False,
+        "G-20261130-HWB706": False,
+    }
 
 
 def test_gfe_due_on_an_empty_log(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
@@ -304,6 +342,17 @@ def test_notice_is_filled_in_with_the_clinic(runner: CliRunner, tmp_path: Path) 
     assert CLINIC["address"] in page
     assert "(217) 555-0100" in page
     assert "at least $400 more than your Good Faith Estimate" in page
+    text = " ".join(page.split())
+    # the current model notice's timing, in our words (not the 2021 "1 business day before")
+    assert "before your item or service" not in text
+    assert (
+        "If you schedule an item or service at least 3 business days ahead, you should get "
+        "your Good Faith Estimate in writing within 1 business day after scheduling." in text
+    )
+    assert (
+        "If you schedule it at least 10 business days ahead, or ask for an estimate, you "
+        "should get it within 3 business days after scheduling or asking." in text
+    )
     assert "www.cms.gov/nosurprises" in page and "1-800-985-3059" in page
     result = run(runner, "gfe", "notice", "--sheet", str(sheet), "-o", str(tmp_path / "n.docx"),
                  code=2)  # fmt: skip

@@ -180,6 +180,14 @@ def fill_clinic(runner: CliRunner) -> None:
     sheet.write_text("\n".join(ours) + "\n", encoding="utf-8")
 
 
+def make_sheet_own() -> None:
+    """The rest of what the quick start asks before a GFE: the clinic's own names and
+    prices in place of the starter's examples (here, the complete example)."""
+    from ketacost.cli.sheets import config_sheet
+
+    Path(config_sheet()).write_text(CLINIC, encoding="utf-8")
+
+
 @pytest.mark.parametrize("section", SECTIONS, ids=[f"{s.page}: {s.title}" for s in SECTIONS])
 def test_every_command_runs(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section: Section
@@ -191,7 +199,7 @@ def test_every_command_runs(
         args = shlex.split(text, comments=True)[1:]
         result = run(runner, args)
         if args[0] == "gfe" and result.exit_code == 2 and "[clinic]" in result.stderr:
-            fill_clinic(runner)  # as the quick start says, then the same command again
+            make_sheet_own()  # as the quick start says, then the same command again
             result = run(runner, args)
         expected = STATUS.get(" ".join(shlex.split(text, comments=True)), 0)
         assert result.exit_code == expected, f"{section.page}:{line}: {text}\n{result.output}"
@@ -201,7 +209,8 @@ def test_the_front_desk_gfe_needs_the_clinic_filled_in(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Right after 'sheet init' a GFE is refused, naming the [clinic] fields to fill in
-    (status 2, one line): the step the quick start asks for is the one needed."""
+    (status 2, one line), then the starter's examples left: the steps the quick start asks
+    for are the ones needed."""
     monkeypatch.chdir(tmp_path)
     assert run(runner, ["sheet", "init"]).exit_code == 0
     args = ["gfe", "--patient", "Jane Doe", "--dob", "1980-04-30", "--dx", "F33.1", "-o", "g.html"]
@@ -209,6 +218,10 @@ def test_the_front_desk_gfe_needs_the_clinic_filled_in(
     assert refused.exit_code == 2
     assert "[clinic] lacks npi, tin, address, state" in refused.stderr
     fill_clinic(runner)
+    examples = run(runner, args)
+    assert examples.exit_code == 2
+    assert "still holds the starter sheet's examples ([sheet] name;" in examples.stderr
+    make_sheet_own()
     assert run(runner, args).exit_code == 0
     assert (tmp_path / "g.html").is_file()
 

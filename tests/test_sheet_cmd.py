@@ -147,7 +147,7 @@ def test_show_draws_every_part(runner: CliRunner, tmp_path: Path) -> None:
     assert re.search(r"depression \(default\)\s+│\s+\$450\.00 │\s+\$400\.00", out)
     assert re.search(r"low \$700\.00", out)
     assert "typical $950.00" in out
-    assert re.search(r"consultation\s+│ Psychiatric evaluation\s+│\s+\$250\.00 │ once", out)
+    assert re.search(r"consultation\s+│ Psychiatric evaluation .*│\s+\$250\.00 │ once", out)
     assert re.search(r"anti-nausea .*per session .* yes", out)
     assert "10% off induction sessions" in out
     assert re.search(r"membership .* monthly .* depression .* \$375\.00", out)

@@ -113,7 +113,7 @@ def test_the_sheets_own_plans_are_offered(runner: CliRunner, tmp_path: Path) -> 
         cli, ["wizard", "--sheet", str(sheet)], input="\n\n2027-01-04\nmembership\n\n\n\n\n"
     )
     assert result.exit_code == 0, result.output
-    assert "membership (Monthly membership)" in result.stdout
+    assert "membership (Monthly membership (example))" in result.stdout
     line = command_of(result.stdout)
     assert "--maintenance membership" in line
     again = runner.invoke(cli, shlex.split(line)[1:])

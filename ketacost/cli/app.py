@@ -51,8 +51,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 PATIENT_FIELDS = frozenset({"patient", "dob", "prepared_by"})
-"""Parameters that carry patient information: a command that has one never repeats an
-argument in an error."""
+"""Parameters that carry patient information: a command that has one never repeats the
+patient's name or date of birth in an error (:data:`HIDDEN_FIELDS`), nor a stray word."""
+HIDDEN_FIELDS = frozenset({"patient", "dob"})
+"""The parameters whose values an error never repeats: the patient's name and date of
+birth. Every other value typed (a code, a fee, a file) is shown, escaped, so it can be
+fixed."""
 
 
 EXTRA_WORDS = (
@@ -83,24 +87,51 @@ def one_line(message: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 3] + "..."
 
 
-def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
-    """``message`` without any argument the user typed (nor any word of one): each becomes
-    ``...``, but for the option and command names in ``keep`` (ketacost's own words, so an
-    unknown option that another command has, such as ``--deductible``, is still named)."""
+def hidden_values(args: Sequence[str], command: click.Command, keep: frozenset[str]) -> list[str]:
+    """What of ``args`` may be the patient's: the values of ``command``'s
+    :data:`HIDDEN_FIELDS` options, the value of an option ketacost does not know (``--dobb
+    1971-06-05``, ``--patiet=Ann``) and any stray word, which may be part of a name typed
+    without quotes. Command names and the values of other options are not hidden."""
+    hidden = {o for p in command.params if p.name in HIDDEN_FIELDS for o in p.opts}
+    flags = {
+        opt
+        for p in command.params
+        if isinstance(p, click.Option) and (p.is_flag or p.count)
+        for opt in (*p.opts, *p.secondary_opts)
+    }
+    options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
+    values: list[str] = []
+    expect: bool | None = None  # the next word is an option's value: hidden or not
+    for arg in args:
+        if expect is not None:
+            values += [arg] if expect else []
+            expect = None
+            continue
+        name, equals, value = arg.partition("=")
+        if arg.startswith("-") and name in options:
+            if equals:
+                values += [value] if name in hidden else []
+            elif name not in flags:
+                expect = name in hidden
+        elif arg.startswith("-") and len(arg) > 1:
+            values += [value] if equals else []  # an unknown option: the next word is stray
+        elif arg not in keep:
+            values.append(arg)
+    return values
+
+
+def redact(message: str, values: Sequence[str]) -> str:
+    """``message`` without any of ``values`` (nor any word of one): each becomes ``...``."""
     import re
 
     words: set[str] = set()
-    for arg in args:
-        name, equals, value = arg.partition("=")
-        typed = value if equals and name in keep else arg
-        if typed in keep:
-            continue
+    for typed in values:
         words.update(
             word  # a word of punctuation (``-`` for standard input) is no one's data
             for word in (typed.strip(), *typed.split())
             if any(char.isalnum() for char in word)
         )
-    for word in sorted(words - keep, key=len, reverse=True):
+    for word in sorted(words, key=len, reverse=True):
         message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)
     return message
 
@@ -192,7 +223,8 @@ class KetacostGroup(click.Group):
 
     def _fail(self, message: str, code: int, args: Sequence[str], prefix: str = "Error: ") -> None:
         """One line on standard error, then exit with ``code``. For a command that takes
-        patient information, the line repeats none of the arguments."""
+        patient information, the line repeats neither the patient's name nor date of
+        birth, nor a stray word (:func:`hidden_values`)."""
         line = one_line(message)
         command = self._command_of(args)
         if command is not None:
@@ -201,7 +233,8 @@ class KetacostGroup(click.Group):
             if private and "unexpected extra argument" in line:
                 line = EXTRA_WORDS
             elif private:
-                line = redact(line, args, frozenset(_names(self, ctx)[0]))
+                keep = frozenset(_names(self, ctx)[0])
+                line = redact(line, hidden_values(args, command, keep))
         try:
             click.echo(prefix + line, err=True)
         finally:

@@ -22,7 +22,7 @@ from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error
-from ketacost.cli.sheets import resolve_sheet
+from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -84,7 +84,7 @@ def _from_quote(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @estimate_options(ride=False)
-@patient_options(required=False)
+@patient_options(required=False, unless="the quote (--quote) gives it")
 @click.option(
     "--dx",
     "diagnoses",
@@ -218,6 +218,8 @@ def _issue(
             "--scheduled and --start give different first sessions: give one of them"
         )
     sheet = resolve_sheet(what.sheet)
+    clinic_of(sheet)  # before anything is asked: a sheet without its clinic names the file
+    check_placeholders(sheet)
     with open_log(db) as log:
         check_replaces(log, who.replaces)
         duty: Duty | None = None

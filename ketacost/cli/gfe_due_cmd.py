@@ -22,7 +22,7 @@ def due(fmt: str, db: Path | str | None) -> None:
     Owed: a quote saved with --scheduled or --requested records that a patient scheduled
     or asked, and when the estimate is due (business days: no weekends or US federal
     holidays); issuing one with 'ketacost gfe --quote ID' closes it. To renew: Good Faith
-    Estimates whose 12 months end within 30 days.
+    Estimates whose 12 months end within 30 days while the series goes on past them.
 
     \b
     Examples:

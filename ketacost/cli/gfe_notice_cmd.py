@@ -9,8 +9,7 @@ import click
 
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.dispatch import output_format, write_page
-from ketacost.cli.run import domain_errors
-from ketacost.cli.sheets import resolve_sheet
+from ketacost.cli.sheets import clinic_of, resolve_sheet
 
 
 @click.command()
@@ -35,12 +34,10 @@ def notice(sheet: str | None, output: Path) -> None:
       ketacost gfe notice --sheet clinic.toml -o notice.html
       ketacost gfe notice --sheet clinic.toml -o notice.pdf
     """
-    from ketacost.gfe import provider_of
     from ketacost.render.gfe_notice import notice_page
 
     kind = output_format(None, output, ("html", "pdf"), default="html")
     loaded = resolve_sheet(sheet)
-    with domain_errors():
-        clinic = provider_of(loaded)
+    clinic = clinic_of(loaded)
     write_page(notice_page(clinic), kind, output)
     click.echo(f"Notice of the right to a Good Faith Estimate written to {output}.")

@@ -26,14 +26,16 @@ DESK = click.option(
 )
 
 
-def patient_options(*, required: bool) -> Decorator:
+def patient_options(*, required: bool, unless: str | None = None) -> Decorator:
     """--patient, --dob, --prepared-by, --replaces and --desk, as ``who: PatientOptions``.
 
     ``--patient -`` reads the name from the first line of standard input and ``--dob -``
     the next line (so neither is in the process list). With ``required``, a value left out
-    is asked for when standard input is a terminal, and is a usage error otherwise."""
-    extra = "" if required else " (optional)"
-    needed = "  [required]" if required else ""
+    is asked for when standard input is a terminal, and is a usage error otherwise.
+    ``unless`` says when a name and date of birth the command needs may be left out (the
+    help then marks them required, unless that)."""
+    extra = "" if required or unless else " (optional)"
+    needed = "  [required]" if required else f"  [required unless {unless}]" if unless else ""
     options = grouped(
         PatientOptions,
         "who",

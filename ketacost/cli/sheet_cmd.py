@@ -77,13 +77,12 @@ def check(file: Path) -> None:
     Examples:
       ketacost sheet check clinic.toml
     """
+    from ketacost.render.safe_text import terminal_text
     from ketacost.sheet_load import SheetError, load_sheet
 
     try:
         loaded = load_sheet(file)
     except SheetError as error:
-        from ketacost.render.safe_text import terminal_text
-
         for line in error.lines():
             click.echo(terminal_text(line))
         raise click.ClickException(f"{file}: {plural(len(error.problems), 'problem')}") from None
@@ -101,6 +100,19 @@ def check(file: Path) -> None:
 
     for warning in uncoded(loaded):
         click.echo(f"{file}: warning: {warning}", err=True)
+    from ketacost.sheet_placeholders import placeholders
+
+    for example in placeholders(loaded):
+        verb = (
+            "are the starter sheet's examples"
+            if example.several
+            else ("is the starter sheet's example")
+        )
+        line = (
+            f"{file}: warning: {example.text} {verb}: put in your own (a Good Faith Estimate "
+            "from this sheet is refused until then)"
+        )
+        click.echo(terminal_text(line), err=True)
 
 
 @sheet.command()

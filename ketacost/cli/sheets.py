@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from ketacost.sheet import PriceSheet
+from ketacost.sheet import PriceSheet, Provider
 
 BUILTIN = "builtin"
 """The --sheet value that names the built-in national averages (``./builtin`` is a file)."""
@@ -59,3 +59,35 @@ def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
             else ""
         )
         raise click.UsageError(f"bad price sheet: {lines[0]}{more}") from None
+
+
+def clinic_of(sheet: PriceSheet) -> Provider:
+    """The clinic a Good Faith Estimate or its notice names. A sheet without the clinic's
+    identity is a usage error naming the file to edit: the sheet itself, or for the
+    built-in sheet the one 'ketacost sheet init' writes, which every command then uses."""
+    from ketacost.gfe import GfeError, provider_of
+
+    try:
+        return provider_of(sheet)
+    except GfeError as error:
+        if sheet.path != "(built-in)":
+            todo = f"edit [clinic] in {sheet.path}"
+        elif os.path.isfile(config_sheet()):
+            todo = f"fill in [clinic] in {config_sheet()} (and leave out --sheet builtin)"
+        else:
+            todo = f"run 'ketacost sheet init', then fill in [clinic] in {config_sheet()}"
+        raise click.BadParameter(f"{error}; {todo}", param_hint="'--sheet'") from None
+
+
+def check_placeholders(sheet: PriceSheet) -> None:
+    """A Good Faith Estimate from a sheet still holding the starter's examples is a usage
+    error naming each, and the file to edit."""
+    from ketacost.gfe import GfeError
+    from ketacost.gfe import check_placeholders as check
+
+    try:
+        check(sheet)
+    except GfeError as error:
+        raise click.BadParameter(
+            f"{error}; edit them in {sheet.path}", param_hint="'--sheet'"
+        ) from None

@@ -167,17 +167,6 @@ def cut_text(gfe: GoodFaithEstimate) -> str | None:
     )
 
 
-def duration_text(minutes: int | None) -> str:
-    """``, each lasting about 45 minutes`` / ``about 4 hours`` / ``about 1 hour and 30
-    minutes``; nothing when the sheet does not say."""
-    if minutes is None:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour{_s(hours)}"] if hours else []
-    parts += [f"{rest} minute{_s(rest)}"] if rest else []
-    return f", each lasting about {' and '.join(parts)}"
-
-
 def price_notes(report: Report) -> list[str]:
     """The clinic's price range, when its price is not exact."""
     scenarios = report.scenarios
@@ -279,8 +268,8 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
         patient=gfe.patient,
         dob=long_date(gfe.dob),
         providers=_providers(gfe),
-        treatment=report.labels.treatment,
-        duration=duration_text(gfe.infusion_minutes),
+        service=gfe.service,
+        description=gfe.description,
         scheduled="Not scheduled yet" if gfe.scheduled is None else long_date(gfe.scheduled),
         diagnoses=diagnoses,
         sessions=sessions_text(report),

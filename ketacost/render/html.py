@@ -16,8 +16,8 @@ from ketacost.months import Month
 from ketacost.render.compare_text import difference_text
 from ketacost.render.layout import fill, template_text
 from ketacost.render.svg import PAD, Series, bar_chart
-from ketacost.render.table import TITLE
 from ketacost.report import Report
+from ketacost.service import options_title
 
 
 def page(
@@ -152,7 +152,7 @@ def months_table(report: Report) -> str:
 def estimate_page(report: Report, today: date | None = None) -> str:
     """The estimate's table, monthly chart, month-by-month table and assumptions."""
     return page(
-        TITLE,
+        report.title,
         [
             summary_table(report),
             f'<figure class="chart">{estimate_chart(report, pad=0)}</figure>',
@@ -234,7 +234,7 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
     ]
     first = compared[0].report
     return page(
-        "Ketamine infusion therapy: options side by side",
+        options_title(c.report.therapy for c in compared),
         [
             table(head, body, "compare"),
             f'<figure class="compare">{compare_chart(comparison, pad=0)}</figure>',

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from ketacost.entries import KIND_NAMES, Entry
 from ketacost.render.html import keep, months_table, notes, page, summary_table
-from ketacost.render.table import TITLE
 from ketacost.report import Report
 from ketacost.sheet import Clinic
 
@@ -92,7 +91,7 @@ def quote_page(report: Report, details: QuoteDetails) -> str:
         "for",
     )
     return page(
-        TITLE,
+        report.title,
         [
             patient,
             summary_table(report),

@@ -14,6 +14,7 @@ from ketacost.render.safe_text import terminal_text
 from ketacost.report import Report
 
 TITLE = "Estimated cost of ketamine infusion therapy"
+"""The title of an IV estimate; others name their treatment (``Report.title``)."""
 
 
 def estimate_table(report: Report) -> Table:
@@ -48,7 +49,7 @@ def estimate_view(report: Report, heading: str | None = None) -> RenderableType:
     """The table and, under it, the assumption lines (the last is the disclaimer);
     ``heading`` (a saved quote's id and date) above it."""
     parts: list[RenderableType] = [
-        Text(TITLE, style="table.title"),
+        Text(report.title, style="table.title"),
         estimate_table(report),
         *note_texts(report.notes),
     ]
