@@ -31,7 +31,9 @@ ketacost's defaults. Plan years start on January 1.
 The reference loop reads the same CSV and the built-in sheet's file (with tomllib), and
 for each row and each of the low, typical and high prices builds the schedule (SPEC
 4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one interval
-after the last induction session up to the same day-of-month M months later) and runs
+after the last induction session up to the same day-of-month M months later; each
+session on a weekday that is not a US federal holiday, from the ``holidays`` library
+that ketacost depends on) and runs
 the coverage steps (SPEC 4.3: deductible, one copay per visit date, coinsurance rounded
 to cents half up, the out-of-pocket maximum, accumulators reset on January 1, out of
 network the share plus the balance bill), then writes the same columns. It does no
@@ -42,7 +44,8 @@ and column; if they differ, the benchmark stops and reports no ratio.
 
 Children run with a fresh temporary HOME and XDG folders and without KETACOST_SHEET
 or KETACOST_DB, so they never read the user's own price sheet, settings or quote log.
-Only the standard library and the Python that has ketacost installed are used; the
+Only the standard library and the Python that has ketacost installed (with its
+dependencies) are used; the
 input files are generated here; nothing is downloaded.
 """
 
@@ -90,6 +93,7 @@ IMPORTS_ONLY = "import click, rich.console, rich.table"
 # file as ketacost, and follows docs/schedule.md and docs/coverage.md step by step.
 MINIMAL_LOOP = """
 import csv, sys, tomllib
+import holidays
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -123,13 +127,16 @@ def add_months(day, months):
     return date(year, month, min(day.day, last))
 
 
+HOLIDAYS = holidays.country_holidays("US")
+
+
 def open_days(planned, after=None):
-    # The clinic is open Monday to Friday: a planned day it is closed, or one already taken
-    # by the session before, moves to the next open day.
+    # The clinic is open Monday to Friday but on US federal holidays: a planned day it is
+    # closed, or one already taken by the session before, moves to the next open day.
     days = []
     for day in planned:
         day = max(day, after + timedelta(days=1)) if after is not None else day
-        while day.weekday() > 4:
+        while day.weekday() > 4 or day in HOLIDAYS:
             day += timedelta(days=1)
         days.append(day)
         after = day
@@ -137,9 +144,11 @@ def open_days(planned, after=None):
 
 
 def session_days(start, sessions, weeks, maintenance, months):
-    # docs/schedule.md: session k of n over w weeks on day floor(k * 7w / n); boosters from
-    # one interval after the last induction session up to the same day-of-month `months`
-    # later; every session on an open day.
+    # docs/schedule.md: a start on a closed day moves to the next open day; session k of n
+    # over w weeks on day floor(k * 7w / n) from it; boosters from one interval after the
+    # last induction session up to the same day-of-month `months` later; every session on
+    # an open day.
+    start = open_days([start])[0]
     days = open_days([start + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions)])
     if maintenance in ("", "none"):
         return days
