@@ -359,3 +359,65 @@ def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) 
     result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
                    str(tmp_path / "g.html"), code=2)  # fmt: skip
     assert "Invalid value for '--quote': the quote uses insurance" in result.stderr
+
+
+WEDNESDAY = date(2026, 12, 2)
+
+
+def test_a_saturday_booking_counts_to_the_monday_session(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 3: booked on Wednesday 12-02 for Saturday 12-05 at a Monday-to-Friday
+    clinic: the first session is Monday 12-07, 3 business days away, so a Good Faith
+    Estimate is owed within 1 business day (Thursday 12-03); the quote says the date of
+    record. (It said none was owed, counting to the Saturday.)"""
+    clock.day = WEDNESDAY
+    sheet = clinic_sheet(tmp_path)
+    result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
+                 "--scheduled", "2026-12-05", "--format", "json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["duty"] == {
+        "kind": "scheduled",
+        "recorded": "2026-12-02",
+        "scheduled": "2026-12-07",
+        "due": "2026-12-03",
+    }
+    assert data["schedule"][0]["date"] == "2026-12-07"
+    assert "The clinic is closed on Sat 2026-12-05" in result.stderr
+    assert "is Mon 2026-12-07" in result.stderr
+    assert "No Good Faith Estimate is owed" not in result.stderr
+
+
+def test_a_gfe_never_shows_a_scheduled_date_without_a_session(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """gfe --scheduled on a Saturday: the record, the page and the period start on the
+    Monday the first session falls on; no Saturday is among the planned dates."""
+    clock.day = WEDNESDAY
+    out = tmp_path / "gfe.html"
+    result = issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-05",
+                   "-o", str(out))  # fmt: skip
+    assert "the scheduled date on the estimate, is Mon 2026-12-07" in result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<th>Scheduled date</th><td>December 7, 2026</td>" in page
+    planned = page.split("Planned session dates")[1].split("</ol>")[0]
+    assert "Mon Dec 7, 2026" in planned and "Dec 5" not in planned
+    gfe_id = result.stdout.split()[3]  # "Good Faith Estimate G-... written to ..."
+    entry = json.loads(run(runner, "quotes", "show", gfe_id, "--format", "json", "--db",
+                           str(tmp_path / "q.db")).stdout)  # fmt: skip
+    assert entry["gfe"]["scheduled"] == "2026-12-07"
+    assert entry["gfe"]["period"] == {"start": "2026-12-07", "end": "2027-12-06"}
+    assert entry["gfe"]["due"] == "2026-12-03"
+
+
+def test_a_clinic_open_on_saturdays_owes_sooner(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 4: asked on Friday 11-20, a clinic open Monday to Saturday owes the
+    Good Faith Estimate by Tuesday 11-24 (Sat, Mon, Tue), a day before the federal
+    reading's Wednesday; gfe due lists that date."""
+    sheet = clinic_sheet(tmp_path, extra='open_days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n')
+    result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
+                 "--requested", "--format", "json")  # fmt: skip
+    assert json.loads(result.stdout)["duty"]["due"] == "2026-11-24"
+    assert due_json(runner, tmp_path)["duties"][0]["due"] == "2026-11-24"

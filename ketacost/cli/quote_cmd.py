@@ -31,6 +31,7 @@ from ketacost.cli.run import estimate_of
 if TYPE_CHECKING:
     from ketacost.entries import Entry
     from ketacost.report import Report
+    from ketacost.schedule import ClinicDays
     from ketacost.sheet import Clinic
 
 
@@ -94,12 +95,15 @@ def quote(
             raise click.UsageError(
                 "--scheduled and --start give different first sessions: give one of them"
             )
-
+        _check_scheduled(scheduled)
         what = what._replace(start=scheduled)
-    duty = _duty(scheduled, requested)
     est = estimate_of(what, plan, paying)
     report = build_report(est)
     result = to_data(report)
+    # The scheduled date of record is the first session as it falls (a Saturday booking
+    # at a clinic closed on Saturdays is the Monday).
+    first = None if scheduled is None else est.schedule[0].date
+    duty = _duty(first, requested, est.sheet.clinic.days)
     if duty is not None:
         if report.inputs.coverage is not None:
             raise click.BadParameter(
@@ -135,6 +139,12 @@ def quote(
     if kind != "table" or not is_stdout(out.path):
         written = "" if is_stdout(out.path) else f" and written to {out.path}"
         click.echo(f"Saved as quote {entry.id}{written}.", err=True)
+    if scheduled is not None and first != scheduled:
+        click.echo(
+            f"The clinic is closed on {scheduled:%a %Y-%m-%d}: the first session, and the "
+            f"scheduled date of record, is {first:%a %Y-%m-%d}.",
+            err=True,
+        )
     if duty is not None:
         click.echo(
             f"A Good Faith Estimate is due by {duty['due']}: "
@@ -169,17 +179,27 @@ def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Cl
     emit_report(report, kind, path, heading=heading(entry), quote=details, private=True)
 
 
-def _duty(scheduled: date | None, requested: bool) -> dict[str, str | None] | None:
+def _check_scheduled(scheduled: date) -> None:
+    """A scheduled date in the past is refused (status 2, naming --scheduled)."""
+    from ketacost.cli import clock
+    from ketacost.cli.run import usage_error
+    from ketacost.gfe_timing import TimingError, check_scheduled
+
+    try:
+        check_scheduled(scheduled, clock.today())
+    except TimingError as error:
+        raise usage_error(str(error), error.field) from None
+
+
+def _duty(
+    scheduled: date | None, requested: bool, clinic: ClinicDays
+) -> dict[str, str | None] | None:
     """The Good Faith Estimate owed for scheduling or asking (kept with the quote), or
-    None; a scheduled date in the past is refused."""
+    None; business days are counted by the federal reading and the clinic's own days."""
     if scheduled is None and not requested:
         return None
     from ketacost.cli import clock
-    from ketacost.cli.run import usage_error
-    from ketacost.gfe_timing import TimingError, duty_data, duty_for
+    from ketacost.gfe_timing import duty_data, duty_for
 
-    try:
-        duty = duty_for(clock.today(), scheduled, requested)
-    except TimingError as error:
-        raise usage_error(str(error), error.field) from None
+    duty = duty_for(clock.today(), scheduled, requested, clinic)
     return None if duty is None else duty_data(duty)
