@@ -97,6 +97,15 @@ def check_scheduled(scheduled: date | None, today: date) -> None:
         )
 
 
+def is_request(patient: str | None, self_pay: bool, said: bool | None) -> bool:
+    """Whether a quote is a request for a Good Faith Estimate: when the desk says
+    (``said``), that; otherwise a price question from a named patient not using insurance
+    is one (45 CFR 149.610(b)(1): a question about price counts as asking)."""
+    if said is not None:
+        return said
+    return self_pay and bool(patient and patient.strip())
+
+
 def due_by(
     recorded: date, scheduled: date | None, requested: bool, days: ClinicDays
 ) -> date | None:

@@ -421,3 +421,71 @@ def test_a_clinic_open_on_saturdays_owes_sooner(
                  "--requested", "--format", "json")  # fmt: skip
     assert json.loads(result.stdout)["duty"]["due"] == "2026-11-24"
     assert due_json(runner, tmp_path)["duties"][0]["due"] == "2026-11-24"
+
+
+def quote_run(runner: CliRunner, tmp_path: Path, *args: str, code: int = 0) -> Result:
+    sheet = clinic_sheet(tmp_path)
+    return run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), *args,
+               "--format", "json", code=code)  # fmt: skip
+
+
+def test_a_named_self_pay_quote_is_a_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 2: a price question from a self-pay patient is a request (45 CFR
+    149.610(b)(1)): quote --patient records it without --requested, says the due date (3
+    business days: Wednesday 11-25) and how to undo it, and gfe due lists it."""
+    result = quote_run(runner, tmp_path, "--patient", "Bo Park")
+    data = json.loads(result.stdout)
+    assert data["duty"] == {
+        "kind": "requested",
+        "recorded": "2026-11-20",
+        "scheduled": None,
+        "due": "2026-11-25",
+    }
+    assert "A Good Faith Estimate is due by 2026-11-25 (3 business days after asking)" in (
+        result.stderr
+    )
+    assert f"--replaces {data['id']} --not-requested" in result.stderr
+    assert "No Good Faith Estimate is owed" not in result.stderr
+    assert due_json(runner, tmp_path)["duties"] == [
+        {"quote": data["id"], "patient": "Bo Park", "due": "2026-11-25", "overdue": False}
+    ]
+    # --requested still works, the same, without the note on how to undo it
+    again = quote_run(runner, tmp_path, "--patient", "Bo Park", "--requested")
+    assert json.loads(again.stdout)["duty"]["due"] == "2026-11-25"
+    assert "--not-requested" not in again.stderr
+
+
+def test_not_requested_and_who_owes_no_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """--not-requested records no duty; neither does a quote without a patient nor one
+    with insurance; replacing a quote with --not-requested closes its duty; --requested
+    with --not-requested is a one-line usage error."""
+    for args in (["--patient", "Bo Park", "--not-requested"], [],
+                 ["--patient", "Bo Park", "--deductible", "500"]):  # fmt: skip
+        assert "duty" not in json.loads(quote_run(runner, tmp_path, *args).stdout), args
+    assert due_json(runner, tmp_path)["duties"] == []
+    first = json.loads(quote_run(runner, tmp_path, "--patient", "Ann Lee").stdout)["id"]
+    assert len(due_json(runner, tmp_path)["duties"]) == 1
+    quote_run(runner, tmp_path, "--patient", "Ann Lee", "--replaces", first, "--not-requested")
+    assert due_json(runner, tmp_path)["duties"] == []
+    result = quote_run(runner, tmp_path, "--patient", "Bo Park", "--requested",
+                       "--not-requested", code=2)  # fmt: skip
+    assert "--requested and --not-requested" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_named_quote_for_a_session_too_soon_is_still_a_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Scheduled for Tuesday (too soon for the scheduling rule) by a named self-pay
+    patient: the price question still owes a GFE within 3 business days."""
+    data = json.loads(quote_run(runner, tmp_path, *PATIENT, "--scheduled", "2026-11-24").stdout)
+    assert data["duty"] == {
+        "kind": "requested",
+        "recorded": "2026-11-20",
+        "scheduled": "2026-11-24",
+        "due": "2026-11-25",
+    }

@@ -49,8 +49,14 @@ if TYPE_CHECKING:
 @click.option(
     "--requested",
     is_flag=True,
-    help="The patient asked for a Good Faith Estimate (a question about price counts): "
-    "one is owed within 3 business days.",
+    help="The patient asked for a Good Faith Estimate: one is owed within 3 business "
+    "days. A price question from a named self-pay patient is one anyway (the default).",
+)
+@click.option(
+    "--not-requested",
+    is_flag=True,
+    help="The question was not a request for a Good Faith Estimate (say, a price for "
+    "someone else's planning): record no duty for it.",
 )
 @db_option
 @output_options(
@@ -65,6 +71,7 @@ def quote(
     who: PatientOptions,
     scheduled: date | None,
     requested: bool,
+    not_requested: bool,
     db: Path | str | None,
     out: Output,
 ) -> None:
@@ -77,6 +84,11 @@ def quote(
     The new quote's id is always shown: in the table's heading, or on standard error when
     standard output or a file carries the quote.
 
+    A price question from a self-pay patient is a request for a Good Faith Estimate (45 CFR
+    149.610(b)(1)): a quote with --patient and no insurance records that one is due
+    within 3 business days, says the date, and 'ketacost gfe due' lists it until it is
+    issued (--not-requested when the question was not a request).
+
     \b
     Examples:
       ketacost quote --patient "Ann Lee" --dob 1980-04-30 --prepared-by Sam
@@ -86,10 +98,13 @@ def quote(
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
     from ketacost.entries import new_entry
+    from ketacost.gfe_timing import is_request
     from ketacost.report import build_report
     from ketacost.report_json import to_data
 
     kind = output_format(out.fmt, out.path)
+    if requested and not_requested:
+        raise click.UsageError("--requested and --not-requested say opposite things: give one")
     if scheduled is not None:
         if what.start not in (None, scheduled):
             raise click.UsageError(
@@ -103,7 +118,9 @@ def quote(
     # The scheduled date of record is the first session as it falls (a Saturday booking
     # at a clinic closed on Saturdays is the Monday).
     first = None if scheduled is None else est.schedule[0].date
-    duty = _duty(first, requested, est.sheet.clinic.days)
+    said = True if requested else False if not_requested else None
+    asked = is_request(who.patient, report.inputs.coverage is None, said)
+    duty = _duty(first, asked, est.sheet.clinic.days)
     if duty is not None:
         if report.inputs.coverage is not None:
             raise click.BadParameter(
@@ -146,11 +163,19 @@ def quote(
             err=True,
         )
     if duty is not None:
+        asking = " (3 business days after asking)" if duty["kind"] == "requested" else ""
         click.echo(
-            f"A Good Faith Estimate is due by {duty['due']}: "
+            f"A Good Faith Estimate is due by {duty['due']}{asking}: "
             f"ketacost gfe --quote {entry.id} --dx CODE -o FILE.html",
             err=True,
         )
+        if asked and not requested:
+            click.echo(
+                "A self-pay patient asking the price has asked for one (45 CFR "
+                "149.610(b)(1)). If this was not a request, replace the quote: "
+                f"--replaces {entry.id} --not-requested.",
+                err=True,
+            )
     elif scheduled is not None:
         click.echo(
             "No Good Faith Estimate is owed for a session fewer than 3 business days away "
