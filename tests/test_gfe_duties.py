@@ -489,3 +489,14 @@ def test_a_named_quote_for_a_session_too_soon_is_still_a_request(
         "scheduled": "2026-11-24",
         "due": "2026-11-25",
     }
+
+
+def test_a_request_due_after_the_first_session_says_so(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Asked on Friday the day after Thanksgiving for Monday 11-30: due Wednesday 12-02,
+    after the session, and the quote says to give it before the session if possible."""
+    clock.day = date(2026, 11, 27)
+    result = quote_run(runner, tmp_path, "--patient", "Ann Lee", "--scheduled", "2026-11-30")
+    assert json.loads(result.stdout)["duty"]["due"] == "2026-12-02"
+    assert "The first session, Mon 2026-11-30, comes before that" in result.stderr

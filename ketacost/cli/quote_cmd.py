@@ -169,7 +169,13 @@ def quote(
             f"ketacost gfe --quote {entry.id} --dx CODE -o FILE.html",
             err=True,
         )
-        if asked and not requested:
+        if first is not None and first.isoformat() < str(duty["due"]):
+            click.echo(
+                f"The first session, {first:%a %Y-%m-%d}, comes before that: give it "
+                "before then if you can.",
+                err=True,
+            )
+        if duty["kind"] == "requested" and not requested:
             click.echo(
                 "A self-pay patient asking the price has asked for one (45 CFR "
                 "149.610(b)(1)). If this was not a request, replace the quote: "
