@@ -9,7 +9,7 @@ from datetime import date as _date  # Session has a field named date
 from typing import Literal, NamedTuple
 
 from ketacost.phases import InductionPhase, phase_days
-from ketacost.us_holidays import is_federal_holiday
+from ketacost.us_holidays import federal_holidays
 
 Phase = Literal["induction", "maintenance"]
 INDUCTION: Phase = "induction"
@@ -179,10 +179,11 @@ class ClinicDays(NamedTuple):
     holidays: Holidays = "US"
 
     def is_open(self, day: date) -> bool:
+        weekdays, closed, holidays = self
         return (
-            day.weekday() in self.weekdays
-            and day not in self.closed
-            and not (self.holidays == "US" and is_federal_holiday(day))
+            day.weekday() in weekdays
+            and day not in closed
+            and (holidays != "US" or day not in federal_holidays(day.year))
         )
 
 
@@ -193,6 +194,8 @@ else (the built-in one)."""
 
 def open_on_or_after(day: date, days: ClinicDays = OPEN_WEEKDAYS) -> date:
     """``day`` if the clinic is open then, else the next day it is."""
+    if days.is_open(day):
+        return day
     if not days.weekdays:
         raise ScheduleError("the clinic is open on no day of the week")
     # Each listed closure or holiday can skip at most a week: past that, never open.

@@ -72,7 +72,3 @@ def federal_holidays(year: int) -> frozenset[date]:
             if day.year == year:
                 days.add(day)
     return frozenset(days)
-
-
-def is_federal_holiday(day: date) -> bool:
-    return day in federal_holidays(day.year)
