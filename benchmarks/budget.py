@@ -42,7 +42,9 @@ reports no ratio.
 The reference loop reads the same CSV and the built-in sheet's file (with tomllib), and
 for each row and each of the low, typical and high prices builds the schedule (SPEC
 4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one interval
-after the last induction session up to the same day-of-month M months later) and runs
+after the last induction session up to the same day-of-month M months later; each
+session on a weekday that is not a US federal holiday, from the ``holidays`` library
+that ketacost depends on) and runs
 the coverage steps (SPEC 4.3: deductible, one copay per visit date, coinsurance rounded
 to cents half up, the out-of-pocket maximum, accumulators reset on January 1, out of
 network the share plus the balance bill), then writes the same columns. It does no
@@ -53,7 +55,8 @@ and column; if they differ, the benchmark stops and reports no ratio.
 
 Children run with a fresh temporary HOME and XDG folders and without KETACOST_SHEET
 or KETACOST_DB, so they never read the user's own price sheet, settings or quote log.
-Only the standard library and the Python that has ketacost installed are used; the
+Only the standard library and the Python that has ketacost installed (with its
+dependencies) are used; the
 input files are generated here; nothing is downloaded.
 """
 
@@ -127,19 +130,63 @@ def plural(count, noun):
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def on_open_days(planned):
-    """Monday to Friday: a day the clinic is closed, or one the session before took,
-    moves to the next open day. The days, and each move as (planned, moved to)."""
+def nth(year, month, weekday, n):
+    """The n-th weekday (Monday 0) of a month; n = -1, the last."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def federal_holidays(year):
+    """5 U.S.C. 6103, as observed: a Saturday's on the Friday before, a Sunday's on the
+    Monday after (so next year's New Year's Day may fall in this one)."""
+    days = set()
+    for y in (year, year + 1):
+        for day in (
+            date(y, 1, 1), nth(y, 1, 0, 3), nth(y, 2, 0, 3), nth(y, 5, 0, -1), date(y, 6, 19),
+            date(y, 7, 4), nth(y, 9, 0, 1), nth(y, 10, 0, 2), date(y, 11, 11),
+            nth(y, 11, 3, 4), date(y, 12, 25),
+        ):
+            days.add(day - timedelta(days=1) if day.weekday() == 5 else
+                     day + timedelta(days=1) if day.weekday() == 6 else day)
+    return days
+
+
+def next_open(day, closed):
+    while day.weekday() > 4 or day in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def on_open_days(start, offsets):
+    """Monday to Friday but federal holidays: a start on a closed day moves, and the
+    series counts from there; a session on a closed day moves to the next open day, and
+    one whose day the session before took, to the open day after. The days, and each
+    move as (planned, moved to, why)."""
+    closed = federal_holidays(start.year)
+    first = next_open(start, closed)
     days, moved, after = [], [], None
-    for day in planned:
-        when = day if after is None else max(day, after + timedelta(days=1))
-        while when.weekday() > 4:
-            when += timedelta(days=1)
-        if when != day:
-            moved.append((day, when))
+    for offset in offsets:
+        planned = first + timedelta(days=offset)
+        when, why = next_open(planned, closed), "closed"
+        if after is not None and when <= after:
+            when, why = next_open(after + timedelta(days=1), closed), "taken"
+        if when != planned:
+            moved.append((planned, when, why))
         days.append(when)
         after = when
+    if first != start:
+        moved.insert(0, (start, first, "closed"))
     return days, moved
+
+
+def moves_text(moved):
+    shown = "; ".join(f"{a:%a %Y-%m-%d} to {b:%a %Y-%m-%d}" for a, b, _ in moved[:3])
+    more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
+    count = "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
+    return count, shown + more
 
 
 def schedule_note(label, days, weeks, moved):
@@ -149,15 +196,20 @@ def schedule_note(label, days, weeks, moved):
     else:
         text += f" over {plural(weeks, 'week')} ({days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d})"
     text += "; no maintenance sessions"
-    if moved:
-        shown = "; ".join(f"{a:%a %Y-%m-%d} to {b:%a %Y-%m-%d}" for a, b in moved[:3])
-        more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
-        count = "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
-        verb = "moves" if len(moved) == 1 else "move"
-        text += (
-            f". {count} planned for a day the clinic is closed {verb} to its next open day "
-            f"({shown}{more})"
+    closed = [m for m in moved if m[2] == "closed"]
+    taken = [m for m in moved if m[2] == "taken"]
+    parts = []
+    if closed:
+        count, shown = moves_text(closed)
+        verb = "moves" if len(closed) == 1 else "move"
+        parts.append(
+            f"{count} planned for a day the clinic is closed {verb} to its next open day ({shown})"
         )
+    if taken:
+        count, shown = moves_text(taken)
+        parts.append(f"{count} moved because the day was taken by the session before ({shown})")
+    if parts:
+        text += ". " + "; ".join(parts)
     return text + "."
 
 
@@ -179,8 +231,7 @@ def estimate(sheet, start):
         typical = cents(Decimal(treatment.get("typical", (low + high) / 2)))
     sessions, weeks = treatment["induction_sessions"], treatment["induction_weeks"]
     first = start.date() if start else date.today()
-    planned = (first + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions))
-    days, moved = on_open_days(planned)
+    days, moved = on_open_days(first, [k * 7 * weeks // sessions for k in range(sessions)])
     scenarios = []
     for price in (low, typical, high):
         charges = sum((cents(price) for _ in days), ZERO)  # one line per session
@@ -233,6 +284,7 @@ estimate()
 # file as ketacost, and follows docs/schedule.md and docs/coverage.md step by step.
 MINIMAL_LOOP = """
 import csv, sys, tomllib
+import holidays
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -266,13 +318,16 @@ def add_months(day, months):
     return date(year, month, min(day.day, last))
 
 
+HOLIDAYS = holidays.country_holidays("US")
+
+
 def open_days(planned, after=None):
-    # The clinic is open Monday to Friday: a planned day it is closed, or one already taken
-    # by the session before, moves to the next open day.
+    # The clinic is open Monday to Friday but on US federal holidays: a planned day it is
+    # closed, or one already taken by the session before, moves to the next open day.
     days = []
     for day in planned:
         day = max(day, after + timedelta(days=1)) if after is not None else day
-        while day.weekday() > 4:
+        while day.weekday() > 4 or day in HOLIDAYS:
             day += timedelta(days=1)
         days.append(day)
         after = day
@@ -280,9 +335,11 @@ def open_days(planned, after=None):
 
 
 def session_days(start, sessions, weeks, maintenance, months):
-    # docs/schedule.md: session k of n over w weeks on day floor(k * 7w / n); boosters from
-    # one interval after the last induction session up to the same day-of-month `months`
-    # later; every session on an open day.
+    # docs/schedule.md: a start on a closed day moves to the next open day; session k of n
+    # over w weeks on day floor(k * 7w / n) from it; boosters from one interval after the
+    # last induction session up to the same day-of-month `months` later; every session on
+    # an open day.
+    start = open_days([start])[0]
     days = open_days([start + timedelta(days=k * 7 * weeks // sessions) for k in range(sessions)])
     if maintenance in ("", "none"):
         return days

@@ -19,7 +19,8 @@ from ketacost.phases import InductionPhase
 from ketacost.schedule import (
     INDUCTION,
     MAINTENANCE,
-    WEEKDAYS,
+    OPEN_WEEKDAYS,
+    ClinicDays,
     Maintenance,
     Session,
     build_schedule,
@@ -66,12 +67,12 @@ def planned(
     plan: Maintenance,
     months: int,
     until: date | None,
-    open_days: tuple[int, ...] = WEEKDAYS,
+    days: ClinicDays = OPEN_WEEKDAYS,
     phases: tuple[InductionPhase, ...] = (),
 ) -> tuple[Session, ...]:
     """The schedule on the clinic's open days, up to ``until``. Cached: it is immutable,
     and a batch asks for the same few shapes (start date, sessions, plan) over and over."""
-    schedule = build_schedule(start, sessions, weeks, plan, months, open_days, phases)
+    schedule = build_schedule(start, sessions, weeks, plan, months, days, phases)
     if until is not None:
         schedule = tuple(s for s in schedule if s.date <= until)
     return schedule

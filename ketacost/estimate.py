@@ -216,7 +216,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         request.maintenance,
         request.months,
         request.until,
-        sheet.clinic.open_days,
+        sheet.clinic.days,
         phases,
     )
     if not schedule:

@@ -104,7 +104,7 @@ def estimate_for_gfe(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estim
     the period it covers. An EstimateError of the request passes through."""
     check_self_pay(request)
     full = estimate(request, sheet)
-    start = request.start
+    start = full.schedule[0].date  # the first session as it falls (a start may move)
     end = add_months(start, MAX_MONTHS) - timedelta(days=1)
     last = full.schedule[-1].date
     if last <= end:

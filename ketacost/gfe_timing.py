@@ -3,18 +3,21 @@
 A self-pay patient who schedules a service at least 3 business days ahead is owed a Good
 Faith Estimate within 1 business day of scheduling; at least 10 business days ahead, within
 3 business days. A patient who asks for one (a question about price counts) is owed it
-within 3 business days of asking. Business days skip weekends and US federal holidays.
+within 3 business days of asking.
 
-The holidays come from the ``holidays`` library (kept up to date by its maintainers, with
-observed days such as a Friday for a Saturday holiday), imported only when a business day
-is counted, so that no other command pays for loading it.
+The regulation does not say what a business day is. A duty is counted by two readings,
+and the due date is the earlier of the two, so that it is never later than either: the
+federal one (Monday to Friday, less the US federal holidays and their observed days) and
+the clinic's own (the days its price sheet says it is open: a clinic open on Saturdays
+owes sooner). docs/gfe.md says why.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
 from typing import Any, Literal, NamedTuple
+
+from ketacost.schedule import OPEN_WEEKDAYS, ClinicDays
 
 NEAR_DAYS = 3
 """Scheduled at least this many business days ahead: due within 1 business day."""
@@ -36,37 +39,43 @@ class TimingError(ValueError):
         self.field = field
 
 
-@cache
-def federal_holidays(year: int) -> frozenset[date]:
-    """The US federal holidays of a year, with their observed days."""
-    import holidays  # only here: counting business days is the only use
-
-    return frozenset(holidays.country_holidays("US", years=year))
+FEDERAL: ClinicDays = OPEN_WEEKDAYS
+"""The federal reading of a business day: Monday to Friday, less the US federal holidays
+and their observed days."""
 
 
-def is_business_day(day: date) -> bool:
-    """Monday to Friday, and not a US federal holiday (nor its observed day)."""
-    return day.weekday() < 5 and day not in federal_holidays(day.year)
+def is_business_day(day: date, days: ClinicDays = FEDERAL) -> bool:
+    """A business day by one reading: by default, Monday to Friday and not a US federal
+    holiday (nor its observed day); else a day the clinic of ``days`` is open."""
+    return days.is_open(day)
 
 
-def business_days_after(day: date, count: int) -> date:
-    """The ``count``-th business day after ``day``."""
+def business_days_after(day: date, count: int, days: ClinicDays = FEDERAL) -> date:
+    """The ``count``-th business day after ``day``, by one reading."""
     while count > 0:
         day += timedelta(days=1)
-        if is_business_day(day):
+        if days.is_open(day):
             count -= 1
     return day
 
 
-def business_days_between(start: date, end: date, most: int | None = None) -> int:
-    """How many business days fall after ``start``, up to and including ``end`` (0 when
-    ``end`` is not after ``start``); counting stops at ``most``."""
+def business_days_between(
+    start: date, end: date, most: int | None = None, days: ClinicDays = FEDERAL
+) -> int:
+    """How many business days, by one reading, fall after ``start``, up to and including
+    ``end`` (0 when ``end`` is not after ``start``); counting stops at ``most``."""
     count, day = 0, start
     while day < end and (most is None or count < most):
         day += timedelta(days=1)
-        if is_business_day(day):
+        if days.is_open(day):
             count += 1
     return count
+
+
+def readings(clinic: ClinicDays | None) -> tuple[ClinicDays, ...]:
+    """The readings of a business day a duty is counted by: the federal one, and the
+    clinic's open days when they differ."""
+    return (FEDERAL,) if clinic is None or clinic == FEDERAL else (FEDERAL, clinic)
 
 
 class Duty(NamedTuple):
@@ -88,30 +97,55 @@ def check_scheduled(scheduled: date | None, today: date) -> None:
         )
 
 
-def due_date(recorded: date, scheduled: date | None, requested: bool) -> date | None:
-    """When the Good Faith Estimate is due, or None when none is owed: scheduled at least
-    10 business days ahead, 3 business days after scheduling; at least 3, 1 business day
-    after; asked for, 3 business days after asking. When both apply, the earlier."""
+def is_request(patient: str | None, self_pay: bool, said: bool | None) -> bool:
+    """Whether a quote is a request for a Good Faith Estimate: when the desk says
+    (``said``), that; otherwise a price question from a named patient not using insurance
+    is one (45 CFR 149.610(b)(1): a question about price counts as asking)."""
+    if said is not None:
+        return said
+    return self_pay and bool(patient and patient.strip())
+
+
+def due_by(
+    recorded: date, scheduled: date | None, requested: bool, days: ClinicDays
+) -> date | None:
+    """The due date by one reading of a business day, or None when none is owed."""
     dues = []
     if scheduled is not None:
-        ahead = business_days_between(recorded, scheduled, most=FAR_DAYS)
+        ahead = business_days_between(recorded, scheduled, most=FAR_DAYS, days=days)
         if ahead >= FAR_DAYS:
-            dues.append(business_days_after(recorded, 3))
+            dues.append(business_days_after(recorded, 3, days))
         elif ahead >= NEAR_DAYS:
-            dues.append(business_days_after(recorded, 1))
+            dues.append(business_days_after(recorded, 1, days))
     if requested:
-        dues.append(business_days_after(recorded, ON_REQUEST_DAYS))
+        dues.append(business_days_after(recorded, ON_REQUEST_DAYS, days))
     return min(dues, default=None)
 
 
-def duty_for(recorded: date, scheduled: date | None, requested: bool) -> Duty | None:
+def due_date(
+    recorded: date, scheduled: date | None, requested: bool, clinic: ClinicDays | None = None
+) -> date | None:
+    """When the Good Faith Estimate is due, or None when none is owed: scheduled at least
+    10 business days ahead, 3 business days after scheduling; at least 3, 1 business day
+    after; asked for, 3 business days after asking. When both apply, the earlier. Counted
+    by the federal reading of a business day and by the ``clinic``'s open days: owed if
+    either reading owes it, due on the earlier of their dates."""
+    dues = [due_by(recorded, scheduled, requested, days) for days in readings(clinic)]
+    return min((due for due in dues if due is not None), default=None)
+
+
+def duty_for(
+    recorded: date, scheduled: date | None, requested: bool, clinic: ClinicDays | None = None
+) -> Duty | None:
     """The duty a patient's scheduling or asking creates, or None when none is owed (a
-    service fewer than 3 business days away, not asked for)."""
+    service fewer than 3 business days away, not asked for). Its kind is ``scheduled``
+    when the scheduling alone owes one, else ``requested``."""
     check_scheduled(scheduled, recorded)
-    due = due_date(recorded, scheduled, requested)
+    due = due_date(recorded, scheduled, requested, clinic)
     if due is None:
         return None
-    kind: DutyKind = "scheduled" if scheduled is not None else "requested"
+    by_scheduling = due_date(recorded, scheduled, False, clinic) is not None
+    kind: DutyKind = "scheduled" if by_scheduling else "requested"
     return Duty(kind, recorded, scheduled, due)
 
 

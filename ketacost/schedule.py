@@ -9,6 +9,7 @@ from datetime import date as _date  # Session has a field named date
 from typing import Literal, NamedTuple
 
 from ketacost.phases import InductionPhase, phase_days
+from ketacost.us_holidays import federal_holidays
 
 Phase = Literal["induction", "maintenance"]
 INDUCTION: Phase = "induction"
@@ -140,40 +141,84 @@ def _one_interval(
     raise ScheduleError(f"unknown maintenance plan {text!r} (use {', '.join(known)})")
 
 
+MovedBecause = Literal["closed", "taken"]
+CLOSED: MovedBecause = "closed"
+"""The clinic is closed on the day the plan gave: a closed weekday, a holiday, a listed
+closure."""
+TAKEN: MovedBecause = "taken"
+"""The day the plan gave (or the open day after it) was taken by the session before."""
+
+
 class Session(NamedTuple):
     """One infusion: its 0-based number, calendar date and phase; ``moved_from`` is the
-    date the plan gave it when that fell on a day the clinic is closed."""
+    date the plan gave it when it moved off that date, and ``moved_because`` why."""
 
     number: int
     date: date
     phase: Phase
     moved_from: _date | None = None
+    moved_because: MovedBecause | None = None
 
 
 WEEKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 """Monday to Friday (``date.weekday()``): the default open days."""
 
+Holidays = Literal["US", "none"]
+HOLIDAY_RULES: tuple[Holidays, ...] = ("US", "none")
+MAX_CLOSED_DATES = 1000
+"""Most dates a clinic may list as closed (years of closures fit well under it)."""
 
-def open_on_or_after(day: date, open_days: tuple[int, ...] = WEEKDAYS) -> date:
+
+class ClinicDays(NamedTuple):
+    """The days a clinic sees patients: its open weekdays, less the US federal holidays
+    (with their observed days; ``holidays = "none"``: open on them) and the dates it
+    lists as ``closed`` (docs/schedule.md)."""
+
+    weekdays: tuple[int, ...] = WEEKDAYS
+    closed: frozenset[date] = frozenset()
+    holidays: Holidays = "US"
+
+    def is_open(self, day: date) -> bool:
+        weekdays, closed, holidays = self
+        return (
+            day.weekday() in weekdays
+            and day not in closed
+            and (holidays != "US" or day not in federal_holidays(day.year))
+        )
+
+
+OPEN_WEEKDAYS = ClinicDays()
+"""Monday to Friday, closed on US federal holidays: the days of a sheet that says nothing
+else (the built-in one)."""
+
+
+def open_on_or_after(day: date, days: ClinicDays = OPEN_WEEKDAYS) -> date:
     """``day`` if the clinic is open then, else the next day it is."""
-    if not open_days:
+    if days.is_open(day):
+        return day
+    if not days.weekdays:
         raise ScheduleError("the clinic is open on no day of the week")
-    while day.weekday() not in open_days:
+    # Each listed closure or holiday can skip at most a week: past that, never open.
+    for _ in range(7 * (len(days.closed) + 4)):
+        if days.is_open(day):
+            return day
         day += timedelta(days=1)
-    return day
+    raise ScheduleError(f"the clinic is not open on any day after {day.isoformat()}")
 
 
 def _on_open_days(
-    planned: list[date], open_days: tuple[int, ...], after: date | None = None
-) -> list[tuple[date, date | None]]:
-    """Each planned date on an open day: a date the clinic is closed (or one already
-    taken by the session before) moves to the next open day. Pairs of (date, the planned
-    date when it moved)."""
-    result: list[tuple[date, date | None]] = []
+    planned: list[date], days: ClinicDays, after: date | None = None
+) -> list[tuple[date, date | None, MovedBecause | None]]:
+    """Each planned date on an open day: a date the clinic is closed moves to the next
+    open day; one whose next open day is already taken by the session before moves to the
+    open day after that. Triples of (date, the planned date when it moved, why)."""
+    result: list[tuple[date, date | None, MovedBecause | None]] = []
     for day in planned:
-        earliest = day if after is None or day > after else after + timedelta(days=1)
-        moved = open_on_or_after(earliest, open_days)
-        result.append((moved, day if moved != day else None))
+        moved = open_on_or_after(day, days)
+        why: MovedBecause | None = CLOSED if moved != day else None
+        if after is not None and moved <= after:
+            moved, why = open_on_or_after(after + timedelta(days=1), days), TAKEN
+        result.append((moved, day if why else None, why))
         after = moved
     return result
 
@@ -241,36 +286,58 @@ def build_schedule(
     weeks: int,
     plan: Maintenance,
     months: int,
-    open_days: tuple[int, ...] = WEEKDAYS,
+    days: ClinicDays = OPEN_WEEKDAYS,
     phases: tuple[InductionPhase, ...] = (),
 ) -> tuple[Session, ...]:
     """Every session in date order, induction first, then maintenance, each on a day the
-    clinic is open: one planned for a closed day moves to the next open day, and the
-    boosters count from the last induction session as it falls. An induction in
-    ``phases`` (docs/schedule.md) replaces the even spread of ``sessions`` over ``weeks``."""
+    clinic is open. A start on a day the clinic is closed moves to its next open day, and
+    the series counts from there; any other session planned for a closed day moves to the
+    next open day (after the session before it, if that took the day); the boosters
+    count from the last induction session as it falls. An induction in ``phases``
+    (docs/schedule.md) replaces the even spread of ``sessions`` over ``weeks``."""
+    first = open_on_or_after(start, days)
     offsets = phase_days(phases) if phases else induction_days(sessions, weeks)
-    planned = [start + timedelta(days=d) for d in offsets]
-    induction = _on_open_days(planned, open_days)
+    planned = [first + timedelta(days=d) for d in offsets]
+    induction = _on_open_days(planned, days)
+    if first != start:
+        induction[0] = (first, start, CLOSED)
     last = induction[-1][0]
-    boosters = _on_open_days(booster_dates(last, plan, months), open_days, last)
-    dated = [(INDUCTION, pair) for pair in induction] + [(MAINTENANCE, b) for b in boosters]
+    boosters = _on_open_days(booster_dates(last, plan, months), days, last)
+    dated = [(INDUCTION, one) for one in induction] + [(MAINTENANCE, b) for b in boosters]
     return tuple(
-        Session(number, day, phase, moved) for number, (phase, (day, moved)) in enumerate(dated)
+        Session(number, day, phase, moved, why)
+        for number, (phase, (day, moved, why)) in enumerate(dated)
     )
+
+
+def _moves(moved: list[Session]) -> str:
+    """``Sat 2026-11-28 to Mon 2026-11-30; ...`` (three at most, then how many more)."""
+    shown = "; ".join(f"{s.moved_from:%a %Y-%m-%d} to {s.date:%a %Y-%m-%d}" for s in moved[:3])
+    more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
+    return shown + more
+
+
+def _count(moved: list[Session]) -> str:
+    return "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
 
 
 def moved_text(schedule: tuple[Session, ...]) -> str | None:
-    """What the schedule's notes say when sessions moved off closed days, or None:
-    ``2 sessions planned for days the clinic is closed move to its next open day (Sat
-    2026-11-28 to Mon 2026-11-30; ...)``."""
-    moved = [s for s in schedule if s.moved_from is not None]
-    if not moved:
-        return None
-    shown = "; ".join(f"{s.moved_from:%a %Y-%m-%d} to {s.date:%a %Y-%m-%d}" for s in moved[:3])
-    more = f"; and {len(moved) - 3} more" if len(moved) > 3 else ""
-    count = "1 session" if len(moved) == 1 else f"{len(moved)} sessions"
-    verb = "moves" if len(moved) == 1 else "move"
-    return (
-        f"{count} planned for a day the clinic is closed {verb} to its next open day "
-        f"({shown}{more})"
-    )
+    """What the schedule's notes say when sessions moved, or None: ``2 sessions planned
+    for a day the clinic is closed move to its next open day (Sat 2026-11-28 to Mon
+    2026-11-30; ...)``, and, for sessions whose day was taken by the session before, ``1
+    session moved because the day was taken by the session before (...)``."""
+    closed = [s for s in schedule if s.moved_from is not None and s.moved_because != TAKEN]
+    taken = [s for s in schedule if s.moved_from is not None and s.moved_because == TAKEN]
+    parts = []
+    if closed:
+        verb = "moves" if len(closed) == 1 else "move"
+        parts.append(
+            f"{_count(closed)} planned for a day the clinic is closed {verb} to its next "
+            f"open day ({_moves(closed)})"
+        )
+    if taken:
+        parts.append(
+            f"{_count(taken)} moved because the day was taken by the session before "
+            f"({_moves(taken)})"
+        )
+    return "; ".join(parts) or None

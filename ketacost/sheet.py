@@ -7,12 +7,13 @@ The records are immutable NamedTuples, read by field name (docs/index.md, "Recor
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.phases import InductionPhase
-from ketacost.schedule import NO_MAINTENANCE, WEEKDAYS, Maintenance
+from ketacost.schedule import NO_MAINTENANCE, WEEKDAYS, ClinicDays, Holidays, Maintenance
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -187,6 +188,15 @@ class Clinic(NamedTuple):
     phone: str = ""
     open_days: tuple[int, ...] = WEEKDAYS
     """The weekdays (0 = Monday) sessions may fall on."""
+    closed: frozenset[date] = frozenset()
+    """Dates the clinic is closed besides (``closed = [2026-12-24]``)."""
+    holidays: Holidays = "US"
+    """``US``: closed on US federal holidays (the default); ``none``: open on them."""
+
+    @property
+    def days(self) -> ClinicDays:
+        """The days the clinic sees patients."""
+        return ClinicDays(self.open_days, self.closed, self.holidays)
 
 
 CLINIC_KEY = "clinic"

@@ -9,11 +9,13 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
 
-from ketacost.schedule import WEEKDAYS
+from ketacost.schedule import HOLIDAY_RULES, MAX_CLOSED_DATES, WEEKDAYS, Holidays
 from ketacost.sheet import CLINIC_KEY, Code, PriceSheet, Provider
 from ketacost.sheet_check import KEYS, npi_is_valid, tin_is_valid
+from ketacost.toml_bounds import shown
 from ketacost.toml_source import TomlSource, did_you_mean
 
 CODE_PATTERN = r"\d{4}[0-9A-Z]|[A-Z]\d{4}"
@@ -140,6 +142,78 @@ def read_open_days(src: TomlSource) -> tuple[int, ...]:
         )
         return WEEKDAYS
     return tuple(sorted({DAY_NAMES.index(v) for v in names}))
+
+
+def read_closed(src: TomlSource) -> frozenset[date]:
+    """``[clinic] closed = [2026-12-24, "2026-12-31"]``: dates the clinic is closed besides
+    its closed weekdays and holidays (TOML dates, or dates in quotes), at most
+    :data:`MAX_CLOSED_DATES` of them."""
+    body = src.data.get("clinic")
+    if not isinstance(body, dict) or "closed" not in body:
+        return frozenset()
+    value = src.get(body, "clinic", "closed", list, [], expect="a list of dates")
+    if not value:
+        return frozenset()
+    if len(value) > MAX_CLOSED_DATES:
+        src.fail(
+            "clinic",
+            "closed",
+            f"'closed' in [clinic] lists {len(value):,} dates: at most {MAX_CLOSED_DATES:,}",
+        )
+        return frozenset()
+    days = set()
+    for item in value:
+        day = _a_date(item)
+        if day is None:
+            src.fail(
+                "clinic",
+                "closed",
+                f"each of 'closed' in [clinic] must be a date such as 2026-12-24: {shown(item)} "
+                "is not",
+            )
+            return frozenset()
+        days.add(day)
+    return frozenset(days)
+
+
+def _a_date(item: Any) -> date | None:
+    """A TOML date (not a date and time), or a date written ``"YYYY-MM-DD"``."""
+    if isinstance(item, date) and not isinstance(item, datetime):
+        return item
+    if isinstance(item, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", item.strip()):
+        try:
+            return date.fromisoformat(item.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def read_holidays(src: TomlSource) -> Holidays:
+    """``[clinic] holidays = "US"`` (the default: closed on US federal holidays) or
+    ``"none"`` (open on them, on its open days)."""
+    body = src.data.get("clinic")
+    if not isinstance(body, dict) or "holidays" not in body:
+        return "US"
+    value = src.get(body, "clinic", "holidays", str)
+    rule = {r.lower(): r for r in HOLIDAY_RULES}.get((value or "").strip().lower())
+    if value is not None and rule is None:
+        src.fail(
+            "clinic",
+            "holidays",
+            "'holidays' in [clinic] must be \"US\" (closed on US federal holidays, the "
+            f'default) or "none", not {shown(value)}',
+        )
+    return rule or "US"
+
+
+def read_clinic_days(src: TomlSource) -> dict[str, Any]:
+    """The days the clinic is open, as fields of its :class:`~ketacost.sheet.Clinic`:
+    ``open_days``, ``closed``, ``holidays``."""
+    return {
+        "open_days": read_open_days(src),
+        "closed": read_closed(src),
+        "holidays": read_holidays(src),
+    }
 
 
 def uncoded(sheet: PriceSheet) -> list[str]:

@@ -15,7 +15,17 @@ from ketacost.toml_source import TomlError, TomlSource, did_you_mean
 
 KEYS: dict[str, set[str]] = {
     "sheet": {"name", "currency", "source", "default_condition"},
-    "clinic": {"name", "npi", "tin", "address", "state", "phone", "open_days"},
+    "clinic": {
+        "name",
+        "npi",
+        "tin",
+        "address",
+        "state",
+        "phone",
+        "open_days",
+        "closed",
+        "holidays",
+    },
     "providers": {"name", "npi", "tin", "address", "state", "phone"},
     "treatments": {
         "label",
@@ -97,7 +107,7 @@ def read_clinic(src: TomlSource) -> Clinic:
         )
     if fields["tin"] and not tin_is_valid(fields["tin"]):
         src.fail("clinic", "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
-    return Clinic(**fields)  # open_days: read by sheet_billing.read_open_days
+    return Clinic(**fields)  # the days it is open: read by sheet_billing.read_clinic_days
 
 
 def _names(body: Any, key: str) -> list[str]:

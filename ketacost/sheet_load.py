@@ -25,9 +25,9 @@ from ketacost.sheet import (
 )
 from ketacost.sheet_billing import (
     check_provider_keys,
+    read_clinic_days,
     read_codes,
     read_minutes,
-    read_open_days,
     read_provider_key,
     read_providers,
 )
@@ -198,7 +198,7 @@ def parse_sheet(
     if currency != "USD":
         r.fail("sheet", "currency", f"currency {currency!r} is not supported (only USD)")
     name, source = r.text(head, "sheet", "name"), r.text(head, "sheet", "source")
-    clinic = read_clinic(r)._replace(open_days=read_open_days(r))
+    clinic = read_clinic(r)._replace(**read_clinic_days(r))
     providers = read_providers(r)
     treatments = r.each("treatments", lambda k, t, b: _treatment(r, k, t, b))
     fees = r.each("fees", lambda k, t, b: _fee(r, k, t, b))

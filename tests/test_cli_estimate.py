@@ -66,7 +66,8 @@ def test_session_counts(runner: CliRunner, plan: str, sessions: int) -> None:
 
 
 def test_schedule_in_json(runner: CliRunner) -> None:
-    """--start 2026-12-28 dates the induction to the day, with phases."""
+    """--start 2026-12-28 dates the induction to the day, with phases: New Year's Day
+    moves to Monday 01-04, and that Monday's session to Tuesday (issue 19)."""
     result = runner.invoke(
         cli, ["estimate", "--start", "2026-12-28", "--maintenance", "4w", "--format", "json"]
     )
@@ -75,8 +76,8 @@ def test_schedule_in_json(runner: CliRunner) -> None:
     assert induction == [
         "2026-12-28",
         "2026-12-30",
-        "2027-01-01",
         "2027-01-04",
+        "2027-01-05",
         "2027-01-06",
         "2027-01-08",
     ]

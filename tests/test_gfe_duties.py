@@ -6,6 +6,7 @@ the notice to post; a past --scheduled is refused."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -408,3 +409,145 @@ def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) 
     result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
                    str(tmp_path / "g.html"), code=2)  # fmt: skip
     assert "Invalid value for '--quote': the quote uses insurance" in result.stderr
+
+
+WEDNESDAY = date(2026, 12, 2)
+
+
+def test_a_saturday_booking_counts_to_the_monday_session(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 3: booked on Wednesday 12-02 for Saturday 12-05 at a Monday-to-Friday
+    clinic: the first session is Monday 12-07, 3 business days away, so a Good Faith
+    Estimate is owed within 1 business day (Thursday 12-03); the quote says the date of
+    record. (It said none was owed, counting to the Saturday.)"""
+    clock.day = WEDNESDAY
+    sheet = clinic_sheet(tmp_path)
+    result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
+                 "--scheduled", "2026-12-05", "--format", "json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["duty"] == {
+        "kind": "scheduled",
+        "recorded": "2026-12-02",
+        "scheduled": "2026-12-07",
+        "due": "2026-12-03",
+    }
+    assert data["schedule"][0]["date"] == "2026-12-07"
+    assert "The clinic is closed on Sat 2026-12-05" in result.stderr
+    assert "is Mon 2026-12-07" in result.stderr
+    assert "No Good Faith Estimate is owed" not in result.stderr
+
+
+def test_a_gfe_never_shows_a_scheduled_date_without_a_session(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """gfe --scheduled on a Saturday: the record, the page and the period start on the
+    Monday the first session falls on; no Saturday is among the planned dates."""
+    clock.day = WEDNESDAY
+    out = tmp_path / "gfe.html"
+    result = issue(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--scheduled", "2026-12-05",
+                   "-o", str(out))  # fmt: skip
+    assert "the scheduled date on the estimate, is Mon 2026-12-07" in result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<th scope=row>Scheduled date</th><td>December 7, 2026</td>" in page
+    planned = page.split("Planned session dates")[1].split("</ol>")[0]
+    dates = re.sub(r"<span class=note>.*?</span>", "", planned)  # "(moved from ...)" notes
+    assert "Mon Dec 7, 2026" in dates and "Dec 5" not in dates
+    gfe_id = result.stdout.split()[3]  # "Good Faith Estimate G-... written to ..."
+    entry = json.loads(run(runner, "quotes", "show", gfe_id, "--format", "json", "--db",
+                           str(tmp_path / "q.db")).stdout)  # fmt: skip
+    assert entry["gfe"]["scheduled"] == "2026-12-07"
+    assert entry["gfe"]["period"] == {"start": "2026-12-07", "end": "2027-12-06"}
+    assert entry["gfe"]["due"] == "2026-12-03"
+
+
+def test_a_clinic_open_on_saturdays_owes_sooner(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 4: asked on Friday 11-20, a clinic open Monday to Saturday owes the
+    Good Faith Estimate by Tuesday 11-24 (Sat, Mon, Tue), a day before the federal
+    reading's Wednesday; gfe due lists that date."""
+    sheet = clinic_sheet(tmp_path, extra='open_days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n')
+    result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet),
+                 "--requested", "--format", "json")  # fmt: skip
+    assert json.loads(result.stdout)["duty"]["due"] == "2026-11-24"
+    assert due_json(runner, tmp_path)["duties"][0]["due"] == "2026-11-24"
+
+
+def quote_run(runner: CliRunner, tmp_path: Path, *args: str, code: int = 0) -> Result:
+    sheet = clinic_sheet(tmp_path)
+    return run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), *args,
+               "--format", "json", code=code)  # fmt: skip
+
+
+def test_a_named_self_pay_quote_is_a_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Issue 19 item 2: a price question from a self-pay patient is a request (45 CFR
+    149.610(b)(1)): quote --patient records it without --requested, says the due date (3
+    business days: Wednesday 11-25) and how to undo it, and gfe due lists it."""
+    result = quote_run(runner, tmp_path, "--patient", "Bo Park")
+    data = json.loads(result.stdout)
+    assert data["duty"] == {
+        "kind": "requested",
+        "recorded": "2026-11-20",
+        "scheduled": None,
+        "due": "2026-11-25",
+    }
+    assert "A Good Faith Estimate is due by 2026-11-25 (3 business days after asking)" in (
+        result.stderr
+    )
+    assert f"--replaces {data['id']} --not-requested" in result.stderr
+    assert "No Good Faith Estimate is owed" not in result.stderr
+    assert due_json(runner, tmp_path)["duties"] == [
+        {"quote": data["id"], "patient": "Bo Park", "due": "2026-11-25", "overdue": False}
+    ]
+    # --requested still works, the same, without the note on how to undo it
+    again = quote_run(runner, tmp_path, "--patient", "Bo Park", "--requested")
+    assert json.loads(again.stdout)["duty"]["due"] == "2026-11-25"
+    assert "--not-requested" not in again.stderr
+
+
+def test_not_requested_and_who_owes_no_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """--not-requested records no duty; neither does a quote without a patient nor one
+    with insurance; replacing a quote with --not-requested closes its duty; --requested
+    with --not-requested is a one-line usage error."""
+    for args in (["--patient", "Bo Park", "--not-requested"], [],
+                 ["--patient", "Bo Park", "--deductible", "500"]):  # fmt: skip
+        assert "duty" not in json.loads(quote_run(runner, tmp_path, *args).stdout), args
+    assert due_json(runner, tmp_path)["duties"] == []
+    first = json.loads(quote_run(runner, tmp_path, "--patient", "Ann Lee").stdout)["id"]
+    assert len(due_json(runner, tmp_path)["duties"]) == 1
+    quote_run(runner, tmp_path, "--patient", "Ann Lee", "--replaces", first, "--not-requested")
+    assert due_json(runner, tmp_path)["duties"] == []
+    result = quote_run(runner, tmp_path, "--patient", "Bo Park", "--requested",
+                       "--not-requested", code=2)  # fmt: skip
+    assert "--requested and --not-requested" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_named_quote_for_a_session_too_soon_is_still_a_request(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Scheduled for Tuesday (too soon for the scheduling rule) by a named self-pay
+    patient: the price question still owes a GFE within 3 business days."""
+    data = json.loads(quote_run(runner, tmp_path, *PATIENT, "--scheduled", "2026-11-24").stdout)
+    assert data["duty"] == {
+        "kind": "requested",
+        "recorded": "2026-11-20",
+        "scheduled": "2026-11-24",
+        "due": "2026-11-25",
+    }
+
+
+def test_a_request_due_after_the_first_session_says_so(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Asked on Friday the day after Thanksgiving for Monday 11-30: due Wednesday 12-02,
+    after the session, and the quote says to give it before the session if possible."""
+    clock.day = date(2026, 11, 27)
+    result = quote_run(runner, tmp_path, "--patient", "Ann Lee", "--scheduled", "2026-11-30")
+    assert json.loads(result.stdout)["duty"]["due"] == "2026-12-02"
+    assert "The first session, Mon 2026-11-30, comes before that" in result.stderr

@@ -11,17 +11,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketacost.gfe_timing import (
+    FEDERAL,
     Duty,
     TimingError,
     business_days_after,
     business_days_between,
     check_scheduled,
+    due_by,
     due_date,
     duty_data,
     duty_for,
     is_business_day,
     read_duty,
 )
+from ketacost.schedule import ClinicDays
 
 FRIDAY = date(2026, 11, 20)
 
@@ -127,3 +130,70 @@ def test_a_due_date_is_a_business_day_within_three(
     assert 1 <= business_days_between(recorded, due) <= 3
     if near:
         assert due < scheduled
+
+
+SATURDAYS = ClinicDays((0, 1, 2, 3, 4, 5))
+MON_TO_THU = ClinicDays((0, 1, 2, 3))
+OPEN_ON_HOLIDAYS = ClinicDays(holidays="none")
+
+
+@pytest.mark.parametrize(
+    ("recorded", "scheduled", "requested", "clinic", "due"),
+    [
+        # open on Saturdays: asked on Friday 11-20, due the 3rd clinic day (Sat, Mon, Tue),
+        # a day before the federal reading's Wednesday
+        (FRIDAY, None, True, SATURDAYS, date(2026, 11, 24)),
+        # open Monday to Thursday: asked Wednesday 12-02, the federal reading (Thu, Fri,
+        # Mon) is the earlier: Monday, not the clinic's Tuesday
+        (date(2026, 12, 2), None, True, MON_TO_THU, date(2026, 12, 7)),
+        # open on Thanksgiving: asked Wednesday 11-25, due Monday 11-30 (Thu, Fri, Mon)
+        (date(2026, 11, 25), None, True, OPEN_ON_HOLIDAYS, date(2026, 11, 30)),
+        # scheduled Friday for Tuesday: 2 federal business days ahead (no duty), 3 for a
+        # clinic open Saturdays (Sat, Mon, Tue): due 1 clinic day after, Saturday
+        (FRIDAY, date(2026, 11, 24), False, SATURDAYS, date(2026, 11, 21)),
+        (FRIDAY, date(2026, 11, 24), False, MON_TO_THU, None),
+        # closed on December 24 and 31 (listed): the federal reading is the earlier
+        (
+            date(2026, 12, 22),
+            None,
+            True,
+            ClinicDays(closed=frozenset({date(2026, 12, 24), date(2026, 12, 31)})),
+            date(2026, 12, 28),
+        ),
+    ],
+)
+def test_business_days_by_the_stricter_reading(
+    recorded: date, scheduled: date | None, requested: bool, clinic: ClinicDays, due: date | None
+) -> None:
+    """Issue 19 item 4: the duty is counted by the federal reading and by the clinic's
+    open days; it is owed if either owes it, and due on the earlier date."""
+    assert due_date(recorded, scheduled, requested, clinic) == due
+
+
+@given(
+    recorded=DAYS,
+    ahead=st.integers(min_value=0, max_value=40),
+    requested=st.booleans(),
+    weekdays=st.sets(st.integers(min_value=0, max_value=6), min_size=1),
+    closed=st.frozensets(DAYS, max_size=20),
+    rule=st.sampled_from(["US", "none"]),
+)
+def test_the_due_date_is_never_later_than_either_reading(
+    recorded: date,
+    ahead: int,
+    requested: bool,
+    weekdays: set[int],
+    closed: frozenset[date],
+    rule: str,
+) -> None:
+    """Whatever the clinic's days: owed whenever either reading owes it, and due no later
+    than the due date of either."""
+    clinic = ClinicDays(tuple(sorted(weekdays)), closed, rule)  # type: ignore[arg-type]
+    scheduled = recorded + timedelta(days=ahead)
+    due = due_date(recorded, scheduled, requested, clinic)
+    each = [due_by(recorded, scheduled, requested, days) for days in (FEDERAL, clinic)]
+    owed = [one for one in each if one is not None]
+    assert (due is None) == (not owed)
+    for one in owed:
+        assert due is not None and due <= one
+        assert is_business_day(one) or is_business_day(one, clinic)

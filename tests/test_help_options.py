@@ -107,6 +107,7 @@ def quote_cases() -> dict[str, Case]:
         "--desk": Case((*q, "-f", "json"), ("--desk", "Front")),
         "--scheduled": Case(q, ("--scheduled", "2099-01-05")),
         "--requested": Case(q, ("--requested",)),
+        "--not-requested": Case((*q, "--patient", "Ann Lee"), ("--not-requested",)),
     }
 
 

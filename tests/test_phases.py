@@ -31,13 +31,14 @@ def test_twice_a_week_is_days_0_and_3_of_each_week() -> None:
 
 def test_spravato_schedule_to_the_day() -> None:
     """The label: twice a week in weeks 1-4 (Mon and Thu from a Monday start), once a
-    week in weeks 5-8, then every 2 weeks (the sheet's default) from week 10."""
+    week in weeks 5-8, then every 2 weeks (the sheet's default) from week 10. Thursday
+    2026-11-26 is Thanksgiving: that session is on Friday the 27th (issue 19)."""
     est = estimate_with(condition="spravato", months=2)
     induction = [s.date for s in est.schedule if s.phase == INDUCTION]
     boosters = [s.date for s in est.schedule if s.phase == MAINTENANCE]
     assert induction == [
         date(2026, 11, 23),
-        date(2026, 11, 26),
+        date(2026, 11, 27),
         date(2026, 11, 30),
         date(2026, 12, 3),
         date(2026, 12, 7),
@@ -56,15 +57,16 @@ def test_spravato_schedule_to_the_day() -> None:
 def test_spravato_weekly_maintenance_starts_in_week_9() -> None:
     est = estimate_with(condition="esketamine", maintenance="weekly", months=1)
     boosters = [s.date for s in est.schedule if s.phase == MAINTENANCE]
-    assert boosters[0] == date(2027, 1, 18)  # day 56: the first day of week 9
+    # day 56, the first day of week 9, is Martin Luther King Jr. Day: the day after
+    assert boosters[0] == date(2027, 1, 19)
 
 
 def test_spravato_sessions_move_off_closed_days() -> None:
-    """Started on a Saturday: the first session moves to Monday, and Thursday's session
-    stays on its planned day."""
+    """Started on a Saturday: the start moves to Monday and the weeks count from there
+    (Mon and Thu; Thursday 11-26 is Thanksgiving, so Friday), not Monday and Tuesday."""
     est = estimate_with(condition="spravato", start=date(2026, 11, 21), months=0)
     days = [s.date for s in est.schedule]
-    assert days[:3] == [date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 28 + 2)]
+    assert days[:3] == [date(2026, 11, 23), date(2026, 11, 27), date(2026, 11, 30)]
     assert all(d.weekday() < 5 for d in days)
 
 
@@ -77,11 +79,12 @@ def test_sessions_given_replace_the_phases() -> None:
 
 def test_the_tapering_example_to_the_day() -> None:
     """4-weekly boosters while they fall by 3 months after the last induction session
-    (Fri 2026-12-04, so by 2027-03-04), then 6-weekly from the last of them to the end."""
+    (Fri 2026-12-04, so by 2027-03-04), then 6-weekly from the last of them to the end.
+    New Year's Day moves to Monday 01-04; the boosters after it count from their plan."""
     est = estimate_with(maintenance=TAPER)
     boosters = [s.date for s in est.schedule if s.phase == MAINTENANCE]
     assert boosters == [
-        date(2027, 1, 1),
+        date(2027, 1, 4),
         date(2027, 1, 29),
         date(2027, 2, 26),
         date(2027, 4, 9),

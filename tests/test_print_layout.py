@@ -220,7 +220,8 @@ CLOSED_FRIDAYS = '\nopen_days = ["mon", "tue", "wed", "thu"]\n'
 
 
 def long_gfe(runner: CliRunner, tmp_path: Path) -> Path:
-    """A Good Faith Estimate of 31 sessions, 3 of them moved off Fridays: its session list
+    """A Good Faith Estimate of 31 sessions, 5 of them moved (off Fridays, off a day the
+    session before took, off Memorial Day and Labor Day 2027): its session list
     runs from page 1 onto page 2 (a second provider's details fill page 1)."""
     sheet = clinic_sheet(tmp_path, extra=CO_PROVIDER)
     sheet.write_text(
@@ -263,5 +264,5 @@ def test_gfe_lists_every_moved_session_where_it_falls(runner: CliRunner, tmp_pat
     dates = page[page.index("<ol class=dates>") : page.index("</ol>")]
     moved = re.findall(r"\(moved from (\w{3} \w{3} \d+, \d{4})\)", dates)
     assert moved[0] == "Fri Dec 18, 2026"
-    assert len(moved) == page.count("moved from") == 3
+    assert len(moved) == page.count("moved from") == 5
     assert "more)" not in page and "and 1 more" not in page

@@ -63,13 +63,14 @@ def test_add_months_across_years() -> None:
 
 
 def test_schedule_dates_from_a_start() -> None:
-    """--start 2026-12-28 puts induction on 12-28, 12-30, 01-01, 01-04, 01-06, 01-08."""
+    """--start 2026-12-28: 12-28, 12-30, 01-01, 01-04, 01-06, 01-08 as planned; New Year's
+    Day moves to Monday 01-04, whose session moves to Tuesday 01-05 (issue 19)."""
     sessions = build_schedule(date(2026, 12, 28), 6, 2, Maintenance(), 12)
     assert [s.date.isoformat() for s in sessions] == [
         "2026-12-28",
         "2026-12-30",
-        "2027-01-01",
         "2027-01-04",
+        "2027-01-05",
         "2027-01-06",
         "2027-01-08",
     ]

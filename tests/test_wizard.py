@@ -243,3 +243,27 @@ def test_ctrl_c_leaves_cleanly(runner: CliRunner) -> None:
     assert result.stderr == "Aborted.\n"
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, KeyboardInterrupt)
+
+
+def test_a_saved_self_pay_quote_for_a_named_patient_is_a_request(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 item 2, as 'ketacost quote' does: saved for a named patient without
+    insurance, the quote keeps a request for a Good Faith Estimate (due 3 business days
+    later: asked Friday 2026-11-20, due Wednesday 11-25) and gfe due lists it; saved
+    without a name, none."""
+    from datetime import date
+
+    from ketacost.cli import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 20))
+    db = tmp_path / "quotes.db"
+    named = "\n\n2027-01-04\nonce a month\n\nn\n\n\nn\nyes\nAnn Lee\n\n"
+    result = runner.invoke(cli, ["wizard", "--db", str(db)], input=named)
+    assert result.exit_code == 0, result.output
+    assert "due by 2026-11-25 (3 business days)" in result.stdout
+    unnamed = "\n\n2027-01-04\nonce a month\n\nn\n\n\nn\nyes\n\n\n"
+    assert runner.invoke(cli, ["wizard", "--db", str(db)], input=unnamed).exit_code == 0
+    due = runner.invoke(cli, ["gfe", "due", "--db", str(db), "-f", "json"])
+    [duty] = json.loads(due.stdout)["duties"]
+    assert (duty["patient"], duty["due"]) == ("Ann Lee", "2026-11-25")

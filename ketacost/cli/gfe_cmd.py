@@ -181,6 +181,19 @@ def gfe(
         )
 
 
+def _of_record(scheduled: date | None, first: date) -> date | None:
+    """The scheduled date of record: the first session as it falls (a Saturday booking at
+    a clinic closed on Saturdays is the Monday), said when it moved."""
+    if scheduled is None or scheduled == first:
+        return scheduled
+    click.echo(
+        f"Note: the clinic is closed on {scheduled:%a %Y-%m-%d}: the first session, and the "
+        f"scheduled date on the estimate, is {first:%a %Y-%m-%d}.",
+        err=True,
+    )
+    return first
+
+
 def _param(ctx: click.Context, name: str) -> click.Parameter:
     return next(p for p in ctx.command.params if p.name == name)
 
@@ -190,6 +203,15 @@ def _json(entry: Entry) -> str:
     from ketacost.report_json import dumps
 
     return dumps(entry_data(entry))
+
+
+def _sheet_for_gfe(what: EstimateOptions) -> PriceSheet:
+    """The sheet, checked before anything is asked: one without its clinic, or still
+    holding the starter's examples, names the file to edit."""
+    sheet = resolve_sheet(what.sheet)
+    clinic_of(sheet)
+    check_placeholders(sheet)
+    return sheet
 
 
 def _issue(
@@ -217,9 +239,7 @@ def _issue(
         raise click.UsageError(
             "--scheduled and --start give different first sessions: give one of them"
         )
-    sheet = resolve_sheet(what.sheet)
-    clinic_of(sheet)  # before anything is asked: a sheet without its clinic names the file
-    check_placeholders(sheet)
+    sheet = _sheet_for_gfe(what)
     with open_log(db) as log:
         check_replaces(log, who.replaces)
         duty: Duty | None = None
@@ -253,6 +273,7 @@ def _issue(
             providers_of(sheet)
             est, period = estimate_for_gfe(request, sheet)
             gfe_items(est)
+        scheduled = _of_record(scheduled, est.schedule[0].date)
         due = None if duty is None else duty.due
         replaces = None if who.replaces is None else who.replaces.strip().upper()
 
@@ -270,7 +291,7 @@ def _issue(
                 separately=separately,
                 prepared_by=who.prepared_by,
                 replaces=replaces,
-                due=due or due_date(today, scheduled, requested=scheduled is None),
+                due=due or due_date(today, scheduled, scheduled is None, sheet.clinic.days),
                 quote=None if quote_id is None else quote_id.strip().upper(),
             )
             result = {**to_data(record.report), "gfe": gfe_record(record)}

@@ -19,10 +19,12 @@ from ketacost.entries import Entry
 def due(fmt: str, db: Path | str | None) -> None:
     """List the Good Faith Estimates owed, and those to renew.
 
-    Owed: a quote saved with --scheduled or --requested records that a patient scheduled
-    or asked, and when the estimate is due (business days: no weekends or US federal
-    holidays); issuing one with 'ketacost gfe --quote ID' closes it. To renew: Good Faith
-    Estimates whose 12 months end within 30 days while the series goes on past them.
+    Owed: a quote saved with --scheduled or --requested, or for a named patient not
+    using insurance (a price question is a request), records that a patient scheduled or
+    asked, and when the estimate is due (in business days, counted both as weekdays
+    less US federal holidays and as the clinic's open days, whichever is sooner); issuing
+    one with 'ketacost gfe --quote ID' closes it. To renew: Good Faith Estimates whose 12
+    months end within 30 days while the series goes on past them.
 
     \b
     Examples:

@@ -31,6 +31,7 @@ from ketacost.cli.run import estimate_of
 if TYPE_CHECKING:
     from ketacost.entries import Entry
     from ketacost.report import Report
+    from ketacost.schedule import ClinicDays
     from ketacost.sheet import Clinic
 
 
@@ -48,8 +49,14 @@ if TYPE_CHECKING:
 @click.option(
     "--requested",
     is_flag=True,
-    help="The patient asked for a Good Faith Estimate (a question about price counts): "
-    "one is owed within 3 business days.",
+    help="The patient asked for a Good Faith Estimate: one is owed within 3 business "
+    "days. A price question from a named self-pay patient is one anyway (the default).",
+)
+@click.option(
+    "--not-requested",
+    is_flag=True,
+    help="The question was not a request for a Good Faith Estimate (say, a price for "
+    "someone else's planning): record no duty for it.",
 )
 @db_option
 @output_options(
@@ -64,6 +71,7 @@ def quote(
     who: PatientOptions,
     scheduled: date | None,
     requested: bool,
+    not_requested: bool,
     db: Path | str | None,
     out: Output,
 ) -> None:
@@ -76,6 +84,11 @@ def quote(
     The new quote's id is always shown: in the table's heading, or on standard error when
     standard output or a file carries the quote.
 
+    A price question from a self-pay patient is a request for a Good Faith Estimate (45 CFR
+    149.610(b)(1)): a quote with --patient and no insurance records that one is due
+    within 3 business days, says the date, and 'ketacost gfe due' lists it until it is
+    issued (--not-requested when the question was not a request).
+
     \b
     Examples:
       ketacost quote --patient "Ann Lee" --dob 1980-04-30 --prepared-by Sam
@@ -85,21 +98,29 @@ def quote(
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
     from ketacost.entries import new_entry
+    from ketacost.gfe_timing import is_request
     from ketacost.report import build_report
     from ketacost.report_json import to_data
 
     kind = output_format(out.fmt, out.path)
+    if requested and not_requested:
+        raise click.UsageError("--requested and --not-requested say opposite things: give one")
     if scheduled is not None:
         if what.start not in (None, scheduled):
             raise click.UsageError(
                 "--scheduled and --start give different first sessions: give one of them"
             )
-
+        _check_scheduled(scheduled)
         what = what._replace(start=scheduled)
-    duty = _duty(scheduled, requested)
     est = estimate_of(what, plan, paying)
     report = build_report(est)
     result = to_data(report)
+    # The scheduled date of record is the first session as it falls (a Saturday booking
+    # at a clinic closed on Saturdays is the Monday).
+    first = None if scheduled is None else est.schedule[0].date
+    said = True if requested else False if not_requested else None
+    asked = is_request(who.patient, report.inputs.coverage is None, said)
+    duty = _duty(first, asked, est.sheet.clinic.days)
     if duty is not None:
         if report.inputs.coverage is not None:
             raise click.BadParameter(
@@ -136,12 +157,32 @@ def quote(
     if kind != "table" or not is_stdout(out.path):
         written = "" if is_stdout(out.path) else f" and written to {out.path}"
         click.echo(f"Saved as quote {entry.id}{written}.", err=True)
-    if duty is not None:
+    if scheduled is not None and first != scheduled:
         click.echo(
-            f"A Good Faith Estimate is due by {duty['due']}: "
+            f"The clinic is closed on {scheduled:%a %Y-%m-%d}: the first session, and the "
+            f"scheduled date of record, is {first:%a %Y-%m-%d}.",
+            err=True,
+        )
+    if duty is not None:
+        asking = " (3 business days after asking)" if duty["kind"] == "requested" else ""
+        click.echo(
+            f"A Good Faith Estimate is due by {duty['due']}{asking}: "
             f"ketacost gfe --quote {entry.id} --dx CODE -o FILE.html",
             err=True,
         )
+        if first is not None and first.isoformat() < str(duty["due"]):
+            click.echo(
+                f"The first session, {first:%a %Y-%m-%d}, comes before that: give it "
+                "before then if you can.",
+                err=True,
+            )
+        if duty["kind"] == "requested" and not requested:
+            click.echo(
+                "A self-pay patient asking the price has asked for one (45 CFR "
+                "149.610(b)(1)). If this was not a request, replace the quote: "
+                f"--replaces {entry.id} --not-requested.",
+                err=True,
+            )
     elif scheduled is not None:
         click.echo(
             "No Good Faith Estimate is owed for a session fewer than 3 business days away "
@@ -170,17 +211,27 @@ def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Cl
     emit_report(report, kind, path, heading=heading(entry), quote=details, private=True)
 
 
-def _duty(scheduled: date | None, requested: bool) -> dict[str, str | None] | None:
+def _check_scheduled(scheduled: date) -> None:
+    """A scheduled date in the past is refused (status 2, naming --scheduled)."""
+    from ketacost.cli import clock
+    from ketacost.cli.run import usage_error
+    from ketacost.gfe_timing import TimingError, check_scheduled
+
+    try:
+        check_scheduled(scheduled, clock.today())
+    except TimingError as error:
+        raise usage_error(str(error), error.field) from None
+
+
+def _duty(
+    scheduled: date | None, requested: bool, clinic: ClinicDays
+) -> dict[str, str | None] | None:
     """The Good Faith Estimate owed for scheduling or asking (kept with the quote), or
-    None; a scheduled date in the past is refused."""
+    None; business days are counted by the federal reading and the clinic's own days."""
     if scheduled is None and not requested:
         return None
     from ketacost.cli import clock
-    from ketacost.cli.run import usage_error
-    from ketacost.gfe_timing import TimingError, duty_data, duty_for
+    from ketacost.gfe_timing import duty_data, duty_for
 
-    try:
-        duty = duty_for(clock.today(), scheduled, requested)
-    except TimingError as error:
-        raise usage_error(str(error), error.field) from None
+    duty = duty_for(clock.today(), scheduled, requested, clinic)
     return None if duty is None else duty_data(duty)

@@ -35,7 +35,7 @@ from ketacost.cli.run import estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
-from ketacost.schedule import Maintenance
+from ketacost.schedule import ClinicDays, Maintenance
 from ketacost.sheet import PriceSheet
 
 T = TypeVar("T")
@@ -192,15 +192,24 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None, t
     return shlex.join(args)
 
 
-def save_quote(result: dict[str, Any], db: Path | None) -> None:
-    """Save the estimate in the quote log, as ``ketacost quote`` does, and say its id."""
+def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | None = None) -> None:
+    """Save the estimate in the quote log, as ``ketacost quote`` does, and say its id. As
+    there, a named patient not using insurance has asked for a Good Faith Estimate: the
+    request is kept with the quote and its due date said."""
     from datetime import datetime
 
+    from ketacost.cli import clock
     from ketacost.cli.logbook import open_log, save
     from ketacost.entries import Entry, new_entry
+    from ketacost.gfe_timing import duty_data, duty_for, is_request
 
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
+    self_pay = result.get("inputs", {}).get("coverage") is None
+    duty = None
+    if is_request(patient or None, self_pay, None):
+        duty = duty_for(clock.today(), None, True, clinic)
+        result = {**result, "duty": None if duty is None else duty_data(duty)}
 
     def make(entry_id: str, created: datetime) -> Entry:
         return new_entry(
@@ -215,6 +224,13 @@ def save_quote(result: dict[str, Any], db: Path | None) -> None:
     with open_log(db) as log:
         entry = save(log, make, "quote")
     click.echo(f"Saved as quote {entry.id}. Show it again with: ketacost quotes show {entry.id}")
+    if duty is not None:
+        click.echo(
+            f"A self-pay patient asking the price has asked for a Good Faith Estimate: due "
+            f"by {duty.due.isoformat()} (3 business days): ketacost gfe --quote {entry.id} "
+            "--dx CODE -o FILE.html (if it was not a request, replace the quote with "
+            f"'ketacost quote ... --replaces {entry.id} --not-requested')."
+        )
 
 
 @click.command()
@@ -271,4 +287,4 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     if offer("Save this quote in the quote log (for a front desk)"):
         from ketacost.report_json import to_data
 
-        save_quote(to_data(report), db)
+        save_quote(to_data(report), db, prices.clinic.days)
