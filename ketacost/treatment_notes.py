@@ -105,7 +105,12 @@ def hsa_text(saving: HsaSaving) -> str:
     name = ACCOUNT_NAMES.get(saving.account, "HSA/FSA")
     rate = format_percent(saving.rate)
     if saving.payroll:
-        rate += f" tax rate plus {format_percent(table.fica)} FICA (through payroll)"
+        how = (
+            "a health FSA is always funded through payroll"
+            if saving.account == "fsa"
+            else "through payroll"
+        )
+        rate += f" tax rate plus {format_percent(table.fica)} FICA ({how})"
     else:
         rate += " tax rate"
     years = []

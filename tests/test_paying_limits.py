@@ -47,9 +47,11 @@ def test_hsa_saving_is_capped_by_the_years_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("account", "saving"), [("hsa-family", "1152.00"), ("fsa", "816.00"), ("hsa-self", "1056.00")]
+    ("account", "saving"),
+    [("hsa-family", "1152.00"), ("fsa", "1076.10"), ("hsa-self", "1056.00")],
 )
 def test_account_choice(account: str, saving: str) -> None:
+    """The account's limit caps the saving (an FSA's $3,400 at 24% plus FICA)."""
     est = estimate_with(price=D(800), hsa_rate=D("0.24"), account=account)
     assert est.scenarios["typical"].hsa.saving == D(saving)  # type: ignore[union-attr]
 
@@ -74,6 +76,21 @@ def test_payroll_adds_fica_to_the_rate() -> None:
     hsa = est.scenarios["typical"].hsa
     assert hsa is not None and hsa.payroll
     assert hsa.saving == cents(D(3000) * D("0.2965"))  # 22% + 7.65%
+
+
+@pytest.mark.parametrize("payroll", [False, True])
+def test_an_fsa_always_escapes_fica(runner: CliRunner, payroll: bool) -> None:
+    """A health FSA is always funded by salary reduction: 22% + 7.65% on $3,000 saves
+    $889.50 with or without --payroll, and the note says why."""
+    args = ["--price", "500", "--hsa-rate", "22", "--account", "fsa"]
+    data = estimate_json(runner, *args, *(["--payroll"] if payroll else []))
+    hsa = data["scenarios"]["typical"]["hsa"]
+    assert (hsa["saving"], hsa["payroll"]) == ("889.50", True)
+    assert data["inputs"]["payroll"] is payroll  # the request as it was asked
+    notes = " ".join(" ".join(data["notes"]).split())
+    assert "plus 7.65% FICA (a health FSA is always funded through payroll)" in notes
+    hsa_only = estimate_json(runner, "--price", "500", "--hsa-rate", "22")
+    assert hsa_only["scenarios"]["typical"]["hsa"]["saving"] == "660.00"
 
 
 def test_rides_count_toward_the_account_and_the_deduction() -> None:
