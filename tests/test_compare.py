@@ -75,6 +75,8 @@ def test_an_options_plan_year_replaces_the_common_one(runner: CliRunner) -> None
         runner,
         "--deductible",
         "1000",
+        "--coinsurance",
+        "20",
         "--plan-year-start",
         "04-01",
         "april",

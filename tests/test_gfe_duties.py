@@ -350,12 +350,13 @@ def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) 
     sheet = str(clinic_sheet(tmp_path))
     db = str(tmp_path / "q.db")
     result = run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT, "--deductible",
-                 "500", "--requested", code=2)  # fmt: skip
+                 "500", "--coinsurance", "20", "--requested", code=2)  # fmt: skip
     assert "Invalid value for '--requested': a Good Faith Estimate is owed to patients not" in (
         result.stderr
     )
     insured = json.loads(run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT,
-                             "--deductible", "500", "-f", "json").stdout)["id"]  # fmt: skip
+                             "--deductible", "500", "--coinsurance", "20", "-f",
+                             "json").stdout)["id"]  # fmt: skip
     result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
                    str(tmp_path / "g.html"), code=2)  # fmt: skip
     assert "Invalid value for '--quote': the quote uses insurance" in result.stderr
