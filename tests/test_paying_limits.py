@@ -18,6 +18,7 @@ from ketacost.payment import FinanceTerms
 from ketacost.report_json import from_data, to_data
 from ketacost.request import EstimateError, build_coverage
 from ketacost.tax import account_saving, limits, medical_deduction
+from tests.conftest import START
 from tests.helpers import estimate_json, estimate_with, report_with
 
 D = Decimal
@@ -171,19 +172,73 @@ def test_paying_options_that_need_another_are_refused(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_savings_program_pays_above_ten_dollars_up_to_the_cap() -> None:
+def test_savings_program_pays_toward_the_medication_only() -> None:
+    """Its terms: the program pays for the medication, not the observation visit. The
+    medication is $590.00 of each $1,050.00 session, so the patient's share of it is their
+    share x 590/1050, rounded to the cent; the program pays that less $10, up to the cap."""
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
     est = estimate_with(condition="spravato", coverage=coverage, savings=True, months=0)
     typical = est.scenarios["typical"]
     assert typical.savings is not None
     # 12 sessions at $1,050, 10 in 2026 and 2 in 2027 (the deductible starts over): in
     # each year the first two pay into the deductible ($1,050, then $450 + 20% of $600 =
-    # $570), the rest $210 each; the program leaves $10 a session to the patient.
+    # $570), the rest $210 each.
     assert typical.out_of_pocket == D(1050) + D(570) + 8 * D(210) + D(1050) + D(570)
-    assert typical.program_pays == typical.out_of_pocket - 12 * D(10)
-    assert typical.after_program == D(120)
+    # The medication's part of each: $590.00, $320.29 (570 x 590/1050 = 320.2857...),
+    # $118.00; the program pays $580.00, $310.29 and $108.00 of them.
+    assert typical.savings.per_share[:3] == (D("580.00"), D("310.29"), D("108.00"))
+    assert typical.program_pays == 2 * D(580) + 2 * D("310.29") + 8 * D(108)
+    assert typical.program_pays == D("2644.58")
+    assert typical.after_program == D("2275.42")
     years = {y.year: y for y in typical.savings.years}
     assert not any(y.cap_reached for y in years.values())
+
+
+def test_the_program_is_in_the_month_figures(runner: CliRunner) -> None:
+    """The program's payment is a column of the month table and a figure of each month in
+    JSON; the months add up to the scenario's total to the cent, and so does what is
+    left after it."""
+    args = ["-c", "spravato", "--deductible", "1500", "--coinsurance", "20", "--savings"]
+    data = estimate_json(runner, *args)
+    for name, scenario in data["scenarios"].items():
+        program = scenario["savings_program"]
+        months = [D(m["savings_program_pays"][name]) for m in data["months"]]
+        assert sum(months, ZERO) == D(program["pays"])
+        assert D(program["after_program"]) == D(scenario["out_of_pocket"]) - D(program["pays"])
+    start = ["--start", START.isoformat()]
+    result = runner.invoke(cli, ["estimate", *start, *args, "--by-month"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("Out of pocket per month")[0]
+    assert "Savings" in table and "after the" in table
+    total = next(line for line in table.splitlines() if line.startswith("│ Total"))
+    typical = data["scenarios"]["typical"]["savings_program"]
+    assert f"-${D(typical['pays']):,.2f}" in total
+    assert f"${D(typical['after_program']):,.2f}" in total
+    plain = estimate_json(runner, *args[:-1])
+    assert all("savings_program_pays" not in m for m in plain["months"])
+
+
+def test_a_quote_saved_before_the_medication_terms_shows_as_it_was() -> None:
+    """A quote saved by 0.2.0 with a savings program (no medication part, no monthly
+    figures) keeps its figures and rows: what it was quoted, not recomputed."""
+    coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
+    data = to_data(report_with(condition="spravato", coverage=coverage, savings=True, months=0))
+    for scenario in data["scenarios"].values():
+        program = scenario["savings_program"]
+        del program["medication"], program["after_program"]
+        program["pays"] = "4800.00"  # 0.2.0 paid toward the whole share
+        program["by_year"] = [
+            {"year": 2026, "pays": "2800.00", "cap_reached": False},
+            {"year": 2027, "pays": "2000.00", "cap_reached": False},
+        ]
+    for month in data["months"]:
+        del month["savings_program_pays"]
+    report = from_data(data)
+    rows = {row.label: row.values for row in report.rows}
+    assert rows["SPRAVATO withMe savings program pays"][1] == D("-4800.00")
+    assert rows["You pay after the program"][1] == D("120.00")
+    assert all(m.program_pays is None for m in report.months)
+    assert report.scenarios["typical"].paying.savings.program.medication is None  # type: ignore[union-attr]
 
 
 def test_savings_cap_per_calendar_year() -> None:
@@ -206,10 +261,16 @@ def test_savings_shown_in_rows_json_and_notes(runner: CliRunner) -> None:
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
     report = report_with(condition="spravato", coverage=coverage, savings=True)
     rows = {row.label: row.values for row in report.rows}
-    assert rows["SPRAVATO withMe savings program pays"][1] == D("-10840.00")
-    assert rows["You pay after the program"][1] == D("380.00")
+    typical = report.scenarios["typical"]
+    assert rows["SPRAVATO withMe savings program pays"][1] == -typical.paying.program_pays
+    after = typical.out_of_pocket - typical.paying.program_pays
+    assert rows["You pay after the program"][1] == after
     notes = " ".join(" ".join(report.notes).split())
     assert "you pay $10.00 per treatment" in notes and "up to $8,000.00 per calendar year" in notes
+    assert "the medication, $590.00 of each session's charge" in notes
+    assert "the observation visit is yours" in notes
+    assert "terms as of 2026-11-30; Janssen, spravatohcp.com" in notes  # the date and source
+    assert program["medication"] == "590.00"
 
 
 def test_new_figures_survive_the_quote_log_round_trip() -> None:
