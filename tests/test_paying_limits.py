@@ -4,6 +4,8 @@ the induction alone."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 
@@ -348,3 +350,16 @@ def test_from_age_55_an_hsa_takes_the_catch_up_too(runner: CliRunner) -> None:
     older = estimate_json(runner, *args, "--account", "hsa-self-55")
     assert plain["scenarios"]["typical"]["hsa_saving"] == "1056.00"
     assert older["scenarios"]["typical"]["hsa_saving"] == "1152.00"
+
+
+def test_the_program_in_the_month_csv_and_markdown(runner: CliRunner) -> None:
+    """--by-month as CSV has what the program pays each month per scenario; as Markdown,
+    what it pays and what is left (typical); both add up to the totals."""
+    args = ["estimate", "--start", START.isoformat(), "-c", "spravato", "-m", "none"]
+    args += ["--deductible", "1500", "--coinsurance", "20", "--savings", "--by-month"]
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, [*args, "-f", "csv"]).stdout)))
+    paid = sum((D(row["savings_program_pays_typical"]) for row in rows), ZERO)
+    assert paid == D("2644.58")  # the hand-worked figure above
+    markdown = runner.invoke(cli, [*args, "-f", "markdown"]).stdout
+    assert "| Savings program pays (typical) | You pay after the program (typical) |" in markdown
+    assert "| **-$2,644.58** | **$2,275.42** |" in markdown
