@@ -1,5 +1,9 @@
 """Two to six estimates side by side: the figures a patient decides between, and the
-notes under them (what each option assumes, what all share said once)."""
+notes under them (what each option assumes, what all share said once).
+
+On equal terms: each option says its induction and its boosters, and a difference is set
+only between options whose figures cover the same period (the induction alone, or the
+induction and the same months of boosters); for the others the notes say what differs."""
 
 from __future__ import annotations
 
@@ -10,12 +14,21 @@ from typing import Any, NamedTuple
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
-from ketacost.notes import coverage_text, price_source, schedule_text
+from ketacost.notes import (
+    assumed_text,
+    coverage_text,
+    glossary_text,
+    interval_label,
+    off_label_text,
+    plural,
+    price_source,
+    schedule_text,
+)
 from ketacost.report import Report, build_report
 from ketacost.report_json import inputs_data, month_data, sheet_data
-from ketacost.schedule import add_months
+from ketacost.schedule import INDUCTION, add_months
 from ketacost.sheet import SCENARIOS
-from ketacost.treatment_notes import insured_lines
+from ketacost.treatment_notes import treatment_lines
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -30,12 +43,19 @@ class Compared(NamedTuple):
 
     label: str
     report: Report
-    difference: Money
-    """Typical out of pocket minus the first option's (zero for the first)."""
+    difference: Money | None
+    """Typical out of pocket minus the first option's (zero for the first); None when the
+    option's figures cover another period than the first's (:attr:`period`)."""
     first_month: Money
     """What the patient pays (typical) in the first calendar month."""
     range_text: str
     """``$7,600.00 to $15,200.00`` (low to high out of pocket), or empty for an exact price."""
+    induction: str = ""
+    """The induction series: ``6 over 2 weeks``."""
+    boosters: str = ""
+    """The boosters: ``none``, or ``26, every 2 weeks for 12 months``."""
+    period: int = 0
+    """Months of boosters the figures cover after the induction; 0: the induction alone."""
 
     @property
     def sessions(self) -> int:
@@ -64,29 +84,90 @@ def _range_text(report: Report) -> str:
     return f"{format_money(low.out_of_pocket)} to {format_money(high.out_of_pocket)}"
 
 
-def _notes(options: Sequence[tuple[str, Estimate]], exact: bool) -> tuple[str, ...]:
-    """What each option assumes (what all share is said once), the price source(s), and
-    the disclaimer last."""
-    conditions = {est.treatment.label for _, est in options}
-    coverages = {coverage_text(est) for _, est in options}
+def period_of(est: Estimate) -> int:
+    """Months of boosters an estimate covers after its induction; 0: the induction alone."""
+    return 0 if est.request.maintenance.unit == "none" else est.request.months
+
+
+def period_text(months: int) -> str:
+    """``its induction alone``, ``its induction and 12 months of boosters``."""
+    if not months:
+        return "its induction alone"
+    return f"its induction and {plural(months, 'month')} of boosters"
+
+
+def induction_text(est: Estimate) -> str:
+    """``6 over 2 weeks``, or ``1 session``."""
+    count = est.sessions_per_induction
+    return f"{count} over {plural(est.weeks, 'week')}" if count > 1 else "1 session"
+
+
+def boosters_text(est: Estimate) -> str:
+    """``none``, ``26, every 2 weeks for 12 months``, ``none within 1 month``."""
+    maintenance = est.request.maintenance
+    if maintenance.unit == "none":
+        return "none"
+    months = plural(est.request.months, "month")
+    count = sum(1 for s in est.schedule if s.phase != INDUCTION)
+    if not count:
+        return f"none within {months}"
+    plan = est.sheet.plan(maintenance.plan)
+    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
+    return f"{count}, {how} for {months}"
+
+
+def _parts(est: Estimate) -> dict[str, str]:
+    """The sentences of an estimate's notes (:func:`ketacost.notes.assumptions`), by kind,
+    as an option of a comparison says them; empty where an estimate says nothing."""
+    return {
+        "condition": f"{est.treatment.label}.",
+        "schedule": f"{schedule_text(est)}.",
+        "coverage": coverage_text(est),
+        "off_label": off_label_text(est) or "",
+        "treatment": " ".join(treatment_lines(est)),
+        "terms": glossary_text(est) or "",
+        "assumed": assumed_text(est) or "",
+    }
+
+
+def _difference_note(compared: Sequence[Compared]) -> list[str]:
+    """Which options are not set against the first, and why (empty when all are)."""
+    base = compared[0]
+    others = [c for c in compared[1:] if c.difference is None]
+    if not others:
+        return []
+    covers = "; ".join(f"{c.label} covers {period_text(c.period)}" for c in others)
+    whose = "its" if len(others) == 1 else "their"
+    return [
+        f"Difference: {covers}, while {base.label} (the base) covers "
+        f"{period_text(base.period)}, so {whose} figures are not set against the base's. "
+        "Give the options the same booster plan to compare them on equal terms."
+    ]
+
+
+def _notes(
+    options: Sequence[tuple[str, Estimate]], compared: Sequence[Compared], exact: bool
+) -> tuple[str, ...]:
+    """What each option assumes, as its own estimate says it (what all share is said
+    once), why a difference is left out, the price source(s), and the disclaimer last."""
+    parts = [_parts(est) for _, est in options]
+    shared = {kind for kind in parts[0] if len({p[kind] for p in parts}) == 1 and parts[0][kind]}
     lines = []
-    for label, est in options:
-        parts = [] if len(conditions) == 1 else [f"{est.treatment.label}."]
-        parts.append(f"{schedule_text(est)}.")
-        if len(coverages) > 1:
-            parts.append(coverage_text(est))
-        parts += insured_lines(est)
-        lines.append(f"{label}: " + " ".join(parts))
-    shared = [f"Condition: {conditions.pop()}."] if len(conditions) == 1 else []
-    shared += [coverages.pop()] if len(coverages) == 1 else []
+    for (label, _), own in zip(options, parts, strict=True):
+        said = [text for kind, text in own.items() if text and kind not in shared]
+        lines.append(f"{label}: " + " ".join(said))
+    first = parts[0]
+    common = [f"Condition: {first['condition']}"] if "condition" in shared else []
+    common += [first[kind] for kind in ("coverage", "off_label", "treatment") if kind in shared]
+    common += [first[kind] for kind in ("terms", "assumed") if kind in shared]
     sources = list(dict.fromkeys(price_source(est) for _, est in options))
-    shared.append("Prices from " + "; ".join(sources) + ".")
+    common.append("Prices from " + "; ".join(sources) + ".")
     if not exact:
-        shared.append(
+        common.append(
             "Out of pocket is at the typical price; under it, the range from the "
             "low to the high price."
         )
-    return (*lines, " ".join(shared), DISCLAIMER)
+    return (*lines, *_difference_note(compared), " ".join(common), DISCLAIMER)
 
 
 def _axis(reports: Sequence[Report]) -> tuple[date, ...]:
@@ -110,18 +191,24 @@ def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
         seen.add(label.casefold())
     reports = [build_report(est) for _, est in options]
     base = reports[0].scenarios["typical"].out_of_pocket
+    base_period = period_of(options[0][1])
     compared = tuple(
         Compared(
             label,
             report,
-            report.scenarios["typical"].out_of_pocket - base,
+            report.scenarios["typical"].out_of_pocket - base
+            if period_of(est) == base_period
+            else None,
             report.months[0].out_of_pocket["typical"] if report.months else ZERO,
             _range_text(report),
+            induction_text(est),
+            boosters_text(est),
+            period_of(est),
         )
-        for (label, _), report in zip(options, reports, strict=True)
+        for (label, est), report in zip(options, reports, strict=True)
     )
     exact = all(r.exact for r in reports)
-    return Comparison(compared, _axis(reports), _notes(options, exact))
+    return Comparison(compared, _axis(reports), _notes(options, compared, exact))
 
 
 def comparison_data(comparison: Comparison) -> dict[str, Any]:
@@ -140,11 +227,16 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
                 "charges": per_scenario(c, "charges"),
                 "out_of_pocket": per_scenario(c, "out_of_pocket"),
                 "first_month": money_str(c.first_month),
-                "difference": money_str(c.difference),
+                "difference": None if c.difference is None else money_str(c.difference),
+                "induction": c.induction,
+                "boosters": c.boosters,
+                "booster_months": c.period,
                 "inputs": inputs_data(c.report.inputs),
                 "sheet": sheet_data(c.report.sheet),
                 "months": [month_data(m) for m in c.report.months],
+                "notes": list(c.report.notes),
             }
             for c in comparison.options
         ],
+        "notes": list(comparison.notes),
     }

@@ -140,7 +140,9 @@ def format_money(amount: Decimal) -> str:
 
 def money_str(amount: Decimal) -> str:
     """Money for machines (JSON, CSV): ``1234.50``, two decimals, no separators or symbol."""
-    return str(cents(amount))  # a Decimal in cents prints as 1234.50, and fast
+    # A Decimal in cents prints as 1234.50, and fast; adding zero turns a negative zero
+    # (a negated figure of nothing) into 0.00.
+    return str(cents(amount) + ZERO)
 
 
 def percent_str(fraction: Decimal) -> str:

@@ -34,6 +34,9 @@ class Month(NamedTuple):
     """What the patient pays the clinic for this month's claims when treated: out of
     network, the whole charge (the plan reimburses its part later); in network, the
     same as ``out_of_pocket``."""
+    program_pays: Mapping[Scenario, Money] | None = None
+    """What a savings program pays toward this month's claims; None when none is counted
+    (and in a quote saved before months carried it)."""
 
     @property
     def key(self) -> str:
@@ -65,9 +68,15 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
         key = _first_of(session.date)
         sessions[key] = sessions.get(key, 0) + 1
     buckets: dict[tuple[Scenario, date], list[Share]] = {}
+    program: dict[tuple[Scenario, date], list[Money]] = {}
     for name in SCENARIOS:
-        for share in est.scenarios[name].shares:
-            buckets.setdefault((name, _first_of(share.claim.date)), []).append(share)
+        result = est.scenarios[name]
+        for index, share in enumerate(result.shares):
+            bucket = (name, _first_of(share.claim.date))
+            buckets.setdefault(bucket, []).append(share)
+            if result.savings is not None:
+                program.setdefault(bucket, []).append(result.savings.per_share[index])
+    counted = any(est.scenarios[name].savings is not None for name in SCENARIOS)
     months: list[Month] = []
     running: dict[Scenario, Money] = dict.fromkeys(SCENARIOS, ZERO)
     for start in _month_range(min(dates), max(dates)):
@@ -80,6 +89,7 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
             patient[name] = total(s.patient for s in shares)
             up_front[name] = total(s.paid_up_front for s in shares)
             running[name] = running[name] + patient[name]
+        pays = {name: total(program.get((name, start), ())) for name in SCENARIOS}
         months.append(
             Month(
                 start,
@@ -88,6 +98,7 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
                 patient,
                 dict(running),
                 paid_up_front=up_front,
+                program_pays=pays if counted else None,
             )
         )
     return tuple(months)

@@ -27,6 +27,7 @@ from ketacost.tax import (
     account_saving,
     medical_deduction,
     saving_rate,
+    through_payroll,
 )
 
 FinanceWhat = Literal["induction", "all"]
@@ -93,13 +94,14 @@ def how_paid(
     hsa = None
     if ask.hsa_rate is not None:
         account = ask.account or DEFAULT_ACCOUNT
-        years = account_saving(by_year, account, saving_rate(ask.hsa_rate, ask.payroll))
+        payroll = through_payroll(account, ask.payroll)
+        years = account_saving(by_year, account, saving_rate(ask.hsa_rate, payroll))
         hsa = HsaSaving(
             total(a for _, a in spending),
             ask.hsa_rate,
             total(y.saving for y in years),
             account,
-            ask.payroll,
+            payroll,
             years,
         )
     deduction = None

@@ -169,20 +169,26 @@ def _scenario_data(s: ScenarioFigures) -> Data:
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
         "after_tax_cost": None if s.hsa is None else money_str(s.hsa.after_tax_cost),
         "financing": _loan_data(s.loan),
-        **paying_data(s.paying, s.hsa),
+        **paying_data(s.paying, s.hsa, s.out_of_pocket),
     }
 
 
 def month_data(month: Month) -> Data:
     """One calendar month: ``{"month": "2026-11", "sessions": 3, "charges": {...},
-    "out_of_pocket": {...}, "paid_up_front": {...}}``, each figure per scenario."""
-    return {
+    "out_of_pocket": {...}, "paid_up_front": {...}}``, each figure per scenario, and
+    ``savings_program_pays`` when a savings program is counted."""
+    data: Data = {
         "month": month.key,
         "sessions": month.sessions,
         "charges": {name: money_str(v) for name, v in month.charges.items()},
         "out_of_pocket": {name: money_str(v) for name, v in month.out_of_pocket.items()},
         "paid_up_front": {name: money_str(v) for name, v in month.paid_up_front.items()},
     }
+    if month.program_pays is not None:
+        data["savings_program_pays"] = {
+            name: money_str(v) for name, v in month.program_pays.items()
+        }
+    return data
 
 
 def sheet_data(sheet: SheetInfo) -> Data:

@@ -61,9 +61,10 @@ def hsa_data(hsa: HsaSaving | None) -> Data | None:
     }
 
 
-def paying_data(figures: PayingFigures, hsa: HsaSaving | None) -> Data:
-    """The keys a scenario's JSON gains: ``hsa``, ``savings_program``,
-    ``medical_deduction`` and ``financing_left``."""
+def paying_data(figures: PayingFigures, hsa: HsaSaving | None, out_of_pocket: Money = ZERO) -> Data:
+    """The keys a scenario's JSON gains: ``hsa``, ``savings_program`` (with
+    ``after_program``: ``out_of_pocket`` less what the program pays), ``medical_deduction``
+    and ``financing_left``."""
     savings, deduction, later = figures.savings, figures.deduction, figures.later
     return {
         "hsa": hsa_data(hsa),
@@ -78,7 +79,11 @@ def paying_data(figures: PayingFigures, hsa: HsaSaving | None) -> Data:
             "as_of": savings.program.as_of,
             "source": savings.program.source,
             "note": savings.program.note,
+            "medication": None
+            if savings.program.medication is None
+            else money_str(savings.program.medication),
             "pays": money_str(savings.pays),
+            "after_program": money_str(out_of_pocket - savings.pays),
             "by_year": [
                 {"year": y.year, "pays": money_str(y.pays), "cap_reached": y.cap_reached}
                 for y in savings.years
@@ -157,6 +162,7 @@ def read_paying(data: Mapping[str, Any]) -> PayingFigures:
             program["source"],
             program["as_of"],
             program["note"],
+            None if program.get("medication") is None else D(program["medication"]),
         )
         years = tuple(
             ProgramYear(y["year"], D(y["pays"]), y["cap_reached"]) for y in program["by_year"]

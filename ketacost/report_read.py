@@ -188,6 +188,9 @@ def _months(data: list[Data], scenarios: Mapping[Scenario, ScenarioFigures]) -> 
                 out_of_pocket,
                 dict(running),
                 paid_up_front=up_front,
+                program_pays=None
+                if "savings_program_pays" not in item
+                else {name: D(item["savings_program_pays"][name]) for name in SCENARIOS},
             )
         )
     return tuple(months)

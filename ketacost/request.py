@@ -42,6 +42,10 @@ class EstimateError(ValueError):
         self.field = field
 
 
+class MissingValue(EstimateError):
+    """A value the request needs was not given (``field`` names it)."""
+
+
 class EstimateRequest(NamedTuple):
     """What a patient or front desk asks; ``None`` means the sheet's default."""
 
@@ -171,6 +175,12 @@ def _check_paying(
         raise EstimateError("needs a payment plan to say what it finances", "finance_what")
 
 
+PLAN_NEEDS = ("deductible", "coinsurance")
+"""What every figure of an insured estimate depends on: a plan given without them would
+silently be the most generous one (no deductible, the plan pays 100%), so they are asked
+for (docs/coverage.md). A copay left out is none; a maximum left out is none (no cap)."""
+
+
 def build_coverage(
     *,
     file: CoverageFile | None = None,
@@ -206,11 +216,17 @@ def build_coverage(
     if not merged:
         return None
     try:
-        return Coverage(**merged)
+        coverage = Coverage(**merged)
     except CoverageError as error:
         if error.field in given or file is None:
             raise EstimateError(str(error), error.field) from None
         raise EstimateError(f"{file.where(error.field)}: {error}", "coverage_file") from None
+    missing = [key for key in PLAN_NEEDS if key not in merged]
+    if missing:
+        raise MissingValue(
+            f"Insurance needs the plan's {' and '.join(missing)} (0 if it has none)", missing[0]
+        )
+    return coverage
 
 
 def deferred(terms: FinanceTerms | None) -> FinanceTerms:

@@ -232,6 +232,10 @@ class SavingsProgram(NamedTuple):
     """When the terms were read (YYYY-MM-DD): the manufacturer may change them."""
     note: str = ""
     """What the program leaves out, in the program's own terms (e.g. observation)."""
+    medication: Money | None = None
+    """The medication's part of one session's charge: the program pays toward the
+    patient's share of that part only (its terms), not the observation visit. None: the
+    session's whole charge is the medication (a sheet that bills the visit as a fee)."""
 
 
 class PriceSheet(NamedTuple):

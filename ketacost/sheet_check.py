@@ -52,7 +52,16 @@ KEYS: dict[str, set[str]] = {
     "fees": {"label", "amount", "per", "codes", "optional", "provider", "treatment"},
     "discounts": {"label", "percent", "amount", "applies_to", "when"},
     "plans": {"label", "every", "treatment", "booster_price"},
-    "savings": {"label", "treatment", "patient_pays", "yearly_cap", "source", "as_of", "note"},
+    "savings": {
+        "label",
+        "treatment",
+        "patient_pays",
+        "yearly_cap",
+        "source",
+        "as_of",
+        "note",
+        "medication",
+    },
 }
 """The keys each table of a sheet may have (``sheet`` and ``clinic`` are single tables,
 the others groups of ``[GROUP.NAME]`` tables)."""

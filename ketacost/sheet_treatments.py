@@ -142,4 +142,5 @@ def read_savings(
         str(source),
         str(as_of),
         src.text(body, table, "note"),
+        src.money(body, table, "medication"),
     )

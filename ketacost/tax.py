@@ -4,7 +4,7 @@
   in a calendar year (the IRS limits in ``data/hsa_limits.toml``, each with its source).
   For a year not yet published, the latest published limit is used, and said so.
 - Money put in through payroll also escapes FICA (7.65%), so the saving rate is the tax
-  rate plus 7.65%.
+  rate plus 7.65%. A health FSA is always funded that way (salary reduction).
 - The medical-expense deduction: only what is above 7.5% of adjusted gross income, only
   when itemizing, and never for what an HSA/FSA paid with pre-tax money.
 
@@ -106,6 +106,12 @@ def account_saving(
         paid = min(spending[year], limit)
         result.append(YearSaving(year, spending[year], limit, used, paid, cents(rate * paid)))
     return tuple(result)
+
+
+def through_payroll(account: Account, payroll: bool) -> bool:
+    """Whether the account is funded through payroll: when the request says so, and always
+    for a health FSA, which only salary reduction funds (IRS Publication 969)."""
+    return payroll or account == "fsa"
 
 
 def saving_rate(tax_rate: Decimal, payroll: bool) -> Decimal:

@@ -86,10 +86,19 @@ def savings_text(est: Estimate, result: ScenarioResult) -> str | None:
         f"{y.year}: {format_money(y.pays)}" + (" (cap reached)" if y.cap_reached else "")
         for y in result.savings.years
     )
+    part = (
+        "of your share"
+        if program.medication is None
+        else (
+            f"of your share of the medication, {format_money(program.medication)} of each "
+            "session's charge (your share in that proportion; the observation visit is "
+            "yours)"
+        )
+    )
     text = (
         f"{program.label}: you pay {format_money(program.patient_pays)} per treatment and the "
-        f"program pays the rest of your share, up to {format_money(program.yearly_cap)} per "
-        f"calendar year (terms as of {program.as_of}): it pays "
+        f"program pays the rest {part}, up to {format_money(program.yearly_cap)} per "
+        f"calendar year (terms as of {program.as_of}; {program.source}): it pays "
         f"{format_money(result.savings.pays)}"
         + (f" ({years})" if years else "")
         + f", leaving you {format_money(result.after_program)}."
@@ -105,7 +114,12 @@ def hsa_text(saving: HsaSaving) -> str:
     name = ACCOUNT_NAMES.get(saving.account, "HSA/FSA")
     rate = format_percent(saving.rate)
     if saving.payroll:
-        rate += f" tax rate plus {format_percent(table.fica)} FICA (through payroll)"
+        how = (
+            "a health FSA is always funded through payroll"
+            if saving.account == "fsa"
+            else "through payroll"
+        )
+        rate += f" tax rate plus {format_percent(table.fica)} FICA ({how})"
     else:
         rate += " tax rate"
     years = []

@@ -78,8 +78,9 @@ def test_table_columns_name_every_step(runner: CliRunner) -> None:
 def test_out_of_network_shows_allowed_and_balance_bill(runner: CliRunner) -> None:
     """Out of network the table adds the allowed amount and the balance bill."""
     out = run(
-        runner, "--price", "600", "--network", "out", "--allowed", "500", "--coinsurance", "40"
-    )
+        runner, "--price", "600", "--network", "out", "--allowed", "500", "--coinsurance", "40",
+        "--deductible", "0",
+    )  # fmt: skip
     assert "Allowed" in out
     assert "Balance" in out
     total = next(line for line in out.splitlines() if line.startswith("Total"))
@@ -109,6 +110,8 @@ def test_narrow_out_of_network_table_drops_allowed_rather_than_cut_amounts(
         "500",
         "--coinsurance",
         "40",
+        "--deductible",
+        "0",
         "--copay",
         "20",
         "--maintenance",

@@ -30,7 +30,8 @@ def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
 
 
 def test_three_options_side_by_side(runner: CliRunner) -> None:
-    """The issue's example: sessions, charges, out of pocket, first month, difference."""
+    """The issue's example: sessions, charges, out of pocket, first month, difference (set
+    only against an option over the same period: boosters for a year are not)."""
     options = as_json(runner, *THREE)["options"]
     assert [o["label"] for o in options] == ["induction only", "every 4 weeks", "pain"]
     assert [o["sessions"] for o in options] == [6, 19, 6]
@@ -41,7 +42,9 @@ def test_three_options_side_by_side(runner: CliRunner) -> None:
         "high": "15200.00",
     }
     assert [o["first_month"] for o in options] == ["2400.00", "2400.00", "5400.00"]
-    assert [o["difference"] for o in options] == ["0.00", "7800.00", "4500.00"]
+    assert [o["difference"] for o in options] == ["0.00", None, "4500.00"]
+    assert [o["boosters"] for o in options] == ["none", "13, every 4 weeks for 12 months", "none"]
+    assert [o["booster_months"] for o in options] == [0, 12, 0]
     assert options[2]["inputs"]["treatment"] == "pain"
     assert options[1]["months"][0]["month"] == "2026-11"
 
@@ -75,6 +78,8 @@ def test_an_options_plan_year_replaces_the_common_one(runner: CliRunner) -> None
         runner,
         "--deductible",
         "1000",
+        "--coinsurance",
+        "20",
         "--plan-year-start",
         "04-01",
         "april",
@@ -140,12 +145,15 @@ def test_csv_and_markdown(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["option"] == "'=cmd()"
     assert rows[1]["out_of_pocket_typical"] == "11400.00"
-    assert rows[1]["difference"] == "7800.00"
+    assert rows[1]["difference"] == ""  # boosters for a year against none: not comparable
+    assert rows[1]["boosters"] == "13, every 4 weeks for 12 months"
+    assert rows[1]["induction"] == "6 over 2 weeks"
     md = runner.invoke(cli, ["compare", *START, *THREE, "-f", "markdown"]).stdout
     assert (
-        "| every 4 weeks | 19 | $11,400.00 | **$11,400.00** | $7,600.00 to $15,200.00 | "
-        "$2,400.00 | +$7,800.00 |"
+        "| every 4 weeks | 19 | 6 over 2 weeks | 13, every 4 weeks for 12 months | $11,400.00 | "
+        "**$11,400.00** | $7,600.00 to $15,200.00 | $2,400.00 | not comparable |"
     ) in md
+    assert "| pain | 6 | 6 over 2 weeks | none | $8,100.00 |" in md and "| +$4,500.00 |" in md
     assert md.rstrip().endswith("This is an estimate, not medical or financial advice.")
 
 
@@ -160,13 +168,13 @@ def test_table_shows_range_under_typical(runner: CliRunner) -> None:
     assert "$11,400.00" in lines[row]
     assert "$7,600.00 to" in lines[row + 1] or "$7,600.00 to" in lines[row]
     assert "(base)" in out
-    assert "+$7,800.00" in out
+    assert "+$4,500.00" in out and "+$7,800.00" not in out
 
 
 def _compared(count: int) -> Any:
     from datetime import date
 
-    plans = ["none", "6w", "4w", "monthly", "2w", "3w"][:count]
+    plans = ["6w", "4w", "monthly", "2w", "3w", "none"][:count]
     return compare(
         [
             (p, estimate_with(start=date(2026, 11, 23), maintenance=p, months=12, condition="pain"))
@@ -182,7 +190,8 @@ def test_compare_fits_the_width(count: int, width: int) -> None:
     text = render_text(compare_view(_compared(count)), width=width)
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
     assert "$64,000.00" in text or count < 5  # the 2-weekly option's high figure
-    assert text.count("+$") == count - 1
+    assert text.count("+$") == min(count, 5) - 1  # each costs more than every 6 weeks
+    assert ("comparable" in text) == (count == 6)  # no boosters: not set against a year
 
 
 def test_compare_core_limits() -> None:
@@ -215,3 +224,62 @@ def test_options_a_comparison_does_not_show_are_refused(
     assert result.stderr.count("\n") == 1
     name = args[0].split(": ")[-1].split()[0]
     assert "No such option" in result.stderr and name in result.stderr
+
+
+ISSUE = ["-c", "depression", "-c", "spravato", "-c", "kap"]
+PLAN = ["--deductible", "1500", "--coinsurance", "20"]
+
+
+def test_compare_on_equal_terms(runner: CliRunner) -> None:
+    """The issue's compare: Spravato's own year of boosters beside IV and KAP with none.
+    Each column says its induction and boosters; no difference is set between a year of
+    boosters and an induction alone (no "+$36,300.00"), and the notes say what differs."""
+    out = runner.invoke(cli, ["compare", *START, *ISSUE], env={"COLUMNS": "80"}).stdout
+    assert "+$36,300.00" not in out
+    assert "+$625.00" in out  # KAP against IV: both the induction alone
+    assert max(len(line) for line in out.splitlines()) <= 80
+    table = out.split("depression: ")[0]
+    for cell in ("6 over 2 weeks", "12 over 8 weeks", "6 over 6 weeks", "26, every 2 weeks"):
+        assert cell in table
+    assert "not comparable" in table
+    notes = " ".join(out.split())
+    assert (
+        "Difference: spravato covers its induction and 12 months of boosters, while "
+        "depression (the base) covers its induction alone, so its figures are not set "
+        "against the base's." in notes
+    )
+    data = as_json(runner, *ISSUE)
+    assert [o["difference"] for o in data["options"]] == ["0.00", None, "625.00"]
+    assert [o["booster_months"] for o in data["options"]] == [0, 12, 0]
+    same = as_json(runner, *ISSUE, "-m", "none")["options"]
+    assert [o["difference"] for o in same] == ["0.00", "9000.00", "625.00"]
+    assert [o["boosters"] for o in same] == ["none", "none", "none"]
+
+
+def test_each_option_keeps_its_notes(runner: CliRunner) -> None:
+    """With insurance, each option still says what its own estimate says: the off-label
+    caveat of IV and KAP, Spravato's prior authorization, the Terms line; in JSON each
+    option carries its estimate's notes, and the comparison its table's notes."""
+    out = runner.invoke(cli, ["compare", *START, *ISSUE, *PLAN], env={"COLUMNS": "200"}).stdout
+    notes = " ".join(out.split())
+    assert "Most plans do not cover IV ketamine for depression; check coverage for" in notes
+    assert "Most plans do not cover Ketamine-assisted psychotherapy (KAP)" in notes
+    assert "usually covered by insurance with prior authorization" in notes
+    assert "Terms: deductible, what you pay each plan year before the plan pays;" in notes
+    data = as_json(runner, *ISSUE, *PLAN)
+    assert data["notes"][-1] == "This is an estimate, not medical or financial advice."
+    assert " ".join(" ".join(data["notes"]).split()) in notes
+    for option, condition in zip(data["options"], ("depression", "spravato", "kap"), strict=True):
+        alone = runner.invoke(
+            cli, ["estimate", *START, "-c", condition, *PLAN, "--format", "json"]
+        ).stdout
+        assert option["notes"] == json.loads(alone)["notes"]
+
+
+def test_compare_keeps_a_sheets_assumptions(runner: CliRunner, tmp_path: Path) -> None:
+    """A sheet's optional fees and conditional discounts are stated in a comparison too,
+    once when every option shares them."""
+    sheet = str(write(tmp_path, FIGURE))
+    data = as_json(runner, "--sheet", sheet, "a", "b: -n 4")
+    table_notes = " ".join(data["notes"])
+    assert table_notes.count("Not included: Prepaid series, 10% off") == 1

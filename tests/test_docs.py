@@ -141,3 +141,32 @@ def test_every_module_the_docs_name_exists() -> None:
     for module in sorted((root / "ketacost").rglob("*.py")):
         for name in re.findall(r"docs/([\w-]+\.md)", module.read_text(encoding="utf-8")):
             assert (DOCS / name).exists(), f"{module.name} points to docs/{name}, not there"
+
+
+def test_the_maintenance_default_is_what_the_program_does() -> None:
+    """Where the docs give --maintenance's default, it is each treatment's own plan, as
+    estimate uses it (Spravato's boosters every 2 weeks; none for the others), never a
+    plain "none" for all."""
+    from datetime import date
+
+    from ketacost.estimate import estimate
+    from ketacost.request import build_request
+    from ketacost.sheet_load import load_sheet
+
+    sheet = load_sheet()
+    used = {
+        t.key: estimate(
+            build_request(sheet, date(2026, 11, 23), condition=t.key), sheet
+        ).request.maintenance.label
+        for t in sheet.treatments
+    }
+    own = [f"`{plan}` for `{key}`" for key, plan in used.items() if plan != "none"]
+    phrase = ", ".join(own) + ", `none` for the others"
+    assert phrase == "`every 2 weeks` for `spravato`, `none` for the others"
+    pages = [ROOT / "README.md", *(p for p in DOCS.glob("*.md") if p.name != "cli.md")]
+    texts = {page.name: " ".join(page.read_text(encoding="utf-8").split()) for page in pages}
+    assert any(phrase in text for text in texts.values())
+    for name, text in texts.items():
+        assert "`none` (the default)" not in text, name
+        row = re.search(r"\| `--maintenance PLAN` \|[^|]*\|([^|]*)\|", text)
+        assert row is None or phrase in row.group(1), name

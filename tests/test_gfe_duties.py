@@ -400,12 +400,13 @@ def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) 
     sheet = str(clinic_sheet(tmp_path))
     db = str(tmp_path / "q.db")
     result = run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT, "--deductible",
-                 "500", "--requested", code=2)  # fmt: skip
+                 "500", "--coinsurance", "20", "--requested", code=2)  # fmt: skip
     assert "Invalid value for '--requested': a Good Faith Estimate is owed to patients not" in (
         result.stderr
     )
     insured = json.loads(run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT,
-                             "--deductible", "500", "-f", "json").stdout)["id"]  # fmt: skip
+                             "--deductible", "500", "--coinsurance", "20", "-f",
+                             "json").stdout)["id"]  # fmt: skip
     result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
                    str(tmp_path / "g.html"), code=2)  # fmt: skip
     assert "Invalid value for '--quote': the quote uses insurance" in result.stderr
@@ -514,8 +515,8 @@ def test_not_requested_and_who_owes_no_request(
     """--not-requested records no duty; neither does a quote without a patient nor one
     with insurance; replacing a quote with --not-requested closes its duty; --requested
     with --not-requested is a one-line usage error."""
-    for args in (["--patient", "Bo Park", "--not-requested"], [],
-                 ["--patient", "Bo Park", "--deductible", "500"]):  # fmt: skip
+    insured = ["--patient", "Bo Park", "--deductible", "500", "--coinsurance", "20"]
+    for args in (["--patient", "Bo Park", "--not-requested"], [], insured):
         assert "duty" not in json.loads(quote_run(runner, tmp_path, *args).stdout), args
     assert due_json(runner, tmp_path)["duties"] == []
     first = json.loads(quote_run(runner, tmp_path, "--patient", "Ann Lee").stdout)["id"]

@@ -68,10 +68,10 @@ def estimate_cases(command: str) -> dict[str, Case]:
         "--ride": Case(e, ("--ride", "25")),
         "--coverage": Case(e, ("--coverage", "plan.toml")),
         "--network": Case(ins, ("--network", "out")),
-        "--deductible": Case(e, ("--deductible", "500")),
+        "--deductible": Case((*e, "--coinsurance", "20"), ("--deductible", "500"), base_status=2),
         "--deductible-met": Case(ins, ("--deductible-met", "200")),
         "--copay": Case(ins, ("--copay", "30")),
-        "--coinsurance": Case((*e, "--deductible", "500"), ("--coinsurance", "20")),
+        "--coinsurance": Case((*e, "--deductible", "500"), ("--coinsurance", "20"), base_status=2),
         "--oop-max": Case(ins, ("--oop-max", "1000")),
         "--oop-met": Case((*ins, "--oop-max", "1500"), ("--oop-met", "1000")),
         "--allowed": Case(ins, ("--allowed", "500")),
@@ -125,20 +125,22 @@ def compare_cases() -> dict[str, Case]:
     cases["--months"] = Case((*c, "-m", "4w"), ("--months", "6"))
     cases["--without"] = Case((*c, "--sheet", "clinic.toml"), ("--without", "snack"))
     cases["--with"] = Case((*c, "--sheet", "clinic.toml"), ("--with", "prepaid"))
-    cases["--network"] = Case((*c, "--deductible", "500"), ("--network", "out"))
-    cases["--deductible-met"] = Case((*c, "--deductible", "500"), ("--deductible-met", "200"))
-    cases["--copay"] = Case((*c, "--deductible", "500"), ("--copay", "30"))
-    cases["--coinsurance"] = Case((*c, "--deductible", "500"), ("--coinsurance", "20"))
+    plan = (*c, "--deductible", "500", "--coinsurance", "50")
+    cases["--network"] = Case(plan, ("--network", "out"))
+    cases["--deductible-met"] = Case(plan, ("--deductible-met", "200"))
+    cases["--copay"] = Case(plan, ("--copay", "30"))
+    cases["--deductible"] = Case(
+        (*c, "--coinsurance", "20"), ("--deductible", "500"), base_status=2
+    )
+    cases["--coinsurance"] = Case(
+        (*c, "--deductible", "500"), ("--coinsurance", "20"), base_status=2
+    )
     cases["--oop-max"] = Case(
         (*c, "--deductible", "500", "--coinsurance", "50"), ("--oop-max", "900")
     )
-    cases["--oop-met"] = Case(
-        (*c, "--deductible", "500", "--oop-max", "1500"), ("--oop-met", "1000")
-    )
-    cases["--allowed"] = Case((*c, "--deductible", "500"), ("--allowed", "500"))
-    cases["--plan-year-start"] = Case(
-        (*c, "--deductible", "500", "-m", "monthly"), ("--plan-year-start", "03-01")
-    )
+    cases["--oop-met"] = Case((*plan, "--oop-max", "1500"), ("--oop-met", "1000"))
+    cases["--allowed"] = Case(plan, ("--allowed", "500"))
+    cases["--plan-year-start"] = Case((*plan, "-m", "monthly"), ("--plan-year-start", "03-01"))
     compared = ("compare", *S)
     cases["--condition"] = Case((*compared, "-c", "depression", "-c", "pain"), ("-c", "ptsd"))
     cases["--sessions"] = Case((*compared, "-n", "4", "-n", "6"), ("-n", "8"))

@@ -161,7 +161,8 @@ def test_every_percentage_option_refuses_a_bare_fraction(runner: CliRunner, opti
         f"Error: Invalid value for '{option}': '0.2' is ambiguous: "
         "did you mean 20%? write 0.2% for two tenths of a percent\n"
     )
-    assert runner.invoke(cli, ["estimate", option, "0.2%"]).exit_code == 0
+    plan = ["--deductible", "0", "--coinsurance", "20"] if option == "--coinsurance" else []
+    assert runner.invoke(cli, ["estimate", *plan, option, "0.2%"]).exit_code == 0
 
 
 def test_a_finance_apr_refuses_a_bare_fraction(runner: CliRunner) -> None:

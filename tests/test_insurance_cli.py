@@ -56,8 +56,9 @@ def test_deductible_starts_over_at_new_year(runner: CliRunner) -> None:
 def test_out_of_network_pays_up_front(runner: CliRunner) -> None:
     """--network out --allowed 500 --coinsurance 40: out of pocket 1800.00, up front 3600.00."""
     data = run_json(
-        runner, "--price", "600", "--network", "out", "--allowed", "500", "--coinsurance", "40"
-    )
+        runner, "--price", "600", "--network", "out", "--allowed", "500", "--coinsurance", "40",
+        "--deductible", "0",
+    )  # fmt: skip
     typical = data["scenarios"]["typical"]
     assert (typical["out_of_pocket"], typical["paid_up_front"]) == ("1800.00", "3600.00")
     assert typical["insurance_pays"] == "1800.00"
@@ -152,6 +153,8 @@ def test_table_shows_paid_up_front_out_of_network(runner: CliRunner) -> None:
             "500",
             "--coinsurance",
             "40",
+            "--deductible",
+            "0",
         ],
     )
     assert result.exit_code == 0
@@ -186,3 +189,79 @@ def test_plan_file_example_in_readme_works(runner: CliRunner, tmp_path: Path) ->
     plan.write_text(example, encoding="utf-8")
     data = run_json(runner, "--coverage", str(plan))
     assert data["inputs"]["coverage"]["deductible"] == "1500.00"
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "needs"),
+    [
+        (["--network", "out"], "--deductible", "deductible and coinsurance"),
+        (["--copay", "25"], "--deductible", "deductible and coinsurance"),
+        (["--deductible", "1500"], "--coinsurance", "coinsurance"),
+        (["--coinsurance", "20", "--oop-max", "3000"], "--deductible", "deductible"),
+        (["--allowed", "500", "--network", "out"], "--deductible", "deductible and coinsurance"),
+    ],
+)
+def test_a_partial_plan_is_refused_not_made_generous(
+    runner: CliRunner, args: list[str], option: str, needs: str
+) -> None:
+    """Without its deductible and coinsurance a plan would be the most generous one
+    (--network out alone: out of pocket $0.00; --copay 25 alone: $150.00): refused with one
+    line naming the missing option (status 2)."""
+    result = runner.invoke(cli, ["estimate", *args])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: Missing option '{option}'. Insurance needs the plan's {needs} (0 if it has none)\n"
+    )
+    compared = runner.invoke(cli, ["compare", "a", "b: -n 4", *args])
+    assert compared.exit_code == 2 and option in compared.stderr
+
+
+def test_zero_is_a_plan_figure_like_any_other(runner: CliRunner) -> None:
+    """A plan with no deductible and no coinsurance says so with 0: --copay 25 then costs
+    $150.00 over six sessions, as the insurance line states."""
+    data = run_json(
+        runner, "--price", "600", "--copay", "25", "--deductible", "0", "--coinsurance", "0"
+    )
+    assert data["scenarios"]["typical"]["out_of_pocket"] == "150.00"
+    assert "deductible $0.00 ($0.00 met), copay $25.00, coinsurance 0%" in " ".join(data["notes"])
+
+
+def test_a_coverage_file_needs_them_too(runner: CliRunner, tmp_path: Path) -> None:
+    """A file holding only a copay is refused the same way; options may complete it."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text("copay = 25\n")
+    result = runner.invoke(cli, ["estimate", "--coverage", str(plan)])
+    assert result.exit_code == 2 and "Missing option '--deductible'" in result.stderr
+    completed = ["--coverage", str(plan), "--deductible", "0", "--coinsurance", "20"]
+    assert runner.invoke(cli, ["estimate", *completed]).exit_code == 0
+
+
+def test_a_batch_row_with_a_partial_plan_names_its_column(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text("id,deductible,coinsurance,copay\nA,,,25\nB,1000,20,\n")
+    result = runner.invoke(cli, ["batch", str(calls)])
+    rows = result.stdout.splitlines()
+    assert rows[1].endswith(
+        "line 2: deductible: Insurance needs the plan's deductible and coinsurance "
+        "(0 if it has none)"
+    )
+    assert rows[2].startswith("B,6,") and rows[2].endswith(",")
+
+
+def test_the_wizard_asks_both_with_no_default(runner: CliRunner) -> None:
+    """The wizard, like the options, has no default deductible or coinsurance: Enter asks
+    again; the command it prints gives both, zeros included."""
+    answers = "\n\n2027-01-04\n\ny\nout\n\n0\n\n\n\n0\n\n\n\n"
+    result = runner.invoke(cli, ["wizard"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Deductible (0 if none): " in result.stdout
+    assert "Coinsurance in percent (0 if none): " in result.stdout
+    assert "Please give an amount in dollars" in result.stdout
+    assert "Please give the coinsurance as a percent" in result.stdout
+    lines = result.stdout.splitlines()
+    line = lines[lines.index("Next time, the same estimate in one line:") + 1].strip()
+    assert line == (
+        "ketacost estimate --start 2027-01-04 --network out --deductible 0.00 --coinsurance 0%"
+    )

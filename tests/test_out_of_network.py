@@ -154,9 +154,17 @@ def test_finance_in_network_is_unchanged(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "what", "codes"),
     [
-        (("--deductible", "1500"), "depression", "96365/J3490"),
-        (("--coinsurance", "20", "--network", "out"), "depression", "96365/J3490"),
-        (("--condition", "pain", "--copay", "30"), "chronic pain", "96365/96366/J3490"),
+        (("--deductible", "1500", "--coinsurance", "0"), "depression", "96365/J3490"),
+        (
+            ("--coinsurance", "20", "--network", "out", "--deductible", "0"),
+            "depression",
+            "96365/J3490",
+        ),
+        (
+            ("--condition", "pain", "--copay", "30", "--deductible", "0", "--coinsurance", "0"),
+            "chronic pain",
+            "96365/96366/J3490",
+        ),
     ],
 )
 def test_the_off_label_caveat_stays_when_insurance_is_modelled(

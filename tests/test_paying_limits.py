@@ -4,6 +4,8 @@ the induction alone."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from decimal import Decimal
 
@@ -18,6 +20,7 @@ from ketacost.payment import FinanceTerms
 from ketacost.report_json import from_data, to_data
 from ketacost.request import EstimateError, build_coverage
 from ketacost.tax import account_saving, limits, medical_deduction
+from tests.conftest import START
 from tests.helpers import estimate_json, estimate_with, report_with
 
 D = Decimal
@@ -47,9 +50,11 @@ def test_hsa_saving_is_capped_by_the_years_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("account", "saving"), [("hsa-family", "1152.00"), ("fsa", "816.00"), ("hsa-self", "1056.00")]
+    ("account", "saving"),
+    [("hsa-family", "1152.00"), ("fsa", "1076.10"), ("hsa-self", "1056.00")],
 )
 def test_account_choice(account: str, saving: str) -> None:
+    """The account's limit caps the saving (an FSA's $3,400 at 24% plus FICA)."""
     est = estimate_with(price=D(800), hsa_rate=D("0.24"), account=account)
     assert est.scenarios["typical"].hsa.saving == D(saving)  # type: ignore[union-attr]
 
@@ -74,6 +79,21 @@ def test_payroll_adds_fica_to_the_rate() -> None:
     hsa = est.scenarios["typical"].hsa
     assert hsa is not None and hsa.payroll
     assert hsa.saving == cents(D(3000) * D("0.2965"))  # 22% + 7.65%
+
+
+@pytest.mark.parametrize("payroll", [False, True])
+def test_an_fsa_always_escapes_fica(runner: CliRunner, payroll: bool) -> None:
+    """A health FSA is always funded by salary reduction: 22% + 7.65% on $3,000 saves
+    $889.50 with or without --payroll, and the note says why."""
+    args = ["--price", "500", "--hsa-rate", "22", "--account", "fsa"]
+    data = estimate_json(runner, *args, *(["--payroll"] if payroll else []))
+    hsa = data["scenarios"]["typical"]["hsa"]
+    assert (hsa["saving"], hsa["payroll"]) == ("889.50", True)
+    assert data["inputs"]["payroll"] is payroll  # the request as it was asked
+    notes = " ".join(" ".join(data["notes"]).split())
+    assert "plus 7.65% FICA (a health FSA is always funded through payroll)" in notes
+    hsa_only = estimate_json(runner, "--price", "500", "--hsa-rate", "22")
+    assert hsa_only["scenarios"]["typical"]["hsa"]["saving"] == "660.00"
 
 
 def test_rides_count_toward_the_account_and_the_deduction() -> None:
@@ -154,19 +174,73 @@ def test_paying_options_that_need_another_are_refused(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_savings_program_pays_above_ten_dollars_up_to_the_cap() -> None:
+def test_savings_program_pays_toward_the_medication_only() -> None:
+    """Its terms: the program pays for the medication, not the observation visit. The
+    medication is $590.00 of each $1,050.00 session, so the patient's share of it is their
+    share x 590/1050, rounded to the cent; the program pays that less $10, up to the cap."""
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
     est = estimate_with(condition="spravato", coverage=coverage, savings=True, months=0)
     typical = est.scenarios["typical"]
     assert typical.savings is not None
     # 12 sessions at $1,050, 10 in 2026 and 2 in 2027 (the deductible starts over): in
     # each year the first two pay into the deductible ($1,050, then $450 + 20% of $600 =
-    # $570), the rest $210 each; the program leaves $10 a session to the patient.
+    # $570), the rest $210 each.
     assert typical.out_of_pocket == D(1050) + D(570) + 8 * D(210) + D(1050) + D(570)
-    assert typical.program_pays == typical.out_of_pocket - 12 * D(10)
-    assert typical.after_program == D(120)
+    # The medication's part of each: $590.00, $320.29 (570 x 590/1050 = 320.2857...),
+    # $118.00; the program pays $580.00, $310.29 and $108.00 of them.
+    assert typical.savings.per_share[:3] == (D("580.00"), D("310.29"), D("108.00"))
+    assert typical.program_pays == 2 * D(580) + 2 * D("310.29") + 8 * D(108)
+    assert typical.program_pays == D("2644.58")
+    assert typical.after_program == D("2275.42")
     years = {y.year: y for y in typical.savings.years}
     assert not any(y.cap_reached for y in years.values())
+
+
+def test_the_program_is_in_the_month_figures(runner: CliRunner) -> None:
+    """The program's payment is a column of the month table and a figure of each month in
+    JSON; the months add up to the scenario's total to the cent, and so does what is
+    left after it."""
+    args = ["-c", "spravato", "--deductible", "1500", "--coinsurance", "20", "--savings"]
+    data = estimate_json(runner, *args)
+    for name, scenario in data["scenarios"].items():
+        program = scenario["savings_program"]
+        months = [D(m["savings_program_pays"][name]) for m in data["months"]]
+        assert sum(months, ZERO) == D(program["pays"])
+        assert D(program["after_program"]) == D(scenario["out_of_pocket"]) - D(program["pays"])
+    start = ["--start", START.isoformat()]
+    result = runner.invoke(cli, ["estimate", *start, *args, "--by-month"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("Out of pocket per month")[0]
+    assert "Savings" in table and "after the" in table
+    total = next(line for line in table.splitlines() if line.startswith("│ Total"))
+    typical = data["scenarios"]["typical"]["savings_program"]
+    assert f"-${D(typical['pays']):,.2f}" in total
+    assert f"${D(typical['after_program']):,.2f}" in total
+    plain = estimate_json(runner, *args[:-1])
+    assert all("savings_program_pays" not in m for m in plain["months"])
+
+
+def test_a_quote_saved_before_the_medication_terms_shows_as_it_was() -> None:
+    """A quote saved by 0.2.0 with a savings program (no medication part, no monthly
+    figures) keeps its figures and rows: what it was quoted, not recomputed."""
+    coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
+    data = to_data(report_with(condition="spravato", coverage=coverage, savings=True, months=0))
+    for scenario in data["scenarios"].values():
+        program = scenario["savings_program"]
+        del program["medication"], program["after_program"]
+        program["pays"] = "4800.00"  # 0.2.0 paid toward the whole share
+        program["by_year"] = [
+            {"year": 2026, "pays": "2800.00", "cap_reached": False},
+            {"year": 2027, "pays": "2000.00", "cap_reached": False},
+        ]
+    for month in data["months"]:
+        del month["savings_program_pays"]
+    report = from_data(data)
+    rows = {row.label: row.values for row in report.rows}
+    assert rows["SPRAVATO withMe savings program pays"][1] == D("-4800.00")
+    assert rows["You pay after the program"][1] == D("120.00")
+    assert all(m.program_pays is None for m in report.months)
+    assert report.scenarios["typical"].paying.savings.program.medication is None  # type: ignore[union-attr]
 
 
 def test_savings_cap_per_calendar_year() -> None:
@@ -189,10 +263,16 @@ def test_savings_shown_in_rows_json_and_notes(runner: CliRunner) -> None:
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
     report = report_with(condition="spravato", coverage=coverage, savings=True)
     rows = {row.label: row.values for row in report.rows}
-    assert rows["SPRAVATO withMe savings program pays"][1] == D("-10840.00")
-    assert rows["You pay after the program"][1] == D("380.00")
+    typical = report.scenarios["typical"]
+    assert rows["SPRAVATO withMe savings program pays"][1] == -typical.paying.program_pays
+    after = typical.out_of_pocket - typical.paying.program_pays
+    assert rows["You pay after the program"][1] == after
     notes = " ".join(" ".join(report.notes).split())
     assert "you pay $10.00 per treatment" in notes and "up to $8,000.00 per calendar year" in notes
+    assert "the medication, $590.00 of each session's charge" in notes
+    assert "the observation visit is yours" in notes
+    assert "terms as of 2026-11-30; Janssen, spravatohcp.com" in notes  # the date and source
+    assert program["medication"] == "590.00"
 
 
 def test_new_figures_survive_the_quote_log_round_trip() -> None:
@@ -270,3 +350,16 @@ def test_from_age_55_an_hsa_takes_the_catch_up_too(runner: CliRunner) -> None:
     older = estimate_json(runner, *args, "--account", "hsa-self-55")
     assert plain["scenarios"]["typical"]["hsa_saving"] == "1056.00"
     assert older["scenarios"]["typical"]["hsa_saving"] == "1152.00"
+
+
+def test_the_program_in_the_month_csv_and_markdown(runner: CliRunner) -> None:
+    """--by-month as CSV has what the program pays each month per scenario; as Markdown,
+    what it pays and what is left (typical); both add up to the totals."""
+    args = ["estimate", "--start", START.isoformat(), "-c", "spravato", "-m", "none"]
+    args += ["--deductible", "1500", "--coinsurance", "20", "--savings", "--by-month"]
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, [*args, "-f", "csv"]).stdout)))
+    paid = sum((D(row["savings_program_pays_typical"]) for row in rows), ZERO)
+    assert paid == D("2644.58")  # the hand-worked figure above
+    markdown = runner.invoke(cli, [*args, "-f", "markdown"]).stdout
+    assert "| Savings program pays (typical) | You pay after the program (typical) |" in markdown
+    assert "| **-$2,644.58** | **$2,275.42** |" in markdown

@@ -209,7 +209,8 @@ def test_compare_across_treatments(runner: CliRunner) -> None:
 
 def test_copay_above_the_allowed_amount_is_capped(runner: CliRunner) -> None:
     """A $500 copay on sessions the plan allows $300 for: the patient pays $300 each."""
-    data = estimate_json(runner, "--price", "600", "--copay", "500", "--allowed", "300")
+    plan = ["--deductible", "0", "--coinsurance", "0"]
+    data = estimate_json(runner, "--price", "600", "--copay", "500", "--allowed", "300", *plan)
     typical = data["scenarios"]["typical"]
     assert {c["patient_pays"] for c in typical["claims"]} == {"300.00"}
     assert typical["out_of_pocket"] == "1800.00"

@@ -6,12 +6,19 @@ import io
 import json
 import re
 import shlex
+import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from ketacost.answers import parse_plan
 from ketacost.cli import cli
+from ketacost.sheet_load import load_sheet
+
+SHEET = load_sheet()
 
 # condition, sessions, first date, boosters, months, insurance?, network, deductible, met,
 # copay, coinsurance, out-of-pocket max, HSA tax rate, payment plan
@@ -267,3 +274,73 @@ def test_a_saved_self_pay_quote_for_a_named_patient_is_a_request(
     due = runner.invoke(cli, ["gfe", "due", "--db", str(db), "-f", "json"])
     [duty] = json.loads(due.stdout)["duties"]
     assert (duty["patient"], duty["due"]) == ("Ann Lee", "2026-11-25")
+
+
+def test_spravato_without_boosters_one_line_says_so(runner: CliRunner) -> None:
+    """Spravato's own plan has boosters every 2 weeks, so 'none' must be in the line: the
+    wizard's $12,600.00, not a year of boosters ($39,900.00). Enter keeps its own plan,
+    shown as the default, and the line then needs no --maintenance."""
+    result = runner.invoke(cli, ["wizard"], input="spravato\n\n\nnone\nn\n\n\n")
+    assert result.exit_code == 0, result.output
+    line = command_of(result.stdout)
+    assert line == "ketacost estimate --condition spravato --maintenance none"
+    again = json.loads(runner.invoke(cli, [*shlex.split(line)[1:], "-f", "json"]).stdout)
+    assert again["scenarios"]["typical"]["charges"] == "12600.00"
+    assert "$12,600.00" in result.stdout and "$39,900.00" not in result.stdout
+    kept = runner.invoke(cli, ["wizard"], input="spravato\n\n\n\n\nn\n\n\n")
+    assert "[every 2 weeks]" in kept.stdout
+    assert command_of(kept.stdout) == "ketacost estimate --condition spravato"
+
+
+@st.composite
+def wizard_answers(draw: st.DrawFn) -> str:
+    """What a person might type at each question, Enter (the default) included; the
+    closing offers: no month view, save the quote with no names."""
+    condition = draw(st.sampled_from(["", "depression", "pain", "spravato", "im", "kap", "ptsd"]))
+    treatment = SHEET.treatment(condition or SHEET.default_condition)
+    sessions = draw(st.sampled_from(["", "1", "six", "8", "12"]))
+    start = draw(st.sampled_from(["", "tomorrow", "2027-01-04", "2027-12-20"]))
+    boosters = draw(st.sampled_from(["", "none", "monthly", "every 4 weeks", "2w", "quarterly"]))
+    lines = [condition, sessions, start, boosters]
+    plan = treatment.maintenance if boosters == "" else parse_plan(boosters, {})
+    if plan.unit != "none":
+        lines.append(draw(st.sampled_from(["", "3", "24"])))
+    if draw(st.booleans()):
+        deductible = draw(st.sampled_from(["0", "1500"]))
+        met = draw(st.sampled_from(["", "0"] + (["200"] if deductible != "0" else [])))
+        lines += ["y", draw(st.sampled_from(["", "in", "out"])), deductible, met]
+        lines.append(draw(st.sampled_from(["", "25"])))  # copay
+        lines.append(draw(st.sampled_from(["0", "20", "35%", "12.5"])))  # coinsurance
+        lines.append(draw(st.sampled_from(["", "3000"])))  # out-of-pocket maximum
+    else:
+        lines.append("n")
+    lines.append(draw(st.sampled_from(["", "24", "32.5"])))  # HSA tax rate
+    lines.append(draw(st.sampled_from(["", "12", "24@17.99"])))  # payment plan
+    lines += ["n", "y", "", ""]
+    return "\n".join(lines) + "\n"
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(answers=wizard_answers())
+def test_the_one_line_gives_the_wizards_result(
+    runner: CliRunner, tmp_path: Path, answers: str
+) -> None:
+    """For any answers, the printed command run with --format json gives exactly the
+    result the wizard computed (as it saved it in the quote log): every figure, the
+    inputs, the notes."""
+    db = tmp_path / f"{uuid.uuid4().hex}.db"
+    result = runner.invoke(cli, ["wizard", "--db", str(db)], input=answers)
+    assert result.exit_code == 0, result.output
+    saved = re.search(r"Saved as quote (Q-\d{8}-[0-9A-Z]{6})\.", result.stdout)
+    assert saved, result.stdout
+    shown = runner.invoke(cli, ["quotes", "show", saved.group(1), "--db", str(db), "-f", "json"])
+    entry = json.loads(shown.stdout)
+    line = command_of(result.stdout)
+    again = runner.invoke(cli, [*shlex.split(line)[1:], "--format", "json"])
+    assert again.exit_code == 0, (line, again.output)
+    fresh = json.loads(again.stdout)
+    assert {key: entry[key] for key in fresh} == fresh, line

@@ -197,7 +197,12 @@ coverage_options: Decorator = grouped(
             type=click.Choice(["in", "out"]),
             help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
         ),
-        click.option("--deductible", type=MONEY, metavar="AMOUNT", help="Insurance deductible."),
+        click.option(
+            "--deductible",
+            type=MONEY,
+            metavar="AMOUNT",
+            help="Insurance deductible (needed with any insurance option; 0 if none).",
+        ),
         click.option(
             "--deductible-met",
             type=MONEY,
@@ -210,7 +215,11 @@ coverage_options: Decorator = grouped(
             metavar="AMOUNT",
             help="Copay per visit (all claims on one date share it).",
         ),
-        click.option("--coinsurance", type=PERCENT, help="Coinsurance, e.g. 20 or 20%."),
+        click.option(
+            "--coinsurance",
+            type=PERCENT,
+            help="Coinsurance, e.g. 20 or 20% (needed with any insurance option; 0 if none).",
+        ),
         click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
         click.option(
             "--oop-met",

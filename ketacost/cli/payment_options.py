@@ -48,7 +48,8 @@ payment_options: Decorator = grouped(
         click.option(
             "--payroll",
             is_flag=True,
-            help="The account is funded through payroll: FICA (7.65%) is saved too.",
+            help="The account is funded through payroll: FICA (7.65%) is saved too "
+            "(always so for --account fsa).",
         ),
         click.option(
             "--agi",

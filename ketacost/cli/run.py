@@ -18,7 +18,13 @@ from ketacost.cli.sheets import resolve_sheet
 from ketacost.coverage import Coverage
 from ketacost.estimate import Estimate, estimate
 from ketacost.payment import FinanceTerms
-from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
+from ketacost.request import (
+    EstimateError,
+    EstimateRequest,
+    MissingValue,
+    build_coverage,
+    build_request,
+)
 from ketacost.sheet import PriceSheet
 
 
@@ -37,11 +43,14 @@ def flag_of(field: str, ctx: click.Context | None = None) -> str | None:
     return None
 
 
-def usage_error(message: str, field: str | None) -> click.UsageError:
-    """A domain error as the click error that names its option (status 2)."""
+def usage_error(message: str, field: str | None, missing: bool = False) -> click.UsageError:
+    """A domain error as the click error that names its option (status 2): a value not
+    given is a missing option, any other a bad value."""
     flag = flag_of(field) if field else None
     if flag is None:
         return click.UsageError(message)
+    if missing:
+        return click.MissingParameter(message, param_hint=f"'{flag}'", param_type="option")
     return click.BadParameter(message, param_hint=f"'{flag}'")
 
 
@@ -52,7 +61,8 @@ def domain_errors() -> Iterator[None]:
     try:
         yield
     except EstimateError as error:
-        raise usage_error(str(error), error.field) from None
+        missing = isinstance(error, MissingValue)
+        raise usage_error(str(error), error.field, missing) from None
 
 
 def coverage_of(plan: CoverageOptions | None) -> Coverage | None:

@@ -94,7 +94,7 @@ def ask_treatment(sheet: PriceSheet, today: date) -> dict[str, Any]:
     own = "".join(f", {p.key} ({p.label})" for p in sheet.plans if p.key in plans)
     plan = ask(
         f'Boosters after that (none, monthly, "every 4 weeks"{own})',
-        "none",
+        treatment.maintenance.label,  # the treatment's own plan, as estimate has it
         lambda text: parse_plan(text, plans),
     )
     months = DEFAULT_MONTHS
@@ -119,11 +119,13 @@ def ask_insurance() -> dict[str, Any]:
         return {}
     return {
         "network": ask("Clinic in or out of network (most are out)", "out", parse_network),
-        "deductible": ask("Deductible", "0", parse_amount),
+        "deductible": ask("Deductible (0 if none)", "", parse_amount),
         "deductible_met": ask("Deductible already met this year", "0", parse_amount),
         "copay": ask("Copay per visit", "0", parse_amount),
         "coinsurance": ask(
-            "Coinsurance (percent)", "20", lambda t: parse_percent_answer(t, "the coinsurance")
+            "Coinsurance in percent (0 if none)",
+            "",
+            lambda t: parse_percent_answer(t, "the coinsurance"),
         ),
         "oop_max": ask(
             "Out-of-pocket maximum (none if you do not know)", "none", optional(parse_amount)
@@ -157,28 +159,29 @@ def plan_word(plan: Maintenance) -> str:
 
 
 def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None, today: date) -> str:
-    """The ``ketacost estimate ...`` command giving the same estimate (defaults left out)."""
+    """The ``ketacost estimate ...`` command giving the same estimate: every answer that
+    differs from what estimate does without it (the treatment's own sessions and booster
+    plan), and the plan's deductible and coinsurance always."""
     args = ["ketacost", "estimate"]
     treatment = sheet.treatment(answers["condition"])
-    if treatment.key != sheet.treatment(sheet.default_condition).key:
+    if answers["condition"] != sheet.default_condition:
         args += ["--condition", answers["condition"]]
     if answers["sessions"] != treatment.induction_sessions:
         args += ["--sessions", str(answers["sessions"])]
     if answers["start"] != today:
         args += ["--start", answers["start"].isoformat()]
     plan: Maintenance = answers["maintenance"]
-    if plan.unit != "none":
+    if plan != treatment.maintenance:
         args += ["--maintenance", plan_word(plan)]
-        if answers["months"] != DEFAULT_MONTHS:
-            args += ["--months", str(answers["months"])]
+    if plan.unit != "none" and answers["months"] != DEFAULT_MONTHS:
+        args += ["--months", str(answers["months"])]
     if "network" in answers:
         args += ["--network", answers["network"]]
         for key in ("deductible", "deductible_met", "copay", "oop_max"):
             value: Decimal | None = answers[key]
-            if value is not None and (value or key == "oop_max"):
+            if value is not None and (value or key in ("deductible", "oop_max")):
                 args += [f"--{key.replace('_', '-')}", money_str(value)]
-        if answers["coinsurance"]:
-            args += ["--coinsurance", format_percent(answers["coinsurance"])]
+        args += ["--coinsurance", format_percent(answers["coinsurance"])]
     if answers.get("hsa_rate") is not None:
         args += ["--hsa-rate", format_percent(answers["hsa_rate"])]
     terms = answers.get("finance")
@@ -190,6 +193,26 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None, t
     if path is not None:
         args += ["--sheet", str(path)]
     return shlex.join(args)
+
+
+def answer_groups(
+    answers: dict[str, Any], prices: PriceSheet, sheet: str | None
+) -> tuple[EstimateOptions, CoverageOptions, PaymentOptions]:
+    """The wizard's answers as the options of one estimate. The treatment's own number of
+    sessions is its own induction (Spravato's label phases), as estimate has it."""
+    coverage = ("network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
+    own = prices.treatment(answers["condition"]).induction_sessions
+    what = EstimateOptions(
+        condition=answers["condition"],
+        sessions=None if answers["sessions"] == own else answers["sessions"],
+        maintenance=answers["maintenance"].normalized,
+        months=answers["months"],
+        start=answers["start"],
+        sheet=sheet,
+    )
+    plan = CoverageOptions(**{key: answers[key] for key in coverage if key in answers})
+    paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
+    return what, plan, paying
 
 
 def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | None = None) -> None:
@@ -260,18 +283,7 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     from ketacost.render.table import estimate_view
     from ketacost.report import build_report
 
-    coverage = ("network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
-    what = EstimateOptions(
-        condition=answers["condition"],
-        sessions=answers["sessions"],
-        maintenance=answers["maintenance"].normalized,
-        months=answers["months"],
-        start=answers["start"],
-        sheet=sheet,
-    )
-    plan = CoverageOptions(**{key: answers[key] for key in coverage if key in answers})
-    paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
-    report = build_report(estimate_of(what, plan, paying))
+    report = build_report(estimate_of(*answer_groups(answers, prices, sheet)))
     click.echo()
     console().print(estimate_view(report))
     click.echo()

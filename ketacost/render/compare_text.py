@@ -8,11 +8,17 @@ from ketacost.render.safe_text import csv_cell, md_escape
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.sheet import SCENARIOS
 
+NOT_COMPARABLE = "not comparable"
+"""The difference of an option over another period than the first (the notes say why)."""
+
 
 def difference_text(option: Compared, first: bool) -> str:
-    """``+$1,200.00``, ``-$600.00``, or ``(base)`` for the first option."""
+    """``+$1,200.00``, ``-$600.00``, ``(base)`` for the first option, or ``not
+    comparable`` for an option over another period."""
     if first:
         return "(base)"
+    if option.difference is None:
+        return NOT_COMPARABLE
     sign = "+" if option.difference > 0 else ""
     return sign + format_money(option.difference)
 
@@ -28,6 +34,8 @@ def compare_csv(comparison: Comparison) -> str:
                 *(f"out_of_pocket_{n}" for n in SCENARIOS),
                 "first_month",
                 "difference",
+                "induction",
+                "boosters",
             ],
             *(
                 [
@@ -36,7 +44,9 @@ def compare_csv(comparison: Comparison) -> str:
                     *(money_str(c.report.scenarios[n].charges) for n in SCENARIOS),
                     *(money_str(c.report.scenarios[n].out_of_pocket) for n in SCENARIOS),
                     money_str(c.first_month),
-                    money_str(c.difference),
+                    "" if c.difference is None else money_str(c.difference),
+                    c.induction,
+                    c.boosters,
                 ]
                 for c in comparison.options
             ),
@@ -47,13 +57,16 @@ def compare_csv(comparison: Comparison) -> str:
 def compare_markdown(comparison: Comparison) -> str:
     """One row per option, then the notes."""
     lines = [
-        "| Option | Sessions | Charges | Out of pocket | Range | First month | Difference |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Option | Sessions | Induction | Boosters | Charges | Out of pocket | Range "
+        "| First month | Difference |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for index, c in enumerate(comparison.options):
         typical = c.report.scenarios["typical"]
         cells = [
             str(c.sessions),
+            md_escape(c.induction),
+            md_escape(c.boosters),
             format_money(typical.charges),
             f"**{format_money(typical.out_of_pocket)}**",
             c.range_text,

@@ -36,6 +36,8 @@ def _oop(option: Compared, *, split: bool) -> Text:
 def _cells(option: Compared, index: int, *, split: bool) -> list[str | Text]:
     return [
         str(option.sessions),
+        Text(terminal_text(option.induction), no_wrap=False),  # words wrap; money never
+        Text(terminal_text(option.boosters), no_wrap=False),
         format_money(option.report.scenarios["typical"].charges),
         _oop(option, split=split),
         format_money(option.first_month),
@@ -43,7 +45,19 @@ def _cells(option: Compared, index: int, *, split: bool) -> list[str | Text]:
     ]
 
 
-ROWS = ("Sessions", "Clinic charges", "Out of pocket", "First month", "Difference")
+ROWS = (
+    "Sessions",
+    "Induction",
+    "Boosters",
+    "Clinic charges",
+    "Out of pocket",
+    "First month",
+    "Difference",
+)
+WORDS = ("Induction", "Boosters")
+"""Rows in words, which may wrap (money never does)."""
+SECTIONS = (3, 4, 5)
+"""Rows that start a block: the money, out of pocket, the first month."""
 
 
 def across(compared: Sequence[Compared], split: bool = True) -> Table:
@@ -54,7 +68,7 @@ def across(compared: Sequence[Compared], split: bool = True) -> Table:
         table.add_column(Text(terminal_text(option.label)), justify="right")
     cells = [_cells(option, i, split=split) for i, option in enumerate(compared)]
     for row, label in enumerate(ROWS):
-        if row in (2, 3):
+        if row in SECTIONS[1:]:
             table.add_section()
         table.add_row(label, *(column[row] for column in cells))
     return table
@@ -64,7 +78,10 @@ def down(compared: Sequence[Compared], split: bool = True) -> Table:
     """One row per option, one column per figure."""
     table = Table(title=TITLE, title_justify="left")
     table.add_column("Option")
-    for header in ("Sessions", "Clinic\ncharges", "Out of\npocket", "First\nmonth", "Difference"):
+    table.add_column("Sessions", justify="right", no_wrap=True)
+    table.add_column("Induction")
+    table.add_column("Boosters")
+    for header in ("Clinic\ncharges", "Out of\npocket", "First\nmonth", "Difference"):
         table.add_column(header, justify="right", no_wrap=True)
     for index, option in enumerate(compared):
         if index:
@@ -80,9 +97,18 @@ def cards(compared: Sequence[Compared]) -> Columns:
         card = Table(
             title=Text(terminal_text(option.label)), title_justify="left", show_header=False
         )
+        cells = _cells(option, index, split=True)
+        # The figures never wrap; the words (induction, boosters) wrap within their width.
+        widest = max(len(line) for cell in cells for line in str(cell).splitlines())
+        figures = max(
+            len(line)
+            for row, cell in enumerate(cells)
+            if ROWS[row] not in WORDS
+            for line in str(cell).splitlines()
+        )
         card.add_column("")
-        card.add_column("", justify="right", no_wrap=True)
-        for label, cell in zip(ROWS, _cells(option, index, split=True), strict=True):
+        card.add_column("", justify="right", no_wrap=True, max_width=min(widest, figures))
+        for label, cell in zip(ROWS, cells, strict=True):
             card.add_row(label, cell)
         result.append(card)
     return Columns(result, padding=(0, 2))

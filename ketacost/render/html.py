@@ -221,6 +221,8 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
 
     body = [
         (["Sessions", *(str(c.sessions) for c in compared)], ""),
+        (["Induction", *(escape(c.induction) for c in compared)], ""),
+        (["Boosters", *(escape(c.boosters) for c in compared)], ""),
         (
             [
                 "Clinic charges",

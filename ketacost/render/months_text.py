@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ketacost.money import format_money, money_str
+from collections.abc import Mapping
+
+from ketacost.money import ZERO, Money, format_money, money_str
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report import Report
-from ketacost.sheet import SCENARIOS
+from ketacost.sheet import SCENARIOS, Scenario
 
 REIMBURSED_LATER = (
     "Out of network you pay the clinic the 'Paid up front' amount at each visit; the plan's "
@@ -19,9 +21,15 @@ def out_of_network(report: Report) -> bool:
     return coverage is not None and coverage.network == "out"
 
 
+def program_by_month(report: Report) -> bool:
+    """A savings program is counted and its months carry what it pays."""
+    return bool(report.months) and all(m.program_pays is not None for m in report.months)
+
+
 def months_csv(report: Report) -> str:
     """``month,sessions,charges_low,...,out_of_pocket_high,paid_up_front_low,...`` with
-    money as ``1234.50``."""
+    money as ``1234.50``; with a savings program, ``savings_program_pays_low,...`` too."""
+    program = program_by_month(report)
     return csv_text(
         [
             [
@@ -30,6 +38,7 @@ def months_csv(report: Report) -> str:
                 *(f"charges_{n}" for n in SCENARIOS),
                 *(f"out_of_pocket_{n}" for n in SCENARIOS),
                 *(f"paid_up_front_{n}" for n in SCENARIOS),
+                *(f"savings_program_pays_{n}" for n in SCENARIOS if program),
             ],
             *(
                 [
@@ -38,6 +47,7 @@ def months_csv(report: Report) -> str:
                     *(money_str(month.charges[n]) for n in SCENARIOS),
                     *(money_str(month.out_of_pocket[n]) for n in SCENARIOS),
                     *(money_str(month.paid_up_front[n]) for n in SCENARIOS),
+                    *(money_str((month.program_pays or {})[n]) for n in SCENARIOS if program),
                 ]
                 for month in report.months
             ),
@@ -45,15 +55,30 @@ def months_csv(report: Report) -> str:
     )
 
 
+def _program_cells(out_of_pocket: Money, pays: Mapping[Scenario, Money] | None) -> list[str]:
+    """What the program pays (negative, as in the summary) and what is left, typical."""
+    paid = pays["typical"] if pays is not None else ZERO
+    return [format_money(-paid), format_money(out_of_pocket - paid)]
+
+
 def months_markdown(report: Report) -> str:
     """One row per month: sessions, typical charges (out of network: also what is paid up
     front), out of pocket low/typical/high and the running total, then the assumptions."""
     up_front = out_of_network(report)
+    program = program_by_month(report)
     lines = [
         "| Month | Sessions | Charges | "
         + ("Paid up front (typical) | " if up_front else "")
-        + "Out of pocket (low) | Out of pocket (typical) | Out of pocket (high) | Running total |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if up_front else ""),
+        + "Out of pocket (low) | Out of pocket (typical) | Out of pocket (high) | "
+        + (
+            "Savings program pays (typical) | You pay after the program (typical) | "
+            if program
+            else ""
+        )
+        + "Running total |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + (" ---: |" if up_front else "")
+        + (" ---: | ---: |" if program else ""),
     ]
     for m in report.months:
         cells = [
@@ -61,6 +86,7 @@ def months_markdown(report: Report) -> str:
             format_money(m.charges["typical"]),
             *([format_money(m.paid_up_front["typical"])] if up_front else []),
             *(format_money(m.out_of_pocket[n]) for n in SCENARIOS),
+            *(_program_cells(m.out_of_pocket["typical"], m.program_pays) if program else []),
             format_money(m.running["typical"]),
         ]
         lines.append(f"| {m.start:%b %Y} | " + " | ".join(cells) + " |")
@@ -70,6 +96,11 @@ def months_markdown(report: Report) -> str:
         format_money(typical.charges),
         *([format_money(typical.paid_up_front)] if up_front else []),
         *(format_money(report.scenarios[n].out_of_pocket) for n in SCENARIOS),
+        *(
+            _program_cells(typical.out_of_pocket, {"typical": typical.paying.program_pays})
+            if program
+            else []
+        ),
         "",
     ]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")

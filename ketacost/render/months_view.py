@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ketacost.money import Money, format_money
+from ketacost.money import ZERO, Money, format_money
 from ketacost.months import Month
 from ketacost.render.fit import BarChart, Fit, stack
 from ketacost.render.months_text import REIMBURSED_LATER, out_of_network
@@ -41,6 +41,18 @@ def _out_of_pocket(name: Scenario) -> Callable[[Month], Money]:
 
 def _up_front(name: Scenario) -> Callable[[Month], Money]:
     return lambda m: m.paid_up_front[name]
+
+
+def _program(name: Scenario) -> Callable[[Month], Money]:
+    return lambda m: (m.program_pays or {}).get(name, ZERO)
+
+
+def _negated(pick: Callable[[Month], Money]) -> Callable[[Month], Money]:
+    return lambda m: -pick(m)
+
+
+def _after_program(name: Scenario) -> Callable[[Month], Money]:
+    return lambda m: m.out_of_pocket[name] - _program(name)(m)
 
 
 def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[MonthColumn]:
@@ -75,6 +87,25 @@ def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[Mon
                 format_money(report.scenarios[name].out_of_pocket),
             )
         )
+    program = [m.program_pays for m in report.months]
+    if program and all(p is not None for p in program):
+        for name in oop:
+            suffix = "" if len(oop) == 1 else f"\n{name}"
+            pays = report.scenarios[name].paying.program_pays
+            result.append(
+                MonthColumn(
+                    "Savings\nprogram\npays" + suffix,
+                    _money(_negated(_program(name))),
+                    format_money(-pays),
+                )
+            )
+            result.append(
+                MonthColumn(
+                    "You pay\nafter the\nprogram" + suffix,
+                    _money(_after_program(name)),
+                    format_money(report.scenarios[name].out_of_pocket - pays),
+                )
+            )
     running = "Running\ntotal" + ("\n(typical)" if len(oop) > 1 else "")
     result.append(MonthColumn(running, _money(lambda m: m.running["typical"]), ""))
     return result
