@@ -21,6 +21,7 @@ from ketacost.entries import Entry, new_entry
 from ketacost.report_json import to_data
 from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
+from ketacost.store.key import load_key
 from tests.helpers import report_with
 from tests.pg_server import PgServer
 
@@ -117,6 +118,8 @@ def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
     """Each entry's sha256 is that of its stored text and the hash before it, from 64
     zeros; verify counts them and names the last as the head."""
     entries = make_log(target, 3)
+    key = load_key()
+    assert key is not None
     with QuoteLog.open(target, write=False) as log:
         stored = list(log.entries(newest_first=False))
         verification = log.verify()
@@ -125,6 +128,7 @@ def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
         values = {c: getattr(entry, c) for c in HASHED_COLUMNS}
         values["inputs"] = json.dumps(entry.inputs, ensure_ascii=False)
         values["result"] = json.dumps(entry.result, ensure_ascii=False)
+        values["key_id"] = key.id  # a new log is keyed from its first entry
         assert entry.prev_sha256 == prev
         assert entry.sha256 == entry_sha256(values, prev)
         prev = entry.sha256
