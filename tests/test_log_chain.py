@@ -60,7 +60,7 @@ REPLACING = [
     "version, result, prev_sha256, sha256) SELECT id, created, kind, inputs, sheet_name, "
     "sheet_sha256, version, '{}', prev_sha256, sha256 FROM entries WHERE seq = 1",
     "REPLACE INTO entries SELECT seq, id, created, kind, prepared_by, 'Eve', dob, replaces, "
-    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256, key_id, mac "
+    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256, key_id, mac, origin "
     "FROM entries WHERE seq = 2",
     "INSERT INTO entries SELECT * FROM entries WHERE seq = 3 "
     "ON CONFLICT (id) DO UPDATE SET patient = 'Eve'",
@@ -100,8 +100,7 @@ def test_the_hash_is_sha256_of_the_documented_canonical_json(tmp_path: Path) -> 
     make_log(db, 2)
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        f"SELECT {', '.join(HASHED_COLUMNS)}, key_id, prev_sha256, sha256 FROM entries "
-        "ORDER BY seq"
+        f"SELECT {', '.join(HASHED_COLUMNS)}, key_id, prev_sha256, sha256 FROM entries ORDER BY seq"
     ).fetchall()
     prev = "0" * 64
     for *values, key_id, prev_sha256, sha256 in rows:

@@ -65,7 +65,7 @@ def mac_flaw(
     key_id = row.get("key_id")
     if keying is None:
         return "it is keyed but the log's history has no keying record" if key_id else None
-    if position <= keying.after:
+    if position <= keying.after and key_id is None:
         return None
     if key_id is None:
         return (
@@ -138,7 +138,7 @@ class Audit:
         self.count += 1
         stored = {column: row[column] for column in HASHED_COLUMNS}
         name = stored["id"] if isinstance(stored["id"], str) else f"#{self.count}"
-        keyed = {**stored, "key_id": row.get("key_id")}
+        keyed = {**stored, "key_id": row.get("key_id"), "origin": row.get("origin")}
         problem = flaw(keyed, row["prev_sha256"], row["sha256"], self.head)
         problem = problem or mac_flaw(row, self.count, self.key, self.keying)
         entry = read_entry(name, stored, row["prev_sha256"], row["sha256"], problem)
@@ -146,7 +146,7 @@ class Audit:
             self.problems.append(f"{entry.id}: {entry.reason}")
         elif entry.flaw:
             self.problems.append(f"{entry.id}: {entry.flaw}")
-        else:
+        elif row.get("origin") is None:  # a merged entry keeps the time it was saved at
             when = datetime.fromisoformat(entry.created)
             if self.last_time is not None and when < self.last_time:
                 self.problems.append(

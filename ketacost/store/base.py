@@ -101,7 +101,7 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
 
     @abstractmethod
     def _select(self) -> str:
-        """``SELECT seq, <the hashed columns>, key_id, mac, prev_sha256, sha256, <the
+        """``SELECT seq, <the hashed columns>, key_id, mac, origin, prev_sha256, sha256, <the
         previous entry's sha256> FROM <the entries> e``, for a WHERE, ORDER BY and LIMIT
         to follow."""
 
@@ -138,12 +138,12 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
 
     def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
         """A stored row as an entry, its chain checked, or why it cannot be read."""
-        seq, *values, key_id, mac, prev_sha256, sha256, before = row
+        seq, *values, key_id, mac, origin, prev_sha256, sha256, before = row
         stored = dict(zip(HASHED_COLUMNS, values, strict=True))
         name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
         problem = None
         if self.chained:
-            keyed = {**stored, "key_id": key_id, "mac": mac, "sha256": sha256}
+            keyed = {**stored, "key_id": key_id, "mac": mac, "origin": origin, "sha256": sha256}
             problem = flaw(keyed, prev_sha256, sha256, before)
             problem = problem or mac_flaw(keyed, seq, self.key, self.keying)
         entry = read_entry(name, stored, prev_sha256, sha256, problem)

@@ -123,7 +123,7 @@ V1 = [
 ]
 
 V2 = [
-    f"ALTER TABLE {ENTRIES} ADD COLUMN key_id text, ADD COLUMN mac text",
+    f"ALTER TABLE {ENTRIES} ADD COLUMN key_id text, ADD COLUMN mac text, ADD COLUMN origin text",
     f"""ALTER TABLE {HISTORY} ADD COLUMN key_id text, ADD COLUMN keyed_after integer,
         ADD COLUMN prev_sha256 text, ADD COLUMN sha256 text, ADD COLUMN mac text""",
     "CREATE OR REPLACE FUNCTION ketacost.extend_chain() RETURNS trigger LANGUAGE plpgsql "

@@ -32,7 +32,7 @@ from ketacost.store.target import without_password
 
 COLUMNS = HASHED_COLUMNS
 ROW_COLUMNS = (*COLUMNS, "prev_sha256", "sha256")
-KEYED_COLUMNS = (*COLUMNS, "key_id", "mac", "prev_sha256", "sha256")
+KEYED_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 ENTRIES = pg_schema.ENTRIES
 BEFORE = f"(SELECT p.sha256 FROM {ENTRIES} p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 CONNECT_TIMEOUT_SECONDS = 10
@@ -217,7 +217,7 @@ class PostgresLog(QuoteLog):
 
     def _select(self) -> str:
         columns = ", ".join("e." + c for c in COLUMNS)
-        keyed = "e.key_id, e.mac" if self.keyed_schema else "NULL, NULL"
+        keyed = "e.key_id, e.mac, e.origin" if self.keyed_schema else "NULL, NULL, NULL"
         return (
             f"SELECT e.seq, {columns}, {keyed}, e.prev_sha256, e.sha256, {BEFORE} FROM {ENTRIES} e"
         )

@@ -105,7 +105,7 @@ def _v3(conn: sqlite3.Connection) -> str:
     """The clinic key: entries saved from now on carry the key's id (in their hash) and a
     MAC; the history is hash-chained from its keying line on (whose hash covers the lines
     before it, as they are), and that line says where keying began."""
-    for column in ("key_id TEXT", "mac TEXT"):
+    for column in ("key_id TEXT", "mac TEXT", "origin TEXT"):
         conn.execute(f"ALTER TABLE entries ADD COLUMN {column}")
     for column in HISTORY_ADDED:
         conn.execute(f"ALTER TABLE history ADD COLUMN {column}")

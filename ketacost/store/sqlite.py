@@ -35,7 +35,7 @@ from ketacost.store.sqlite_open import (
 )
 
 COLUMNS = HASHED_COLUMNS
-ROW_COLUMNS = (*COLUMNS, "key_id", "mac", "prev_sha256", "sha256")
+ROW_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 REFUSED = (
     "the log refused the save: the entry is not in it after saving (something in the "
     "database drops or changes saves; 'ketacost quotes verify' names it); nothing was saved"
@@ -208,7 +208,8 @@ class SQLiteLog(QuoteLog):
 
     def _select(self) -> str:
         chain = f"e.prev_sha256, e.sha256, {BEFORE}" if self.chained else "NULL, NULL, NULL"
-        chain = ("e.key_id, e.mac, " if self.keyed_schema else "NULL, NULL, ") + chain
+        keyed = "e.key_id, e.mac, e.origin, " if self.keyed_schema else "NULL, NULL, NULL, "
+        chain = keyed + chain
         return f"SELECT e.seq, {', '.join('e.' + c for c in COLUMNS)}, {chain} FROM entries e"
 
     def _row(self, entry_id: str) -> tuple[Any, ...] | None:
@@ -251,7 +252,7 @@ class SQLiteLog(QuoteLog):
                 found, keying = history_check(schema.history(conn), self.key)
                 problems += found
             audit = Audit(self.key, keying, witnesses, problems)
-            keyed = "key_id, mac" if self.keyed_schema else "NULL, NULL"
+            keyed = "key_id, mac, origin" if self.keyed_schema else "NULL, NULL, NULL"
             for row in conn.execute(
                 f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM entries "
                 "ORDER BY seq"
