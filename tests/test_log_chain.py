@@ -60,7 +60,8 @@ REPLACING = [
     "version, result, prev_sha256, sha256) SELECT id, created, kind, inputs, sheet_name, "
     "sheet_sha256, version, '{}', prev_sha256, sha256 FROM entries WHERE seq = 1",
     "REPLACE INTO entries SELECT seq, id, created, kind, prepared_by, 'Eve', dob, replaces, "
-    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256, key_id, mac, origin "
+    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256, key_id, "
+    "mac, origin "
     "FROM entries WHERE seq = 2",
     "INSERT INTO entries SELECT * FROM entries WHERE seq = 3 "
     "ON CONFLICT (id) DO UPDATE SET patient = 'Eve'",
@@ -77,7 +78,8 @@ REPLACING = [
     f"'{{}}', '{GENESIS}', '{'1' * 64}')",  # does not extend the chain
     "UPDATE history SET note = 'nothing'",
     "DELETE FROM history",
-    "INSERT OR REPLACE INTO history (version, applied, ketacost, note) VALUES (1, 'x', 'x', 'nothing happened')",
+    "INSERT OR REPLACE INTO history (version, applied, ketacost, note) "
+    "VALUES (1, 'x', 'x', 'nothing happened')",
 ]
 
 
@@ -371,3 +373,28 @@ def _stored(entry: Entry, column: str) -> str | None:
     if column in ("inputs", "result"):
         return json.dumps(value, ensure_ascii=False)
     return value if value is None else str(value)
+
+
+def test_a_0_2_0_log_is_keyed_from_then_on(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log as 0.2.0 wrote it (the chain, no key): the first save keys it; the entries
+    before verify by their plain chain, the history's keying line (hashed, covering the
+    lines before it) says from where, and new entries carry a MAC."""
+    from ketacost.store import schema
+
+    db = tmp_path / "q.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        make_log(db, 2)
+    before = run(runner, "quotes", "verify", "--db", str(db))
+    assert before.exit_code == 0, before.stdout
+    assert run(runner, "quote", "--start", "2026-12-07", "--db", str(db)).exit_code == 0
+    after = run(runner, "quotes", "verify", "--db", str(db))
+    assert after.exit_code == 0, after.stdout
+    conn = sqlite3.connect(db)
+    keyed = conn.execute("SELECT key_id IS NOT NULL, mac IS NOT NULL FROM entries ORDER BY seq")
+    assert keyed.fetchall() == [(0, 0), (0, 0), (1, 1)]
+    lines = conn.execute("SELECT version, keyed_after, sha256 IS NOT NULL FROM history")
+    assert lines.fetchall() == [(1, None, 0), (2, None, 0), (3, 2, 1)]
+    conn.close()

@@ -6,7 +6,6 @@ the copy verifies."""
 from __future__ import annotations
 
 import json
-
 import shutil
 import sqlite3
 from pathlib import Path

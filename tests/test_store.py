@@ -258,6 +258,7 @@ def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 4
         log.conn.execute("SELECT * FROM notes").fetchall()
         assert log.get(kept.id) == kept
+        assert log.keying is not None
         history = log.conn.execute("SELECT version, note FROM history ORDER BY version")
         assert history.fetchall() == [
             (1, "created the quote log"),

@@ -24,6 +24,7 @@ from ketacost.cli.params import DATE, Count, OutputFile
 if TYPE_CHECKING:
     from ketacost.entries import Entry
     from ketacost.report import Report
+    from ketacost.store.audit import Witness
 
 
 LATER: dict[str, tuple[str, str]] = {
@@ -49,14 +50,16 @@ class QuotesGroup(click.Group):
 
 @click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
-    """List, show, export, verify, back up and copy the quotes and Good Faith Estimates given.
+    """List, show, export, verify, checkpoint, back up and copy the quotes and Good Faith
+    Estimates given.
 
     \b
     Examples:
       ketacost quotes list --since 2026-11-01
       ketacost quotes show Q-20261123-7K3M9P
       ketacost quotes export --format csv -o quotes.csv
-      ketacost quotes verify
+      ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
+      ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
       ketacost quotes backup quotes-2026-11-30.db
       ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
@@ -223,25 +226,86 @@ def export(
         write_pieces(pieces, output, private=True)
 
 
-@quotes.command()
-@db_option
-def verify(db: Path | str | None) -> None:
-    """Check that no entry was changed, removed or slipped in since it was saved.
+def _witnesses(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[Witness]:
+    from ketacost.store.audit import parse_witness
 
-    Every entry's hash is checked against its content and the one before it, the
-    triggers that keep the log append-only must be in place, and SQLite checks the
-    file (an SQLite log). Status 0 when all is intact; status 1 naming each entry or
-    trigger that fails.
+    try:
+        return [parse_witness(value) for value in values]
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+CHECKPOINTS_MAX_BYTES = 1_000_000
+
+
+def _checkpoints(ctx: click.Context, param: click.Parameter, path: Path | None) -> list[Witness]:
+    """The heads in a checkpoint file: one ``N:HASH`` per line (what follows on the line,
+    and lines starting with #, are comments)."""
+    from ketacost.store.audit import parse_witness
+
+    if path is None:
+        return []
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(CHECKPOINTS_MAX_BYTES + 1)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot read it ({error.strerror})", ctx=ctx, param=param
+        ) from None
+    if len(raw) > CHECKPOINTS_MAX_BYTES:
+        raise click.BadParameter("it is larger than 1 MB", ctx=ctx, param=param)
+    found = []
+    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        try:
+            found.append(parse_witness(words[0]))
+        except ValueError as error:
+            raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
+    return found
+
+
+@quotes.command()
+@click.option(
+    "--witness",
+    "witnesses",
+    metavar="N:HASH",
+    multiple=True,
+    callback=_witnesses,
+    help="A head the log must still extend: entry N and the start of its hash (16 to 64 "
+    "hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=_checkpoints,
+    help="A file of heads the log must still extend, one N:HASH a line (see 'quotes checkpoint').",
+)
+@db_option
+def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str | None) -> None:
+    """Check that no entry was changed, removed, reordered or slipped in since it was
+    saved.
+
+    Every entry's hash is checked against its content and the one before it, and its
+    MAC against the clinic key (from where the log was keyed); times must never go
+    back; the log's history, triggers and rules must be exactly its own, and SQLite
+    checks the file (an SQLite log). With --witness or --checkpoints, the log must still
+    hold every head witnessed outside it: a log cut short or replaced by an older copy
+    fails. Status 0 when all is intact; status 1 naming each problem.
 
     \b
     Examples:
       ketacost quotes verify
-      ketacost quotes verify --db /srv/desk/quotes.db
+      ketacost quotes verify --witness 12:0123456789abcdef
+      ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
     """
     from ketacost.render.safe_text import terminal_text
 
     with open_log(db, write=False) as log:
-        result = log.verify()
+        result = log.verify([*witnesses, *checkpoints])
         name = log.name
     for problem in result.problems:
         click.echo(terminal_text(problem))
@@ -249,7 +313,54 @@ def verify(db: Path | str | None) -> None:
         raise click.ClickException(
             f"{name} fails verification: {len(result.problems)} problem(s), listed above"
         )
-    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}")
+    held = len(witnesses) + len(checkpoints)
+    extends = f"; it extends all {held} witnessed heads" if held else ""
+    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}{extends}")
+
+
+@quotes.command()
+@click.argument("file", metavar="FILE", type=OutputFile(dir_okay=False, path_type=Path))
+@db_option
+def checkpoint(file: Path, db: Path | str | None) -> None:
+    """Append the log's head (N:HASH) to FILE, once the log verifies.
+
+    Keep FILE away from the log (another disk, a printout, an email to yourself): 'quotes
+    verify --checkpoints FILE' then proves the log still extends every head in it, so
+    entries removed from the end, or the log replaced by an older copy, show.
+
+    \b
+    Examples:
+      ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
+    """
+    from datetime import UTC, datetime
+
+    from ketacost.render.safe_text import terminal_text
+    from ketacost.store.audit import witness_text
+
+    with open_log(db, write=False) as log:
+        result = log.verify()
+        name = log.name
+    for problem in result.problems:
+        click.echo(terminal_text(problem))
+    if not result.intact or result.head is None:
+        raise click.ClickException(
+            f"{name} fails verification; no checkpoint was written"
+            if not result.intact
+            else f"{name} holds no entries yet; there is no head to keep"
+        )
+    head = witness_text(result.entries, result.head)
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    line = f"{result.entries}:{result.head}  {when}\n"
+    try:
+        descriptor = os.open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, line.encode("ascii"))
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise click.FileError(str(file), error.strerror) from None
+    click.echo(f"Checkpoint {head} of {name} appended to {file}.")
 
 
 @quotes.command()

@@ -178,7 +178,7 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
 
 def history(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
     """The log's history lines, oldest first (with their hashes, schema 2 on)."""
-    columns = ("version", "applied", "ketacost", "note")
+    columns: tuple[str, ...] = ("version", "applied", "ketacost", "note")
     if (version(conn) or 0) >= KEYED:
         columns += ("key_id", "keyed_after", "prev_sha256", "sha256", "mac")
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM {HISTORY} ORDER BY version")

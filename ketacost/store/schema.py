@@ -129,19 +129,14 @@ KEYED = 3
 
 
 def _history(conn: sqlite3.Connection) -> list[dict[str, object]]:
-    columns = (
-        "version",
-        "applied",
-        "ketacost",
-        "note",
-        "key_id",
-        "keyed_after",
-        "prev_sha256",
-        "sha256",
-        "mac",
-    )
+    present = {row[1] for row in conn.execute("PRAGMA table_info(history)")}
+    columns = [c for c in HISTORY_COLUMNS if c in present]
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM history ORDER BY version")
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+HISTORY_COLUMNS = ("version", "applied", "ketacost", "note", "key_id", "keyed_after",
+                   "prev_sha256", "sha256", "mac")  # fmt: skip
 
 
 def history(conn: sqlite3.Connection) -> list[dict[str, object]]:
@@ -182,15 +177,23 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 def _record(conn: sqlite3.Connection, line: dict[str, object]) -> None:
-    """Add a line to the history (the schema is current by then), hash-chained and under
-    the key's MAC; the keying line also says where keying began."""
+    """Add a line to the history (the schema is current by then): hash-chained and under
+    the key's MAC once the history is hashed; the keying line also says where keying
+    began."""
+    if "sha256" not in {row[1] for row in conn.execute("PRAGMA table_info(history)")}:
+        conn.execute(
+            "INSERT INTO history (version, applied, ketacost, note) VALUES (?, ?, ?, ?)",
+            (line["version"], line["applied"], line["ketacost"], line["note"]),
+        )
+        return
     key = ensure_key()
     if line["version"] == KEYED:
         count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         line = {**line, "key_id": key.id, "keyed_after": count}
-    last = conn.execute("SELECT sha256 FROM history ORDER BY version DESC LIMIT 1").fetchone()
-    prev = last[0] if last and last[0] else GENESIS
-    sha256 = history_sha256(line, prev)
+    prev = GENESIS
+    for earlier in _history(conn):  # lines from before the keying are hashed as they are
+        prev = history_sha256(earlier, prev)  # type: ignore[arg-type]
+    sha256 = history_sha256(line, prev)  # type: ignore[arg-type]
     conn.execute(
         "INSERT INTO history (version, applied, ketacost, note, key_id, keyed_after, "
         "prev_sha256, sha256, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
