@@ -50,8 +50,7 @@ class QuotesGroup(click.Group):
 
 @click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
-    """List, show, export, verify, checkpoint, back up and copy the quotes and Good Faith
-    Estimates given.
+    """List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.
 
     \b
     Examples:

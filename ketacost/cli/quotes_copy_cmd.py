@@ -1,4 +1,4 @@
-"""``ketacost quotes copy`` (one log's entries into another, exactly as saved) and
+"""``ketacost quotes copy`` (one log's entries into another, or merged after its own) and
 ``ketacost quotes init`` (make a log ready without saving anything): docs/quote-log.md."""
 
 from __future__ import annotations
@@ -31,13 +31,15 @@ from ketacost.cli.params import LogTargetType
     help="The log to copy into; made if there is none.",
 )
 def copy(source: Path | str, target: Path | str) -> None:
-    """Copy every entry of a quote log into another, exactly as saved.
+    """Copy the entries of a quote log into another, or merge a second desk's log.
 
-    Each entry keeps its id, time, content, page and hashes, in order, so 'quotes
-    verify' passes on the copy. The target must be empty or hold an earlier copy of
-    the same log: copying again adds only the entries saved since. A target holding
-    other entries is refused, and nothing is written. All entries are added at once,
-    or none.
+    The source must verify (its chain, and its MACs under this desk's clinic key);
+    one that fails is refused, and nothing is written. Into an empty log, or one holding
+    an earlier copy of the same log, entries are added exactly as saved (ids, times,
+    content, pages, hashes), so copying again adds only those saved since. After the
+    target's own entries, a second desk's entries are merged: added in order with their
+    ids, times and content, their original hashes kept as each one's origin, chained and
+    keyed anew. All entries are added at once, or none.
 
     \b
     Examples:
@@ -78,7 +80,8 @@ def init(db: Path | str | None) -> None:
 
     Saving a quote does this too; for a shared PostgreSQL database, its owner runs
     this once (and again after upgrading ketacost), so the desks' role needs no more
-    than INSERT and SELECT.
+    than INSERT and SELECT. A log not keyed yet is keyed from now on with the clinic's
+    key (made, readable by you only, if this desk has none: copy it to every desk).
 
     \b
     Examples:
@@ -86,4 +89,6 @@ def init(db: Path | str | None) -> None:
     """
     with open_log(db) as log:
         name = log.name
-    click.echo(f"The quote log {name} is ready.")
+        keying = log.keying
+    keyed = "" if keying is None else f"; keyed with the clinic key {keying.key_id}"
+    click.echo(f"The quote log {name} is ready{keyed}.")
