@@ -444,3 +444,33 @@ def test_copy_refuses_a_consistently_rewritten_source(
     result = run(runner, "quotes", "copy", "--from", target, "--to", str(copy), code=1)
     assert "cannot be copied" in result.stderr and "nothing was copied" in result.stderr
     assert not copy.exists() or sql(str(copy), "SELECT count(*) AS n FROM entries")[0]["n"] == 0
+
+
+# 6. A rewritten page shown as the "copy as issued".
+
+
+def test_a_page_issued_now_runs_no_script(runner: CliRunner, tmp_path: Path) -> None:
+    _with_a_gfe(runner, str(tmp_path / "quotes.db"), tmp_path)
+    issued = (tmp_path / "gfe.html").read_text()
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in issued
+
+
+def test_show_writes_no_page_of_an_entry_that_fails(
+    runner: CliRunner, target: str, tmp_path: Path
+) -> None:
+    """A GFE's stored page rewritten with a script (chain recomputed): `quotes show -o`
+    refuses and writes nothing."""
+    _with_a_gfe(runner, target, tmp_path)
+    gfe_id = next(row["id"] for row in stored(target) if row["kind"] == "gfe")
+
+    def scripted(rows: list[Row]) -> list[Row]:
+        for row in rows:
+            if row["html"]:
+                row["html"] = row["html"].replace("</main>", "<script>alert(1)</script></main>")
+        return rows
+
+    rewrite(target, scripted)
+    page = tmp_path / "copy.html"
+    result = run(runner, "quotes", "show", gfe_id, "--db", target, "-o", str(page), code=1)
+    assert "fails the log's check" in result.stderr and "no page was written" in result.stderr
+    assert not page.exists()

@@ -172,6 +172,11 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
             )
         replaced_by = tuple(log.replaced_by(entry.id))
     warn(entry)
+    if kind in ("html", "pdf") and entry.flaw:
+        raise click.ClickException(
+            f"entry {entry.id} fails the log's check ({entry.flaw}); no page was written, "
+            "since it would not be the page as issued (ketacost quotes verify)"
+        )
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
