@@ -474,3 +474,21 @@ def test_show_writes_no_page_of_an_entry_that_fails(
     result = run(runner, "quotes", "show", gfe_id, "--db", target, "-o", str(page), code=1)
     assert "fails the log's check" in result.stderr and "no page was written" in result.stderr
     assert not page.exists()
+
+
+def test_the_desk_role_cannot_copy_entries_in_with_their_own_times(
+    runner: CliRunner, tmp_path: Path, pg_server: PgServer, pg_database: str, pg_url: str
+) -> None:
+    """Copying keeps each entry's time, which the server refuses the desks' role: the copy
+    checks what was stored, says the log refused it, and writes nothing."""
+    run(runner, "quotes", "init", "--db", pg_url)
+    desk = _desk_url(pg_server, pg_database)
+    source = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "quotes-0.1.0.db", source)
+    try:
+        result = run(runner, "quotes", "copy", "--from", str(source), "--to", desk, code=1)
+        assert "the log refused the copy" in result.stderr
+        assert stored(pg_url) == []
+    finally:
+        pg_server.admin(f"DROP OWNED BY {DESK_ROLE}", pg_database)
+        pg_server.admin(f"DROP ROLE {DESK_ROLE}")

@@ -270,6 +270,8 @@ class PostgresLog(QuoteLog):
         """Add entries exactly as stored elsewhere (ids, times, hashes), in one
         transaction, provided the log's last hash is still ``after`` (None: it is
         empty); how many were added."""
+        from ketacost.store.transfer import check_stored
+
         added = 0
         with self._errors(), self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
@@ -278,10 +280,18 @@ class PostgresLog(QuoteLog):
             ).fetchone()
             if (last[0] if last else None) != after:
                 raise StoreError(f"{self.name} changed while copying; nothing was copied")
+            held = self.conn.execute(f"SELECT count(*) FROM {ENTRIES}").fetchone()[0]
+            expected: tuple[Any, ...] | None = None
             iterator = iter(rows)
             while batch := list(islice(iterator, 200)):
                 self._insert(batch)
                 added += len(batch)
+                expected = (batch[-1]["id"], batch[-1]["created"], batch[-1]["sha256"])
+            found = self.conn.execute(
+                f"SELECT count(*), (SELECT id || ' ' || created || ' ' || sha256 FROM {ENTRIES} "
+                f"ORDER BY seq DESC LIMIT 1) FROM {ENTRIES}"
+            ).fetchone()
+            check_stored(found, held + added, expected)
         return added
 
     def backup(self, target: Path, *, force: bool = False) -> Verification:

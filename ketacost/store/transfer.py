@@ -128,9 +128,17 @@ def _sqlite_append(log: Any, rows: Iterable[Row], after: str | None) -> int:
             last = conn.execute("SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
             if (last[0] if last else None) != after:
                 raise StoreError(f"{log.path} changed while copying; nothing was copied")
+            held = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            expected: tuple[Any, ...] | None = None
             for row in rows:
                 conn.execute(insert, [row[c] for c in ROW_COLUMNS])
+                expected = (row["id"], row["created"], row["sha256"])
                 added += 1
+            found = conn.execute(
+                "SELECT count(*), (SELECT id || ' ' || created || ' ' || sha256 FROM entries "
+                "ORDER BY seq DESC LIMIT 1) FROM entries"
+            ).fetchone()
+            check_stored(found, held + added, expected)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -139,6 +147,19 @@ def _sqlite_append(log: Any, rows: Iterable[Row], after: str | None) -> int:
     except sqlite3.Error as error:
         raise StoreError(f"quote log {log.path}: {error}; nothing was copied") from None
     return added
+
+
+def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
+    """After a copy's inserts, before they are committed: the target holds as many more
+    entries as were sent, the last exactly as sent; else nothing is copied."""
+    if last is None:
+        return
+    if tuple(found) != (count, " ".join(last)):
+        raise StoreError(
+            "the log refused the copy: the entries are not stored as sent (something in "
+            "the database drops or changes them; on PostgreSQL only the log's owner may "
+            "copy entries in with their own times); nothing was copied"
+        )
 
 
 def copy_log(source: QuoteLog, target: QuoteLog) -> Copied:
