@@ -492,3 +492,17 @@ def test_the_desk_role_cannot_copy_entries_in_with_their_own_times(
     finally:
         pg_server.admin(f"DROP OWNED BY {DESK_ROLE}", pg_database)
         pg_server.admin(f"DROP ROLE {DESK_ROLE}")
+
+
+def test_copy_refuses_a_source_cut_short_below_a_witnessed_head(
+    runner: CliRunner, target: str, tmp_path: Path
+) -> None:
+    save(runner, target, "Patient 0")
+    save(runner, target, "Patient 1")
+    checkpoints = tmp_path / "heads.txt"
+    run(runner, "quotes", "checkpoint", str(checkpoints), "--db", target)
+    rewrite(target, lambda rows: rows[:1])
+    copy = tmp_path / "copy.db"
+    result = run(runner, "quotes", "copy", "--from", target, "--to", str(copy),
+                 "--checkpoints", str(checkpoints), code=1)  # fmt: skip
+    assert "the log has only 1 entries" in result.stderr and "nothing was copied" in result.stderr

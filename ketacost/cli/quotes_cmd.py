@@ -20,6 +20,7 @@ from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
+from ketacost.cli.witnesses import checkpoint_values, witness_values
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -230,62 +231,20 @@ def export(
         write_pieces(pieces, output, private=True)
 
 
-def _witnesses(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> list[Witness]:
-    from ketacost.store.audit import parse_witness
-
-    try:
-        return [parse_witness(value) for value in values]
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
-
-
-CHECKPOINTS_MAX_BYTES = 1_000_000
-
-
-def _checkpoints(ctx: click.Context, param: click.Parameter, path: Path | None) -> list[Witness]:
-    """The heads in a checkpoint file: one ``N:HASH`` per line (what follows on the line,
-    and lines starting with #, are comments)."""
-    from ketacost.store.audit import parse_witness
-
-    if path is None:
-        return []
-    try:
-        with open(path, "rb") as file:
-            raw = file.read(CHECKPOINTS_MAX_BYTES + 1)
-    except OSError as error:
-        raise click.BadParameter(
-            f"cannot read it ({error.strerror})", ctx=ctx, param=param
-        ) from None
-    if len(raw) > CHECKPOINTS_MAX_BYTES:
-        raise click.BadParameter("it is larger than 1 MB", ctx=ctx, param=param)
-    found = []
-    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
-        words = line.split()
-        if not words or words[0].startswith("#"):
-            continue
-        try:
-            found.append(parse_witness(words[0]))
-        except ValueError as error:
-            raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
-    return found
-
-
 @quotes.command()
 @click.option(
     "--witness",
     "witnesses",
     metavar="N:HASH",
     multiple=True,
-    callback=_witnesses,
+    callback=witness_values,
     help="A head the log must still extend: entry N and the start of its hash (16 to 64 "
     "hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
 )
 @click.option(
     "--checkpoints",
     type=click.Path(dir_okay=False, path_type=Path),
-    callback=_checkpoints,
+    callback=checkpoint_values,
     help="A file of heads the log must still extend, one N:HASH a line (see 'quotes checkpoint').",
 )
 @db_option

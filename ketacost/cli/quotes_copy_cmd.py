@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
+from ketacost.cli.witnesses import checkpoint_values, witness_values
+
+if TYPE_CHECKING:
+    from ketacost.store.audit import Witness
 
 
 @click.command()
@@ -30,7 +35,26 @@ from ketacost.cli.params import LogTargetType
     required=True,
     help="The log to copy into; made if there is none.",
 )
-def copy(source: Path | str, target: Path | str) -> None:
+@click.option(
+    "--witness",
+    "witnesses",
+    metavar="N:HASH",
+    multiple=True,
+    callback=witness_values,
+    help="A head the source must still extend (as 'quotes verify --witness'). Repeatable.",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=checkpoint_values,
+    help="A file of heads the source must still extend (see 'quotes checkpoint').",
+)
+def copy(
+    source: Path | str,
+    target: Path | str,
+    witnesses: list[Witness],
+    checkpoints: list[Witness],
+) -> None:
     """Copy the entries of a quote log into another, or merge a second desk's log.
 
     The source must verify (its chain, and its MACs under this desk's clinic key);
@@ -45,6 +69,7 @@ def copy(source: Path | str, target: Path | str) -> None:
     Examples:
       ketacost quotes copy --from quotes.db --to postgresql://owner@db.clinic.lan/ketacost
       ketacost quotes copy --from service=clinic --to archive-2026.db
+      ketacost quotes copy --from desk2.db --to service=clinic --checkpoints heads.txt
     """
     from ketacost.store import StoreError
     from ketacost.store.transfer import copy_log
@@ -59,7 +84,7 @@ def copy(source: Path | str, target: Path | str) -> None:
         raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
     with open_log(source, write=False) as src, open_log(target) as dst:
         try:
-            done = copy_log(src, dst)
+            done = copy_log(src, dst, [*witnesses, *checkpoints])
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         names = f"{src.name} to {dst.name}"

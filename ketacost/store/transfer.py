@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketacost.store.audit import Audit
+from ketacost.store.audit import Audit, Witness
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import StoreError
@@ -79,10 +79,13 @@ def _sqlite_rows(log: Any) -> Iterator[Row]:
         raise StoreError(f"quote log {log.path}: {error}") from None
 
 
-def _checked(rows: Iterable[Row], source: QuoteLog) -> Generator[Row]:
+def _checked(
+    rows: Iterable[Row], source: QuoteLog, witnesses: Sequence[Witness] = ()
+) -> Generator[Row]:
     """The rows, refusing one that fails its chain, its MAC or cannot be read, and at the
-    end a keyed source whose MACs this desk cannot check: a copy must verify."""
-    audit = Audit(source.key, source.keying)
+    end a source that does not extend a witnessed head or whose MACs this desk cannot
+    check: a copy must verify (a log from before keying is copied on its plain chain)."""
+    audit = Audit(source.key, source.keying, witnesses)
     for row in rows:
         audit.entry(row)
         if audit.problems:
@@ -99,7 +102,9 @@ def _checked(rows: Iterable[Row], source: QuoteLog) -> Generator[Row]:
             )
         yield row
     problems = audit.finish().problems
-    if problems and source.keying is not None:
+    if source.keying is None:
+        problems = [p for p in problems if not p.startswith("the log is not keyed")]
+    if problems:
         raise StoreError(f"{source.name} cannot be copied ({problems[0]}); nothing was copied")
 
 
@@ -162,14 +167,14 @@ def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
         )
 
 
-def copy_log(source: QuoteLog, target: QuoteLog) -> Copied:
+def copy_log(source: QuoteLog, target: QuoteLog, witnesses: Sequence[Witness] = ()) -> Copied:
     """Add to ``target`` the entries of ``source`` it does not hold yet. An entry that
     extends the target's chain as it is, under the target's clinic key, is added exactly
     as stored; any other (from an unkeyed log, or after the target's own entries) is
     merged: added in order with its id, time and content, its original hashes kept as
     its ``origin``, chained and keyed anew in the target. Refused, with nothing written,
     when an entry of the source fails verification or its id is another entry's in the
-    target."""
+    target. ``witnesses``: heads the source must still extend."""
     held: set[str] = set()
     ids: set[str] = set()
     head: str | None = None
@@ -187,7 +192,7 @@ def copy_log(source: QuoteLog, target: QuoteLog) -> Copied:
     def pending() -> Iterator[Row]:
         nonlocal already
         tip = head
-        for row in _checked(stored, source):
+        for row in _checked(stored, source, witnesses):
             if row["sha256"] in held:
                 already += 1
                 continue
