@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -506,3 +507,20 @@ def test_copy_refuses_a_source_cut_short_below_a_witnessed_head(
     result = run(runner, "quotes", "copy", "--from", target, "--to", str(copy),
                  "--checkpoints", str(checkpoints), code=1)  # fmt: skip
     assert "the log has only 1 entries" in result.stderr and "nothing was copied" in result.stderr
+
+
+def test_checkpoint_files_are_regular_files_only(runner: CliRunner, tmp_path: Path) -> None:
+    """A FIFO or a device is refused in one line naming the option, never read or
+    written (a FIFO would block); a bad line is named by its number."""
+    db = str(tmp_path / "quotes.db")
+    save(runner, db, "Patient 0")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for args in (("verify", "--checkpoints", str(fifo)), ("checkpoint", str(fifo)),
+                 ("checkpoint", os.devnull)):  # fmt: skip
+        result = run(runner, "quotes", *args, "--db", db, code=2)
+        assert "it is not a regular file" in result.stderr
+    bad = tmp_path / "heads.txt"
+    bad.write_text("# heads\n1:nothex\n")
+    result = run(runner, "quotes", "verify", "--checkpoints", str(bad), "--db", db, code=2)
+    assert "'--checkpoints': line 2: a witness is N:HASH" in result.stderr

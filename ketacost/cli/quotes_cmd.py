@@ -20,7 +20,7 @@ from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
-from ketacost.cli.witnesses import checkpoint_values, witness_values
+from ketacost.cli.witnesses import append_line, checkpoint_values, witness_values
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -300,6 +300,9 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
     from ketacost.render.safe_text import terminal_text
     from ketacost.store.audit import witness_text
 
+    if file.exists() and not file.is_file():
+        raise click.BadParameter("it is not a regular file", param_hint="'FILE'")
+
     with open_log(db, write=False) as log:
         result = log.verify()
         name = log.name
@@ -315,12 +318,7 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
     when = datetime.now(UTC).replace(microsecond=0).isoformat()
     line = f"{result.entries}:{result.head}  {when}\n"
     try:
-        descriptor = os.open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(descriptor, line.encode("ascii"))
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        append_line(file, line)
     except OSError as error:
         raise click.FileError(str(file), error.strerror) from None
     click.echo(f"Checkpoint {head} of {name} appended to {file}.")

@@ -4,6 +4,9 @@ the log still extends (docs/quote-log.md, "Witnesses and checkpoints")."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,12 +41,13 @@ def checkpoint_values(
     if path is None:
         return []
     try:
-        with open(path, "rb") as file:
-            raw = file.read(CHECKPOINTS_MAX_BYTES + 1)
+        raw = read_regular(path, CHECKPOINTS_MAX_BYTES + 1)
     except OSError as error:
         raise click.BadParameter(
             f"cannot read it ({error.strerror})", ctx=ctx, param=param
         ) from None
+    if raw is None:
+        raise click.BadParameter("it is not a regular file", ctx=ctx, param=param)
     if len(raw) > CHECKPOINTS_MAX_BYTES:
         raise click.BadParameter("it is larger than 1 MB", ctx=ctx, param=param)
     found = []
@@ -56,3 +60,34 @@ def checkpoint_values(
         except ValueError as error:
             raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
     return found
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of a regular file, opened without blocking (a FIFO or a device
+    is never read: None)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        chunks, size = [], 0
+        while size < limit and (chunk := os.read(descriptor, limit - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a regular file (made owner-only if new), never to a FIFO or a
+    device; OSError otherwise."""
+    descriptor = os.open(
+        path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o600
+    )
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        os.write(descriptor, line.encode("ascii"))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost.entries import Unreadable
@@ -148,6 +148,7 @@ class Audit:
             self.problems.append(f"{entry.id}: {entry.flaw}")
         elif row.get("origin") is None:  # a merged entry keeps the time it was saved at
             when = datetime.fromisoformat(entry.created)
+            when = when if when.tzinfo else when.replace(tzinfo=UTC)  # a hand-made row
             if self.last_time is not None and when < self.last_time:
                 self.problems.append(
                     f"{entry.id}: its time is earlier than the entry before it (backdated)"
