@@ -524,3 +524,16 @@ def test_checkpoint_files_are_regular_files_only(runner: CliRunner, tmp_path: Pa
     bad.write_text("# heads\n1:nothex\n")
     result = run(runner, "quotes", "verify", "--checkpoints", str(bad), "--db", db, code=2)
     assert "'--checkpoints': line 2: a witness is N:HASH" in result.stderr
+
+
+def test_a_postgresql_trigger_that_changes_a_save_is_refused(
+    runner: CliRunner, pg_url: str
+) -> None:
+    """A planted trigger rewrites what is stored (the total): the save reads its row
+    back, finds it is not what it sent, and nothing is saved."""
+    save(runner, pg_url, "Patient 0")
+    sql(pg_url, "CREATE FUNCTION ketacost.cheaper() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN NEW.result := replace(NEW.result, '\"typical\"', '\"typicaI\"'); "
+        "RETURN NEW; END $$; CREATE TRIGGER cheaper BEFORE INSERT ON ketacost.entries "
+        "FOR EACH ROW EXECUTE FUNCTION ketacost.cheaper()")  # fmt: skip
+    _refused(runner, pg_url)

@@ -27,7 +27,7 @@ from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.key import load_key
 from ketacost.store.rows import JSON_COLUMNS
-from ketacost.store.sqlite import REFUSED
+from ketacost.store.sqlite import REFUSED, stored_as_sent
 from ketacost.store.target import without_password
 
 COLUMNS = HASHED_COLUMNS
@@ -195,10 +195,12 @@ class PostgresLog(QuoteLog):
             if self.keyed_schema:
                 stored |= {"key_id": key_id, "mac": None if key is None else key.mac(sha256)}
             self._insert([stored])
+            keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
             found = self.conn.execute(
-                f"SELECT id, sha256, created FROM {ENTRIES} ORDER BY seq DESC LIMIT 1"
+                f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {ENTRIES} "
+                "ORDER BY seq DESC LIMIT 1"
             ).fetchone()
-            if found is None or tuple(found) != (entry.id, sha256, created):
+            if not stored_as_sent(found, sha256):
                 raise StoreError(REFUSED)
         return Entry(**{**fields, "sha256": sha256, "prev_sha256": prev, "number": row[2] + 1})
 

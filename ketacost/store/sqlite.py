@@ -42,6 +42,16 @@ REFUSED = (
 )
 
 
+def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
+    """Whether the row a save reads back (the hashed columns, key_id, origin, both
+    hashes) is the entry it sent: there, unchanged, with the hash it was given."""
+    if row is None:
+        return False
+    *values, key_id, origin, prev_sha256, stored_sha256 = row
+    data = {**dict(zip(COLUMNS, values, strict=True)), "key_id": key_id, "origin": origin}
+    return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
+
+
 def _later(first: str, second: str) -> bool:
     """Whether the saved time ``first`` is after ``second`` (both ISO 8601)."""
     try:
@@ -166,10 +176,12 @@ class SQLiteLog(QuoteLog):
                     f"{'?, ?, ' if self.keyed_schema else ''}?, ?)",
                     [*values.values(), *([key_id, mac] if self.keyed_schema else []), prev, sha256],
                 )
+                keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
                 stored = self.conn.execute(
-                    "SELECT id, sha256 FROM entries ORDER BY seq DESC LIMIT 1"
+                    f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM entries "
+                    "ORDER BY seq DESC LIMIT 1"
                 ).fetchone()
-                if stored != (entry.id, sha256):
+                if not stored_as_sent(stored, sha256):
                     raise StoreError(REFUSED)
                 self.conn.execute("COMMIT")
             except BaseException:
