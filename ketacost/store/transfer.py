@@ -1,12 +1,14 @@
-"""``quotes copy``: a log's entries into another log, exactly as stored, whatever keeps
-either (docs/quote-log.md, "Copying a log"); and ``quotes backup`` of a PostgreSQL log,
-which is such a copy into a new SQLite file.
+"""``quotes copy``: a log's entries into another log, whatever keeps either
+(docs/quote-log.md, "Copying a log"); and ``quotes backup`` of a PostgreSQL log, which is
+such a copy into a new SQLite file.
 
-A copy keeps every entry's id, time, content, page and both hashes, in order, so the
-target's chain is the source's chain and ``quotes verify`` passes on it. It therefore
-only fills an empty log, or extends one that holds an earlier copy of the same source
-(copying again adds only what is new); a target holding other entries is refused. The
-entries are added in one transaction: all or none.
+The source must verify first (its chain and its MACs, and any witnessed heads). An entry
+that extends the target's chain under the target's key is added exactly as stored (id,
+time, content, page, hashes, MAC), so a copy into an empty log is the source's chain and
+copying again adds only what is new. Any other entry (after the target's own, or from an
+unkeyed log) is merged: its original hashes kept as its ``origin``, chained and keyed
+anew. The entries are added in one transaction, all or none, and read back before it is
+committed.
 """
 
 from __future__ import annotations
