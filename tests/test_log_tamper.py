@@ -537,3 +537,14 @@ def test_a_postgresql_trigger_that_changes_a_save_is_refused(
         "RETURN NEW; END $$; CREATE TRIGGER cheaper BEFORE INSERT ON ketacost.entries "
         "FOR EACH ROW EXECUTE FUNCTION ketacost.cheaper()")  # fmt: skip
     _refused(runner, pg_url)
+
+
+def test_every_witness_of_one_entry_is_checked(runner: CliRunner, tmp_path: Path) -> None:
+    """Two heads for the same entry (one from before a rollback): each must hold."""
+    db = str(tmp_path / "quotes.db")
+    save(runner, db, "Patient 0")
+    head = stored(db)[0]["sha256"]
+    wrong = ("f" if head[0] != "f" else "e") + head[1:16]
+    printed = fails(runner, db, "--witness", f"1:{head[:16]}", "--witness", f"1:{wrong}")
+    assert f"witness 1:{wrong}: entry 1 now has the hash {head[:16]}" in printed
+    assert f"witness 1:{head[:16]}" not in printed

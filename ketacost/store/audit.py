@@ -1,4 +1,4 @@
-"""Checking a whole log, whatever keeps it (docs/quote-log.md, "What verify proves"): the
+"""Checking a whole log, whatever keeps it (docs/quote-log.md, "What verify checks"): the
 plain hash chain, the clinic key's MACs from where the log was keyed, times that never go
 back, the hashed history of its migrations, and heads witnessed outside the log (printed
 on a patient's page, or kept in a checkpoint file) that the log must still extend.
@@ -127,7 +127,9 @@ class Audit:
     ) -> None:
         self.key = key
         self.keying = keying
-        self.witnesses = {w.number: w for w in witnesses}
+        self.witnesses: dict[int, list[Witness]] = {}
+        for witness in witnesses:
+            self.witnesses.setdefault(witness.number, []).append(witness)
         self.problems = list(problems)
         self.count = 0
         self.head: str | None = None
@@ -154,19 +156,20 @@ class Audit:
                     f"{entry.id}: its time is earlier than the entry before it (backdated)"
                 )
             self.last_time = max(when, self.last_time or when)
-        witness = self.witnesses.get(self.count)
         sha256 = row["sha256"] if isinstance(row["sha256"], str) else ""
-        if witness is not None and not sha256.startswith(witness.prefix):
-            self.problems.append(
-                f"witness {witness}: entry {self.count} now has the hash {sha256[:SHORT]} "
-                "(the log was rewritten or replaced since that head was witnessed)"
-            )
+        for witness in self.witnesses.get(self.count, []):
+            if not sha256.startswith(witness.prefix):
+                self.problems.append(
+                    f"witness {witness}: entry {self.count} now has the hash "
+                    f"{sha256[:SHORT]} (the log was rewritten or replaced since that head "
+                    "was witnessed)"
+                )
         self.head = row["sha256"]
 
     def finish(self) -> Verification:
         from ketacost.store.base import Verification
 
-        for number, witness in sorted(self.witnesses.items()):
+        for number, witness in sorted((w.number, w) for ws in self.witnesses.values() for w in ws):
             if number > self.count:
                 self.problems.append(
                     f"witness {witness}: the log has only {self.count} entries (entries "
