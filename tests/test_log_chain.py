@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,35 @@ def test_a_0_2_0_log_is_keyed_from_then_on(
     lines = conn.execute("SELECT version, keyed_after, sha256 IS NOT NULL FROM history")
     assert lines.fetchall() == [(1, None, 0), (2, None, 0), (3, 2, 1)]
     conn.close()
+
+
+def test_times_out_of_order_from_before_keying_still_verify(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0.2.0 log saved by desks whose clocks disagreed (an entry a minute before the
+    one saved before it) verifies, and keeps verifying once keyed: only entries saved
+    since keying are held to times that never go back."""
+    from ketacost.store import schema
+
+    db = tmp_path / "q.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        make_log(db, 1)
+        conn = sqlite3.connect(db, isolation_level=None)
+        columns = ", ".join(HASHED_COLUMNS)
+        *values, prev = conn.execute(
+            f"SELECT {columns}, sha256 FROM entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        row = dict(zip(HASHED_COLUMNS, values, strict=True))
+        earlier = datetime.fromisoformat(row["created"]) - timedelta(minutes=1)
+        row.update(id="Q-20000101-SKEW00", created=earlier.isoformat())
+        conn.execute(
+            f"INSERT INTO entries ({columns}, prev_sha256, sha256) "
+            f"VALUES ({', '.join('?' for _ in HASHED_COLUMNS)}, ?, ?)",
+            (*row.values(), prev, entry_sha256(row, prev)),
+        )
+        conn.close()
+    assert run(runner, "quotes", "verify", "--db", str(db)).exit_code == 0
+    assert run(runner, "quote", "--start", "2026-12-07", "--db", str(db)).exit_code == 0
+    after = run(runner, "quotes", "verify", "--db", str(db))
+    assert after.exit_code == 0, after.stdout

@@ -148,7 +148,9 @@ class Audit:
             self.problems.append(f"{entry.id}: {entry.reason}")
         elif entry.flaw:
             self.problems.append(f"{entry.id}: {entry.flaw}")
-        elif row.get("origin") is None:  # a merged entry keeps the time it was saved at
+        elif row.get("origin") is None and self._keyed(self.count):
+            # (a merged entry keeps the time it was saved at; entries saved before the
+            # log was keyed were not held to it, so a desk's clock may have lagged)
             when = datetime.fromisoformat(entry.created)
             when = when if when.tzinfo else when.replace(tzinfo=UTC)  # a hand-made row
             if self.last_time is not None and when < self.last_time:
@@ -165,6 +167,9 @@ class Audit:
                     "was witnessed)"
                 )
         self.head = row["sha256"]
+
+    def _keyed(self, position: int) -> bool:
+        return self.keying is not None and position > self.keying.after
 
     def finish(self) -> Verification:
         from ketacost.store.base import Verification
