@@ -250,6 +250,7 @@ def test_a_gfe_page_witnesses_the_log_it_was_issued_from(
         rows[0]["patient"] = "Eve"
         return rows
 
+    run(runner, "quotes", "verify", "--db", target, "--witness", witness[1] + ".")  # as printed
     rewrite(target, changed)
     assert f"witness {witness[1]}: entry 2 now has the hash" in fails(
         runner, target, "--witness", witness[1]

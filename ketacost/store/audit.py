@@ -38,7 +38,7 @@ _WITNESS = re.compile(r"(\d{1,12}):([0-9a-fA-F]{16,64})")
 
 def parse_witness(text: str) -> Witness:
     """``N:HASH`` (HASH: 16 to 64 hex digits of entry N's hash); ValueError otherwise."""
-    found = _WITNESS.fullmatch(text.strip())
+    found = _WITNESS.fullmatch(text.strip().removesuffix("."))  # as a footer prints it
     if not found or int(found[1]) < 1:
         raise ValueError("a witness is N:HASH, an entry number and 16 to 64 hex digits of its hash")
     return Witness(int(found[1]), found[2].lower())
