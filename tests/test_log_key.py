@@ -75,3 +75,19 @@ def test_a_key_file_others_can_read_is_refused(runner: CliRunner, tmp_path: Path
     result = run(runner, "quotes", "verify", "--db", db, code=1)
     assert "is readable by others (mode 0644): run chmod 600 on it" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_keyed_log_is_not_copied_by_a_desk_without_its_key(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its MACs could not be checked: refused before any target or key is made."""
+    db = str(tmp_path / "quotes.db")
+    run(runner, "quote", "--db", db, "--patient", "Ann Lee")
+    elsewhere = tmp_path / "elsewhere.key"
+    monkeypatch.setenv("KETACOST_KEY", str(elsewhere))
+    copy = tmp_path / "copy.db"
+    result = run(runner, "quotes", "copy", "--from", db, "--to", str(copy), code=1)
+    assert (
+        "which this desk does not hold" in result.stderr and "nothing was copied" in result.stderr
+    )
+    assert not copy.exists() and not elsewhere.exists()

@@ -72,7 +72,7 @@ def copy(
       ketacost quotes copy --from desk2.db --to service=clinic --checkpoints heads.txt
     """
     from ketacost.store import StoreError
-    from ketacost.store.transfer import copy_log
+    from ketacost.store.transfer import check_source_key, copy_log
 
     if (
         isinstance(source, Path)
@@ -82,12 +82,17 @@ def copy(
         and os.path.samefile(source, target)
     ):
         raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
-    with open_log(source, write=False) as src, open_log(target) as dst:
+    with open_log(source, write=False) as src:
         try:
-            done = copy_log(src, dst, [*witnesses, *checkpoints])
+            check_source_key(src)  # before a target (or a key) is made
         except StoreError as error:
             raise click.ClickException(str(error)) from None
-        names = f"{src.name} to {dst.name}"
+        with open_log(target) as dst:
+            try:
+                done = copy_log(src, dst, [*witnesses, *checkpoints])
+            except StoreError as error:
+                raise click.ClickException(str(error)) from None
+            names = f"{src.name} to {dst.name}"
     head = done.head or "-"
     if done.added:
         before = f" ({done.already} were there already)" if done.already else ""

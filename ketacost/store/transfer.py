@@ -169,6 +169,17 @@ def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
         )
 
 
+def check_source_key(source: QuoteLog) -> None:
+    """A keyed log is copied only by a desk holding its key (its MACs must be checked);
+    said before anything is made or written."""
+    keying = source.keying
+    if keying is not None and (source.key is None or source.key.id != keying.key_id):
+        raise StoreError(
+            f"{source.name} is keyed with the clinic key {keying.key_id}, which this desk "
+            "does not hold, so its entries cannot be checked; nothing was copied"
+        )
+
+
 def copy_log(source: QuoteLog, target: QuoteLog, witnesses: Sequence[Witness] = ()) -> Copied:
     """Add to ``target`` the entries of ``source`` it does not hold yet. An entry that
     extends the target's chain as it is, under the target's clinic key, is added exactly
@@ -177,6 +188,7 @@ def copy_log(source: QuoteLog, target: QuoteLog, witnesses: Sequence[Witness] = 
     its ``origin``, chained and keyed anew in the target. Refused, with nothing written,
     when an entry of the source fails verification or its id is another entry's in the
     target. ``witnesses``: heads the source must still extend."""
+    check_source_key(source)
     held: set[str] = set()
     ids: set[str] = set()
     head: str | None = None
@@ -236,6 +248,7 @@ def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verifica
     from ketacost.store.backup import new_backup, single_file
     from ketacost.store.sqlite import SQLiteLog
 
+    check_source_key(log)
     with new_backup(target, force=force, made=False) as temporary:
         with SQLiteLog.open_file(temporary, write=True) as copy:
             copy_log(log, copy)
