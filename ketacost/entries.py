@@ -46,6 +46,8 @@ class Entry:
     flaw: str | None = field(default=None, compare=False)
     """Set when read back: why the entry fails the log's hash chain (None: it passes, or
     the log is not chained yet)."""
+    number: int | None = field(default=None, compare=False, repr=False)
+    """Its place in the log (1 for the first entry), once stored."""
 
     @property
     def desk(self) -> str | None:

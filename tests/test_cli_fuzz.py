@@ -38,6 +38,23 @@ COMMANDS = [
 ]
 SECRET = "Zelda Quux"
 PRIVATE = {("quote",), ("gfe",), ("quotes", "list"), ("quotes", "export")}
+PATIENT_OPTIONS = ("--patient", "--dob")
+
+
+def shown_as_another_options_value(args: list[str]) -> bool:
+    """An error shows the value it is about, unless that value names the patient: the
+    made-up name may reach a message only as the value of an option other than --patient
+    and --dob (a stray word, or a value typed after a flag, may be part of a name)."""
+    places = [i for i, arg in enumerate(args) if "Zelda" in arg or "Quux" in arg]
+    return bool(places) and all(
+        not args[i].startswith(PATIENT_OPTIONS)
+        and (
+            (args[i].startswith("--") and "=" in args[i])
+            or (i > 0 and args[i - 1].startswith("--") and args[i - 1] not in PATIENT_OPTIONS)
+        )
+        for i in places
+    )
+
 
 HOSTILE = [
     "",
@@ -216,7 +233,7 @@ def test_any_command_line_ends_cleanly(
     if result.exit_code != 0:
         assert result.stderr.count("\n") == 1, (args, result.stderr)
         assert result.stderr.endswith("\n")
-        if path in PRIVATE:
+        if path in PRIVATE and not shown_as_another_options_value(args):
             assert "Zelda" not in result.stderr and "Quux" not in result.stderr, (
                 args,
                 result.stderr,

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from ketacost.entries import Entry
 from ketacost.report_json import to_data
 from ketacost.store import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, canonical, entry_sha256
+from ketacost.store.key import load_key
 from ketacost.store.sqlite import SQLiteLog
 from tests.helpers import add_entry, report_with
 
@@ -59,7 +61,8 @@ REPLACING = [
     "version, result, prev_sha256, sha256) SELECT id, created, kind, inputs, sheet_name, "
     "sheet_sha256, version, '{}', prev_sha256, sha256 FROM entries WHERE seq = 1",
     "REPLACE INTO entries SELECT seq, id, created, kind, prepared_by, 'Eve', dob, replaces, "
-    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256 "
+    "inputs, sheet_name, sheet_sha256, version, result, html, prev_sha256, sha256, key_id, "
+    "mac, origin "
     "FROM entries WHERE seq = 2",
     "INSERT INTO entries SELECT * FROM entries WHERE seq = 3 "
     "ON CONFLICT (id) DO UPDATE SET patient = 'Eve'",
@@ -76,7 +79,8 @@ REPLACING = [
     f"'{{}}', '{GENESIS}', '{'1' * 64}')",  # does not extend the chain
     "UPDATE history SET note = 'nothing'",
     "DELETE FROM history",
-    "INSERT OR REPLACE INTO history VALUES (1, 'x', 'x', 'nothing happened')",
+    "INSERT OR REPLACE INTO history (version, applied, ketacost, note) "
+    "VALUES (1, 'x', 'x', 'nothing happened')",
 ]
 
 
@@ -99,14 +103,16 @@ def test_the_hash_is_sha256_of_the_documented_canonical_json(tmp_path: Path) -> 
     make_log(db, 2)
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        f"SELECT {', '.join(HASHED_COLUMNS)}, prev_sha256, sha256 FROM entries ORDER BY seq"
+        f"SELECT {', '.join(HASHED_COLUMNS)}, key_id, prev_sha256, sha256 FROM entries ORDER BY seq"
     ).fetchall()
     prev = "0" * 64
-    for *values, prev_sha256, sha256 in rows:
+    for *values, key_id, prev_sha256, sha256 in rows:
         data = dict(zip(HASHED_COLUMNS, values, strict=True))
         data["prev_sha256"] = prev
+        assert key_id is not None  # a new log is keyed from its first entry
+        data["key_id"] = key_id
         text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        assert canonical(dict(zip(HASHED_COLUMNS, values, strict=True)), prev) == text.encode()
+        assert canonical({**data, "prev_sha256": None}, prev) == text.encode()
         import hashlib
 
         assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha256
@@ -295,13 +301,14 @@ def test_the_010_log_is_hashed_by_the_migration_and_its_history_says_so(
     assert after.exit_code == 0, after.stdout
     assert "intact, 12 entries" in after.stdout
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version, ketacost, note FROM history").fetchall() == [
-        (
-            2,
-            "0.2.0",
-            "added the hash chain: hashed the 11 entries saved before it (by ketacost 0.1.0)",
-        )
-    ]
+    lines = conn.execute("SELECT version, ketacost, note FROM history").fetchall()
+    assert lines[0] == (
+        2,
+        "0.2.0",
+        "added the hash chain: hashed the 11 entries saved before it (by ketacost 0.1.0)",
+    )
+    assert [line[0] for line in lines] == [2, 3]
+    assert lines[1][2].endswith("every entry after the first 11 carries a MAC")
 
 
 MIGRATING_DESK = """
@@ -332,7 +339,7 @@ def test_eight_desks_opening_a_010_log_at_once_migrate_it_once(tmp_path: Path) -
     with SQLiteLog.open_file(db, write=False) as log:
         assert log.verify().intact
         assert log.verify().entries == 11
-        assert log.conn.execute("SELECT count(*) FROM history").fetchone()[0] == 1
+        assert log.conn.execute("SELECT count(*) FROM history").fetchone()[0] == 2
 
 
 def test_add_returns_the_entry_as_stored_and_the_head_follows(tmp_path: Path) -> None:
@@ -351,8 +358,10 @@ def test_add_returns_the_entry_as_stored_and_the_head_follows(tmp_path: Path) ->
             stored = log.add(entry)
             assert stored == entry
             assert stored.prev_sha256 == prev
+            key = load_key()
+            assert key is not None
             assert stored.sha256 == entry_sha256(
-                {c: _stored(entry, c) for c in HASHED_COLUMNS}, prev
+                {**{c: _stored(entry, c) for c in HASHED_COLUMNS}, "key_id": key.id}, prev
             )
             assert log.verify().head == stored.sha256
             assert log.get(entry.id) is not None
@@ -365,3 +374,60 @@ def _stored(entry: Entry, column: str) -> str | None:
     if column in ("inputs", "result"):
         return json.dumps(value, ensure_ascii=False)
     return value if value is None else str(value)
+
+
+def test_a_0_2_0_log_is_keyed_from_then_on(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log as 0.2.0 wrote it (the chain, no key): the first save keys it; the entries
+    before verify by their plain chain, the history's keying line (hashed, covering the
+    lines before it) says from where, and new entries carry a MAC."""
+    from ketacost.store import schema
+
+    db = tmp_path / "q.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        make_log(db, 2)
+    before = run(runner, "quotes", "verify", "--db", str(db))
+    assert before.exit_code == 0, before.stdout
+    assert run(runner, "quote", "--start", "2026-12-07", "--db", str(db)).exit_code == 0
+    after = run(runner, "quotes", "verify", "--db", str(db))
+    assert after.exit_code == 0, after.stdout
+    conn = sqlite3.connect(db)
+    keyed = conn.execute("SELECT key_id IS NOT NULL, mac IS NOT NULL FROM entries ORDER BY seq")
+    assert keyed.fetchall() == [(0, 0), (0, 0), (1, 1)]
+    lines = conn.execute("SELECT version, keyed_after, sha256 IS NOT NULL FROM history")
+    assert lines.fetchall() == [(1, None, 0), (2, None, 0), (3, 2, 1)]
+    conn.close()
+
+
+def test_times_out_of_order_from_before_keying_still_verify(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0.2.0 log saved by desks whose clocks disagreed (an entry a minute before the
+    one saved before it) verifies, and keeps verifying once keyed: only entries saved
+    since keying are held to times that never go back."""
+    from ketacost.store import schema
+
+    db = tmp_path / "q.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        make_log(db, 1)
+        conn = sqlite3.connect(db, isolation_level=None)
+        columns = ", ".join(HASHED_COLUMNS)
+        *values, prev = conn.execute(
+            f"SELECT {columns}, sha256 FROM entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        row = dict(zip(HASHED_COLUMNS, values, strict=True))
+        earlier = datetime.fromisoformat(row["created"]) - timedelta(minutes=1)
+        row.update(id="Q-20000101-SKEW00", created=earlier.isoformat())
+        conn.execute(
+            f"INSERT INTO entries ({columns}, prev_sha256, sha256) "
+            f"VALUES ({', '.join('?' for _ in HASHED_COLUMNS)}, ?, ?)",
+            (*row.values(), prev, entry_sha256(row, prev)),
+        )
+        conn.close()
+    assert run(runner, "quotes", "verify", "--db", str(db)).exit_code == 0
+    assert run(runner, "quote", "--start", "2026-12-07", "--db", str(db)).exit_code == 0
+    after = run(runner, "quotes", "verify", "--db", str(db))
+    assert after.exit_code == 0, after.stdout

@@ -5,6 +5,7 @@ the copy verifies."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -17,6 +18,7 @@ from ketacost.cli import cli
 from ketacost.entries import Kind
 from ketacost.report_json import to_data
 from ketacost.store import QuoteLog
+from ketacost.store.chain import HASHED_COLUMNS
 from ketacost.store.transfer import stored_rows
 from tests.helpers import add_entry, report_with
 from tests.pg_server import PgServer
@@ -68,37 +70,50 @@ def test_a_round_trip_keeps_every_entry_as_saved(
     assert shown.stdout.strip() == "<p>page 1</p>"
 
 
-def test_a_target_with_other_entries_is_refused_and_left_as_it_was(
+def test_a_second_desks_log_is_merged_after_the_targets_own_entries(
     runner: CliRunner, tmp_path: Path, pg_url: str
 ) -> None:
+    """A target holding other entries takes a second desk's log after them, in order:
+    ids, times and content as saved, the original hashes kept as each entry's origin,
+    chained and keyed anew; it verifies, and merging again adds nothing twice."""
     desk, other = tmp_path / "desk.db", tmp_path / "other.db"
     fill(desk, 3)
-    fill(other, 2)
+    fill(other, 2, first=3)
     run(runner, "quotes", "copy", "--from", str(desk), "--to", pg_url)
-    before = rows(pg_url)
-    result = run(runner, "quotes", "copy", "--from", str(other), "--to", pg_url, code=1)
-    assert len(result.stderr.splitlines()) == 1
-    assert "holds entries that are not" in result.stderr and "nothing was copied" in result.stderr
-    assert rows(pg_url) == before
-    longer = tmp_path / "longer.db"
-    shutil.copy(desk, longer)
-    fill(desk, 1, first=3)  # the target, not the source, is ahead: nothing to add
-    run(runner, "quotes", "copy", "--from", pg_url, "--to", str(desk))
-    assert len(rows(desk)) == 4
+    merged = run(runner, "quotes", "copy", "--from", str(other), "--to", pg_url).stdout
+    assert merged.startswith("Copied 2 entries")
+    target, theirs = rows(pg_url), rows(other)
+    assert target[:3] == rows(desk)
+    for copied, original in zip(target[3:], theirs, strict=True):
+        assert {c: copied[c] for c in HASHED_COLUMNS} == {c: original[c] for c in HASHED_COLUMNS}
+        origin = json.loads(copied["origin"])
+        assert origin["sha256"] == original["sha256"]
+        assert origin["prev_sha256"] == original["prev_sha256"]
+        assert copied["sha256"] != original["sha256"]
+    assert target[3]["prev_sha256"] == target[2]["sha256"]
+    again = run(runner, "quotes", "copy", "--from", str(other), "--to", pg_url).stdout
+    assert "Nothing to copy" in again and "all 2 entries are there" in again
+    assert "intact, 5 entries" in run(runner, "quotes", "verify", "--db", pg_url).stdout
+    fill(desk, 1, first=5)  # the target, not the source, is ahead: nothing to add
+    run(runner, "quotes", "copy", "--from", str(desk), "--to", str(tmp_path / "new.db"))
+    assert len(rows(tmp_path / "new.db")) == 4
 
 
-def test_a_0_1_0_log_is_copied_with_the_hashes_its_migration_gives(
+def test_a_0_1_0_log_is_merged_keeping_the_hashes_its_migration_gives(
     runner: CliRunner, tmp_path: Path, pg_url: str
 ) -> None:
-    """A log without a chain yet: the copy hashes it as the upgrade would, so the copy
-    and the upgraded log agree entry for entry; the source is not written to."""
+    """A log without a chain yet (nor a key): its entries come in as saved, each keeping
+    as its origin the hash the upgrade gives it, keyed anew; the source is not written
+    to."""
     source = tmp_path / "old.db"
     shutil.copy(FIXTURE_010, source)
     before = source.read_bytes()
     run(runner, "quotes", "copy", "--from", str(source), "--to", pg_url)
     assert source.read_bytes() == before
     QuoteLog.open(source).close()  # the upgrade
-    assert rows(source) == rows(pg_url)
+    upgraded, copied = rows(source), rows(pg_url)
+    assert [json.loads(r["origin"])["sha256"] for r in copied] == [r["sha256"] for r in upgraded]
+    assert [r["id"] for r in copied] == [r["id"] for r in upgraded]
     assert "intact" in run(runner, "quotes", "verify", "--db", pg_url).stdout
 
 

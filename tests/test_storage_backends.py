@@ -21,6 +21,7 @@ from ketacost.entries import Entry, new_entry
 from ketacost.report_json import to_data
 from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
+from ketacost.store.key import load_key
 from tests.helpers import report_with
 from tests.pg_server import PgServer
 
@@ -117,6 +118,8 @@ def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
     """Each entry's sha256 is that of its stored text and the hash before it, from 64
     zeros; verify counts them and names the last as the head."""
     entries = make_log(target, 3)
+    key = load_key()
+    assert key is not None
     with QuoteLog.open(target, write=False) as log:
         stored = list(log.entries(newest_first=False))
         verification = log.verify()
@@ -125,6 +128,7 @@ def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
         values = {c: getattr(entry, c) for c in HASHED_COLUMNS}
         values["inputs"] = json.dumps(entry.inputs, ensure_ascii=False)
         values["result"] = json.dumps(entry.result, ensure_ascii=False)
+        values["key_id"] = key.id  # a new log is keyed from its first entry
         assert entry.prev_sha256 == prev
         assert entry.sha256 == entry_sha256(values, prev)
         prev = entry.sha256
@@ -304,3 +308,37 @@ def test_a_newer_postgresql_schema_is_refused(pg_server: PgServer, pg_url: str) 
     by_hand(pg_url, "INSERT INTO ketacost.history VALUES (99, 'x', '9.9', 'future')")
     with pytest.raises(StoreError, match="newer ketacost"):
         QuoteLog.open(pg_url, write=False)
+
+
+def test_an_unkeyed_log_is_keyed_from_then_on(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log written before the clinic key (0.2.0's schema): opening it to save keys it;
+    its old entries verify by their plain chain, new ones carry a MAC, and the history's
+    keying line (hashed, covering the lines before it) says from which entry."""
+    from ketacost.store import pg_schema, schema
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        patch.setattr(pg_schema, "MIGRATIONS", pg_schema.MIGRATIONS[:1])
+        old = make_log(target, 2)
+    assert load_key() is None
+    new = make_log(target, 1)
+    with QuoteLog.open(target, write=False) as log:
+        verification = log.verify()
+        assert log.keying is not None and log.keying.after == 2
+    assert verification.intact, verification.problems
+    assert verification.entries == 3
+    table = "ketacost.entries" if target.startswith("postgresql://") else "entries"
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target) as pg:
+            keyed = pg.execute(f"SELECT id, mac IS NOT NULL FROM {table} ORDER BY seq").fetchall()
+    else:
+        conn = sqlite3.connect(target)
+        keyed = conn.execute(f"SELECT id, mac IS NOT NULL FROM {table} ORDER BY seq").fetchall()
+        conn.close()
+    assert [(i, bool(m)) for i, m in keyed] == [
+        (old[0].id, False),
+        (old[1].id, False),
+        (new[0].id, True),
+    ]

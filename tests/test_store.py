@@ -245,17 +245,20 @@ def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, notes))
     with sqlite_log(path, write=False) as log:  # reading never migrates
-        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    with sqlite_log(path) as log:
         assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    with sqlite_log(path) as log:
+        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 4
         log.conn.execute("SELECT * FROM notes").fetchall()
         assert log.get(kept.id) == kept
+        assert log.keying is not None
         history = log.conn.execute("SELECT version, note FROM history ORDER BY version")
         assert history.fetchall() == [
             (1, "created the quote log"),
             (2, "added the hash chain"),
-            (3, "added notes"),
-        ]
+            (3, "keyed the chain with the clinic key "
+             f"{log.keying.key_id}: every entry after the first 0 carries a MAC"),
+            (4, "added notes"),
+        ]  # fmt: skip
         assert log.verify().intact
 
 

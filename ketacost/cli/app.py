@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quotes": (
         "ketacost.cli.quotes_cmd",
         "quotes",
-        "List, show, export, verify, back up and copy the quotes and Good Faith Estimates given.",
+        "List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.",
     ),
     "gfe": (
         "ketacost.cli.gfe_cmd",

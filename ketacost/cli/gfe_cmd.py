@@ -19,7 +19,7 @@ from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
-from ketacost.cli.logbook import check_replaces, open_log, save
+from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
@@ -275,6 +275,7 @@ def _issue(
             gfe_items(est)
         scheduled = _of_record(scheduled, est.schedule[0].date)
         due = None if duty is None else duty.due
+        witness = head_witness(log)
         replaces = None if who.replaces is None else who.replaces.strip().upper()
 
         def make(entry_id: str, created: datetime) -> Entry:
@@ -304,7 +305,7 @@ def _issue(
                 dob=dob.isoformat(),
                 prepared_by=who.prepared_by,
                 replaces=replaces,
-                html=gfe_page(record),
+                html=gfe_page(record, witness),
                 desk=who.desk,
             )
 

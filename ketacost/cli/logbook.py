@@ -77,6 +77,14 @@ def check_replaces(log: QuoteLog, replaces: str | None) -> None:
         )
 
 
+def head_witness(log: QuoteLog) -> str | None:
+    """The log's head now as a page prints it (``12:0123456789abcdef``; None: empty)."""
+    from ketacost.store.audit import witness_text
+
+    head = log.head()
+    return None if head is None else witness_text(*head)
+
+
 def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:
     """Save the entry ``make(id, created)`` builds, under a new id (drawn again in the
     rare case the log holds it already)."""

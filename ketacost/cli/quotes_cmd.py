@@ -20,10 +20,12 @@ from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
+from ketacost.cli.witnesses import append_line, checkpoint_values, witness_values
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
     from ketacost.report import Report
+    from ketacost.store.audit import Witness
 
 
 LATER: dict[str, tuple[str, str]] = {
@@ -49,14 +51,15 @@ class QuotesGroup(click.Group):
 
 @click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
-    """List, show, export, verify, back up and copy the quotes and Good Faith Estimates given.
+    """List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.
 
     \b
     Examples:
       ketacost quotes list --since 2026-11-01
       ketacost quotes show Q-20261123-7K3M9P
       ketacost quotes export --format csv -o quotes.csv
-      ketacost quotes verify
+      ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
+      ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
       ketacost quotes backup quotes-2026-11-30.db
       ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
@@ -169,6 +172,11 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
             )
         replaced_by = tuple(log.replaced_by(entry.id))
     warn(entry)
+    if kind in ("html", "pdf") and entry.flaw:
+        raise click.ClickException(
+            f"entry {entry.id} fails the log's check ({entry.flaw}); no page was written, "
+            "since it would not be the page as issued (ketacost quotes verify)"
+        )
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
@@ -223,24 +231,43 @@ def export(
 
 
 @quotes.command()
+@click.option(
+    "--witness",
+    "witnesses",
+    metavar="N:HASH",
+    multiple=True,
+    callback=witness_values,
+    help="A head the log must still extend: entry N and the start of its hash (16 to 64 "
+    "hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=checkpoint_values,
+    help="A file of heads the log must still extend, one N:HASH a line (see 'quotes checkpoint').",
+)
 @db_option
-def verify(db: Path | str | None) -> None:
-    """Check that no entry was changed, removed or slipped in since it was saved.
+def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str | None) -> None:
+    """Check that no entry was changed, removed, reordered or slipped in since it was
+    saved.
 
-    Every entry's hash is checked against its content and the one before it, the
-    triggers that keep the log append-only must be in place, and SQLite checks the
-    file (an SQLite log). Status 0 when all is intact; status 1 naming each entry or
-    trigger that fails.
+    Every entry's hash is checked against its content and the one before it, and its
+    MAC against the clinic key (from where the log was keyed); times must never go
+    back; the log's history, triggers and rules must be exactly its own, and SQLite
+    checks the file (an SQLite log). With --witness or --checkpoints, the log must still
+    hold every head witnessed outside it: a log cut short or replaced by an older copy
+    fails. Status 0 when all is intact; status 1 naming each problem.
 
     \b
     Examples:
       ketacost quotes verify
-      ketacost quotes verify --db /srv/desk/quotes.db
+      ketacost quotes verify --witness 12:0123456789abcdef
+      ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
     """
     from ketacost.render.safe_text import terminal_text
 
     with open_log(db, write=False) as log:
-        result = log.verify()
+        result = log.verify([*witnesses, *checkpoints])
         name = log.name
     for problem in result.problems:
         click.echo(terminal_text(problem))
@@ -248,7 +275,52 @@ def verify(db: Path | str | None) -> None:
         raise click.ClickException(
             f"{name} fails verification: {len(result.problems)} problem(s), listed above"
         )
-    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}")
+    held = len(witnesses) + len(checkpoints)
+    extends = f"; it extends all {held} witnessed heads" if held else ""
+    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}{extends}")
+
+
+@quotes.command()
+@click.argument("file", metavar="FILE", type=OutputFile(dir_okay=False, path_type=Path))
+@db_option
+def checkpoint(file: Path, db: Path | str | None) -> None:
+    """Append the log's head (N:HASH) to FILE, once the log verifies.
+
+    Keep FILE away from the log (another disk, a printout, an email to yourself): 'quotes
+    verify --checkpoints FILE' then proves the log still extends every head in it, so
+    entries removed from the end, or the log replaced by an older copy, show.
+
+    \b
+    Examples:
+      ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
+    """
+    from datetime import UTC, datetime
+
+    from ketacost.render.safe_text import terminal_text
+    from ketacost.store.audit import witness_text
+
+    if file.exists() and not file.is_file():
+        raise click.BadParameter("it is not a regular file", param_hint="'FILE'")
+
+    with open_log(db, write=False) as log:
+        result = log.verify()
+        name = log.name
+    for problem in result.problems:
+        click.echo(terminal_text(problem))
+    if not result.intact or result.head is None:
+        raise click.ClickException(
+            f"{name} fails verification; no checkpoint was written"
+            if not result.intact
+            else f"{name} holds no entries yet; there is no head to keep"
+        )
+    head = witness_text(result.entries, result.head)
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    line = f"{result.entries}:{result.head}  {when}\n"
+    try:
+        append_line(file, line)
+    except OSError as error:
+        raise click.FileError(str(file), error.strerror) from None
+    click.echo(f"Checkpoint {head} of {name} appended to {file}.")
 
 
 @quotes.command()

@@ -1,16 +1,21 @@
-"""``ketacost quotes copy`` (one log's entries into another, exactly as saved) and
+"""``ketacost quotes copy`` (one log's entries into another, or merged after its own) and
 ``ketacost quotes init`` (make a log ready without saving anything): docs/quote-log.md."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
+from ketacost.cli.witnesses import checkpoint_values, witness_values
+
+if TYPE_CHECKING:
+    from ketacost.store.audit import Witness
 
 
 @click.command()
@@ -30,22 +35,44 @@ from ketacost.cli.params import LogTargetType
     required=True,
     help="The log to copy into; made if there is none.",
 )
-def copy(source: Path | str, target: Path | str) -> None:
-    """Copy every entry of a quote log into another, exactly as saved.
+@click.option(
+    "--witness",
+    "witnesses",
+    metavar="N:HASH",
+    multiple=True,
+    callback=witness_values,
+    help="A head the source must still extend (as 'quotes verify --witness'). Repeatable.",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=checkpoint_values,
+    help="A file of heads the source must still extend (see 'quotes checkpoint').",
+)
+def copy(
+    source: Path | str,
+    target: Path | str,
+    witnesses: list[Witness],
+    checkpoints: list[Witness],
+) -> None:
+    """Copy the entries of a quote log into another, or merge a second desk's log.
 
-    Each entry keeps its id, time, content, page and hashes, in order, so 'quotes
-    verify' passes on the copy. The target must be empty or hold an earlier copy of
-    the same log: copying again adds only the entries saved since. A target holding
-    other entries is refused, and nothing is written. All entries are added at once,
-    or none.
+    The source must verify (its chain, and its MACs under this desk's clinic key);
+    one that fails is refused, and nothing is written. Into an empty log, or one holding
+    an earlier copy of the same log, entries are added exactly as saved (ids, times,
+    content, pages, hashes), so copying again adds only those saved since. After the
+    target's own entries, a second desk's entries are merged: added in order with their
+    ids, times and content, their original hashes kept as each one's origin, chained and
+    keyed anew. All entries are added at once, or none.
 
     \b
     Examples:
       ketacost quotes copy --from quotes.db --to postgresql://owner@db.clinic.lan/ketacost
       ketacost quotes copy --from service=clinic --to archive-2026.db
+      ketacost quotes copy --from desk2.db --to service=clinic --checkpoints heads.txt
     """
     from ketacost.store import StoreError
-    from ketacost.store.transfer import copy_log
+    from ketacost.store.transfer import check_source_key, copy_log
 
     if (
         isinstance(source, Path)
@@ -55,12 +82,17 @@ def copy(source: Path | str, target: Path | str) -> None:
         and os.path.samefile(source, target)
     ):
         raise click.BadParameter("it is the log given as --from", param_hint="'--to'")
-    with open_log(source, write=False) as src, open_log(target) as dst:
+    with open_log(source, write=False) as src:
         try:
-            done = copy_log(src, dst)
+            check_source_key(src)  # before a target (or a key) is made
         except StoreError as error:
             raise click.ClickException(str(error)) from None
-        names = f"{src.name} to {dst.name}"
+        with open_log(target) as dst:
+            try:
+                done = copy_log(src, dst, [*witnesses, *checkpoints])
+            except StoreError as error:
+                raise click.ClickException(str(error)) from None
+            names = f"{src.name} to {dst.name}"
     head = done.head or "-"
     if done.added:
         before = f" ({done.already} were there already)" if done.already else ""
@@ -78,7 +110,8 @@ def init(db: Path | str | None) -> None:
 
     Saving a quote does this too; for a shared PostgreSQL database, its owner runs
     this once (and again after upgrading ketacost), so the desks' role needs no more
-    than INSERT and SELECT.
+    than INSERT and SELECT. A log not keyed yet is keyed from now on with the clinic's
+    key (made, readable by you only, if this desk has none: copy it to every desk).
 
     \b
     Examples:
@@ -86,4 +119,6 @@ def init(db: Path | str | None) -> None:
     """
     with open_log(db) as log:
         name = log.name
-    click.echo(f"The quote log {name} is ready.")
+        keying = log.keying
+    keyed = "" if keying is None else f"; keyed with the clinic key {keying.key_id}"
+    click.echo(f"The quote log {name} is ready{keyed}.")

@@ -251,8 +251,9 @@ def _field(label: str, value: str | None) -> Html:
     return fill(FIELD, label=label, value=value) if value else Html("")
 
 
-def gfe_page(gfe: GoodFaithEstimate) -> str:
-    """The whole page of a Good Faith Estimate."""
+def gfe_page(gfe: GoodFaithEstimate, witness: str | None = None) -> str:
+    """The whole page of a Good Faith Estimate; ``witness``: the quote log's head when it
+    was issued (``12:0123456789abcdef``), printed in its footer."""
     report = gfe.report
     diagnoses = ", ".join(gfe.diagnoses)
     cut = cut_text(gfe)
@@ -292,6 +293,7 @@ def gfe_page(gfe: GoodFaithEstimate) -> str:
         cms_site=CMS_SITE,
         cms_phone=CMS_PHONE,
         prepared_by=f", prepared by {gfe.prepared_by}" if gfe.prepared_by else "",
+        witness=f" Quote log witness: {witness}." if witness else "",
         version=report.version,
         sheet_name=report.sheet.name,
         sheet_sha256=report.sheet.sha256,

@@ -27,6 +27,8 @@ class QuoteDetails(NamedTuple):
     replaces: str | None = None
     clinic: Clinic | None = None
     replaced_by: tuple[str, ...] = ()
+    witness: str | None = None
+    """The quote log's head once it was saved (``12:0123456789abcdef``): a witness."""
 
 
 def details_of(
@@ -43,6 +45,9 @@ def details_of(
         replaces=entry.replaces,
         clinic=clinic,
         replaced_by=replaced_by,
+        witness=None
+        if entry.number is None or entry.sha256 is None
+        else f"{entry.number}:{entry.sha256[:16]}",
     )
 
 
@@ -103,5 +108,5 @@ def quote_page(report: Report, details: QuoteDetails) -> str:
         report.disclaimer,
         letterhead=letterhead(details),
         meta=f"Quote {details.id}, {long_date(details.issued)}; computed by ketacost "
-        f"{report.version}",
+        f"{report.version}" + (f"; quote log witness {details.witness}" if details.witness else ""),
     )

@@ -11,14 +11,17 @@ backup.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
+from ketacost.store.audit import Keying, Witness, mac_flaw
 from ketacost.store.chain import HASHED_COLUMNS, flaw
+from ketacost.store.key import ClinicKey
 from ketacost.store.rows import read_entry
 
 
@@ -42,6 +45,10 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         self.name = name
         self.notes: list[str] = []
         """One-line notices from opening it (e.g. permissions tightened), for the user."""
+        self.key: ClinicKey | None = None
+        """This desk's clinic key, if it holds one (:mod:`ketacost.store.key`)."""
+        self.keying: Keying | None = None
+        """Where the log was keyed, as its history says (None: not keyed)."""
 
     @staticmethod
     def open(target: Path | str, *, write: bool = True) -> QuoteLog:
@@ -94,8 +101,26 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
 
     @abstractmethod
     def _select(self) -> str:
-        """``SELECT seq, <the hashed columns>, prev_sha256, sha256, <the previous entry's
-        sha256> FROM <the entries> e``, for a WHERE, ORDER BY and LIMIT to follow."""
+        """``SELECT seq, <the hashed columns>, key_id, mac, origin, prev_sha256, sha256, <the
+        previous entry's sha256> FROM <the entries> e``, for a WHERE, ORDER BY and LIMIT
+        to follow."""
+
+    @abstractmethod
+    def head(self) -> tuple[int, str] | None:
+        """The log's head now: how many entries it holds and the last one's hash (None
+        when it is empty), as a page witnesses it."""
+
+    def _keyed(self) -> tuple[str | None, ClinicKey | None]:
+        """The key a new entry is saved under (its id, the key): none before the log is
+        keyed; this desk's key once it is, refused when the desk does not hold it."""
+        from ketacost.store.errors import StoreError
+        from ketacost.store.key import no_key_line
+
+        if self.keying is None:
+            return None, None
+        if self.key is None or self.key.id != self.keying.key_id:
+            raise StoreError(no_key_line(self.keying.key_id))
+        return self.key.id, self.key
 
     @abstractmethod
     def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
@@ -113,11 +138,16 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
 
     def _entry(self, row: tuple[Any, ...]) -> Entry | Unreadable:
         """A stored row as an entry, its chain checked, or why it cannot be read."""
-        seq, *values, prev_sha256, sha256, before = row
+        seq, *values, key_id, mac, origin, prev_sha256, sha256, before = row
         stored = dict(zip(HASHED_COLUMNS, values, strict=True))
         name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
-        problem = flaw(stored, prev_sha256, sha256, before) if self.chained else None
-        return read_entry(name, stored, prev_sha256, sha256, problem)
+        problem = None
+        if self.chained:
+            keyed = {**stored, "key_id": key_id, "mac": mac, "origin": origin, "sha256": sha256}
+            problem = flaw(keyed, prev_sha256, sha256, before)
+            problem = problem or mac_flaw(keyed, seq, self.key, self.keying)
+        entry = read_entry(name, stored, prev_sha256, sha256, problem)
+        return replace(entry, number=seq) if isinstance(entry, Entry) else entry
 
     def entries(
         self,
@@ -162,8 +192,10 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
                 damaged(entry)
 
     @abstractmethod
-    def verify(self) -> Verification:
-        """Check every entry against the chain, the triggers, and the storage itself."""
+    def verify(self, witnesses: Sequence[Witness] = ()) -> Verification:
+        """Check every entry against the chain and the clinic key's MACs, the history, the
+        triggers, the storage itself, and that the log still extends every witnessed
+        head."""
 
     @abstractmethod
     def backup(self, target: Path, *, force: bool = False) -> Verification:

@@ -33,6 +33,11 @@ HASHED_COLUMNS = (
 """The stored columns an entry's hash covers, each as stored (``inputs`` and ``result``
 are JSON text; a missing value is null)."""
 
+KEYED_COLUMNS = ("key_id", "origin")
+"""Columns hashed only when set (so entries saved before them keep their hash): the id
+of the clinic key an entry's MAC is under, and, for an entry merged in from another log,
+where it came from (its original hashes, as JSON)."""
+
 Stored = str | int | float | bytes | None
 
 
@@ -44,9 +49,15 @@ def _value(value: Stored) -> str | int | float | dict[str, str] | None:
 
 def canonical(row: Mapping[str, Stored], prev_sha256: str) -> bytes:
     """The bytes hashed: a JSON object of the hashed columns and ``prev_sha256``, keys
-    sorted, no spaces (separators ``,`` and ``:``), text as UTF-8 (not ``\\u`` escapes)."""
+    sorted, no spaces (separators ``,`` and ``:``), text as UTF-8 (not ``\\u`` escapes).
+    An entry saved since the log was keyed also has ``key_id``, the id of the clinic key
+    its MAC is under (so the chain itself records where keying began); one merged in
+    from another log has ``origin``."""
     data = {column: _value(row[column]) for column in HASHED_COLUMNS}
     data["prev_sha256"] = prev_sha256
+    for column in KEYED_COLUMNS:
+        if row.get(column) is not None:
+            data[column] = _value(row[column])
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8", "surrogateescape")  # text that was not UTF-8: its own bytes
 
@@ -69,3 +80,16 @@ def flaw(
     if prev_sha256 != (GENESIS if before is None else before):
         return "the chain is broken before it (an entry was removed or changed)"
     return None
+
+
+HISTORY_COLUMNS = ("version", "applied", "ketacost", "note", "key_id", "keyed_after")
+"""The columns of a line of the log's history that its hash covers (schema 3 on)."""
+
+
+def history_sha256(line: Mapping[str, Stored], prev_sha256: str) -> str:
+    """A history line's hash: as an entry's, over :data:`HISTORY_COLUMNS` and
+    ``prev_sha256``, so the migrations a log went through cannot be rewritten unseen."""
+    data = {column: _value(line.get(column)) for column in HISTORY_COLUMNS}
+    data["prev_sha256"] = prev_sha256
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()

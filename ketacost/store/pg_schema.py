@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ketacost import __version__
-from ketacost.store.chain import GENESIS
+from ketacost.store.chain import GENESIS, history_sha256
+from ketacost.store.key import ensure_key
 
 if TYPE_CHECKING:
     import psycopg
@@ -51,8 +52,37 @@ BEGIN
 END
 """
 
-FUNCTIONS = {"refuse": REFUSE, "extend_chain": EXTEND_CHAIN}
-"""The trigger functions in schema ``ketacost``, by name, with their bodies."""
+SERVER_TIME = rf"""
+DECLARE
+    last_seq bigint;
+    last_sha256 text;
+    server timestamptz := date_trunc('second', clock_timestamp());
+BEGIN
+    PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
+    SELECT seq, sha256 INTO last_seq, last_sha256
+        FROM ketacost.entries ORDER BY seq DESC LIMIT 1;
+    IF NEW.prev_sha256 IS DISTINCT FROM coalesce(last_sha256, '{GENESIS}') THEN
+        RAISE EXCEPTION 'a new entry must extend the chain from the last one'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    -- the time is the server's: a desk's role cannot set its own (an owner copying a
+    -- log in keeps the times it was given; the owner could drop this trigger anyway)
+    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class
+            WHERE oid = 'ketacost.entries'::regclass), 'MEMBER')
+        AND (NEW.created IS NULL
+            OR NEW.created !~ '^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$'
+            OR NEW.created::timestamptz NOT BETWEEN server - interval '10 seconds' AND server)
+    THEN
+        NEW.created := to_char(server AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
+    END IF;
+    NEW.seq := coalesce(last_seq, 0) + 1;
+    RETURN NEW;
+END
+"""
+
+FUNCTIONS = {"refuse": REFUSE, "extend_chain": SERVER_TIME}
+"""The trigger functions in schema ``ketacost``, by name, with their bodies (as the newest
+schema has them)."""
 
 TRIGGERS = {
     "entries_never_updated": "BEFORE UPDATE ON ketacost.entries FOR EACH STATEMENT "
@@ -87,12 +117,26 @@ V1 = [
     f"CREATE INDEX entries_replaces ON {ENTRIES} (replaces)",
     *(
         f"CREATE FUNCTION ketacost.{name}() RETURNS trigger LANGUAGE plpgsql AS $body${body}$body$"
-        for name, body in FUNCTIONS.items()
+        for name, body in {"refuse": REFUSE, "extend_chain": EXTEND_CHAIN}.items()
     ),
     *(f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()),
 ]
 
-MIGRATIONS: tuple[tuple[list[str], str], ...] = ((V1, "created the quote log"),)
+V2 = [
+    f"ALTER TABLE {ENTRIES} ADD COLUMN key_id text, ADD COLUMN mac text, ADD COLUMN origin text",
+    f"""ALTER TABLE {HISTORY} ADD COLUMN key_id text, ADD COLUMN keyed_after integer,
+        ADD COLUMN prev_sha256 text, ADD COLUMN sha256 text, ADD COLUMN mac text""",
+    "CREATE OR REPLACE FUNCTION ketacost.extend_chain() RETURNS trigger LANGUAGE plpgsql "
+    f"AS $body${SERVER_TIME}$body$",
+]
+KEYED = 2
+"""The schema version that keyed the chain, hashed the history and set server time."""
+
+MIGRATIONS: tuple[tuple[list[str], str], ...] = (
+    (V1, "created the quote log"),
+    (V2, "keyed the chain with the clinic key {key_id}: every entry after the first "
+     "{count} carries a MAC; the server sets every entry's time"),
+)  # fmt: skip
 """Each step: its statements and the line it leaves in the history."""
 
 
@@ -127,11 +171,44 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
                 continue
             for statement in statements:
                 conn.execute(statement.encode())  # no parameters: '%' is literal
-            conn.execute(
-                f"INSERT INTO {HISTORY} (version, applied, ketacost, note) VALUES (%s, %s, %s, %s)",
-                (number, applied, __version__, note),
-            )
+            _record(conn, {"version": number, "applied": applied, "ketacost": __version__,
+                           "note": note})  # fmt: skip
     return current()
+
+
+def history(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    """The log's history lines, oldest first (with their hashes, schema 2 on)."""
+    columns: tuple[str, ...] = ("version", "applied", "ketacost", "note")
+    if (version(conn) or 0) >= KEYED:
+        columns += ("key_id", "keyed_after", "prev_sha256", "sha256", "mac")
+    rows = conn.execute(f"SELECT {', '.join(columns)} FROM {HISTORY} ORDER BY version")
+    return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
+
+
+def _record(conn: psycopg.Connection[Any], line: dict[str, Any]) -> None:
+    """A line of the history; from the keying on, hash-chained under the key's MAC."""
+    if line["version"] < KEYED:
+        conn.execute(
+            f"INSERT INTO {HISTORY} (version, applied, ketacost, note) VALUES (%s, %s, %s, %s)",
+            (line["version"], line["applied"], line["ketacost"], line["note"]),
+        )
+        return
+    key = ensure_key()
+    if line["version"] == KEYED:
+        count = conn.execute(f"SELECT count(*) FROM {ENTRIES}").fetchone()
+        after = int(count[0]) if count else 0
+        line = {**line, "key_id": key.id, "keyed_after": after}
+        line["note"] = line["note"].format(key_id=key.id, count=after)
+    prev = GENESIS
+    for earlier in history(conn):
+        prev = history_sha256(earlier, prev)
+    sha256 = history_sha256(line, prev)
+    conn.execute(
+        f"INSERT INTO {HISTORY} (version, applied, ketacost, note, key_id, keyed_after, "
+        "prev_sha256, sha256, mac) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (line["version"], line["applied"], line["ketacost"], line["note"], line.get("key_id"),
+         line.get("keyed_after"), prev, sha256, key.mac(sha256)),
+    )  # fmt: skip
 
 
 def _normal(sql: str) -> str:
@@ -140,7 +217,8 @@ def _normal(sql: str) -> str:
 
 def missing_triggers(conn: psycopg.Connection[Any]) -> list[str]:
     """The triggers (and their functions) that keep the log append-only and are gone,
-    changed or disabled."""
+    changed or not firing as made; and any other trigger or rule on its tables (one
+    could silently drop a save)."""
     rows = conn.execute(
         "SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled FROM pg_trigger t "
         "WHERE t.tgrelid IN ('ketacost.entries'::regclass, 'ketacost.history'::regclass) "
@@ -152,17 +230,30 @@ def missing_triggers(conn: psycopg.Connection[Any]) -> list[str]:
         sql, enabled = found.get(name, ("", ""))
         if _normal(sql) != _normal(f"CREATE TRIGGER {name} {body}"):
             problems.append(f"trigger {name} is missing or changed")
-        elif enabled == "D":
-            problems.append(f"trigger {name} is disabled")
+        elif enabled != "O":  # D: disabled; R: replica only; A: always (fires for replicas)
+            problems.append(f"trigger {name} is disabled or set to fire only in some sessions")
+    problems += [
+        f"trigger {name} is not one of the log's own (it could drop or change saves)"
+        for name in sorted(set(found) - set(TRIGGERS))
+    ]
+    rules = conn.execute(
+        "SELECT rulename FROM pg_catalog.pg_rules WHERE schemaname = 'ketacost'"
+    ).fetchall()
+    problems += [
+        f"rule {name} is not one of the log's (it could drop or rewrite saves)" for (name,) in rules
+    ]
     sources: dict[str, str] = dict(
         conn.execute(
             "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n "
             "ON n.oid = p.pronamespace WHERE n.nspname = 'ketacost'"
         ).fetchall()
     )
+    functions = FUNCTIONS
+    if (version(conn) or 0) < KEYED:
+        functions = {**FUNCTIONS, "extend_chain": EXTEND_CHAIN}
     problems += [
         f"trigger function ketacost.{name} is missing or changed"
-        for name, body in FUNCTIONS.items()
+        for name, body in functions.items()
         if _normal(str(sources.get(name, ""))) != _normal(body)
     ]
     return problems

@@ -12,23 +12,27 @@ Errors are one line and never repeat the password.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
 from itertools import count, islice
 from pathlib import Path
 from typing import Any
 
-from ketacost.entries import Entry, Unreadable, normalize_id
+from ketacost.entries import Entry, normalize_id
 from ketacost.store import pg_schema
+from ketacost.store.audit import Audit, Witness, history_check
 from ketacost.store.base import QuoteLog, Verification
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
-from ketacost.store.rows import JSON_COLUMNS, read_entry
+from ketacost.store.key import load_key
+from ketacost.store.rows import JSON_COLUMNS
+from ketacost.store.sqlite import REFUSED, stored_as_sent
 from ketacost.store.target import without_password
 
 COLUMNS = HASHED_COLUMNS
 ROW_COLUMNS = (*COLUMNS, "prev_sha256", "sha256")
+KEYED_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 ENTRIES = pg_schema.ENTRIES
 BEFORE = f"(SELECT p.sha256 FROM {ENTRIES} p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 CONNECT_TIMEOUT_SECONDS = 10
@@ -106,6 +110,9 @@ class PostgresLog(QuoteLog):
                 if not write:
                     conn.execute("SET default_transaction_read_only = on")
                 log.version = log._checked(write)
+                log.key = load_key()
+                if log.keyed_schema:
+                    _, log.keying = history_check(pg_schema.history(conn), log.key)
         except BaseException:
             conn.close()
             raise
@@ -135,6 +142,19 @@ class PostgresLog(QuoteLog):
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def keyed_schema(self) -> bool:
+        """Whether the log has the clinic key's columns and a hashed history."""
+        return self.version >= pg_schema.KEYED
+
+    def head(self) -> tuple[int, str] | None:
+        with self._errors():
+            row = self.conn.execute(
+                f"SELECT count(*), (SELECT sha256 FROM {ENTRIES} ORDER BY seq DESC LIMIT 1) "
+                f"FROM {ENTRIES}"
+            ).fetchone()
+        return (int(row[0]), str(row[1])) if row and row[0] else None
+
     @contextmanager
     def _errors(self) -> Iterator[None]:
         psycopg = _psycopg()
@@ -153,6 +173,7 @@ class PostgresLog(QuoteLog):
             c: json.dumps(getattr(entry, c), ensure_ascii=False) if c in JSON_COLUMNS else None
             for c in COLUMNS
         }
+        key_id, key = self._keyed()
         with self._errors(), self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
             if entry.replaces is not None and not self._has(entry.replaces):
@@ -161,7 +182,7 @@ class PostgresLog(QuoteLog):
                 raise IdTaken(entry.id)
             row = self.conn.execute(
                 f"SELECT clock_timestamp(), (SELECT sha256 FROM {ENTRIES} "
-                "ORDER BY seq DESC LIMIT 1)"
+                f"ORDER BY seq DESC LIMIT 1), (SELECT count(*) FROM {ENTRIES})"
             ).fetchone()
             created = row[0].astimezone(UTC).replace(microsecond=0).isoformat()
             prev = row[1] or GENESIS
@@ -169,16 +190,27 @@ class PostgresLog(QuoteLog):
             for column in COLUMNS:
                 if column not in JSON_COLUMNS:
                     values[column] = fields[column]
-            sha256 = entry_sha256(values, prev)
-            self._insert([{**values, "prev_sha256": prev, "sha256": sha256}])
-        return Entry(**{**fields, "sha256": sha256, "prev_sha256": prev})
+            sha256 = entry_sha256({**values, "key_id": key_id}, prev)
+            stored = {**values, "prev_sha256": prev, "sha256": sha256}
+            if self.keyed_schema:
+                stored |= {"key_id": key_id, "mac": None if key is None else key.mac(sha256)}
+            self._insert([stored])
+            keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
+            found = self.conn.execute(
+                f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {ENTRIES} "
+                "ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            if not stored_as_sent(found, sha256):
+                raise StoreError(REFUSED)
+        return Entry(**{**fields, "sha256": sha256, "prev_sha256": prev, "number": row[2] + 1})
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:
-        placeholders = ", ".join("%s" for _ in ROW_COLUMNS)
+        columns = KEYED_COLUMNS if self.keyed_schema else ROW_COLUMNS
+        placeholders = ", ".join("%s" for _ in columns)
         with self.conn.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {ENTRIES} ({', '.join(ROW_COLUMNS)}) VALUES ({placeholders})",
-                [[row[c] for c in ROW_COLUMNS] for row in rows],
+                f"INSERT INTO {ENTRIES} ({', '.join(columns)}) VALUES ({placeholders})",
+                [[row.get(c) for c in columns] for row in rows],
             )
 
     def _has(self, entry_id: str) -> bool:
@@ -187,7 +219,10 @@ class PostgresLog(QuoteLog):
 
     def _select(self) -> str:
         columns = ", ".join("e." + c for c in COLUMNS)
-        return f"SELECT e.seq, {columns}, e.prev_sha256, e.sha256, {BEFORE} FROM {ENTRIES} e"
+        keyed = "e.key_id, e.mac, e.origin" if self.keyed_schema else "NULL, NULL, NULL"
+        return (
+            f"SELECT e.seq, {columns}, {keyed}, e.prev_sha256, e.sha256, {BEFORE} FROM {ENTRIES} e"
+        )
 
     def _row(self, entry_id: str) -> tuple[Any, ...] | None:
         with self._errors():
@@ -211,35 +246,34 @@ class PostgresLog(QuoteLog):
             self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield from self._plain_rows()
 
-    def verify(self) -> Verification:
+    def verify(self, witnesses: Sequence[Witness] = ()) -> Verification:
         with self._errors(), self.conn.transaction():
             self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             problems = pg_schema.missing_triggers(self.conn)
-            prev, seen = None, 0
+            keying = None
+            if self.keyed_schema:
+                found, keying = history_check(pg_schema.history(self.conn), self.key)
+                problems += found
+            audit = Audit(self.key, keying, witnesses, problems)
             for row in self._plain_rows():
-                stored = {c: row[c] for c in COLUMNS}
-                name = stored["id"] if isinstance(stored["id"], str) else f"#{seen + 1}"
-                problem = flaw(stored, row["prev_sha256"], row["sha256"], prev)
-                entry = read_entry(name, stored, row["prev_sha256"], row["sha256"], problem)
-                if isinstance(entry, Unreadable):
-                    problems.append(f"{entry.id}: {entry.reason}")
-                elif entry.flaw:
-                    problems.append(f"{entry.id}: {entry.flaw}")
-                prev, seen = row["sha256"], seen + 1
-        return Verification(seen, problems, prev)
+                audit.entry(row)
+        return audit.finish()
 
     def _plain_rows(self) -> Iterator[dict[str, Any]]:
-        sql = f"SELECT {', '.join(ROW_COLUMNS)} FROM {ENTRIES} ORDER BY seq"
+        columns = KEYED_COLUMNS if self.keyed_schema else ROW_COLUMNS
+        sql = f"SELECT {', '.join(columns)} FROM {ENTRIES} ORDER BY seq"
         with self.conn.cursor(name=f"ketacost_{next(_cursors)}") as cursor:
             cursor.itersize = 200
             cursor.execute(sql)
             for row in cursor:
-                yield dict(zip(ROW_COLUMNS, row, strict=True))
+                yield dict(zip(columns, row, strict=True))
 
     def append_rows(self, rows: Iterable[dict[str, Any]], after: str | None) -> int:
         """Add entries exactly as stored elsewhere (ids, times, hashes), in one
         transaction, provided the log's last hash is still ``after`` (None: it is
         empty); how many were added."""
+        from ketacost.store.transfer import check_stored
+
         added = 0
         with self._errors(), self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
@@ -248,10 +282,18 @@ class PostgresLog(QuoteLog):
             ).fetchone()
             if (last[0] if last else None) != after:
                 raise StoreError(f"{self.name} changed while copying; nothing was copied")
+            held = self.conn.execute(f"SELECT count(*) FROM {ENTRIES}").fetchone()[0]
+            expected: tuple[Any, ...] | None = None
             iterator = iter(rows)
             while batch := list(islice(iterator, 200)):
                 self._insert(batch)
                 added += len(batch)
+                expected = (batch[-1]["id"], batch[-1]["created"], batch[-1]["sha256"])
+            found = self.conn.execute(
+                f"SELECT count(*), (SELECT id || ' ' || created || ' ' || sha256 FROM {ENTRIES} "
+                f"ORDER BY seq DESC LIMIT 1) FROM {ENTRIES}"
+            ).fetchone()
+            check_stored(found, held + added, expected)
         return added
 
     def backup(self, target: Path, *, force: bool = False) -> Verification:

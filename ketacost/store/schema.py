@@ -13,8 +13,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ketacost import __version__
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, history_sha256
 from ketacost.store.guard import APPLICATION_ID
+from ketacost.store.key import ensure_key
 
 ENTRY_COLUMNS = """id TEXT NOT NULL UNIQUE, created TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('quote', 'gfe')), prepared_by TEXT,
@@ -100,8 +101,51 @@ def _v2(conn: sqlite3.Connection) -> str:
     )
 
 
+def _v3(conn: sqlite3.Connection) -> str:
+    """The clinic key: entries saved from now on carry the key's id (in their hash) and a
+    MAC; the history is hash-chained from its keying line on (whose hash covers the lines
+    before it, as they are), and that line says where keying began."""
+    for column in ("key_id TEXT", "mac TEXT", "origin TEXT"):
+        conn.execute(f"ALTER TABLE entries ADD COLUMN {column}")
+    for column in HISTORY_ADDED:
+        conn.execute(f"ALTER TABLE history ADD COLUMN {column}")
+    key = ensure_key()
+    count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    return (
+        f"keyed the chain with the clinic key {key.id}: every entry after the first "
+        f"{count} carries a MAC"
+    )
+
+
+HISTORY_ADDED = (
+    "key_id TEXT",
+    "keyed_after INTEGER",
+    "prev_sha256 TEXT",
+    "sha256 TEXT",
+    "mac TEXT",
+)
+KEYED = 3
+"""The schema version that keyed the chain and hashed the history."""
+
+
+def _history(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    present = {row[1] for row in conn.execute("PRAGMA table_info(history)")}
+    columns = [c for c in HISTORY_COLUMNS if c in present]
+    rows = conn.execute(f"SELECT {', '.join(columns)} FROM history ORDER BY version")
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+HISTORY_COLUMNS = ("version", "applied", "ketacost", "note", "key_id", "keyed_after",
+                   "prev_sha256", "sha256", "mac")  # fmt: skip
+
+
+def history(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """The log's history lines, oldest first (with their hashes, schema 3 on)."""
+    return _history(conn)
+
+
 Migration = Callable[[sqlite3.Connection], str]
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 
 
 def current() -> int:
@@ -120,9 +164,9 @@ def migrate(conn: sqlite3.Connection) -> None:
         if notes:
             applied = datetime.now(UTC).replace(microsecond=0).isoformat()
             for number, note in notes:
-                conn.execute(
-                    "INSERT INTO history (version, applied, ketacost, note) VALUES (?, ?, ?, ?)",
-                    (number, applied, __version__, note),
+                _record(
+                    conn,
+                    {"version": number, "applied": applied, "ketacost": __version__, "note": note},
                 )
             conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -132,15 +176,58 @@ def migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
+def _record(conn: sqlite3.Connection, line: dict[str, object]) -> None:
+    """Add a line to the history (the schema is current by then): hash-chained and under
+    the key's MAC once the history is hashed; the keying line also says where keying
+    began."""
+    if "sha256" not in {row[1] for row in conn.execute("PRAGMA table_info(history)")}:
+        conn.execute(
+            "INSERT INTO history (version, applied, ketacost, note) VALUES (?, ?, ?, ?)",
+            (line["version"], line["applied"], line["ketacost"], line["note"]),
+        )
+        return
+    key = ensure_key()
+    if line["version"] == KEYED:
+        count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        line = {**line, "key_id": key.id, "keyed_after": count}
+    prev = GENESIS
+    for earlier in _history(conn):  # lines from before the keying are hashed as they are
+        prev = history_sha256(earlier, prev)  # type: ignore[arg-type]
+    sha256 = history_sha256(line, prev)  # type: ignore[arg-type]
+    conn.execute(
+        "INSERT INTO history (version, applied, ketacost, note, key_id, keyed_after, "
+        "prev_sha256, sha256, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            line["version"],
+            line["applied"],
+            line["ketacost"],
+            line["note"],
+            line.get("key_id"),
+            line.get("keyed_after"),
+            prev,
+            sha256,
+            key.mac(sha256),
+        ),
+    )
+
+
 def _normal(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).strip()
 
 
 def missing_triggers(conn: sqlite3.Connection) -> list[str]:
-    """The triggers that keep the log append-only and are gone or changed."""
-    found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-    return [
-        name
+    """The triggers that keep the log append-only and are gone or changed, and any other
+    trigger or view (one could silently drop a save: ``RAISE(IGNORE)``), as lines."""
+    found = dict(
+        conn.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')")
+    )
+    problems = [
+        f"trigger {name} is missing or changed"
         for name, body in TRIGGERS.items()
         if _normal(found.get(name) or "") != _normal(f"CREATE TRIGGER {name} {body}")
     ]
+    problems += [
+        f"trigger or view {name} is not one of the log's own (it could hide or drop entries)"
+        for name in sorted(set(found) - set(TRIGGERS))
+    ]
+    return problems

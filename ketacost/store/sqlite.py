@@ -11,17 +11,20 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ketacost.entries import Entry, Unreadable, normalize_id
+from ketacost.entries import Entry, normalize_id
 from ketacost.store import guard, schema
+from ketacost.store.audit import Audit, Witness, history_check
 from ketacost.store.base import QuoteLog, Verification
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
-from ketacost.store.rows import JSON_COLUMNS, read_entry
+from ketacost.store.key import load_key
+from ketacost.store.rows import JSON_COLUMNS
 from ketacost.store.sqlite_open import (
     build,
     check_damage,
@@ -32,6 +35,31 @@ from ketacost.store.sqlite_open import (
 )
 
 COLUMNS = HASHED_COLUMNS
+ROW_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
+REFUSED = (
+    "the log refused the save: the entry is not in it after saving (something in the "
+    "database drops or changes saves; 'ketacost quotes verify' names it); nothing was saved"
+)
+
+
+def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
+    """Whether the row a save reads back (the hashed columns, key_id, origin, both
+    hashes) is the entry it sent: there, unchanged, with the hash it was given."""
+    if row is None:
+        return False
+    *values, key_id, origin, prev_sha256, stored_sha256 = row
+    data = {**dict(zip(COLUMNS, values, strict=True)), "key_id": key_id, "origin": origin}
+    return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
+
+
+def _later(first: str, second: str) -> bool:
+    """Whether the saved time ``first`` is after ``second`` (both ISO 8601)."""
+    try:
+        return datetime.fromisoformat(first) > datetime.fromisoformat(second)
+    except (TypeError, ValueError):
+        return False
+
+
 BEFORE = "(SELECT p.sha256 FROM entries p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 
 
@@ -57,6 +85,11 @@ class SQLiteLog(QuoteLog):
             note = guard.tighten(path)
             log = cls._checked(path, write)
             log.notes += [note] if note else []
+            try:
+                log._load_keying()
+            except BaseException:
+                log.close()
+                raise
             return log
         except sqlite3.OperationalError as error:  # busy, read-only, ...
             raise StoreError(f"cannot use the quote log {path}: {error}") from None
@@ -92,6 +125,16 @@ class SQLiteLog(QuoteLog):
         self.conn.close()
 
     @property
+    def keyed_schema(self) -> bool:
+        """Whether the log has the clinic key's columns and a hashed history (schema 3)."""
+        return self.version >= schema.KEYED
+
+    def _load_keying(self) -> None:
+        self.key = load_key()
+        if self.keyed_schema:
+            _, self.keying = history_check(schema.history(self.conn), self.key)
+
+    @property
     def chained(self) -> bool:
         return self.version >= 2
 
@@ -103,12 +146,13 @@ class SQLiteLog(QuoteLog):
             raise StoreError(f"quote log {self.path}: {error}") from None
 
     def _insert(self, entry: Entry) -> Entry | None:
-        values = {
+        values: dict[str, Any] = {
             c: json.dumps(getattr(entry, c), ensure_ascii=False)
             if c in JSON_COLUMNS
             else getattr(entry, c)
             for c in COLUMNS
         }
+        key_id, key = self._keyed()
         with self._errors():
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -117,20 +161,42 @@ class SQLiteLog(QuoteLog):
                 if self._has(entry.id):
                     self.conn.execute("ROLLBACK")
                     return None
-                last = self.conn.execute("SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1")
-                prev = (last.fetchone() or (GENESIS,))[0]
-                sha256 = entry_sha256(values, prev)
+                last = self.conn.execute(
+                    "SELECT sha256, created, seq FROM entries ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                prev, before, number = last or (GENESIS, None, 0)
+                if before is not None and _later(before, values["created"]):
+                    values["created"] = before  # a clock behind the last save's: never back
+                sha256 = entry_sha256({**values, "key_id": key_id}, prev)
+                mac = None if key is None else key.mac(sha256)
                 self.conn.execute(
-                    f"INSERT INTO entries ({', '.join(COLUMNS)}, prev_sha256, sha256) "
-                    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?)",
-                    [*values.values(), prev, sha256],
+                    f"INSERT INTO entries ({', '.join(COLUMNS)}, "
+                    f"{'key_id, mac, ' if self.keyed_schema else ''}prev_sha256, sha256) "
+                    f"VALUES ({', '.join('?' for _ in COLUMNS)}, "
+                    f"{'?, ?, ' if self.keyed_schema else ''}?, ?)",
+                    [*values.values(), *([key_id, mac] if self.keyed_schema else []), prev, sha256],
                 )
+                keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
+                stored = self.conn.execute(
+                    f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM entries "
+                    "ORDER BY seq DESC LIMIT 1"
+                ).fetchone()
+                if not stored_as_sent(stored, sha256):
+                    raise StoreError(REFUSED)
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-        return Entry(**{**entry.__dict__, "sha256": sha256, "prev_sha256": prev})
+        return Entry(
+            **{
+                **entry.__dict__,
+                "created": values["created"],
+                "sha256": sha256,
+                "prev_sha256": prev,
+                "number": number + 1,
+            }
+        )
 
     def add(self, entry: Entry) -> Entry:
         stored = self._insert(entry)
@@ -142,8 +208,20 @@ class SQLiteLog(QuoteLog):
         query = "SELECT 1 FROM entries WHERE id = ?"
         return self.conn.execute(query, (normalize_id(entry_id),)).fetchone() is not None
 
+    def head(self) -> tuple[int, str] | None:
+        if not self.chained:
+            return None
+        with self._errors():
+            count, last = self.conn.execute(
+                "SELECT count(*), (SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1) "
+                "FROM entries"
+            ).fetchone()
+        return (int(count), str(last)) if count else None
+
     def _select(self) -> str:
         chain = f"e.prev_sha256, e.sha256, {BEFORE}" if self.chained else "NULL, NULL, NULL"
+        keyed = "e.key_id, e.mac, e.origin, " if self.keyed_schema else "NULL, NULL, NULL, "
+        chain = keyed + chain
         return f"SELECT e.seq, {', '.join('e.' + c for c in COLUMNS)}, {chain} FROM entries e"
 
     def _row(self, entry_id: str) -> tuple[Any, ...] | None:
@@ -163,11 +241,11 @@ class SQLiteLog(QuoteLog):
                 return
             yield row
 
-    def verify(self) -> Verification:
+    def verify(self, witnesses: Sequence[Witness] = ()) -> Verification:
         with self._errors():
-            return self._verify(self.conn)
+            return self._verify(self.conn, witnesses)
 
-    def _verify(self, conn: sqlite3.Connection) -> Verification:
+    def _verify(self, conn: sqlite3.Connection, witnesses: Sequence[Witness] = ()) -> Verification:
         # the thorough check: quick_check misses some damage on a read-only connection
         problems = [f"SQLite: {row[0]}" for row in conn.execute("PRAGMA integrity_check")]
         problems = [] if problems == ["SQLite: ok"] else problems
@@ -178,25 +256,23 @@ class SQLiteLog(QuoteLog):
             )
             count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
             return Verification(count, problems, None)
-        problems += [
-            f"trigger {name} is missing or changed" for name in schema.missing_triggers(conn)
-        ]
-        prev, count = None, 0
-        columns = ", ".join(COLUMNS)
-        for seq, *values, prev_sha256, sha256 in conn.execute(
-            f"SELECT seq, {columns}, prev_sha256, sha256 FROM entries ORDER BY seq"
-        ):
-            stored = dict(zip(COLUMNS, values, strict=True))
-            name = stored["id"] if isinstance(stored["id"], str) else f"#{seq}"
-            entry = read_entry(
-                name, stored, prev_sha256, sha256, flaw(stored, prev_sha256, sha256, prev)
-            )
-            if isinstance(entry, Unreadable):
-                problems.append(f"{entry.id}: {entry.reason}")
-            elif entry.flaw:
-                problems.append(f"{entry.id}: {entry.flaw}")
-            prev, count = sha256, count + 1
-        return Verification(count, problems, prev)
+        problems += schema.missing_triggers(conn)
+        conn.execute("BEGIN")  # one read transaction: the history and entries agree
+        try:
+            keying = None
+            if self.keyed_schema:
+                found, keying = history_check(schema.history(conn), self.key)
+                problems += found
+            audit = Audit(self.key, keying, witnesses, problems)
+            keyed = "key_id, mac, origin" if self.keyed_schema else "NULL, NULL, NULL"
+            for row in conn.execute(
+                f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM entries "
+                "ORDER BY seq"
+            ):
+                audit.entry(dict(zip(ROW_COLUMNS, row, strict=True)))
+        finally:
+            conn.execute("COMMIT")
+        return audit.finish()
 
     def backup(self, target: Path, *, force: bool = False) -> Verification:
         from ketacost.store.backup import backup_sqlite

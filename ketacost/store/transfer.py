@@ -1,31 +1,35 @@
-"""``quotes copy``: a log's entries into another log, exactly as stored, whatever keeps
-either (docs/quote-log.md, "Copying a log"); and ``quotes backup`` of a PostgreSQL log,
-which is such a copy into a new SQLite file.
+"""``quotes copy``: a log's entries into another log, whatever keeps either
+(docs/quote-log.md, "Copying a log"); and ``quotes backup`` of a PostgreSQL log, which is
+such a copy into a new SQLite file.
 
-A copy keeps every entry's id, time, content, page and both hashes, in order, so the
-target's chain is the source's chain and ``quotes verify`` passes on it. It therefore
-only fills an empty log, or extends one that holds an earlier copy of the same source
-(copying again adds only what is new); a target holding other entries is refused. The
-entries are added in one transaction: all or none.
+The source must verify first (its chain and its MACs, and any witnessed heads). An entry
+that extends the target's chain under the target's key is added exactly as stored (id,
+time, content, page, hashes, MAC), so a copy into an empty log is the source's chain and
+copying again adds only what is new. Any other entry (after the target's own, or from an
+unkeyed log) is merged: its original hashes kept as its ``origin``, chained and keyed
+anew. The entries are added in one transaction, all or none, and read back before it is
+committed.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ketacost.store.audit import Audit, Witness
 from ketacost.store.base import QuoteLog, Verification
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import StoreError
-from ketacost.store.rows import read_entry
+from ketacost.store.key import ClinicKey
 
 if TYPE_CHECKING:
     from ketacost.store.postgres import PostgresLog
 
-ROW_COLUMNS = (*HASHED_COLUMNS, "prev_sha256", "sha256")
+ROW_COLUMNS = (*HASHED_COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 Row = dict[str, Any]
 
 
@@ -55,6 +59,7 @@ def stored_rows(log: QuoteLog) -> Generator[Row]:
 
 def _sqlite_rows(log: Any) -> Iterator[Row]:
     hashes = "prev_sha256, sha256" if log.chained else "NULL, NULL"
+    hashes = ("key_id, mac, origin, " if log.keyed_schema else "NULL, NULL, NULL, ") + hashes
     conn: sqlite3.Connection = log.conn
     try:
         conn.execute("BEGIN")  # one read transaction: a consistent view
@@ -76,24 +81,33 @@ def _sqlite_rows(log: Any) -> Iterator[Row]:
         raise StoreError(f"quote log {log.path}: {error}") from None
 
 
-def _checked(rows: Iterable[Row], name: str) -> Generator[Row]:
-    """The rows, refusing one that fails its chain or cannot be read: a copy must verify."""
-    before: str | None = None
-    for number, row in enumerate(rows, start=1):
-        stored = {column: row[column] for column in HASHED_COLUMNS}
-        label = row["id"] if isinstance(row["id"], str) else f"#{number}"
-        problem = flaw(stored, row["prev_sha256"], row["sha256"], before)
-        entry = read_entry(label, stored, row["prev_sha256"], row["sha256"], problem)
-        reason = getattr(entry, "reason", None) or getattr(entry, "flaw", None)
-        if reason is None and any("\x00" in (v or "") for v in stored.values()):
-            reason = "it holds a NUL character"
-        if reason:
+def _checked(
+    rows: Iterable[Row], source: QuoteLog, witnesses: Sequence[Witness] = ()
+) -> Generator[Row]:
+    """The rows, refusing one that fails its chain, its MAC or cannot be read, and at the
+    end a source that does not extend a witnessed head or whose MACs this desk cannot
+    check: a copy must verify (a log from before keying is copied on its plain chain)."""
+    audit = Audit(source.key, source.keying, witnesses)
+    for row in rows:
+        audit.entry(row)
+        if audit.problems:
+            label = row["id"] if isinstance(row["id"], str) else f"#{audit.count}"
+            reason = audit.problems[0].removeprefix(f"{label}: ")
             raise StoreError(
-                f"entry {label} of {name} cannot be copied ({reason}); nothing was copied: "
-                "see 'ketacost quotes verify'"
+                f"entry {label} of {source.name} cannot be copied ({reason}); nothing was "
+                "copied: see 'ketacost quotes verify'"
             )
-        before = row["sha256"]
+        if any("\x00" in row[c] for c in HASHED_COLUMNS if isinstance(row[c], str)):
+            raise StoreError(
+                f"entry {row['id']} of {source.name} cannot be copied (it holds a NUL "
+                "character); nothing was copied"
+            )
         yield row
+    problems = audit.finish().problems
+    if source.keying is None:
+        problems = [p for p in problems if not p.startswith("the log is not keyed")]
+    if problems:
+        raise StoreError(f"{source.name} cannot be copied ({problems[0]}); nothing was copied")
 
 
 def _append(log: QuoteLog, rows: Iterable[Row], after: str | None) -> int:
@@ -121,9 +135,17 @@ def _sqlite_append(log: Any, rows: Iterable[Row], after: str | None) -> int:
             last = conn.execute("SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
             if (last[0] if last else None) != after:
                 raise StoreError(f"{log.path} changed while copying; nothing was copied")
+            held = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            expected: tuple[Any, ...] | None = None
             for row in rows:
                 conn.execute(insert, [row[c] for c in ROW_COLUMNS])
+                expected = (row["id"], row["created"], row["sha256"])
                 added += 1
+            found = conn.execute(
+                "SELECT count(*), (SELECT id || ' ' || created || ' ' || sha256 FROM entries "
+                "ORDER BY seq DESC LIMIT 1) FROM entries"
+            ).fetchone()
+            check_stored(found, held + added, expected)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -134,41 +156,89 @@ def _sqlite_append(log: Any, rows: Iterable[Row], after: str | None) -> int:
     return added
 
 
-def copy_log(source: QuoteLog, target: QuoteLog) -> Copied:
-    """Add to ``target`` the entries of ``source`` it does not hold yet, exactly as
-    stored. Refused, with nothing written, when the target holds entries that are not
-    the source's, or when an entry of the source fails its chain."""
-    held = [row["sha256"] for row in stored_rows(target)]
+def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
+    """After a copy's inserts, before they are committed: the target holds as many more
+    entries as were sent, the last exactly as sent; else nothing is copied."""
+    if last is None:
+        return
+    if tuple(found) != (count, " ".join(last)):
+        raise StoreError(
+            "the log refused the copy: the entries are not stored as sent (something in "
+            "the database drops or changes them; on PostgreSQL only the log's owner may "
+            "copy entries in with their own times); nothing was copied"
+        )
+
+
+def check_source_key(source: QuoteLog) -> None:
+    """A keyed log is copied only by a desk holding its key (its MACs must be checked);
+    said before anything is made or written."""
+    keying = source.keying
+    if keying is not None and (source.key is None or source.key.id != keying.key_id):
+        raise StoreError(
+            f"{source.name} is keyed with the clinic key {keying.key_id}, which this desk "
+            "does not hold, so its entries cannot be checked; nothing was copied"
+        )
+
+
+def copy_log(source: QuoteLog, target: QuoteLog, witnesses: Sequence[Witness] = ()) -> Copied:
+    """Add to ``target`` the entries of ``source`` it does not hold yet. An entry that
+    extends the target's chain as it is, under the target's clinic key, is added exactly
+    as stored; any other (from an unkeyed log, or after the target's own entries) is
+    merged: added in order with its id, time and content, its original hashes kept as
+    its ``origin``, chained and keyed anew in the target. Refused, with nothing written,
+    when an entry of the source fails verification or its id is another entry's in the
+    target. ``witnesses``: heads the source must still extend."""
+    check_source_key(source)
+    held: set[str] = set()
+    ids: set[str] = set()
+    head: str | None = None
+    for row in stored_rows(target):
+        held.add(row["sha256"])
+        if row.get("origin"):
+            held.add(json.loads(row["origin"]).get("sha256", ""))
+        ids.add(row["id"])
+        head = row["sha256"]
+    key_id, key = target._keyed()
     stored = stored_rows(source)
-    with closing(stored), closing(_checked(stored, source.name)) as rows:
-        already = 0
-        for row in rows:
-            if already == len(held):
-                last: list[str] = []
-                pending = _remember(_prepend(row, rows), last)
-                added = _append(target, pending, held[-1] if held else None)
-                return Copied(added, already, last[0])
-            if row["sha256"] != held[already]:
+    already = 0
+    last: list[str] = []
+
+    def pending() -> Iterator[Row]:
+        nonlocal already
+        tip = head
+        for row in _checked(stored, source, witnesses):
+            if row["sha256"] in held:
+                already += 1
+                continue
+            if row["id"] in ids:
                 raise StoreError(
-                    f"{target.name} holds entries that are not {source.name}'s (its entry "
-                    f"{already + 1} differs); a copy keeps every entry's hash, so it only "
-                    "fills an empty log or one holding an earlier copy of the same log: "
-                    "nothing was copied"
+                    f"entry {row['id']} of {source.name} differs from the target's entry "
+                    "with that id; nothing was copied"
                 )
-            already += 1
-    return Copied(0, already, held[-1] if held else None)
+            exact = row["prev_sha256"] == (tip or GENESIS) and row.get("key_id") == key_id
+            placed = row if exact else _merged(row, tip, key_id, key, source.name)
+            tip = placed["sha256"]
+            last[:] = [tip]
+            yield placed
+
+    with closing(stored):
+        added = _append(target, pending(), head)
+    return Copied(added, already, last[0] if last else head)
 
 
-def _prepend(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
-    yield first
-    yield from rest
-
-
-def _remember(rows: Iterator[Row], last: list[str]) -> Iterator[Row]:
-    """The rows, keeping the hash of the last one in ``last``."""
-    for row in rows:
-        last[:] = [row["sha256"]]
-        yield row
+def _merged(row: Row, tip: str | None, key_id: str | None, key: ClinicKey | None, name: str) -> Row:
+    """An entry of another log, chained (and keyed) anew after ``tip``: its original
+    hashes and key are kept as its ``origin``."""
+    origin = {"log": name, "sha256": row["sha256"], "prev_sha256": row["prev_sha256"]}
+    if row.get("key_id"):
+        origin["key_id"] = row["key_id"]
+    merged = {column: row[column] for column in HASHED_COLUMNS}
+    merged["key_id"] = key_id
+    merged["origin"] = json.dumps(origin, sort_keys=True, ensure_ascii=False)
+    merged["prev_sha256"] = prev = tip or GENESIS
+    merged["sha256"] = sha256 = entry_sha256(merged, prev)
+    merged["mac"] = None if key is None else key.mac(sha256)
+    return merged
 
 
 def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verification:
@@ -178,6 +248,7 @@ def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verifica
     from ketacost.store.backup import new_backup, single_file
     from ketacost.store.sqlite import SQLiteLog
 
+    check_source_key(log)
     with new_backup(target, force=force, made=False) as temporary:
         with SQLiteLog.open_file(temporary, write=True) as copy:
             copy_log(log, copy)

@@ -1,0 +1,93 @@
+"""``--witness N:HASH`` and ``--checkpoints FILE``: heads of the quote log witnessed outside
+it (a page's footer, a checkpoint file), which ``quotes verify`` and ``quotes copy`` check
+the log still extends (docs/quote-log.md, "Witnesses and checkpoints")."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ketacost.store.audit import Witness
+
+
+def witness_values(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[Witness]:
+    """Each ``--witness`` value as a head; a bad one is a usage error naming the option."""
+    from ketacost.store.audit import parse_witness
+
+    try:
+        return [parse_witness(value) for value in values]
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+CHECKPOINTS_MAX_BYTES = 1_000_000
+
+
+def checkpoint_values(
+    ctx: click.Context, param: click.Parameter, path: Path | None
+) -> list[Witness]:
+    """The heads in a checkpoint file: one ``N:HASH`` per line (what follows on the line,
+    and lines starting with #, are comments)."""
+    from ketacost.store.audit import parse_witness
+
+    if path is None:
+        return []
+    try:
+        raw = read_regular(path, CHECKPOINTS_MAX_BYTES + 1)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot read it ({error.strerror})", ctx=ctx, param=param
+        ) from None
+    if raw is None:
+        raise click.BadParameter("it is not a regular file", ctx=ctx, param=param)
+    if len(raw) > CHECKPOINTS_MAX_BYTES:
+        raise click.BadParameter("it is larger than 1 MB", ctx=ctx, param=param)
+    found = []
+    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        try:
+            found.append(parse_witness(words[0]))
+        except ValueError as error:
+            raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
+    return found
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """Up to ``limit`` bytes of a regular file, opened without blocking (a FIFO or a device
+    is never read: None)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        chunks, size = [], 0
+        while size < limit and (chunk := os.read(descriptor, limit - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line to a regular file (made owner-only if new), never to a FIFO or a
+    device; OSError otherwise."""
+    descriptor = os.open(
+        path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o600
+    )
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        os.write(descriptor, line.encode("ascii"))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
