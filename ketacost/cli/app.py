@@ -123,6 +123,40 @@ def _names(command: click.Command, ctx: click.Context) -> tuple[set[str], bool]:
     return names, private
 
 
+ENVIRONMENT = ("KETACOST_DB", "KETACOST_DESK", "KETACOST_SHEET")
+"""The variables ketacost reads as if they were options."""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # bytes that were not UTF-8 arrive as lone surrogates
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def not_utf8(args: Sequence[str]) -> str | None:
+    """Why the command line (or a KETACOST_* variable) cannot be used when it holds bytes
+    that are not UTF-8 text (a name typed in another encoding, a file name from an old
+    disk), naming the option or variable but never repeating the value; None when all is
+    text. Nothing has been read or written yet, so nothing is left half done."""
+    for number, arg in enumerate(args):
+        if _is_utf8(arg):
+            continue
+        name, equals, _ = arg.partition("=")
+        if arg.startswith("--") and equals and _is_utf8(name):
+            where = f"'{name}'"
+        elif number and args[number - 1].startswith("-") and args[number - 1] != "--":
+            where = f"'{args[number - 1]}'"
+        else:
+            where = f"argument {number + 1}"
+        return f"Invalid value for {where}: it is not UTF-8 text; nothing was done"
+    for variable in ENVIRONMENT:
+        if not _is_utf8(os.environ.get(variable, "")):
+            return f"{variable} is not UTF-8 text; nothing was done"
+    return None
+
+
 class KetacostGroup(click.Group):
     """A group whose errors are one line on standard error: status 2 for bad input,
     status 1 for a failure while running; never a traceback for a user's mistake."""
@@ -163,6 +197,9 @@ class KetacostGroup(click.Group):
         arguments = list(sys.argv[1:] if args is None else args)
         if any("\x00" in arg for arg in arguments):  # no shell passes one; a program might
             self._fail("an argument holds a NUL character", 2, [])
+        undecodable = not_utf8(arguments)
+        if undecodable is not None:
+            self._fail(undecodable, 2, [])
         try:
             result = super().main(
                 arguments, prog_name or "ketacost", complete_var, standalone_mode=False, **extra
