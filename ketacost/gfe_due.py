@@ -5,7 +5,7 @@ Good Faith Estimates whose 12 months end soon, to be renewed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -38,27 +38,42 @@ def _quote_of(entry: Entry) -> str | None:
     return quote if isinstance(quote, str) else None
 
 
-def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[Renewal]]:
-    """Open duties (soonest due first) and renewals (soonest end first)."""
-    entries = list(entries)
-    issued_for = {_quote_of(e) for e in entries if e.kind == "gfe"}
-    replaced = {e.replaces for e in entries if e.replaces}
-    owed = []
-    for entry in entries:
-        duty = read_duty(entry.result.get("duty")) if entry.kind == "quote" else None
-        if duty is not None and entry.id not in issued_for and entry.id not in replaced:
-            owed.append(OpenDuty(entry.id, entry.patient, duty.due, duty.due < today))
+def duties(
+    entries: Iterable[Entry],
+    today: date,
+    damaged: Callable[[str, str], None] | None = None,
+) -> tuple[list[OpenDuty], list[Renewal]]:
+    """Open duties (soonest due first) and renewals (soonest end first), in one pass over
+    the entries (only what each contributes is kept: memory stays flat however long the
+    log). An entry whose duty or Good Faith Estimate record cannot be read goes to
+    ``damaged`` (its id and why) rather than silently dropping a duty."""
+    issued_for: set[str | None] = set()
+    replaced: set[str] = set()
+    owed: list[OpenDuty] = []
+    ending: list[Renewal] = []
     horizon = today + timedelta(days=RENEW_WITHIN_DAYS)
-    renew = []
     for entry in entries:
-        if entry.kind != "gfe" or entry.id in replaced:
+        if entry.replaces:
+            replaced.add(entry.replaces)
+        if entry.kind == "quote":
+            stored = entry.result.get("duty")
+            duty = read_duty(stored)
+            if duty is not None:
+                owed.append(OpenDuty(entry.id, entry.patient, duty.due, duty.due < today))
+            elif stored is not None and damaged is not None:
+                damaged(entry.id, "its record of the Good Faith Estimate owed is damaged")
             continue
+        issued_for.add(_quote_of(entry))
         try:
             end = read_gfe(entry.result).end
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            if damaged is not None:
+                damaged(entry.id, "its saved Good Faith Estimate is damaged")
             continue
         if today <= end <= horizon:
-            renew.append(Renewal(entry.id, entry.patient, end))
+            ending.append(Renewal(entry.id, entry.patient, end))
+    owed = [d for d in owed if d.quote not in issued_for and d.quote not in replaced]
+    renew = [r for r in ending if r.gfe not in replaced]
     owed.sort(key=lambda d: (d.due, d.quote))
     renew.sort(key=lambda r: (r.ends, r.gfe))
     return owed, renew

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -83,12 +84,14 @@ def one_line(message: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 3] + "..."
 
 
+ENTRY_ID = re.compile(r"[QG]-[0-9]{8}-[0-9A-Z]{6}", re.IGNORECASE)
+"""A quote log entry's id: no one's personal data, so an error may name it."""
+
+
 def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
     """``message`` without any argument the user typed (nor any word of one): each becomes
     ``...``, but for the option and command names in ``keep`` (ketacost's own words, so an
     unknown option that another command has, such as ``--deductible``, is still named)."""
-    import re
-
     words: set[str] = set()
     for arg in args:
         name, equals, value = arg.partition("=")
@@ -98,7 +101,7 @@ def redact(message: str, args: Sequence[str], keep: frozenset[str]) -> str:
         words.update(
             word  # a word of punctuation (``-`` for standard input) is no one's data
             for word in (typed.strip(), *typed.split())
-            if any(char.isalnum() for char in word)
+            if any(char.isalnum() for char in word) and not ENTRY_ID.fullmatch(word)
         )
     for word in sorted(words - keep, key=len, reverse=True):
         message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)

@@ -229,6 +229,7 @@ def _issue(
                     f"there is no quote {quote_id.strip()!r} in the quote log",
                     param_hint="'--quote'",
                 )
+            quote.report()  # a damaged quote: one line naming it (open_log), nothing issued
             request, duty = _from_quote(ctx, quote, sheet)
             patient = patient or quote.patient
             dob = dob or (None if quote.dob is None else date.fromisoformat(quote.dob))

@@ -63,9 +63,9 @@ def quotes() -> None:
 
 
 def _warned(entries: Iterable[Entry]) -> Iterator[Entry]:
-    """The entries, with a line on standard error for each that fails the log's check."""
-    for entry in entries:
-        warn(entry)
+    """The entries, with a line on standard error for each that fails the log's check;
+    an entry whose saved result is damaged is left out, with one line saying so."""
+    for entry, _ in _with_reports(entries):
         yield entry
 
 
@@ -169,6 +169,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
                 f"there is no entry {entry_id.strip()!r} in the quote log", param_hint="'ID'"
             )
         replaced_by = tuple(log.replaced_by(entry.id))
+        report = entry.report()  # a damaged one: one line naming it (open_log), nothing written
     warn(entry)
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
@@ -176,13 +177,11 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
         from ketacost.render.quote_page import details_of
 
         quote = details_of(entry, replaced_by=replaced_by)
-        emit_report(entry.report(), kind, out.path, quote=quote, private=True)
+        emit_report(report, kind, out.path, quote=quote, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)
     else:
-        emit_report(
-            entry.report(), kind, out.path, heading=heading(entry, replaced_by), private=True
-        )
+        emit_report(report, kind, out.path, heading=heading(entry, replaced_by), private=True)
 
 
 @quotes.command()
