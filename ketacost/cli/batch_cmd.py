@@ -231,7 +231,9 @@ def _open_output(output: Path | None) -> Iterator[IO[str]]:
     every row is written (an error or an interrupt leaves OUT.csv as it was). The file is
     its owner's only (0600): a call list's ids are often patients' names."""
     if output is None:
-        yield sys.stdout
+        from ketacost.cli.files import TerminalWriter, on_terminal
+
+        yield TerminalWriter() if on_terminal() else sys.stdout  # type: ignore[misc]  # csv needs write() only
         sys.stdout.flush()
         return
     with atomic_file(output, newline="", private=True) as handle:

@@ -149,9 +149,31 @@ def write_pieces(pieces: Iterable[str], output: OutputPath, *, private: bool = F
                 handle.write(piece)
         return
     with _standard_output():
+        if on_terminal():  # data shown, not kept: no control reaches the terminal
+            from ketacost.render.safe_text import terminal_data
+
+            pieces = (terminal_data(piece) for piece in pieces)
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
+
+
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it as it comes)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+class TerminalWriter:
+    """Standard output for a CSV writer, with every piece written made safe for the
+    terminal it is (:func:`ketacost.render.safe_text.terminal_data`)."""
+
+    def write(self, text: str) -> int:
+        from ketacost.render.safe_text import terminal_data
+
+        return sys.stdout.write(terminal_data(text))
 
 
 def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:
