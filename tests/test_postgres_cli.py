@@ -199,8 +199,22 @@ def failures(pg_server: PgServer, pg_database: str) -> list[tuple[list[str], int
         (["quotes", "show", "Q-20261123-AAAAAA", "--db", missing], 1, "does not exist"),
         (["quotes", "export", "-f", "csv", "--db", syntax], 2, "'--db'"),
         (["quotes", "copy", "--from", wrong, "--to", "x.db"], 1, "password"),
-        (["quotes", "list", "--db", pg_server.url(pg_database)], 1, "nothing has been saved"),
+        (["quotes", "show", "Q-20261123-AAAAAA", "--db", pg_server.url(pg_database)], 1, "yet"),
     ]
+
+
+def test_a_database_without_a_log_lists_as_empty(
+    runner: CliRunner, pg_server: PgServer, pg_database: str
+) -> None:
+    """Before the owner's 'quotes init', quotes list and gfe due list nothing (status 0),
+    as for an SQLite log not made yet; nothing is created."""
+    url = pg_server.url(pg_database)
+    listed = run(runner, "quotes", "list", "--db", url)
+    assert listed.stdout == "The quote log is empty (nothing has been saved yet).\n"
+    due = run(runner, "gfe", "due", "--format", "json", "--db", url)
+    assert json.loads(due.stdout) == {"duties": [], "renewals": []}
+    listed_again = run(runner, "quotes", "list", "--db", url)
+    assert listed_again.stdout == listed.stdout
 
 
 def test_errors_are_one_line_and_never_repeat_the_password(

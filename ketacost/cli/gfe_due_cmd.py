@@ -9,7 +9,7 @@ import click
 from ketacost.cli import clock
 from ketacost.cli.decorators import TABLE_OR_JSON
 from ketacost.cli.log_options import db_option
-from ketacost.cli.logbook import open_log, warn
+from ketacost.cli.logbook import log_if_any, warn
 from ketacost.entries import Unreadable
 from ketacost.gfe_due import OpenDuty, Renewal
 
@@ -35,12 +35,11 @@ def due(fmt: str, db: Path | str | None) -> None:
       ketacost gfe due --format json
     """
     from ketacost.gfe_due import duties, duties_data
-    from ketacost.store import default_path
 
     owed: list[OpenDuty] = []
     renew: list[Renewal] = []
-    if isinstance(db, str) or (db or default_path()).exists():  # str: a PostgreSQL log
-        with open_log(db, write=False) as log:
+    with log_if_any(db) as log:
+        if log is not None:
             entries = log.entries(limit=None, newest_first=False, damaged=warn)
             owed, renew = duties(entries, clock.today(), _damaged)
     if fmt == "json":

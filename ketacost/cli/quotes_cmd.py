@@ -4,7 +4,6 @@ these ever writes to it); copy one log into another, and make a log ready (init)
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import write_output, write_pieces
 from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
-from ketacost.cli.logbook import open_log, warn
+from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 
 if TYPE_CHECKING:
@@ -118,12 +117,11 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     """
     from ketacost.render.console import console
     from ketacost.render.log import Listed, entries_table
-    from ketacost.store import default_path
 
-    if not isinstance(db, str) and not os.path.lexists(db or default_path()):
-        click.echo("The quote log is empty (nothing has been saved yet).")
-        return
-    with open_log(db, write=False) as log:
+    with log_if_any(db) as log:
+        if log is None:
+            click.echo("The quote log is empty (nothing has been saved yet).")
+            return
         found = log.entries(patient=patient, since=since, limit=limit, damaged=warn)
         rows = [
             Listed(entry, report, bool(log.replaced_by(entry.id)))
