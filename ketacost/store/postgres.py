@@ -38,6 +38,12 @@ ROW_COLUMNS = (*COLUMNS, "prev_sha256", "sha256")
 ENTRIES = pg_schema.ENTRIES
 BEFORE = f"(SELECT p.sha256 FROM {ENTRIES} p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 CONNECT_TIMEOUT_SECONDS = 10
+LOCK_TIMEOUT_SECONDS = 30
+"""How long a save waits for the log's lock (another desk's save takes milliseconds):
+a session of any role can take an advisory lock, so one that keeps it is named, never
+waited for forever."""
+STATEMENT_TIMEOUT_SECONDS = 300
+"""The longest one statement may run (a fetch of a few hundred entries, one insert)."""
 EXTRA = "pip install 'ketacost[postgres]'"
 
 _cursors = count()
@@ -140,6 +146,11 @@ class PostgresLog(QuoteLog):
         log = cls(conn, conninfo, 0)
         try:
             with log._errors():
+                conn.execute(
+                    "SELECT set_config('lock_timeout', %s, false), "
+                    "set_config('statement_timeout', %s, false)",
+                    (f"{LOCK_TIMEOUT_SECONDS}s", f"{STATEMENT_TIMEOUT_SECONDS}s"),
+                )
                 if not write:
                     conn.execute("SET default_transaction_read_only = on")
                 log.version = log._checked(write)
@@ -177,6 +188,18 @@ class PostgresLog(QuoteLog):
         psycopg = _psycopg()
         try:
             yield
+        except psycopg.errors.LockNotAvailable:
+            raise StoreError(
+                f"quote log {self.name}: waited {LOCK_TIMEOUT_SECONDS} s for the log's lock, "
+                "and another session still holds it (a desk in the middle of a save, or "
+                f"another program holding advisory lock {pg_schema.CHAIN_LOCK}: the "
+                "database's owner can find it in pg_locks); nothing was saved, try again"
+            ) from None
+        except psycopg.errors.QueryCanceled:
+            raise StoreError(
+                f"quote log {self.name}: the database took more than "
+                f"{STATEMENT_TIMEOUT_SECONDS} s to answer; nothing was saved, try again"
+            ) from None
         except psycopg.errors.InsufficientPrivilege as error:
             reason = without_password(
                 _one_line(error.diag.message_primary or ""), self.conninfo, self.secrets
