@@ -9,7 +9,7 @@ Patient names and dates of birth are never part of an error message.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,17 +45,21 @@ def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterato
     """The quote log, open (for reading only unless ``write``; or ``db`` itself, opened
     already); its notes go to standard error, its errors become one-line failures
     (status 1)."""
+    from ketacost.cli.files import ending_cleanly
     from ketacost.entries import DamagedEntry
     from ketacost.store import QuoteLog, StoreError, default_path
 
     try:
-        opened = (
-            db if isinstance(db, QuoteLog) else QuoteLog.open(db or default_path(), write=write)
-        )
-        with opened as log:
-            for note in log.notes:
-                click.echo(f"Note: {note}", err=True)
-            yield log
+        # a log made (in a temporary file), migrated or saved to: a signal that ends the
+        # program rolls it back and removes the temporary file, as an error would
+        with ending_cleanly() if write else nullcontext():
+            opened = (
+                db if isinstance(db, QuoteLog) else QuoteLog.open(db or default_path(), write=write)
+            )
+            with opened as log:
+                for note in log.notes:
+                    click.echo(f"Note: {note}", err=True)
+                yield log
     except (StoreError, DamagedEntry) as error:
         raise click.ClickException(str(error)) from None
 

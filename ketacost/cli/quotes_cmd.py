@@ -14,7 +14,7 @@ import click
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
-from ketacost.cli.files import write_output, write_pieces
+from ketacost.cli.files import ending_cleanly, write_output, write_pieces
 from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
@@ -275,7 +275,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
         raise click.BadParameter("its folder does not exist", param_hint="'FILE'")
     from ketacost.store import StoreError
 
-    with open_log(db, write=False) as log:
+    with open_log(db, write=False) as log, ending_cleanly():  # no half-made copy is left
         try:
             result = log.backup(file, force=force)
         except StoreError as error:
