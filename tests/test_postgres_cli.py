@@ -5,6 +5,8 @@ for PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -176,6 +178,10 @@ def test_the_desk_is_kept_in_the_hashed_result_and_shown(runner: CliRunner, tmp_
     listed = run(runner, "quotes", "list", "--db", db, COLUMNS="120").stdout
     assert "Desk" in listed and "Front 1" in listed and "Front 2" in listed
     run(runner, "quotes", "verify", "--db", db)
+    exported = run(runner, "quotes", "export", "-f", "csv", "--db", db).stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [row["desk"] for row in rows] == ["Front 1", "Front 2", ""]
+    assert exported.splitlines()[0].endswith(",desk")
     bad = run(runner, "quote", "--db", db, "--desk", "Front\x1b[2J", code=2)
     assert "'--desk'" in bad.stderr and len(bad.stderr.splitlines()) == 1
 
