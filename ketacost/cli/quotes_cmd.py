@@ -57,6 +57,7 @@ def quotes() -> None:
       ketacost quotes export --format csv -o quotes.csv
       ketacost quotes verify
       ketacost quotes backup quotes-2026-11-30.db
+      ketacost quotes restore quotes-2026-11-30.db
       ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
 
@@ -260,7 +261,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
     API (of a PostgreSQL log: a copy of one consistent snapshot, as 'quotes copy'
     makes it), then checked (SQLite's quick check and the hash chain) before it is
     put in place. An existing FILE is never replaced unless --force is given. Restore
-    by using the copy as --db (or copying it back while no desk is saving).
+    it with 'ketacost quotes restore FILE' (never by copying it over the log).
 
     \b
     Examples:
@@ -292,3 +293,55 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
     click.echo(
         f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
     )
+
+
+@quotes.command()
+@click.argument(
+    "backup_file",
+    metavar="BACKUP",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@db_option
+def restore(backup_file: Path, db: Path | str | None) -> None:
+    """Put a backup in place as the quote log, run while no desk is saving.
+
+    BACKUP (a file 'quotes backup' made) is checked first: a ketacost log, SQLite's
+    integrity check and the hash chain; one that fails is refused and nothing changes.
+    The log it replaces is never deleted: it is renamed to LOG.replaced-TIME together
+    with its -wal and -shm, so a crashed desk's write-ahead log is never replayed onto
+    the backup (copying a backup over the log would do that, and corrupt it). Prints the
+    number of entries and the last hash. An SQLite log only: a PostgreSQL log is
+    restored with 'quotes copy --from BACKUP --to' an empty database.
+
+    \b
+    Examples:
+      ketacost quotes restore quotes-2026-11-30.db
+      ketacost quotes restore /mnt/backup/quotes.db --db /srv/desk/quotes.db
+    """
+    from ketacost.cli.files import ending_cleanly
+    from ketacost.store import StoreError, default_path
+    from ketacost.store.backup import restore_sqlite
+
+    target = db or default_path()
+    if isinstance(target, str):
+        raise click.BadParameter(
+            "a PostgreSQL log is restored with 'ketacost quotes copy --from BACKUP --to' an "
+            "empty database",
+            param_hint="'--db'",
+        )
+    try:
+        with ending_cleanly():
+            restored = restore_sqlite(backup_file, target)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot restore {target}: {error.strerror or error}; nothing was restored"
+        ) from None
+    result = restored.verification
+    click.echo(
+        f"Restored {result.entries} entries from {backup_file} to {target}; verified, "
+        f"last hash {result.head or '-'}"
+    )
+    if restored.kept is not None:
+        click.echo(f"The log it replaced is kept as {restored.kept}")
