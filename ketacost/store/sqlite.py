@@ -71,6 +71,7 @@ class SQLiteLog(QuoteLog):
 
     @classmethod
     def _checked(cls, path: Path, write: bool) -> SQLiteLog:
+        notes: list[str] = []
         conn = connect(path, write=False)
         try:
             version = check_schema(conn, path)
@@ -79,14 +80,16 @@ class SQLiteLog(QuoteLog):
                 conn = connect(path, write=True)
                 check_damage(conn, path)
                 if version < schema.current():
-                    schema.migrate(conn)
+                    notes = schema.migrate(conn)
                     version = schema.current()
                 use_wal(conn)
                 conn.execute("PRAGMA foreign_keys = ON")
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, version)
+        log = cls(conn, path, version)
+        log.notes += [f"brought {path} up to date: {note}" for note in notes]
+        return log
 
     def close(self) -> None:
         self.conn.close()
