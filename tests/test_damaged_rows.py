@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ketacost.cli import cli
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
@@ -226,3 +228,69 @@ def test_gfe_due_names_an_entry_whose_duty_or_record_is_damaged(
     assert result.exit_code == 0, result.output
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Warning: entry {ids[seq - 1]} cannot be read (")
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path to a value in a JSON tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    yield path
+
+
+HOSTILE = [None, {}, [], "", "1e999", "-1e999", "NaN", 1e308, -1, 10**30, True, "x" * 10_000,
+           "\x1b[2J\u202e", {"a": [1]}, "2026-02-30", "9999-12-31", "0001-01-01"]  # fmt: skip
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), seq=st.sampled_from([1, 2]), value=st.sampled_from(HOSTILE))
+def test_any_stored_value_changed_is_at_most_one_line_naming_it(
+    good_log: tuple[Path, Path, list[str]],
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+    seq: int,
+    value: object,
+) -> None:
+    """Any one value anywhere in a saved estimate replaced by a hostile one: every
+    reading command ends 0 or 1, with no traceback and at most one line, naming the
+    entry; showing it either prints it or fails naming it."""
+    source, sheet, ids = good_log
+    folder = tmp_path_factory.mktemp("any")
+    db = folder / "q.db"
+    db.write_bytes(source.read_bytes())
+    db.chmod(0o600)
+    conn = sqlite3.connect(db)
+    result = json.loads(
+        conn.execute("SELECT result FROM entries WHERE seq = ?", (seq,)).fetchone()[0]
+    )
+    conn.close()
+    paths = [p for p in _leaves(result) if p]
+    path = data.draw(st.sampled_from(paths))
+
+    def change(stored: dict[str, Any]) -> None:
+        node: Any = stored
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+
+    rechain(db, seq, _result(change))
+    bad = ids[seq - 1]
+    runner = CliRunner()
+    for command in _commands(bad, folder, sheet):
+        outcome = runner.invoke(cli, [*command, "--db", str(db)])
+        assert outcome.exception is None or isinstance(outcome.exception, SystemExit), (
+            command,
+            path,
+            outcome.exception,
+        )
+        assert outcome.exit_code in (0, 1), (command, path, outcome.output)
+        lines = outcome.stderr.splitlines()
+        assert len(lines) <= 1, (command, path, lines)
+        assert all(bad in line for line in lines), (command, path, lines)
