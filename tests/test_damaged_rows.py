@@ -241,8 +241,10 @@ def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     yield path
 
 
-HOSTILE: list[object] = [None, {}, [], "", "1e999", "-1e999", "NaN", 1e308, -1, 10**30, True, "x" * 10_000,
-           "\x1b[2J\u202e", {"a": [1]}, "2026-02-30", "9999-12-31", "0001-01-01"]  # fmt: skip
+HOSTILE: list[object] = [
+    None, {}, [], "", "1e999", "-1e999", "NaN", 1e308, -1, 10**30, True, "x" * 10_000,
+    "\x1b[2J\u202e", {"a": [1]}, "2026-02-30", "9999-12-31", "0001-01-01",
+]  # fmt: skip
 
 
 @settings(
