@@ -43,27 +43,28 @@ def duties(
     today: date,
     damaged: Callable[[str, str], None] | None = None,
 ) -> tuple[list[OpenDuty], list[Renewal]]:
-    """Open duties (soonest due first) and renewals (soonest end first), in one pass over
-    the entries (only what each contributes is kept: memory stays flat however long the
-    log). An entry whose duty or Good Faith Estimate record cannot be read goes to
-    ``damaged`` (its id and why) rather than silently dropping a duty."""
-    issued_for: set[str | None] = set()
-    replaced: set[str] = set()
-    owed: list[OpenDuty] = []
-    ending: list[Renewal] = []
+    """Open duties (soonest due first) and renewals (soonest end first), from the entries
+    oldest first (a Good Faith Estimate comes after the quote it was issued from, a
+    revision after what it replaces), in one pass that keeps only what is still open:
+    memory follows what is owed, not the length of the log. An entry whose duty or Good
+    Faith Estimate record cannot be read goes to ``damaged`` (its id and why) rather than
+    silently dropping a duty."""
+    owed: dict[str, OpenDuty] = {}
+    ending: dict[str, Renewal] = {}
     horizon = today + timedelta(days=RENEW_WITHIN_DAYS)
     for entry in entries:
         if entry.replaces:
-            replaced.add(entry.replaces)
+            owed.pop(entry.replaces, None)
+            ending.pop(entry.replaces, None)
         if entry.kind == "quote":
             stored = entry.result.get("duty")
             duty = read_duty(stored)
             if duty is not None:
-                owed.append(OpenDuty(entry.id, entry.patient, duty.due, duty.due < today))
+                owed[entry.id] = OpenDuty(entry.id, entry.patient, duty.due, duty.due < today)
             elif stored is not None and damaged is not None:
                 damaged(entry.id, "its record of the Good Faith Estimate owed is damaged")
             continue
-        issued_for.add(_quote_of(entry))
+        owed.pop(_quote_of(entry) or "", None)
         try:
             end = read_gfe(entry.result).end
         except (KeyError, TypeError, ValueError, ArithmeticError):
@@ -71,12 +72,11 @@ def duties(
                 damaged(entry.id, "its saved Good Faith Estimate is damaged")
             continue
         if today <= end <= horizon:
-            ending.append(Renewal(entry.id, entry.patient, end))
-    owed = [d for d in owed if d.quote not in issued_for and d.quote not in replaced]
-    renew = [r for r in ending if r.gfe not in replaced]
-    owed.sort(key=lambda d: (d.due, d.quote))
-    renew.sort(key=lambda r: (r.ends, r.gfe))
-    return owed, renew
+            ending[entry.id] = Renewal(entry.id, entry.patient, end)
+    return (
+        sorted(owed.values(), key=lambda d: (d.due, d.quote)),
+        sorted(ending.values(), key=lambda r: (r.ends, r.gfe)),
+    )
 
 
 def duties_data(owed: list[OpenDuty], renew: list[Renewal]) -> dict[str, Any]:
