@@ -265,7 +265,7 @@ def test_a_log_readable_by_others_is_made_private(
         file.chmod(0o644)
     result = run(runner, *command, "--db", str(db))
     assert result.exit_code in (0, 1), result.stderr
-    notes = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Note: made")]
     assert len(notes) == 1
     assert "quotes.db (was 0644)" in notes[0]
     assert "0600" in notes[0]
