@@ -134,3 +134,21 @@ def test_a_postgresql_log_is_not_restored_this_way(runner: CliRunner, tmp_path: 
     result = run(runner, "quotes", "restore", str(backup), "--db", "postgresql://desk@db/k")
     assert result.exit_code == 2
     assert "'--db'" in result.stderr and "quotes copy" in result.stderr
+
+
+def test_through_a_link_the_file_it_names_is_restored(runner: CliRunner, tmp_path: Path) -> None:
+    """A log kept elsewhere behind a link: that file is restored, the link stays a link;
+    a link to nothing is refused, and nothing is made through it."""
+    db, backup = _crashed_log(tmp_path, runner)
+    link = tmp_path / "link.db"
+    link.symlink_to(db)
+    result = run(runner, "quotes", "restore", str(backup), "--db", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert "intact, 3 entries" in run(runner, "quotes", "verify", "--db", str(db)).stdout
+    dangling = tmp_path / "dangling.db"
+    dangling.symlink_to(tmp_path / "nowhere" / "quotes.db")
+    refused = run(runner, "quotes", "restore", str(backup), "--db", str(dangling))
+    assert refused.exit_code == 1
+    assert "symbolic link to nothing" in refused.stderr
+    assert not (tmp_path / "nowhere").exists()

@@ -129,6 +129,7 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
     from ketacost.store import guard
     from ketacost.store.sqlite import SQLiteLog
 
+    guard.existing(target)  # a FIFO, a folder, a link to nothing: refused, untouched
     target = Path(os.path.realpath(target))  # a link to a log: restore the file it names
     if guard.existing(target) and os.path.samefile(source, target):
         raise StoreError(f"{source} is the quote log itself; restore from a backup of it")

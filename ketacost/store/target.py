@@ -96,9 +96,10 @@ def ambiguous_url(target: str) -> bool:
     left unencoded in it would let libpq take part of the password for the host or the
     database, and repeat it in a message. Such a password is written percent-encoded
     (``%40`` for ``@``)."""
-    if not _URL.match(target):
+    scheme = _URL.match(target)
+    if scheme is None:
         return False
-    before_query = target[_URL.match(target).end() :].split("?", 1)[0]  # type: ignore[union-attr]
+    before_query = target[scheme.end() :].split("?", 1)[0]
     authority = before_query.split("/", 1)[0]
     return before_query.count("@") > authority.count("@") or authority.count("@") > 1
 
