@@ -126,3 +126,26 @@ def test_a_bad_row_already_stored_never_stops_another_desks_list(
         assert "Q-20261123-ZZZZZZ" in line and "out of range" in line
         if command[0] == "quotes":
             assert first in result.stdout
+
+
+def test_a_statement_that_never_ends_is_cut_short_in_one_line(
+    runner: CliRunner,
+    pg_server: PgServer,
+    clinic_db: dict[str, str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The table locked by another session (its owner, say, mid-maintenance): a list
+    stops after the statement timeout, status 1, one line; it never hangs."""
+    import psycopg
+
+    _, desk = _ready(runner, clinic_db)
+    monkeypatch.setattr(postgres, "STATEMENT_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_SECONDS", 60)
+    with psycopg.connect(pg_server.url("ketacost")) as holder:
+        holder.execute("LOCK TABLE ketacost.entries IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        result = run(runner, "quotes", "list", "--db", desk, code=1)
+        assert time.monotonic() - started < 20
+        holder.rollback()
+    [line] = result.stderr.splitlines()
+    assert "took more than 1 s to answer" in line

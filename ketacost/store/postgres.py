@@ -198,7 +198,8 @@ class PostgresLog(QuoteLog):
         except psycopg.errors.QueryCanceled:
             raise StoreError(
                 f"quote log {self.name}: the database took more than "
-                f"{STATEMENT_TIMEOUT_SECONDS} s to answer; nothing was saved, try again"
+                f"{STATEMENT_TIMEOUT_SECONDS} s to answer (another session may be holding "
+                "the log's table); the command stopped and changed nothing: try again"
             ) from None
         except psycopg.errors.InsufficientPrivilege as error:
             reason = without_password(
