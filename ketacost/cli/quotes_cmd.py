@@ -318,7 +318,6 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
       ketacost quotes restore quotes-2026-11-30.db
       ketacost quotes restore /mnt/backup/quotes.db --db /srv/desk/quotes.db
     """
-    from ketacost.cli.files import ending_cleanly
     from ketacost.store import StoreError, default_path
     from ketacost.store.backup import restore_sqlite
 
