@@ -8,6 +8,7 @@ at a time, is the command's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -260,6 +261,25 @@ class Quoted(NamedTuple):
     line: int
     row: list[str]
     error: str | None = None
+    cells: tuple[str, ...] = ()
+    """A failed row's cells: what a message shown elsewhere than the output must not
+    repeat (a patient's name in the id, say)."""
+
+
+def without_cells(message: str, cells: Sequence[str]) -> str:
+    """``message`` with no text of ``cells``: every quoted value and every word of a cell
+    (any case) becomes ``...``. For an error shown on a screen or in a log, which the row's
+    own error cell (in the output, with the data) may spell out."""
+    message = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "...", message)
+    words = {
+        word
+        for cell in cells
+        for word in (cell.strip(), *re.split(r"[\s,;:=()'\"]+", cell))
+        if len(word) > 1 and any(char.isalnum() for char in word)
+    }
+    for word in sorted(words, key=len, reverse=True):
+        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message, flags=re.IGNORECASE)
+    return message
 
 
 def quote_request(
@@ -272,5 +292,6 @@ def quote_request(
         row = quote(row_cells(columns, request.cells), sheet, today)
     except RowError as error:
         ident = row_id(columns, request.cells)
-        return Quoted(request.line, error_row(ident, f"line {request.line}: {error}"), str(error))
+        line = f"line {request.line}: {error}"
+        return Quoted(request.line, error_row(ident, line), str(error), tuple(request.cells))
     return Quoted(request.line, row)

@@ -5,7 +5,7 @@ Good Faith Estimates whose 12 months end soon while the series goes on, to be re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -39,30 +39,45 @@ def _quote_of(entry: Entry) -> str | None:
     return quote if isinstance(quote, str) else None
 
 
-def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[Renewal]]:
-    """Open duties (soonest due first) and renewals (soonest end first)."""
-    entries = list(entries)
-    issued_for = {_quote_of(e) for e in entries if e.kind == "gfe"}
-    replaced = {e.replaces for e in entries if e.replaces}
-    owed = []
-    for entry in entries:
-        duty = read_duty(entry.result.get("duty")) if entry.kind == "quote" else None
-        if duty is not None and entry.id not in issued_for and entry.id not in replaced:
-            owed.append(OpenDuty(entry.id, entry.patient, duty.due, duty.due < today))
+def duties(
+    entries: Iterable[Entry],
+    today: date,
+    damaged: Callable[[str, str], None] | None = None,
+) -> tuple[list[OpenDuty], list[Renewal]]:
+    """Open duties (soonest due first) and renewals (soonest end first), from the entries
+    oldest first (a Good Faith Estimate comes after the quote it was issued from, a
+    revision after what it replaces), in one pass that keeps only what is still open:
+    memory follows what is owed, not the length of the log. An entry whose duty or Good
+    Faith Estimate record cannot be read goes to ``damaged`` (its id and why) rather than
+    silently dropping a duty."""
+    owed: dict[str, OpenDuty] = {}
+    ending: dict[str, Renewal] = {}
     horizon = today + timedelta(days=RENEW_WITHIN_DAYS)
-    renew = []
     for entry in entries:
-        if entry.kind != "gfe" or entry.id in replaced:
+        if entry.replaces:
+            owed.pop(entry.replaces, None)
+            ending.pop(entry.replaces, None)
+        if entry.kind == "quote":
+            stored = entry.result.get("duty")
+            duty = read_duty(stored)
+            if duty is not None:
+                owed[entry.id] = OpenDuty(entry.id, entry.patient, duty.due, duty.due < today)
+            elif stored is not None and damaged is not None:
+                damaged(entry.id, "its record of the Good Faith Estimate owed is damaged")
             continue
+        owed.pop(_quote_of(entry) or "", None)
         try:
             saved = read_gfe(entry.result)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            if damaged is not None:
+                damaged(entry.id, "its saved Good Faith Estimate is damaged")
             continue
         if saved.continues and today <= saved.end <= horizon:
-            renew.append(Renewal(entry.id, entry.patient, saved.end))
-    owed.sort(key=lambda d: (d.due, d.quote))
-    renew.sort(key=lambda r: (r.ends, r.gfe))
-    return owed, renew
+            ending[entry.id] = Renewal(entry.id, entry.patient, saved.end)
+    return (
+        sorted(owed.values(), key=lambda d: (d.due, d.quote)),
+        sorted(ending.values(), key=lambda r: (r.ends, r.gfe)),
+    )
 
 
 def duties_data(owed: list[OpenDuty], renew: list[Renewal]) -> dict[str, Any]:

@@ -4,14 +4,16 @@ exactly as it was quoted (docs/json.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import types
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ketacost.charges import Line
 from ketacost.coverage import Claim, Coverage, Share
-from ketacost.money import ZERO, D, percent_from_str
+from ketacost.money import ZERO, D, percent_from_str, total
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.payment import FinanceTerms, Loan
 from ketacost.report import (
@@ -196,10 +198,153 @@ def _months(data: list[Data], scenarios: Mapping[Scenario, ScenarioFigures]) -> 
     return tuple(months)
 
 
+LARGEST = Decimal(10) ** 12
+"""No figure of a report reaches this (a trillion dollars): a stored one that does was
+not written by ketacost, and would not even print."""
+
+
+Check = Callable[[object, str], None]
+
+
+def _wrong(where: str) -> ValueError:
+    return ValueError(f"{where} is not what a report holds")
+
+
+@cache
+def _checker(hint: Any) -> Check:
+    """The check of :func:`check_shape` for one type hint, made once per hint."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return lambda value, where: None
+    if origin in (Union, types.UnionType):
+        options = [_checker(option) for option in args]
+
+        def one_of(value: object, where: str) -> None:
+            for option in options:
+                try:
+                    option(value, where)
+                except ValueError:
+                    continue
+                return
+            raise _wrong(where)
+
+        return one_of
+    if origin is Literal:
+        return _that(lambda value: value in args)
+    if hint is type(None) or hint is None:
+        return _that(lambda value: value is None)
+    if hint is int:
+        return _that(lambda value: type(value) is int)  # not a bool
+    if hint is Decimal:
+        return _amount
+    if origin is tuple:
+        return _tuple_checker(args)
+    if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
+        item = _checker(args[1])
+
+        def mapping(value: object, where: str) -> None:
+            if not isinstance(value, Mapping):
+                raise _wrong(where)
+            for key, each in value.items():
+                item(each, f"{where}.{key}")
+
+        return mapping
+    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
+        return _record_checker(hint)
+    if isinstance(hint, type):
+        return _that(lambda value: isinstance(value, hint))
+    return lambda value, where: None  # a hint this check does not know is not checked
+
+
+def _that(test: Callable[[object], bool]) -> Check:
+    """The check that ``test`` holds of a value. (The error is raised where it is made: an
+    exception kept in a local of the frame that raises it would make a reference cycle
+    per check, and a long export would hold its entries until the collector ran.)"""
+
+    def check(value: object, where: str) -> None:
+        if not test(value):
+            raise _wrong(where)
+
+    return check
+
+
+def _amount(value: object, where: str) -> None:
+    if not (isinstance(value, Decimal) and value.is_finite() and abs(value) < LARGEST):
+        raise ValueError(f"{where} is not an amount a report holds")
+
+
+def _tuple_checker(args: tuple[Any, ...]) -> Check:
+    if len(args) == 2 and args[1] is ...:
+        item = _checker(args[0])
+
+        def each(value: object, where: str) -> None:
+            if not isinstance(value, tuple):
+                raise _wrong(where)
+            for number, one in enumerate(value):
+                item(one, f"{where}[{number}]")
+
+        return each
+    items = [_checker(arg) for arg in args]
+
+    def fixed(value: object, where: str) -> None:
+        if not isinstance(value, tuple) or len(value) != len(items):
+            raise _wrong(where)
+        for number, (one, check) in enumerate(zip(value, items, strict=True)):
+            check(one, f"{where}[{number}]")
+
+    return fixed
+
+
+def _record_checker(record: type) -> Check:
+    fields: list[tuple[str, Check]] = []
+
+    def check(value: object, where: str) -> None:
+        if not isinstance(value, record):
+            raise _wrong(where)
+        if not fields:  # filled on first use: a record may hold one of its own kind
+            fields.extend((n, _checker(h)) for n, h in get_type_hints(record).items())
+        for name, field_check in fields:
+            field_check(getattr(value, name), f"{where}.{name}")
+
+    return check
+
+
+def check_shape(value: object, hint: Any, where: str = "report") -> None:
+    """Raise ValueError, naming the field, unless ``value`` is what the type ``hint``
+    says: text is text, a count an int, an amount a finite Decimal below
+    :data:`LARGEST`, a record (a NamedTuple) each of its fields so, all the way down. A
+    report read back from stored JSON that someone changed is refused here, once, rather
+    than failing in whichever view prints the field."""
+    _checker(hint)(value, where)
+
+
 def read_report(data: Mapping[str, Any]) -> Report:
     """The report that :func:`ketacost.report_json.to_data` wrote (a fresh one, or one
     from the quote log). Raises KeyError, TypeError or ValueError on data that is not
-    such a report."""
+    such a report (:func:`check_shape`: stored data changed by hand)."""
+    report = _read_report(data)
+    check_shape(report, Report)
+    for name, figures in report.scenarios.items():
+        _check_sums(name, figures)
+    return report
+
+
+def _check_sums(name: str, figures: ScenarioFigures) -> None:
+    """A total is the sum of the lines shown: stored figures that disagree were changed."""
+    sums = {
+        "charges": (figures.charges, total(line.amount for line in figures.lines)),
+        "other costs": (figures.other_costs, total(line.amount for line in figures.other_lines)),
+        "out of pocket": (figures.out_of_pocket, figures.claim_totals.patient),
+        "insurance pays": (figures.insurance_pays, figures.claim_totals.plan),
+    }
+    for what, (stored, summed) in sums.items():
+        if stored != summed:
+            raise ValueError(
+                f"the {name} {what} ({stored}) are not the sum of the lines ({summed})"
+            )
+
+
+def _read_report(data: Mapping[str, Any]) -> Report:
     inputs = _inputs(data["inputs"])
     scenarios = {name: _figures(data["scenarios"][name], inputs) for name in SCENARIOS}
     labels = data["labels"]

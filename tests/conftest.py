@@ -4,6 +4,7 @@ log or config), a CLI runner, and a fixed start date for reproducible schedules.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,31 @@ CLEARED = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "APPDATA", "LOCALAPPDA
 """Variables of the user's shell that would change what a command prints or reads."""
 
 
+REAL_HOME = os.environ.get("HOME")
+"""The HOME the suite was started with: no test, and no fixture, may see it."""
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    for name, relative in XDG_DIRS.items():
+        monkeypatch.setenv(name, str(home / relative))
+    for name in [*CLEARED, *(key for key in os.environ if key.startswith("KETACOST_"))]:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temporary HOME for the whole run, set before any fixture of a module's or the
+    session's scope (a module's quote log, say) runs: those too never reach the user's
+    own files (a clinic key made in the data folder, a log, a sheet)."""
+    monkeypatch = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("session-home")
+    _isolate(monkeypatch, home)
+    yield home
+    monkeypatch.undo()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
@@ -40,12 +66,7 @@ def isolated_home(
     variable: nothing the user keeps (a sheet in ~/.config/ketacost/, a quote log,
     KETACOST_SHEET) can change a result, and no test can write there."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("USERPROFILE", str(home))
-    for name, relative in XDG_DIRS.items():
-        monkeypatch.setenv(name, str(home / relative))
-    for name in [*CLEARED, *(key for key in os.environ if key.startswith("KETACOST_"))]:
-        monkeypatch.delenv(name, raising=False)
+    _isolate(monkeypatch, home)
     # The terminal consoles are made once per process and read COLUMNS then: each test
     # gets new ones, so a width one test sets never leaks into the next.
     from ketacost.render.console import console, error_console

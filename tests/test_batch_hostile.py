@@ -152,3 +152,30 @@ def test_batch_coinsurance_refuses_a_bare_fraction(
     text = f"id,deductible,coinsurance,start\nx,500,{cell},2026-11-23\n"
     (row,) = rows_of(runner.invoke(cli, ["batch", "-"], input=text).stdout)
     assert (message in row["error"]) if message else row["error"] == ""
+
+
+NAMES = ["Zed Quorrin", "Ann=Lee", "María-José Ñúñez", "O'Brien, Pat", "Ynez (Jr) Vask", "zoë"]
+"""What a desk might type in any cell by mistake: a patient's name."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("column", [c for c in INPUT_COLUMNS if c != "id"])
+def test_strict_never_echoes_a_cells_text(runner: CliRunner, column: str, name: str) -> None:
+    """--strict stops at a bad cell with one line naming the file, line and column, but
+    not the cell's text (it goes to a screen or a log; the output's error cell, with the
+    data, may spell it out)."""
+    row = {"id": name, column: name}
+    if column in ("price_low", "price_high"):
+        row = {"id": name, "price_low": name, "price_high": name}
+    source = io.StringIO()
+    writer = csv.DictWriter(source, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    result = runner.invoke(cli, ["batch", "-", "--strict"], input=source.getvalue())
+    if result.exit_code == 0:
+        return  # a name that happens to be a valid value for this column
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: standard input:2: ")
+    for word in name.replace("=", " ").replace("-", " ").replace(",", " ").split():
+        assert word.strip("()'").lower() not in line.lower(), (column, line)

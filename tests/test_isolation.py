@@ -201,3 +201,17 @@ def test_this_checkout_holds_no_quote_log() -> None:
         and (ROOT / name).read_bytes()[:16] == b"SQLite format 3\0"
     ]
     assert logs == []
+
+
+@pytest.fixture(scope="module")
+def home_of_a_module_fixture() -> str | None:
+    return os.environ.get("HOME")
+
+
+def test_a_module_fixture_never_sees_the_users_home(home_of_a_module_fixture: str | None) -> None:
+    """A fixture of a wider scope than a test (a module's quote log, which makes a clinic
+    key in the data folder) runs in the run's temporary HOME, not the user's."""
+    from tests.conftest import REAL_HOME
+
+    assert home_of_a_module_fixture is not None
+    assert home_of_a_module_fixture != REAL_HOME

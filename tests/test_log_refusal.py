@@ -265,7 +265,7 @@ def test_a_log_readable_by_others_is_made_private(
         file.chmod(0o644)
     result = run(runner, *command, "--db", str(db))
     assert result.exit_code in (0, 1), result.stderr
-    notes = [line for line in result.stderr.splitlines() if line.startswith("Note:")]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("Note: made")]
     assert len(notes) == 1
     assert "quotes.db (was 0644)" in notes[0]
     assert "0600" in notes[0]
@@ -273,3 +273,26 @@ def test_a_log_readable_by_others_is_made_private(
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
     again = run(runner, *command, "--db", str(db))
     assert "Note:" not in again.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_log_opened_through_a_link_has_its_side_files_made_private(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    """Through a symbolic link, SQLite keeps -wal and -shm beside the real file: those
+    are made 0600 too (not only files beside the link)."""
+    real = tmp_path / "synced" / "quotes.db"
+    real.parent.mkdir()
+    shutil.copyfile(FIXTURE_010, real)
+    real.chmod(0o600)
+    for side in ("-wal", "-shm"):
+        Path(f"{real}{side}").write_bytes(b"")
+        Path(f"{real}{side}").chmod(0o644)
+    link = tmp_path / "quotes.db"
+    link.symlink_to(real)
+    result = run(runner, *command, "--db", str(link))
+    assert result.exit_code in (0, 1), result.stderr
+    for side in ("-wal", "-shm"):
+        if Path(f"{real}{side}").exists():  # a save ends by folding the WAL in, removing it
+            assert stat.S_IMODE(Path(f"{real}{side}").stat().st_mode) == 0o600, side
+    assert "quotes.db-wal (was 0644)" in result.stderr

@@ -25,7 +25,7 @@ from ketacost.store.target import is_postgres, without_password
         ("quotes.db", False),
         ("./host=x", False),
         ("/srv/desk/quotes.db", False),
-        ("hosted=x.db", False),
+        ("hosted=x.db", True),  # refused as a keyword libpq does not know, never a file
         ("postgresql.db", False),
     ],
 )

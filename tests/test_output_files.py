@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketacost.cli.app import cli
-from ketacost.cli.files import atomic_file, write_output
+from ketacost.cli.files import ENDING_SIGNALS, atomic_file, write_output
 
 OLD = "the old file\n"
 
@@ -182,10 +182,14 @@ def _env(home: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+ENDING = [getattr(signal, name) for name in ENDING_SIGNALS if hasattr(signal, name)]
+
+
+@pytest.mark.parametrize("signum", ENDING, ids=[signal.Signals(n).name for n in ENDING])
 def test_a_signal_during_an_export_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
-    """A batch writes its output while reading: stopped half-way by SIGTERM or SIGHUP, the
-    old output is kept and no temporary file is left."""
+    """A batch writes its output while reading: stopped half-way by any signal that ends
+    the process (SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, ...), the old output is kept and no
+    temporary file is left."""
     target = tmp_path / "out.csv"
     target.write_text(OLD)
     process = subprocess.Popen(

@@ -5,6 +5,8 @@ psycopg loaded only for PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -175,6 +177,10 @@ def test_the_desk_is_kept_in_the_hashed_result_and_shown(runner: CliRunner, tmp_
     listed = run(runner, "quotes", "list", "--db", db, COLUMNS="120").stdout
     assert "Desk" in listed and "Front 1" in listed and "Front 2" in listed
     run(runner, "quotes", "verify", "--db", db)
+    exported = run(runner, "quotes", "export", "-f", "csv", "--db", db).stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [row["desk"] for row in rows] == ["Front 1", "Front 2", ""]
+    assert exported.splitlines()[0].endswith(",desk")
     bad = run(runner, "quote", "--db", db, "--desk", "Front\x1b[2J", code=2)
     assert "'--desk'" in bad.stderr and len(bad.stderr.splitlines()) == 1
 
@@ -198,8 +204,22 @@ def failures(pg_server: PgServer, pg_database: str) -> list[tuple[list[str], int
         (["quotes", "show", "Q-20261123-AAAAAA", "--db", missing], 1, "does not exist"),
         (["quotes", "export", "-f", "csv", "--db", syntax], 2, "'--db'"),
         (["quotes", "copy", "--from", wrong, "--to", "x.db"], 1, "password"),
-        (["quotes", "list", "--db", pg_server.url(pg_database)], 1, "nothing has been saved"),
+        (["quotes", "show", "Q-20261123-AAAAAA", "--db", pg_server.url(pg_database)], 1, "yet"),
     ]
+
+
+def test_a_database_without_a_log_lists_as_empty(
+    runner: CliRunner, pg_server: PgServer, pg_database: str
+) -> None:
+    """Before the owner's 'quotes init', quotes list and gfe due list nothing (status 0),
+    as for an SQLite log not made yet; nothing is created."""
+    url = pg_server.url(pg_database)
+    listed = run(runner, "quotes", "list", "--db", url)
+    assert listed.stdout == "The quote log is empty (nothing has been saved yet).\n"
+    due = run(runner, "gfe", "due", "--format", "json", "--db", url)
+    assert json.loads(due.stdout) == {"duties": [], "renewals": []}
+    listed_again = run(runner, "quotes", "list", "--db", url)
+    assert listed_again.stdout == listed.stdout
 
 
 def test_errors_are_one_line_and_never_repeat_the_password(

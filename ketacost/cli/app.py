@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -87,6 +88,10 @@ def one_line(message: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 3] + "..."
 
 
+ENTRY_ID = re.compile(r"[QG]-[0-9]{8}-[0-9A-Z]{6}", re.IGNORECASE)
+"""A quote log entry's id: no one's personal data, so an error may name it."""
+
+
 def hidden_values(args: Sequence[str], command: click.Command, keep: frozenset[str]) -> list[str]:
     """What of ``args`` may be the patient's: the values of ``command``'s
     :data:`HIDDEN_FIELDS` options, the value of an option ketacost does not know (``--dobb
@@ -122,14 +127,12 @@ def hidden_values(args: Sequence[str], command: click.Command, keep: frozenset[s
 
 def redact(message: str, values: Sequence[str]) -> str:
     """``message`` without any of ``values`` (nor any word of one): each becomes ``...``."""
-    import re
-
     words: set[str] = set()
     for typed in values:
         words.update(
             word  # a word of punctuation (``-`` for standard input) is no one's data
             for word in (typed.strip(), *typed.split())
-            if any(char.isalnum() for char in word)
+            if any(char.isalnum() for char in word) and not ENTRY_ID.fullmatch(word)
         )
     for word in sorted(words, key=len, reverse=True):
         message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)
@@ -152,6 +155,40 @@ def _names(command: click.Command, ctx: click.Context) -> tuple[set[str], bool]:
                 names |= sub_names
                 private = private or sub_private
     return names, private
+
+
+ENVIRONMENT = ("KETACOST_DB", "KETACOST_DESK", "KETACOST_SHEET")
+"""The variables ketacost reads as if they were options."""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # bytes that were not UTF-8 arrive as lone surrogates
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def not_utf8(args: Sequence[str]) -> str | None:
+    """Why the command line (or a KETACOST_* variable) cannot be used when it holds bytes
+    that are not UTF-8 text (a name typed in another encoding, a file name from an old
+    disk), naming the option or variable but never repeating the value; None when all is
+    text. Nothing has been read or written yet, so nothing is left half done."""
+    for number, arg in enumerate(args):
+        if _is_utf8(arg):
+            continue
+        name, equals, _ = arg.partition("=")
+        if arg.startswith("--") and equals and _is_utf8(name):
+            where = f"'{name}'"
+        elif number and args[number - 1].startswith("-") and args[number - 1] != "--":
+            where = f"'{args[number - 1]}'"
+        else:
+            where = f"argument {number + 1}"
+        return f"Invalid value for {where}: it is not UTF-8 text; nothing was done"
+    for variable in ENVIRONMENT:
+        if not _is_utf8(os.environ.get(variable, "")):
+            return f"{variable} is not UTF-8 text; nothing was done"
+    return None
 
 
 class KetacostGroup(click.Group):
@@ -194,6 +231,9 @@ class KetacostGroup(click.Group):
         arguments = list(sys.argv[1:] if args is None else args)
         if any("\x00" in arg for arg in arguments):  # no shell passes one; a program might
             self._fail("an argument holds a NUL character", 2, [])
+        undecodable = not_utf8(arguments)
+        if undecodable is not None:
+            self._fail(undecodable, 2, [])
         try:
             result = super().main(
                 arguments, prog_name or "ketacost", complete_var, standalone_mode=False, **extra

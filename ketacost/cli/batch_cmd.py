@@ -114,7 +114,7 @@ def _run(
 ) -> tuple[int, int]:
     """Read, quote (on up to ``jobs`` processes) and write, in the order read; return
     (rows, rows with errors)."""
-    from ketacost.batch import OUTPUT_COLUMNS, BatchError, read_header
+    from ketacost.batch import OUTPUT_COLUMNS, BatchError, read_header, without_cells
     from ketacost.cli.batch_pool import quoted
     from ketacost.render.safe_text import csv_cell, terminal_text
 
@@ -132,8 +132,9 @@ def _run(
     for result in quoted(_requests(reader, lines), columns, sheet, date.today(), jobs):
         rows += 1
         if result.error is not None:
-            if strict:
-                raise click.UsageError(f"{label}:{result.line}: {result.error}")
+            if strict:  # a cell's text (a name) is not repeated on screen or in a log
+                reason = without_cells(result.error, result.cells)
+                raise click.UsageError(f"{label}:{result.line}: {reason}")
             errors += 1
         result.row[0] = csv_cell(terminal_text(result.row[0]))
         writer.writerow(result.row)
@@ -230,7 +231,9 @@ def _open_output(output: Path | None) -> Iterator[IO[str]]:
     every row is written (an error or an interrupt leaves OUT.csv as it was). The file is
     its owner's only (0600): a call list's ids are often patients' names."""
     if output is None:
-        yield sys.stdout
+        from ketacost.cli.files import TerminalWriter, on_terminal
+
+        yield TerminalWriter() if on_terminal() else sys.stdout  # type: ignore[misc]  # csv needs write() only
         sys.stdout.flush()
         return
     with atomic_file(output, newline="", private=True) as handle:

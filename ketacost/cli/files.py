@@ -33,12 +33,33 @@ def check_target(target: str) -> None:
         )
 
 
+ENDING_SIGNALS = (
+    "SIGTERM",
+    "SIGHUP",
+    "SIGQUIT",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGALRM",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGIO",
+    "SIGPWR",
+    "SIGXCPU",
+    "SIGSTKFLT",
+)
+"""The signals whose default is to end the process (the platform's own, by name).
+SIGINT already raises KeyboardInterrupt, which runs ``finally`` blocks; SIGKILL cannot
+be caught, and nothing can clean up after it."""
+
+
 @contextmanager
 def ending_cleanly() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP end the program as an exception would
-    (status 128 + the signal's number), so ``finally`` blocks (removing a temporary
-    file) still run. Signals stay as they were outside the main thread, and a signal the
-    program was told to ignore (``nohup``) stays ignored."""
+    """While the block runs, every signal that would end the process
+    (:data:`ENDING_SIGNALS`: SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, ...) ends it as an
+    exception would (status 128 + the signal's number), so ``finally`` blocks (removing a
+    temporary file, rolling back a transaction) still run. Signals stay as they were
+    outside the main thread, and a signal the program was told to ignore (``nohup``)
+    stays ignored."""
     import signal  # here, not at the top: a command that only prints never loads them
     import threading
 
@@ -50,8 +71,9 @@ def ending_cleanly() -> Iterator[None]:
         raise SystemExit(128 + signum)
 
     previous = {}
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(number) is not signal.SIG_IGN:
+    for name in ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
             previous[number] = signal.signal(number, stop)
     try:
         yield
@@ -75,8 +97,8 @@ def atomic_file(
     the file its owner's only; otherwise it gets the usual permissions (umask).
 
     A target that exists but is not a regular file (a device, a FIFO) is written in place,
-    never replaced. ``binary`` files take bytes (a PDF), others UTF-8 text. SIGTERM and
-    SIGHUP while the temporary file exists remove it too."""
+    never replaced. ``binary`` files take bytes (a PDF), others UTF-8 text. A signal that
+    ends the process while the temporary file exists removes it too (:func:`ending_cleanly`)."""
     target = os.fspath(output)
     check_target(target)
     open_mode, encoding = ("wb", None) if binary else ("w", "utf-8")
@@ -95,19 +117,43 @@ def atomic_file(
 
     folder, name = os.path.split(target)
     with ending_cleanly():
+        made: list[str] = []
         try:
-            descriptor, temporary = tempfile.mkstemp(
-                prefix=f".{name}.", suffix=".tmp", dir=folder or "."
-            )
-        except OSError as error:
-            raise _file_error(target, error) from None
-        try:
+            with signals_held():  # a signal now would leave a file no one knows of
+                try:
+                    descriptor, temporary = tempfile.mkstemp(
+                        prefix=f".{name}.", suffix=".tmp", dir=folder or "."
+                    )
+                except OSError as error:
+                    raise _file_error(target, error) from None
+                made.append(temporary)
             yield from _fill(
                 descriptor, temporary, target, private=private, newline=newline, binary=binary
             )
         finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+            if made and os.path.exists(made[0]):
+                os.unlink(made[0])
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """The signals of :data:`ENDING_SIGNALS` (and SIGINT) held back while the block runs,
+    and delivered once it is done: making a temporary file and noting its name happen
+    together or not at all. Nothing is held outside the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    numbers = {getattr(signal, n) for n in (*ENDING_SIGNALS, "SIGINT") if hasattr(signal, n)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _fill(
@@ -149,9 +195,31 @@ def write_pieces(pieces: Iterable[str], output: OutputPath, *, private: bool = F
                 handle.write(piece)
         return
     with _standard_output():
+        if on_terminal():  # data shown, not kept: no control reaches the terminal
+            from ketacost.render.safe_text import terminal_data
+
+            pieces = (terminal_data(piece) for piece in pieces)
         for piece in pieces:
             sys.stdout.write(piece)
         sys.stdout.flush()
+
+
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it as it comes)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
+class TerminalWriter:
+    """Standard output for a CSV writer, with every piece written made safe for the
+    terminal it is (:func:`ketacost.render.safe_text.terminal_data`)."""
+
+    def write(self, text: str) -> int:
+        from ketacost.render.safe_text import terminal_data
+
+        return sys.stdout.write(terminal_data(text))
 
 
 def write_output(text: str, output: OutputPath, *, private: bool = False) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ketacost.gfe_timing import Duty
     from ketacost.request import EstimateRequest
     from ketacost.sheet import PriceSheet
+    from ketacost.store import QuoteLog
 
 
 @contextmanager
@@ -214,6 +215,18 @@ def _sheet_for_gfe(what: EstimateOptions) -> PriceSheet:
     return sheet
 
 
+def _saved_quote(log: QuoteLog, quote_id: str) -> Entry:
+    """The saved quote a Good Faith Estimate is issued from, read whole: a damaged one is
+    one line naming it (open_log), and nothing is issued."""
+    quote = log.get(quote_id)
+    if quote is None or quote.kind != "quote":
+        raise click.BadParameter(
+            f"there is no quote {quote_id.strip()!r} in the quote log", param_hint="'--quote'"
+        )
+    quote.report()
+    return quote
+
+
 def _issue(
     ctx: click.Context,
     what: EstimateOptions,
@@ -245,12 +258,7 @@ def _issue(
         duty: Duty | None = None
         patient, dob = who.patient, who.dob
         if quote_id is not None:
-            quote = log.get(quote_id)
-            if quote is None or quote.kind != "quote":
-                raise click.BadParameter(
-                    f"there is no quote {quote_id.strip()!r} in the quote log",
-                    param_hint="'--quote'",
-                )
+            quote = _saved_quote(log, quote_id)
             request, duty = _from_quote(ctx, quote, sheet)
             patient = patient or quote.patient
             dob = dob or (None if quote.dob is None else date.fromisoformat(quote.dob))

@@ -9,8 +9,13 @@ import click
 from ketacost.cli import clock
 from ketacost.cli.decorators import TABLE_OR_JSON
 from ketacost.cli.log_options import db_option
-from ketacost.cli.logbook import open_log, warn
-from ketacost.entries import Entry
+from ketacost.cli.logbook import log_if_any, warn
+from ketacost.entries import Unreadable
+from ketacost.gfe_due import OpenDuty, Renewal
+
+
+def _damaged(entry_id: str, reason: str) -> None:
+    warn(Unreadable(entry_id, reason))
 
 
 @click.command()
@@ -32,13 +37,13 @@ def due(fmt: str, db: Path | str | None) -> None:
       ketacost gfe due --format json
     """
     from ketacost.gfe_due import duties, duties_data
-    from ketacost.store import default_path
 
-    entries: list[Entry] = []
-    if isinstance(db, str) or (db or default_path()).exists():  # str: a PostgreSQL log
-        with open_log(db, write=False) as log:
-            entries = list(log.entries(limit=None, damaged=warn))
-    owed, renew = duties(entries, clock.today())
+    owed: list[OpenDuty] = []
+    renew: list[Renewal] = []
+    with log_if_any(db) as log:
+        if log is not None:
+            entries = log.entries(limit=None, newest_first=False, damaged=warn)
+            owed, renew = duties(entries, clock.today(), _damaged)
     if fmt == "json":
         from ketacost.cli.files import write_output
         from ketacost.report_json import dumps

@@ -9,7 +9,7 @@ Patient names and dates of birth are never part of an error message.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,19 +41,51 @@ class PrivateCommand(click.Command):
 
 
 @contextmanager
-def open_log(db: Path | str | None, *, write: bool = True) -> Iterator[QuoteLog]:
-    """The quote log, open (for reading only unless ``write``); its notes go to standard
-    error, its errors become one-line failures (status 1)."""
+def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterator[QuoteLog]:
+    """The quote log, open (for reading only unless ``write``; or ``db`` itself, opened
+    already); its notes go to standard error, its errors become one-line failures
+    (status 1)."""
+    from ketacost.cli.files import ending_cleanly
     from ketacost.entries import DamagedEntry
     from ketacost.store import QuoteLog, StoreError, default_path
 
     try:
-        with QuoteLog.open(db or default_path(), write=write) as log:
-            for note in log.notes:
-                click.echo(f"Note: {note}", err=True)
-            yield log
+        # a log made (in a temporary file), migrated or saved to: a signal that ends the
+        # program rolls it back and removes the temporary file, as an error would
+        with ending_cleanly() if write else nullcontext():
+            opened = (
+                db if isinstance(db, QuoteLog) else QuoteLog.open(db or default_path(), write=write)
+            )
+            with opened as log:
+                for note in log.notes:
+                    click.echo(f"Note: {note}", err=True)
+                yield log
     except (StoreError, DamagedEntry) as error:
         raise click.ClickException(str(error)) from None
+
+
+@contextmanager
+def log_if_any(db: Path | str | None) -> Iterator[QuoteLog | None]:
+    """The quote log open for reading, or None when nothing has been saved yet (no
+    SQLite file, or a PostgreSQL database whose log was never made): a list of nothing
+    is empty, not an error."""
+    import os
+
+    from ketacost.store import NoLog, QuoteLog, StoreError, default_path
+
+    target = db or default_path()
+    if not isinstance(target, str) and not os.path.lexists(target):
+        yield None
+        return
+    try:
+        log = QuoteLog.open(target, write=False)
+    except NoLog:
+        yield None
+        return
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    with open_log(log, write=False) as opened:
+        yield opened
 
 
 def warn(entry: Entry | Unreadable) -> None:

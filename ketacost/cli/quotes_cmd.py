@@ -4,7 +4,6 @@ these ever writes to it); copy one log into another, and make a log ready (init)
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,10 @@ import click
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
-from ketacost.cli.files import write_output, write_pieces
+from ketacost.cli.files import ending_cleanly, write_output, write_pieces
 from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
-from ketacost.cli.logbook import open_log, warn
+from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 from ketacost.cli.witnesses import append_line, checkpoint_values, witness_values
 
@@ -61,14 +60,15 @@ def quotes() -> None:
       ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
       ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
       ketacost quotes backup quotes-2026-11-30.db
+      ketacost quotes restore quotes-2026-11-30.db
       ketacost quotes copy --from quotes.db --to postgresql://desk@db.clinic.lan/ketacost
     """
 
 
 def _warned(entries: Iterable[Entry]) -> Iterator[Entry]:
-    """The entries, with a line on standard error for each that fails the log's check."""
-    for entry in entries:
-        warn(entry)
+    """The entries, with a line on standard error for each that fails the log's check;
+    an entry whose saved result is damaged is left out, with one line saying so."""
+    for entry, _ in _with_reports(entries):
         yield entry
 
 
@@ -121,12 +121,11 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     """
     from ketacost.render.console import console
     from ketacost.render.log import Listed, entries_view
-    from ketacost.store import default_path
 
-    if not isinstance(db, str) and not os.path.lexists(db or default_path()):
-        click.echo("The quote log is empty (nothing has been saved yet).")
-        return
-    with open_log(db, write=False) as log:
+    with log_if_any(db) as log:
+        if log is None:
+            click.echo("The quote log is empty (nothing has been saved yet).")
+            return
         found = log.entries(patient=patient, since=since, limit=limit, damaged=warn)
         rows = [
             Listed(entry, report, bool(log.replaced_by(entry.id)))
@@ -171,6 +170,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
                 f"there is no entry {entry_id.strip()!r} in the quote log", param_hint="'ID'"
             )
         replaced_by = tuple(log.replaced_by(entry.id))
+        report = entry.report()  # a damaged one: one line naming it (open_log), nothing written
     warn(entry)
     if kind in ("html", "pdf") and entry.flaw:
         raise click.ClickException(
@@ -183,13 +183,11 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
         from ketacost.render.quote_page import details_of
 
         quote = details_of(entry, entry.clinic, replaced_by)
-        emit_report(entry.report(), kind, out.path, quote=quote, private=True)
+        emit_report(report, kind, out.path, quote=quote, private=True)
     elif kind == "json":
         write_output(dumps(entry_data(entry)), out.path, private=True)
     else:
-        emit_report(
-            entry.report(), kind, out.path, heading=heading(entry, replaced_by), private=True
-        )
+        emit_report(report, kind, out.path, heading=heading(entry, replaced_by), private=True)
 
 
 @quotes.command()
@@ -334,7 +332,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
     API (of a PostgreSQL log: a copy of one consistent snapshot, as 'quotes copy'
     makes it), then checked (SQLite's quick check and the hash chain) before it is
     put in place. An existing FILE is never replaced unless --force is given. Restore
-    by using the copy as --db (or copying it back while no desk is saving).
+    it with 'ketacost quotes restore FILE' (never by copying it over the log).
 
     \b
     Examples:
@@ -349,7 +347,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
         raise click.BadParameter("its folder does not exist", param_hint="'FILE'")
     from ketacost.store import StoreError
 
-    with open_log(db, write=False) as log:
+    with open_log(db, write=False) as log, ending_cleanly():  # no half-made copy is left
         try:
             result = log.backup(file, force=force)
         except StoreError as error:
@@ -366,3 +364,54 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
     click.echo(
         f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
     )
+
+
+@quotes.command()
+@click.argument(
+    "backup_file",
+    metavar="BACKUP",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@db_option
+def restore(backup_file: Path, db: Path | str | None) -> None:
+    """Put a backup in place as the quote log, run while no desk is saving.
+
+    BACKUP (a file 'quotes backup' made) is checked first: a ketacost log, SQLite's
+    integrity check and the hash chain; one that fails is refused and nothing changes.
+    The log it replaces is never deleted: it is renamed to LOG.replaced-TIME together
+    with its -wal and -shm, so a crashed desk's write-ahead log is never replayed onto
+    the backup (copying a backup over the log would do that, and corrupt it). Prints the
+    number of entries and the last hash. An SQLite log only: a PostgreSQL log is
+    restored with 'quotes copy --from BACKUP --to' an empty database.
+
+    \b
+    Examples:
+      ketacost quotes restore quotes-2026-11-30.db
+      ketacost quotes restore /mnt/backup/quotes.db --db /srv/desk/quotes.db
+    """
+    from ketacost.store import StoreError, default_path
+    from ketacost.store.backup import restore_sqlite
+
+    target = db or default_path()
+    if isinstance(target, str):
+        raise click.BadParameter(
+            "a PostgreSQL log is restored with 'ketacost quotes copy --from BACKUP --to' an "
+            "empty database",
+            param_hint="'--db'",
+        )
+    try:
+        with ending_cleanly():
+            restored = restore_sqlite(backup_file, target)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot restore {target}: {error.strerror or error}; nothing was restored"
+        ) from None
+    result = restored.verification
+    click.echo(
+        f"Restored {result.entries} entries from {backup_file} to {target}; verified, "
+        f"last hash {result.head or '-'}"
+    )
+    if restored.kept is not None:
+        click.echo(f"The log it replaced is kept as {restored.kept}")

@@ -146,13 +146,15 @@ MONEY_FIELDS = tuple(f"{f}_{s}" for f in SCENARIO_FIGURES for s in SCENARIOS)
 
 
 def export_csv(rows: Iterable[tuple[Entry, Report]]) -> Iterator[str]:
-    """One row per entry: who, when, what was asked, and the totals per scenario (money as
-    ``1234.50``). Every text cell is neutralized against spreadsheet formulas. The header
-    first, then a line per entry as it comes."""
-    yield csv_text([[*EXPORT_FIELDS, *MONEY_FIELDS]])
+    """One row per entry: who, when, what was asked, the totals per scenario (money as
+    ``1234.50``), and last the desk that gave it (last, so a sheet that reads the columns
+    of an older export by position still finds them). Every text cell is neutralized
+    against spreadsheet formulas. The header first, then a line per entry as it comes."""
+    yield csv_text([[*EXPORT_FIELDS, *MONEY_FIELDS, "desk"]])
     for entry, report in rows:
         row = _row(entry, report)
-        yield csv_text([[csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in MONEY_FIELDS]])
+        cells = [csv_cell(row[f]) for f in EXPORT_FIELDS] + [row[m] for m in MONEY_FIELDS]
+        yield csv_text([[*cells, csv_cell(entry.desk or "")]])
 
 
 def export_json(entries: Iterable[Entry]) -> Iterator[str]:

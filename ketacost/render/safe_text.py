@@ -36,6 +36,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 """What a spreadsheet may run as a formula: = + - @ (and their full-width forms), tab, CR."""
 
 
+# Data (JSON, CSV) shown on a terminal: every control but tab and line feed, and the bidi
+# marks, as a JSON-style ``\uNNNN`` escape (valid inside a JSON string, plain text in CSV).
+_DATA = {code: f"\\u{code:04x}" for code in _TERMINAL if chr(code) not in "\t\n"}
+
+
+def terminal_data(text: str) -> str:
+    """JSON or CSV text made safe to print on a terminal: control characters (a raw
+    carriage return that rewrites the line, an escape sequence, C1 controls) and bidi
+    overrides become JSON-style escapes (``\\u000d``); tab and line feed stay (they lay
+    the data out). Only for a terminal: a file or a pipe keeps the data as it is."""
+    return text.translate(_DATA)
+
+
 def terminal_text(text: str) -> str:
     """``text`` with control characters and bidi overrides shown as ``\\xNN`` / ``\\uNNNN``
     escapes, so no escape sequence reaches the terminal."""

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.store.base import Verification
 from ketacost.store.errors import StoreError
@@ -107,3 +107,87 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+class Restored(NamedTuple):
+    """What ``quotes restore`` did: the restored log's check, and where the log it
+    replaced was kept (None: there was none)."""
+
+    verification: Verification
+    kept: Path | None
+
+
+def restore_sqlite(source: Path, target: Path) -> Restored:
+    """Put a backup in place as the quote log at ``target``, whole or not at all.
+
+    The backup is checked first (a ketacost log, ``integrity_check`` and the chain) and
+    copied through SQLite's backup API into a new private file beside ``target``. The log
+    it replaces is never deleted: it is renamed aside, with its ``-wal``, ``-shm`` and
+    ``-journal``, to ``<name>.replaced-<UTC time>`` (a crashed desk's write-ahead log
+    left beside the log would otherwise be replayed onto the backup when the log is next
+    opened, and corrupt it). Then the copy takes the log's place."""
+    from ketacost.store import guard
+    from ketacost.store.sqlite import SQLiteLog
+
+    guard.existing(target)  # a FIFO, a folder, a link to nothing: refused, untouched
+    target = Path(os.path.realpath(target))  # a link to a log: restore the file it names
+    if guard.existing(target) and os.path.samefile(source, target):
+        raise StoreError(f"{source} is the quote log itself; restore from a backup of it")
+    with SQLiteLog.open_file(source, write=False) as backup:
+        checked = backup.verify()
+        if not checked.intact:
+            raise StoreError(
+                f"the backup {source} fails verification ({checked.problems[0]}); nothing "
+                "was restored: see 'ketacost quotes verify --db' on it"
+            )
+        folder = target.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=folder)
+        os.close(descriptor)
+        temporary = Path(name)
+        try:
+            copy = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                backup.conn.backup(copy)
+            finally:
+                copy.close()
+            single_file(temporary)
+            with SQLiteLog.open_file(temporary, write=False) as written:
+                verification = written.verify()
+            if not verification.intact:
+                raise StoreError(f"the copy of {source} came out damaged; nothing was restored")
+            with open(temporary, "rb") as file:
+                os.fsync(file.fileno())
+            kept = _set_aside(target)
+            os.replace(temporary, target)
+            _sync_folder(folder)
+        finally:
+            for leftover in (temporary, *(Path(f"{temporary}{s}") for s in guard.SIDE_FILES)):
+                with suppress(FileNotFoundError):
+                    leftover.unlink()
+    return Restored(verification, kept)
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Rename the log at ``target`` and the files SQLite keeps beside it out of the way,
+    together; the new name of the log, or None when there was none."""
+    from datetime import UTC, datetime
+
+    from ketacost.store.guard import SIDE_FILES
+
+    if not os.path.lexists(target):
+        for side in SIDE_FILES:  # a stale write-ahead log with no log: never replayed
+            stale = Path(f"{target}{side}")
+            if stale.exists():
+                stale.rename(Path(f"{target}.stale-{datetime.now(UTC):%Y%m%dT%H%M%SZ}{side}"))
+        return None
+    kept = Path(f"{target}.replaced-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    number = 1
+    while os.path.lexists(kept):
+        number += 1
+        kept = Path(f"{target}.replaced-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{number}")
+    os.rename(target, kept)
+    for side in SIDE_FILES:
+        with suppress(FileNotFoundError):
+            os.rename(f"{target}{side}", f"{kept}{side}")
+    return kept

@@ -89,7 +89,9 @@ def tighten(path: Path) -> str | None:
     """Make the log and the files beside it its owner's only; a note saying so when a
     mode had to change. Refuses a log whose mode cannot be changed (not the user's)."""
     loosened = []
-    for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+    real = Path(os.path.realpath(path))  # through a link, SQLite keeps them beside the file
+    sides = {p.with_name(p.name + side) for p in (path, real) for side in SIDE_FILES}
+    for file in (path, *sorted(sides)):
         try:
             mode = stat.S_IMODE(os.stat(file).st_mode)
         except FileNotFoundError:

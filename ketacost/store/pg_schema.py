@@ -122,6 +122,9 @@ V1 = [
     *(f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()),
 ]
 
+ISO_TIME = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"
+"""A time as ketacost writes it: ISO 8601, to the second (or finer), with its offset."""
+
 V2 = [
     f"ALTER TABLE {ENTRIES} ADD COLUMN key_id text, ADD COLUMN mac text, ADD COLUMN origin text",
     f"""ALTER TABLE {HISTORY} ADD COLUMN key_id text, ADD COLUMN keyed_after integer,
@@ -132,10 +135,20 @@ V2 = [
 KEYED = 2
 """The schema version that keyed the chain, hashed the history and set server time."""
 
+V3 = [
+    # A time ketacost can show in every time zone, as it writes one (years 2000 to 9998):
+    # a desk's own INSERT with a time in year 9999 (or 1) would otherwise be stored, and
+    # fail to show for every other desk. NOT VALID: rows already stored are read (and
+    # named if damaged), never refused.
+    f"ALTER TABLE {ENTRIES} ADD CONSTRAINT entries_created_in_range CHECK (created ~ "
+    f"'{ISO_TIME}' AND created >= '2000-01-01' AND created < '9999') NOT VALID",
+]
+
 MIGRATIONS: tuple[tuple[list[str], str], ...] = (
     (V1, "created the quote log"),
     (V2, "keyed the chain with the clinic key {key_id}: every entry after the first "
      "{count} carries a MAC; the server sets every entry's time"),
+    (V3, "refused saved times out of range (years 2000 to 9998)"),
 )  # fmt: skip
 """Each step: its statements and the line it leaves in the history."""
 

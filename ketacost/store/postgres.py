@@ -12,6 +12,7 @@ Errors are one line and never repeat the password.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
@@ -28,7 +29,12 @@ from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.key import load_key
 from ketacost.store.rows import JSON_COLUMNS
 from ketacost.store.sqlite import REFUSED, stored_as_sent
-from ketacost.store.target import without_password
+from ketacost.store.target import (
+    SECRET_KEYWORDS,
+    ambiguous_url,
+    unknown_keyword,
+    without_password,
+)
 
 COLUMNS = HASHED_COLUMNS
 ROW_COLUMNS = (*COLUMNS, "prev_sha256", "sha256")
@@ -36,6 +42,12 @@ KEYED_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 ENTRIES = pg_schema.ENTRIES
 BEFORE = f"(SELECT p.sha256 FROM {ENTRIES} p WHERE p.seq < e.seq ORDER BY p.seq DESC LIMIT 1)"
 CONNECT_TIMEOUT_SECONDS = 10
+LOCK_TIMEOUT_SECONDS = 30
+"""How long a save waits for the log's lock (another desk's save takes milliseconds):
+a session of any role can take an advisory lock, so one that keeps it is named, never
+waited for forever."""
+STATEMENT_TIMEOUT_SECONDS = 300
+"""The longest one statement may run (a fetch of a few hundred entries, one insert)."""
 EXTRA = "pip install 'ketacost[postgres]'"
 
 _cursors = count()
@@ -56,7 +68,20 @@ def _psycopg() -> Any:
 
 
 def check_conninfo(conninfo: str) -> None:
-    """Refuse what libpq cannot parse (without repeating it: it may hold a password)."""
+    """Refuse what libpq cannot parse (without repeating it: it may hold a password), a
+    connection string starting with a word libpq does not know (never a file's name), and
+    a URL whose password libpq could read two ways."""
+    unknown = unknown_keyword(conninfo)
+    if unknown is not None:
+        raise StoreError(
+            f"{unknown}= is not a libpq connection keyword (a quote log file whose name "
+            "holds = is written ./NAME)"
+        )
+    if ambiguous_url(conninfo):
+        raise StoreError(
+            "a URL's password must have its @, /, ? and # percent-encoded (%40, %2F, %3F, "
+            "%23), or be given as PGPASSWORD or in ~/.pgpass"
+        )
     psycopg = _psycopg()
     try:
         psycopg.conninfo.conninfo_to_dict(conninfo)
@@ -65,6 +90,19 @@ def check_conninfo(conninfo: str) -> None:
             "not a PostgreSQL URL or connection string libpq can read "
             "(postgresql://USER@HOST/DATABASE or 'service=NAME')"
         ) from None
+
+
+def secrets_of(conninfo: str) -> list[str]:
+    """What no message may repeat: each secret of ``conninfo`` as libpq reads it (quotes
+    and escapes undone, percent-decoded), and PGPASSWORD."""
+    psycopg = _psycopg()
+    try:
+        parsed = psycopg.conninfo.conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError:
+        parsed = {}
+    found = [str(parsed.get(keyword) or "") for keyword in SECRET_KEYWORDS]
+    found.append(os.environ.get("PGPASSWORD", ""))
+    return [secret for secret in found if secret]
 
 
 def _one_line(text: str) -> str:
@@ -88,6 +126,7 @@ class PostgresLog(QuoteLog):
         super().__init__(display_name(conn.info))
         self.conn = conn
         self.conninfo = conninfo
+        self.secrets = secrets_of(conninfo)
         self.version = version
 
     @classmethod
@@ -102,11 +141,20 @@ class PostgresLog(QuoteLog):
                 application_name="ketacost",
             )
         except psycopg.Error as error:
-            reason = without_password(_one_line(str(error)), conninfo)
+            reason = without_password(_one_line(str(error)), conninfo, secrets_of(conninfo))
             raise StoreError(f"cannot connect to the PostgreSQL quote log: {reason}") from None
+        except (UnicodeError, ValueError):  # a host name no resolver can take
+            raise StoreError(
+                "cannot connect to the PostgreSQL quote log: its host name is not a valid one"
+            ) from None
         log = cls(conn, conninfo, 0)
         try:
             with log._errors():
+                conn.execute(
+                    "SELECT set_config('lock_timeout', %s, false), "
+                    "set_config('statement_timeout', %s, false)",
+                    (f"{LOCK_TIMEOUT_SECONDS}s", f"{STATEMENT_TIMEOUT_SECONDS}s"),
+                )
                 if not write:
                     conn.execute("SET default_transaction_read_only = on")
                 log.version = log._checked(write)
@@ -160,12 +208,27 @@ class PostgresLog(QuoteLog):
         psycopg = _psycopg()
         try:
             yield
+        except psycopg.errors.LockNotAvailable:
+            raise StoreError(
+                f"quote log {self.name}: waited {LOCK_TIMEOUT_SECONDS} s for the log's lock, "
+                "and another session still holds it (a desk in the middle of a save, or "
+                f"another program holding advisory lock {pg_schema.CHAIN_LOCK}: the "
+                "database's owner can find it in pg_locks); nothing was saved, try again"
+            ) from None
+        except psycopg.errors.QueryCanceled:
+            raise StoreError(
+                f"quote log {self.name}: the database took more than "
+                f"{STATEMENT_TIMEOUT_SECONDS} s to answer (another session may be holding "
+                "the log's table); the command stopped and changed nothing: try again"
+            ) from None
         except psycopg.errors.InsufficientPrivilege as error:
-            reason = without_password(_one_line(error.diag.message_primary or ""), self.conninfo)
+            reason = without_password(
+                _one_line(error.diag.message_primary or ""), self.conninfo, self.secrets
+            )
             raise StoreError(f"quote log {self.name}: permission denied ({reason})") from None
         except psycopg.Error as error:
             reason = error.diag.message_primary or str(error)
-            reason = without_password(_one_line(reason), self.conninfo)
+            reason = without_password(_one_line(reason), self.conninfo, self.secrets)
             raise StoreError(f"quote log {self.name}: {reason}") from None
 
     def add(self, entry: Entry) -> Entry:

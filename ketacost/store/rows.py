@@ -6,12 +6,15 @@ stops the rest."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ketacost.entries import Entry, Unreadable
 
 JSON_COLUMNS = ("inputs", "result")
+FIRST_YEAR, LAST_YEAR = 2000, 9998
+"""The years a saved time may fall in: ketacost saved nothing before 2000, and a time
+in year 1 or 9999 cannot even be shown in every time zone."""
 
 
 def read_entry(
@@ -38,9 +41,16 @@ def read_entry(
         if not isinstance(fields[column], dict):
             return Unreadable(name, f"its stored {column} is not a JSON object")
     try:
-        datetime.fromisoformat(stored["created"])
+        created = datetime.fromisoformat(stored["created"])
     except (TypeError, ValueError):
         return Unreadable(name, "its saved time is damaged")
+    if created.utcoffset() is None or not FIRST_YEAR <= created.year <= LAST_YEAR:
+        return Unreadable(name, "its saved time is out of range")
+    if stored["dob"] is not None:
+        try:
+            date.fromisoformat(stored["dob"])
+        except ValueError:
+            return Unreadable(name, "its date of birth is damaged")
     if stored["kind"] not in ("quote", "gfe"):
         return Unreadable(name, "its kind is damaged")
     return Entry(**fields, sha256=sha256, prev_sha256=prev_sha256, flaw=problem)

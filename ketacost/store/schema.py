@@ -153,10 +153,19 @@ def current() -> int:
     return len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> None:
+def migrate(conn: sqlite3.Connection) -> list[str]:
     """Bring the schema up to date in one transaction, once, even when several desks open
     an old or a new log at the same moment (the write lock is taken first; whoever comes
-    second finds the work done)."""
+    second finds the work done). Then the space the migration freed (an old table
+    copied and dropped) is given back: the file does not double. The lines it left in
+    the history (none when another desk did the work)."""
+    version, notes = _migrate(conn)
+    if notes and version > 0:  # an old log's tables were copied: not a new, empty log
+        conn.execute("VACUUM")  # after COMMIT: rewrites the file without the freed pages
+    return [note for _, note in notes]
+
+
+def _migrate(conn: sqlite3.Connection) -> tuple[int, list[tuple[int, str]]]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -174,6 +183,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return version, notes
 
 
 def _record(conn: sqlite3.Connection, line: dict[str, object]) -> None:

@@ -104,6 +104,7 @@ class SQLiteLog(QuoteLog):
 
     @classmethod
     def _checked(cls, path: Path, write: bool) -> SQLiteLog:
+        notes: list[str] = []
         conn = connect(path, write=False)
         try:
             version = check_schema(conn, path)
@@ -112,14 +113,17 @@ class SQLiteLog(QuoteLog):
                 conn = connect(path, write=True)
                 check_damage(conn, path)
                 if version < schema.current():
-                    schema.migrate(conn)
+                    notes = schema.migrate(conn)
                     version = schema.current()
                 use_wal(conn)
                 conn.execute("PRAGMA foreign_keys = ON")
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, version)
+        log = cls(conn, path, version)
+        if notes:  # one note, however many steps it took
+            log.notes.append(f"brought {path} up to date: {'; '.join(notes)}")
+        return log
 
     def close(self) -> None:
         self.conn.close()
