@@ -244,6 +244,7 @@ def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]
     return result_row(cells.get("id", "").strip(), result)
 
 
+# A NamedTuple, not a dataclass: one per row of a batch file (100,000 and more).
 class Request(NamedTuple):
     """One non-blank row of a batch file: its line number, and its cells (or why the CSV
     reader could not read them)."""
@@ -253,6 +254,7 @@ class Request(NamedTuple):
     unreadable: str | None = None
 
 
+# A NamedTuple, not a dataclass: one per row of a batch file (100,000 and more).
 class Quoted(NamedTuple):
     """One output row, and the error (``column: message``) when it failed (the row's
     error cell then says ``line N: column: message``)."""

@@ -6,15 +6,17 @@ Good Faith Estimates whose 12 months end soon while the series goes on, to be re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost.entries import Entry
 from ketacost.gfe_record import read_gfe
 from ketacost.gfe_timing import RENEW_WITHIN_DAYS, read_duty
 
 
-class OpenDuty(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenDuty:
     """A Good Faith Estimate owed for a quote, not yet issued."""
 
     quote: str
@@ -23,7 +25,8 @@ class OpenDuty(NamedTuple):
     overdue: bool
 
 
-class Renewal(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Renewal:
     """A Good Faith Estimate whose period ends soon while its series goes on past it, not
     yet replaced."""
 
@@ -48,7 +51,11 @@ def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[
     for entry in entries:
         duty = read_duty(entry.result.get("duty")) if entry.kind == "quote" else None
         if duty is not None and entry.id not in issued_for and entry.id not in replaced:
-            owed.append(OpenDuty(entry.id, entry.patient, duty.due, duty.due < today))
+            owed.append(
+                OpenDuty(
+                    quote=entry.id, patient=entry.patient, due=duty.due, overdue=duty.due < today
+                )
+            )
     horizon = today + timedelta(days=RENEW_WITHIN_DAYS)
     renew = []
     for entry in entries:
@@ -59,7 +66,7 @@ def duties(entries: Iterable[Entry], today: date) -> tuple[list[OpenDuty], list[
         except (KeyError, TypeError, ValueError):
             continue
         if saved.continues and today <= saved.end <= horizon:
-            renew.append(Renewal(entry.id, entry.patient, saved.end))
+            renew.append(Renewal(gfe=entry.id, patient=entry.patient, ends=saved.end))
     owed.sort(key=lambda d: (d.due, d.quote))
     renew.sort(key=lambda r: (r.ends, r.gfe))
     return owed, renew

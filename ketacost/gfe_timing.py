@@ -14,8 +14,9 @@ owes sooner). docs/gfe.md says why.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from ketacost.schedule import OPEN_WEEKDAYS, ClinicDays
 
@@ -78,7 +79,8 @@ def readings(clinic: ClinicDays | None) -> tuple[ClinicDays, ...]:
     return (FEDERAL,) if clinic is None or clinic == FEDERAL else (FEDERAL, clinic)
 
 
-class Duty(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duty:
     """A Good Faith Estimate owed: recorded on ``recorded`` (the day the patient scheduled
     or asked), for a service on ``scheduled`` if one is, due by ``due``."""
 
@@ -146,7 +148,7 @@ def duty_for(
         return None
     by_scheduling = due_date(recorded, scheduled, False, clinic) is not None
     kind: DutyKind = "scheduled" if by_scheduling else "requested"
-    return Duty(kind, recorded, scheduled, due)
+    return Duty(kind=kind, recorded=recorded, scheduled=scheduled, due=due)
 
 
 def duty_data(duty: Duty) -> dict[str, Any]:
@@ -166,10 +168,10 @@ def read_duty(data: Any) -> Duty | None:
     try:
         scheduled = data.get("scheduled")
         return Duty(
-            "scheduled" if data["kind"] == "scheduled" else "requested",
-            date.fromisoformat(data["recorded"]),
-            None if scheduled is None else date.fromisoformat(scheduled),
-            date.fromisoformat(data["due"]),
+            kind="scheduled" if data["kind"] == "scheduled" else "requested",
+            recorded=date.fromisoformat(data["recorded"]),
+            scheduled=None if scheduled is None else date.fromisoformat(scheduled),
+            due=date.fromisoformat(data["due"]),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -118,7 +118,7 @@ def parse_finance(text: str) -> FinanceTerms:
     try:
         from ketacost.payment import FinanceTerms
 
-        return FinanceTerms(int(months), rate)
+        return FinanceTerms(months=int(months), apr=rate)
     except ValueError as error:
         raise ParseError(str(error)) from None
 

@@ -5,7 +5,8 @@ Part of building a :class:`~ketacost.report.Report`; the renderers only draw the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ketacost.money import Money
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from ketacost.sheet import Scenario
 
 
-class Row(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
     """One labelled row of the summary: a figure per column; ``total`` rows stand out and
     ``section`` rows start a new block (a rule above)."""
 
@@ -39,7 +41,7 @@ def summary_rows(
     picked = [scenarios[c] for c in columns]
 
     def row(label: str, values: Sequence[Money], total: bool = False, section: bool = False) -> Row:
-        return Row(label, tuple(values), total, section or total)
+        return Row(label=label, values=tuple(values), total=total, section=section or total)
 
     typical = scenarios["typical"]
     rows = [row("Price per session", [s.per_session for s in picked])]

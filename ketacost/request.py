@@ -11,10 +11,10 @@ words (an option, a CSV column).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ketacost.coverage import Coverage, CoverageError, Network
 from ketacost.money import ZERO, D, Money
@@ -46,7 +46,8 @@ class MissingValue(EstimateError):
     """A value the request needs was not given (``field`` names it)."""
 
 
-class EstimateRequest(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EstimateRequest:
     """What a patient or front desk asks; ``None`` means the sheet's default."""
 
     start: date
@@ -256,7 +257,9 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
             weeks=inputs["weeks"],
             price_range=None
             if price is None
-            else PriceRange(D(price["low"]), D(price["typical"]), D(price["high"])),
+            else PriceRange(
+                low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])
+            ),
             maintenance=inputs["maintenance"],
             months=inputs["months"],
             start=date.fromisoformat(inputs["start"]),

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ketacost.money import HUNDRED, MoneyError, check_amount, check_not_fraction, parse_percent
 from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, bounds_problem, shown
@@ -27,7 +28,8 @@ from ketacost.toml_lines import Locator
 T = TypeVar("T")
 
 
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One thing wrong with a file, at a line (0 when the line is unknown)."""
 
     line: int
@@ -68,9 +70,11 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
     message = str(error)
     where = re.search(_SYNTAX_AT_RE, message)
     if where is None:
-        return Problem(0, f"not valid TOML: {message}")
+        return Problem(line=0, message=f"not valid TOML: {message}")
     detail = message[: where.start()] + message[where.end() :]
-    return Problem(int(where.group(1)), f"not valid TOML: {detail} (column {where.group(2)})")
+    return Problem(
+        line=int(where.group(1)), message=f"not valid TOML: {detail} (column {where.group(2)})"
+    )
 
 
 def _name(table: str, key: str) -> str:
@@ -98,7 +102,9 @@ def read_toml_bytes(path: str, shown_as: str, what: str, error: type[TomlError])
     try:
         return read_bytes(path)
     except Unreadable as reason:
-        raise error(shown_as, [Problem(0, f"cannot read the {what}: {reason}")]) from None
+        raise error(
+            shown_as, [Problem(line=0, message=f"cannot read the {what}: {reason}")]
+        ) from None
 
 
 class TomlSource:
@@ -121,28 +127,32 @@ class TomlSource:
         """Decode (UTF-8, a byte-order mark allowed) and parse a file's contents; raise
         ``error`` when it is not UTF-8 (``what`` names the file: "price sheet") or not TOML."""
         if len(raw) > MAX_BYTES:
-            raise error(path, [Problem(0, f"the {what} is larger than {MAX_BYTES:,} bytes")])
+            raise error(
+                path, [Problem(line=0, message=f"the {what} is larger than {MAX_BYTES:,} bytes")]
+            )
         try:
             text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError:
-            unreadable = Problem(0, f"cannot read the {what}: it is not UTF-8 text")
+            unreadable = Problem(line=0, message=f"cannot read the {what}: it is not UTF-8 text")
             raise error(path, [unreadable]) from None
         bounds = bounds_problem(text)
         if bounds is not None:
-            raise error(path, [Problem(*bounds)])
+            raise error(path, [Problem(line=bounds[0], message=bounds[1])])
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as syntax:
             raise error(path, [_syntax_problem(syntax)]) from None
         except (ValueError, ArithmeticError, RecursionError):  # past the bounds, all the same
-            raise error(path, [Problem(0, f"the {what} holds a value too large to read")]) from None
+            raise error(
+                path, [Problem(line=0, message=f"the {what} holds a value too large to read")]
+            ) from None
         return cls(path, text, data, error)
 
     def line_of(self, table: str, key: str | None = None) -> int:
         return self._locate.line_of(table, key)
 
     def fail(self, table: str, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.line_of(table, key), message))
+        self.problems.append(Problem(line=self.line_of(table, key), message=message))
 
     def check(self) -> None:
         """Raise the error listing every problem, in line order, if there is any."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -261,7 +262,7 @@ def _issue(
         else:
             request = request_of(sheet, what._replace(start=scheduled or what.start))
         if scheduled is not None:
-            request = request._replace(start=scheduled)
+            request = replace(request, start=scheduled)
         if patient is None or dob is None:  # asked for at a terminal, else a usage error
             from ketacost.cli.patient import read_patient
 
