@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
+from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
 from ketacost.request import EstimateError, EstimateRequest
@@ -101,8 +102,8 @@ class Period:
 def check_self_pay(request: EstimateRequest) -> None:
     """A Good Faith Estimate is for patients not using insurance, and lists the clinic's
     charges only (no rides home)."""
-    if request.coverage is not None:
-        raise GfeError("a Good Faith Estimate is for patients not using insurance", "coverage")
+    if not is_self_pay(request.coverage):
+        raise GfeError(SELF_PAY_ONLY, "coverage")
     if request.ride:
         raise GfeError("a Good Faith Estimate lists the clinic's charges only", "ride")
 

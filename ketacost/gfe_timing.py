@@ -99,13 +99,24 @@ def check_scheduled(scheduled: date | None, today: date) -> None:
         )
 
 
-def is_request(patient: str | None, self_pay: bool, said: bool | None) -> bool:
+SELF_PAY_ONLY = "a Good Faith Estimate is for patients not using insurance"
+
+
+def is_self_pay(coverage: object | None) -> bool:
+    """Whether a patient is one a Good Faith Estimate is for: one not using insurance
+    (45 CFR 149.610). ``coverage`` is the request's health plan, as a record or as saved;
+    None when there is none."""
+    return coverage is None
+
+
+def is_request(patient: str | None, coverage: object | None, said: bool | None) -> bool:
     """Whether a quote is a request for a Good Faith Estimate: when the desk says
     (``said``), that; otherwise a price question from a named patient not using insurance
-    is one (45 CFR 149.610(b)(1): a question about price counts as asking)."""
+    (``coverage`` None) is one (45 CFR 149.610(b)(1): a question about price counts as
+    asking)."""
     if said is not None:
         return said
-    return self_pay and bool(patient and patient.strip())
+    return is_self_pay(coverage) and bool(patient and patient.strip())
 
 
 def due_by(

@@ -46,6 +46,8 @@ class FinanceTerms:
             raise ValueError(f"a payment plan runs 1 to {MAX_MONTHS} months, not {self.months}")
         if not 0 <= self.apr <= 1:
             raise ValueError("the APR must be from 0 to 100%")
+        if self.deferred and self.apr == 0:
+            raise ValueError("a deferred-interest promotion needs the APR charged back")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ketacost.coverage import Coverage, CoverageError, Network
+from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import ZERO, D, Money
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import PriceRange, PriceSheet
@@ -233,12 +234,13 @@ def build_coverage(
 def deferred(terms: FinanceTerms | None) -> FinanceTerms:
     """The payment plan as a "no interest if paid in full" promotion; its APR is what is
     charged back if a balance remains, so it must have one."""
-    if terms is None or terms.apr == 0:
-        raise EstimateError(
-            "needs the APR charged back, given with the payment plan as MONTHS@APR (e.g. 12@26.99)",
-            "deferred_interest",
-        )
-    return replace(terms, deferred=True)
+    needs = "needs the APR charged back, given with the payment plan as MONTHS@APR (e.g. 12@26.99)"
+    if terms is None:
+        raise EstimateError(needs, "deferred_interest")
+    try:
+        return replace(terms, deferred=True)  # FinanceTerms checks a plan's terms
+    except ValueError:
+        raise EstimateError(needs, "deferred_interest") from None
 
 
 def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
@@ -270,9 +272,6 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
         raise EstimateError(f"the quote's {error.field or 'inputs'}: {error}", "quote") from None
     except (KeyError, TypeError, ValueError, AttributeError):
         raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
-    if inputs.get("coverage") is not None:
-        raise EstimateError(
-            "the quote uses insurance: a Good Faith Estimate is for patients not using it",
-            "quote",
-        )
+    if not is_self_pay(inputs.get("coverage")):
+        raise EstimateError(f"the quote uses insurance: {SELF_PAY_ONLY}", "quote")
     return request
