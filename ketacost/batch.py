@@ -8,6 +8,7 @@ at a time, is the command's job.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -126,8 +127,6 @@ def read_header(header: Sequence[str]) -> tuple[str, ...]:
         if not name:
             raise BatchError(f"column {position} has no name")
         if name not in INPUT_COLUMNS:
-            import difflib  # only for this message
-
             close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise BatchError(

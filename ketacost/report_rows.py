@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ketacost.coverage import Coverage
 from ketacost.money import Money
+from ketacost.sheet import Scenario
 
-if TYPE_CHECKING:
-    from ketacost.coverage import Coverage
+if TYPE_CHECKING:  # report imports this module: a plain import would be a cycle
     from ketacost.report import ScenarioFigures
-    from ketacost.sheet import Scenario
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

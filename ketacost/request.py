@@ -14,19 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ketacost.coverage import Coverage, CoverageError, Network
+from ketacost.coverage_file import CoverageFile
 from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import ZERO, D, Money
+from ketacost.paying import FinanceWhat
+from ketacost.payment import FinanceTerms
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import PriceRange, PriceSheet
-
-if TYPE_CHECKING:
-    from ketacost.coverage_file import CoverageFile
-    from ketacost.paying import FinanceWhat
-    from ketacost.payment import FinanceTerms
-    from ketacost.tax import Account
+from ketacost.tax import Account
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100

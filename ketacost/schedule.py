@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from datetime import date as _date  # Session has a field named date
 from typing import Literal, NamedTuple
 
-from ketacost.phases import InductionPhase, phase_days
+from ketacost.phases import InductionPhase, PhaseError, phase_days, split_tapering
 from ketacost.us_holidays import federal_holidays
 
 Phase = Literal["induction", "maintenance"]
@@ -113,8 +113,6 @@ def parse_maintenance(
 
 def _tapering(text: str, key: str) -> Maintenance:
     """A plan in phases, each an interval; every phase but the last lasts N months."""
-    from ketacost.phases import PhaseError, split_tapering
-
     try:
         parts = split_tapering(key)
     except PhaseError as error:

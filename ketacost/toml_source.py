@@ -14,6 +14,7 @@ Every rate is returned as a fraction: ``percent = 10`` is ``Decimal("0.10")``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +23,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from ketacost.money import HUNDRED, MoneyError, check_amount, check_not_fraction, parse_percent
-from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, bounds_problem, shown
+from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, Unreadable, bounds_problem, read_bytes, shown
 from ketacost.toml_lines import Locator
 
 T = TypeVar("T")
@@ -54,8 +55,6 @@ class TomlError(ValueError):
 
 def did_you_mean(word: str, choices: Iterable[str], where: str = "") -> str:
     """`` (did you mean 'x'?)`` for the closest choice (``where`` follows it), or nothing."""
-    import difflib  # only when there is a problem to explain
-
     if len(word) > 4 * MAX_SHOWN:  # no key is close to a text this long
         return ""
     near = difflib.get_close_matches(word, sorted(choices), n=1)
@@ -97,8 +96,6 @@ _PERCENTAGE = 'a percentage (e.g. 20 or "20%")'
 def read_toml_bytes(path: str, shown_as: str, what: str, error: type[TomlError]) -> bytes:
     """A TOML file's bytes (see :func:`~ketacost.toml_bounds.read_bytes`); a file that
     cannot be read is ``error``, naming ``shown_as`` and ``what`` it is."""
-    from ketacost.toml_bounds import Unreadable, read_bytes
-
     try:
         return read_bytes(path)
     except Unreadable as reason:
