@@ -13,7 +13,7 @@ from typing import Literal, TypeVar
 
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_date, parse_finance, parse_person
-from ketacost.payment import FinanceTerms
+from ketacost.payment import MAX_MONTHS, FinanceTerms
 from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
 
 T = TypeVar("T")
@@ -153,7 +153,7 @@ def parse_payment_plan(text: str) -> FinanceTerms:
     except ParseError:
         raise AnswerError(
             "Please give the number of months, like 12, or months@APR, like 24@17.99 "
-            "(1 to 120 months), or none."
+            f"(1 to {MAX_MONTHS} months), or none."
         ) from None
 
 

@@ -8,6 +8,7 @@ at a time, is the command's job.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -127,8 +128,6 @@ def read_header(header: Sequence[str]) -> tuple[str, ...]:
         if not name:
             raise BatchError(f"column {position} has no name")
         if name not in INPUT_COLUMNS:
-            import difflib  # only for this message
-
             close = difflib.get_close_matches(name, INPUT_COLUMNS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise BatchError(
@@ -245,6 +244,7 @@ def quote(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> list[str]
     return result_row(cells.get("id", "").strip(), result)
 
 
+# A NamedTuple, not a dataclass: one per row of a batch file (100,000 and more).
 class Request(NamedTuple):
     """One non-blank row of a batch file: its line number, and its cells (or why the CSV
     reader could not read them)."""
@@ -254,6 +254,7 @@ class Request(NamedTuple):
     unreadable: str | None = None
 
 
+# A NamedTuple, not a dataclass: one per row of a batch file (100,000 and more).
 class Quoted(NamedTuple):
     """One output row, and the error (``column: message``) when it failed (the row's
     error cell then says ``line N: column: message``)."""

@@ -9,6 +9,7 @@ The three scenarios of an estimate share one schedule and one set of fees and di
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,6 +29,7 @@ from ketacost.schedule import (
 from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
 
 
+# A NamedTuple, not a dataclass: one per charge line of every scenario, made in a loop.
 class Line(NamedTuple):
     """One row of charges: a quantity at a unit price, possibly negative (a discount)."""
 
@@ -41,14 +43,16 @@ class Line(NamedTuple):
     codes: tuple[str, ...] = ()
 
 
-class DatedFee(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedFee:
     """A fee of the sheet and the dates it is charged on."""
 
     fee: Fee
     dates: tuple[date, ...]
 
 
-class Series(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Series:
     """What the three scenarios of one estimate share, worked out once: the sessions, the
     discounts that apply and the fees with their dates."""
 
@@ -102,8 +106,14 @@ def series(
             dates = (induction[0].date,)
         else:
             dates = tuple(s.date for s in schedule)
-        fees.append(DatedFee(fee, dates))
-    return Series(schedule, len(induction), len(schedule) - len(induction), discounts, tuple(fees))
+        fees.append(DatedFee(fee=fee, dates=dates))
+    return Series(
+        schedule=schedule,
+        induction=len(induction),
+        boosters=len(schedule) - len(induction),
+        discounts=discounts,
+        fees=tuple(fees),
+    )
 
 
 def discounts_off(

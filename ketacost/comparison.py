@@ -8,8 +8,9 @@ induction and the same months of boosters); for the others the notes say what di
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
@@ -38,7 +39,8 @@ class ComparisonError(ValueError):
     """Too few or too many options, or two with the same label."""
 
 
-class Compared(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Compared:
     """One option: its label, its report, and what it costs against the first option."""
 
     label: str
@@ -62,7 +64,8 @@ class Compared(NamedTuple):
         return self.report.scenarios["typical"].sessions
 
 
-class Comparison(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
     """The options in order, a shared month axis, and the notes (the disclaimer last)."""
 
     options: tuple[Compared, ...]
@@ -194,21 +197,21 @@ def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
     base_period = period_of(options[0][1])
     compared = tuple(
         Compared(
-            label,
-            report,
-            report.scenarios["typical"].out_of_pocket - base
+            label=label,
+            report=report,
+            difference=report.scenarios["typical"].out_of_pocket - base
             if period_of(est) == base_period
             else None,
-            report.months[0].out_of_pocket["typical"] if report.months else ZERO,
-            _range_text(report),
-            induction_text(est),
-            boosters_text(est),
-            period_of(est),
+            first_month=report.months[0].out_of_pocket["typical"] if report.months else ZERO,
+            range_text=_range_text(report),
+            induction=induction_text(est),
+            boosters=boosters_text(est),
+            period=period_of(est),
         )
         for (label, est), report in zip(options, reports, strict=True)
     )
     exact = all(r.exact for r in reports)
-    return Comparison(compared, _axis(reports), _notes(options, compared, exact))
+    return Comparison(options=compared, axis=_axis(reports), notes=_notes(options, compared, exact))
 
 
 def comparison_data(comparison: Comparison) -> dict[str, Any]:

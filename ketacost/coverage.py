@@ -26,6 +26,8 @@ class CoverageError(ValueError):
         self.field = field
 
 
+# A NamedTuple, not a dataclass: one is made per session and fee of every scenario (a
+# batch makes millions), and a NamedTuple is cheaper to make.
 class Claim(NamedTuple):
     """One billed item on a date: a session (numbered from 0, with its phase), or a fee."""
 
@@ -36,7 +38,7 @@ class Claim(NamedTuple):
     phase: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Coverage:
     """A patient's health plan, as far as ketacost needs it."""
 
@@ -93,6 +95,7 @@ class Coverage:
         return self.deductible_met if self.oop_met is None else self.oop_met
 
 
+# A NamedTuple, not a dataclass: one per claim, made in the coverage loop (see Claim).
 class Share(NamedTuple):
     """One claim after coverage: the patient's and the plan's parts."""
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from ketacost.parse import ParseError, parse_month_day
 from ketacost.toml_source import TomlError, TomlSource, read_toml_bytes
@@ -38,7 +39,8 @@ class CoverageFileError(TomlError):
         return f"{first} (and {len(more)} more)" if more else first
 
 
-class CoverageFile(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoverageFile:
     """The coverage fields a file gives, as domain values, with the line of each."""
 
     path: str
@@ -88,7 +90,9 @@ def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
         if value is not None:
             values[key] = value
     src.check()
-    return CoverageFile(path, values, {key: src.line_of("", key) for key in values})
+    return CoverageFile(
+        path=path, values=values, lines={key: src.line_of("", key) for key in values}
+    )
 
 
 def load_coverage(path: str | os.PathLike[str]) -> CoverageFile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from ketacost.report import Report
 from ketacost.report_json import from_data
@@ -85,7 +85,9 @@ CLINIC_FIELDS = ("name", "address", "phone")
 """What a quote keeps of its clinic: what its page's letterhead shows."""
 
 
-class Unreadable(NamedTuple):
+# Positional (no kw_only): the store and the quotes commands build it by position.
+@dataclass(frozen=True, slots=True)
+class Unreadable:
     """An entry the log holds but cannot give back (its stored text is damaged); every
     other entry is still read."""
 
@@ -179,17 +181,17 @@ def new_entry(
     if clinic is not None and clinic.name:
         result = {**result, "clinic": {k: getattr(clinic, k) for k in CLINIC_FIELDS}}
     return Entry(
-        entry_id,
-        created.isoformat(),
-        kind,
-        prepared_by,
-        patient,
-        dob,
-        None if replaces is None else normalize_id(replaces),
-        result["inputs"],
-        sheet["name"],
-        sheet["sha256"],
-        result["ketacost"],
-        result,
-        html,
+        id=entry_id,
+        created=created.isoformat(),
+        kind=kind,
+        prepared_by=prepared_by,
+        patient=patient,
+        dob=dob,
+        replaces=None if replaces is None else normalize_id(replaces),
+        inputs=result["inputs"],
+        sheet_name=sheet["name"],
+        sheet_sha256=sheet["sha256"],
+        version=result["ketacost"],
+        result=result,
+        html=html,
     )

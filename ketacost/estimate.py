@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage import Share, apply_coverage
@@ -20,7 +20,8 @@ from ketacost.tax import MedicalDeduction
 __all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
 
 
-class ScenarioResult(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioResult:
     """One scenario's figures. Every total is the sum of the rounded parts it names."""
 
     name: Scenario
@@ -78,7 +79,8 @@ class ScenarioResult(NamedTuple):
         return total(line.amount for line in self.other)
 
 
-class Estimate(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Estimate:
     """A complete estimate: the request, its schedule and the three scenarios."""
 
     request: EstimateRequest
@@ -180,12 +182,12 @@ def _program(
 
 def _pay_request(request: EstimateRequest) -> PayRequest:
     return PayRequest(
-        request.hsa_rate,
-        request.finance,
-        request.account,
-        request.payroll,
-        request.agi,
-        request.finance_what,
+        hsa_rate=request.hsa_rate,
+        finance=request.finance,
+        account=request.account,
+        payroll=request.payroll,
+        agi=request.agi,
+        finance_what=request.finance_what,
     )
 
 
@@ -249,16 +251,24 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         shares = apply_coverage(claims, request.coverage)
         paid = how_paid(shares, rides, schedule, _pay_request(request), program)
         scenarios[name] = ScenarioResult(
-            name,
-            price,
-            booster,
-            tuple(lines),
-            shares,
-            rides,
-            paid.hsa,
-            paid.loan,
-            paid.savings,
-            paid.later,
-            paid.deduction,
+            name=name,
+            per_session=price,
+            booster_price=booster,
+            lines=tuple(lines),
+            shares=shares,
+            other=rides,
+            hsa=paid.hsa,
+            loan=paid.loan,
+            savings=paid.savings,
+            later=paid.later,
+            deduction=paid.deduction,
         )
-    return Estimate(request, sheet, treatment, sessions, weeks, schedule, scenarios)
+    return Estimate(
+        request=request,
+        sheet=sheet,
+        treatment=treatment,
+        sessions_per_induction=sessions,
+        weeks=weeks,
+        schedule=schedule,
+        scenarios=scenarios,
+    )

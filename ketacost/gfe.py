@@ -11,11 +11,12 @@ how a bill compares with it: :mod:`ketacost.gfe_timing`, :mod:`ketacost.gfe_bill
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
+from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import Money, cents, total
 from ketacost.report import Report, build_report
 from ketacost.request import EstimateError, EstimateRequest
@@ -58,7 +59,14 @@ def provider_of(sheet: PriceSheet) -> Provider:
             "and state (use your clinic's price sheet)",
             "sheet",
         )
-    return Provider(clinic.name, clinic.npi, clinic.tin, clinic.address, clinic.state, clinic.phone)
+    return Provider(
+        name=clinic.name,
+        npi=clinic.npi,
+        tin=clinic.tin,
+        address=clinic.address,
+        state=clinic.state,
+        phone=clinic.phone,
+    )
 
 
 def check_placeholders(sheet: PriceSheet) -> None:
@@ -79,7 +87,8 @@ def providers_of(sheet: PriceSheet) -> dict[str, Provider]:
     return {CLINIC_KEY: provider_of(sheet), **{p.key: p for p in sheet.providers}}
 
 
-class Period(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Period:
     """The days a Good Faith Estimate covers: 12 months from the first session at most.
     ``planned_*`` are set when the plan ran past them and was cut: its session count and
     last session as asked."""
@@ -93,8 +102,8 @@ class Period(NamedTuple):
 def check_self_pay(request: EstimateRequest) -> None:
     """A Good Faith Estimate is for patients not using insurance, and lists the clinic's
     charges only (no rides home)."""
-    if request.coverage is not None:
-        raise GfeError("a Good Faith Estimate is for patients not using insurance", "coverage")
+    if not is_self_pay(request.coverage):
+        raise GfeError(SELF_PAY_ONLY, "coverage")
     if request.ride:
         raise GfeError("a Good Faith Estimate lists the clinic's charges only", "ride")
 
@@ -108,12 +117,13 @@ def estimate_for_gfe(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estim
     end = add_months(start, MAX_MONTHS) - timedelta(days=1)
     last = full.schedule[-1].date
     if last <= end:
-        return full, Period(start, end)
-    cut = estimate(request._replace(until=end), sheet)
-    return cut, Period(start, end, len(full.schedule), last)
+        return full, Period(start=start, end=end)
+    cut = estimate(replace(request, until=end), sheet)
+    return cut, Period(start=start, end=end, planned_sessions=len(full.schedule), planned_last=last)
 
 
-class Discounted(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discounted:
     """A discount folded into an item: what it takes off each, and its condition (None
     for a discount every self-pay patient gets)."""
 
@@ -122,7 +132,8 @@ class Discounted(NamedTuple):
     when: str | None
 
 
-class GfeItem(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GfeItem:
     """One expected item or service, at its cash price after discounts."""
 
     label: str
@@ -168,26 +179,26 @@ def gfe_items(est: Estimate) -> tuple[GfeItem, ...]:
         dates = tuple(s.date for s in est.schedule if s.phase == phase)
         items.append(
             GfeItem(
-                line.label,
-                codes,
-                line.quantity,
-                each,
-                each * line.quantity,
-                cents(line.unit) if offs else None,
-                treatment.provider or CLINIC_KEY,
-                dates,
-                tuple(Discounted(d.label, off, d.when) for d, off in offs),
+                label=line.label,
+                codes=codes,
+                quantity=line.quantity,
+                unit=each,
+                amount=each * line.quantity,
+                list_unit=cents(line.unit) if offs else None,
+                provider=treatment.provider or CLINIC_KEY,
+                dates=dates,
+                discounts=tuple(Discounted(label=d.label, off=off, when=d.when) for d, off in offs),
             )
         )
     for dated in shared.fees:
         fee = dated.fee
         items.append(
             GfeItem(
-                fee.label,
-                _coded(fee.label, f"fees.{fee.key}", fee.billing),
-                len(dated.dates),
-                cents(fee.amount),
-                cents(fee.amount) * len(dated.dates),
+                label=fee.label,
+                codes=_coded(fee.label, f"fees.{fee.key}", fee.billing),
+                quantity=len(dated.dates),
+                unit=cents(fee.amount),
+                amount=cents(fee.amount) * len(dated.dates),
                 provider=fee.provider or CLINIC_KEY,
                 dates=dated.dates,
             )
@@ -195,14 +206,16 @@ def gfe_items(est: Estimate) -> tuple[GfeItem, ...]:
     return tuple(items)
 
 
-class Subtotal(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subtotal:
     """One provider's items, added up: the $400 dispute line applies to each apart."""
 
     provider: Provider
     amount: Money
 
 
-class GoodFaithEstimate(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GoodFaithEstimate:
     """Everything a Good Faith Estimate shows, as issued."""
 
     id: str
@@ -260,7 +273,7 @@ def make_gfe(
     providers = providers_of(est.sheet)
     items = gfe_items(est)
     subtotals = tuple(
-        Subtotal(p, total(i.amount for i in items if i.provider == key))
+        Subtotal(provider=p, amount=total(i.amount for i in items if i.provider == key))
         for key, p in providers.items()
         if any(i.provider == key for i in items)
     )

@@ -6,8 +6,9 @@ dispute process, which must be started within 120 days of the bill's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost.gfe import DISPUTE_DAYS, DISPUTE_THRESHOLD
 from ketacost.gfe_record import SavedGfe, SavedProvider
@@ -22,7 +23,8 @@ class BillError(ValueError):
         self.field = field
 
 
-class Billed(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Billed:
     """What one provider billed: ``npi`` None when the estimate has a single provider."""
 
     npi: str | None
@@ -35,7 +37,8 @@ def parse_billed(text: str) -> tuple[str | None, str]:
     return (npi.strip(), amount) if sep else (None, text)
 
 
-class ProviderBill(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProviderBill:
     """One provider's bill beside its subtotal on the estimate."""
 
     provider: SavedProvider
@@ -52,7 +55,8 @@ class ProviderBill(NamedTuple):
         return self.over_by >= DISPUTE_THRESHOLD
 
 
-class BillCheck(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillCheck:
     """Every provider billed, and the last day to start a dispute."""
 
     providers: tuple[ProviderBill, ...]
@@ -86,8 +90,10 @@ def check_bill(gfe: SavedGfe, billed: Sequence[Billed], bill_date: date) -> Bill
             raise BillError(f"NPI {npi} is billed twice: give one total per provider", "billed")
         bills[npi] = bill.amount
     return BillCheck(
-        tuple(ProviderBill(p, bills[p.npi]) for p in gfe.providers if p.npi in bills),
-        bill_date,
+        providers=tuple(
+            ProviderBill(provider=p, billed=bills[p.npi]) for p in gfe.providers if p.npi in bills
+        ),
+        bill_date=bill_date,
     )
 
 

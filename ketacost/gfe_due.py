@@ -6,15 +6,17 @@ Good Faith Estimates whose 12 months end soon while the series goes on, to be re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost.entries import Entry
 from ketacost.gfe_record import read_gfe
 from ketacost.gfe_timing import RENEW_WITHIN_DAYS, read_duty
 
 
-class OpenDuty(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenDuty:
     """A Good Faith Estimate owed for a quote, not yet issued."""
 
     quote: str
@@ -23,7 +25,8 @@ class OpenDuty(NamedTuple):
     overdue: bool
 
 
-class Renewal(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Renewal:
     """A Good Faith Estimate whose period ends soon while its series goes on past it, not
     yet replaced."""
 
@@ -61,7 +64,9 @@ def duties(
             stored = entry.result.get("duty")
             duty = read_duty(stored)
             if duty is not None:
-                owed[entry.id] = OpenDuty(entry.id, entry.patient, duty.due, duty.due < today)
+                owed[entry.id] = OpenDuty(
+                    quote=entry.id, patient=entry.patient, due=duty.due, overdue=duty.due < today
+                )
             elif stored is not None and damaged is not None:
                 damaged(entry.id, "its record of the Good Faith Estimate owed is damaged")
             continue
@@ -73,7 +78,7 @@ def duties(
                 damaged(entry.id, "its saved Good Faith Estimate is damaged")
             continue
         if saved.continues and today <= saved.end <= horizon:
-            ending[entry.id] = Renewal(entry.id, entry.patient, saved.end)
+            ending[entry.id] = Renewal(gfe=entry.id, patient=entry.patient, ends=saved.end)
     return (
         sorted(owed.values(), key=lambda d: (d.due, d.quote)),
         sorted(ending.values(), key=lambda r: (r.ends, r.gfe)),

@@ -10,9 +10,10 @@ record reads a new one too.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost.gfe import GfeItem, GoodFaithEstimate
 from ketacost.money import D, money_str
@@ -81,7 +82,8 @@ def gfe_record(gfe: GoodFaithEstimate) -> Data:
     }
 
 
-class SavedProvider(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedProvider:
     """A provider of a saved Good Faith Estimate and its items added up."""
 
     key: str
@@ -90,7 +92,8 @@ class SavedProvider(NamedTuple):
     subtotal: Decimal
 
 
-class SavedGfe(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedGfe:
     """What the duties and the bill check read of a saved Good Faith Estimate."""
 
     providers: tuple[SavedProvider, ...]
@@ -109,24 +112,26 @@ def read_gfe(result: Mapping[str, Any]) -> SavedGfe:
     block = result["gfe"]
     if "providers" in block:
         providers = tuple(
-            SavedProvider(p["key"], p["name"], p["npi"], D(p["subtotal"]))
+            SavedProvider(key=p["key"], name=p["name"], npi=p["npi"], subtotal=D(p["subtotal"]))
             for p in block["providers"]
         )
         period = block["period"]
         return SavedGfe(
-            providers,
-            date.fromisoformat(period["start"]),
-            date.fromisoformat(period["end"]),
-            block.get("quote"),
-            block.get("planned") is not None,
+            providers=providers,
+            start=date.fromisoformat(period["start"]),
+            end=date.fromisoformat(period["end"]),
+            quote=block.get("quote"),
+            continues=block.get("planned") is not None,
         )
     clinic = block["provider"]
     charges = D(result["scenarios"]["typical"]["charges"])
     covers = block["covers"]
     return SavedGfe(
-        (SavedProvider(CLINIC_KEY, clinic["name"], clinic["npi"], charges),),
-        date.fromisoformat(covers["from"]),
-        date.fromisoformat(covers["to"]),
-        None,
-        block.get("planned") is not None,
+        providers=(
+            SavedProvider(key=CLINIC_KEY, name=clinic["name"], npi=clinic["npi"], subtotal=charges),
+        ),
+        start=date.fromisoformat(covers["from"]),
+        end=date.fromisoformat(covers["to"]),
+        quote=None,
+        continues=block.get("planned") is not None,
     )

@@ -14,8 +14,9 @@ owes sooner). docs/gfe.md says why.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from ketacost.schedule import OPEN_WEEKDAYS, ClinicDays
 
@@ -78,7 +79,8 @@ def readings(clinic: ClinicDays | None) -> tuple[ClinicDays, ...]:
     return (FEDERAL,) if clinic is None or clinic == FEDERAL else (FEDERAL, clinic)
 
 
-class Duty(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duty:
     """A Good Faith Estimate owed: recorded on ``recorded`` (the day the patient scheduled
     or asked), for a service on ``scheduled`` if one is, due by ``due``."""
 
@@ -97,13 +99,24 @@ def check_scheduled(scheduled: date | None, today: date) -> None:
         )
 
 
-def is_request(patient: str | None, self_pay: bool, said: bool | None) -> bool:
+SELF_PAY_ONLY = "a Good Faith Estimate is for patients not using insurance"
+
+
+def is_self_pay(coverage: object | None) -> bool:
+    """Whether a patient is one a Good Faith Estimate is for: one not using insurance
+    (45 CFR 149.610). ``coverage`` is the request's health plan, as a record or as saved;
+    None when there is none."""
+    return coverage is None
+
+
+def is_request(patient: str | None, coverage: object | None, said: bool | None) -> bool:
     """Whether a quote is a request for a Good Faith Estimate: when the desk says
     (``said``), that; otherwise a price question from a named patient not using insurance
-    is one (45 CFR 149.610(b)(1): a question about price counts as asking)."""
+    (``coverage`` None) is one (45 CFR 149.610(b)(1): a question about price counts as
+    asking)."""
     if said is not None:
         return said
-    return self_pay and bool(patient and patient.strip())
+    return is_self_pay(coverage) and bool(patient and patient.strip())
 
 
 def due_by(
@@ -146,7 +159,7 @@ def duty_for(
         return None
     by_scheduling = due_date(recorded, scheduled, False, clinic) is not None
     kind: DutyKind = "scheduled" if by_scheduling else "requested"
-    return Duty(kind, recorded, scheduled, due)
+    return Duty(kind=kind, recorded=recorded, scheduled=scheduled, due=due)
 
 
 def duty_data(duty: Duty) -> dict[str, Any]:
@@ -166,10 +179,10 @@ def read_duty(data: Any) -> Duty | None:
     try:
         scheduled = data.get("scheduled")
         return Duty(
-            "scheduled" if data["kind"] == "scheduled" else "requested",
-            date.fromisoformat(data["recorded"]),
-            None if scheduled is None else date.fromisoformat(scheduled),
-            date.fromisoformat(data["due"]),
+            kind="scheduled" if data["kind"] == "scheduled" else "requested",
+            recorded=date.fromisoformat(data["recorded"]),
+            scheduled=None if scheduled is None else date.fromisoformat(scheduled),
+            due=date.fromisoformat(data["due"]),
         )
     except (KeyError, TypeError, ValueError):
         return None

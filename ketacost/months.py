@@ -18,6 +18,7 @@ from ketacost.schedule import add_months
 from ketacost.sheet import SCENARIOS, Scenario
 
 
+# A NamedTuple, not a dataclass: one per calendar month of every scenario, made in a loop.
 class Month(NamedTuple):
     """One calendar month of an estimate, per scenario."""
 

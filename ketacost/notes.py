@@ -7,6 +7,8 @@ as they were written.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
@@ -58,7 +60,7 @@ def schedule_text(est: Estimate) -> str:
 
 def interval_label(est: Estimate) -> str:
     """The booster interval in words, without the plan's name: ``every 4 weeks``."""
-    return est.request.maintenance._replace(plan=None).label
+    return replace(est.request.maintenance, plan=None).label
 
 
 def price_source(est: Estimate) -> str:

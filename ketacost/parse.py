@@ -12,13 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ketacost.money import MoneyError, parse_money, parse_percent
+from ketacost.payment import FinanceTerms
 from ketacost.sheet import PriceRange
-
-if TYPE_CHECKING:
-    from ketacost.payment import FinanceTerms
 
 # Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
 # digits only: ``\d`` would also take Arabic-Indic or full-width digits.
@@ -116,9 +113,7 @@ def parse_finance(text: str) -> FinanceTerms:
     except MoneyError as error:
         raise ParseError(f"the APR in {text!r}: {error}") from None
     try:
-        from ketacost.payment import FinanceTerms
-
-        return FinanceTerms(int(months), rate)
+        return FinanceTerms(months=int(months), apr=rate)
     except ValueError as error:
         raise ParseError(str(error)) from None
 

@@ -9,9 +9,10 @@ is counted in its calendar year.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ketacost.charges import Line
 from ketacost.coverage import Share
@@ -33,7 +34,8 @@ from ketacost.tax import (
 FinanceWhat = Literal["induction", "all"]
 
 
-class Later(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Later:
     """What is left to pay as it comes when only the induction is financed."""
 
     amount: Money
@@ -46,7 +48,8 @@ class Later(NamedTuple):
         return cents(self.amount / self.sessions) if self.sessions else ZERO
 
 
-class Paid(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paid:
     """Everything about how a scenario is paid; None where it was not asked."""
 
     savings: SavingsResult | None = None
@@ -56,7 +59,8 @@ class Paid(NamedTuple):
     deduction: MedicalDeduction | None = None
 
 
-class PayRequest(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayRequest:
     """What the request says about paying (the fields of an EstimateRequest)."""
 
     hsa_rate: Decimal | None = None
@@ -97,12 +101,12 @@ def how_paid(
         payroll = through_payroll(account, ask.payroll)
         years = account_saving(by_year, account, saving_rate(ask.hsa_rate, payroll))
         hsa = HsaSaving(
-            total(a for _, a in spending),
-            ask.hsa_rate,
-            total(y.saving for y in years),
-            account,
-            payroll,
-            years,
+            amount=total(a for _, a in spending),
+            rate=ask.hsa_rate,
+            saving=total(y.saving for y in years),
+            account=account,
+            payroll=payroll,
+            years=years,
         )
     deduction = None
     if ask.agi is not None:
@@ -121,8 +125,8 @@ def how_paid(
             now = total(a for d, a in cash if d <= last)
             rest = total(a for d, a in cash if d > last)
             boosters = sum(1 for s in schedule if s.phase != INDUCTION)
-            later = Later(rest, boosters)
+            later = Later(amount=rest, sessions=boosters)
             loan = finance(now, ask.finance)
         else:
             loan = finance(total(a for _, a in cash), ask.finance)
-    return Paid(savings, hsa, loan, later, deduction)
+    return Paid(savings=savings, hsa=hsa, loan=loan, later=later, deduction=deduction)

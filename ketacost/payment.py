@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import NamedTuple
 
 from ketacost.money import CENTS, ZERO, Money, cents
 from ketacost.tax import YearSaving
@@ -30,7 +29,7 @@ HSA_NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FinanceTerms:
     """A payment plan: ``months`` payments at ``apr`` (a fraction: 0.1799).
 
@@ -47,9 +46,12 @@ class FinanceTerms:
             raise ValueError(f"a payment plan runs 1 to {MAX_MONTHS} months, not {self.months}")
         if not 0 <= self.apr <= 1:
             raise ValueError("the APR must be from 0 to 100%")
+        if self.deferred and self.apr == 0:
+            raise ValueError("a deferred-interest promotion needs the APR charged back")
 
 
-class HsaSaving(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HsaSaving:
     """Paying ``amount`` with pre-tax money at a marginal tax ``rate``; since 0.2.0 the
     saving is capped each calendar year by the account's contribution limit (``years``,
     :mod:`ketacost.tax`), and ``payroll`` adds FICA to the rate."""
@@ -72,7 +74,8 @@ class HsaSaving(NamedTuple):
         return self.amount - self.saving
 
 
-class Loan(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Loan:
     """A financed amount: ``months - 1`` regular payments, then the final payment."""
 
     principal: Money
@@ -91,7 +94,7 @@ class Loan(NamedTuple):
 def hsa(amount: Money, rate: Decimal) -> HsaSaving:
     """The saving is ``rate x amount``, rounded to the cent; the after-tax cost the rest
     (no contribution limit: see :func:`ketacost.paying.pay_from_account`)."""
-    return HsaSaving(amount, rate, cents(rate * amount))
+    return HsaSaving(amount=amount, rate=rate, saving=cents(rate * amount))
 
 
 def _formula(principal: Money, months: int, rate: Decimal) -> Money:
@@ -130,7 +133,14 @@ def finance(principal: Money, terms: FinanceTerms) -> Loan:
     is one cent less, so the final payment is never zero or negative.
     """
     if principal <= 0:
-        return Loan(ZERO, terms, ZERO, ZERO, ZERO, ZERO if terms.deferred else None)
+        return Loan(
+            principal=ZERO,
+            terms=terms,
+            payment=ZERO,
+            final_payment=ZERO,
+            total_interest=ZERO,
+            deferred_interest=ZERO if terms.deferred else None,
+        )
     rate = ZERO if terms.deferred else _monthly_rate(terms.apr)
     payment = _formula(principal, terms.months, rate)
     final, interest = _run(principal, terms.months, rate, payment)
@@ -138,7 +148,14 @@ def finance(principal: Money, terms: FinanceTerms) -> Loan:
         payment -= CENTS
         final, interest = _run(principal, terms.months, rate, payment)
     deferred = deferred_interest(principal, terms) if terms.deferred else None
-    return Loan(principal, terms, payment, final, interest, deferred)
+    return Loan(
+        principal=principal,
+        terms=terms,
+        payment=payment,
+        final_payment=final,
+        total_interest=interest,
+        deferred_interest=deferred,
+    )
 
 
 def deferred_interest(principal: Money, terms: FinanceTerms) -> Money:
@@ -148,7 +165,7 @@ def deferred_interest(principal: Money, terms: FinanceTerms) -> Money:
     promotion charges simple interest at ``terms.apr / 12`` a month on each month's
     balance from the purchase date: each month's interest rounded, then added up.
     """
-    plan = finance(principal, FinanceTerms(terms.months, ZERO))
+    plan = finance(principal, FinanceTerms(months=terms.months, apr=ZERO))
     rate = _monthly_rate(terms.apr)
     charged, balance = ZERO, principal
     for _ in range(terms.months):

@@ -8,7 +8,7 @@ Pure text and arithmetic; :mod:`ketacost.schedule` builds the dates from them.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 MAX_PHASES = 6
 """At most this many phases in an induction or a maintenance plan."""
@@ -19,7 +19,8 @@ class PhaseError(ValueError):
     """A phased schedule that cannot be read."""
 
 
-class InductionPhase(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InductionPhase:
     """``weeks`` weeks of ``per_week`` sessions a week."""
 
     weeks: int

@@ -7,10 +7,9 @@ printed from it, never recomputed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.charges import Line
@@ -27,7 +26,8 @@ from ketacost.service import therapy_name
 from ketacost.sheet import SCENARIOS, PriceRange, Scenario
 
 
-class SheetInfo(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SheetInfo:
     """The price sheet an estimate was computed from: its name, file and content hash."""
 
     name: str
@@ -36,7 +36,8 @@ class SheetInfo(NamedTuple):
     source: str
 
 
-class Inputs(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inputs:
     """The request with every default filled in, so it can be replayed."""
 
     condition: str
@@ -65,7 +66,8 @@ class Inputs(NamedTuple):
     savings: bool = False
 
 
-class Labels(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Labels:
     """Names for people: the treatment, the maintenance plan and its bare interval."""
 
     treatment: str
@@ -73,7 +75,8 @@ class Labels(NamedTuple):
     interval: str
 
 
-class ClaimTotals(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimTotals:
     """Every money column of the per-session breakdown, added up."""
 
     charge: Money
@@ -87,7 +90,8 @@ class ClaimTotals(NamedTuple):
     paid_up_front: Money
 
 
-class ScenarioFigures(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioFigures:
     """One scenario's figures as quoted; every total is the sum of its rounded parts."""
 
     per_session: Money
@@ -110,7 +114,8 @@ class ScenarioFigures(NamedTuple):
     """A savings program, the deduction, what financing leaves (report_paying)."""
 
 
-class Report(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     """Everything any view of one estimate shows."""
 
     version: str
@@ -157,15 +162,15 @@ class Report(NamedTuple):
 
 def claim_totals(claims: Sequence[Share]) -> ClaimTotals:
     return ClaimTotals(
-        total(s.claim.charge for s in claims),
-        total(s.allowed for s in claims),
-        total(s.deductible for s in claims),
-        total(s.copay for s in claims),
-        total(s.coinsurance for s in claims),
-        total(s.balance_bill for s in claims),
-        total(s.patient for s in claims),
-        total(s.plan for s in claims),
-        total(s.paid_up_front for s in claims),
+        charge=total(s.claim.charge for s in claims),
+        allowed=total(s.allowed for s in claims),
+        deductible=total(s.deductible for s in claims),
+        copay=total(s.copay for s in claims),
+        coinsurance=total(s.coinsurance for s in claims),
+        balance_bill=total(s.balance_bill for s in claims),
+        patient=total(s.patient for s in claims),
+        plan=total(s.plan for s in claims),
+        paid_up_front=total(s.paid_up_front for s in claims),
     )
 
 
@@ -188,18 +193,18 @@ def assemble(
     induction = sum(1 for s in schedule if s.phase == INDUCTION)
     rows = summary_rows(scenarios, columns, induction, inputs.coverage)
     return Report(
-        version,
-        disclaimer,
-        sheet,
-        inputs,
-        labels,
-        schedule,
-        dict(scenarios),
-        months,
-        tuple(notes),
-        exact,
-        columns,
-        rows,
+        version=version,
+        disclaimer=disclaimer,
+        sheet=sheet,
+        inputs=inputs,
+        labels=labels,
+        schedule=schedule,
+        scenarios=dict(scenarios),
+        months=months,
+        notes=tuple(notes),
+        exact=exact,
+        columns=columns,
+        rows=rows,
     )
 
 
@@ -220,7 +225,9 @@ def _figures(result: ScenarioResult) -> ScenarioFigures:
         claim_totals=claim_totals(result.shares),
         hsa=result.hsa,
         loan=result.loan,
-        paying=PayingFigures(result.savings, result.later, result.deduction),
+        paying=PayingFigures(
+            savings=result.savings, later=result.later, deduction=result.deduction
+        ),
     )
 
 
@@ -260,9 +267,13 @@ def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
     return assemble(
         version=__version__,
         disclaimer=DISCLAIMER,
-        sheet=SheetInfo(sheet.name, sheet.path, sheet.sha256, sheet.source),
+        sheet=SheetInfo(name=sheet.name, path=sheet.path, sha256=sheet.sha256, source=sheet.source),
         inputs=_inputs(est),
-        labels=Labels(est.treatment.label, est.request.maintenance.label, interval_label(est)),
+        labels=Labels(
+            treatment=est.treatment.label,
+            maintenance=est.request.maintenance.label,
+            interval=interval_label(est),
+        ),
         schedule=est.schedule,
         scenarios={name: _figures(est.scenarios[name]) for name in SCENARIOS},
         months=by_month(est),

@@ -8,8 +8,9 @@ A quote saved before these existed has none of their keys, and loads with none o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ketacost.money import ZERO, D, Money, money_str, percent_from_str, percent_str
 from ketacost.paying import Later
@@ -21,7 +22,8 @@ from ketacost.tax import DeductionYear, MedicalDeduction, YearSaving
 Data = dict[str, Any]
 
 
-class PayingFigures(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayingFigures:
     """What a scenario's notes and rows say about paying, besides the loan."""
 
     savings: SavingsResult | None = None
@@ -122,25 +124,25 @@ def read_hsa(
     record = data.get("hsa")
     if record is not None:
         return HsaSaving(
-            D(record["spent"]),
-            percent_from_str(record["tax_rate"]),
-            D(record["saving"]),
-            record["account"],
-            record["payroll"],
-            tuple(
+            amount=D(record["spent"]),
+            rate=percent_from_str(record["tax_rate"]),
+            saving=D(record["saving"]),
+            account=record["account"],
+            payroll=record["payroll"],
+            years=tuple(
                 YearSaving(
-                    y["year"],
-                    D(y["spent"]),
-                    D(y["limit"]),
-                    y["limit_year"],
-                    D(y["from_account"]),
-                    D(y["saving"]),
+                    year=y["year"],
+                    spent=D(y["spent"]),
+                    limit=D(y["limit"]),
+                    limit_year=y["limit_year"],
+                    from_account=D(y["from_account"]),
+                    saving=D(y["saving"]),
                 )
                 for y in record["by_year"]
             ),
         )
     if data.get("hsa_saving") is not None and rate is not None:
-        return HsaSaving(out_of_pocket, rate, D(data["hsa_saving"]))
+        return HsaSaving(amount=out_of_pocket, rate=rate, saving=D(data["hsa_saving"]))
     return None
 
 
@@ -154,30 +156,33 @@ def read_paying(data: Mapping[str, Any]) -> PayingFigures:
     savings = None
     if program is not None:
         terms = SavingsProgram(
-            program["key"],
-            program["label"],
-            program["treatment"],
-            D(program["patient_pays"]),
-            D(program["yearly_cap"]),
-            program["source"],
-            program["as_of"],
-            program["note"],
-            None if program.get("medication") is None else D(program["medication"]),
+            key=program["key"],
+            label=program["label"],
+            treatment=program["treatment"],
+            patient_pays=D(program["patient_pays"]),
+            yearly_cap=D(program["yearly_cap"]),
+            source=program["source"],
+            as_of=program["as_of"],
+            note=program["note"],
+            medication=None if program.get("medication") is None else D(program["medication"]),
         )
         years = tuple(
-            ProgramYear(y["year"], D(y["pays"]), y["cap_reached"]) for y in program["by_year"]
+            ProgramYear(year=y["year"], pays=D(y["pays"]), cap_reached=y["cap_reached"])
+            for y in program["by_year"]
         )
-        savings = SavingsResult(terms, (), years)
+        savings = SavingsResult(program=terms, per_share=(), years=years)
     return PayingFigures(
         savings=savings,
-        later=None if left is None else Later(D(left["amount"]), left["boosters"]),
+        later=None if left is None else Later(amount=D(left["amount"]), sessions=left["boosters"]),
         deduction=None
         if deduction is None
         else MedicalDeduction(
-            D(deduction["agi"]),
-            D(deduction["threshold"]),
-            tuple(
-                DeductionYear(y["year"], D(y["expenses"]), D(y["deductible"]))
+            agi=D(deduction["agi"]),
+            threshold=D(deduction["threshold"]),
+            years=tuple(
+                DeductionYear(
+                    year=y["year"], expenses=D(y["expenses"]), deductible=D(y["deductible"])
+                )
                 for y in deduction["by_year"]
             ),
         ),

@@ -60,7 +60,9 @@ def _coverage(data: Data | None) -> Coverage | None:
 def _terms(data: Data | None) -> FinanceTerms | None:
     if data is None:
         return None
-    return FinanceTerms(data["months"], percent_from_str(data["apr"]), data["deferred_interest"])
+    return FinanceTerms(
+        months=data["months"], apr=percent_from_str(data["apr"]), deferred=data["deferred_interest"]
+    )
 
 
 def _inputs(data: Data) -> Inputs:
@@ -72,7 +74,7 @@ def _inputs(data: Data) -> Inputs:
         weeks=data["weeks"],
         price=None
         if price is None
-        else PriceRange(D(price["low"]), D(price["typical"]), D(price["high"])),
+        else PriceRange(low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])),
         maintenance=data["maintenance"],
         months=data["months"],
         start=date.fromisoformat(data["start"]),
@@ -131,12 +133,12 @@ def _loan(data: Data | None, terms: FinanceTerms | None) -> Loan | None:
         return None
     deferred = data["deferred_interest"]
     return Loan(
-        D(data["principal"]),
-        terms,
-        D(data["monthly_payment"]),
-        D(data["final_payment"]),
-        D(data["total_interest"]),
-        None if deferred is None else D(deferred["charged_back"]),
+        principal=D(data["principal"]),
+        terms=terms,
+        payment=D(data["monthly_payment"]),
+        final_payment=D(data["final_payment"]),
+        total_interest=D(data["total_interest"]),
+        deferred_interest=None if deferred is None else D(deferred["charged_back"]),
     )
 
 
@@ -352,9 +354,15 @@ def _read_report(data: Mapping[str, Any]) -> Report:
     return assemble(
         version=data["ketacost"],
         disclaimer=data["disclaimer"],
-        sheet=SheetInfo(sheet["name"], sheet["path"], sheet["sha256"], sheet["source"]),
+        sheet=SheetInfo(
+            name=sheet["name"], path=sheet["path"], sha256=sheet["sha256"], source=sheet["source"]
+        ),
         inputs=inputs,
-        labels=Labels(labels["treatment"], labels["maintenance"], labels["interval"]),
+        labels=Labels(
+            treatment=labels["treatment"],
+            maintenance=labels["maintenance"],
+            interval=labels["interval"],
+        ),
         schedule=tuple(
             Session(s["session"] - 1, date.fromisoformat(s["date"]), s["phase"])
             for s in data["schedule"]

@@ -5,17 +5,19 @@ Part of building a :class:`~ketacost.report.Report`; the renderers only draw the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from ketacost.coverage import Coverage
 from ketacost.money import Money
+from ketacost.sheet import Scenario
 
-if TYPE_CHECKING:
-    from ketacost.coverage import Coverage
+if TYPE_CHECKING:  # report imports this module: a plain import would be a cycle
     from ketacost.report import ScenarioFigures
-    from ketacost.sheet import Scenario
 
 
-class Row(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
     """One labelled row of the summary: a figure per column; ``total`` rows stand out and
     ``section`` rows start a new block (a rule above)."""
 
@@ -39,7 +41,7 @@ def summary_rows(
     picked = [scenarios[c] for c in columns]
 
     def row(label: str, values: Sequence[Money], total: bool = False, section: bool = False) -> Row:
-        return Row(label, tuple(values), total, section or total)
+        return Row(label=label, values=tuple(values), total=total, section=section or total)
 
     typical = scenarios["typical"]
     rows = [row("Price per session", [s.per_session for s in picked])]

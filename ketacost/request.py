@@ -11,21 +11,20 @@ words (an option, a CSV column).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 from ketacost.coverage import Coverage, CoverageError, Network
+from ketacost.coverage_file import CoverageFile
+from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import ZERO, D, Money
+from ketacost.paying import FinanceWhat
+from ketacost.payment import FinanceTerms
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet import PriceRange, PriceSheet
-
-if TYPE_CHECKING:
-    from ketacost.coverage_file import CoverageFile
-    from ketacost.paying import FinanceWhat
-    from ketacost.payment import FinanceTerms
-    from ketacost.tax import Account
+from ketacost.tax import Account
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -46,7 +45,8 @@ class MissingValue(EstimateError):
     """A value the request needs was not given (``field`` names it)."""
 
 
-class EstimateRequest(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EstimateRequest:
     """What a patient or front desk asks; ``None`` means the sheet's default."""
 
     start: date
@@ -232,12 +232,13 @@ def build_coverage(
 def deferred(terms: FinanceTerms | None) -> FinanceTerms:
     """The payment plan as a "no interest if paid in full" promotion; its APR is what is
     charged back if a balance remains, so it must have one."""
-    if terms is None or terms.apr == 0:
-        raise EstimateError(
-            "needs the APR charged back, given with the payment plan as MONTHS@APR (e.g. 12@26.99)",
-            "deferred_interest",
-        )
-    return replace(terms, deferred=True)
+    needs = "needs the APR charged back, given with the payment plan as MONTHS@APR (e.g. 12@26.99)"
+    if terms is None:
+        raise EstimateError(needs, "deferred_interest")
+    try:
+        return replace(terms, deferred=True)  # FinanceTerms checks a plan's terms
+    except ValueError:
+        raise EstimateError(needs, "deferred_interest") from None
 
 
 def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
@@ -256,7 +257,9 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
             weeks=inputs["weeks"],
             price_range=None
             if price is None
-            else PriceRange(D(price["low"]), D(price["typical"]), D(price["high"])),
+            else PriceRange(
+                low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])
+            ),
             maintenance=inputs["maintenance"],
             months=inputs["months"],
             start=date.fromisoformat(inputs["start"]),
@@ -267,9 +270,6 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
         raise EstimateError(f"the quote's {error.field or 'inputs'}: {error}", "quote") from None
     except (KeyError, TypeError, ValueError, AttributeError):
         raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
-    if inputs.get("coverage") is not None:
-        raise EstimateError(
-            "the quote uses insurance: a Good Faith Estimate is for patients not using it",
-            "quote",
-        )
+    if not is_self_pay(inputs.get("coverage")):
+        raise EstimateError(f"the quote uses insurance: {SELF_PAY_ONLY}", "quote")
     return request

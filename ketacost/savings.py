@@ -13,20 +13,22 @@ Claims are taken in date order, so the cap runs out on the last sessions of a ye
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from ketacost.coverage import Share
 from ketacost.money import ZERO, Money, cents
 from ketacost.sheet import SavingsProgram
 
 
-class ProgramYear(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgramYear:
     year: int
     pays: Money
     cap_reached: bool
 
 
-class SavingsResult(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavingsResult:
     """What the program pays: per share (in the order of the shares given) and per year."""
 
     program: SavingsProgram
@@ -65,5 +67,7 @@ def apply_program(shares: Sequence[Share], program: SavingsProgram) -> SavingsRe
         left[year] = room - paid
         pays[year] = pays.get(year, ZERO) + paid
         per_share[index] = paid
-    years = tuple(ProgramYear(y, pays[y], left[y] == ZERO) for y in sorted(pays))
-    return SavingsResult(program, tuple(per_share), years)
+    years = tuple(
+        ProgramYear(year=y, pays=pays[y], cap_reached=left[y] == ZERO) for y in sorted(pays)
+    )
+    return SavingsResult(program=program, per_share=tuple(per_share), years=years)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import date as _date  # Session has a field named date
 from typing import Literal, NamedTuple
 
-from ketacost.phases import InductionPhase, phase_days
+from ketacost.phases import InductionPhase, PhaseError, phase_days, split_tapering
 from ketacost.us_holidays import federal_holidays
 
 Phase = Literal["induction", "maintenance"]
@@ -20,7 +21,8 @@ class ScheduleError(ValueError):
     """A schedule that cannot be built from what was asked."""
 
 
-class Maintenance(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Maintenance:
     """A booster plan: none, every N weeks, or every N months.
 
     ``plan`` names a plan from the price sheet (which may price boosters itself).
@@ -67,7 +69,11 @@ class Maintenance(NamedTuple):
         phases: list[Maintenance] = []
         phase: Maintenance | None = self
         while phase is not None:
-            phases.append(Maintenance(phase.unit, phase.every, None, phase.for_months))
+            phases.append(
+                Maintenance(
+                    unit=phase.unit, every=phase.every, plan=None, for_months=phase.for_months
+                )
+            )
             phase = phase.then
         return tuple(phases)
 
@@ -79,11 +85,11 @@ _EVERY_RE = r"^(?:every\s+)?([0-9]{1,6})\s*(w|wk|wks|week|weeks|m|mo|month|month
 _NAMED = {
     "none": NO_MAINTENANCE,
     "no": NO_MAINTENANCE,
-    "weekly": Maintenance("weeks", 1),
-    "biweekly": Maintenance("weeks", 2),
-    "monthly": Maintenance("months", 1),
-    "every week": Maintenance("weeks", 1),
-    "every month": Maintenance("months", 1),
+    "weekly": Maintenance(unit="weeks", every=1),
+    "biweekly": Maintenance(unit="weeks", every=2),
+    "monthly": Maintenance(unit="months", every=1),
+    "every week": Maintenance(unit="weeks", every=1),
+    "every month": Maintenance(unit="months", every=1),
 }
 MAX_INTERVAL_WEEKS = 52
 MAX_INTERVAL_MONTHS = 12
@@ -107,8 +113,6 @@ def parse_maintenance(
 
 def _tapering(text: str, key: str) -> Maintenance:
     """A plan in phases, each an interval; every phase but the last lasts N months."""
-    from ketacost.phases import PhaseError, split_tapering
-
     try:
         parts = split_tapering(key)
     except PhaseError as error:
@@ -118,7 +122,9 @@ def _tapering(text: str, key: str) -> Maintenance:
         phase = _one_interval(every, every, None)
         if phase.unit == "none":
             raise ScheduleError(f"{text!r}: each phase is an interval such as every 4 weeks")
-        plan = Maintenance(phase.unit, phase.every, None, months, plan)
+        plan = Maintenance(
+            unit=phase.unit, every=phase.every, plan=None, for_months=months, then=plan
+        )
     assert plan is not None
     return plan
 
@@ -135,7 +141,7 @@ def _one_interval(
         limit = MAX_INTERVAL_WEEKS if unit == "weeks" else MAX_INTERVAL_MONTHS
         if not 1 <= every <= limit:
             raise ScheduleError(f"{text!r}: the interval must be 1 to {limit} {unit}")
-        return Maintenance(unit, every)
+        return Maintenance(unit=unit, every=every)
     known = ["none", "every N weeks", "Nw", "monthly", "every N months"]
     known += sorted(named_plans or ())
     raise ScheduleError(f"unknown maintenance plan {text!r} (use {', '.join(known)})")
@@ -149,6 +155,8 @@ TAKEN: MovedBecause = "taken"
 """The day the plan gave (or the open day after it) was taken by the session before."""
 
 
+# A NamedTuple, not a dataclass: one per session of the schedule, made in a loop (a batch
+# makes millions), and a NamedTuple is cheaper to make.
 class Session(NamedTuple):
     """One infusion: its 0-based number, calendar date and phase; ``moved_from`` is the
     date the plan gave it when it moved off that date, and ``moved_because`` why."""
@@ -169,7 +177,8 @@ MAX_CLOSED_DATES = 1000
 """Most dates a clinic may list as closed (years of closures fit well under it)."""
 
 
-class ClinicDays(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClinicDays:
     """The days a clinic sees patients: its open weekdays, less the US federal holidays
     (with their observed days; ``holidays = "none"``: open on them) and the dates it
     lists as ``closed`` (docs/schedule.md)."""
@@ -179,11 +188,10 @@ class ClinicDays(NamedTuple):
     holidays: Holidays = "US"
 
     def is_open(self, day: date) -> bool:
-        weekdays, closed, holidays = self
         return (
-            day.weekday() in weekdays
-            and day not in closed
-            and (holidays != "US" or day not in federal_holidays(day.year))
+            day.weekday() in self.weekdays
+            and day not in self.closed
+            and (self.holidays != "US" or day not in federal_holidays(day.year))
         )
 
 

@@ -2,14 +2,15 @@
 
 Reading a sheet from TOML lives in :mod:`ketacost.sheet_load`.
 
-The records are immutable NamedTuples, read by field name (docs/index.md, "Records").
+The records are frozen dataclasses, read by field name (docs/index.md, "Records").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ketacost.money import Money, cents, format_money, format_percent
 from ketacost.phases import InductionPhase
@@ -19,7 +20,8 @@ Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 
 
-class PriceRange(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceRange:
     """A per-session price: low, typical and high (all equal for an exact price)."""
 
     low: Money
@@ -28,13 +30,13 @@ class PriceRange(NamedTuple):
 
     @classmethod
     def exact(cls, price: Money) -> PriceRange:
-        return cls(price, price, price)
+        return cls(low=price, typical=price, high=price)
 
     @classmethod
     def between(cls, low: Money, high: Money, typical: Money | None = None) -> PriceRange:
         """A range whose typical price is the midpoint unless given."""
         middle = cents((low + high) / 2) if typical is None else typical
-        return cls(low, middle, high)
+        return cls(low=low, typical=middle, high=high)
 
     @property
     def is_exact(self) -> bool:
@@ -50,7 +52,8 @@ class PriceRange(NamedTuple):
         raise KeyError(scenario)
 
 
-class Code(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Code:
     """A service code (CPT or HCPCS) and how many units of it one item bills: a 4-hour
     infusion is 96365 once and 96366 three times."""
 
@@ -62,7 +65,8 @@ class Code(NamedTuple):
         return self.code if self.units == 1 else f"{self.code} x{self.units}"
 
 
-class Treatment(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Treatment:
     """A priced protocol (``depression``, ``pain``) with its aliases and defaults."""
 
     key: str
@@ -109,7 +113,8 @@ INSURANCE: tuple[Insurance, ...] = ("off-label", "usually-covered")
 FeePer = Literal["once", "series", "session"]
 
 
-class Fee(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fee:
     """A charge besides the infusion: once per estimate, once per series, or per session."""
 
     key: str
@@ -134,7 +139,8 @@ class Fee(NamedTuple):
 DiscountScope = Literal["induction", "maintenance", "all"]
 
 
-class Discount(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discount:
     """Money off session prices: a rate (a fraction, 0.10 for 10%) or an amount off each
     session."""
 
@@ -167,7 +173,8 @@ class Discount(NamedTuple):
         return f"{format_money(self.amount or Money(0))} off each {sessions}"
 
 
-class Plan(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
     """A named maintenance plan, e.g. a monthly membership with its own booster price."""
 
     key: str
@@ -177,7 +184,8 @@ class Plan(NamedTuple):
     booster_price: Money | None = None
 
 
-class Clinic(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clinic:
     """Who provides the care (for Good Faith Estimates)."""
 
     name: str = ""
@@ -196,14 +204,15 @@ class Clinic(NamedTuple):
     @property
     def days(self) -> ClinicDays:
         """The days the clinic sees patients."""
-        return ClinicDays(self.open_days, self.closed, self.holidays)
+        return ClinicDays(weekdays=self.open_days, closed=self.closed, holidays=self.holidays)
 
 
 CLINIC_KEY = "clinic"
 """The key that names the sheet's own clinic as a provider (``provider = "clinic"``)."""
 
 
-class Provider(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provider:
     """Who provides the care a Good Faith Estimate lists: the sheet's clinic (key
     :data:`CLINIC_KEY`), or another practice of a ``[providers.KEY]`` table, e.g. a
     psychiatrist whose evaluation is billed apart from the clinic's."""
@@ -217,7 +226,8 @@ class Provider(NamedTuple):
     key: str = CLINIC_KEY
 
 
-class SavingsProgram(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavingsProgram:
     """A manufacturer's savings program for commercially insured patients: the patient
     pays ``patient_pays`` per treatment, the program the rest of the patient's share of
     the session, up to ``yearly_cap`` per calendar year (docs/paying.md)."""
@@ -238,7 +248,8 @@ class SavingsProgram(NamedTuple):
     session's whole charge is the medication (a sheet that bills the visit as a fee)."""
 
 
-class PriceSheet(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceSheet:
     """Everything a clinic charges, plus where it came from (name and content hash)."""
 
     name: str

@@ -67,7 +67,7 @@ def read_codes(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Code,
         if any(c.code == code for c in codes):
             src.fail(table, "codes", f"code {code} is listed twice in [{table}]: give its units")
             continue
-        codes.append(Code(code, units))
+        codes.append(Code(code=code, units=units))
     return tuple(codes)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import fields, replace
 from typing import Any, cast
 
 from ketacost.schedule import ScheduleError, parse_maintenance
@@ -104,19 +105,21 @@ def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Tre
     if price is None:
         return None
     treatment = Treatment(
-        key,
-        label,
-        price,
-        aliases,
-        sessions,
-        weeks,
-        None if booster is None else PriceRange.exact(booster),
-        tuple(c.code for c in billing),
-        billing,
-        minutes,
-        provider,
+        key=key,
+        label=label,
+        price=price,
+        aliases=aliases,
+        induction_sessions=sessions,
+        induction_weeks=weeks,
+        booster_price=None if booster is None else PriceRange.exact(booster),
+        codes=tuple(c.code for c in billing),
+        billing=billing,
+        infusion_minutes=minutes,
+        provider=provider,
     )
-    return treatment._replace(**extras._asdict())  # each extra is a Treatment field
+    return replace(
+        treatment, **{f.name: getattr(extras, f.name) for f in fields(extras)}
+    )  # each extra is a Treatment field
 
 
 def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | None:
@@ -131,7 +134,17 @@ def _fee(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Fee | Non
     if amount is None:
         return None
     codes = tuple(c.code for c in billing)
-    return Fee(key, label, amount, per, codes, optional, billing, provider, treatment)
+    return Fee(
+        key=key,
+        label=label,
+        amount=amount,
+        per=per,
+        codes=codes,
+        optional=optional,
+        billing=billing,
+        provider=provider,
+        treatment=treatment,
+    )
 
 
 def _discount(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Discount | None:
@@ -149,7 +162,7 @@ def _discount(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Disc
         return None
     if rate is None and amount is None:
         return None
-    return Discount(key, label, scope, rate, amount, when)
+    return Discount(key=key, label=label, applies_to=scope, rate=rate, amount=amount, when=when)
 
 
 def _plan(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Plan | None:
@@ -179,7 +192,13 @@ def _plan(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Plan | N
             '"4 weeks" or "monthly", not \'none\'',
         )
         return None
-    return Plan(key, label, base._replace(plan=key), treatment, booster)
+    return Plan(
+        key=key,
+        label=label,
+        maintenance=replace(base, plan=key),
+        treatment=treatment,
+        booster_price=booster,
+    )
 
 
 def parse_sheet(
@@ -198,7 +217,7 @@ def parse_sheet(
     if currency != "USD":
         r.fail("sheet", "currency", f"currency {currency!r} is not supported (only USD)")
     name, source = r.text(head, "sheet", "name"), r.text(head, "sheet", "source")
-    clinic = read_clinic(r)._replace(**read_clinic_days(r))
+    clinic = replace(read_clinic(r), **read_clinic_days(r))
     providers = read_providers(r)
     treatments = r.each("treatments", lambda k, t, b: _treatment(r, k, t, b))
     fees = r.each("fees", lambda k, t, b: _fee(r, k, t, b))
@@ -230,10 +249,10 @@ def parse_sheet(
         sha256=digest or sha256_hex(data.encode() if isinstance(data, str) else data),
         clinic=clinic,
         discounts=tuple(discounts),
-        plans=tuple(p._replace(treatment=owner[p.treatment]) if p.treatment else p for p in plans),
-        fees=tuple(f._replace(treatment=owner[f.treatment]) if f.treatment else f for f in fees),
+        plans=tuple(replace(p, treatment=owner[p.treatment]) if p.treatment else p for p in plans),
+        fees=tuple(replace(f, treatment=owner[f.treatment]) if f.treatment else f for f in fees),
         providers=providers,
-        savings=tuple(p._replace(treatment=owner.get(p.treatment, p.treatment)) for p in savings),
+        savings=tuple(replace(p, treatment=owner.get(p.treatment, p.treatment)) for p in savings),
     )
 
 

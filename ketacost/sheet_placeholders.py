@@ -13,8 +13,8 @@ starter's (a hand-written "consultation" of $250 is the clinic's own).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from ketacost.money import Money, format_money, format_percent
 from ketacost.sheet import PriceRange, PriceSheet
@@ -25,7 +25,8 @@ EXAMPLE_PROVIDER = "Example Psychiatry Group"
 """The name of the starter's example provider (a commented ``[providers.psychiatry]``)."""
 
 
-class Placeholder(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Placeholder:
     """An example of the starter sheet still in a sheet: where, and its values."""
 
     table: str
@@ -79,11 +80,11 @@ def placeholders(sheet: PriceSheet, starter: PriceSheet | None = None) -> list[P
     starter = starter or starter_sheet()
     found: list[Placeholder] = []
     if sheet.name == starter.name:
-        found.append(Placeholder("sheet", (("name", repr(sheet.name)),)))
+        found.append(Placeholder(table="sheet", values=(("name", repr(sheet.name)),)))
     if sheet.clinic.name == starter.clinic.name:
-        found.append(Placeholder("clinic", (("name", repr(sheet.clinic.name)),)))
+        found.append(Placeholder(table="clinic", values=(("name", repr(sheet.clinic.name)),)))
     found += [
-        Placeholder(f"providers.{p.key}", (("name", repr(p.name)),))
+        Placeholder(table=f"providers.{p.key}", values=(("name", repr(p.name)),))
         for p in sheet.providers
         if p.name == EXAMPLE_PROVIDER
     ]
@@ -95,10 +96,12 @@ def placeholders(sheet: PriceSheet, starter: PriceSheet | None = None) -> list[P
             example.price,
             example.booster_price,
         ):
-            found.append(Placeholder(f"treatments.{t.key}", _prices(t.price, t.booster_price)))
+            found.append(
+                Placeholder(table=f"treatments.{t.key}", values=_prices(t.price, t.booster_price))
+            )
     fees = {f.key: f for f in starter.fees}
     found += [
-        Placeholder(f"fees.{f.key}", (("amount", format_money(f.amount)),))
+        Placeholder(table=f"fees.{f.key}", values=(("amount", format_money(f.amount)),))
         for f in sheet.fees
         if f.key in fees and (f.label, f.amount) == (fees[f.key].label, fees[f.key].amount)
     ]
@@ -115,10 +118,12 @@ def placeholders(sheet: PriceSheet, starter: PriceSheet | None = None) -> list[P
                 if d.rate is not None
                 else ("amount", format_money(d.amount or Money(0)))
             )
-            found.append(Placeholder(f"discounts.{d.key}", (shown,)))
+            found.append(Placeholder(table=f"discounts.{d.key}", values=(shown,)))
     plans = {p.key: p for p in starter.plans}
     found += [
-        Placeholder(f"plans.{p.key}", (("booster_price", format_money(p.booster_price)),))
+        Placeholder(
+            table=f"plans.{p.key}", values=(("booster_price", format_money(p.booster_price)),)
+        )
         for p in sheet.plans
         if p.booster_price is not None
         and p.key in plans

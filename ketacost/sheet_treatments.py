@@ -10,7 +10,8 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from ketacost.phases import MAX_PER_WEEK, MAX_PHASES, InductionPhase
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
@@ -21,7 +22,8 @@ from ketacost.toml_source import TomlSource, did_you_mean
 MAX_OBSERVATION_MINUTES = 24 * 60
 
 
-class TreatmentExtras(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreatmentExtras:
     """What a ``[treatments.NAME]`` table may say besides its prices and codes: each
     field is the :class:`~ketacost.sheet.Treatment` field of the same name (a test checks
     it)."""
@@ -61,7 +63,7 @@ def read_phases(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Indu
                 f"per_week of a phase in [{table}] must be from 1 to {MAX_PER_WEEK}",
             )
             return ()
-        phases.append(InductionPhase(weeks, per_week))
+        phases.append(InductionPhase(weeks=weeks, per_week=per_week))
     if set(body) & {"induction_sessions", "induction_weeks"}:
         src.fail(
             table,
@@ -134,13 +136,13 @@ def read_savings(
     if treatment is None or pays is None or cap is None or source is None or as_of is None:
         return None
     return SavingsProgram(
-        key,
-        src.text(body, table, "label", key) or key,
-        treatment.strip().lower(),
-        pays,
-        cap,
-        str(source),
-        str(as_of),
-        src.text(body, table, "note"),
-        src.money(body, table, "medication"),
+        key=key,
+        label=src.text(body, table, "label", key) or key,
+        treatment=treatment.strip().lower(),
+        patient_pays=pays,
+        yearly_cap=cap,
+        source=str(source),
+        as_of=str(as_of),
+        note=src.text(body, table, "note"),
+        medication=src.money(body, table, "medication"),
     )

@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ketacost.money import HUNDRED, ZERO, Money, cents
 
@@ -45,7 +46,8 @@ DEDUCTION_FLOOR = Decimal("0.075")
 LIMITS_FILE = os.path.join(os.path.dirname(__file__), "data", "hsa_limits.toml")
 
 
-class Limits(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
     """The published limits by calendar year, the FICA rate, and their sources."""
 
     years: Mapping[int, Mapping[str, Decimal]]
@@ -76,10 +78,11 @@ def limits() -> Limits:
     }
     sources = {int(year): str(body["source"]) for year, body in data["years"].items()}
     fica = Decimal(data["fica_percent"]) / HUNDRED
-    return Limits(years, sources, fica, str(data["fica_source"]))
+    return Limits(years=years, sources=sources, fica=fica, fica_source=str(data["fica_source"]))
 
 
-class YearSaving(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YearSaving:
     """One calendar year of paying from the account."""
 
     year: int
@@ -104,7 +107,16 @@ def account_saving(
     for year in sorted(spending):
         limit, used = table.limit(account, year)
         paid = min(spending[year], limit)
-        result.append(YearSaving(year, spending[year], limit, used, paid, cents(rate * paid)))
+        result.append(
+            YearSaving(
+                year=year,
+                spent=spending[year],
+                limit=limit,
+                limit_year=used,
+                from_account=paid,
+                saving=cents(rate * paid),
+            )
+        )
     return tuple(result)
 
 
@@ -119,14 +131,16 @@ def saving_rate(tax_rate: Decimal, payroll: bool) -> Decimal:
     return tax_rate + limits().fica if payroll else tax_rate
 
 
-class DeductionYear(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeductionYear:
     year: int
     expenses: Money
     """Medical expenses of this treatment dated this year, less what an HSA/FSA paid."""
     deductible: Money
 
 
-class MedicalDeduction(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MedicalDeduction:
     """What of this treatment's expenses is deductible, if the patient itemizes."""
 
     agi: Money
@@ -149,5 +163,7 @@ def medical_deduction(
     years = []
     for year in sorted(spending):
         expenses = max(spending[year] - paid.get(year, ZERO), ZERO)
-        years.append(DeductionYear(year, expenses, max(expenses - threshold, ZERO)))
-    return MedicalDeduction(agi, threshold, tuple(years))
+        years.append(
+            DeductionYear(year=year, expenses=expenses, deductible=max(expenses - threshold, ZERO))
+        )
+    return MedicalDeduction(agi=agi, threshold=threshold, years=tuple(years))

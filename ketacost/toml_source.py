@@ -14,20 +14,23 @@ Every rate is returned as a fraction: ``percent = 10`` is ``Decimal("0.10")``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ketacost.money import HUNDRED, MoneyError, check_amount, check_not_fraction, parse_percent
-from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, bounds_problem, shown
+from ketacost.toml_bounds import MAX_BYTES, MAX_SHOWN, Unreadable, bounds_problem, read_bytes, shown
 from ketacost.toml_lines import Locator
 
 T = TypeVar("T")
 
 
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One thing wrong with a file, at a line (0 when the line is unknown)."""
 
     line: int
@@ -52,8 +55,6 @@ class TomlError(ValueError):
 
 def did_you_mean(word: str, choices: Iterable[str], where: str = "") -> str:
     """`` (did you mean 'x'?)`` for the closest choice (``where`` follows it), or nothing."""
-    import difflib  # only when there is a problem to explain
-
     if len(word) > 4 * MAX_SHOWN:  # no key is close to a text this long
         return ""
     near = difflib.get_close_matches(word, sorted(choices), n=1)
@@ -68,9 +69,11 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
     message = str(error)
     where = re.search(_SYNTAX_AT_RE, message)
     if where is None:
-        return Problem(0, f"not valid TOML: {message}")
+        return Problem(line=0, message=f"not valid TOML: {message}")
     detail = message[: where.start()] + message[where.end() :]
-    return Problem(int(where.group(1)), f"not valid TOML: {detail} (column {where.group(2)})")
+    return Problem(
+        line=int(where.group(1)), message=f"not valid TOML: {detail} (column {where.group(2)})"
+    )
 
 
 def _name(table: str, key: str) -> str:
@@ -93,12 +96,12 @@ _PERCENTAGE = 'a percentage (e.g. 20 or "20%")'
 def read_toml_bytes(path: str, shown_as: str, what: str, error: type[TomlError]) -> bytes:
     """A TOML file's bytes (see :func:`~ketacost.toml_bounds.read_bytes`); a file that
     cannot be read is ``error``, naming ``shown_as`` and ``what`` it is."""
-    from ketacost.toml_bounds import Unreadable, read_bytes
-
     try:
         return read_bytes(path)
     except Unreadable as reason:
-        raise error(shown_as, [Problem(0, f"cannot read the {what}: {reason}")]) from None
+        raise error(
+            shown_as, [Problem(line=0, message=f"cannot read the {what}: {reason}")]
+        ) from None
 
 
 class TomlSource:
@@ -121,28 +124,32 @@ class TomlSource:
         """Decode (UTF-8, a byte-order mark allowed) and parse a file's contents; raise
         ``error`` when it is not UTF-8 (``what`` names the file: "price sheet") or not TOML."""
         if len(raw) > MAX_BYTES:
-            raise error(path, [Problem(0, f"the {what} is larger than {MAX_BYTES:,} bytes")])
+            raise error(
+                path, [Problem(line=0, message=f"the {what} is larger than {MAX_BYTES:,} bytes")]
+            )
         try:
             text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError:
-            unreadable = Problem(0, f"cannot read the {what}: it is not UTF-8 text")
+            unreadable = Problem(line=0, message=f"cannot read the {what}: it is not UTF-8 text")
             raise error(path, [unreadable]) from None
         bounds = bounds_problem(text)
         if bounds is not None:
-            raise error(path, [Problem(*bounds)])
+            raise error(path, [Problem(line=bounds[0], message=bounds[1])])
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as syntax:
             raise error(path, [_syntax_problem(syntax)]) from None
         except (ValueError, ArithmeticError, RecursionError):  # past the bounds, all the same
-            raise error(path, [Problem(0, f"the {what} holds a value too large to read")]) from None
+            raise error(
+                path, [Problem(line=0, message=f"the {what} holds a value too large to read")]
+            ) from None
         return cls(path, text, data, error)
 
     def line_of(self, table: str, key: str | None = None) -> int:
         return self._locate.line_of(table, key)
 
     def fail(self, table: str, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.line_of(table, key), message))
+        self.problems.append(Problem(line=self.line_of(table, key), message=message))
 
     def check(self) -> None:
         """Raise the error listing every problem, in line order, if there is any."""

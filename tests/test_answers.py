@@ -57,7 +57,7 @@ def test_every_n_weeks_said_many_ways(weeks: int) -> None:
     "said", ["once a month", "every month", "monthly", "a month", "per month", "Once a month."]
 )
 def test_monthly_said_many_ways(said: str) -> None:
-    assert parse_plan(said, {}) == Maintenance("months", 1)
+    assert parse_plan(said, {}) == Maintenance(unit="months", every=1)
 
 
 @pytest.mark.parametrize("said", ["none", "no", "no boosters", "nothing", "None"])
@@ -66,7 +66,7 @@ def test_no_boosters(said: str) -> None:
 
 
 def test_a_sheets_plan_by_name_and_a_plain_refusal() -> None:
-    plans = {"membership": Maintenance("months", 1, "membership")}
+    plans = {"membership": Maintenance(unit="months", every=1, plan="membership")}
     assert parse_plan("Membership", plans).plan == "membership"
     with pytest.raises(AnswerError, match="or one of this clinic's plans: membership"):
         parse_plan("every 3 days", plans)

@@ -66,14 +66,14 @@ def test_boosters_skip_new_years_day_juneteenth_and_the_observed_fourth() -> Non
     moves to Monday January 4; weekly (Fridays), Juneteenth observed on Friday 2027-06-18
     moves to Monday the 21st; monthly (the 4th), Sunday July 4, 2027 moves past its
     observed Monday to Tuesday July 6."""
-    every4 = build_schedule(date(2026, 11, 23), 6, 2, Maintenance("weeks", 4), 12)
+    every4 = build_schedule(date(2026, 11, 23), 6, 2, Maintenance(unit="weeks", every=4), 12)
     boosters = [s for s in every4 if s.phase == "maintenance"]
     assert (boosters[0].moved_from, boosters[0].date) == (date(2027, 1, 1), date(2027, 1, 4))
-    weekly = build_schedule(date(2026, 11, 23), 6, 2, Maintenance("weeks", 1), 12)
+    weekly = build_schedule(date(2026, 11, 23), 6, 2, Maintenance(unit="weeks", every=1), 12)
     held = {s.moved_from: s.date for s in weekly if s.moved_from}
     assert held[date(2027, 6, 18)] == date(2027, 6, 21)
     assert all(s.date not in federal_holidays(s.date.year) for s in weekly)
-    monthly = build_schedule(date(2026, 11, 23), 6, 2, Maintenance("months", 1), 12)
+    monthly = build_schedule(date(2026, 11, 23), 6, 2, Maintenance(unit="months", every=1), 12)
     held = {s.moved_from: s.date for s in monthly if s.moved_from}
     assert held[date(2027, 7, 4)] == date(2027, 7, 6)
 
@@ -118,7 +118,9 @@ DAYS = st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31))
     start=DAYS,
     sessions=st.integers(min_value=1, max_value=20),
     weeks=st.integers(min_value=1, max_value=8),
-    plan=st.sampled_from([NO_MAINTENANCE, Maintenance("months", 1), Maintenance("weeks", 1)]),
+    plan=st.sampled_from(
+        [NO_MAINTENANCE, Maintenance(unit="months", every=1), Maintenance(unit="weeks", every=1)]
+    ),
     weekdays=st.sets(st.integers(min_value=0, max_value=6), min_size=1),
     closed=st.frozensets(DAYS, max_size=30),
     rule=st.sampled_from(["US", "none"]),
@@ -134,7 +136,7 @@ def test_no_session_on_a_day_the_clinic_is_closed(
 ) -> None:
     """Whatever the closures: every session on an open day, one a day, in order; the first
     is the first open day on or after the start; a moved session says why."""
-    days = ClinicDays(tuple(sorted(weekdays)), closed, rule)  # type: ignore[arg-type]
+    days = ClinicDays(weekdays=tuple(sorted(weekdays)), closed=closed, holidays=rule)  # type: ignore[arg-type]
     schedule = build_schedule(start, sessions, weeks, plan, 3, days)
     assert all(days.is_open(s.date) for s in schedule)
     assert all(a.date < b.date for a, b in pairwise(schedule))
@@ -150,7 +152,7 @@ def test_no_session_on_a_day_the_clinic_is_closed(
 
 def test_the_default_is_weekdays_less_federal_holidays() -> None:
     """The days of a sheet that says nothing (the built-in one)."""
-    assert ClinicDays((0, 1, 2, 3, 4), frozenset(), "US") == OPEN_WEEKDAYS
+    assert ClinicDays(weekdays=(0, 1, 2, 3, 4), closed=frozenset(), holidays="US") == OPEN_WEEKDAYS
     assert not OPEN_WEEKDAYS.is_open(date(2026, 11, 26))  # Thanksgiving
     assert OPEN_WEEKDAYS.is_open(date(2026, 11, 27))  # the day after
     assert not OPEN_WEEKDAYS.is_open(date(2026, 7, 3))  # July 4th, observed
@@ -169,7 +171,9 @@ def test_closed_and_holidays_are_read_from_the_sheet() -> None:
     assert sheet.clinic.closed == {date(2026, 12, 24), date(2026, 12, 31)}
     assert sheet.clinic.holidays == "none"
     assert sheet.clinic.days == ClinicDays(
-        (0, 1, 2, 3, 4), frozenset({date(2026, 12, 24), date(2026, 12, 31)}), "none"
+        weekdays=(0, 1, 2, 3, 4),
+        closed=frozenset({date(2026, 12, 24), date(2026, 12, 31)}),
+        holidays="none",
     )
 
 

@@ -165,7 +165,7 @@ def test_undecodable_file(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_error_class_formats_without_a_line() -> None:
     """Without a known line the message is FILE: message."""
-    assert str(CoverageFileError("p.toml", [Problem(0, "oops")])) == "p.toml: oops"
+    assert str(CoverageFileError("p.toml", [Problem(line=0, message="oops")])) == "p.toml: oops"
 
 
 def test_directory_is_not_a_coverage_file(runner: CliRunner, tmp_path: Path) -> None:

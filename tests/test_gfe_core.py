@@ -204,7 +204,9 @@ def test_a_plan_longer_than_a_year_is_cut_at_twelve_months(tmp_path: Path) -> No
     request = build_request(sheet, TODAY, start=START, maintenance="monthly")
     est, period = estimate_for_gfe(request, sheet)
     assert MAX_MONTHS == 12
-    assert period == Period(START, date(2027, 11, 22), 18, date(2027, 12, 6))
+    assert period == Period(
+        start=START, end=date(2027, 11, 22), planned_sessions=18, planned_last=date(2027, 12, 6)
+    )
     assert len(est.schedule) == 17
     assert est.schedule[-1].date <= period.end
     assert est.request.until == period.end
@@ -217,7 +219,7 @@ def test_a_plan_within_a_year_is_not_cut(tmp_path: Path) -> None:
     sheet = clinic(tmp_path)
     request = build_request(sheet, TODAY, start=START, maintenance="every 6 weeks")
     est, period = estimate_for_gfe(request, sheet)
-    assert period == Period(START, date(2027, 11, 22))
+    assert period == Period(start=START, end=date(2027, 11, 22))
     assert est == estimate(request, sheet)
 
 

@@ -396,20 +396,23 @@ def test_replaying_a_quote_refuses_insurance_and_unreadable_inputs(tmp_path: Pat
 
 def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
     """A quote with insurance records no duty (status 2, naming --requested); a GFE from
-    an insured quote is refused, naming --quote."""
+    an insured quote is refused, naming --quote. Both say the one self-pay rule's sentence
+    (ketacost.gfe_timing), as the GFE's own check does."""
+    from ketacost.gfe_timing import SELF_PAY_ONLY
+
     sheet = str(clinic_sheet(tmp_path))
     db = str(tmp_path / "q.db")
     result = run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT, "--deductible",
                  "500", "--coinsurance", "20", "--requested", code=2)  # fmt: skip
-    assert "Invalid value for '--requested': a Good Faith Estimate is owed to patients not" in (
-        result.stderr
-    )
+    assert f"Invalid value for '--requested': {SELF_PAY_ONLY}: leave out" in result.stderr
     insured = json.loads(run(runner, "quote", "--db", db, "--sheet", sheet, *PATIENT,
                              "--deductible", "500", "--coinsurance", "20", "-f",
                              "json").stdout)["id"]  # fmt: skip
     result = issue(runner, tmp_path, "--quote", insured, "--dx", "F33.1", "-o",
                    str(tmp_path / "g.html"), code=2)  # fmt: skip
-    assert "Invalid value for '--quote': the quote uses insurance" in result.stderr
+    assert f"Invalid value for '--quote': the quote uses insurance: {SELF_PAY_ONLY}" in (
+        result.stderr
+    )
 
 
 WEDNESDAY = date(2026, 12, 2)

@@ -97,7 +97,9 @@ def test_a_scheduled_date_in_the_past_is_refused() -> None:
 def test_a_duty_round_trips_through_its_saved_block() -> None:
     """The duty block a quote keeps reads back as the same duty; junk reads as none."""
     duty = duty_for(FRIDAY, date(2026, 12, 7), False)
-    assert duty == Duty("scheduled", FRIDAY, date(2026, 12, 7), date(2026, 11, 25))
+    assert duty == Duty(
+        kind="scheduled", recorded=FRIDAY, scheduled=date(2026, 12, 7), due=date(2026, 11, 25)
+    )
     assert read_duty(duty_data(duty)) == duty
     assert duty_data(duty) == {
         "kind": "scheduled",
@@ -132,8 +134,8 @@ def test_a_due_date_is_a_business_day_within_three(
         assert due < scheduled
 
 
-SATURDAYS = ClinicDays((0, 1, 2, 3, 4, 5))
-MON_TO_THU = ClinicDays((0, 1, 2, 3))
+SATURDAYS = ClinicDays(weekdays=(0, 1, 2, 3, 4, 5))
+MON_TO_THU = ClinicDays(weekdays=(0, 1, 2, 3))
 OPEN_ON_HOLIDAYS = ClinicDays(holidays="none")
 
 
@@ -188,7 +190,7 @@ def test_the_due_date_is_never_later_than_either_reading(
 ) -> None:
     """Whatever the clinic's days: owed whenever either reading owes it, and due no later
     than the due date of either."""
-    clinic = ClinicDays(tuple(sorted(weekdays)), closed, rule)  # type: ignore[arg-type]
+    clinic = ClinicDays(weekdays=tuple(sorted(weekdays)), closed=closed, holidays=rule)  # type: ignore[arg-type]
     scheduled = recorded + timedelta(days=ahead)
     due = due_date(recorded, scheduled, requested, clinic)
     each = [due_by(recorded, scheduled, requested, days) for days in (FEDERAL, clinic)]

@@ -17,6 +17,11 @@ more after tax. Since issue 19, insurance needs the plan's deductible and coinsu
 case that gave neither ("copay-only") is run with the zeros 0.1.0 assumed (``SPELLED_NOW``),
 and keeps its figures. If the JSON keys are renamed, adapt ``figures`` below (and
 only it) so that it reads the new names into the 0.1.0 shape.
+
+From now on a deliberate change of a figure is recorded in ``CHANGES`` below, not by
+rewriting the golden file: the case, where the figure is, what the golden file says, what
+ketacost prints now and why. A changed figure that no entry explains fails, and so does an
+entry whose old value is not the golden file's (a stale or mistyped record).
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ import os
 import shlex
 import sys
 import tempfile
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner
@@ -144,6 +150,52 @@ SPELLED_NOW: dict[str, list[str]] = {"copay-only": ["--deductible", "0", "--coin
 """Options a case now needs to mean what its 0.1.0 command line meant."""
 
 
+class Change(NamedTuple):
+    """A deliberate change of one golden figure: ``where`` is the path of keys and list
+    indexes into the case's figures (``("scenarios", "high", "hsa_saving")``)."""
+
+    case: str
+    where: tuple[str | int, ...]
+    old: Any
+    new: Any
+    why: str
+
+
+CHANGES: list[Change] = []
+"""Every figure that differs from the golden file on purpose, with its reason."""
+
+
+def expected_now(name: str, changes: list[Change] | None = None) -> dict[str, Any]:
+    """The golden figures of case ``name`` with the recorded changes made; a change whose
+    old value is not the golden file's is an error."""
+    figures: dict[str, Any] = json.loads(json.dumps(load_golden()[name]["figures"]))  # a copy
+    for change in CHANGES if changes is None else changes:
+        if change.case != name:
+            continue
+        *path, last = change.where
+        holder: Any = figures
+        for key in path:
+            holder = holder[key]
+        assert holder[last] == change.old, (
+            f"{name} {change.where}: the golden file says {holder[last]!r}, not {change.old!r}"
+        )
+        holder[last] = change.new
+    return figures
+
+
+def unexplained(expected: Any, got: Any, where: tuple[str | int, ...] = ()) -> list[str]:
+    """The paths at which ``got`` differs from ``expected``, each with both values."""
+    if isinstance(expected, dict) and isinstance(got, dict) and expected.keys() == got.keys():
+        return [d for k in expected for d in unexplained(expected[k], got[k], (*where, k))]
+    if isinstance(expected, list) and isinstance(got, list) and len(expected) == len(got):
+        return [
+            d
+            for i, (e, g) in enumerate(zip(expected, got, strict=True))
+            for d in unexplained(e, g, (*where, i))
+        ]
+    return [] if expected == got else [f"{where}: golden {expected!r}, now {got!r}"]
+
+
 def pick(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {key: data[key] for key in keys}
 
@@ -194,9 +246,35 @@ def test_every_case_has_golden_figures() -> None:
     ("args", "name"), [(args, name) for name, args in CASES.items()], ids=list(CASES)
 )
 def test_figures_unchanged(runner: CliRunner, args: list[str], name: str) -> None:
-    expected = load_golden()[name]["figures"]
+    expected = expected_now(name)
     assert expected["scenarios"]["typical"]["charges"]  # a real record, not an empty one
-    assert run_case(runner, [*args, *SPELLED_NOW.get(name, [])]) == expected
+    got = run_case(runner, [*args, *SPELLED_NOW.get(name, [])])
+    assert unexplained(expected, got) == []
+    assert got == expected
+
+
+def test_every_change_is_of_a_case_with_its_reason() -> None:
+    for change in CHANGES:
+        assert change.case in CASES and change.why.strip(), change
+        assert change.old != change.new, change
+        expected_now(change.case)  # its old value is the golden file's
+
+
+def test_a_changed_figure_fails_unless_a_change_explains_it() -> None:
+    """The comparison itself: one figure moved by a cent is reported with its place and
+    both values, and the same move recorded as a change (with its reason) is accepted."""
+    golden = expected_now("hsa")
+    where = ("scenarios", "high", "hsa_saving")
+    old = golden["scenarios"]["high"]["hsa_saving"]
+    new = str(Decimal(old) - Decimal("0.01"))
+    got = json.loads(json.dumps(golden))
+    got["scenarios"]["high"]["hsa_saving"] = new
+    assert unexplained(golden, got) == [f"{where}: golden {old!r}, now {new!r}"]
+    change = Change("hsa", where, old, new, "an example: the annual limit moved")
+    assert unexplained(expected_now("hsa", [change]), got) == []
+    stale = change._replace(old="1.00")
+    with pytest.raises(AssertionError, match="the golden file says"):
+        expected_now("hsa", [stale])
 
 
 def dumps(value: Any, indent: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -49,7 +50,10 @@ def test_months_without_sessions_are_kept() -> None:
 def test_plan_year_reset_shows_in_january() -> None:
     """With a $1,500 deductible, January's two boosters fall under the new deductible."""
     cov = Coverage(deductible=D("1500"), coinsurance=Decimal("0.2"))
-    months = {m.key: m for m in by_month(run(maintenance=Maintenance("weeks", 4), coverage=cov))}
+    months = {
+        m.key: m
+        for m in by_month(run(maintenance=Maintenance(unit="weeks", every=4), coverage=cov))
+    }
     assert months["2026-12"].out_of_pocket["typical"] == D("240.00")  # 2 x 20% of $600
     assert months["2027-01"].sessions == 2  # Jan 1 and Jan 29
     assert months["2027-01"].out_of_pocket["typical"] == D("1200.00")  # all deductible
@@ -65,7 +69,9 @@ def test_fees_land_in_their_month() -> None:
 
     from ketacost.sheet import Fee
 
-    sheet = SHEET._replace(fees=(Fee("consult", "Consultation", D("250.00"), "once"),))
+    sheet = replace(
+        SHEET, fees=(Fee(key="consult", label="Consultation", amount=D("250.00"), per="once"),)
+    )
     est = estimate(EstimateRequest(start=date(2026, 11, 30)), sheet)
     months = by_month(est)
     assert months[0].charges["typical"] == D("850.00")  # one session + the consultation
@@ -94,7 +100,12 @@ def test_months_add_up_to_the_totals() -> None:
         plan_year_start=(7, 1),
     )
     assert_months_add_up(
-        run(maintenance=Maintenance("weeks", 3), coverage=cov, months=18, condition="pain")
+        run(
+            maintenance=Maintenance(unit="weeks", every=3),
+            coverage=cov,
+            months=18,
+            condition="pain",
+        )
     )
 
 

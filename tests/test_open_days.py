@@ -22,7 +22,7 @@ from ketacost.schedule import (
 from tests.helpers import estimate_json
 
 SATURDAY = date(2026, 11, 28)
-MONTHLY = Maintenance("months", 1)
+MONTHLY = Maintenance(unit="months", every=1)
 
 
 def test_a_saturday_start_moves_to_monday() -> None:
@@ -80,7 +80,12 @@ def test_no_note_when_nothing_moves(runner: CliRunner) -> None:
     sessions=st.integers(min_value=1, max_value=20),
     weeks=st.integers(min_value=1, max_value=8),
     plan=st.sampled_from(
-        [NO_MAINTENANCE, MONTHLY, Maintenance("weeks", 1), Maintenance("weeks", 4)]
+        [
+            NO_MAINTENANCE,
+            MONTHLY,
+            Maintenance(unit="weeks", every=1),
+            Maintenance(unit="weeks", every=4),
+        ]
     ),
     days=st.sets(st.integers(min_value=0, max_value=6), min_size=1),
 )
@@ -91,13 +96,13 @@ def test_every_session_is_on_an_open_day_in_order(
     order, the count unchanged, and a moved session later than planned by less than the
     sessions moved before it plus a week."""
     open_days = tuple(sorted(days))
-    schedule = build_schedule(start, sessions, weeks, plan, 3, ClinicDays(open_days))
-    every_day = ClinicDays(tuple(range(7)), holidays="none")
+    schedule = build_schedule(start, sessions, weeks, plan, 3, ClinicDays(weekdays=open_days))
+    every_day = ClinicDays(weekdays=tuple(range(7)), holidays="none")
     planned = build_schedule(start, sessions, weeks, plan, 3, every_day)
     assert len(schedule) >= sessions
     assert all(s.date.weekday() in open_days for s in schedule)
     assert all(a.date < b.date for a, b in pairwise(schedule))
-    assert schedule[0].date == open_on_or_after(start, ClinicDays(open_days))
+    assert schedule[0].date == open_on_or_after(start, ClinicDays(weekdays=open_days))
     for session in schedule:
         if session.moved_from is not None:
             assert session.date > session.moved_from

@@ -129,7 +129,7 @@ def test_finance_the_induction_alone() -> None:
     est = estimate_with(
         price=D(500),
         maintenance="4w",
-        finance=FinanceTerms(12, ZERO),
+        finance=FinanceTerms(months=12, apr=ZERO),
         finance_what="induction",
     )
     typical = est.scenarios["typical"]
@@ -140,7 +140,7 @@ def test_finance_the_induction_alone() -> None:
     everything = estimate_with(
         price=D(500),
         maintenance="4w",
-        finance=FinanceTerms(12, ZERO),
+        finance=FinanceTerms(months=12, apr=ZERO),
     ).scenarios["typical"]
     assert everything.loan is not None and everything.loan.principal == D(9500)  # boosters too
 

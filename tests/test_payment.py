@@ -26,7 +26,7 @@ def reference_payment(principal: Decimal, months: int, apr_percent: Decimal) -> 
 
 
 def terms(months: int, apr: str = "0", *, deferred: bool = False) -> FinanceTerms:
-    return FinanceTerms(months, D(apr) / 100, deferred)
+    return FinanceTerms(months=months, apr=D(apr) / 100, deferred=deferred)
 
 
 def test_hsa_saving_is_rate_times_amount_rounded() -> None:
@@ -135,7 +135,7 @@ def test_deferred_interest_rounds_each_month() -> None:
 def test_terms_refuse_an_impossible_term(months: int) -> None:
     """A loan runs 1 to 120 months."""
     with pytest.raises(ValueError, match="month"):
-        FinanceTerms(months, D("0"))
+        FinanceTerms(months=months, apr=D("0"))
 
 
 def test_readme_figures() -> None:

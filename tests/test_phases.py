@@ -21,7 +21,7 @@ from ketacost.schedule import (
 )
 from tests.helpers import estimate_with
 
-LABEL = (InductionPhase(4, 2), InductionPhase(4, 1))
+LABEL = (InductionPhase(weeks=4, per_week=2), InductionPhase(weeks=4, per_week=1))
 TAPER = "every 4 weeks for 3 months, then every 6 weeks"
 
 
@@ -102,8 +102,8 @@ def test_tapering_plan_reads_and_writes_back() -> None:
     assert plan.normalized == "4w for 3m, then 6w"
     assert parse_maintenance(plan.normalized) == plan
     assert parse_maintenance("monthly for 2 months; then every 2 months").phases == (
-        Maintenance("months", 1, None, 2),
-        Maintenance("months", 2),
+        Maintenance(unit="months", every=1, plan=None, for_months=2),
+        Maintenance(unit="months", every=2),
     )
 
 
@@ -148,7 +148,7 @@ def test_phase_errors() -> None:
     with pytest.raises(PhaseError):
         phase_days(())
     with pytest.raises(PhaseError):
-        phase_days((InductionPhase(1, 8),))
+        phase_days((InductionPhase(weeks=1, per_week=8),))
     assert split_tapering("4w") == [("4w", None)]
 
 

@@ -4,6 +4,7 @@ do not reach."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -32,8 +33,8 @@ prices = st.one_of(
 )
 plans = st.one_of(
     st.just(Maintenance()),
-    st.integers(1, 12).map(lambda n: Maintenance("weeks", n)),
-    st.integers(1, 3).map(lambda n: Maintenance("months", n)),
+    st.integers(1, 12).map(lambda n: Maintenance(unit="weeks", every=n)),
+    st.integers(1, 3).map(lambda n: Maintenance(unit="months", every=n)),
 )
 
 
@@ -139,7 +140,7 @@ def test_one_more_session_never_lowers_the_charges(request: EstimateRequest) -> 
     this sheet a booster costs what an induction session does). The boosters move with the
     last induction session, and the period after it keeps its length, so none is lost."""
     assert request.sessions is not None
-    more = request._replace(sessions=request.sessions + 1)
+    more = replace(request, sessions=request.sessions + 1)
     before, after = estimate(request, SHEET), estimate(more, SHEET)
     for name in SCENARIOS:
         assert after.scenarios[name].sessions >= before.scenarios[name].sessions
@@ -159,7 +160,7 @@ def test_one_more_session_never_lowers_out_of_pocket_within_one_plan_year(
     while every session of both schedules falls in one plan year. Across a plan-year
     start it may fall: see the next test."""
     assert request.sessions is not None
-    more = request._replace(sessions=request.sessions + 1)
+    more = replace(request, sessions=request.sessions + 1)
     before, after = estimate(request, SHEET), estimate(more, SHEET)
     coverage = request.coverage
     if coverage is not None:
@@ -181,11 +182,11 @@ def test_one_more_session_can_lower_out_of_pocket_across_a_plan_year() -> None:
         sessions=1,
         weeks=4,
         price=PriceRange.exact(Decimal(1)),
-        maintenance=Maintenance("weeks", 1),
+        maintenance=Maintenance(unit="weeks", every=1),
         months=6,
         coverage=coverage,
     )
-    one, two = estimate(request, SHEET), estimate(request._replace(sessions=2), SHEET)
+    one, two = estimate(request, SHEET), estimate(replace(request, sessions=2), SHEET)
     first_year = date(2026, 7, 1)
     assert [s.date < first_year for s in one.schedule[:4]] == [True, True, True, False]
     assert [s.date < first_year for s in two.schedule[:4]] == [True, True, False, False]
@@ -212,7 +213,7 @@ def test_an_apr_of_exactly_100_percent(runner: CliRunner) -> None:
     """100% APR is the highest accepted: $3,600 over 12 months at r = 1/12 a month is
     $485.98 a month (the formula, by hand: 300 / (1 - (13/12)^-12) = 485.984...), the last
     payment taking up the rounding; 100.01% is refused."""
-    loan = finance(Decimal(3600), FinanceTerms(12, Decimal(1)))
+    loan = finance(Decimal(3600), FinanceTerms(months=12, apr=Decimal(1)))
     assert loan.payment == Decimal("485.98")
     assert loan.payment * 11 + loan.final_payment == loan.total_paid
     assert loan.total_interest == loan.total_paid - Decimal(3600)
@@ -226,7 +227,7 @@ def test_an_apr_of_exactly_100_percent(runner: CliRunner) -> None:
 def test_nothing_to_finance_with_deferred_interest(runner: CliRunner) -> None:
     """A plan that pays everything leaves $0.00 to finance: no payments, and nothing can be
     charged back, said in words, not as a sum of zeros."""
-    loan = finance(ZERO, FinanceTerms(12, Decimal("0.2699"), deferred=True))
+    loan = finance(ZERO, FinanceTerms(months=12, apr=Decimal("0.2699"), deferred=True))
     assert (loan.payment, loan.total_paid, loan.deferred_interest) == (ZERO, ZERO, ZERO)
     args = ["--network", "in", "--deductible", "0", "--coinsurance", "0"]
     data = estimate_json(runner, *args, "--finance", "12@26.99", "--deferred-interest")
@@ -259,12 +260,22 @@ def test_a_maintenance_label_is_never_python_none(text: str, condition: str) -> 
     assert "None" not in (plan.label, plan.normalized)
     try:
         report = build_report(
-            estimate(EstimateRequest(date(2026, 11, 23), condition, maintenance=plan), SHEET)
+            estimate(
+                EstimateRequest(start=date(2026, 11, 23), condition=condition, maintenance=plan),
+                SHEET,
+            )
         )
     except EstimateError:  # a sheet plan for another treatment
         assume(False)
         return
-    shown = [*report.labels, report.inputs.maintenance, *report.notes]
+    labels = report.labels
+    shown = [
+        labels.treatment,
+        labels.maintenance,
+        labels.interval,
+        report.inputs.maintenance,
+        *report.notes,
+    ]
     assert not any(re.search(r"\bNone\b", text) for text in shown)
 
 

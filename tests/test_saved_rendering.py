@@ -17,14 +17,16 @@ from tests.helpers import report_with
 COVERAGES = [
     None,
     Coverage(
-        "in",
-        Decimal(1500),
+        network="in",
+        deductible=Decimal(1500),
         coinsurance=Decimal("0.2"),
         allowed=Decimal(450),
         copay=Decimal(25),
         plan_year_start=(7, 1),
     ),
-    Coverage("out", Decimal(500), coinsurance=Decimal("0.3"), allowed=Decimal(300)),
+    Coverage(
+        network="out", deductible=Decimal(500), coinsurance=Decimal("0.3"), allowed=Decimal(300)
+    ),
 ]
 
 

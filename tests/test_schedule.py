@@ -80,7 +80,7 @@ def test_schedule_dates_from_a_start() -> None:
 @pytest.mark.parametrize("text", ["every 4 weeks", "4w", "4 weeks", "EVERY 4  WEEKS", "4wk"])
 def test_maintenance_spellings(text: str) -> None:
     """The ways people write every four weeks all parse to the same plan."""
-    assert parse_maintenance(text) == Maintenance("weeks", 4)
+    assert parse_maintenance(text) == Maintenance(unit="weeks", every=4)
 
 
 @pytest.mark.parametrize("text", ["sometimes", "every 0 weeks", "every 53 weeks", "4x", ""])
@@ -92,5 +92,5 @@ def test_unknown_maintenance_is_an_error(text: str) -> None:
 
 def test_named_plan_from_a_sheet() -> None:
     """A plan named in the price sheet is found by name."""
-    plans = {"membership": Maintenance("months", 1, plan="membership")}
+    plans = {"membership": Maintenance(unit="months", every=1, plan="membership")}
     assert parse_maintenance("Membership", plans).plan == "membership"

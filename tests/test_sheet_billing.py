@@ -24,7 +24,7 @@ def test_codes_carry_units_and_minutes_are_read() -> None:
         'codes = ["96365", { code = "96366", units = 3 }, "j3490"]\n'
     )
     pain = sheet.treatment("pain")
-    assert pain.billing == (Code("96365"), Code("96366", 3), Code("J3490"))
+    assert pain.billing == (Code(code="96365"), Code(code="96366", units=3), Code(code="J3490"))
     assert pain.codes == ("96365", "96366", "J3490")
     assert [str(c) for c in pain.billing] == ["96365", "96366 x3", "J3490"]
     assert pain.infusion_minutes == 240

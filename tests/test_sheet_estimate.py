@@ -280,7 +280,7 @@ def test_charges_are_the_sum_of_the_claims(
         f'[discounts.a]\namount = {amount}\napplies_to = "all"\n'
         f'[fees.f]\namount = {fee}\nper = "{per}"\n'
     )
-    result = estimate(EstimateRequest(START, maintenance=parse_maintenance("4w")), sheet)
+    result = estimate(EstimateRequest(start=START, maintenance=parse_maintenance("4w")), sheet)
     for scenario in result.scenarios.values():
         assert scenario.charges == total(s.claim.charge for s in scenario.shares)
         assert scenario.out_of_pocket == scenario.charges

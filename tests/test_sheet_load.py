@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -375,15 +376,15 @@ def test_percent_may_be_written_with_a_percent_sign() -> None:
 
 
 def test_sheet_records_are_immutable_and_changed_only_by_copy() -> None:
-    """A fee cannot be changed in place; ``_replace`` makes a new fee and leaves the old
+    """A fee cannot be changed in place; ``dataclasses.replace`` makes a new fee and leaves the old
     one as it was (docs/index.md, "Records")."""
     (fee,) = parse_sheet(FIGURE, "clinic.toml").fees
     with pytest.raises(AttributeError):
         fee.amount = Decimal(0)  # type: ignore[misc]
-    cheaper = fee._replace(amount=Decimal("200.00"))
+    cheaper = replace(fee, amount=Decimal("200.00"))
     assert (fee.amount, cheaper.amount) == (Decimal("250.00"), Decimal("200.00"))
     assert cheaper != fee
-    assert cheaper._replace(amount=fee.amount) == fee
+    assert replace(cheaper, amount=fee.amount) == fee
 
 
 def test_a_treatments_extras_are_treatment_fields_of_the_same_type() -> None:
@@ -395,6 +396,7 @@ def test_a_treatments_extras_are_treatment_fields_of_the_same_type() -> None:
 
     treatment, extras = get_type_hints(Treatment), get_type_hints(TreatmentExtras)
     assert extras and all(treatment[name] == kind for name, kind in extras.items())
-    assert TreatmentExtras._field_defaults == {
-        name: Treatment._field_defaults[name] for name in TreatmentExtras._fields
+    defaults = {f.name: f.default for f in fields(Treatment)}
+    assert {f.name: f.default for f in fields(TreatmentExtras)} == {
+        f.name: defaults[f.name] for f in fields(TreatmentExtras)
     }

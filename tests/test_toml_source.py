@@ -68,7 +68,9 @@ def test_syntax_error_is_one_problem_at_its_line() -> None:
     """Broken TOML raises the caller's error at tomllib's line, the column in the message."""
     with pytest.raises(ToyError) as caught:
         source("a = 1\nb = = 2\n")
-    assert caught.value.problems == (Problem(2, "not valid TOML: Invalid value (column 5)"),)
+    assert caught.value.problems == (
+        Problem(line=2, message="not valid TOML: Invalid value (column 5)"),
+    )
 
 
 @pytest.mark.parametrize(

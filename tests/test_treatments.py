@@ -48,7 +48,7 @@ def test_spravato_prices_codes_and_flags() -> None:
     assert spravato.price.low == D("906.51")  # Medicare G2082, 2026
     assert spravato.price.typical == D(1050)  # the published self-pay median
     assert spravato.price.high == D(2000)
-    assert spravato.billing == (Code("J0013", 56),)
+    assert spravato.billing == (Code(code="J0013", units=56),)
     assert spravato.usually_covered
     assert spravato.observation_minutes == 120
     assert "G2082" in spravato.billing_note and "G2083" in spravato.billing_note

@@ -23,7 +23,7 @@ def _billed(text: str) -> Billed:
     npi, amount = parse_billed(text)
     if npi is not None and not (len(npi) == 10 and npi.isdigit()):
         raise ValueError(f"{npi!r} is not an NPI (ten digits): give NPI=AMOUNT or AMOUNT")
-    return Billed(npi, parse_money(amount))
+    return Billed(npi=npi, amount=parse_money(amount))
 
 
 BILLED = Parsed("[NPI=]AMOUNT", _billed, Billed)

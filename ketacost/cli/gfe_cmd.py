@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
-from ketacost.cli.run import domain_errors, request_of, usage_error
+from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 
 if TYPE_CHECKING:
@@ -51,11 +52,6 @@ def _given(ctx: click.Context, names: list[str]) -> list[str]:
     return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
 
 
-def _flag(ctx: click.Context, name: str) -> str:
-    param = next(p for p in ctx.command.params if p.name == name)
-    return max(param.opts, key=len)
-
-
 def _from_quote(
     ctx: click.Context, quote: Entry, sheet: PriceSheet
 ) -> tuple[EstimateRequest, Duty | None]:
@@ -66,7 +62,7 @@ def _from_quote(
     given = _given(ctx, [name for name in EstimateOptions._fields if name != "sheet"])
     if given:
         raise click.UsageError(
-            f"{_flag(ctx, given[0])} cannot be given with --quote: the estimate is the quote's"
+            f"{flag_of(given[0], ctx)} cannot be given with --quote: the estimate is the quote's"
         )
     with gfe_errors():
         request = replay_request(sheet, clock.today(), quote.result.get("inputs", {}))
@@ -269,7 +265,7 @@ def _issue(
         else:
             request = request_of(sheet, what._replace(start=scheduled or what.start))
         if scheduled is not None:
-            request = request._replace(start=scheduled)
+            request = replace(request, start=scheduled)
         if patient is None or dob is None:  # asked for at a terminal, else a usage error
             from ketacost.cli.patient import read_patient
 

@@ -98,7 +98,7 @@ def quote(
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
     from ketacost.entries import new_entry
-    from ketacost.gfe_timing import is_request
+    from ketacost.gfe_timing import SELF_PAY_ONLY, is_request, is_self_pay
     from ketacost.report import build_report
     from ketacost.report_json import to_data
 
@@ -119,13 +119,12 @@ def quote(
     # at a clinic closed on Saturdays is the Monday).
     first = None if scheduled is None else est.schedule[0].date
     said = True if requested else False if not_requested else None
-    asked = is_request(who.patient, report.inputs.coverage is None, said)
+    asked = is_request(who.patient, report.inputs.coverage, said)
     duty = _duty(first, asked, est.sheet.clinic.days)
     if duty is not None:
-        if report.inputs.coverage is not None:
+        if not is_self_pay(report.inputs.coverage):
             raise click.BadParameter(
-                "a Good Faith Estimate is owed to patients not using insurance: leave out "
-                "the insurance options",
+                f"{SELF_PAY_ONLY}: leave out the insurance options",
                 param_hint="'--scheduled'" if scheduled is not None else "'--requested'",
             )
         result["duty"] = duty

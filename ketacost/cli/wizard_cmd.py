@@ -228,9 +228,8 @@ def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | Non
 
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
-    self_pay = result.get("inputs", {}).get("coverage") is None
     duty = None
-    if is_request(patient or None, self_pay, None):
+    if is_request(patient or None, result.get("inputs", {}).get("coverage"), None):
         duty = duty_for(clock.today(), None, True, clinic)
         result = {**result, "duty": None if duty is None else duty_data(duty)}
 

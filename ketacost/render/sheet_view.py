@@ -6,6 +6,8 @@ sheet's own text goes in through :mod:`ketacost.render.safe_text` (never as mark
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -184,7 +186,7 @@ def discounts_table(sheet: PriceSheet) -> Part:
 def plans_table(sheet: PriceSheet) -> Part:
     table = _table("Maintenance plans", "Name", "Label", "Boosters", "Treatment", "Booster price")
     for p in sheet.plans:
-        interval = p.maintenance._replace(plan=None).label
+        interval = replace(p.maintenance, plan=None).label
         table.add_row(
             p.key,
             rich_text(p.label),
