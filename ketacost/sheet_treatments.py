@@ -19,6 +19,9 @@ from ketacost.sheet_check import KEYS
 from ketacost.toml_source import TomlSource, did_you_mean
 
 MAX_OBSERVATION_MINUTES = 24 * 60
+MAX_DESCRIPTION = 1000
+"""Longest ``description``, in characters: a few sentences about a session (the built-in
+ones are under 300), not pages of a legal document."""
 
 
 class TreatmentExtras(NamedTuple):
@@ -93,8 +96,31 @@ def read_extras(src: TomlSource, body: dict[str, Any], table: str) -> TreatmentE
         prior_authorization=src.text(body, table, "prior_authorization"),
         observation_minutes=minutes,
         billing_note=src.text(body, table, "billing_note"),
-        description=src.text(body, table, "description"),
+        description=read_description(src, body, table),
     )
+
+
+def read_description(src: TomlSource, body: dict[str, Any], table: str) -> str:
+    """``description``: plain text of at most :data:`MAX_DESCRIPTION` characters (line
+    breaks and runs of spaces count as one space). A control character or a bidi override
+    is refused: a Good Faith Estimate would carry it as written."""
+    text = " ".join(src.text(body, table, "description").split())
+    if len(text) > MAX_DESCRIPTION:
+        src.fail(
+            table,
+            "description",
+            f"'description' in [{table}] is {len(text):,} characters long: at most "
+            f"{MAX_DESCRIPTION:,}",
+        )
+        return ""
+    if not text.isprintable():
+        src.fail(
+            table,
+            "description",
+            f"'description' in [{table}] holds a control character or a bidi override",
+        )
+        return ""
+    return text
 
 
 def read_fee_treatment(src: TomlSource, body: dict[str, Any], table: str) -> str | None:
