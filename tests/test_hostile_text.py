@@ -193,3 +193,30 @@ def test_terminal_text_escapes_exactly_the_controls_and_bidi_marks() -> None:
         kept_in_csv = char in "\n\r"
         expected = ascii(char)[1:-1] if escaped and not kept_in_csv else char
         assert csv_cell("x" + char)[1:] == expected, hex(code)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_pages_and_charts_make_hostile_text_visible(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """An HTML page or an SVG chart carries no raw control character or bidi override
+    from a sheet's text or a compare label: made visible as in a terminal. A raw one is
+    not XML at all (an SVG with ESC in a label would not open) and can reorder what is
+    read."""
+    from xml.dom import minidom
+
+    text = HOSTILE[name]
+    sheet = str(hostile_sheet(tmp_path, text))
+    runs = {
+        "estimate": ["estimate", "--sheet", sheet, "-m", "club"],
+        "compare": ["compare", "--sheet", sheet, f"{text}: -n 4", "b: -n 6"],
+    }
+    for what, args in runs.items():
+        for suffix in (".html", ".svg"):
+            target = tmp_path / f"{what}{suffix}"
+            result = runner.invoke(cli, [*args, "-o", str(target)], catch_exceptions=False)
+            assert result.exit_code == 0, (what, result.output)
+            page = target.read_text(encoding="utf-8")
+            assert not RAW.search(page), (what, suffix, RAW.search(page))
+            if suffix == ".svg":
+                minidom.parseString(page.encode("utf-8"))  # well-formed XML
