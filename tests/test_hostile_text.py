@@ -7,6 +7,7 @@ Every command and format meant for a person is run with the same hostile texts."
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -220,3 +221,37 @@ def test_pages_and_charts_make_hostile_text_visible(
             assert not RAW.search(page), (what, suffix, RAW.search(page))
             if suffix == ".svg":
                 minidom.parseString(page.encode("utf-8"))  # well-formed XML
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".html", ".svg", ".md", ".json", ".txt"])
+def test_a_compare_label_of_bytes_that_are_not_utf8_is_refused(
+    runner: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    """A shell passes bytes that are not UTF-8 (``$'a\\xffb'``) as surrogates: writing
+    them to a file crashed with a traceback. The label is refused, naming it, and no
+    file is written."""
+    target = tmp_path / f"out{suffix}"
+    result = runner.invoke(cli, ["compare", "a\udcffb: -n 4", "b: -n 6", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: option 'a\\udcffb': ") and "UTF-8" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not target.exists()
+
+
+def test_a_sheet_whose_file_name_is_not_utf8_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """A quote records its sheet's path (and a sheet without a name is named after its
+    file): a name of bytes that are not UTF-8 crashed the quote log with a traceback. It
+    is refused, naming the file, and nothing is saved."""
+    sheet = os.fsencode(tmp_path) + b"/na\xffme.toml"
+    with open(sheet, "w", encoding="utf-8") as handle:
+        handle.write("[treatments.a]\nprice = 100\n")
+    db = tmp_path / "q.db"
+    args = ["--sheet", os.fsdecode(sheet), "--db", str(db), "--format", "json"]
+    result = runner.invoke(cli, ["quote", *args])
+    assert result.exit_code == 2, result.output
+    assert "na\\udcffme.toml" in result.stderr and "UTF-8" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert runner.invoke(cli, ["quotes", "list", "--db", str(db), "--format", "json"]).stdout in (
+        "",
+        "[]\n",
+    )

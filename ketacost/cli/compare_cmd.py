@@ -19,6 +19,7 @@ from click.core import ParameterSource
 from ketacost.cli.decorators import coverage_options, estimate_options, output_options
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
+from ketacost.cli.params import utf8
 from ketacost.cli.run import estimate_of
 from ketacost.estimate import Estimate
 
@@ -63,6 +64,8 @@ def split_option(text: str) -> tuple[str, list[str], str]:
     name = f"option {label!r}" if label else f"option {text!r}"
     if not label:
         raise click.UsageError(f'{name}: give it a label, e.g. "every 4 weeks: -m 4w"')
+    if not utf8(label):
+        raise click.UsageError(f"{name}: the label holds bytes that are not UTF-8 text")
     try:
         return label, shlex.split(rest), name
     except ValueError as error:
