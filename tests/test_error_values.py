@@ -173,3 +173,19 @@ def test_the_patient_stays_hidden_when_the_line_is_cut(runner: CliRunner) -> Non
         result = runner.invoke(cli, ["quote", "--patient", NAME, "--without", typed])
         assert result.exit_code == 2
         assert "Zel" not in result.stderr and "Qui" not in result.stderr, result.stderr
+
+
+def test_a_gfe_for_sessions_in_the_past_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """``--start 2020-01-06`` made a GFE issued today listing planned sessions in 2020;
+    a Good Faith Estimate is for care to come, as with --scheduled. Nothing is saved."""
+    result = gfe(runner, tmp_path, "--dx", "F33.1", "--start", "2020-01-06")
+    assert "'--start'" in result.stderr and "2020-01-06 is in the past" in result.stderr
+    listed = runner.invoke(cli, ["quotes", "list", "--db", str(tmp_path / "q.db")])
+    assert "G-" not in listed.stdout
+    today = runner.invoke(
+        cli,
+        ["gfe", "--db", str(tmp_path / "q.db"), "--patient", NAME, "--dob", DOB, "--sheet",
+         str(clinic_sheet(tmp_path)), "--dx", "F33.1", "--start", "2026-11-20",
+         "-o", str(tmp_path / "g.html")],
+    )  # fmt: skip
+    assert today.exit_code == 0, today.output

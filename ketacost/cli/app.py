@@ -121,9 +121,9 @@ def hidden_values(args: Sequence[str], command: click.Command, keep: frozenset[s
 
 
 def redact(message: str, values: Sequence[str]) -> str:
-    """``message`` without any of ``values`` (nor any word of one), in any case: each
-    becomes ``...``; so does the start of one where a value shown is cut short
-    (``'xx... Qui'...``)."""
+    """``message`` without any of ``values`` (nor any word of one), in any case (but words
+    of one or two letters, which a message has too): each becomes ``...``; so does the
+    start of one where a value shown is cut short (``'xx... Qui'...``)."""
     import re
 
     words: set[str] = set()
@@ -134,7 +134,8 @@ def redact(message: str, values: Sequence[str]) -> str:
             if any(char.isalnum() for char in word)
         )
     for word in sorted(words, key=len, reverse=True):
-        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message, flags=re.I)
+        case = re.I if len(word) > 2 else 0  # not the 'a' of a message for a name 'A B'
+        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message, flags=case)
         for size in range(len(word) - 1, 0, -1):  # a value cut short: 'xx Qui'... or "Qui"...
             start = re.escape(word[:size])
             message = re.sub(rf"(?<!\w){start}(?=['\"]\.\.\.)", "...", message, flags=re.I)

@@ -194,6 +194,24 @@ def _of_record(scheduled: date | None, first: date) -> date | None:
     return first
 
 
+def _check_dates(scheduled: date | None, start: date | None, today: date) -> None:
+    """A scheduled date or a first session in the past is refused (no GFE lists sessions
+    gone by), and so are two different first sessions."""
+    from ketacost.gfe_timing import check_scheduled
+
+    with gfe_errors():
+        check_scheduled(scheduled, today)
+    if start is not None and start < today:
+        raise click.BadParameter(
+            f"{start.isoformat()} is in the past: a Good Faith Estimate is for care to come",
+            param_hint="'--start'",
+        )
+    if scheduled is not None and start not in (None, scheduled):
+        raise click.UsageError(
+            "--scheduled and --start give different first sessions: give one of them"
+        )
+
+
 def _param(ctx: click.Context, name: str) -> click.Parameter:
     return next(p for p in ctx.command.params if p.name == name)
 
@@ -233,12 +251,7 @@ def _issue(
     from ketacost.report_json import to_data
 
     today = clock.today()
-    with gfe_errors():
-        check_scheduled(scheduled, today)
-    if scheduled is not None and what.start not in (None, scheduled):
-        raise click.UsageError(
-            "--scheduled and --start give different first sessions: give one of them"
-        )
+    _check_dates(scheduled, what.start, today)
     sheet = _sheet_for_gfe(what)
     with open_log(db) as log:
         check_replaces(log, who.replaces)
