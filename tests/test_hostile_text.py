@@ -255,3 +255,31 @@ def test_a_sheet_whose_file_name_is_not_utf8_is_refused(runner: CliRunner, tmp_p
         "",
         "[]\n",
     )
+
+
+def test_a_file_name_holding_an_escape_sequence_is_shown_escaped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A file's name is text ketacost did not write: `sheet init`, `sheet check` (its OK
+    line and warnings), `gfe` and `gfe notice` say where they wrote or read with its
+    escape sequences made visible (a terminal obeyed them: click keeps them on a
+    terminal, as ``color=True`` does here)."""
+    from tests.clinic import clinic_sheet
+
+    folder = tmp_path / "x\x1b[2Jy"
+    folder.mkdir()
+    starter = folder / "s.toml"
+    sheet = clinic_sheet(folder)
+    runs = [
+        ["sheet", "init", str(starter)],
+        ["sheet", "check", str(sheet)],
+        ["sheet", "check", str(starter)],
+        ["gfe", "--sheet", str(sheet), "--db", str(tmp_path / "q.db"), "--patient", "Ann Lee",
+         "--dob", "1980-04-30", "--dx", "F33.1", "-o", str(folder / "g.html")],
+        ["gfe", "notice", "--sheet", str(sheet), "-o", str(folder / "n.html")],
+    ]  # fmt: skip
+    for args in runs:
+        result = runner.invoke(cli, args, color=True)
+        assert result.exit_code == 0, (args, result.output)
+        assert "x\\x1b[2Jy" in result.stdout + result.stderr, (args, result.output)
+        assert not RAW.search(result.stdout + result.stderr), (args, result.output)

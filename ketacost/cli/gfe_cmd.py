@@ -23,6 +23,7 @@ from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
+from ketacost.render.safe_text import terminal_text
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -177,7 +178,8 @@ def gfe(
         ) from None
     if not is_stdout(output):
         click.echo(
-            f"Good Faith Estimate {entry.id} written to {output} and saved in the quote log."
+            f"Good Faith Estimate {entry.id} written to {terminal_text(str(output))} and saved "
+            "in the quote log."
         )
 
 
