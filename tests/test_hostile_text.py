@@ -6,6 +6,7 @@ Every command and format meant for a person is run with the same hostile texts."
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -283,3 +284,26 @@ def test_a_file_name_holding_an_escape_sequence_is_shown_escaped(
         assert result.exit_code == 0, (args, result.output)
         assert "x\\x1b[2Jy" in result.stdout + result.stderr, (args, result.output)
         assert not RAW.search(result.stdout + result.stderr), (args, result.output)
+
+
+@pytest.mark.parametrize("name", ["clear", "bidi", "c1"])
+def test_a_new_gfe_page_makes_hostile_text_visible(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """A sheet's clinic name, address and labels with control characters or bidi
+    overrides reach a Good Faith Estimate made visible, not raw (estimates issued before
+    reprint as they were: their page is kept)."""
+    from tests.clinic import clinic_sheet
+
+    text = HOSTILE[name]
+    sheet = clinic_sheet(tmp_path, name=f"Calm {text}", address=f"1 Main St {text}")
+    body = sheet.read_text(encoding="utf-8")
+    sheet.write_text(body.replace('label = "', f"label = {json.dumps(text)[:-1]}", 1))
+    out = tmp_path / "g.html"
+    result = runner.invoke(cli, ["gfe", "--sheet", str(sheet), "--db", str(tmp_path / "q.db"),
+                                 "--patient", "Ann Lee", "--dob", "1980-04-30", "--dx", "F33.1",
+                                 "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert not RAW.search(page), RAW.search(page)
+    assert terminal_text(text).replace("\\", "\\") in html.unescape(page)

@@ -2,8 +2,8 @@
 patient's name), made safe for where it goes: a terminal, a Markdown cell, a CSV cell, an
 HTML page or SVG chart.
 
-Every renderer passes such text through one of these; a Good Faith Estimate's page keeps
-its own :func:`html.escape` (an estimate once issued reprints byte for byte).
+Every renderer passes such text through one of these (an estimate once issued reprints
+byte for byte all the same: its page is kept as it was issued).
 """
 
 from __future__ import annotations
