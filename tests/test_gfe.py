@@ -482,3 +482,12 @@ def test_gfe_tables_say_what_each_header_heads(runner: CliRunner, tmp_path: Path
     for label in ("Induction sessions", "Psychiatric evaluation", "Subtotal, Oak Psychiatry",
                   "Total expected charges", "Date of birth", "NPI", "Scheduled date"):  # fmt: skip
         assert re.search(rf"<th[^>]*scope=row[^>]*>{re.escape(label)}", body), label
+
+
+def test_a_diagnosis_given_twice_is_listed_once(runner: CliRunner, tmp_path: Path) -> None:
+    """``--dx F33.1 --dx f33.1 --dx F41.1 --dx F33.1``: each code once, in the order
+    first given (every item row repeated "F33.1, F33.1, ..." as often as it was typed)."""
+    args = ["--dx", "F33.1", "--dx", "f33.1", "--dx", "F41.1", "--dx", "F33.1"]
+    page = make_gfe(runner, tmp_path, *PATIENT, *args)
+    assert "F33.1, F41.1" in page
+    assert "F33.1, F33.1" not in page and "F41.1, F33.1" not in page

@@ -164,6 +164,7 @@ def gfe(
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "diagnoses"))
     if output is not None and not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
+    diagnoses = tuple(dict.fromkeys(diagnoses))  # each code once, in the order given
     entry = _issue(ctx, what, who, diagnoses, scheduled, quote, separately, db)
     assert entry.html is not None
     try:
