@@ -10,11 +10,13 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple, cast
 
+from ketacost.money import format_money
 from ketacost.phases import MAX_PER_WEEK, MAX_PHASES, InductionPhase
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet import INSURANCE, Insurance, SavingsProgram
+from ketacost.sheet import INSURANCE, Insurance, Plan, SavingsProgram, Treatment
 from ketacost.sheet_check import KEYS
 from ketacost.toml_source import TomlSource, did_you_mean
 
@@ -170,3 +172,35 @@ def read_savings(
         src.text(body, table, "note"),
         src.money(body, table, "medication"),
     )
+
+
+def check_medication(
+    src: TomlSource,
+    treatments: Sequence[Treatment],
+    plans: Sequence[Plan],
+    savings: Sequence[SavingsProgram],
+    owner: dict[str, str],
+) -> None:
+    """A savings program's ``medication`` is a part of a session's charge: it may not be
+    more than the least a session of its treatment is charged (its low price, its booster
+    price, a plan's booster price for it), or the program would pay toward the whole visit."""
+    for program in savings:
+        key = owner.get(program.treatment, program.treatment)
+        treatment = next((t for t in treatments if t.key == key), None)
+        if program.medication is None or treatment is None:
+            continue
+        charges = [treatment.price.low]
+        charges += [treatment.booster_price.low] if treatment.booster_price is not None else []
+        charges += [
+            p.booster_price
+            for p in plans
+            if p.booster_price is not None and owner.get(p.treatment or "") == key
+        ]
+        least = min(charges)
+        if program.medication > least:
+            src.fail(
+                f"savings.{program.key}",
+                "medication",
+                f"'medication' in [savings.{program.key}] {format_money(program.medication)} is "
+                f"more than treatment '{key}' charges a session ({format_money(least)})",
+            )
