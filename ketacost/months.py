@@ -44,6 +44,14 @@ class Month(NamedTuple):
         """``YYYY-MM``."""
         return f"{self.start:%Y-%m}"
 
+    @property
+    def after_program(self) -> Mapping[Scenario, Money] | None:
+        """Out of pocket less what a savings program pays this month; None when none is
+        counted."""
+        if self.program_pays is None:
+            return None
+        return {name: self.out_of_pocket[name] - pays for name, pays in self.program_pays.items()}
+
 
 def _first_of(day: date) -> date:
     return day.replace(day=1)

@@ -113,6 +113,11 @@ class ScenarioFigures:
     paying: PayingFigures = NO_PAYING
     """A savings program, the deduction, what financing leaves (report_paying)."""
 
+    @property
+    def after_program(self) -> Money:
+        """Out of pocket less what a savings program pays (all of it when none is)."""
+        return self.out_of_pocket - self.paying.program_pays
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:

@@ -4,6 +4,7 @@ exactly as it was quoted (docs/json.md)."""
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -251,8 +252,10 @@ def _checker(hint: Any) -> Check:
                 item(each, f"{where}.{key}")
 
         return mapping
-    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        return _record_checker(hint)
+    if isinstance(hint, type) and (
+        dataclasses.is_dataclass(hint) or (issubclass(hint, tuple) and hasattr(hint, "_fields"))
+    ):
+        return _record_checker(hint)  # a record: a dataclass, or a NamedTuple (the hot rows)
     if isinstance(hint, type):
         return _that(lambda value: isinstance(value, hint))
     return lambda value, where: None  # a hint this check does not know is not checked
@@ -323,8 +326,11 @@ def check_shape(value: object, hint: Any, where: str = "report") -> None:
 def read_report(data: Mapping[str, Any]) -> Report:
     """The report that :func:`ketacost.report_json.to_data` wrote (a fresh one, or one
     from the quote log). Raises KeyError, TypeError or ValueError on data that is not
-    such a report (:func:`check_shape`: stored data changed by hand)."""
-    report = _read_report(data)
+    such a report (:func:`check_shape`: stored data changed by hand), never IndexError."""
+    try:
+        report = _read_report(data)
+    except IndexError:  # the scenarios' lines (or months) no longer line up row by row
+        raise ValueError("the saved scenarios do not line up") from None
     check_shape(report, Report)
     for name, figures in report.scenarios.items():
         _check_sums(name, figures)

@@ -223,9 +223,10 @@ def build_coverage(
         raise EstimateError(f"{file.where(error.field)}: {error}", "coverage_file") from None
     missing = [key for key in PLAN_NEEDS if key not in merged]
     if missing:
-        raise MissingValue(
-            f"Insurance needs the plan's {' and '.join(missing)} (0 if it has none)", missing[0]
-        )
+        needs = f"Insurance needs the plan's {' and '.join(missing)} (0 if it has none)"
+        if file is not None:  # the plan came from the file: say which, not a field never given
+            raise EstimateError(f"{file.path}: {needs[0].lower()}{needs[1:]}", "coverage_file")
+        raise MissingValue(needs, missing[0])
     return coverage
 
 

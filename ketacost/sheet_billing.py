@@ -9,7 +9,7 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from ketacost.schedule import HOLIDAY_RULES, MAX_CLOSED_DATES, WEEKDAYS, Holidays
@@ -168,12 +168,18 @@ def read_closed(src: TomlSource) -> frozenset[date]:
             src.fail(
                 "clinic",
                 "closed",
-                f"each of 'closed' in [clinic] must be a date such as 2026-12-24: {shown(item)} "
-                "is not",
+                f"each of 'closed' in [clinic] must be a date such as 2026-12-24: "
+                f"{_as_written(item)} is not",
             )
             return frozenset()
         days.add(day)
     return frozenset(days)
+
+
+def _as_written(item: Any) -> str:
+    """A value for a message as TOML writes it (``2026-12-24T09:00:00``), not as Python
+    does (``datetime.datetime(2026, 12, 24, 9, 0)``); any other value quoted."""
+    return item.isoformat() if isinstance(item, date | time) else shown(item)
 
 
 def _a_date(item: Any) -> date | None:

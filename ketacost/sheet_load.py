@@ -35,6 +35,7 @@ from ketacost.sheet_billing import (
 from ketacost.sheet_check import KEYS, SheetError, check_top_level, cross_check, read_clinic
 from ketacost.sheet_treatments import (
     check_fee_treatments,
+    check_medication,
     read_extras,
     read_fee_treatment,
     read_savings,
@@ -226,6 +227,7 @@ def parse_sheet(
     savings = r.each("savings", lambda k, t, b: read_savings(r, k, t, b))
     owner = cross_check(r)
     check_fee_treatments(r, owner)
+    check_medication(r, treatments, plans, savings, owner)
     check_provider_keys(r, providers)
     default = r.text(head, "sheet", "default_condition").lower() or (
         treatments[0].key if treatments else ""

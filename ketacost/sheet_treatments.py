@@ -10,16 +10,21 @@ is read from, at their lines, like the rest of :mod:`ketacost.sheet_load`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from ketacost.money import format_money
 from ketacost.phases import MAX_PER_WEEK, MAX_PHASES, InductionPhase
 from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet import INSURANCE, Insurance, SavingsProgram
+from ketacost.sheet import INSURANCE, Insurance, Plan, SavingsProgram, Treatment
 from ketacost.sheet_check import KEYS
 from ketacost.toml_source import TomlSource, did_you_mean
 
 MAX_OBSERVATION_MINUTES = 24 * 60
+MAX_DESCRIPTION = 1000
+"""Longest ``description``, in characters: a few sentences about a session (the built-in
+ones are under 300), not pages of a legal document."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,8 +100,31 @@ def read_extras(src: TomlSource, body: dict[str, Any], table: str) -> TreatmentE
         prior_authorization=src.text(body, table, "prior_authorization"),
         observation_minutes=minutes,
         billing_note=src.text(body, table, "billing_note"),
-        description=src.text(body, table, "description"),
+        description=read_description(src, body, table),
     )
+
+
+def read_description(src: TomlSource, body: dict[str, Any], table: str) -> str:
+    """``description``: plain text of at most :data:`MAX_DESCRIPTION` characters (line
+    breaks and runs of spaces count as one space). A control character or a bidi override
+    is refused: a Good Faith Estimate would carry it as written."""
+    text = " ".join(src.text(body, table, "description").split())
+    if len(text) > MAX_DESCRIPTION:
+        src.fail(
+            table,
+            "description",
+            f"'description' in [{table}] is {len(text):,} characters long: at most "
+            f"{MAX_DESCRIPTION:,}",
+        )
+        return ""
+    if not text.isprintable():
+        src.fail(
+            table,
+            "description",
+            f"'description' in [{table}] holds a control character or a bidi override",
+        )
+        return ""
+    return text
 
 
 def read_fee_treatment(src: TomlSource, body: dict[str, Any], table: str) -> str | None:
@@ -146,3 +174,35 @@ def read_savings(
         note=src.text(body, table, "note"),
         medication=src.money(body, table, "medication"),
     )
+
+
+def check_medication(
+    src: TomlSource,
+    treatments: Sequence[Treatment],
+    plans: Sequence[Plan],
+    savings: Sequence[SavingsProgram],
+    owner: dict[str, str],
+) -> None:
+    """A savings program's ``medication`` is a part of a session's charge: it may not be
+    more than the least a session of its treatment is charged (its low price, its booster
+    price, a plan's booster price for it), or the program would pay toward the whole visit."""
+    for program in savings:
+        key = owner.get(program.treatment, program.treatment)
+        treatment = next((t for t in treatments if t.key == key), None)
+        if program.medication is None or treatment is None:
+            continue
+        charges = [treatment.price.low]
+        charges += [treatment.booster_price.low] if treatment.booster_price is not None else []
+        charges += [
+            p.booster_price
+            for p in plans
+            if p.booster_price is not None and owner.get(p.treatment or "") == key
+        ]
+        least = min(charges)
+        if program.medication > least:
+            src.fail(
+                f"savings.{program.key}",
+                "medication",
+                f"'medication' in [savings.{program.key}] {format_money(program.medication)} is "
+                f"more than treatment '{key}' charges a session ({format_money(least)})",
+            )

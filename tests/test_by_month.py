@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
@@ -170,3 +171,33 @@ def test_shell_completion(runner: CliRunner) -> None:
         },
     )
     assert done.output.split() == ["plain,compare"]
+
+
+def test_what_is_left_after_a_savings_program_is_the_cores_figure(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "You pay after the program", by month and in all, is a figure of the report (the
+    month's and the scenario's ``after_program``), shown by the month table and the
+    Markdown, never worked out by a renderer: made a sentinel in the core, every view shows
+    the sentinel."""
+    from decimal import Decimal
+
+    from ketacost.months import Month
+    from ketacost.report import ScenarioFigures
+
+    month_left, total_left = Decimal("11111.11"), Decimal("22222.22")
+    monkeypatch.setattr(
+        Month,
+        "after_program",
+        property(
+            lambda m: None if m.program_pays is None else dict.fromkeys(SCENARIOS, month_left)
+        ),
+    )
+    monkeypatch.setattr(ScenarioFigures, "after_program", property(lambda s: total_left))
+    args = ["estimate", "-c", "spravato", "--savings", "--network", "in", "--deductible", "0",
+            "--coinsurance", "20", "--by-month", "--months", "2"]  # fmt: skip
+    table = runner.invoke(cli, args, env={"COLUMNS": "220"})
+    markdown = runner.invoke(cli, [*args, "--format", "markdown"])
+    for result in (table, markdown):
+        assert result.exit_code == 0, result.output
+        assert "$11,111.11" in result.stdout and "$22,222.22" in result.stdout, result.stdout

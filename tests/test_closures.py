@@ -188,8 +188,10 @@ def test_closed_and_holidays_are_read_from_the_sheet() -> None:
         ),
         (
             "closed = [2026-12-24T09:00:00]",
-            "clinic.toml:4: each of 'closed' in [clinic] must be a date such as 2026-12-24",
+            "clinic.toml:4: each of 'closed' in [clinic] must be a date such as 2026-12-24: "
+            "2026-12-24T09:00:00 is not",  # as written, not Python's datetime.datetime(...)
         ),
+        ("closed = [09:30:00]", ": 09:30:00 is not"),
         ('closed = ["\\u001b[31mx"]', "'\\x1b[31mx' is not"),
         (
             "closed = [" + ", ".join(["2026-12-24"] * 1001) + "]",

@@ -253,3 +253,28 @@ def test_bytes_with_a_byte_order_mark_are_read() -> None:
     """A file saved with a UTF-8 byte-order mark reads as without one."""
     parsed = parse_coverage("\ufeffcopay = 25\n".encode(), "plan.toml")
     assert parsed.values == {"copay": D("25.00")}
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ('network = "out"\n', "deductible and coinsurance"),
+        ("copay = 25\ndeductible = 500\n", "coinsurance"),
+    ],
+)
+def test_a_coverage_file_missing_what_a_figure_needs_names_the_file(
+    runner: CliRunner, tmp_path: Path, text: str, missing: str
+) -> None:
+    """A plan given by a file that lacks its deductible or coinsurance is refused naming
+    the file (status 2), not an option the user never typed (``Missing option
+    '--deductible'``)."""
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["estimate", "--coverage", str(path)])
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert f"'--coverage': {path}: " in result.stderr and missing in result.stderr
+    assert "Missing option" not in result.stderr
+    given = runner.invoke(cli, ["estimate", "--coverage", str(path), "--deductible", "0",
+                                "--coinsurance", "20"])  # fmt: skip
+    assert given.exit_code == 0, given.output

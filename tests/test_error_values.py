@@ -141,3 +141,51 @@ def test_the_first_gfe_without_a_clinic_names_the_file_to_edit(
     notice = runner.invoke(cli, ["gfe", "notice", "-o", str(tmp_path / "n.html")])
     assert notice.exit_code == 2
     assert config_sheet() in notice.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "typed"),
+    [
+        ("--without", "zelda quixote"),  # the name in another case
+        ("--without", "ZELDA"),
+        ("--dx", "x" * 36 + " Quixote"),  # the value shown is cut in the middle of the name
+        ("--dx", "x" * 33 + " Zelda Quixote"),
+        ("--dx", "x" * 35 + " zelda"),
+    ],
+)
+def test_the_patient_stays_hidden_in_another_case_or_cut_short(
+    runner: CliRunner, tmp_path: Path, option: str, typed: str
+) -> None:
+    """The name typed into another option is hidden whatever its case, and no start of it
+    is left where the value shown is cut short (``'xx... Qui'...``)."""
+    result = gfe(runner, tmp_path, "--dx", "F33.1", option, typed)
+    for part in ("zel", "ZEL", "Zel", "Qui", "qui"):
+        assert part not in result.stderr, result.stderr
+
+
+def test_the_patient_stays_hidden_when_the_line_is_cut(runner: CliRunner) -> None:
+    """An error line is cut at 500 characters; the name is hidden before the cut, so no
+    start of it is left at the end of the line."""
+    from ketacost.cli.app import MAX_LINE
+
+    for pad in range(MAX_LINE - 70, MAX_LINE - 20):
+        typed = "x" * pad + " Zelda Quixote"
+        result = runner.invoke(cli, ["quote", "--patient", NAME, "--without", typed])
+        assert result.exit_code == 2
+        assert "Zel" not in result.stderr and "Qui" not in result.stderr, result.stderr
+
+
+def test_a_gfe_for_sessions_in_the_past_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """``--start 2020-01-06`` made a GFE issued today listing planned sessions in 2020;
+    a Good Faith Estimate is for care to come, as with --scheduled. Nothing is saved."""
+    result = gfe(runner, tmp_path, "--dx", "F33.1", "--start", "2020-01-06")
+    assert "'--start'" in result.stderr and "2020-01-06 is in the past" in result.stderr
+    listed = runner.invoke(cli, ["quotes", "list", "--db", str(tmp_path / "q.db")])
+    assert "G-" not in listed.stdout
+    today = runner.invoke(
+        cli,
+        ["gfe", "--db", str(tmp_path / "q.db"), "--patient", NAME, "--dob", DOB, "--sheet",
+         str(clinic_sheet(tmp_path)), "--dx", "F33.1", "--start", "2026-11-20",
+         "-o", str(tmp_path / "g.html")],
+    )  # fmt: skip
+    assert today.exit_code == 0, today.output

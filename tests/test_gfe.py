@@ -449,6 +449,26 @@ def test_gfe_does_not_scroll_sideways_at_320_px(runner: CliRunner, tmp_path: Pat
     assert laid_out <= window
 
 
+@pytest.mark.browser
+def test_gfe_long_unbroken_words_do_not_scroll_sideways_at_320_px(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A clinic's e-mail address in its name or address, a long treatment label, a long
+    name: words wider than a phone's screen wrap there rather than widen the page (they
+    made it 820 px wide at 320)."""
+    from tests.browser import widths_at
+
+    word = "info@calm-waters-ketamine-and-wellness.example"
+    sheet = clinic_sheet(tmp_path, name=f"Calm Waters {word}", address=f"100 Main St {word}")
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace('label = "Depression', f'label = "{word}Depression', 1))
+    make_gfe(runner, tmp_path, "--patient", "Wolfeschlegelsteinhausenbergerdorff-Nguyen",
+             "--dob", "1980-04-30", "--dx", "F33.1", sheet=sheet)  # fmt: skip
+    laid_out, window = widths_at(tmp_path / "gfe.html", 320)
+    assert window <= 320
+    assert laid_out <= window
+
+
 def test_gfe_tables_say_what_each_header_heads(runner: CliRunner, tmp_path: Path) -> None:
     """Every header cell has a scope: column titles scope="col"; each item's name, each
     subtotal and the total, and each label of the patient, provider and service tables
@@ -462,3 +482,12 @@ def test_gfe_tables_say_what_each_header_heads(runner: CliRunner, tmp_path: Path
     for label in ("Induction sessions", "Psychiatric evaluation", "Subtotal, Oak Psychiatry",
                   "Total expected charges", "Date of birth", "NPI", "Scheduled date"):  # fmt: skip
         assert re.search(rf"<th[^>]*scope=row[^>]*>{re.escape(label)}", body), label
+
+
+def test_a_diagnosis_given_twice_is_listed_once(runner: CliRunner, tmp_path: Path) -> None:
+    """``--dx F33.1 --dx f33.1 --dx F41.1 --dx F33.1``: each code once, in the order
+    first given (every item row repeated "F33.1, F33.1, ..." as often as it was typed)."""
+    args = ["--dx", "F33.1", "--dx", "f33.1", "--dx", "F41.1", "--dx", "F33.1"]
+    page = make_gfe(runner, tmp_path, *PATIENT, *args)
+    assert "F33.1, F41.1" in page
+    assert "F33.1, F33.1" not in page and "F41.1, F33.1" not in page

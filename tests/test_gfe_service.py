@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from ketacost.cli import cli
 from ketacost.sheet_load import BUILTIN_SHEET, load_sheet, parse_sheet
 from tests.clinic import clinic_sheet
+from tests.sheet_samples import problems
 
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30", "--dx", "F33.1"]
 TODAY = date(2026, 11, 20)
@@ -191,3 +192,30 @@ def test_a_comparison_with_spravato_is_not_infusion_therapy(runner: CliRunner) -
     assert "Ketamine treatments: options side by side" in mixed
     iv = run(runner, "compare", "-c", "depression", "-c", "pain", "--format", "html").stdout
     assert "Ketamine infusion therapy: options side by side" in iv
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        r'"Given \u001B[31mby vein\u001B[0m"',  # an escape sequence
+        r'"A link \u001B]8;;https://x.example\u0007here\u001B]8;;\u0007"',  # OSC 8
+        r'"Given \u202Enrev yb\u202C"',  # a bidi override, which reorders what is read
+        r'"Given \u0000 by vein"',  # NUL
+        '"' + "word " * 400 + '"',  # 2,000 characters: a GFE of many pages
+    ],
+)
+def test_a_description_that_is_not_plain_short_text_is_refused(value: str) -> None:
+    """`description` is printed on a legal page as the clinic wrote it: a control
+    character, a bidi override or a text of more than 1,000 characters is refused at its
+    line, not carried into every GFE (a 200 KB description made a 44-page PDF)."""
+    sheet = f"[treatments.a]\nprice = 1\ndescription = {value}\n"
+    lines = problems(sheet)
+    assert len(lines) == 1 and lines[0].startswith("clinic.toml:3: "), lines
+    assert "description" in lines[0] and "\x1b" not in lines[0] and "\u202e" not in lines[0]
+    assert len(lines[0]) < 300
+
+
+def test_a_description_of_1000_characters_is_accepted() -> None:
+    text = "A" * 999 + "."
+    sheet = parse_sheet(f'[treatments.a]\nprice = 1\ndescription = "{text}"\n', "clinic.toml")
+    assert sheet.treatments[0].description == text

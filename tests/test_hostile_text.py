@@ -6,7 +6,9 @@ Every command and format meant for a person is run with the same hostile texts."
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -193,3 +195,115 @@ def test_terminal_text_escapes_exactly_the_controls_and_bidi_marks() -> None:
         kept_in_csv = char in "\n\r"
         expected = ascii(char)[1:-1] if escaped and not kept_in_csv else char
         assert csv_cell("x" + char)[1:] == expected, hex(code)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_pages_and_charts_make_hostile_text_visible(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """An HTML page or an SVG chart carries no raw control character or bidi override
+    from a sheet's text or a compare label: made visible as in a terminal. A raw one is
+    not XML at all (an SVG with ESC in a label would not open) and can reorder what is
+    read."""
+    from xml.dom import minidom
+
+    text = HOSTILE[name]
+    sheet = str(hostile_sheet(tmp_path, text))
+    runs = {
+        "estimate": ["estimate", "--sheet", sheet, "-m", "club"],
+        "compare": ["compare", "--sheet", sheet, f"{text}: -n 4", "b: -n 6"],
+    }
+    for what, args in runs.items():
+        for suffix in (".html", ".svg"):
+            target = tmp_path / f"{what}{suffix}"
+            result = runner.invoke(cli, [*args, "-o", str(target)], catch_exceptions=False)
+            assert result.exit_code == 0, (what, result.output)
+            page = target.read_text(encoding="utf-8")
+            assert not RAW.search(page), (what, suffix, RAW.search(page))
+            if suffix == ".svg":
+                minidom.parseString(page.encode("utf-8"))  # well-formed XML
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".html", ".svg", ".md", ".json", ".txt"])
+def test_a_compare_label_of_bytes_that_are_not_utf8_is_refused(
+    runner: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    """A shell passes bytes that are not UTF-8 (``$'a\\xffb'``) as surrogates: writing
+    them to a file crashed with a traceback. The argument is refused, naming it, and no
+    file is written."""
+    target = tmp_path / f"out{suffix}"
+    result = runner.invoke(cli, ["compare", "a\udcffb: -n 4", "b: -n 6", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "argument 2" in result.stderr and "UTF-8" in result.stderr  # after "compare"
+    assert len(result.stderr.splitlines()) == 1
+    assert not target.exists()
+
+
+def test_a_sheet_whose_file_name_is_not_utf8_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """A quote records its sheet's path (and a sheet without a name is named after its
+    file): a name of bytes that are not UTF-8 crashed the quote log with a traceback. It
+    is refused, naming the option, and nothing is saved."""
+    sheet = os.fsencode(tmp_path) + b"/na\xffme.toml"
+    with open(sheet, "w", encoding="utf-8") as handle:
+        handle.write("[treatments.a]\nprice = 100\n")
+    db = tmp_path / "q.db"
+    args = ["--sheet", os.fsdecode(sheet), "--db", str(db), "--format", "json"]
+    result = runner.invoke(cli, ["quote", *args])
+    assert result.exit_code == 2, result.output
+    assert "'--sheet'" in result.stderr and "UTF-8" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert runner.invoke(cli, ["quotes", "list", "--db", str(db), "--format", "json"]).stdout in (
+        "",
+        "[]\n",
+    )
+
+
+def test_a_file_name_holding_an_escape_sequence_is_shown_escaped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A file's name is text ketacost did not write: `sheet init`, `sheet check` (its OK
+    line and warnings), `gfe` and `gfe notice` say where they wrote or read with its
+    escape sequences made visible (a terminal obeyed them: click keeps them on a
+    terminal, as ``color=True`` does here)."""
+    from tests.clinic import clinic_sheet
+
+    folder = tmp_path / "x\x1b[2Jy"
+    folder.mkdir()
+    starter = folder / "s.toml"
+    sheet = clinic_sheet(folder)
+    runs = [
+        ["sheet", "init", str(starter)],
+        ["sheet", "check", str(sheet)],
+        ["sheet", "check", str(starter)],
+        ["gfe", "--sheet", str(sheet), "--db", str(tmp_path / "q.db"), "--patient", "Ann Lee",
+         "--dob", "1980-04-30", "--dx", "F33.1", "-o", str(folder / "g.html")],
+        ["gfe", "notice", "--sheet", str(sheet), "-o", str(folder / "n.html")],
+    ]  # fmt: skip
+    for args in runs:
+        result = runner.invoke(cli, args, color=True)
+        assert result.exit_code == 0, (args, result.output)
+        assert "x\\x1b[2Jy" in result.stdout + result.stderr, (args, result.output)
+        assert not RAW.search(result.stdout + result.stderr), (args, result.output)
+
+
+@pytest.mark.parametrize("name", ["clear", "bidi", "c1"])
+def test_a_new_gfe_page_makes_hostile_text_visible(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    """A sheet's clinic name, address and labels with control characters or bidi
+    overrides reach a Good Faith Estimate made visible, not raw (estimates issued before
+    reprint as they were: their page is kept)."""
+    from tests.clinic import clinic_sheet
+
+    text = HOSTILE[name]
+    sheet = clinic_sheet(tmp_path, name=f"Calm {text}", address=f"1 Main St {text}")
+    body = sheet.read_text(encoding="utf-8")
+    sheet.write_text(body.replace('label = "', f"label = {json.dumps(text)[:-1]}", 1))
+    out = tmp_path / "g.html"
+    result = runner.invoke(cli, ["gfe", "--sheet", str(sheet), "--db", str(tmp_path / "q.db"),
+                                 "--patient", "Ann Lee", "--dob", "1980-04-30", "--dx", "F33.1",
+                                 "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert not RAW.search(page), RAW.search(page)
+    assert terminal_text(text).replace("\\", "\\") in html.unescape(page)

@@ -231,7 +231,7 @@ def test_a_coverage_file_needs_them_too(runner: CliRunner, tmp_path: Path) -> No
     plan = tmp_path / "plan.toml"
     plan.write_text("copay = 25\n")
     result = runner.invoke(cli, ["estimate", "--coverage", str(plan)])
-    assert result.exit_code == 2 and "Missing option '--deductible'" in result.stderr
+    assert result.exit_code == 2 and f"'--coverage': {plan}: insurance needs" in result.stderr
     completed = ["--coverage", str(plan), "--deductible", "0", "--coinsurance", "20"]
     assert runner.invoke(cli, ["estimate", *completed]).exit_code == 0
 

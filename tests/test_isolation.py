@@ -164,8 +164,32 @@ def test_a_run_that_leaves_a_file_in_the_checkout_fails(checkout: Path) -> None:
     assert "1 passed" in result.stdout
     assert "left the working tree changed" in result.stdout
     assert "?? Q-20261130-6DCMQ0" in result.stdout
-    assert "!! build/" in result.stdout
+    assert "!! build/q-1" in result.stdout
     assert "cache" not in result.stdout.split("left the working tree changed")[1]
+
+
+DEEP = """\
+from pathlib import Path
+
+def test_writes_deep_in_a_folder_that_was_there():
+    Path("build", "sub", "q-1").write_bytes(b"SQLite format 3")
+    Path("notes", "deep", "old.txt").write_text("rewritten, same size")
+"""
+
+
+def test_a_file_left_deep_in_a_folder_that_was_there_fails(checkout: Path) -> None:
+    """A file added or rewritten in a subfolder of a folder that was already there
+    (ignored or untracked) changes neither folder's own size or time: it is seen all
+    the same, by its own path."""
+    (checkout / "build" / "sub").mkdir(parents=True)
+    (checkout / "build" / "sub" / "keep").write_text("x")
+    (checkout / "notes" / "deep").mkdir(parents=True)
+    (checkout / "notes" / "deep" / "old.txt").write_text("the text of before..")
+    os.utime(checkout / "notes" / "deep" / "old.txt", (1, 1))
+    result = run_suite(checkout, DEEP)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "!! build/sub/q-1" in result.stdout
+    assert "?? notes/deep/old.txt" in result.stdout
 
 
 def test_a_tidy_run_passes_and_outside_git_the_check_stands_aside(

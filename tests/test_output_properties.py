@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 from ketacost.cli.decorators import FORMATS
 from ketacost.cli.dispatch import SUFFIXES, output_format
 from ketacost.render.quote_page import QuoteDetails, quote_page
+from ketacost.render.safe_text import page_text
 from ketacost.sheet import Clinic
 from tests.helpers import report_with
 
@@ -63,8 +63,9 @@ def test_quote_page_shows_any_text_as_written(patient: str, clinic: str, phone: 
         clinic=Clinic(name=clinic, phone=phone),
     )
     page = quote_page(REPORT, details)
-    assert f'<tr><th scope="row">Patient</th><td>{html.escape(patient)}</td></tr>' in page
-    assert f"<strong>{html.escape(clinic)}</strong>" in page
+    # escaped, and a control character made visible (page_text)
+    assert f'<tr><th scope="row">Patient</th><td>{page_text(patient)}</td></tr>' in page
+    assert f"<strong>{page_text(clinic)}</strong>" in page
     tags = set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)", page.split("<main>")[1]))
     assert tags <= PAGE_TAGS
 

@@ -252,3 +252,34 @@ def test_a_blank_maintenance_is_the_treatments_own_plan() -> None:
         "every 2 weeks"
     )
     assert estimate_with(maintenance="").request.maintenance.unit == "none"
+
+
+SAVINGS = (
+    '[savings.x]\ntreatment = "a"\npatient_pays = 10\nyearly_cap = 8000\nsource = "s"\n'
+    'as_of = "2026-01-01"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("prices", "medication", "refused"),
+    [
+        ("price = 1050", 100000, "$100,000.00 is more than treatment 'a' charges a session"),
+        ("low = 700\nhigh = 1500", 800, "$800.00 is more than treatment 'a' charges a session"),
+        ("price = 1050\nbooster_price = 500", 590, "($500.00)"),
+        ("price = 1050", 1050, None),
+        ("price = 1050\nbooster_price = 600", 590, None),
+    ],
+)
+def test_a_medication_part_above_a_sessions_charge_is_refused(
+    prices: str, medication: int, refused: str | None
+) -> None:
+    """The program pays toward the medication, a part of a session's charge: a part
+    larger than the least a session is charged (its low price, its booster price) would
+    have the program pay toward the whole visit, the observation too, silently."""
+    found = problems(f"[treatments.a]\n{prices}\n{SAVINGS}medication = {medication}\n")
+    if refused is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and refused in found[0], found
+        line = 2 + prices.count("\n") + SAVINGS.count("\n") + 1
+        assert found[0].startswith(f"clinic.toml:{line}: 'medication' in [savings.x] ")

@@ -164,3 +164,21 @@ def test_no_figure_is_ever_cut(
         assert shown <= set(FIGURE.findall(wide)), (args, shown - set(FIGURE.findall(wide)))
         for figure in ("$3,600.00", "3,600.00", "$3,900.00", "$4,100.00", "2026-11-23"):
             assert (figure in wide) <= (figure in text), (args, figure, text)
+
+
+@pytest.mark.parametrize("width", [40, 50])
+def test_a_long_name_does_not_cut_the_due_date_when_stacked(
+    runner: CliRunner, tmp_path: Path, width: int
+) -> None:
+    """`gfe due` one quote at a time on a narrow screen: a patient's long name wraps on its
+    own line; it does not widen the value column past the screen, which cut every due
+    date to "20" and dropped the field names."""
+    db = str(tmp_path / "q.db")
+    name = "Maria Guadalupe Fernandez-Rodriguez de la Cruz"
+    saved = runner.invoke(cli, ["quote", "--patient", name, "--db", db, "--start", "2026-11-23"])
+    assert saved.exit_code == 0, saved.output
+    lines = lines_at(runner, width, "gfe", "due", "--db", db)
+    text = "\n".join(lines)
+    assert max(len(line.rstrip()) for line in lines) <= width, text
+    assert re.search(r"Due +\d{4}-\d{2}-\d{2}$", text, re.MULTILINE), text
+    assert "Patient" in text and "Maria" in text and "Cruz" in text, text

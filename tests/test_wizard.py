@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ketacost.answers import parse_plan
 from ketacost.cli import cli
 from ketacost.sheet_load import load_sheet
+from tests.clinic import clinic_sheet
 
 SHEET = load_sheet()
 
@@ -344,3 +345,27 @@ def test_the_one_line_gives_the_wizards_result(
     assert again.exit_code == 0, (line, again.output)
     fresh = json.loads(again.stdout)
     assert {key: entry[key] for key in fresh} == fresh, line
+
+
+def test_the_one_line_command_shows_an_escape_in_a_file_name_safely(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A sheet whose file name holds an escape sequence: the one-line command writes it
+    in the shell's own quoting ($'...\\x1b...'), which runs as the same command and sends
+    no escape to the terminal (click keeps them on a terminal, as ``color=True`` does)."""
+    import subprocess
+
+    folder = tmp_path / "x\x1b[2Jy"
+    folder.mkdir()
+    sheet = clinic_sheet(folder)
+    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet)], input="\n" * 12, color=True)
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("  ketacost estimate"))
+    assert "\x1b" not in line and "\\x1b[2Jy" in line
+    said = subprocess.run(
+        ["bash", "-c", f"printf '%s\\n' {line.strip().removeprefix('ketacost estimate ')}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert said == ["--sheet", str(sheet)]

@@ -40,7 +40,9 @@ def tree_state(root: Path) -> State | None:
         if Path(top).resolve() != root.resolve():
             return None
         listed = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--ignored"],
+            # every file by its own path (-uall): a file left deep in a folder that was
+            # already there changes neither that folder's size nor its time
+            ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--ignored", "-uall"],
             capture_output=True,
             check=True,
         ).stdout

@@ -126,7 +126,9 @@ def hidden_values(args: Sequence[str], command: click.Command, keep: frozenset[s
 
 
 def redact(message: str, values: Sequence[str]) -> str:
-    """``message`` without any of ``values`` (nor any word of one): each becomes ``...``."""
+    """``message`` without any of ``values`` (nor any word of one), in any case (but words
+    of one or two letters, which a message has too): each becomes ``...``; so does the
+    start of one where a value shown is cut short (``'xx... Qui'...``)."""
     words: set[str] = set()
     for typed in values:
         words.update(
@@ -135,7 +137,11 @@ def redact(message: str, values: Sequence[str]) -> str:
             if any(char.isalnum() for char in word) and not ENTRY_ID.fullmatch(word)
         )
     for word in sorted(words, key=len, reverse=True):
-        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message)
+        case = re.I if len(word) > 2 else 0  # not the 'a' of a message for a name 'A B'
+        message = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "...", message, flags=case)
+        for size in range(len(word) - 1, 0, -1):  # a value cut short: 'xx Qui'... or "Qui"...
+            start = re.escape(word[:size])
+            message = re.sub(rf"(?<!\w){start}(?=['\"]\.\.\.)", "...", message, flags=re.I)
     return message
 
 
@@ -265,16 +271,16 @@ class KetacostGroup(click.Group):
         """One line on standard error, then exit with ``code``. For a command that takes
         patient information, the line repeats neither the patient's name nor date of
         birth, nor a stray word (:func:`hidden_values`)."""
-        line = one_line(message)
         command = self._command_of(args)
-        if command is not None:
+        if command is not None:  # hidden before the line is cut, so no start of a name is left
             ctx = click.Context(self, info_name="ketacost", resilient_parsing=True)
             private = _names(command, ctx)[1]
-            if private and "unexpected extra argument" in line:
-                line = EXTRA_WORDS
+            if private and "unexpected extra argument" in message:
+                message = EXTRA_WORDS
             elif private:
                 keep = frozenset(_names(self, ctx)[0])
-                line = redact(line, hidden_values(args, command, keep))
+                message = redact(message, hidden_values(args, command, keep))
+        line = one_line(message)
         try:
             click.echo(prefix + line, err=True)
         finally:

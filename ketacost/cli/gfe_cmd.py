@@ -24,6 +24,7 @@ from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
 from ketacost.cli.params import DATE, ICD10, OutputFile
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
+from ketacost.render.safe_text import terminal_text
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -160,6 +161,7 @@ def gfe(
         raise click.MissingParameter(ctx=ctx, param=_param(ctx, "diagnoses"))
     if output is not None and not is_stdout(output) and not output.resolve().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'--output'")
+    diagnoses = tuple(dict.fromkeys(diagnoses))  # each code once, in the order given
     entry = _issue(ctx, what, who, diagnoses, scheduled, quote, separately, db)
     assert entry.html is not None
     try:
@@ -174,7 +176,8 @@ def gfe(
         ) from None
     if not is_stdout(output):
         click.echo(
-            f"Good Faith Estimate {entry.id} written to {output} and saved in the quote log."
+            f"Good Faith Estimate {entry.id} written to {terminal_text(str(output))} and saved "
+            "in the quote log."
         )
 
 
@@ -189,6 +192,24 @@ def _of_record(scheduled: date | None, first: date) -> date | None:
         err=True,
     )
     return first
+
+
+def _check_dates(scheduled: date | None, start: date | None, today: date) -> None:
+    """A scheduled date or a first session in the past is refused (no GFE lists sessions
+    gone by), and so are two different first sessions."""
+    from ketacost.gfe_timing import check_scheduled
+
+    with gfe_errors():
+        check_scheduled(scheduled, today)
+    if start is not None and start < today:
+        raise click.BadParameter(
+            f"{start.isoformat()} is in the past: a Good Faith Estimate is for care to come",
+            param_hint="'--start'",
+        )
+    if scheduled is not None and start not in (None, scheduled):
+        raise click.UsageError(
+            "--scheduled and --start give different first sessions: give one of them"
+        )
 
 
 def _param(ctx: click.Context, name: str) -> click.Parameter:
@@ -242,12 +263,7 @@ def _issue(
     from ketacost.report_json import to_data
 
     today = clock.today()
-    with gfe_errors():
-        check_scheduled(scheduled, today)
-    if scheduled is not None and what.start not in (None, scheduled):
-        raise click.UsageError(
-            "--scheduled and --start give different first sessions: give one of them"
-        )
+    _check_dates(scheduled, what.start, today)
     sheet = _sheet_for_gfe(what)
     with open_log(db) as log:
         check_replaces(log, who.replaces)

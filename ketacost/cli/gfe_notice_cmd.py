@@ -10,6 +10,7 @@ import click
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.sheets import clinic_of, resolve_sheet
+from ketacost.render.safe_text import terminal_text
 
 
 @click.command()
@@ -40,4 +41,5 @@ def notice(sheet: str | None, output: Path) -> None:
     loaded = resolve_sheet(sheet)
     clinic = clinic_of(loaded)
     write_page(notice_page(clinic), kind, output)
-    click.echo(f"Notice of the right to a Good Faith Estimate written to {output}.")
+    shown = terminal_text(str(output))  # a name is not ours: its escapes made visible
+    click.echo(f"Notice of the right to a Good Faith Estimate written to {shown}.")

@@ -26,6 +26,16 @@ from ketacost.parse import (
 from ketacost.sheet import PriceRange
 
 
+def utf8(text: str) -> bool:
+    """Whether ``text`` is text: bytes typed that are not UTF-8 reach a program as
+    surrogates (``$'a\\xffb'``), which no file or quote log written as UTF-8 can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Parsed(click.ParamType):
     """A type made from a pure parser: its ValueError (MoneyError, ParseError,
     ScheduleError) becomes a status-2 error naming the option. A value that already has

@@ -10,6 +10,7 @@ import click
 from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
 from ketacost.notes import plural
+from ketacost.render.safe_text import terminal_text
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -62,8 +63,9 @@ def init(path: Path | None, force: bool) -> None:
     except OSError as error:
         raise click.FileError(str(target.parent), error.strerror or str(error)) from None
     write_output(starter_text(), target)
-    click.echo(f"Wrote a starter price sheet to {target}")
-    click.echo(f"Edit it, then run: ketacost sheet check {target}")
+    shown = terminal_text(str(target))  # a name is not ours: its escapes made visible
+    click.echo(f"Wrote a starter price sheet to {shown}")
+    click.echo(f"Edit it, then run: ketacost sheet check {shown}")
 
 
 @sheet.command()
@@ -77,7 +79,6 @@ def check(file: Path) -> None:
     Examples:
       ketacost sheet check clinic.toml
     """
-    from ketacost.render.safe_text import terminal_text
     from ketacost.sheet_load import SheetError, load_sheet
 
     try:
@@ -95,11 +96,12 @@ def check(file: Path) -> None:
             (loaded.plans, "plan"),
         )
     )
-    click.echo(f"OK: {file}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
+    name = terminal_text(str(file))  # a name is not ours: its escapes made visible
+    click.echo(f"OK: {name}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
     from ketacost.sheet_billing import uncoded
 
     for warning in uncoded(loaded):
-        click.echo(f"{file}: warning: {warning}", err=True)
+        click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
     from ketacost.sheet_placeholders import placeholders
 
     for example in placeholders(loaded):

@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from ketacost.cli.params import utf8
 from ketacost.sheet import PriceSheet, Provider
 
 BUILTIN = "builtin"
@@ -49,6 +50,11 @@ def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
     from ketacost.sheet_load import SheetError, load_sheet
 
     path = sheet_path(path)
+    if path is not None and not utf8(path):  # a quote records it: the log keeps UTF-8 text
+        raise click.UsageError(
+            f"bad price sheet: {path!r}: its file name holds bytes that are not UTF-8 text "
+            "(rename the file)"
+        )
     try:
         return load_sheet(path)
     except SheetError as error:

@@ -34,6 +34,7 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.run import estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
+from ketacost.render.safe_text import terminal_text
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.schedule import ClinicDays, Maintenance
 from ketacost.sheet import PriceSheet
@@ -192,7 +193,17 @@ def command_line(answers: dict[str, Any], sheet: PriceSheet, path: str | None, t
         ]
     if path is not None:
         args += ["--sheet", str(path)]
-    return shlex.join(args)
+    return " ".join(_shell_word(arg) for arg in args)
+
+
+def _shell_word(arg: str) -> str:
+    """``arg`` quoted for a shell; one holding a control character or a bidi override
+    in $'...' quoting (bash, zsh, POSIX 2024), its escapes visible (``$'x\\x1b[2Jy'``): the same
+    word when run, and nothing a terminal would obey when shown."""
+    if terminal_text(arg) == arg:
+        return shlex.quote(arg)
+    body = terminal_text(arg.replace("\\", "\\\\").replace("'", "\\'"))
+    return f"$'{body}'"
 
 
 def answer_groups(

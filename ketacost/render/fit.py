@@ -51,8 +51,15 @@ def stack(table: Table) -> Group:
     headers = [_header(column.header) for column in columns[1:]]
     label_width = max((len(header) for header in headers), default=0)
     rows = list(zip(*(list(column.cells) for column in columns), strict=True))
-    value_width = max(
-        (len(line) for _, *values in rows for value in values for line in _lines(value)), default=0
+    value_width = max(  # figures line up; a text of several words (a name) may wrap
+        (
+            len(line)
+            for _, *values in rows
+            for value in values
+            for line in _lines(value)
+            if " " not in line.strip()
+        ),
+        default=0,
     )
     parts: list[RenderableType] = []
     if table.title:
@@ -68,7 +75,7 @@ def stack(table: Table) -> Group:
         parts.append(Text(text, style=str(style) or "bold"))
         fields = Table.grid(padding=(0, 1))
         fields.add_column(min_width=label_width + 2)
-        fields.add_column(no_wrap=True, justify="right", min_width=value_width)
+        fields.add_column(justify="right", min_width=value_width, overflow="fold")
         for header, value in zip(headers, values, strict=True):
             if _header(value):
                 fields.add_row(Text("  " + header, style="dim"), value, style=style)

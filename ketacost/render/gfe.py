@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from html import escape
 from string import Template
 
 from ketacost.gfe import (
@@ -26,6 +25,7 @@ from ketacost.gfe import (
 )
 from ketacost.money import format_money
 from ketacost.render import layout
+from ketacost.render.safe_text import page_text
 from ketacost.report import Report
 from ketacost.schedule import INDUCTION, MAINTENANCE
 from ketacost.sheet import Provider
@@ -74,8 +74,10 @@ class Html(str):
 
 
 def e(value: object) -> str:
-    """Escape any text for HTML (content and attributes)."""
-    return escape(str(value), quote=True)
+    """Escape any text for HTML (content and attributes), its control characters and
+    bidi overrides made visible (:func:`~ketacost.render.safe_text.page_text`). An
+    estimate issued before keeps the page it was issued with."""
+    return page_text(str(value))
 
 
 def escaped(**values: object) -> dict[str, str]:

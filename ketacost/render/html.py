@@ -1,20 +1,21 @@
 """Printable pages: the estimate (or a comparison) as one self-contained HTML file.
 
 No script, no external fonts, styles or images: the chart is inline SVG. Every text that
-could come from a user or a price sheet goes through :func:`html.escape`. The layout is
+could come from a user or a price sheet goes through
+:func:`~ketacost.render.safe_text.page_text` (HTML-escaped, controls made visible). The layout is
 ``templates/page.html`` and its print styles (US Letter) ``templates/page.css``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
 
 from ketacost.comparison import Compared, Comparison
 from ketacost.money import format_money
 from ketacost.months import Month
 from ketacost.render.compare_text import difference_text
 from ketacost.render.layout import fill, template_text
+from ketacost.render.safe_text import page_text as escape  # controls made visible too
 from ketacost.render.svg import PAD, Series, bar_chart
 from ketacost.report import Report
 from ketacost.service import options_title

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ketacost.money import ZERO, Money, format_money, money_str
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report import Report
-from ketacost.sheet import SCENARIOS, Scenario
+from ketacost.sheet import SCENARIOS
 
 REIMBURSED_LATER = (
     "Out of network you pay the clinic the 'Paid up front' amount at each visit; the plan's "
@@ -55,10 +53,9 @@ def months_csv(report: Report) -> str:
     )
 
 
-def _program_cells(out_of_pocket: Money, pays: Mapping[Scenario, Money] | None) -> list[str]:
+def _program_cells(paid: Money, left: Money) -> list[str]:
     """What the program pays (negative, as in the summary) and what is left, typical."""
-    paid = pays["typical"] if pays is not None else ZERO
-    return [format_money(-paid), format_money(out_of_pocket - paid)]
+    return [format_money(-paid), format_money(left)]
 
 
 def months_markdown(report: Report) -> str:
@@ -86,7 +83,14 @@ def months_markdown(report: Report) -> str:
             format_money(m.charges["typical"]),
             *([format_money(m.paid_up_front["typical"])] if up_front else []),
             *(format_money(m.out_of_pocket[n]) for n in SCENARIOS),
-            *(_program_cells(m.out_of_pocket["typical"], m.program_pays) if program else []),
+            *(
+                _program_cells(
+                    (m.program_pays or {}).get("typical", ZERO),
+                    (m.after_program or m.out_of_pocket)["typical"],
+                )
+                if program
+                else []
+            ),
             format_money(m.running["typical"]),
         ]
         lines.append(f"| {m.start:%b %Y} | " + " | ".join(cells) + " |")
@@ -96,11 +100,7 @@ def months_markdown(report: Report) -> str:
         format_money(typical.charges),
         *([format_money(typical.paid_up_front)] if up_front else []),
         *(format_money(report.scenarios[n].out_of_pocket) for n in SCENARIOS),
-        *(
-            _program_cells(typical.out_of_pocket, {"typical": typical.paying.program_pays})
-            if program
-            else []
-        ),
+        *(_program_cells(typical.paying.program_pays, typical.after_program) if program else []),
         "",
     ]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")

@@ -52,7 +52,7 @@ def _negated(pick: Callable[[Month], Money]) -> Callable[[Month], Money]:
 
 
 def _after_program(name: Scenario) -> Callable[[Month], Money]:
-    return lambda m: m.out_of_pocket[name] - _program(name)(m)
+    return lambda m: (m.after_program or m.out_of_pocket)[name]
 
 
 def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[MonthColumn]:
@@ -91,19 +91,19 @@ def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[Mon
     if program and all(p is not None for p in program):
         for name in oop:
             suffix = "" if len(oop) == 1 else f"\n{name}"
-            pays = report.scenarios[name].paying.program_pays
+            scenario = report.scenarios[name]
             result.append(
                 MonthColumn(
                     "Savings\nprogram\npays" + suffix,
                     _money(_negated(_program(name))),
-                    format_money(-pays),
+                    format_money(-scenario.paying.program_pays),
                 )
             )
             result.append(
                 MonthColumn(
                     "You pay\nafter the\nprogram" + suffix,
                     _money(_after_program(name)),
-                    format_money(report.scenarios[name].out_of_pocket - pays),
+                    format_money(scenario.after_program),
                 )
             )
     running = "Running\ntotal" + ("\n(typical)" if len(oop) > 1 else "")

@@ -7,11 +7,11 @@ escaped."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
 from typing import NamedTuple
 
 from ketacost.entries import KIND_NAMES, Entry
 from ketacost.render.html import keep, months_table, notes, page, summary_table
+from ketacost.render.safe_text import page_text as escape  # controls made visible too
 from ketacost.report import Report
 from ketacost.sheet import Clinic
 

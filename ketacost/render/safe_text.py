@@ -1,8 +1,9 @@
 """Text that ketacost did not write itself (a price sheet's labels, a compare label, a
-patient's name), made safe for where it goes: a terminal, a Markdown cell, a CSV cell.
+patient's name), made safe for where it goes: a terminal, a Markdown cell, a CSV cell, an
+HTML page or SVG chart.
 
-Every renderer passes such text through one of these; HTML escaping is
-:func:`html.escape` in the page renderers.
+Every renderer passes such text through one of these (an estimate once issued reprints
+byte for byte all the same: its page is kept as it was issued).
 """
 
 from __future__ import annotations
@@ -71,6 +72,16 @@ def csv_cell(value: str) -> str:
     carriage return are kept (quoted by the CSV writer, they are the cell's data)."""
     cell = "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
     return cell.translate(_CSV)
+
+
+def page_text(text: str) -> str:
+    """``text`` for an HTML page or an SVG chart: escaped for markup (``<``, ``&``,
+    quotes), its control characters and bidi overrides made visible as in
+    :func:`terminal_text` (a raw one is not XML: an SVG holding ESC does not open), line
+    breaks and tabs kept (markup reads them as spaces)."""
+    from html import escape
+
+    return escape(text.translate(_CSV))
 
 
 def md_escape(text: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape
 from typing import NamedTuple
 
 from ketacost.money import ZERO, Money, format_money
+from ketacost.render.safe_text import page_text as escape  # controls made visible too
 
 WIDTH = 720
 LEFT = 78
