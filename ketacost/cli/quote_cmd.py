@@ -157,7 +157,7 @@ def quote(
         from ketacost.render.safe_text import terminal_text
 
         # a name is not ours: its escapes made visible
-        written = "" if is_stdout(out.path) else f" and written to {terminal_text(out.path)}"
+        written = "" if is_stdout(out.path) else f" and written to {terminal_text(str(out.path))}"
         click.echo(f"Saved as quote {entry.id}{written}.", err=True)
     if scheduled is not None and first != scheduled:
         click.echo(
