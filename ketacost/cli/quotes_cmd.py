@@ -19,7 +19,7 @@ from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
-from ketacost.cli.witnesses import append_line, checkpoint_values, witness_values
+from ketacost.cli.witnesses import append_line, witness_options
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -229,21 +229,7 @@ def export(
 
 
 @quotes.command()
-@click.option(
-    "--witness",
-    "witnesses",
-    metavar="N:HASH",
-    multiple=True,
-    callback=witness_values,
-    help="A head the log must still extend: entry N and the start of its hash (16 to 64 "
-    "hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
-)
-@click.option(
-    "--checkpoints",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=checkpoint_values,
-    help="A file of heads the log must still extend, one N:HASH a line (see 'quotes checkpoint').",
-)
+@witness_options("the log")
 @db_option
 def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str | None) -> None:
     """Check that no entry was changed, removed, reordered or slipped in since it was

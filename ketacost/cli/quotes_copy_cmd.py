@@ -12,7 +12,7 @@ import click
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
-from ketacost.cli.witnesses import checkpoint_values, witness_values
+from ketacost.cli.witnesses import witness_options
 
 if TYPE_CHECKING:
     from ketacost.store.audit import Witness
@@ -35,20 +35,7 @@ if TYPE_CHECKING:
     required=True,
     help="The log to copy into; made if there is none.",
 )
-@click.option(
-    "--witness",
-    "witnesses",
-    metavar="N:HASH",
-    multiple=True,
-    callback=witness_values,
-    help="A head the source must still extend (as 'quotes verify --witness'). Repeatable.",
-)
-@click.option(
-    "--checkpoints",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=checkpoint_values,
-    help="A file of heads the source must still extend (see 'quotes checkpoint').",
-)
+@witness_options("the source")
 def copy(
     source: Path | str,
     target: Path | str,
