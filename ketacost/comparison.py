@@ -162,9 +162,11 @@ def _notes(
     lines = []
     for (label, _), own in zip(options, parts, strict=True):
         said = [text for kind, text in own.items() if text and kind not in shared]
-        lines.append(f"{label}: " + " ".join(said))
+        if said:
+            lines.append(f"{label}: " + " ".join(said))
     first = parts[0]
     common = [f"Condition: {first['condition']}"] if "condition" in shared else []
+    common += [first["schedule"]] if "schedule" in shared else []
     common += [first[kind] for kind in ("coverage", "off_label", "treatment") if kind in shared]
     common += [first[kind] for kind in ("terms", "assumed") if kind in shared]
     sources = list(dict.fromkeys(price_source(est) for _, est in options))
