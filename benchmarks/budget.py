@@ -29,7 +29,8 @@ copay (none to $50), coinsurance (0 to 50%), out-of-pocket maximum (none, or a f
 hundred to ten thousand dollars above the deductible, so that many long or costly rows
 reach it; sometimes part of it met) and the allowed amount (most out-of-network rows,
 below the clinic's price, so the patient is balance-billed). Some cells are blank, for
-ketacost's defaults. Plan years start on January 1.
+ketacost's defaults, but never a plan's deductible or coinsurance: ketacost requires both
+with any insurance. Plan years start on January 1.
 
 The estimate's reference (ESTIMATE_REFERENCE) imports click and Rich, reads the built-in
 sheet's file and hashes it (tomllib, hashlib), lays out the default treatment's
@@ -566,7 +567,9 @@ def request_row(
         network = chance.choice(("in", ""))
         deductible = chance.choice((0, 250, 500, 1000, 1500, 2000, 3000, 5000))
         copay = chance.choice(("", 0, 20, 25, 40, 50))
-        coinsurance = chance.choice(("", 0, 10, 20, 25, 30, 40))
+        # A plan with insurance gives both its deductible and its coinsurance (ketacost
+        # refuses a plan with either blank), so neither is ever left blank here.
+        coinsurance = chance.choice((0, 10, 20, 25, 30, 40))
         oop_max = (
             deductible + chance.choice((500, 1000, 2000, 4000, 6000))
             if chance.random() < 0.75

@@ -16,6 +16,7 @@ from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
 from ketacost.notes import (
+    NO_BOOSTER_MONTHS,
     assumed_text,
     coverage_text,
     glossary_text,
@@ -106,10 +107,13 @@ def induction_text(est: Estimate) -> str:
 
 
 def boosters_text(est: Estimate) -> str:
-    """``none``, ``26, every 2 weeks for 12 months``, ``none within 1 month``."""
+    """``none``, ``26, every 2 weeks for 12 months``, ``none within 1 month``, ``none (0
+    months of boosters)``."""
     maintenance = est.request.maintenance
     if maintenance.unit == "none":
         return "none"
+    if not est.request.months:
+        return f"none ({NO_BOOSTER_MONTHS})"
     months = plural(est.request.months, "month")
     count = sum(1 for s in est.schedule if s.phase != INDUCTION)
     if not count:
@@ -158,9 +162,11 @@ def _notes(
     lines = []
     for (label, _), own in zip(options, parts, strict=True):
         said = [text for kind, text in own.items() if text and kind not in shared]
-        lines.append(f"{label}: " + " ".join(said))
+        if said:
+            lines.append(f"{label}: " + " ".join(said))
     first = parts[0]
     common = [f"Condition: {first['condition']}"] if "condition" in shared else []
+    common += [first["schedule"]] if "schedule" in shared else []
     common += [first[kind] for kind in ("coverage", "off_label", "treatment") if kind in shared]
     common += [first[kind] for kind in ("terms", "assumed") if kind in shared]
     sources = list(dict.fromkeys(price_source(est) for _, est in options))

@@ -24,6 +24,10 @@ from ketacost.treatment_notes import (
     treatment_lines,
 )
 
+NO_BOOSTER_MONTHS = "0 months of boosters"
+"""Why a plan of boosters over a 0-month horizon has none, said plainly (an estimate's
+notes and a comparison's boosters say the same words)."""
+
 
 def plural(count: int, noun: str) -> str:
     """``1 month``, ``12 months``."""
@@ -50,6 +54,8 @@ def schedule_text(est: Estimate) -> str:
             f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
             f"{months}, to {boosters[-1].date:%Y-%m-%d}"
         )
+    elif maintenance.unit != "none" and not est.request.months:
+        text += f"; no boosters ({NO_BOOSTER_MONTHS})"
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {months}"
     else:

@@ -150,6 +150,23 @@ def parse_person(text: str) -> str:
     return cleaned
 
 
+ITEM_MAX_LENGTH = 200
+"""Longest item or service scheduled separately: a label on a Good Faith Estimate."""
+
+
+def parse_item(text: str) -> str:
+    """An item or service scheduled separately as typed, spaces tidied (blank: none). Too
+    long text is refused before it is tidied; errors never repeat the value given."""
+    if len(text) > 4 * ITEM_MAX_LENGTH:
+        raise ParseError(f"is longer than {ITEM_MAX_LENGTH} characters")
+    cleaned = " ".join(text.split())
+    if len(cleaned) > ITEM_MAX_LENGTH:
+        raise ParseError(f"is longer than {ITEM_MAX_LENGTH} characters")
+    if any(not c.isprintable() for c in cleaned):
+        raise ParseError("contains control characters")
+    return cleaned
+
+
 def parse_icd10(text: str) -> str:
     """An ICD-10 diagnosis code by its shape: ``F33.1``, ``G89.29`` (also ``f331``)."""
     cleaned = text.strip().upper()

@@ -283,3 +283,32 @@ def test_compare_keeps_a_sheets_assumptions(runner: CliRunner, tmp_path: Path) -
     data = as_json(runner, "--sheet", sheet, "a", "b: -n 4")
     table_notes = " ".join(data["notes"])
     assert table_notes.count("Not included: Prepaid series, 10% off") == 1
+
+
+def test_a_0_month_horizon_says_no_boosters_plainly(runner: CliRunner) -> None:
+    """Boosters over 0 months are none, said plainly ("none within 0" read as a riddle);
+    the estimate's notes say the same words, and a horizon too short for the first
+    booster still says none fall within it."""
+    options = as_json(runner, "-m", "monthly", "-m", "6w", "--months", "0")["options"]
+    assert [o["boosters"] for o in options] == ["none (0 months of boosters)"] * 2
+    assert [o["booster_months"] for o in options] == [0, 0]
+    short = as_json(runner, "-m", "6w", "-m", "monthly", "--months", "1")["options"]
+    assert short[0]["boosters"] == "none within 1 month"
+    result = runner.invoke(cli, ["estimate", *START, "-m", "monthly", "--months", "0"])
+    assert result.exit_code == 0, result.output
+    notes = " ".join(result.stdout.split())
+    assert "no boosters (0 months of boosters)" in notes
+    assert "within 0" not in notes
+
+
+def test_a_schedule_every_option_shares_is_said_once(runner: CliRunner) -> None:
+    """Options on the same schedule (their dates, a session moved off a closed day) say it
+    once in the shared notes rather than not at all, and an option with nothing of its
+    own says nothing (no bare "b: " line)."""
+    notes = as_json(runner, "a", "b: --deductible 100 --coinsurance 20")["notes"]
+    shared = [n for n in notes if n.startswith("Condition:")]
+    assert len(shared) == 1
+    assert "6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04)" in shared[0]
+    same = as_json(runner, "-m", "monthly", "-m", "4w", "--months", "0")["notes"]
+    assert not any(n.endswith(": ") or n.rstrip().endswith(":") for n in same), same
+    assert sum("no boosters (0 months of boosters)" in n for n in same) == 1

@@ -491,3 +491,38 @@ def test_a_diagnosis_given_twice_is_listed_once(runner: CliRunner, tmp_path: Pat
     page = make_gfe(runner, tmp_path, *PATIENT, *args)
     assert "F33.1, F41.1" in page
     assert "F33.1, F33.1" not in page and "F41.1, F33.1" not in page
+
+
+@pytest.mark.parametrize(
+    ("item", "says"),
+    [
+        ("x" * 100_000, "longer than 200 characters"),
+        ("Lab " + "x" * 197, "longer than 200 characters"),
+        ("Lab\x1b[2Jwork", "control characters"),
+        ("Lab\u202ework", "control characters"),
+    ],
+    ids=["100 KB", "201 characters", "escape", "bidi override"],
+)
+def test_separately_is_bounded_and_plain(
+    runner: CliRunner, tmp_path: Path, item: str, says: str
+) -> None:
+    """An item scheduled separately is a short label on a legal page: one too long or
+    holding a control character is refused, status 2, on one line naming --separately;
+    nothing is saved."""
+    db, out = tmp_path / "q.db", tmp_path / "gfe.html"
+    sheet = clinic_sheet(tmp_path)
+    result = run(
+        runner, "gfe", "--db", str(db), "--sheet", str(sheet), "-o", str(out), *PATIENT,
+        "--dx", "F33.1", "--separately", item, code=2,
+    )  # fmt: skip
+    [line] = result.stderr.splitlines()
+    assert "'--separately'" in line and says in line, line
+    assert item not in line
+    assert not out.exists() and not db.exists()
+
+
+def test_separately_of_200_characters_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    """The longest item allowed is on the page whole, its spaces tidied."""
+    item = "Lab  " + "x" * 195
+    page = make_gfe(runner, tmp_path, *PATIENT, "--dx", "F33.1", "--separately", item)
+    assert "Lab " + "x" * 195 in text_of(page)

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -161,3 +162,24 @@ def test_a_missing_source_or_a_folder_as_target_fails_in_one_line(
     result = run(runner, "quotes", "copy", "--from", str(source), "--to", str(target), code=1)
     assert len(result.stderr.splitlines()) == 1
     assert ("no quote log" if missing == "source" else "directory") in result.stderr
+
+
+def test_verify_and_copy_take_witnesses_by_one_declaration() -> None:
+    """--witness and --checkpoints are declared once (ketacost.cli.witnesses) for both
+    commands that check heads: the same type, callback and help, but for what must
+    extend them (the log verified, the log copied from)."""
+    from ketacost.cli.quotes_cmd import verify
+    from ketacost.cli.quotes_copy_cmd import copy
+
+    def declared(command: click.Command) -> dict[str, tuple[object, ...]]:
+        return {
+            p.name: (p.opts, p.metavar, p.multiple, p.callback, type(p.type), p.help)
+            for p in command.params
+            if isinstance(p, click.Option) and p.name in ("witnesses", "checkpoints")
+        }
+
+    ours, theirs = declared(verify), declared(copy)
+    assert set(ours) == {"witnesses", "checkpoints"}
+    for name in ours:
+        assert ours[name][:-1] == theirs[name][:-1]
+        assert str(ours[name][-1]).replace("the log ", "the source ") == theirs[name][-1]

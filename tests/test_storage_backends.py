@@ -103,6 +103,33 @@ def test_an_id_taken_and_a_missing_revision_are_refused(target: str) -> None:
         assert [e.id for e in log.entries()] == [entry.id]
 
 
+def test_both_storages_read_a_save_back_through_one_check(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each storage's save reads the row back through the one check of the base class
+    (inside its transaction, with the hash it sent); when that check refuses, nothing is
+    saved."""
+    checked: list[str] = []
+    check = QuoteLog._check_saved
+
+    def recording(log: QuoteLog, conn: Any, sha256: str) -> None:
+        checked.append(sha256)
+        check(log, conn, sha256)
+
+    monkeypatch.setattr(QuoteLog, "_check_saved", recording)
+    with QuoteLog.open(target) as log:
+        entry = add_entry(log, "quote", RESULT)
+        assert checked == [entry.sha256]
+
+        def refusing(log: QuoteLog, conn: Any, sha256: str) -> None:
+            raise StoreError("refused")
+
+        monkeypatch.setattr(QuoteLog, "_check_saved", refusing)
+        with pytest.raises(StoreError, match="refused"):
+            add_entry(log, "quote", RESULT)
+        assert [e.id for e in log.entries()] == [entry.id]
+
+
 def _now() -> Any:
     from datetime import UTC, datetime
 

@@ -95,7 +95,9 @@ def batch(
             f"could not finish the batch: {error.strerror or error}"
         ) from None
     elapsed = time.perf_counter() - started
-    where = "" if to_stdout else f" to {output}"
+    from ketacost.render.safe_text import terminal_text
+
+    where = "" if to_stdout else f" to {terminal_text(str(output))}"  # a name is not ours
     click.echo(
         f"{rows:,} row{'s' if rows != 1 else ''} quoted{where}, {errors:,} with "
         f"errors, in {elapsed:.2f} s",

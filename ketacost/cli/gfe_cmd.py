@@ -21,7 +21,7 @@ from ketacost.cli.gfe_group import GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
-from ketacost.cli.params import DATE, ICD10, OutputFile
+from ketacost.cli.params import DATE, ICD10, ITEM, OutputFile
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 from ketacost.render.safe_text import terminal_text
@@ -104,8 +104,9 @@ def _from_quote(
 @click.option(
     "--separately",
     multiple=True,
+    type=ITEM,
     metavar="TEXT",
-    help="An item or service to be scheduled separately; repeat for more.",
+    help="An item or service to be scheduled separately (at most 200 characters); repeat for more.",
 )
 @click.option(
     "--format",

@@ -47,6 +47,7 @@ def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterato
     (status 1)."""
     from ketacost.cli.files import ending_cleanly
     from ketacost.entries import DamagedEntry
+    from ketacost.render.safe_text import terminal_text
     from ketacost.store import QuoteLog, StoreError, default_path
 
     try:
@@ -58,7 +59,7 @@ def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterato
             )
             with opened as log:
                 for note in log.notes:
-                    click.echo(f"Note: {note}", err=True)
+                    click.echo(f"Note: {terminal_text(note)}", err=True)
                 yield log
     except (StoreError, DamagedEntry) as error:
         raise click.ClickException(str(error)) from None

@@ -19,6 +19,7 @@ from ketacost.parse import (
     parse_date_of_birth,
     parse_finance,
     parse_icd10,
+    parse_item,
     parse_month_day,
     parse_person,
     parse_price_range,
@@ -110,6 +111,7 @@ class PatientValue(Parsed):
 PATIENT_NAME = PatientValue("name", parse_person)
 PATIENT_DOB = PatientValue("date", parse_date_of_birth, date)
 ICD10 = Parsed("ICD10", parse_icd10)
+ITEM = Parsed("TEXT", parse_item)
 
 
 class LogTargetType(click.ParamType):

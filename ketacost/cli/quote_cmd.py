@@ -154,7 +154,10 @@ def quote(
             f"with 'ketacost quotes show {entry.id}'"
         ) from None
     if kind != "table" or not is_stdout(out.path):
-        written = "" if is_stdout(out.path) else f" and written to {out.path}"
+        from ketacost.render.safe_text import terminal_text
+
+        # a name is not ours: its escapes made visible
+        written = "" if is_stdout(out.path) else f" and written to {terminal_text(str(out.path))}"
         click.echo(f"Saved as quote {entry.id}{written}.", err=True)
     if scheduled is not None and first != scheduled:
         click.echo(

@@ -19,7 +19,7 @@ from ketacost.cli.groups import Output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
-from ketacost.cli.witnesses import append_line, checkpoint_values, witness_values
+from ketacost.cli.witnesses import append_line, witness_options
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -229,21 +229,7 @@ def export(
 
 
 @quotes.command()
-@click.option(
-    "--witness",
-    "witnesses",
-    metavar="N:HASH",
-    multiple=True,
-    callback=witness_values,
-    help="A head the log must still extend: entry N and the start of its hash (16 to 64 "
-    "hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
-)
-@click.option(
-    "--checkpoints",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=checkpoint_values,
-    help="A file of heads the log must still extend, one N:HASH a line (see 'quotes checkpoint').",
-)
+@witness_options("the log")
 @db_option
 def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str | None) -> None:
     """Check that no entry was changed, removed, reordered or slipped in since it was
@@ -275,7 +261,10 @@ def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str 
         )
     held = len(witnesses) + len(checkpoints)
     extends = f"; it extends all {held} witnessed heads" if held else ""
-    click.echo(f"{name}: intact, {result.entries} entries; last hash {result.head or '-'}{extends}")
+    last = result.head or "-"
+    click.echo(
+        terminal_text(f"{name}: intact, {result.entries} entries; last hash {last}{extends}")
+    )
 
 
 @quotes.command()
@@ -318,7 +307,7 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
         append_line(file, line)
     except OSError as error:
         raise click.FileError(str(file), error.strerror) from None
-    click.echo(f"Checkpoint {head} of {name} appended to {file}.")
+    click.echo(terminal_text(f"Checkpoint {head} of {name} appended to {file}."))
 
 
 @quotes.command()
@@ -362,7 +351,10 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
             f"{len(result.problems)} problem(s), listed above"
         )
     click.echo(
-        f"Backed up {result.entries} entries to {file}; verified, last hash {result.head or '-'}"
+        terminal_text(
+            f"Backed up {result.entries} entries to {file}; verified, last hash "
+            f"{result.head or '-'}"
+        )
     )
 
 
@@ -389,6 +381,7 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
       ketacost quotes restore quotes-2026-11-30.db
       ketacost quotes restore /mnt/backup/quotes.db --db /srv/desk/quotes.db
     """
+    from ketacost.render.safe_text import terminal_text
     from ketacost.store import StoreError, default_path
     from ketacost.store.backup import restore_sqlite
 
@@ -410,8 +403,10 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
         ) from None
     result = restored.verification
     click.echo(
-        f"Restored {result.entries} entries from {backup_file} to {target}; verified, "
-        f"last hash {result.head or '-'}"
+        terminal_text(
+            f"Restored {result.entries} entries from {backup_file} to {target}; verified, "
+            f"last hash {result.head or '-'}"
+        )
     )
     if restored.kept is not None:
-        click.echo(f"The log it replaced is kept as {restored.kept}")
+        click.echo(terminal_text(f"The log it replaced is kept as {restored.kept}"))

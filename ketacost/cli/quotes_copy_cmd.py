@@ -12,7 +12,7 @@ import click
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
-from ketacost.cli.witnesses import checkpoint_values, witness_values
+from ketacost.cli.witnesses import witness_options
 
 if TYPE_CHECKING:
     from ketacost.store.audit import Witness
@@ -35,20 +35,7 @@ if TYPE_CHECKING:
     required=True,
     help="The log to copy into; made if there is none.",
 )
-@click.option(
-    "--witness",
-    "witnesses",
-    metavar="N:HASH",
-    multiple=True,
-    callback=witness_values,
-    help="A head the source must still extend (as 'quotes verify --witness'). Repeatable.",
-)
-@click.option(
-    "--checkpoints",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=checkpoint_values,
-    help="A file of heads the source must still extend (see 'quotes checkpoint').",
-)
+@witness_options("the source")
 def copy(
     source: Path | str,
     target: Path | str,
@@ -71,6 +58,7 @@ def copy(
       ketacost quotes copy --from service=clinic --to archive-2026.db
       ketacost quotes copy --from desk2.db --to service=clinic --checkpoints heads.txt
     """
+    from ketacost.render.safe_text import terminal_text
     from ketacost.store import StoreError
     from ketacost.store.transfer import check_source_key, copy_log
 
@@ -92,7 +80,7 @@ def copy(
                 done = copy_log(src, dst, [*witnesses, *checkpoints])
             except StoreError as error:
                 raise click.ClickException(str(error)) from None
-            names = f"{src.name} to {dst.name}"
+            names = terminal_text(f"{src.name} to {dst.name}")  # names are not ours
     head = done.head or "-"
     if done.added:
         before = f" ({done.already} were there already)" if done.already else ""
@@ -117,8 +105,10 @@ def init(db: Path | str | None) -> None:
     Examples:
       ketacost quotes init --db postgresql://owner@db.clinic.lan/ketacost
     """
+    from ketacost.render.safe_text import terminal_text
+
     with open_log(db) as log:
         name = log.name
         keying = log.keying
     keyed = "" if keying is None else f"; keyed with the clinic key {keying.key_id}"
-    click.echo(f"The quote log {name} is ready{keyed}.")
+    click.echo(f"The quote log {terminal_text(name)} is ready{keyed}.")

@@ -7,13 +7,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from ketacost.store.audit import Witness
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def witness_values(
@@ -60,6 +63,33 @@ def checkpoint_values(
         except ValueError as error:
             raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
     return found
+
+
+def witness_options(extends: str) -> Callable[[F], F]:
+    """``--witness`` (as ``witnesses``) and ``--checkpoints`` (as ``checkpoints``), both
+    lists of heads; ``extends`` names the log that must still extend them ("the log",
+    "the source")."""
+    witness = click.option(
+        "--witness",
+        "witnesses",
+        metavar="N:HASH",
+        multiple=True,
+        callback=witness_values,
+        help=f"A head {extends} must still extend: entry N and the start of its hash (16 to "
+        "64 hex digits), as a page's footer or 'quotes checkpoint' gives it. Repeatable.",
+    )
+    checkpoints = click.option(
+        "--checkpoints",
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=checkpoint_values,
+        help=f"A file of heads {extends} must still extend, one N:HASH a line (see 'quotes "
+        "checkpoint').",
+    )
+
+    def declare(command: F) -> F:
+        return witness(checkpoints(command))
+
+    return declare
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:

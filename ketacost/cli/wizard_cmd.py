@@ -50,7 +50,7 @@ def ask(question: str, default: str, parse: Callable[[str], T]) -> T:
         try:
             return parse(text)
         except AnswerError as error:
-            click.echo(f"  {error}")
+            click.echo(f"  {terminal_text(str(error))}")  # it may quote the answer
 
 
 def offer(question: str) -> bool:

@@ -20,9 +20,24 @@ from typing import Any, NamedTuple, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
 from ketacost.store.audit import Keying, Witness, mac_flaw
-from ketacost.store.chain import HASHED_COLUMNS, flaw
+from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
 from ketacost.store.key import ClinicKey
 from ketacost.store.rows import read_entry
+
+REFUSED = (
+    "the log refused the save: the entry is not in it after saving (something in the "
+    "database drops or changes saves; 'ketacost quotes verify' names it); nothing was saved"
+)
+
+
+def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
+    """Whether the row a save reads back (the hashed columns, key_id, origin, both
+    hashes) is the entry it sent: there, unchanged, with the hash it was given."""
+    if row is None:
+        return False
+    *values, key_id, origin, prev_sha256, stored_sha256 = row
+    data = {**dict(zip(HASHED_COLUMNS, values, strict=True)), "key_id": key_id, "origin": origin}
+    return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
 
 
 class Verification(NamedTuple):
@@ -128,8 +143,29 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
 
     PLACEHOLDER = "?"
     """How the storage's SQL marks a parameter."""
+    TABLE = "entries"
+    """The table of entries, as the storage's SQL names it."""
     LIKE = "LIKE"
     """Its LIKE that ignores case (SQLite's does, for ASCII letters)."""
+
+    @property
+    @abstractmethod
+    def keyed_schema(self) -> bool:
+        """Whether the log has the clinic key's columns and a hashed history."""
+
+    def _check_saved(self, conn: Any, sha256: str) -> None:
+        """Read back the entry just saved, on ``conn`` inside the saving transaction: it
+        must be the last, unchanged, with the hash it was given; otherwise (a trigger or
+        rule dropped or changed it) :data:`REFUSED`, and the transaction rolls back."""
+        from ketacost.store.errors import StoreError
+
+        keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
+        found = conn.execute(
+            f"SELECT {', '.join(HASHED_COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {self.TABLE} "
+            "ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if not stored_as_sent(found, sha256):
+            raise StoreError(REFUSED)
 
     @property
     def chained(self) -> bool:

@@ -28,7 +28,6 @@ from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.key import load_key
 from ketacost.store.rows import JSON_COLUMNS
-from ketacost.store.sqlite import REFUSED, stored_as_sent
 from ketacost.store.target import (
     SECRET_KEYWORDS,
     ambiguous_url,
@@ -120,6 +119,7 @@ class PostgresLog(QuoteLog):
     """A quote log in a PostgreSQL database (schema ``ketacost``)."""
 
     PLACEHOLDER = "%s"
+    TABLE = ENTRIES
     LIKE = "ILIKE"
 
     def __init__(self, conn: Any, conninfo: str, version: int) -> None:
@@ -258,13 +258,7 @@ class PostgresLog(QuoteLog):
             if self.keyed_schema:
                 stored |= {"key_id": key_id, "mac": None if key is None else key.mac(sha256)}
             self._insert([stored])
-            keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
-            found = self.conn.execute(
-                f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {ENTRIES} "
-                "ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            if not stored_as_sent(found, sha256):
-                raise StoreError(REFUSED)
+            self._check_saved(self.conn, sha256)
         return Entry(**{**fields, "sha256": sha256, "prev_sha256": prev, "number": row[2] + 1})
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:

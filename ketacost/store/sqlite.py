@@ -36,20 +36,6 @@ from ketacost.store.sqlite_open import (
 
 COLUMNS = HASHED_COLUMNS
 ROW_COLUMNS = (*COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
-REFUSED = (
-    "the log refused the save: the entry is not in it after saving (something in the "
-    "database drops or changes saves; 'ketacost quotes verify' names it); nothing was saved"
-)
-
-
-def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
-    """Whether the row a save reads back (the hashed columns, key_id, origin, both
-    hashes) is the entry it sent: there, unchanged, with the hash it was given."""
-    if row is None:
-        return False
-    *values, key_id, origin, prev_sha256, stored_sha256 = row
-    data = {**dict(zip(COLUMNS, values, strict=True)), "key_id": key_id, "origin": origin}
-    return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
 
 
 def _later(first: str, second: str) -> bool:
@@ -180,13 +166,7 @@ class SQLiteLog(QuoteLog):
                     f"{'?, ?, ' if self.keyed_schema else ''}?, ?)",
                     [*values.values(), *([key_id, mac] if self.keyed_schema else []), prev, sha256],
                 )
-                keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
-                stored = self.conn.execute(
-                    f"SELECT {', '.join(COLUMNS)}, {keyed}, prev_sha256, sha256 FROM entries "
-                    "ORDER BY seq DESC LIMIT 1"
-                ).fetchone()
-                if not stored_as_sent(stored, sha256):
-                    raise StoreError(REFUSED)
+                self._check_saved(self.conn, sha256)
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:
