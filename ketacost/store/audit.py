@@ -84,11 +84,20 @@ def mac_flaw(
     return None
 
 
+KEYING_LOST = (
+    "the history's keying line (where the log was keyed) was removed: the entries' MACs "
+    "cannot be checked and any entry may be forged; restore the log from a backup"
+)
+"""A keyed log always has its keying line; without it the log would pass for one never
+keyed, and a desk would save to it without MACs from then on."""
+
+
 def history_check(
-    lines: Iterable[Mapping[str, Any]], key: ClinicKey | None
+    lines: Iterable[Mapping[str, Any]], key: ClinicKey | None, *, keyed: bool = False
 ) -> tuple[list[str], Keying | None]:
     """The problems of a hashed history (schema 3 on), and where it says the log was
-    keyed."""
+    keyed. ``keyed``: the log's schema is one that was keyed, so a keying line must be
+    there (:data:`KEYING_LOST` otherwise)."""
     problems: list[str] = []
     keying: Keying | None = None
     prev = GENESIS
@@ -112,6 +121,8 @@ def history_check(
         if line.get("key_id") is not None:
             keying = Keying(str(line["key_id"]), int(line.get("keyed_after") or 0))
         prev = expected
+    if keyed and keying is None:
+        problems.append(KEYING_LOST)
     return problems, keying
 
 
@@ -190,7 +201,12 @@ class Audit:
                 f"the log is keyed with the clinic key {self.keying.key_id}, not this "
                 f"desk's ({self.key.id}), so its MACs were not checked"
             )
-        elif self.keying is None and self.key is not None and self.count:
+        elif (
+            self.keying is None
+            and self.key is not None
+            and self.count
+            and KEYING_LOST not in self.problems
+        ):
             self.problems.append(
                 "the log is not keyed: none of its entries is protected by the clinic key "
                 "(anyone holding it could have rewritten it); 'ketacost quotes init' keys it "

@@ -1,0 +1,83 @@
+"""Tamper attacks tried after issue 23's two halves were merged (docs/quote-log.md, "What
+the log promises"), against both storages: variants the first suite does not cover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.test_log_tamper import Row, fails, is_pg, rewrite, run, save, sql
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty log: an SQLite file, or a PostgreSQL database (as its owner)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "quotes.db")
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+def _drop_keying_line(target: str) -> None:
+    """What an owner with psql or the sqlite3 shell can do to the history: delete the
+    line that says where the log was keyed (its append-only triggers set aside)."""
+    history = "ketacost.history" if is_pg(target) else "history"
+    if is_pg(target):
+        sql(target, f"ALTER TABLE {history} DISABLE TRIGGER USER",
+            f"DELETE FROM {history} WHERE key_id IS NOT NULL",
+            f"ALTER TABLE {history} ENABLE TRIGGER USER")  # fmt: skip
+        return
+    body = sql(target, "SELECT sql FROM sqlite_master WHERE name = 'history_never_deleted'")
+    sql(target, "DROP TRIGGER history_never_deleted",
+        f"DELETE FROM {history} WHERE key_id IS NOT NULL", body[0]["sql"])  # fmt: skip
+
+
+def _stripped(rows: list[Row]) -> list[Row]:
+    for row in rows:
+        row.update(key_id=None, mac=None, patient="Eve")
+    return rows
+
+
+def test_the_keying_line_deleted_with_the_macs_stripped_is_named(
+    runner: CliRunner, target: str
+) -> None:
+    """A forger without the key strips every MAC, recomputes the plain chain and deletes
+    the history's keying line, so the log looks as if it was never keyed: a log of this
+    schema is always keyed, so verify says the keying line is gone (not 'run quotes
+    init', which would key the forgery from then on), with or without the key."""
+    save(runner, target, "Patient 0")
+    rewrite(target, _stripped)
+    _drop_keying_line(target)
+    printed = fails(runner, target)
+    assert "keying" in printed and "removed" in printed
+    assert "quotes init" not in printed
+
+
+def test_no_save_goes_on_unkeyed_after_the_keying_line_is_deleted(
+    runner: CliRunner, target: str
+) -> None:
+    """After that forgery a desk holding the key would save unkeyed entries, silently,
+    for ever: the save is refused instead (status 1, nothing saved), naming the cause."""
+    save(runner, target, "Patient 0")
+    rewrite(target, _stripped)
+    _drop_keying_line(target)
+    table = "ketacost.entries" if is_pg(target) else "entries"
+    before = sql(target, f"SELECT count(*) AS n FROM {table}")[0]["n"]
+    result = run(runner, "quote", "--db", target, "--patient", "Ann", "--start", "2026-12-07",
+                 "--sessions", "6", code=1)  # fmt: skip
+    assert "keying" in result.stderr and "Traceback" not in result.stderr
+    assert sql(target, f"SELECT count(*) AS n FROM {table}")[0]["n"] == before
+
+
+def test_copy_refuses_a_source_whose_keying_line_was_deleted(
+    runner: CliRunner, target: str, tmp_path: Path
+) -> None:
+    """Copied on its plain chain, that forgery would verify in the target: refused."""
+    save(runner, target, "Patient 0")
+    rewrite(target, _stripped)
+    _drop_keying_line(target)
+    copy = tmp_path / "copy.db"
+    result = run(runner, "quotes", "copy", "--from", target, "--to", str(copy), code=1)
+    assert "keying" in result.stderr and not copy.exists()
