@@ -3,12 +3,18 @@ the log promises"), against both storages: variants the first suite does not cov
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.test_log_tamper import Row, fails, is_pg, rewrite, run, save, sql
+from tests.test_log_tamper import Row, fails, is_pg, rewrite, run, save, sql, stored
+
+FIXTURE = Path(__file__).parent / "fixtures" / "quotes-0.1.0.db"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -81,3 +87,63 @@ def test_copy_refuses_a_source_whose_keying_line_was_deleted(
     copy = tmp_path / "copy.db"
     result = run(runner, "quotes", "copy", "--from", target, "--to", str(copy), code=1)
     assert "keying" in result.stderr and not copy.exists()
+
+
+def _head(runner: CliRunner, db: str) -> str:
+    """The log's head as a page or a checkpoint witnesses it: N:HASH."""
+    printed = run(runner, "quotes", "verify", "--db", db).stdout
+    found = re.search(r"intact, (\d+) entries; last hash ([0-9a-f]{64})", printed)
+    assert found, printed
+    return f"{found[1]}:{found[2]}"
+
+
+def _upgraded(runner: CliRunner, tmp_path: Path) -> str:
+    """A desk's log from before keying (ketacost 0.1.0's, 11 entries), brought up to
+    date and keyed by its next save: its first entries carry no MAC."""
+    desk = tmp_path / "desk.db"
+    shutil.copyfile(FIXTURE, desk)
+    desk.chmod(0o600)
+    save(runner, str(desk), "Patient 0")
+    return str(desk)
+
+
+def test_witnesses_of_an_upgraded_log_hold_in_a_copy_of_it(
+    runner: CliRunner, target: str, tmp_path: Path
+) -> None:
+    """A log from before keying copied into a new one (the clinic's shared database, or
+    a PostgreSQL log restored from its backup): its unkeyed entries are merged, chained
+    anew. The heads its pages and checkpoints gave must still prove the copy (the
+    original hashes are kept, and checked), or every patient's page would say the log
+    was rewritten."""
+    desk = _upgraded(runner, tmp_path)
+    checkpoint = tmp_path / "heads.txt"
+    run(runner, "quotes", "checkpoint", str(checkpoint), "--db", desk)
+    save(runner, desk, "Patient 1")
+    number, digest = _head(runner, desk).split(":")
+    run(runner, "quotes", "copy", "--from", desk, "--to", target)
+    run(runner, "quotes", "verify", "--db", target, "--witness", f"{number}:{digest[:16]}",
+        "--checkpoints", str(checkpoint))  # fmt: skip
+
+
+def test_a_merged_copy_rewritten_by_the_key_holder_fails_its_witness(
+    runner: CliRunner, target: str, tmp_path: Path
+) -> None:
+    """Someone holding that copy and the key rewrites a merged entry before a witnessed
+    head, keeping its origin (and making every MAC anew): the original hash no longer
+    recomputes from the content, so the witness fails."""
+    desk = _upgraded(runner, tmp_path)
+    number, digest = _head(runner, desk).split(":")
+    run(runner, "quotes", "copy", "--from", desk, "--to", target)
+    secret = bytes.fromhex(next(Path.home().rglob("clinic.key")).read_text().strip())
+
+    def changed(rows: list[Row]) -> list[Row]:
+        rows[0]["patient"] = "Eve"
+        return rows
+
+    rewrite(target, changed)
+    rows = stored(target)
+    for row in rows:
+        row["mac"] = hmac.new(secret, row["sha256"].encode(), hashlib.sha256).hexdigest()
+    rewrite(target, lambda _: rows)
+    printed = fails(runner, target, "--witness", f"{number}:{digest[:16]}")
+    assert f"witness {number}:{digest[:16]}" in printed
