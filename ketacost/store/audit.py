@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost.entries import Unreadable
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw, history_sha256
-from ketacost.store.key import ClinicKey
+from ketacost.store.key import ENV, ClinicKey, key_path
 from ketacost.store.rows import read_entry
 
 if TYPE_CHECKING:
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 SHORT = 16
 """Hex digits of a hash printed as a witness: 64 bits, beyond any forger's search."""
+
+
+KEY_HINT = "copy the clinic's key file to {path} (readable by you only) or name it in " + ENV
+"""What a desk without the log's key does."""
 
 
 class Witness(NamedTuple):
@@ -224,12 +228,13 @@ class Audit:
         if self.keying is not None and self.key is None:
             self.problems.append(
                 f"the log is keyed (clinic key {self.keying.key_id}) but this desk holds no "
-                "clinic key, so its MACs were not checked"
+                f"clinic key, so its MACs were not checked: {KEY_HINT.format(path=key_path())}"
             )
         elif self.keying is not None and self.key is not None and self.key.id != self.keying.key_id:
             self.problems.append(
                 f"the log is keyed with the clinic key {self.keying.key_id}, not this "
-                f"desk's ({self.key.id}), so its MACs were not checked"
+                f"desk's ({self.key.id}), so its MACs were not checked: "
+                f"{KEY_HINT.format(path=key_path())}"
             )
         elif (
             self.keying is None

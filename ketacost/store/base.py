@@ -126,6 +126,11 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
             raise StoreError(no_key_line(self.keying.key_id))
         return self.key.id, self.key
 
+    def check_saving(self) -> None:
+        """Refuse, saying what to do, when this desk could not save to the log (it does
+        not hold the log's key, or the log's keying line was removed)."""
+        self._keyed()
+
     @abstractmethod
     def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:
         """The rows of a query, a few at a time (memory stays flat)."""
