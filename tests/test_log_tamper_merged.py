@@ -8,6 +8,7 @@ import hmac
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -147,3 +148,35 @@ def test_a_merged_copy_rewritten_by_the_key_holder_fails_its_witness(
     rewrite(target, lambda _: rows)
     printed = fails(runner, target, "--witness", f"{number}:{digest[:16]}")
     assert f"witness {number}:{digest[:16]}" in printed
+
+
+def test_a_migration_after_keying_needs_the_logs_key(
+    runner: CliRunner, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyed log brought up to date by a desk (or a PostgreSQL owner) that does not
+    hold its key: the history line of that migration would be MACed under a new key
+    made on the spot, and every desk's verify would then say the history was changed.
+    The migration is refused instead, naming where the key belongs; nothing changes and
+    no key is made. With the key it goes ahead and the log verifies."""
+    if is_pg(target):
+        from ketacost.store import pg_schema as steps
+    else:
+        from ketacost.store import schema as steps  # type: ignore[no-redef]
+    every: tuple[Any, ...] = steps.MIGRATIONS
+    if not is_pg(target):  # one step beyond keying, as a later version will add
+        every = (*every, lambda conn: "a later step")
+    monkeypatch.setattr(steps, "MIGRATIONS", every[: steps.KEYED])
+    save(runner, target, "Patient 0")
+    monkeypatch.setattr(steps, "MIGRATIONS", every)
+    key = next(Path.home().rglob("clinic.key"))
+    secret = key.read_bytes()
+    key.unlink()
+    refused = run(runner, "quotes", "init", "--db", target, code=1)
+    assert "this desk does not hold it" in refused.stderr and "Traceback" not in refused.stderr
+    assert not key.exists()
+    history = "ketacost.history" if is_pg(target) else "history"
+    assert sql(target, f"SELECT max(version) AS v FROM {history}")[0]["v"] == steps.KEYED
+    key.write_bytes(secret)
+    key.chmod(0o600)
+    run(runner, "quotes", "init", "--db", target)
+    run(runner, "quotes", "verify", "--db", target)
