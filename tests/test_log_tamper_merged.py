@@ -180,3 +180,33 @@ def test_a_migration_after_keying_needs_the_logs_key(
     key.chmod(0o600)
     run(runner, "quotes", "init", "--db", target)
     run(runner, "quotes", "verify", "--db", target)
+
+
+def test_a_checkpoint_is_appended_only_to_a_checkpoint_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """'quotes checkpoint FILE' with FILE (or the file a link names) holding something
+    else, a system's file, notes, a spreadsheet: refused untouched (status 2), as verify
+    would refuse to read it, rather than a line appended to it. A checkpoint file, and a
+    link to one, take the line, also after a last line without its newline."""
+    db = str(tmp_path / "quotes.db")
+    save(runner, db, "Patient 0")
+    foreign = tmp_path / "passwd"
+    foreign.write_text("root:x:0:0:root:/root:/bin/bash")
+    link = tmp_path / "link"
+    link.symlink_to(foreign)
+    huge = tmp_path / "huge.txt"
+    huge.write_text("# notes\n" * 200_000)
+    for path in (foreign, link, huge):
+        before = path.read_bytes()
+        result = run(runner, "quotes", "checkpoint", str(path), "--db", db, code=2)
+        assert "not a checkpoint file" in result.stderr and "Traceback" not in result.stderr
+        assert path.read_bytes() == before
+    heads = tmp_path / "heads.txt"
+    head = _head(runner, db)
+    heads.write_text(f"# kept on the USB disk\n{head}")
+    (tmp_path / "heads-link").symlink_to(heads)
+    run(runner, "quotes", "checkpoint", str(tmp_path / "heads-link"), "--db", db)
+    lines = heads.read_text().splitlines()
+    assert lines[1] == head and lines[2].startswith(head + "  ")
+    run(runner, "quotes", "verify", "--db", db, "--checkpoints", str(heads))

@@ -318,6 +318,10 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
         append_line(file, line)
     except OSError as error:
         raise click.FileError(str(file), error.strerror) from None
+    except ValueError as error:
+        raise click.BadParameter(
+            f"it is not a checkpoint file ({error}); nothing was appended", param_hint="'FILE'"
+        ) from None
     click.echo(f"Checkpoint {head} of {name} appended to {file}.")
 
 
