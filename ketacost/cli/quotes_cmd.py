@@ -419,3 +419,8 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
     )
     if restored.kept is not None:
         click.echo(f"The log it replaced is kept as {restored.kept}")
+    if restored.older:
+        click.echo(
+            "It was made by an older ketacost and is not keyed yet: the next save brings it "
+            "up to date and keys it."
+        )
