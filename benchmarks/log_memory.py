@@ -7,7 +7,7 @@ For each size it builds a log in a temporary folder: half quotes recording a Goo
 Estimate owed (``quote --scheduled``), half Good Faith Estimates with their page, each
 issued from the quote before it (so the duties close, as at a desk: what `gfe due` lists
 stays short), copied from two entries ketacost itself saved (new ids, the hash chain
-computed as a save would, inserted through the log's triggers). Then it runs each
+computed and keyed as a save would, inserted through the log's triggers). Then it runs each
 command in a fresh child process, output to the null device, and reports the child's
 peak memory (``ru_maxrss``) and time: ``gfe due``, ``quotes export`` (CSV and JSON),
 ``quotes list`` and ``quotes verify``. Streaming means the peak at 30,000 entries is
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ketacost.sheet_load import BUILTIN_SHEET
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256
+from ketacost.store.key import ClinicKey
 
 CLINIC = """
 [clinic]
@@ -71,21 +72,27 @@ def build(folder: Path, entries: int) -> Path:
         for row in conn.execute(f"SELECT {columns} FROM entries ORDER BY seq")
     ]
     prev = conn.execute("SELECT sha256 FROM entries ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    # the log is keyed: each entry carries the key's id (in its hash) and a MAC, as a save
+    key_file = folder / "data" / "ketacost" / "clinic.key"
+    key = ClinicKey(bytes.fromhex(key_file.read_text(encoding="ascii").strip()), key_file)
     insert = (
-        f"INSERT INTO entries ({columns}, prev_sha256, sha256) "
-        f"VALUES ({', '.join('?' for _ in HASHED_COLUMNS)}, ?, ?)"
+        f"INSERT INTO entries ({columns}, key_id, mac, prev_sha256, sha256) "
+        f"VALUES ({', '.join('?' for _ in HASHED_COLUMNS)}, ?, ?, ?, ?)"
     )
     conn.execute("BEGIN IMMEDIATE")
     gfe = json.loads(models[1]["result"])
+    latest = max(str(model["created"]) for model in models)
     for number in range(entries - len(models)):
         row = dict(models[number % 2])
         row["id"] = f"{row['id'][:11]}{number:06d}"
         row["patient"] = f"Patient {number}"
+        row["created"] = latest  # times never go back in a keyed log
         if number % 2:  # issued from the quote before it, as a desk does: its duty closes
             gfe["gfe"]["quote"] = f"{models[0]['id'][:11]}{number - 1:06d}"
             row["result"] = json.dumps(gfe, ensure_ascii=False)
-        sha256 = entry_sha256(row, prev)
-        conn.execute(insert, [*(row[c] for c in HASHED_COLUMNS), prev, sha256])
+        sha256 = entry_sha256({**row, "key_id": key.id}, prev)
+        values = [*(row[c] for c in HASHED_COLUMNS), key.id, key.mac(sha256), prev, sha256]
+        conn.execute(insert, values)
         prev = sha256
     conn.execute("COMMIT")
     conn.close()

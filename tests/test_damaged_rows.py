@@ -245,6 +245,23 @@ def test_gfe_due_names_an_entry_whose_duty_or_record_is_damaged(
     assert line.startswith(f"Warning: entry {ids[seq - 1]} cannot be read (")
 
 
+def test_gfe_due_shows_a_hostile_id_escaped_and_not_as_markup(
+    good_log: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    """An owed quote's id rewritten to hold an escape sequence, a bidi override and Rich
+    markup: gfe due shows it with the controls made visible and the brackets as typed (the
+    patient's name was escaped already; the id went to the table raw)."""
+    source, _, _ = good_log
+    db = tmp_path / "q.db"
+    db.write_bytes(source.read_bytes())
+    db.chmod(0o600)
+    rechain(db, 1, _column("id", "Q-\x1b[31mEVIL\u202e[bold]X[/bold]"))
+    result = CliRunner().invoke(cli, ["gfe", "due", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "[bold]X[/bold]" in result.stdout
+
+
 def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Every path to a value in a JSON tree."""
     if isinstance(node, dict):

@@ -53,6 +53,23 @@ def test_a_desk_without_the_logs_key_may_read_but_not_save(
     run(runner, "quotes", "list", "--db", db)
 
 
+def test_a_desk_whose_key_file_went_missing_is_told_what_to_do(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The log was keyed, then this desk lost its key file (a new PC, a cleaned profile):
+    'quotes init' no longer says the log is ready (it could not save to it), and verify
+    says where the key belongs; no new key is made."""
+    db = str(tmp_path / "quotes.db")
+    run(runner, "quote", "--db", db, "--patient", "Ann Lee")
+    key_path().unlink()
+    refused = run(runner, "quotes", "init", "--db", db, code=1)
+    assert "is ready" not in refused.stdout
+    assert "this desk does not hold it" in refused.stderr and "KETACOST_KEY" in refused.stderr
+    printed = run(runner, "quotes", "verify", "--db", db, code=1).stdout
+    assert f"copy the clinic's key file to {key_path()}" in printed and "KETACOST_KEY" in printed
+    assert not key_path().exists()
+
+
 def test_the_key_named_by_ketacost_key_is_used_and_shared(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -152,3 +152,46 @@ def test_through_a_link_the_file_it_names_is_restored(runner: CliRunner, tmp_pat
     assert refused.exit_code == 1
     assert "symbolic link to nothing" in refused.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def _before_keying(folder: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A backup made before the log was keyed (ketacost 0.2's schema: the plain chain)."""
+    from ketacost.store import schema
+
+    every = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", every[: schema.KEYED - 1])
+    old = folder / "old.db"
+    assert run(runner, "quote", "--db", str(old)).exit_code == 0
+    backup = folder / "backup-0.2.db"
+    assert run(runner, "quotes", "backup", str(backup), "--db", str(old)).exit_code == 0
+    monkeypatch.setattr(schema, "MIGRATIONS", every)
+    return backup
+
+
+def test_a_backup_made_before_keying_is_restored_and_keyed_by_the_next_save(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk that holds the clinic key restores a backup made before upgrading: it
+    verifies on its plain chain, as it did when it was made, so it is put in place (not
+    refused as 'not keyed'); the next save keys it, and it verifies."""
+    backup = _before_keying(tmp_path, runner, monkeypatch)
+    db = tmp_path / "quotes.db"
+    assert run(runner, "quote", "--db", str(db)).exit_code == 0  # this desk's key is made
+    result = run(runner, "quotes", "restore", str(backup), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "Restored 1 entries" in result.stdout and "not keyed yet" in result.stdout
+    assert run(runner, "quote", "--db", str(db)).exit_code == 0
+    assert "intact, 2 entries" in run(runner, "quotes", "verify", "--db", str(db)).stdout
+
+
+def test_a_backup_from_ketacost_010_is_restored(runner: CliRunner, tmp_path: Path) -> None:
+    """A 0.1.0 log has no chain yet: restored as it is (integrity checked); the next save
+    adds the chain and keys it."""
+    backup = tmp_path / "backup-0.1.0.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "quotes-0.1.0.db", backup)
+    backup.chmod(0o600)
+    db = tmp_path / "quotes.db"
+    result = run(runner, "quotes", "restore", str(backup), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert run(runner, "quote", "--db", str(db)).exit_code == 0
+    assert "intact, 12 entries" in run(runner, "quotes", "verify", "--db", str(db)).stdout

@@ -85,3 +85,19 @@ def test_reading_a_saved_report_leaves_no_reference_cycle() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_the_memory_benchmarks_log_verifies(tmp_path: Path) -> None:
+    """benchmarks/log_memory.py measures a log as a desk keeps it: keyed, every entry
+    with its MAC and no time going back ('quotes verify' is one of the commands it runs,
+    and stopped it on a log built without them)."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "log_memory.py"
+    spec = importlib.util.spec_from_file_location("log_memory", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    db = bench.build(tmp_path, 8)
+    peak, _ = bench.measure(tmp_path, db, ["quotes", "verify"])  # exits when verify fails
+    assert peak > 0

@@ -307,6 +307,10 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
         append_line(file, line)
     except OSError as error:
         raise click.FileError(str(file), error.strerror) from None
+    except ValueError as error:
+        raise click.BadParameter(
+            f"it is not a checkpoint file ({error}); nothing was appended", param_hint="'FILE'"
+        ) from None
     click.echo(terminal_text(f"Checkpoint {head} of {name} appended to {file}."))
 
 
@@ -410,3 +414,8 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
     )
     if restored.kept is not None:
         click.echo(terminal_text(f"The log it replaced is kept as {restored.kept}"))
+    if restored.older:
+        click.echo(
+            "It was made by an older ketacost and is not keyed yet: the next save brings it "
+            "up to date and keys it."
+        )

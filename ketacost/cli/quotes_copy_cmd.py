@@ -110,5 +110,6 @@ def init(db: Path | str | None) -> None:
     with open_log(db) as log:
         name = log.name
         keying = log.keying
+        log.check_saving()  # a desk without the log's key is told, not told "ready"
     keyed = "" if keying is None else f"; keyed with the clinic key {keying.key_id}"
     click.echo(f"The quote log {terminal_text(name)} is ready{keyed}.")

@@ -39,8 +39,6 @@ def checkpoint_values(
 ) -> list[Witness]:
     """The heads in a checkpoint file: one ``N:HASH`` per line (what follows on the line,
     and lines starting with #, are comments)."""
-    from ketacost.store.audit import parse_witness
-
     if path is None:
         return []
     try:
@@ -53,6 +51,17 @@ def checkpoint_values(
         raise click.BadParameter("it is not a regular file", ctx=ctx, param=param)
     if len(raw) > CHECKPOINTS_MAX_BYTES:
         raise click.BadParameter("it is larger than 1 MB", ctx=ctx, param=param)
+    try:
+        return checkpoint_heads(raw)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def checkpoint_heads(raw: bytes) -> list[Witness]:
+    """The heads in a checkpoint file's bytes; ValueError naming the first line that is
+    not one (nor a comment)."""
+    from ketacost.store.audit import parse_witness
+
     found = []
     for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
         words = line.split()
@@ -61,7 +70,7 @@ def checkpoint_values(
         try:
             found.append(parse_witness(words[0]))
         except ValueError as error:
-            raise click.BadParameter(f"line {number}: {error}", ctx=ctx, param=param) from None
+            raise ValueError(f"line {number}: {error}") from None
     return found
 
 
@@ -109,14 +118,21 @@ def read_regular(path: Path, limit: int) -> bytes | None:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append one line to a regular file (made owner-only if new), never to a FIFO or a
-    device; OSError otherwise."""
+    """Append one line to a checkpoint file (made owner-only if new), never to a FIFO or a
+    device (OSError), nor to a file that is not a checkpoint file, one ``verify
+    --checkpoints`` would refuse (ValueError: nothing is written)."""
     descriptor = os.open(
-        path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o600
+        path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0), 0o600
     )
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
+        kept = os.pread(descriptor, CHECKPOINTS_MAX_BYTES + 1, 0)
+        if len(kept) + len(line) > CHECKPOINTS_MAX_BYTES:
+            raise ValueError("it would be larger than 1 MB")
+        checkpoint_heads(kept)
+        if kept and not kept.endswith(b"\n"):  # its last line is not cut into
+            line = "\n" + line
         os.write(descriptor, line.encode("ascii"))
         os.fsync(descriptor)
     finally:

@@ -32,7 +32,8 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
             table.add_column(column, no_wrap=column != "Patient")
         for d in owed:
             patient = Text(terminal_text(d.patient or ""))
-            table.add_row(d.quote, patient, d.due.isoformat(), "OVERDUE" if d.overdue else "")
+            quote = Text(terminal_text(d.quote))  # an id is text from the log, not markup
+            table.add_row(quote, patient, d.due.isoformat(), "OVERDUE" if d.overdue else "")
         parts.append(Fit(table, fallback=stack(table)))
     else:
         parts.append(Text("No Good Faith Estimate is owed."))
@@ -41,7 +42,8 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
         for column in ("Good Faith Estimate", "Patient", "Ends"):
             table.add_column(column, no_wrap=column != "Patient")
         for r in renew:
-            table.add_row(r.gfe, Text(terminal_text(r.patient or "")), r.ends.isoformat())
+            gfe, patient = Text(terminal_text(r.gfe)), Text(terminal_text(r.patient or ""))
+            table.add_row(gfe, patient, r.ends.isoformat())
         parts.append(Fit(table, fallback=stack(table)))
     else:
         parts.append(Text("No Good Faith Estimate ends within 30 days."))

@@ -6,14 +6,15 @@ on a patient's page, or kept in a checkpoint file) that the log must still exten
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketacost.entries import Unreadable
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, flaw, history_sha256
-from ketacost.store.key import ClinicKey
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw, history_sha256
+from ketacost.store.key import ENV, ClinicKey, key_path
 from ketacost.store.rows import read_entry
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 SHORT = 16
 """Hex digits of a hash printed as a witness: 64 bits, beyond any forger's search."""
+
+
+KEY_HINT = "copy the clinic's key file to {path} (readable by you only) or name it in " + ENV
+"""What a desk without the log's key does."""
 
 
 class Witness(NamedTuple):
@@ -84,11 +89,20 @@ def mac_flaw(
     return None
 
 
+KEYING_LOST = (
+    "the history's keying line (where the log was keyed) was removed: the entries' MACs "
+    "cannot be checked and any entry may be forged; restore the log from a backup"
+)
+"""A keyed log always has its keying line; without it the log would pass for one never
+keyed, and a desk would save to it without MACs from then on."""
+
+
 def history_check(
-    lines: Iterable[Mapping[str, Any]], key: ClinicKey | None
+    lines: Iterable[Mapping[str, Any]], key: ClinicKey | None, *, keyed: bool = False
 ) -> tuple[list[str], Keying | None]:
     """The problems of a hashed history (schema 3 on), and where it says the log was
-    keyed."""
+    keyed. ``keyed``: the log's schema is one that was keyed, so a keying line must be
+    there (:data:`KEYING_LOST` otherwise)."""
     problems: list[str] = []
     keying: Keying | None = None
     prev = GENESIS
@@ -112,7 +126,32 @@ def history_check(
         if line.get("key_id") is not None:
             keying = Keying(str(line["key_id"]), int(line.get("keyed_after") or 0))
         prev = expected
+    if keyed and keying is None:
+        problems.append(KEYING_LOST)
     return problems, keying
+
+
+def original_sha256(stored: Mapping[str, Any], origin: object, before: str | None) -> str | None:
+    """The hash a merged entry had in the log it was copied from, when its ``origin``
+    gives it, that hash recomputes from the entry's content, and it extends ``before``
+    (the original hash of the entry before it; :data:`GENESIS` for the first); else None.
+
+    A log copied whole into a new one (its entries merged: written before keying, say)
+    keeps so the chain its pages and checkpoints witnessed: a forger cannot change an
+    entry's content without changing every original hash from it on."""
+    if before is None or not isinstance(origin, str):
+        return None
+    try:
+        found = json.loads(origin)
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or found.get("prev_sha256") != before:
+        return None
+    sha256, key_id = found.get("sha256"), found.get("key_id")
+    if not isinstance(sha256, str) or not isinstance(key_id, str | None):
+        return None
+    content = {column: stored[column] for column in HASHED_COLUMNS}
+    return sha256 if entry_sha256({**content, "key_id": key_id}, before) == sha256 else None
 
 
 class Audit:
@@ -134,6 +173,9 @@ class Audit:
         self.count = 0
         self.head: str | None = None
         self.last_time: datetime | None = None
+        self.original: str | None = GENESIS
+        """The head of the chain the entries so far had in the log they were copied from,
+        while each is a merged copy whose original hash checks (None otherwise)."""
 
     def entry(self, row: Mapping[str, Any]) -> None:
         """One stored row: the hashed columns, ``key_id``, ``mac``, both hashes."""
@@ -159,8 +201,11 @@ class Audit:
                 )
             self.last_time = max(when, self.last_time or when)
         sha256 = row["sha256"] if isinstance(row["sha256"], str) else ""
+        self.original = original_sha256(stored, row.get("origin"), self.original)
         for witness in self.witnesses.get(self.count, []):
-            if not sha256.startswith(witness.prefix):
+            if not sha256.startswith(witness.prefix) and not (
+                self.original and self.original.startswith(witness.prefix)
+            ):
                 self.problems.append(
                     f"witness {witness}: entry {self.count} now has the hash "
                     f"{sha256[:SHORT]} (the log was rewritten or replaced since that head "
@@ -183,14 +228,20 @@ class Audit:
         if self.keying is not None and self.key is None:
             self.problems.append(
                 f"the log is keyed (clinic key {self.keying.key_id}) but this desk holds no "
-                "clinic key, so its MACs were not checked"
+                f"clinic key, so its MACs were not checked: {KEY_HINT.format(path=key_path())}"
             )
         elif self.keying is not None and self.key is not None and self.key.id != self.keying.key_id:
             self.problems.append(
                 f"the log is keyed with the clinic key {self.keying.key_id}, not this "
-                f"desk's ({self.key.id}), so its MACs were not checked"
+                f"desk's ({self.key.id}), so its MACs were not checked: "
+                f"{KEY_HINT.format(path=key_path())}"
             )
-        elif self.keying is None and self.key is not None and self.count:
+        elif (
+            self.keying is None
+            and self.key is not None
+            and self.count
+            and KEYING_LOST not in self.problems
+        ):
             self.problems.append(
                 "the log is not keyed: none of its entries is protected by the clinic key "
                 "(anyone holding it could have rewritten it); 'ketacost quotes init' keys it "

@@ -110,11 +110,26 @@ def _sync_folder(folder: Path) -> None:
 
 
 class Restored(NamedTuple):
-    """What ``quotes restore`` did: the restored log's check, and where the log it
-    replaced was kept (None: there was none)."""
+    """What ``quotes restore`` did: the restored log's check, where the log it
+    replaced was kept (None: there was none), and whether the backup was made before
+    logs were keyed (its next save brings it up to date)."""
 
     verification: Verification
     kept: Path | None
+    older: bool = False
+
+
+OLDER = ("the log is not keyed:", "the log was written by ketacost 0.1.0")
+"""What verify says of a log made before keying (0.2) or before the chain (0.1.0): true
+of a backup made then, and no reason to refuse it; its next save keys it."""
+
+
+def _problems(log: SQLiteLog, checked: Verification) -> list[str]:
+    """What makes a backup unfit to restore: its check's problems, less what an older
+    version's log is bound to show."""
+    if log.keyed_schema:
+        return checked.problems
+    return [problem for problem in checked.problems if not problem.startswith(OLDER)]
 
 
 def restore_sqlite(source: Path, target: Path) -> Restored:
@@ -135,9 +150,11 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
         raise StoreError(f"{source} is the quote log itself; restore from a backup of it")
     with SQLiteLog.open_file(source, write=False) as backup:
         checked = backup.verify()
-        if not checked.intact:
+        problems = _problems(backup, checked)
+        older = not backup.keyed_schema
+        if problems:
             raise StoreError(
-                f"the backup {source} fails verification ({checked.problems[0]}); nothing "
+                f"the backup {source} fails verification ({problems[0]}); nothing "
                 "was restored: see 'ketacost quotes verify --db' on it"
             )
         folder = target.parent
@@ -154,7 +171,8 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
             single_file(temporary)
             with SQLiteLog.open_file(temporary, write=False) as written:
                 verification = written.verify()
-            if not verification.intact:
+                unfit = _problems(written, verification)
+            if unfit:
                 raise StoreError(f"the copy of {source} came out damaged; nothing was restored")
             with open(temporary, "rb") as file:
                 os.fsync(file.fileno())
@@ -165,7 +183,7 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
             for leftover in (temporary, *(Path(f"{temporary}{s}") for s in guard.SIDE_FILES)):
                 with suppress(FileNotFoundError):
                     leftover.unlink()
-    return Restored(verification, kept)
+    return Restored(verification, kept, older)
 
 
 def _set_aside(target: Path) -> Path | None:

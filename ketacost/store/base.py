@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
-from ketacost.store.audit import Keying, Witness, mac_flaw
+from ketacost.store.audit import KEYING_LOST, Keying, Witness, mac_flaw
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
 from ketacost.store.key import ClinicKey
 from ketacost.store.rows import read_entry
@@ -64,6 +64,8 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """This desk's clinic key, if it holds one (:mod:`ketacost.store.key`)."""
         self.keying: Keying | None = None
         """Where the log was keyed, as its history says (None: not keyed)."""
+        self.keying_lost = False
+        """The log's schema is keyed but its history's keying line is gone: no save."""
 
     @staticmethod
     def open(target: Path | str, *, write: bool = True) -> QuoteLog:
@@ -131,11 +133,18 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         from ketacost.store.errors import StoreError
         from ketacost.store.key import no_key_line
 
+        if self.keying is None and self.keying_lost:
+            raise StoreError(f"{KEYING_LOST}; nothing was saved")
         if self.keying is None:
             return None, None
         if self.key is None or self.key.id != self.keying.key_id:
             raise StoreError(no_key_line(self.keying.key_id))
         return self.key.id, self.key
+
+    def check_saving(self) -> None:
+        """Refuse, saying what to do, when this desk could not save to the log (it does
+        not hold the log's key, or the log's keying line was removed)."""
+        self._keyed()
 
     @abstractmethod
     def _rows(self, sql: str, args: list[object]) -> Iterator[tuple[Any, ...]]:

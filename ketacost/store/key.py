@@ -116,3 +116,15 @@ def no_key_line(log_key_id: str) -> str:
         f"hold it at {key_path()}: copy the clinic's key file there (readable by you only) "
         f"or name it in {ENV}"
     )
+
+
+def log_key(keyed_with: str | None) -> ClinicKey:
+    """The key a line of a log's history is MACed under: the log's own key once the log
+    is keyed (``keyed_with``, its id; a desk without it may not migrate the log, since a
+    new key would make the line fail), else this desk's, made when it has none."""
+    if keyed_with is None:
+        return ensure_key()
+    found = load_key()
+    if found is None or found.id != keyed_with:
+        raise StoreError(no_key_line(keyed_with))
+    return found

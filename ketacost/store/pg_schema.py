@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ketacost import __version__
 from ketacost.store.chain import GENESIS, history_sha256
-from ketacost.store.key import ensure_key
+from ketacost.store.key import log_key
 
 if TYPE_CHECKING:
     import psycopg
@@ -206,14 +206,15 @@ def _record(conn: psycopg.Connection[Any], line: dict[str, Any]) -> None:
             (line["version"], line["applied"], line["ketacost"], line["note"]),
         )
         return
-    key = ensure_key()
+    earlier_lines = history(conn)
+    key = log_key(next((str(e["key_id"]) for e in earlier_lines if e.get("key_id")), None))
     if line["version"] == KEYED:
         count = conn.execute(f"SELECT count(*) FROM {ENTRIES}").fetchone()
         after = int(count[0]) if count else 0
         line = {**line, "key_id": key.id, "keyed_after": after}
         line["note"] = line["note"].format(key_id=key.id, count=after)
     prev = GENESIS
-    for earlier in history(conn):
+    for earlier in earlier_lines:
         prev = history_sha256(earlier, prev)
     sha256 = history_sha256(line, prev)
     conn.execute(

@@ -22,7 +22,7 @@ from typing import Any
 
 from ketacost.entries import Entry, normalize_id
 from ketacost.store import pg_schema
-from ketacost.store.audit import Audit, Witness, history_check
+from ketacost.store.audit import KEYING_LOST, Audit, Witness, history_check
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
@@ -160,7 +160,8 @@ class PostgresLog(QuoteLog):
                 log.version = log._checked(write)
                 log.key = load_key()
                 if log.keyed_schema:
-                    _, log.keying = history_check(pg_schema.history(conn), log.key)
+                    found, log.keying = history_check(pg_schema.history(conn), log.key, keyed=True)
+                    log.keying_lost = KEYING_LOST in found
         except BaseException:
             conn.close()
             raise
@@ -309,7 +310,7 @@ class PostgresLog(QuoteLog):
             problems = pg_schema.missing_triggers(self.conn)
             keying = None
             if self.keyed_schema:
-                found, keying = history_check(pg_schema.history(self.conn), self.key)
+                found, keying = history_check(pg_schema.history(self.conn), self.key, keyed=True)
                 problems += found
             audit = Audit(self.key, keying, witnesses, problems)
             for row in self._plain_rows():

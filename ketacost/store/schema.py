@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from ketacost import __version__
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, history_sha256
 from ketacost.store.guard import APPLICATION_ID
-from ketacost.store.key import ensure_key
+from ketacost.store.key import ensure_key, log_key
 
 ENTRY_COLUMNS = """id TEXT NOT NULL UNIQUE, created TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('quote', 'gfe')), prepared_by TEXT,
@@ -196,12 +196,14 @@ def _record(conn: sqlite3.Connection, line: dict[str, object]) -> None:
             (line["version"], line["applied"], line["ketacost"], line["note"]),
         )
         return
-    key = ensure_key()
+    earlier_lines = _history(conn)
+    keyed_with = next((str(e["key_id"]) for e in earlier_lines if e.get("key_id")), None)
+    key = log_key(keyed_with)
     if line["version"] == KEYED:
         count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         line = {**line, "key_id": key.id, "keyed_after": count}
     prev = GENESIS
-    for earlier in _history(conn):  # lines from before the keying are hashed as they are
+    for earlier in earlier_lines:  # lines from before the keying are hashed as they are
         prev = history_sha256(earlier, prev)  # type: ignore[arg-type]
     sha256 = history_sha256(line, prev)  # type: ignore[arg-type]
     conn.execute(

@@ -19,7 +19,7 @@ from typing import Any
 
 from ketacost.entries import Entry, normalize_id
 from ketacost.store import guard, schema
-from ketacost.store.audit import Audit, Witness, history_check
+from ketacost.store.audit import KEYING_LOST, Audit, Witness, history_check
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
@@ -122,7 +122,8 @@ class SQLiteLog(QuoteLog):
     def _load_keying(self) -> None:
         self.key = load_key()
         if self.keyed_schema:
-            _, self.keying = history_check(schema.history(self.conn), self.key)
+            found, self.keying = history_check(schema.history(self.conn), self.key, keyed=True)
+            self.keying_lost = KEYING_LOST in found
 
     @property
     def chained(self) -> bool:
@@ -245,7 +246,7 @@ class SQLiteLog(QuoteLog):
         try:
             keying = None
             if self.keyed_schema:
-                found, keying = history_check(schema.history(conn), self.key)
+                found, keying = history_check(schema.history(conn), self.key, keyed=True)
                 problems += found
             audit = Audit(self.key, keying, witnesses, problems)
             keyed = "key_id, mac, origin" if self.keyed_schema else "NULL, NULL, NULL"

@@ -20,7 +20,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketacost.store.audit import Audit, Witness
+from ketacost.store.audit import KEYING_LOST, Audit, Witness
 from ketacost.store.base import QuoteLog, Verification
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import StoreError
@@ -171,7 +171,10 @@ def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
 
 def check_source_key(source: QuoteLog) -> None:
     """A keyed log is copied only by a desk holding its key (its MACs must be checked);
-    said before anything is made or written."""
+    said before anything is made or written. A log whose keying line was removed is not
+    copied at all: copied on its plain chain, a forgery would verify in the target."""
+    if source.keying_lost:
+        raise StoreError(f"{source.name} cannot be copied ({KEYING_LOST}); nothing was copied")
     keying = source.keying
     if keying is not None and (source.key is None or source.key.id != keying.key_id):
         raise StoreError(
