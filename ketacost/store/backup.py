@@ -81,20 +81,29 @@ def single_file(path: Path) -> None:
         conn.close()
 
 
+def _copied(log: SQLiteLog, temporary: Path) -> tuple[Verification, list[str]]:
+    """``log`` copied through SQLite's backup API into ``temporary`` (a new private file)
+    as one self-contained file, then checked as written: its verification, and what of it
+    makes it unfit to put in place (:func:`_problems`)."""
+    from ketacost.store.sqlite import SQLiteLog
+
+    copy = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        log.conn.backup(copy)
+    finally:
+        copy.close()
+    single_file(temporary)
+    with SQLiteLog.open_file(temporary, write=False) as written:
+        verification = written.verify()
+        return verification, _problems(written, verification)
+
+
 def backup_sqlite(log: SQLiteLog, target: Path, *, force: bool) -> Verification:
     """Copy ``log`` to ``target`` whole or not at all: one self-contained file, checked
     with ``integrity_check`` and the chain before it is put in place."""
-    from ketacost.store.sqlite import SQLiteLog
 
     with new_backup(target, force=force, log_path=log.path) as temporary:
-        copy = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            log.conn.backup(copy)
-        finally:
-            copy.close()
-        single_file(temporary)
-        with SQLiteLog.open_file(temporary, write=False) as written:
-            verification = written.verify()
+        verification, _ = _copied(log, temporary)
         if any(p.startswith("SQLite: ") for p in verification.problems):
             raise StoreError(f"the backup {target} came out damaged ({verification.problems[0]})")
     return verification
@@ -163,15 +172,7 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
         os.close(descriptor)
         temporary = Path(name)
         try:
-            copy = sqlite3.connect(temporary, isolation_level=None)
-            try:
-                backup.conn.backup(copy)
-            finally:
-                copy.close()
-            single_file(temporary)
-            with SQLiteLog.open_file(temporary, write=False) as written:
-                verification = written.verify()
-                unfit = _problems(written, verification)
+            verification, unfit = _copied(backup, temporary)
             if unfit:
                 raise StoreError(f"the copy of {source} came out damaged; nothing was restored")
             with open(temporary, "rb") as file:
