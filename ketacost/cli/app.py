@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "estimate": (
         "ketacost.cli.estimate_cmd",
         "estimate",
-        "Estimate the cost of a course of ketamine infusions.",
+        "Estimate the cost of a course of ketamine treatment.",
     ),
     "sheet": ("ketacost.cli.sheet_cmd", "sheet", "Write, check and show a clinic's price sheet."),
     "compare": ("ketacost.cli.compare_cmd", "compare", "Compare two to six options side by side."),
@@ -328,8 +328,9 @@ def _silence_stdout() -> None:
 @click.group(cls=KetacostGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="ketacost")
 def cli() -> None:
-    """Estimate what ketamine infusion therapy will cost: sessions, boosters,
-    insurance, HSA and financing, from a clinic's price sheet or national averages.
+    """Estimate what ketamine therapy will cost (IV infusions, Spravato, IM, KAP):
+    sessions, boosters, insurance, HSA and financing, from a clinic's price sheet or
+    national averages.
 
     An estimate, not medical or financial advice.
 

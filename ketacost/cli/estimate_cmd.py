@@ -51,7 +51,7 @@ def estimate(
     scenario: Scenario,
     out: Output,
 ) -> None:
-    """Estimate the cost of a course of ketamine infusions.
+    """Estimate the cost of a course of ketamine treatment.
 
     Prices every session at the low, typical and high per-session price of the price
     sheet (built-in: US national averages) and shows what the clinic charges, what
