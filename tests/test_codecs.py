@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ketacost.coverage import Coverage
 from ketacost.estimate import estimate
 from ketacost.gfe import estimate_for_gfe, make_gfe
 from ketacost.gfe_record import SavedGfe, SavedProvider, gfe_record, read_gfe
+from ketacost.gfe_timing import TimingError, duty_data, duty_for, read_duty
 from ketacost.payment import FinanceTerms
 from ketacost.report import build_report
 from ketacost.report_json import coverage_data, from_data, inputs_data, to_data
@@ -233,3 +234,22 @@ def test_gfe_record_reads_back_what_the_duties_need(
         continues=period.planned_sessions is not None,
     )
     assert _plain(gfe_record(gfe)) == record
+
+
+@FEW
+@given(starts, st.one_of(st.none(), st.integers(0, 400)), st.booleans())
+def test_duty_round_trips(recorded: date, days: int | None, requested: bool) -> None:
+    """A GFE duty decodes from its ``duty`` block to itself, and encodes alike."""
+    scheduled = None if days is None else recorded + timedelta(days)
+    try:
+        duty = duty_for(recorded, scheduled, requested)
+    except TimingError:
+        assume(False)  # a scheduled day the duty rules refuse (tests/test_gfe_timing.py)
+        return
+    assume(duty is not None)
+    assert duty is not None
+    data = _plain(duty_data(duty))
+    back = read_duty(data)
+    assert back == duty
+    assert back is not None
+    assert duty_data(back) == data
