@@ -27,6 +27,7 @@ from ketacost.report import (
 )
 from ketacost.report_paying import paying_data
 from ketacost.report_read import read_report
+from ketacost.schedule import Session
 from ketacost.sheet import SCENARIOS
 
 Data = dict[str, Any]
@@ -153,6 +154,16 @@ def _share_data(share: Share) -> Data:
     }
 
 
+def _claims_data(s: ScenarioFigures) -> list[Data]:
+    """The claims; with a savings program, each says what the program pays of it."""
+    claims = [_share_data(share) for share in s.claims]
+    savings = s.paying.savings
+    if savings is not None:
+        for claim, pays in zip(claims, savings.per_share, strict=True):
+            claim["savings_program_pays"] = money_str(pays)
+    return claims
+
+
 def _scenario_data(s: ScenarioFigures) -> Data:
     return {
         "per_session": money_str(s.per_session),
@@ -165,7 +176,7 @@ def _scenario_data(s: ScenarioFigures) -> Data:
         "paid_up_front": money_str(s.paid_up_front),
         "other_costs": money_str(s.other_costs),
         "other_lines": [_line_data(line) for line in s.other_lines],
-        "claims": [_share_data(share) for share in s.claims],
+        "claims": _claims_data(s),
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
         "after_tax_cost": None if s.hsa is None else money_str(s.hsa.after_tax_cost),
         "financing": _loan_data(s.loan),
@@ -191,6 +202,19 @@ def month_data(month: Month) -> Data:
     return data
 
 
+def _session_data(session: Session) -> Data:
+    """One session; a session moved off its planned day also says that day and why."""
+    data: Data = {
+        "session": session.number + 1,
+        "date": session.date.isoformat(),
+        "phase": session.phase,
+    }
+    if session.moved_from is not None:
+        data["moved_from"] = session.moved_from.isoformat()
+        data["moved_because"] = session.moved_because
+    return data
+
+
 def sheet_data(sheet: SheetInfo) -> Data:
     return {"name": sheet.name, "path": sheet.path, "sha256": sheet.sha256, "source": sheet.source}
 
@@ -208,10 +232,7 @@ def to_data(report: Report) -> Data:
             "maintenance": labels.maintenance,
             "interval": labels.interval,
         },
-        "schedule": [
-            {"session": s.number + 1, "date": s.date.isoformat(), "phase": s.phase}
-            for s in report.schedule
-        ],
+        "schedule": [_session_data(s) for s in report.schedule],
         "scenarios": {name: _scenario_data(report.scenarios[name]) for name in SCENARIOS},
         "months": [month_data(month) for month in report.months],
         "notes": list(report.notes),

@@ -170,7 +170,12 @@ def read_paying(data: Mapping[str, Any]) -> PayingFigures:
             ProgramYear(year=y["year"], pays=D(y["pays"]), cap_reached=y["cap_reached"])
             for y in program["by_year"]
         )
-        savings = SavingsResult(program=terms, per_share=(), years=years)
+        per_share = tuple(  # absent from quotes saved by 0.2.0
+            D(claim["savings_program_pays"])
+            for claim in data.get("claims", ())
+            if "savings_program_pays" in claim
+        )
+        savings = SavingsResult(program=terms, per_share=per_share, years=years)
     return PayingFigures(
         savings=savings,
         later=None if left is None else Later(amount=D(left["amount"]), sessions=left["boosters"]),

@@ -370,7 +370,13 @@ def _read_report(data: Mapping[str, Any]) -> Report:
             interval=labels["interval"],
         ),
         schedule=tuple(
-            Session(s["session"] - 1, date.fromisoformat(s["date"]), s["phase"])
+            Session(
+                s["session"] - 1,
+                date.fromisoformat(s["date"]),
+                s["phase"],
+                _day(s.get("moved_from")),  # absent: not moved (or saved before it was kept)
+                s.get("moved_because"),
+            )
             for s in data["schedule"]
         ),
         scenarios=scenarios,

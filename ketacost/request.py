@@ -242,6 +242,27 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
         raise EstimateError(needs, "deferred_interest") from None
 
 
+def _induction(sheet: PriceSheet, inputs: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """The induction's sessions and weeks to replay. The inputs keep them filled in, so a
+    treatment with phases (Spravato: twice a week, then weekly) quoted with its own
+    induction saved its totals: replayed as given they would space the sessions evenly,
+    and the dates would not be the quote's. Those totals replay as the phases (None)."""
+    sessions, weeks = inputs["sessions"], inputs["weeks"]
+    key = inputs.get("treatment")
+    try:
+        treatment = sheet.treatment(key) if isinstance(key, str) else None
+    except LookupError:
+        treatment = None  # build_request names the condition at fault
+    if treatment is None:
+        return sessions, weeks
+    if treatment.phases and (sessions, weeks) == (
+        treatment.induction_sessions,
+        treatment.induction_weeks,
+    ):
+        return None, None
+    return sessions, weeks
+
+
 def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
     """The request a saved quote's ``inputs`` (its JSON) describe, on ``sheet``: the
     treatment, schedule, plan, price, ``without`` and ``with`` it was quoted with (a quote
@@ -250,12 +271,13 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
     naming ``quote`` when the inputs cannot be read or no longer fit the sheet."""
     try:
         price = inputs["price"]
+        sessions, weeks = _induction(sheet, inputs)
         request = build_request(
             sheet,
             today,
             condition=inputs["condition"],
-            sessions=inputs["sessions"],
-            weeks=inputs["weeks"],
+            sessions=sessions,
+            weeks=weeks,
             price_range=None
             if price is None
             else PriceRange(
