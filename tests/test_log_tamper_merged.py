@@ -13,18 +13,20 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.test_log_tamper import Row, fails, is_pg, rewrite, run, save, sql, stored
+from tests import test_log_tamper as tamper
+from tests.test_log_tamper import (
+    Row,
+    fails,
+    is_pg,
+    rewrite,
+    run,
+    save,
+    sql,
+    stored,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quotes-0.1.0.db"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new, empty log: an SQLite file, or a PostgreSQL database (as its owner)."""
-    if request.param == "sqlite":
-        return str(tmp_path / "quotes.db")
-    url: str = request.getfixturevalue("pg_url")
-    return url
+target = tamper.target  # the same fixture: a new log on each storage
 
 
 def _drop_keying_line(target: str) -> None:
