@@ -160,11 +160,36 @@ def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest)
     report = build_report(estimate(replace(request, until=None), SHEET))
     if report.inputs.coverage is not None:
         return  # replay refuses an insured quote (tests/test_gfe.py); it leaves out until
+    if _ambiguous(request, report.inputs.sessions, report.inputs.weeks):
+        return  # test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases
     replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
     again = build_report(estimate(replayed, SHEET))
     for name in SCENARIOS:
         assert again.scenarios[name].lines == report.scenarios[name].lines
     assert again.schedule == report.schedule
+
+
+def _ambiguous(request: EstimateRequest, sessions: int, weeks: int) -> bool:
+    """A treatment with phases (Spravato) asked for with exactly its own sessions and weeks
+    spelled out, so spread evenly: its saved inputs read the same as a phased quote's."""
+    treatment = SHEET.treatment(request.condition or SHEET.default_condition)
+    own = (treatment.induction_sessions, treatment.induction_weeks)
+    return bool(treatment.phases) and request.sessions is not None and (sessions, weeks) == own
+
+
+@pytest.mark.xfail(
+    reason="the saved inputs do not say whether the induction was phased: issue 20's "
+    "request rework records it; until then such totals replay as the phases",
+    strict=True,
+)
+def test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases() -> None:
+    """Known and written down (docs/gfe.md): Spravato asked for as 12 sessions spelled out
+    (spread evenly over its 8 weeks) replays as its label phases, so a GFE from that quote
+    would list other dates than the quote."""
+    request = build_request(SHEET, TODAY, condition="spravato", sessions=12, start=date(2026, 1, 1))
+    report = build_report(estimate(request, SHEET))
+    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
+    assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
 
 @pytest.fixture(scope="module")
