@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from tests.browser import render
+from tests.clinic import clinic_sheet
 
 ESTIMATE = [
     "estimate",
@@ -205,3 +206,19 @@ def test_chart_caption_wraps_within_the_chart(runner: CliRunner, tmp_path: Path)
     assert len(caption) >= 2
     assert all(len(line) <= 100 for line in caption)  # 12-unit text in 720 units
     assert " ".join(caption).endswith("; other costs ($350.00) not included")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["estimate", "--start", "2026-11-23"], ["compare", "a: -n 4", "b: -n 6"], ["gfe", "notice"]],
+    ids=["estimate", "compare", "notice"],
+)
+def test_every_page_runs_no_script(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
+    """Every page ketacost writes carries a Content-Security-Policy that allows no script
+    and fetches nothing (styles are inline), as a stored Good Faith Estimate does."""
+    sheet = clinic_sheet(tmp_path)
+    page = tmp_path / "page.html"
+    result = runner.invoke(cli, [*args, "--sheet", str(sheet), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    csp = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    assert csp + "style-src 'unsafe-inline'\">" in page.read_text(encoding="utf-8")
