@@ -24,7 +24,9 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 20))
 
 
-def gfe(runner: CliRunner, tmp_path: Path, *args: str, sheet: bool = True) -> Result:
+def gfe(
+    runner: CliRunner, tmp_path: Path, *args: str, sheet: bool = True, dob: str = DOB
+) -> Result:
     chosen = ["--sheet", str(clinic_sheet(tmp_path))] if sheet else []
     result = runner.invoke(
         cli,
@@ -35,7 +37,7 @@ def gfe(runner: CliRunner, tmp_path: Path, *args: str, sheet: bool = True) -> Re
             "--patient",
             NAME,
             "--dob",
-            DOB,
+            dob,
             *chosen,
             *args,
             "-o",
@@ -81,22 +83,7 @@ def test_the_patient_stays_hidden_when_it_is_the_value_at_fault(
 ) -> None:
     """A date of birth that is not a date, or a name typed without quotes: neither is
     repeated, though the option at fault is named."""
-    result = runner.invoke(
-        cli,
-        [
-            "gfe",
-            "--db",
-            str(tmp_path / "q.db"),
-            "--patient",
-            NAME,
-            "--dob",
-            "1971-13-05",
-            "--dx",
-            "F33.1",
-            "-o",
-            str(tmp_path / "g.html"),
-        ],
-    )
+    result = gfe(runner, tmp_path, "--dx", "F33.1", sheet=False, dob="1971-13-05")
     assert result.exit_code == 2
     assert "'--dob'" in result.stderr and "1971-13-05" not in result.stderr
     assert "Zelda" not in result.stderr

@@ -35,6 +35,8 @@ BEGIN
 END
 """
 
+# Schema 1's chain function, kept word for word: databases made then hold it until
+# their migration replaces it with SERVER_TIME, and verify compares it at that version.
 EXTEND_CHAIN = f"""
 DECLARE
     last_seq bigint;
