@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ketacost.sheet_load import BUILTIN_SHEET
+from ketacost.sheet.load import BUILTIN_SHEET
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256
 from ketacost.store.key import ClinicKey
 

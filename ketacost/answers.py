@@ -13,8 +13,8 @@ from typing import Literal, TypeVar
 
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_date, parse_finance, parse_person
-from ketacost.payment import MAX_MONTHS, FinanceTerms
-from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
+from ketacost.paying.financing import MAX_MONTHS, FinanceTerms
+from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, money_str, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
-from ketacost.sheet import SCENARIOS, PriceRange, PriceSheet
+from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 
 COVERAGE_COLUMNS = (
     "deductible",

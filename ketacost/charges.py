@@ -14,10 +14,10 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from ketacost.coverage import Claim
+from ketacost.coverage.shares import Claim
 from ketacost.money import ZERO, Money
-from ketacost.phases import InductionPhase
-from ketacost.schedule import (
+from ketacost.schedule.phases import InductionPhase
+from ketacost.schedule.sessions import (
     INDUCTION,
     MAINTENANCE,
     OPEN_WEEKDAYS,
@@ -26,7 +26,7 @@ from ketacost.schedule import (
     Session,
     build_schedule,
 )
-from ketacost.sheet import Discount, Fee, PriceSheet, Treatment
+from ketacost.sheet.model import Discount, Fee, PriceSheet, Treatment
 
 
 # A NamedTuple, not a dataclass: one per charge line of every scenario, made in a loop.

@@ -15,7 +15,8 @@ from typing import Any
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
-from ketacost.notes import (
+from ketacost.report.model import Report, build_report
+from ketacost.report.notes import (
     NO_BOOSTER_MONTHS,
     assumed_text,
     coverage_text,
@@ -26,11 +27,10 @@ from ketacost.notes import (
     price_source,
     schedule_text,
 )
-from ketacost.report import Report, build_report
-from ketacost.report_json import inputs_data, month_data, sheet_data
-from ketacost.schedule import INDUCTION, add_months
-from ketacost.sheet import SCENARIOS
-from ketacost.treatment_notes import treatment_lines
+from ketacost.report.to_data import inputs_data, month_data, sheet_data
+from ketacost.report.treatment_notes import treatment_lines
+from ketacost.schedule.sessions import INDUCTION, add_months
+from ketacost.sheet.model import SCENARIOS
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -124,7 +124,7 @@ def boosters_text(est: Estimate) -> str:
 
 
 def _parts(est: Estimate) -> dict[str, str]:
-    """The sentences of an estimate's notes (:func:`ketacost.notes.assumptions`), by kind,
+    """The sentences of an estimate's notes (:func:`ketacost.report.notes.assumptions`), by kind,
     as an option of a comparison says them; empty where an estimate says nothing."""
     return {
         "condition": f"{est.treatment.label}.",

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from ketacost.report import Report
-from ketacost.report_json import from_data
-from ketacost.sheet import Clinic
+from ketacost.report.model import Report
+from ketacost.report.to_data import from_data
+from ketacost.sheet.model import Clinic
 
 Kind = Literal["quote", "gfe"]
 PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
@@ -24,7 +24,7 @@ ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L
 @dataclass(frozen=True)
 class Entry:
     """One saved quote or Good Faith Estimate, exactly as given: ``created`` is UTC ISO
-    8601; ``result`` the report's JSON (:mod:`ketacost.report_json`), from which it is
+    8601; ``result`` the report's JSON (:mod:`ketacost.report.to_data`), from which it is
     reprinted; ``html`` a Good Faith Estimate's page as issued."""
 
     id: str

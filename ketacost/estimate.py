@@ -7,15 +7,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketacost.charges import Line, charge_lines, planned, series
-from ketacost.coverage import Share, apply_coverage
+from ketacost.coverage.shares import Share, apply_coverage
 from ketacost.money import Money, total
-from ketacost.paying import Later, PayRequest, how_paid
-from ketacost.payment import HsaSaving, Loan
+from ketacost.paying.financing import HsaSaving, Loan
+from ketacost.paying.how_paid import Later, PayRequest, how_paid
+from ketacost.paying.savings import SavingsResult
+from ketacost.paying.tax import MedicalDeduction
 from ketacost.request import MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS, EstimateError, EstimateRequest
-from ketacost.savings import SavingsResult
-from ketacost.schedule import Session
-from ketacost.sheet import SCENARIOS, Discount, Fee, PriceSheet, SavingsProgram, Scenario, Treatment
-from ketacost.tax import MedicalDeduction
+from ketacost.schedule.sessions import Session
+from ketacost.sheet.model import (
+    SCENARIOS,
+    Discount,
+    Fee,
+    PriceSheet,
+    SavingsProgram,
+    Scenario,
+    Treatment,
+)
 
 __all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
 

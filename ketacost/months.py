@@ -11,11 +11,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from ketacost.coverage import Share
+from ketacost.coverage.shares import Share
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, total
-from ketacost.schedule import add_months
-from ketacost.sheet import SCENARIOS, Scenario
+from ketacost.schedule.sessions import add_months
+from ketacost.sheet.model import SCENARIOS, Scenario
 
 
 # A NamedTuple, not a dataclass: one per calendar month of every scenario, made in a loop.

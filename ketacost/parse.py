@@ -3,7 +3,7 @@ counts, payment plans, and a patient's name, date of birth and diagnosis codes.
 
 Pure parsers shared by the command line (its ParamTypes call these) and batch files
 (which read the same values from CSV cells). Money and percentages are in
-:mod:`ketacost.money`, maintenance plans in :mod:`ketacost.schedule`. Each raises
+:mod:`ketacost.money`, maintenance plans in :mod:`ketacost.schedule.sessions`. Each raises
 :class:`ParseError` with a message fit to show the user after the field's name.
 """
 
@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from ketacost.money import MoneyError, parse_money, parse_percent
-from ketacost.payment import FinanceTerms
-from ketacost.sheet import PriceRange
+from ketacost.paying.financing import FinanceTerms
+from ketacost.sheet.model import PriceRange
 
 # Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
 # digits only: ``\d`` would also take Arabic-Indic or full-width digits.

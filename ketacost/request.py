@@ -16,15 +16,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage import Coverage, CoverageError, Network
-from ketacost.coverage_file import CoverageFile
-from ketacost.gfe_timing import SELF_PAY_ONLY, is_self_pay
+from ketacost.coverage.file import CoverageFile
+from ketacost.coverage.shares import Coverage, CoverageError, Network
+from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import ZERO, D, Money
-from ketacost.paying import FinanceWhat
-from ketacost.payment import FinanceTerms
-from ketacost.schedule import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet import PriceRange, PriceSheet
-from ketacost.tax import Account
+from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.how_paid import FinanceWhat
+from ketacost.paying.tax import Account
+from ketacost.schedule.sessions import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
+from ketacost.sheet.model import PriceRange, PriceSheet
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100

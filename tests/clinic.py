@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ketacost.sheet_load import BUILTIN_SHEET
+from ketacost.sheet.load import BUILTIN_SHEET
 
 CLINIC = {
     "name": "Calm Waters Ketamine Clinic",

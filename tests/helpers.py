@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.entries import Entry, Kind, new_entry, new_id
 from ketacost.estimate import Estimate, estimate
-from ketacost.report import Report, build_report
+from ketacost.report.model import Report, build_report
 from ketacost.request import build_request
-from ketacost.sheet import PriceSheet
-from ketacost.sheet_load import load_sheet
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import PriceSheet
 from ketacost.store import QuoteLog
 from tests.conftest import START
 

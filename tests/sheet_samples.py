@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from ketacost.sheet_load import SheetError, parse_sheet
+from ketacost.sheet.load import SheetError, parse_sheet
 
 # The figure of issue 4: a $250 consultation once (90792), infusions at exactly $450
 # (96365, J3490), 10% off the 6-session induction series when prepaid.

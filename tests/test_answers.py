@@ -21,7 +21,7 @@ from ketacost.answers import (
     parse_start,
     parse_yes_no,
 )
-from ketacost.schedule import Maintenance, parse_maintenance
+from ketacost.schedule.sessions import Maintenance, parse_maintenance
 
 WORDS = {number: word for word, number in NUMBER_WORDS.items() if word != "once"}
 

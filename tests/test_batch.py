@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ketacost.batch import OUTPUT_COLUMNS
 from ketacost.cli import cli
-from ketacost.sheet import SCENARIOS
+from ketacost.sheet.model import SCENARIOS
 from tests.conftest import START
 
 DAY = START.isoformat()

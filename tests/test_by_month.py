@@ -19,7 +19,7 @@ from ketacost.cli import cli
 from ketacost.render.fit import bar
 from ketacost.render.months_view import months_view
 from ketacost.render.table import estimate_view, render_text
-from ketacost.sheet import SCENARIOS
+from ketacost.sheet.model import SCENARIOS
 from tests.helpers import report_with
 
 ARGS = ["estimate", "--start", "2026-11-23", "--maintenance", "6w"]
@@ -183,7 +183,7 @@ def test_what_is_left_after_a_savings_program_is_the_cores_figure(
     from decimal import Decimal
 
     from ketacost.months import Month
-    from ketacost.report import ScenarioFigures
+    from ketacost.report.model import ScenarioFigures
 
     month_left, total_left = Decimal("11111.11"), Decimal("22222.22")
     monkeypatch.setattr(

@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketacost.cli import cli
-from ketacost.schedule import (
+from ketacost.schedule.holidays import federal_holidays
+from ketacost.schedule.sessions import (
     CLOSED,
     NO_MAINTENANCE,
     OPEN_WEEKDAYS,
@@ -26,7 +27,6 @@ from ketacost.schedule import (
     build_schedule,
     moved_text,
 )
-from ketacost.us_holidays import federal_holidays
 from tests.clinic import clinic_sheet
 from tests.sheet_samples import problems
 
@@ -161,7 +161,7 @@ def test_the_default_is_weekdays_less_federal_holidays() -> None:
 def test_closed_and_holidays_are_read_from_the_sheet() -> None:
     """closed: TOML dates or dates in quotes; holidays: "US" (default) or "none", in any
     case."""
-    from ketacost.sheet_load import parse_sheet
+    from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(TREATMENT)
     assert (sheet.clinic.closed, sheet.clinic.holidays) == (frozenset(), "US")

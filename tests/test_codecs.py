@@ -15,18 +15,18 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from ketacost.coverage import Coverage
+from ketacost.coverage.shares import Coverage
 from ketacost.estimate import estimate
-from ketacost.gfe import estimate_for_gfe, make_gfe
-from ketacost.gfe_record import SavedGfe, SavedProvider, gfe_record, read_gfe
-from ketacost.gfe_timing import TimingError, duty_data, duty_for, read_duty
-from ketacost.payment import FinanceTerms
-from ketacost.report import build_report
-from ketacost.report_json import coverage_data, from_data, inputs_data, to_data
-from ketacost.report_read import _coverage, _inputs
+from ketacost.gfe.document import estimate_for_gfe, make_gfe
+from ketacost.gfe.record import SavedGfe, SavedProvider, gfe_record, read_gfe
+from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
+from ketacost.paying.financing import FinanceTerms
+from ketacost.report.from_data import _coverage, _inputs
+from ketacost.report.model import build_report
+from ketacost.report.to_data import coverage_data, from_data, inputs_data, to_data
 from ketacost.request import EstimateRequest, build_coverage, build_request, replay_request
-from ketacost.sheet import SCENARIOS, PriceSheet
-from ketacost.sheet_load import load_sheet
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import SCENARIOS, PriceSheet
 from tests.clinic import CO_PROVIDER, clinic_sheet
 
 SHEET = load_sheet()

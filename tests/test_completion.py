@@ -28,7 +28,7 @@ def completions(*words: str) -> list[str]:
 
 
 def test_conditions_of_the_builtin_sheet() -> None:
-    from ketacost.sheet_load import load_sheet
+    from ketacost.sheet.load import load_sheet
 
     names = completions("estimate", "--condition", "")
     assert set(names) == set(load_sheet().conditions())

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ketacost.coverage import Claim, Coverage, CoverageError, apply_coverage, plan_year
+from ketacost.coverage.shares import Claim, Coverage, CoverageError, apply_coverage, plan_year
 from ketacost.money import D
 
 DAY = date(2026, 3, 2)

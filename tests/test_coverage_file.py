@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.coverage_file import CoverageFileError, parse_coverage
+from ketacost.coverage.file import CoverageFileError, parse_coverage
 from ketacost.money import D
-from ketacost.sheet_load import SheetError, parse_sheet
-from ketacost.toml_source import Problem, TomlError
+from ketacost.sheet.load import SheetError, parse_sheet
+from ketacost.toml.source import Problem, TomlError
 from tests.conftest import START
 
 PLAN = """\

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacost.coverage import Claim, Coverage, CoverageError, apply_coverage, plan_year
+from ketacost.coverage.shares import Claim, Coverage, CoverageError, apply_coverage, plan_year
 from ketacost.money import CENTS, ZERO
 
 FIRST = date(2026, 1, 1)

@@ -1,5 +1,5 @@
 """The coverage loop against the steps of docs/coverage.md, written again from the doc as
-a plain loop (not a copy of ketacost.coverage), so the two can disagree."""
+a plain loop (not a copy of ketacost.coverage.shares), so the two can disagree."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacost.coverage import (
+from ketacost.coverage.shares import (
     Claim,
     Coverage,
     CoverageError,
@@ -42,7 +42,7 @@ def reference(claims: Sequence[Claim], cov: Coverage) -> list[tuple[object, ...]
     """docs/coverage.md, "How insurance is applied", steps 1 to 7 and "Out of network",
     written from the doc alone: a plain loop that keeps what is left of the allowed amount
     and of the maximum, as the doc's worked example 2 does on paper. It shares nothing
-    with ketacost.coverage but the Claim and Coverage records."""
+    with ketacost.coverage.shares but the Claim and Coverage records."""
     sessions_first = sorted(claims, key=lambda c: (c.date, 0 if c.session is not None else 1))
     deductible_met = cov.deductible_met
     oop_met = cov.deductible_met if cov.oop_met is None else cov.oop_met

@@ -130,7 +130,7 @@ def test_docs_stand_on_their_own() -> None:
 
 
 def test_every_module_the_docs_name_exists() -> None:
-    """A path such as `ketacost/coverage.py` in the docs (or a docstring's pointer to a
+    """A path such as `ketacost/coverage/shares.py` in the docs (or a docstring's pointer to a
     docs page) names something that is there."""
     import re
 
@@ -151,7 +151,7 @@ def test_the_maintenance_default_is_what_the_program_does() -> None:
 
     from ketacost.estimate import estimate
     from ketacost.request import build_request
-    from ketacost.sheet_load import load_sheet
+    from ketacost.sheet.load import load_sheet
 
     sheet = load_sheet()
     used = {

@@ -9,9 +9,9 @@ import pytest
 
 from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
 from ketacost.money import money_str
-from ketacost.schedule import parse_maintenance
-from ketacost.sheet import PriceRange
-from ketacost.sheet_load import load_sheet
+from ketacost.schedule.sessions import parse_maintenance
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import PriceRange
 from tests.conftest import START
 
 SHEET = load_sheet()

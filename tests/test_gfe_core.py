@@ -1,4 +1,4 @@
-"""The Good Faith Estimate core (ketacost.gfe), its record (ketacost.gfe_record) and its
+"""The Good Faith Estimate core (ketacost.gfe.document), its record (ketacost.gfe.record) and its
 page (docs/gfe.md): the rules, the items with their codes and providers, and the page."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from ketacost.coverage import Coverage
+from ketacost.coverage.shares import Coverage
 from ketacost.estimate import estimate
-from ketacost.gfe import (
+from ketacost.gfe.document import (
     MAX_MONTHS,
     GfeError,
     GoodFaithEstimate,
@@ -25,12 +25,12 @@ from ketacost.gfe import (
     make_gfe,
     provider_of,
 )
-from ketacost.gfe_record import gfe_record, read_gfe
+from ketacost.gfe.record import gfe_record, read_gfe
 from ketacost.money import total
 from ketacost.render.gfe import gfe_page
 from ketacost.request import EstimateError, EstimateRequest, build_request
-from ketacost.sheet import PriceRange, PriceSheet, Provider
-from ketacost.sheet_load import load_sheet
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import PriceRange, PriceSheet, Provider
 from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 START = date(2026, 11, 23)

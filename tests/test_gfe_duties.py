@@ -238,7 +238,7 @@ def test_a_series_that_ends_within_its_gfe_is_not_renewed(
 def test_a_0_1_0_gfe_renews_only_when_its_plan_was_cut() -> None:
     """0.1.0 records kept the plan as asked when cut ("planned"): that one goes on past
     its 12 months; the others end within them."""
-    from ketacost.gfe_record import read_gfe
+    from ketacost.gfe.record import read_gfe
 
     saved = Path(__file__).parent / "fixtures" / "upgrade-0.1.0"
     goes_on = {
@@ -374,7 +374,7 @@ def test_replaying_a_quote_refuses_insurance_and_unreadable_inputs(tmp_path: Pat
     """The core replay: an insured quote or inputs that are not a quote's are refused,
     naming the quote field; a 0.1.0 quote (no "with") asks for no discount."""
     from ketacost.request import EstimateError, replay_request
-    from ketacost.sheet_load import load_sheet
+    from ketacost.sheet.load import load_sheet
 
     sheet = load_sheet(clinic_sheet(tmp_path))
     saved = Path(__file__).parent / "fixtures" / "upgrade-0.1.0"
@@ -397,8 +397,8 @@ def test_replaying_a_quote_refuses_insurance_and_unreadable_inputs(tmp_path: Pat
 def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) -> None:
     """A quote with insurance records no duty (status 2, naming --requested); a GFE from
     an insured quote is refused, naming --quote. Both say the one self-pay rule's sentence
-    (ketacost.gfe_timing), as the GFE's own check does."""
-    from ketacost.gfe_timing import SELF_PAY_ONLY
+    (ketacost.gfe.timing), as the GFE's own check does."""
+    from ketacost.gfe.timing import SELF_PAY_ONLY
 
     sheet = str(clinic_sheet(tmp_path))
     db = str(tmp_path / "q.db")

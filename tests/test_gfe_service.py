@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.sheet_load import BUILTIN_SHEET, load_sheet, parse_sheet
+from ketacost.sheet.load import BUILTIN_SHEET, load_sheet, parse_sheet
 from tests.clinic import clinic_sheet
 from tests.sheet_samples import problems
 
@@ -143,7 +143,7 @@ def test_a_sheets_own_description_is_printed_escaped(runner: CliRunner, tmp_path
 def test_a_treatment_without_a_description_is_described_by_its_codes() -> None:
     """No `description`: IV codes (96365) give an IV infusion, Spravato's codes a nasal
     spray, 96372 an injection into a muscle, other codes a plain ketamine session."""
-    from ketacost.service import service_description
+    from ketacost.sheet.service import service_description
 
     sheet = parse_sheet(
         "[sheet]\nname = 'x'\n"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketacost.gfe_timing import (
+from ketacost.gfe.timing import (
     FEDERAL,
     Duty,
     TimingError,
@@ -24,7 +24,7 @@ from ketacost.gfe_timing import (
     is_business_day,
     read_duty,
 )
-from ketacost.schedule import ClinicDays
+from ketacost.schedule.sessions import ClinicDays
 
 FRIDAY = date(2026, 11, 20)
 

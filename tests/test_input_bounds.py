@@ -23,7 +23,7 @@ from ketacost.parse import (
     parse_finance,
     parse_month_day,
 )
-from ketacost.schedule import ScheduleError, parse_maintenance
+from ketacost.schedule.sessions import ScheduleError, parse_maintenance
 
 # Digits of other scripts that str.isdigit() (and int(), Decimal(), \d) accept.
 FOREIGN_DIGITS = st.sampled_from(

@@ -15,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import add_entry, report_with
 
@@ -104,7 +104,7 @@ WRITER = """
 import sys
 from datetime import UTC, datetime
 from ketacost.entries import new_entry, new_id
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import report_with
 result = to_data(report_with())

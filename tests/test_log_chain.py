@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from ketacost.cli import cli
 from ketacost.entries import Entry
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, canonical, entry_sha256
 from ketacost.store.key import load_key

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
 from ketacost.entries import Kind
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from ketacost.store.chain import HASHED_COLUMNS
 from ketacost.store.transfer import stored_rows

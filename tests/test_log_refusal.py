@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import add_entry, report_with
 

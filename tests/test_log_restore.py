@@ -20,7 +20,7 @@ from ketacost.store import QuoteLog
 
 CRASHING_DESK = """
 import os, sys
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import add_entry, report_with
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256
 from ketacost.store.key import load_key
@@ -74,7 +74,7 @@ def test_reading_a_saved_report_leaves_no_reference_cycle() -> None:
     until the collector ran (memory growing with the log, as it once did)."""
     import gc
 
-    from ketacost.report_json import from_data
+    from ketacost.report.to_data import from_data
 
     data = json.loads(json.dumps(to_data(report_with())))
     gc.collect()

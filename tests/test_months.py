@@ -9,13 +9,13 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacost.coverage import Coverage
+from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, EstimateRequest, estimate
 from ketacost.money import D, cents, total
 from ketacost.months import by_month, first_month
-from ketacost.schedule import Maintenance, parse_maintenance
-from ketacost.sheet import SCENARIOS, PriceRange
-from ketacost.sheet_load import load_sheet
+from ketacost.schedule.sessions import Maintenance, parse_maintenance
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import SCENARIOS, PriceRange
 from tests.conftest import START
 
 SHEET = load_sheet(None)
@@ -67,7 +67,7 @@ def test_first_month() -> None:
 def test_fees_land_in_their_month() -> None:
     """A per-series fee is billed with the first induction session's month."""
 
-    from ketacost.sheet import Fee
+    from ketacost.sheet.model import Fee
 
     sheet = replace(
         SHEET, fees=(Fee(key="consult", label="Consultation", amount=D("250.00"), per="once"),)

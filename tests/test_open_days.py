@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ketacost.schedule import (
+from ketacost.schedule.sessions import (
     NO_MAINTENANCE,
     ClinicDays,
     Maintenance,

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.report_json import from_data, to_data
+from ketacost.report.to_data import from_data, to_data
 from ketacost.request import build_coverage
-from ketacost.sheet import Scenario
+from ketacost.sheet.model import Scenario
 from tests.conftest import START
 from tests.helpers import estimate_json, report_with
 

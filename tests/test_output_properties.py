@@ -14,7 +14,7 @@ from ketacost.cli.decorators import FORMATS
 from ketacost.cli.dispatch import SUFFIXES, output_format
 from ketacost.render.quote_page import QuoteDetails, quote_page
 from ketacost.render.safe_text import page_text
-from ketacost.sheet import Clinic
+from ketacost.sheet.model import Clinic
 from tests.helpers import report_with
 
 QUOTE_FORMATS = ("table", "json", "csv", "markdown", "html", "pdf")

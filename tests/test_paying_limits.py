@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from ketacost.cli import cli
 from ketacost.money import ZERO, cents
-from ketacost.payment import FinanceTerms
-from ketacost.report_json import from_data, to_data
+from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.tax import account_saving, limits, medical_deduction
+from ketacost.report.to_data import from_data, to_data
 from ketacost.request import EstimateError, build_coverage
-from ketacost.tax import account_saving, limits, medical_deduction
 from tests.conftest import START
 from tests.helpers import estimate_json, estimate_with, report_with
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketacost.money import CENTS, D
-from ketacost.payment import FinanceTerms, deferred_interest, finance, hsa
+from ketacost.paying.financing import FinanceTerms, deferred_interest, finance, hsa
 
 
 def reference_payment(principal: Decimal, months: int, apr_percent: Decimal) -> Decimal:

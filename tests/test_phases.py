@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacost.phases import InductionPhase, PhaseError, phase_days, split_tapering
-from ketacost.schedule import (
+from ketacost.schedule.phases import InductionPhase, PhaseError, phase_days, split_tapering
+from ketacost.schedule.sessions import (
     INDUCTION,
     MAINTENANCE,
     Maintenance,
@@ -165,7 +165,7 @@ def test_tapering_boosters_follow_the_rules(
 ) -> None:
     """Any two-phase plan: boosters rise, the first phase's fall 'first' weeks apart and
     by 'months' months, the second's 'second' weeks apart, and none after the end."""
-    from ketacost.schedule import add_months
+    from ketacost.schedule.sessions import add_months
 
     plan = parse_maintenance(f"every {first} weeks for {months} months, then {second}w")
     dates = booster_dates(last, plan, total)
@@ -189,8 +189,8 @@ def test_build_schedule_with_phases_and_a_taper() -> None:
 
 
 def test_a_sheet_plan_can_taper() -> None:
-    from ketacost.report import build_report
-    from ketacost.sheet_load import parse_sheet
+    from ketacost.report.model import build_report
+    from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(
         '[treatments.a]\nprice = 500\n[plans.taper]\nevery = "4w for 3 months, then 6w"\n'

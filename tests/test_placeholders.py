@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.sheet_load import load_sheet, parse_sheet
-from ketacost.sheet_placeholders import EXAMPLE_PROVIDER, placeholders
+from ketacost.sheet.load import load_sheet, parse_sheet
+from ketacost.sheet.placeholders import EXAMPLE_PROVIDER, placeholders
 from tests.clinic import CLINIC, clinic_sheet
 from tests.sheet_samples import FIGURE
 

@@ -13,14 +13,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ketacost.cli import cli
-from ketacost.coverage import Coverage, plan_year
+from ketacost.coverage.shares import Coverage, plan_year
 from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
 from ketacost.money import ZERO, cents, format_money, money_str, parse_money, total
-from ketacost.payment import FinanceTerms, finance
-from ketacost.report import build_report
-from ketacost.schedule import Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet import SCENARIOS, PriceRange
-from ketacost.sheet_load import load_sheet
+from ketacost.paying.financing import FinanceTerms, finance
+from ketacost.report.model import build_report
+from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import SCENARIOS, PriceRange
 from tests.helpers import estimate_json
 
 SHEET = load_sheet()

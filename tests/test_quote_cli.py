@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from tests.clinic import clinic_sheet
 
 BASE = ["--start", "2026-11-23"]
@@ -291,7 +291,7 @@ def test_json_export_streams_one_entry_at_a_time(tmp_path: Path) -> None:
     written, and the pieces join to exactly what a single JSON dump gives."""
     from ketacost.entries import Entry
     from ketacost.render.log import export_json
-    from ketacost.report_json import dumps
+    from ketacost.report.to_data import dumps
     from ketacost.store import QuoteLog
     from tests.helpers import add_entry, report_with
 

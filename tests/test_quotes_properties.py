@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketacost.cli import cli
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import add_entry, report_with
 

@@ -14,15 +14,15 @@ from decimal import Decimal as D
 import pytest
 
 import ketacost
-from ketacost.report import Labels
-from ketacost.sheet import PriceRange
+from ketacost.report.model import Labels
+from ketacost.sheet.model import PriceRange
 
 # module.Class: each is made in a loop, per claim, session, line, month or batch row
 HOT_ROWS = {
-    "ketacost.coverage.Claim",
-    "ketacost.coverage.Share",
+    "ketacost.coverage.shares.Claim",
+    "ketacost.coverage.shares.Share",
     "ketacost.months.Month",
-    "ketacost.schedule.Session",
+    "ketacost.schedule.sessions.Session",
     "ketacost.charges.Line",
     "ketacost.batch.Request",
     "ketacost.batch.Quoted",
@@ -31,10 +31,11 @@ HOT_ROWS = {
 
 def _core_classes() -> list[tuple[str, type]]:
     found = []
-    for info in pkgutil.iter_modules(ketacost.__path__):
-        if info.ispkg or info.name == "__main__":
-            continue  # cli, render and store are packages: not the core
-        module = importlib.import_module(f"ketacost.{info.name}")
+    for info in pkgutil.walk_packages(ketacost.__path__, "ketacost."):
+        face = info.name.split(".")[1] in {"cli", "render", "store", "__main__"}
+        if info.ispkg or face:
+            continue  # the faces, the renderers and the store are not the core
+        module = importlib.import_module(info.name)
         for name, cls in vars(module).items():
             if inspect.isclass(cls) and cls.__module__ == module.__name__:
                 found.append((f"{module.__name__}.{name}", cls))

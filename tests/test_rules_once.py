@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from ketacost.answers import AnswerError, parse_payment_plan
-from ketacost.coverage import Coverage
-from ketacost.gfe_timing import is_request, is_self_pay
+from ketacost.coverage.shares import Coverage
+from ketacost.gfe.timing import is_request, is_self_pay
 from ketacost.parse import ParseError, parse_finance
-from ketacost.payment import MAX_MONTHS, FinanceTerms
+from ketacost.paying.financing import MAX_MONTHS, FinanceTerms
 from ketacost.request import EstimateError, deferred
 
 

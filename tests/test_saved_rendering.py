@@ -8,10 +8,10 @@ from decimal import Decimal
 import click
 import pytest
 
-from ketacost.coverage import Coverage
+from ketacost.coverage.shares import Coverage
 from ketacost.render.table import estimate_view, render_text
 from ketacost.render.text import estimate_csv, estimate_markdown
-from ketacost.report_json import dumps, from_data, to_data
+from ketacost.report.to_data import dumps, from_data, to_data
 from tests.helpers import report_with
 
 COVERAGES = [

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ketacost.schedule import (
+from ketacost.schedule.sessions import (
     Maintenance,
     ScheduleError,
     add_months,

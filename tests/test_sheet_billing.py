@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.sheet import Code
-from ketacost.sheet_load import parse_sheet
+from ketacost.sheet.load import parse_sheet
+from ketacost.sheet.model import Code
 from tests.sheet_samples import problems
 
 TREATMENT = "[treatments.pain]\nprice = 900\n"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.cli.sheet_cmd import starter_text
-from ketacost.sheet_load import parse_sheet
+from ketacost.sheet.load import parse_sheet
 from tests.clinic import CO_PROVIDER, clinic_sheet
 from tests.sheet_samples import FIGURE, write
 

@@ -271,8 +271,8 @@ def test_charges_are_the_sum_of_the_claims(
     """Whatever a sheet's fees and discounts, the lines shown add up to what is billed."""
     from ketacost.estimate import EstimateRequest, estimate
     from ketacost.money import total
-    from ketacost.schedule import parse_maintenance
-    from ketacost.sheet_load import parse_sheet
+    from ketacost.schedule.sessions import parse_maintenance
+    from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(
         f"[treatments.t]\nprice = {price}\nbooster_price = {booster}\n"

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketacost.money import HUNDRED, cents
-from ketacost.sheet_check import npi_is_valid, tin_is_valid
-from ketacost.sheet_load import SheetError, load_sheet, parse_sheet
+from ketacost.sheet.check import npi_is_valid, tin_is_valid
+from ketacost.sheet.load import SheetError, load_sheet, parse_sheet
 from tests.sheet_samples import FIGURE, problems, write
 
 TREATMENT = "[treatments.depression]\nprice = 450\n"
@@ -391,8 +391,8 @@ def test_a_treatments_extras_are_treatment_fields_of_the_same_type() -> None:
     """The sheet reader copies each extra into the Treatment field of the same name."""
     from typing import get_type_hints
 
-    from ketacost.sheet import Treatment
-    from ketacost.sheet_treatments import TreatmentExtras
+    from ketacost.sheet.model import Treatment
+    from ketacost.sheet.treatments import TreatmentExtras
 
     treatment, extras = get_type_hints(Treatment), get_type_hints(TreatmentExtras)
     assert extras and all(treatment[name] == kind for name, kind in extras.items())

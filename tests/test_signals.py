@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ketacost.cli.files import ENDING_SIGNALS
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
 from tests.helpers import add_entry, report_with
 

@@ -7,7 +7,7 @@ import hashlib
 import subprocess
 import sys
 
-from ketacost.sheet_load import BUILTIN_SHEET, sha256_hex
+from ketacost.sheet.load import BUILTIN_SHEET, sha256_hex
 
 PROBE = """
 import sys

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from ketacost.entries import Entry, new_entry
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.key import load_key

@@ -15,7 +15,7 @@ import pytest
 
 from ketacost import store
 from ketacost.entries import Entry
-from ketacost.report_json import to_data
+from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog, StoreError, location, schema
 from ketacost.store.sqlite import SQLiteLog
 from tests.conftest import START

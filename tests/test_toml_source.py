@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from ketacost.toml_lines import Locator
-from ketacost.toml_source import Problem, TomlError, TomlSource
+from ketacost.toml.lines import Locator
+from ketacost.toml.source import Problem, TomlError, TomlSource
 
 
 class ToyError(TomlError):

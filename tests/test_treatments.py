@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.report import build_report
+from ketacost.report.model import build_report
 from ketacost.request import EstimateError, build_coverage
-from ketacost.sheet import Code
-from ketacost.sheet_load import load_sheet, parse_sheet
+from ketacost.sheet.load import load_sheet, parse_sheet
+from ketacost.sheet.model import Code
 from tests.helpers import estimate_json, estimate_with, report_with
 from tests.sheet_samples import problems
 

@@ -91,7 +91,7 @@ def test_with_refuses_what_is_not_a_conditional_discount(runner: CliRunner, tmp_
 
 def test_the_core_applies_only_what_is_asked(tmp_path: Path) -> None:
     """The request field with_ is what the estimate reads."""
-    from ketacost.sheet_load import load_sheet
+    from ketacost.sheet.load import load_sheet
 
     loaded = load_sheet(write(tmp_path, FIGURE + VETERAN))
     plain = estimate_with(loaded)
@@ -148,7 +148,7 @@ def test_a_batch_row_names_its_discounts_in_a_with_column(
 
 def test_the_sheet_lists_its_conditional_discounts(tmp_path: Path) -> None:
     """What a wizard asks about: each discount with a condition, in sheet order."""
-    from ketacost.sheet_load import load_sheet
+    from ketacost.sheet.load import load_sheet
 
     loaded = load_sheet(write(tmp_path, FIGURE + VETERAN))
     assert [(d.key, d.when) for d in loaded.conditional_discounts()] == [

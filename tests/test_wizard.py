@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ketacost.answers import parse_plan
 from ketacost.cli import cli
-from ketacost.sheet_load import load_sheet
+from ketacost.sheet.load import load_sheet
 from tests.clinic import clinic_sheet
 
 SHEET = load_sheet()

@@ -24,7 +24,7 @@ from ketacost.cli.sheets import resolve_sheet
 
 if TYPE_CHECKING:
     from ketacost.batch import Request
-    from ketacost.sheet import PriceSheet
+    from ketacost.sheet.model import PriceSheet
 
 PROGRESS_EVERY = 500
 """Rows between updates of the progress bar (drawing it costs more than a row)."""

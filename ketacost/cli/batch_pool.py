@@ -18,7 +18,7 @@ from datetime import date
 from itertools import islice
 
 from ketacost.batch import Quoted, Request, quote_request
-from ketacost.sheet import PriceSheet
+from ketacost.sheet.model import PriceSheet
 
 CHUNK = 1000
 """Rows sent to a worker at a time: enough to make the hand-over cheap."""

@@ -92,7 +92,7 @@ def shortcut_label(key: str, value: Any) -> str:
     if key == "sessions":
         return f"{value} session{'s' if value != 1 else ''}"
     if key == "maintenance":
-        from ketacost.schedule import ScheduleError, parse_maintenance
+        from ketacost.schedule.sessions import ScheduleError, parse_maintenance
 
         try:
             plan = parse_maintenance(str(value))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # loaded only when completing, so commands start no slower
 
     from click.shell_completion import CompletionItem
 
-    from ketacost.sheet import PriceSheet
+    from ketacost.sheet.model import PriceSheet
 
 MAX_IDS = 50
 """Entry ids offered at most, newest first."""
@@ -45,7 +45,7 @@ def _sheet(ctx: click.Context) -> PriceSheet | None:
     """The sheet the command line so far would use (--sheet, KETACOST_SHEET, the config
     sheet, the built-in one), or None if it cannot be read."""
     from ketacost.cli.sheets import sheet_path
-    from ketacost.sheet_load import SheetError, load_sheet
+    from ketacost.sheet.load import SheetError, load_sheet
 
     chosen = ctx.params.get("sheet") or os.environ.get("KETACOST_SHEET") or None
     try:

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from ketacost.cli.files import OutputPath, is_stdout, write_binary, write_output
-from ketacost.sheet import Scenario
+from ketacost.sheet.model import Scenario
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ketacost.comparison import Comparison
     from ketacost.render.quote_page import QuoteDetails
-    from ketacost.report import Report
+    from ketacost.report.model import Report
 
 View = Literal["summary", "session", "month"]
 SUFFIXES = {
@@ -140,7 +140,7 @@ def emit_report(
     pdf) names its clinic, id and patient; ``private`` files are their owner's only (they
     hold patient information)."""
     if kind == "json":
-        from ketacost.report_json import dumps, to_data
+        from ketacost.report.to_data import dumps, to_data
 
         write_output(dumps(to_data(report)), output, private=private)
     elif kind in ("html", "pdf") and quote is not None:
@@ -198,7 +198,7 @@ def emit_comparison(comparison: Comparison, kind: str, output: OutputPath) -> No
     """Draw a comparison in a format, then show or write it."""
     if kind == "json":
         from ketacost.comparison import comparison_data
-        from ketacost.report_json import dumps
+        from ketacost.report.to_data import dumps
 
         write_output(dumps(comparison_data(comparison)), output)
     elif kind in ("csv", "markdown"):

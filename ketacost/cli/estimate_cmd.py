@@ -14,7 +14,7 @@ from ketacost.cli.grouping import given
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
-from ketacost.sheet import SCENARIOS, Scenario
+from ketacost.sheet.model import SCENARIOS, Scenario
 
 
 @click.command()
@@ -68,7 +68,7 @@ def estimate(
       ketacost estimate --maintenance 4w -o estimate.html
       ketacost estimate --maintenance 4w -o estimate.pdf
     """
-    from ketacost.report import build_report
+    from ketacost.report.model import build_report
 
     if by_session and by_month:
         raise click.UsageError("give --by-session or --by-month, not both")

@@ -1,5 +1,5 @@
 """``ketacost gfe check-bill``: a bill against the Good Faith Estimate it followed
-(docs/gfe.md). The comparison lives in :mod:`ketacost.gfe_bill`."""
+(docs/gfe.md). The comparison lives in :mod:`ketacost.gfe.bill`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE, Parsed
 from ketacost.cli.run import usage_error
-from ketacost.gfe_bill import Billed, parse_billed
+from ketacost.gfe.bill import Billed, parse_billed
 from ketacost.money import parse_money
 
 
@@ -62,9 +62,9 @@ def check_bill(
       ketacost gfe check-bill G-20261123-4VX2QD --billed 1234567893=4200 \\
           --billed 1679576722=300 --bill-date 2027-01-15 --format json
     """
-    from ketacost.gfe_bill import BillError
-    from ketacost.gfe_bill import check_bill as compare
-    from ketacost.gfe_record import read_gfe
+    from ketacost.gfe.bill import BillError
+    from ketacost.gfe.bill import check_bill as compare
+    from ketacost.gfe.record import read_gfe
 
     with open_log(db, write=False) as log:
         entry = log.get(gfe_id)
@@ -83,8 +83,8 @@ def check_bill(
         raise usage_error(str(error), error.field) from None
     if fmt == "json":
         from ketacost.cli.files import write_output
-        from ketacost.gfe_bill import bill_data
-        from ketacost.report_json import dumps
+        from ketacost.gfe.bill import bill_data
+        from ketacost.report.to_data import dumps
 
         write_output(dumps(bill_data(check)), None)
         return

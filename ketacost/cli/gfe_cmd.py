@@ -1,6 +1,6 @@
 """``ketacost gfe``: a Good Faith Estimate for a self-pay patient, written as a printable
 page and kept in the quote log, and the duties around it (``gfe due``, ``gfe notice``,
-``gfe check-bill``; docs/gfe.md). The rules live in :mod:`ketacost.gfe`."""
+``gfe check-bill``; docs/gfe.md). The rules live in :mod:`ketacost.gfe.document`."""
 
 from __future__ import annotations
 
@@ -28,16 +28,16 @@ from ketacost.render.safe_text import terminal_text
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
-    from ketacost.gfe_timing import Duty
+    from ketacost.gfe.timing import Duty
     from ketacost.request import EstimateRequest
-    from ketacost.sheet import PriceSheet
+    from ketacost.sheet.model import PriceSheet
     from ketacost.store import QuoteLog
 
 
 @contextmanager
 def gfe_errors() -> Iterator[None]:
     """Domain errors (a request's, a Good Faith Estimate's, a date's) name their option."""
-    from ketacost.gfe_timing import TimingError
+    from ketacost.gfe.timing import TimingError
 
     with domain_errors():
         try:
@@ -57,7 +57,7 @@ def _from_quote(
     ctx: click.Context, quote: Entry, sheet: PriceSheet
 ) -> tuple[EstimateRequest, Duty | None]:
     """The request of a saved quote's inputs, replayed on the sheet, and its duty."""
-    from ketacost.gfe_timing import read_duty
+    from ketacost.gfe.timing import read_duty
     from ketacost.request import replay_request
 
     given = _given(ctx, [name for name in EstimateOptions._fields if name != "sheet"])
@@ -198,7 +198,7 @@ def _of_record(scheduled: date | None, first: date) -> date | None:
 def _check_dates(scheduled: date | None, start: date | None, today: date) -> None:
     """A scheduled date or a first session in the past is refused (no GFE lists sessions
     gone by), and so are two different first sessions."""
-    from ketacost.gfe_timing import check_scheduled
+    from ketacost.gfe.timing import check_scheduled
 
     with gfe_errors():
         check_scheduled(scheduled, today)
@@ -219,7 +219,7 @@ def _param(ctx: click.Context, name: str) -> click.Parameter:
 
 def _json(entry: Entry) -> str:
     from ketacost.entries import entry_data
-    from ketacost.report_json import dumps
+    from ketacost.report.to_data import dumps
 
     return dumps(entry_data(entry))
 
@@ -257,11 +257,11 @@ def _issue(
 ) -> Entry:
     """Check everything, then save the Good Faith Estimate under a new id."""
     from ketacost.entries import new_entry
-    from ketacost.gfe import estimate_for_gfe, gfe_items, make_gfe, providers_of
-    from ketacost.gfe_record import gfe_record
-    from ketacost.gfe_timing import check_scheduled, due_date
+    from ketacost.gfe.document import estimate_for_gfe, gfe_items, make_gfe, providers_of
+    from ketacost.gfe.record import gfe_record
+    from ketacost.gfe.timing import check_scheduled, due_date
     from ketacost.render.gfe import gfe_page
-    from ketacost.report_json import to_data
+    from ketacost.report.to_data import to_data
 
     today = clock.today()
     _check_dates(scheduled, what.start, today)

@@ -11,7 +11,7 @@ from ketacost.cli.decorators import TABLE_OR_JSON
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, warn
 from ketacost.entries import Unreadable
-from ketacost.gfe_due import OpenDuty, Renewal
+from ketacost.gfe.due import OpenDuty, Renewal
 
 
 def _damaged(entry_id: str, reason: str) -> None:
@@ -36,7 +36,7 @@ def due(fmt: str, db: Path | str | None) -> None:
       ketacost gfe due
       ketacost gfe due --format json
     """
-    from ketacost.gfe_due import duties, duties_data
+    from ketacost.gfe.due import duties, duties_data
 
     owed: list[OpenDuty] = []
     renew: list[Renewal] = []
@@ -46,7 +46,7 @@ def due(fmt: str, db: Path | str | None) -> None:
             owed, renew = duties(entries, clock.today(), _damaged)
     if fmt == "json":
         from ketacost.cli.files import write_output
-        from ketacost.report_json import dumps
+        from ketacost.report.to_data import dumps
 
         write_output(dumps(duties_data(owed, renew)), None)
         return

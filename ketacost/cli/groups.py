@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.payment import FinanceTerms
+from ketacost.paying.financing import FinanceTerms
 from ketacost.request import DEFAULT_MONTHS
-from ketacost.sheet import PriceRange
+from ketacost.sheet.model import PriceRange
 
 
 class EstimateOptions(NamedTuple):

@@ -1,6 +1,6 @@
 """Click parameter types: user text in, domain values out, or a status-2 error naming
 the option. The parsing itself is pure and lives in the core (:mod:`ketacost.parse`,
-:mod:`ketacost.money`, :mod:`ketacost.schedule`), shared with batch files."""
+:mod:`ketacost.money`, :mod:`ketacost.schedule.sessions`), shared with batch files."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ketacost.parse import (
     parse_person,
     parse_price_range,
 )
-from ketacost.sheet import PriceRange
+from ketacost.sheet.model import PriceRange
 
 
 def utf8(text: str) -> bool:

@@ -30,9 +30,9 @@ from ketacost.cli.run import estimate_of
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
-    from ketacost.report import Report
-    from ketacost.schedule import ClinicDays
-    from ketacost.sheet import Clinic
+    from ketacost.report.model import Report
+    from ketacost.schedule.sessions import ClinicDays
+    from ketacost.sheet.model import Clinic
 
 
 @click.command(cls=PrivateCommand)
@@ -98,9 +98,9 @@ def quote(
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
     from ketacost.entries import new_entry
-    from ketacost.gfe_timing import SELF_PAY_ONLY, is_request, is_self_pay
-    from ketacost.report import build_report
-    from ketacost.report_json import to_data
+    from ketacost.gfe.timing import SELF_PAY_ONLY, is_request, is_self_pay
+    from ketacost.report.model import build_report
+    from ketacost.report.to_data import to_data
 
     kind = output_format(out.fmt, out.path)
     if requested and not_requested:
@@ -201,7 +201,7 @@ def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Cl
     if kind == "json":
         from ketacost.cli.files import write_output
         from ketacost.entries import entry_data
-        from ketacost.report_json import dumps
+        from ketacost.report.to_data import dumps
 
         write_output(dumps(entry_data(entry)), path, private=True)
         return
@@ -217,7 +217,7 @@ def _check_scheduled(scheduled: date) -> None:
     """A scheduled date in the past is refused (status 2, naming --scheduled)."""
     from ketacost.cli import clock
     from ketacost.cli.run import usage_error
-    from ketacost.gfe_timing import TimingError, check_scheduled
+    from ketacost.gfe.timing import TimingError, check_scheduled
 
     try:
         check_scheduled(scheduled, clock.today())
@@ -233,7 +233,7 @@ def _duty(
     if scheduled is None and not requested:
         return None
     from ketacost.cli import clock
-    from ketacost.gfe_timing import duty_data, duty_for
+    from ketacost.gfe.timing import duty_data, duty_for
 
     duty = duty_for(clock.today(), scheduled, requested, clinic)
     return None if duty is None else duty_data(duty)

@@ -23,7 +23,7 @@ from ketacost.cli.witnesses import append_line, witness_options
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
-    from ketacost.report import Report
+    from ketacost.report.model import Report
     from ketacost.store.audit import Witness
 
 
@@ -160,7 +160,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
       ketacost quotes show G-20261123-4VX2QD -o copy.pdf
     """
     from ketacost.entries import entry_data, heading
-    from ketacost.report_json import dumps
+    from ketacost.report.to_data import dumps
 
     kind = output_format(out.fmt, out.path)
     with open_log(db, write=False) as log:

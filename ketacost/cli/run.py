@@ -15,9 +15,9 @@ import click
 
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
 from ketacost.cli.sheets import resolve_sheet
-from ketacost.coverage import Coverage
+from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
-from ketacost.payment import FinanceTerms
+from ketacost.paying.financing import FinanceTerms
 from ketacost.request import (
     EstimateError,
     EstimateRequest,
@@ -25,7 +25,7 @@ from ketacost.request import (
     build_coverage,
     build_request,
 )
-from ketacost.sheet import PriceSheet
+from ketacost.sheet.model import PriceSheet
 
 
 def flag_of(field: str, ctx: click.Context | None = None) -> str | None:
@@ -71,7 +71,7 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
         return None
     loaded = None
     if plan.coverage_file is not None:
-        from ketacost.coverage_file import CoverageFileError, load_coverage
+        from ketacost.coverage.file import CoverageFileError, load_coverage
 
         try:
             loaded = load_coverage(plan.coverage_file)

@@ -9,8 +9,8 @@ import click
 
 from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
-from ketacost.notes import plural
 from ketacost.render.safe_text import terminal_text
+from ketacost.report.notes import plural
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -79,7 +79,7 @@ def check(file: Path) -> None:
     Examples:
       ketacost sheet check clinic.toml
     """
-    from ketacost.sheet_load import SheetError, load_sheet
+    from ketacost.sheet.load import SheetError, load_sheet
 
     try:
         loaded = load_sheet(file)
@@ -98,11 +98,11 @@ def check(file: Path) -> None:
     )
     name = terminal_text(str(file))  # a name is not ours: its escapes made visible
     click.echo(f"OK: {name}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
-    from ketacost.sheet_billing import uncoded
+    from ketacost.sheet.billing import uncoded
 
     for warning in uncoded(loaded):
         click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
-    from ketacost.sheet_placeholders import placeholders
+    from ketacost.sheet.placeholders import placeholders
 
     for example in placeholders(loaded):
         verb = (

@@ -10,7 +10,7 @@ import sys
 import click
 
 from ketacost.cli.params import utf8
-from ketacost.sheet import PriceSheet, Provider
+from ketacost.sheet.model import PriceSheet, Provider
 
 BUILTIN = "builtin"
 """The --sheet value that names the built-in national averages (``./builtin`` is a file)."""
@@ -47,7 +47,7 @@ def sheet_path(path: str | os.PathLike[str] | None) -> str | None:
 def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
     """The price sheet to use. A sheet with problems is a usage error (status 2) naming
     the file and line."""
-    from ketacost.sheet_load import SheetError, load_sheet
+    from ketacost.sheet.load import SheetError, load_sheet
 
     path = sheet_path(path)
     if path is not None and not utf8(path):  # a quote records it: the log keeps UTF-8 text
@@ -71,7 +71,7 @@ def clinic_of(sheet: PriceSheet) -> Provider:
     """The clinic a Good Faith Estimate or its notice names. A sheet without the clinic's
     identity is a usage error naming the file to edit: the sheet itself, or for the
     built-in sheet the one 'ketacost sheet init' writes, which every command then uses."""
-    from ketacost.gfe import GfeError, provider_of
+    from ketacost.gfe.document import GfeError, provider_of
 
     try:
         return provider_of(sheet)
@@ -88,8 +88,8 @@ def clinic_of(sheet: PriceSheet) -> Provider:
 def check_placeholders(sheet: PriceSheet) -> None:
     """A Good Faith Estimate from a sheet still holding the starter's examples is a usage
     error naming each, and the file to edit."""
-    from ketacost.gfe import GfeError
-    from ketacost.gfe import check_placeholders as check
+    from ketacost.gfe.document import GfeError
+    from ketacost.gfe.document import check_placeholders as check
 
     try:
         check(sheet)

@@ -36,8 +36,8 @@ from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
 from ketacost.render.safe_text import terminal_text
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
-from ketacost.schedule import ClinicDays, Maintenance
-from ketacost.sheet import PriceSheet
+from ketacost.schedule.sessions import ClinicDays, Maintenance
+from ketacost.sheet.model import PriceSheet
 
 T = TypeVar("T")
 
@@ -235,7 +235,7 @@ def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | Non
     from ketacost.cli import clock
     from ketacost.cli.logbook import open_log, save
     from ketacost.entries import Entry, new_entry
-    from ketacost.gfe_timing import duty_data, duty_for, is_request
+    from ketacost.gfe.timing import duty_data, duty_for, is_request
 
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
@@ -291,7 +291,7 @@ def wizard(sheet: str | None, db: Path | None) -> None:
         raise
     from ketacost.render.console import console
     from ketacost.render.table import estimate_view
-    from ketacost.report import build_report
+    from ketacost.report.model import build_report
 
     report = build_report(estimate_of(*answer_groups(answers, prices, sheet)))
     click.echo()
@@ -307,6 +307,6 @@ def wizard(sheet: str | None, db: Path | None) -> None:
         console().print(months_view(report))
         click.echo()
     if offer("Save this quote in the quote log (for a front desk)"):
-        from ketacost.report_json import to_data
+        from ketacost.report.to_data import to_data
 
         save_quote(to_data(report), db, prices.clinic.days)

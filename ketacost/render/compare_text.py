@@ -6,7 +6,7 @@ from ketacost.comparison import Compared, Comparison
 from ketacost.money import format_money, money_str
 from ketacost.render.safe_text import csv_cell, md_escape
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
-from ketacost.sheet import SCENARIOS
+from ketacost.sheet.model import SCENARIOS
 
 NOT_COMPARABLE = "not comparable"
 """The difference of an option over another period than the first (the notes say why)."""

@@ -1,6 +1,6 @@
 """A Good Faith Estimate as a printable HTML page (docs/gfe.md; 45 CFR 149.610).
 
-Drawn from a :class:`~ketacost.gfe.GoodFaithEstimate`, which holds every figure: this
+Drawn from a :class:`~ketacost.gfe.document.GoodFaithEstimate`, which holds every figure: this
 module only formats. The layout is the template ``templates/gfe.html`` and its style
 sheet ``templates/gfe.css`` (plain on screen, US Letter on paper). Every piece of text is
 HTML-escaped when it fills a placeholder; only fragments built here go in as they are.
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from string import Template
 
-from ketacost.gfe import (
+from ketacost.gfe.document import (
     CMS_PHONE,
     CMS_SITE,
     DISPUTE_DAYS,
@@ -26,9 +26,9 @@ from ketacost.gfe import (
 from ketacost.money import format_money
 from ketacost.render import layout
 from ketacost.render.safe_text import page_text
-from ketacost.report import Report
-from ketacost.schedule import INDUCTION, MAINTENANCE
-from ketacost.sheet import Provider
+from ketacost.report.model import Report
+from ketacost.schedule.sessions import INDUCTION, MAINTENANCE
+from ketacost.sheet.model import Provider
 
 FIELD = Template("<tr><th scope=row>$label</th><td>$value</td></tr>")
 PROVIDER = Template(

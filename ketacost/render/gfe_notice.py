@@ -8,10 +8,10 @@ every text from the price sheet is HTML-escaped.
 from __future__ import annotations
 
 from ketacost import __version__
-from ketacost.gfe import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
+from ketacost.gfe.document import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
 from ketacost.render import layout
 from ketacost.render.gfe import Html, escaped
-from ketacost.sheet import Provider
+from ketacost.sheet.model import Provider
 
 
 def notice_page(clinic: Provider) -> str:

@@ -1,14 +1,14 @@
 """What ``gfe due`` and ``gfe check-bill`` show on a terminal: Rich tables of figures the
-core worked out (:mod:`ketacost.gfe_due`, :mod:`ketacost.gfe_bill`). Names a patient or a
+core worked out (:mod:`ketacost.gfe.due`, :mod:`ketacost.gfe.bill`). Names a patient or a
 sheet gave go in as ``Text``, never markup."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ketacost.gfe import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
-from ketacost.gfe_bill import BillCheck
-from ketacost.gfe_due import OpenDuty, Renewal
+from ketacost.gfe.bill import BillCheck
+from ketacost.gfe.document import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
+from ketacost.gfe.due import OpenDuty, Renewal
 from ketacost.money import format_money
 from ketacost.render.safe_text import terminal_text
 

@@ -17,8 +17,8 @@ from ketacost.render.compare_text import difference_text
 from ketacost.render.layout import fill, template_text
 from ketacost.render.safe_text import page_text as escape  # controls made visible too
 from ketacost.render.svg import PAD, Series, bar_chart
-from ketacost.report import Report
-from ketacost.service import options_title
+from ketacost.report.model import Report
+from ketacost.sheet.service import options_title
 
 
 def page(

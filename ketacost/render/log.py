@@ -15,8 +15,8 @@ from ketacost.entries import Entry, entry_data, local_time
 from ketacost.money import format_money, money_str
 from ketacost.render.safe_text import csv_cell, terminal_text
 from ketacost.render.text import csv_text
-from ketacost.report import Report
-from ketacost.sheet import SCENARIOS
+from ketacost.report.model import Report
+from ketacost.sheet.model import SCENARIOS
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -159,7 +159,7 @@ def export_csv(rows: Iterable[tuple[Entry, Report]]) -> Iterator[str]:
 
 def export_json(entries: Iterable[Entry]) -> Iterator[str]:
     """Every entry in full (a Good Faith Estimate with its page), oldest first: a JSON
-    list laid out as :func:`ketacost.report_json.dumps` lays it out, one entry at a time."""
+    list laid out as :func:`ketacost.report.to_data.dumps` lays it out, one entry at a time."""
     yield "["
     first = True
     for entry in entries:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ketacost.money import ZERO, Money, format_money, money_str
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
-from ketacost.report import Report
-from ketacost.sheet import SCENARIOS
+from ketacost.report.model import Report
+from ketacost.sheet.model import SCENARIOS
 
 REIMBURSED_LATER = (
     "Out of network you pay the clinic the 'Paid up front' amount at each visit; the plan's "

@@ -15,8 +15,8 @@ from ketacost.months import Month
 from ketacost.render.fit import BarChart, Fit, stack
 from ketacost.render.months_text import REIMBURSED_LATER, out_of_network
 from ketacost.render.table import note_texts
-from ketacost.report import Report
-from ketacost.sheet import Scenario
+from ketacost.report.model import Report
+from ketacost.sheet.model import Scenario
 
 
 class MonthColumn(NamedTuple):

@@ -12,8 +12,8 @@ from typing import NamedTuple
 from ketacost.entries import KIND_NAMES, Entry
 from ketacost.render.html import keep, months_table, notes, page, summary_table
 from ketacost.render.safe_text import page_text as escape  # controls made visible too
-from ketacost.report import Report
-from ketacost.sheet import Clinic
+from ketacost.report.model import Report
+from ketacost.sheet.model import Clinic
 
 
 class QuoteDetails(NamedTuple):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from ketacost.coverage import Share
+from ketacost.coverage.shares import Share
 from ketacost.money import Money, format_money, money_str
 from ketacost.render.safe_text import csv_cell, md_escape, rich_text
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
-from ketacost.report import ClaimTotals, Report
-from ketacost.sheet import Scenario
+from ketacost.report.model import ClaimTotals, Report
+from ketacost.sheet.model import Scenario
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult

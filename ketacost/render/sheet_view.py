@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ketacost.money import format_money
 from ketacost.render.safe_text import rich_text, terminal_text
-from ketacost.sheet import CLINIC_KEY, Clinic, Code, PriceRange, PriceSheet, Provider
+from ketacost.sheet.model import CLINIC_KEY, Clinic, Code, PriceRange, PriceSheet, Provider
 
 NONE = "-"
 

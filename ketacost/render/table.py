@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ketacost.money import format_money
 from ketacost.render.safe_text import terminal_text
-from ketacost.report import Report
+from ketacost.report.model import Report
 
 TITLE = "Estimated cost of ketamine infusion therapy"
 """The title of an IV estimate; others name their treatment (``Report.title``)."""

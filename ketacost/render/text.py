@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from ketacost.money import format_money, money_str
 from ketacost.render.safe_text import csv_cell, md_escape
-from ketacost.report import Report
+from ketacost.report.model import Report
 
 
 def csv_text(rows: Iterable[Sequence[object]]) -> str:

@@ -1,0 +1,256 @@
+"""The sentences printed under every estimate: what it assumes (condition, schedule,
+prices, insurance, conditional discounts), how it is paid, and the disclaimer.
+
+Written once, from the live estimate, when its report is built; a saved quote keeps them
+as they were written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ketacost import DISCLAIMER
+from ketacost.estimate import Estimate
+from ketacost.money import ZERO, format_money, format_percent
+from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
+from ketacost.report.treatment_notes import (
+    deduction_text,
+    hsa_text,
+    later_text,
+    savings_text,
+    self_pay_text,
+    treatment_lines,
+)
+from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, moved_text
+from ketacost.sheet.model import Discount, Scenario
+
+NO_BOOSTER_MONTHS = "0 months of boosters"
+"""Why a plan of boosters over a 0-month horizon has none, said plainly (an estimate's
+notes and a comparison's boosters say the same words)."""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 month``, ``12 months``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def schedule_text(est: Estimate) -> str:
+    """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
+    induction = [s for s in est.schedule if s.phase == INDUCTION]
+    boosters = [s for s in est.schedule if s.phase == MAINTENANCE]
+    first, last = induction[0].date, induction[-1].date
+    text = plural(len(induction), "induction session")
+    text += (
+        f" on {first:%a %Y-%m-%d}"
+        if len(induction) == 1
+        else (f" over {plural(est.weeks, 'week')} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
+    )
+    maintenance = est.request.maintenance
+    plan = est.sheet.plan(maintenance.plan)
+    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
+    months = plural(est.request.months, "month")
+    if boosters:
+        text += (
+            f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
+            f"{months}, to {boosters[-1].date:%Y-%m-%d}"
+        )
+    elif maintenance.unit != "none" and not est.request.months:
+        text += f"; no boosters ({NO_BOOSTER_MONTHS})"
+    elif maintenance.unit != "none":
+        text += f"; no boosters fall within {months}"
+    else:
+        text += "; no maintenance sessions"
+    moved = moved_text(est.schedule)
+    return text if moved is None else f"{text}. {moved[0].upper()}{moved[1:]}"
+
+
+def interval_label(est: Estimate) -> str:
+    """The booster interval in words, without the plan's name: ``every 4 weeks``."""
+    return replace(est.request.maintenance, plan=None).label
+
+
+def price_source(est: Estimate) -> str:
+    """Where the prices come from: the price given, or the sheet with its hash."""
+    if est.request.price is not None:
+        return "the price you gave"
+    sheet = est.sheet
+    source = f" ({sheet.source})" if sheet.source else ""
+    return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
+
+
+def coverage_text(est: Estimate) -> str:
+    """The insurance assumed, in one sentence (or the self-pay caveat)."""
+    cov = est.request.coverage
+    if cov is None:
+        return self_pay_text(est.treatment)
+    parts = [
+        f"{'In' if cov.network == 'in' else 'Out-of'}-network",
+        f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
+    ]
+    if cov.copay:
+        parts.append(f"copay {format_money(cov.copay)}")
+    parts.append(f"coinsurance {format_percent(cov.coinsurance)}")
+    if cov.oop_max is not None:
+        parts.append(
+            f"out-of-pocket max {format_money(cov.oop_max)} ({format_money(cov.starting_oop)} met)"
+        )
+    if cov.allowed is not None:
+        parts.append(f"allowed {format_money(cov.allowed)} per session")
+    month, day = cov.plan_year_start
+    if (month, day) != (1, 1):
+        parts.append(f"plan year starts {month:02d}-{day:02d}")
+    return "Insurance: " + ", ".join(parts) + "."
+
+
+OFF_LABEL_CODES = ("96365", "J3490")
+"""IV infusion, first hour (CPT) and the unclassified drug (HCPCS) a ketamine infusion is
+usually billed as, when the sheet gives no codes."""
+
+CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
+
+
+def off_label_text(est: Estimate) -> str | None:
+    """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
+    so the patient should check the codes and ask about prior authorization."""
+    treatment = est.treatment
+    if est.request.coverage is None or treatment.usually_covered:
+        return None  # self-pay says it in its own sentence; Spravato names prior authorization
+    what = CONDITION_WORDS.get(treatment.key, treatment.label)
+    codes = "/".join(treatment.codes or OFF_LABEL_CODES)
+    form = f"IV ketamine for {what}" if "96365" in treatment.codes else treatment.label
+    return (
+        f"Most plans do not cover {form}; check coverage for {codes} and "
+        "ask about prior authorization."
+    )
+
+
+GLOSSARY = {
+    "deductible": "what you pay each plan year before the plan pays",
+    "copay": "a fixed amount per visit",
+    "coinsurance": "your percent of the allowed amount",
+    "allowed amount": "the most the plan counts per service",
+    "balance bill": "the charge above the allowed amount (yours)",
+    "paid up front": "paid to the clinic at the visit, before reimbursement",
+}
+
+
+def glossary_text(est: Estimate) -> str | None:
+    """What the insurance words used by the figures mean, in one line (none when no
+    insurance is modelled)."""
+    cov = est.request.coverage
+    if cov is None:
+        return None
+    shares = [s for result in est.scenarios.values() for s in result.shares]
+    used = ["deductible"]
+    if cov.copay:
+        used.append("copay")
+    if cov.coinsurance:
+        used.append("coinsurance")
+    if cov.allowed is not None or any(s.allowed != s.claim.charge for s in shares):
+        used.append("allowed amount")
+    if any(s.balance_bill for s in shares):
+        used.append("balance bill")
+    if cov.network == "out":
+        used.append("paid up front")
+    return "Terms: " + "; ".join(f"{word}, {GLOSSARY[word]}" for word in used) + "."
+
+
+def assumed_text(est: Estimate) -> str | None:
+    """What the figures assume of the sheet's optional fees and conditional discounts:
+    ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out: without
+    anti-nausea); Prepaid induction series, 10% off induction sessions, because the series
+    is paid in advance (with prepaid). Not included: Veterans' discount, $25.00 off each
+    session, only when the patient is a veteran (add: with veteran).`` A conditional
+    discount is counted only when asked for. The hints name the request's ``with`` and
+    ``without`` (docs/charges.md), not how a command line spells them."""
+    parts = [
+        f"{item.label}, {item.describe()}, because {item.when} (with {item.key})"
+        if isinstance(item, Discount)
+        else f"optional {item.label}, {item.describe()} (leave out: without {item.key})"
+        for item in est.assumed
+    ]
+    missing = [
+        f"{d.label}, {d.describe()}, only when {d.when} (add: with {d.key})"
+        for d in est.not_applied
+    ]
+    text = [f"Assumes: {'; '.join(parts)}." if parts else ""]
+    text.append(f"Not included: {'; '.join(missing)}." if missing else "")
+    return " ".join(t for t in text if t) or None
+
+
+def _sentence(prefix: str, text: str) -> str:
+    return prefix + text if prefix else text[0].upper() + text[1:]
+
+
+def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
+    result = est.scenarios[scenario]
+    asked = (result.hsa, result.loan, result.savings, result.deduction)
+    if all(item is None for item in asked):
+        return []
+    prefix = "" if est.exact_price else f"For the {scenario} estimate, "
+    lines: list[str] = []
+    program = savings_text(est, result)
+    if program is not None:
+        lines.append(_sentence(prefix, program))
+    if result.hsa is not None:
+        lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
+    if result.loan is not None:
+        text = loan_text(result.loan)
+        coverage = est.request.coverage
+        if coverage is not None and coverage.network == "out" and result.loan.principal:
+            text += (
+                f" That is what you pay the clinic up front; the plan is expected to "
+                f"reimburse {format_money(result.insurance_pays)} later, which the payments "
+                "above do not count."
+            )
+        lines.append(_sentence(prefix, text))
+        if result.later is not None:
+            lines.append(later_text(result.later))
+    if result.deduction is not None:
+        lines.append(_sentence(prefix, deduction_text(result.deduction)))
+    else:
+        lines.append(TAX_DEDUCTION_NOTE)
+    return lines
+
+
+def loan_text(loan: Loan) -> str:
+    """One sentence: the payment plan, and what a deferred-interest promotion risks."""
+    terms = loan.terms
+    months = plural(terms.months, "month")
+    if loan.principal == 0:
+        return "there is nothing to finance."
+    payments = f"{format_money(loan.payment)} a month"
+    if loan.final_payment != loan.payment:
+        payments += f" (the last {format_money(loan.final_payment)})"
+    if terms.deferred:
+        return (
+            f"financing {format_money(loan.principal)} over {months}, no interest if paid "
+            f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
+            f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
+            "charged back from the purchase date: about "
+            f"{format_money(loan.deferred_interest or ZERO)} on the planned balances."
+        )
+    return (
+        f"financing {format_money(loan.principal)} over {months} at "
+        f"{format_percent(terms.apr)} APR: {payments}, total interest "
+        f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}."
+    )
+
+
+def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table: what was assumed, how it is paid, then the
+    disclaimer."""
+    assumed = assumed_text(est)
+    off_label = off_label_text(est)
+    words = glossary_text(est)
+    return [
+        f"Condition: {est.treatment.label}. {schedule_text(est)}.",
+        f"Prices from {price_source(est)}. {coverage_text(est)}"
+        + (f" {off_label}" if off_label else ""),
+        *treatment_lines(est),
+        *([words] if words else []),
+        *([assumed] if assumed else []),
+        *paying_lines(est, scenario),
+        DISCLAIMER,
+    ]
