@@ -18,11 +18,12 @@ from click.core import ParameterSource
 
 from ketacost.cli.decorators import coverage_options, estimate_options, output_options
 from ketacost.cli.dispatch import emit_comparison, output_format
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, Repeated
 from ketacost.cli.run import estimate_of
 from ketacost.estimate import Estimate
+from ketacost.paying.how_paid import NO_PAYING, Paying
 
-Groups = tuple[EstimateOptions, CoverageOptions, PaymentOptions]
+Groups = tuple[EstimateOptions, CoverageOptions, Paying]
 """One option's values, as the typed groups the core path takes."""
 
 
@@ -162,9 +163,7 @@ def compare(
     from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
     from ketacost.comparison import compare as compare_options
 
-    wanted = options_from(
-        click.get_current_context(), options, repeated, (what, plan, PaymentOptions())
-    )
+    wanted = options_from(click.get_current_context(), options, repeated, (what, plan, NO_PAYING))
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(
             f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "

@@ -1,6 +1,6 @@
 """Every option shared by several commands, declared once. A group of options reaches
 the command as one typed value (:class:`EstimateOptions`, :class:`CoverageOptions`,
-:class:`Output`), never as a loose dict. How it is paid (:class:`PaymentOptions`) is in
+:class:`Output`), never as a loose dict. How it is paid (the request's ``Paying``) is in
 :mod:`ketacost.cli.payment_options`, the quote log's options in
 :mod:`ketacost.cli.log_options`."""
 

@@ -11,9 +11,10 @@ from ketacost.cli.decorators import (
 )
 from ketacost.cli.dispatch import View, emit_report, output_format
 from ketacost.cli.grouping import given
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.paying.how_paid import Paying
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 
@@ -45,7 +46,7 @@ from ketacost.sheet.model import SCENARIOS, Scenario
 def estimate(
     what: EstimateOptions,
     plan: CoverageOptions,
-    paying: PaymentOptions,
+    paying: Paying,
     by_session: bool,
     by_month: bool,
     scenario: Scenario,

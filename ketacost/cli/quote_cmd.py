@@ -20,13 +20,13 @@ from ketacost.cli.groups import (
     EstimateOptions,
     Output,
     PatientOptions,
-    PaymentOptions,
 )
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.paying.how_paid import Paying
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 def quote(
     what: EstimateOptions,
     plan: CoverageOptions,
-    paying: PaymentOptions,
+    paying: Paying,
     who: PatientOptions,
     scheduled: date | None,
     requested: bool,

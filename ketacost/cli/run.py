@@ -13,11 +13,11 @@ from datetime import date
 
 import click
 
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
-from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.request import (
     EstimateError,
     EstimateRequest,
@@ -91,20 +91,13 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
     )
 
 
-def finance_of(paying: PaymentOptions) -> FinanceTerms | None:
-    from ketacost.request import deferred
-
-    return deferred(paying.finance) if paying.deferred_interest else paying.finance
-
-
 def request_of(
     sheet: PriceSheet,
     what: EstimateOptions,
     plan: CoverageOptions | None = None,
-    paying: PaymentOptions | None = None,
+    paying: Paying = NO_PAYING,
 ) -> EstimateRequest:
     """The request the options describe, checked against the sheet."""
-    paying = paying or PaymentOptions()
     with domain_errors():
         return build_request(
             sheet,
@@ -121,18 +114,12 @@ def request_of(
             coverage=coverage_of(plan),
             without=what.without,
             with_=what.with_,
-            hsa_rate=paying.hsa_rate,
-            finance=finance_of(paying),
-            account=paying.account,
-            payroll=paying.payroll,
-            agi=paying.agi,
-            finance_what=paying.finance_what,
-            savings=paying.savings,
+            paying=paying,
         )
 
 
 def estimate_of(
-    what: EstimateOptions, plan: CoverageOptions | None = None, paying: PaymentOptions | None = None
+    what: EstimateOptions, plan: CoverageOptions | None = None, paying: Paying = NO_PAYING
 ) -> Estimate:
     """Resolve the sheet, build the request and estimate: the path every command shares."""
     sheet = resolve_sheet(what.sheet)
