@@ -4,6 +4,7 @@ the command as the request's own record, ``paying: Paying``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import click
@@ -14,7 +15,7 @@ from ketacost.cli.run import domain_errors
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import FinanceWhat, Paying
 from ketacost.paying.tax import Account
-from ketacost.request import deferred
+from ketacost.request import EstimateError, deferred
 
 
 def paying_of(
@@ -22,6 +23,7 @@ def paying_of(
     hsa_rate: Decimal | None = None,
     finance: FinanceTerms | None = None,
     deferred_interest: bool = False,
+    promo_months: int | None = None,
     account: Account | None = None,
     payroll: bool = False,
     agi: Decimal | None = None,
@@ -31,6 +33,13 @@ def paying_of(
     """The options as the request's :class:`~ketacost.paying.how_paid.Paying`."""
     with domain_errors():
         terms = deferred(finance) if deferred_interest else finance
+        if promo_months is not None:
+            if terms is None:
+                raise EstimateError("needs a payment plan (--finance MONTHS@APR)", "promo_months")
+            try:
+                terms = replace(terms, promo_months=promo_months)
+            except ValueError as error:
+                raise EstimateError(str(error), "promo_months") from None
     return Paying(
         hsa_rate=hsa_rate,
         account=account,
@@ -46,6 +55,7 @@ PAYMENT_FIELDS = (
     "hsa_rate",
     "finance",
     "deferred_interest",
+    "promo_months",
     "account",
     "payroll",
     "agi",
@@ -74,6 +84,13 @@ payment_options: Decorator = grouped(
             is_flag=True,
             help='The plan is a "no interest if paid in full" promotion; the APR is '
             "what is charged back if a balance remains.",
+        ),
+        click.option(
+            "--promo-months",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="The plan charges 0% for its first N months, then its APR on what is "
+            "left (one level payment), e.g. --finance 24@22.99 --promo-months 6.",
         ),
         click.option(
             "--finance-what",

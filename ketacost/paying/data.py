@@ -26,14 +26,18 @@ FINANCE_WHAT: tuple[str, ...] = get_args(FinanceWhat)
 
 
 def terms_data(terms: FinanceTerms | None) -> Data | None:
-    """A payment plan: ``{"months": 12, "apr": "17.99", "deferred_interest": false}``."""
+    """A payment plan: ``{"months": 12, "apr": "17.99", "deferred_interest": false}``,
+    and ``promo_months`` for a 0% promotion (left out when there is none)."""
     if terms is None:
         return None
-    return {
+    data: Data = {
         "months": terms.months,
         "apr": percent_str(terms.apr),
         "deferred_interest": terms.deferred,
     }
+    if terms.promo_months:
+        data["promo_months"] = terms.promo_months
+    return data
 
 
 def terms_from_data(data: plain.Plain | None) -> FinanceTerms | None:
@@ -49,6 +53,7 @@ def terms_from_data(data: plain.Plain | None) -> FinanceTerms | None:
             months=months,
             apr=apr if apr is not None else Decimal(0),
             deferred=plain.flag(data, "deferred_interest"),
+            promo_months=plain.count(data, "promo_months") or 0,
         )
     except ValueError as error:
         raise EstimateError(str(error), "finance") from None
