@@ -16,7 +16,6 @@ from ketacost.cli.decorators import (
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import is_stdout
 from ketacost.cli.groups import (
-    CoverageOptions,
     EstimateOptions,
     Output,
     PatientOptions,
@@ -26,6 +25,7 @@ from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.coverage.shares import Coverage
 from ketacost.paying.how_paid import Paying
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 )
 def quote(
     what: EstimateOptions,
-    plan: CoverageOptions,
+    coverage: Coverage | None,
     paying: Paying,
     who: PatientOptions,
     scheduled: date | None,
@@ -112,7 +112,7 @@ def quote(
             )
         _check_scheduled(scheduled)
         what = what._replace(start=scheduled)
-    est = estimate_of(what, plan, paying)
+    est = estimate_of(what, coverage, paying)
     report = build_report(est)
     result = to_data(report)
     # The scheduled date of record is the first session as it falls (a Saturday booking

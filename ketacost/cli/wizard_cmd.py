@@ -31,7 +31,7 @@ from ketacost.answers import (
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.log_options import db_option
-from ketacost.cli.run import estimate_of
+from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
 from ketacost.paying.how_paid import Paying
@@ -294,7 +294,8 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     from ketacost.render.table import estimate_view
     from ketacost.report.model import build_report
 
-    report = build_report(estimate_of(*answer_groups(answers, prices, sheet)))
+    what, plan, paying = answer_groups(answers, prices, sheet)
+    report = build_report(estimate_of(what, coverage_of(plan), paying))
     click.echo()
     console().print(estimate_view(report))
     click.echo()
