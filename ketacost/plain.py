@@ -153,6 +153,15 @@ def keys(data: Plain, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def only(data: Plain, known: Sequence[str], where: str | None = None) -> None:
+    """Refuse a key that is not one of ``known`` (a misspelt field would otherwise be a
+    default taken silently); the error names the key, or ``where`` it was given."""
+    for key in data:
+        if key not in known:
+            shown_key = shown(str(key))
+            raise PlainError(f"{shown_key} is not a field of a request", where or str(key))
+
+
 def nested(data: Plain, key: str) -> Plain | None:
     """A part of the data given as plain data of its own (``coverage``, ``finance``);
     None (or blank) when not given."""

@@ -24,7 +24,7 @@ from ketacost.coverage.data import coverage_data, coverage_from_data
 from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import money_str
 from ketacost.parse import ParseError, parse_price_range
-from ketacost.paying.data import paying_data, paying_from_data
+from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
 from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.sheet.model import PriceRange, PriceSheet
 
@@ -64,6 +64,14 @@ def price_from_data(data: plain.Plain) -> PriceRange | None:
     return PriceRange.exact(exact)
 
 
+KEYS = (
+    *("condition", "sessions", "weeks", "phased", "price", "maintenance", "months", "start"),
+    *("until", "ride", "coverage", "without", "with", *PAYING_KEYS),
+    *("treatment", "assumes"),  # a report's inputs: worked out from the rest
+)
+"""The keys of a request's plain data."""
+
+
 def request_data(request: EstimateRequest) -> Data:
     """The request as plain data: the keys of a report's ``inputs`` that a request holds
     (the report adds ``treatment`` and ``assumes``), and ``phased``."""
@@ -91,6 +99,7 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
     :func:`~ketacost.request.build_request`; a start left out is ``today``. Raises an
     EstimateError naming the key at fault (a :class:`~ketacost.plain.PlainError` when
     its value cannot be read at all)."""
+    plain.only(data, KEYS)
     phased = plain.flag(data, "phased") if plain.given(data, "phased") else None
     return build_request(
         sheet,

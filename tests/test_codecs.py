@@ -31,7 +31,7 @@ from ketacost.report.to_data import from_data, inputs_data, to_data
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.request_data import replay_request, request_data, request_from_data
 from ketacost.sheet.load import load_sheet
-from ketacost.sheet.model import SCENARIOS, PriceSheet
+from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 from tests.clinic import CO_PROVIDER, clinic_sheet
 
 SHEET = load_sheet()
@@ -392,6 +392,9 @@ def test_coverage_file_round_trips(coverage: Coverage | None) -> None:
         ({"coverage": {"deductible": "500"}}, "coinsurance"),
         ({"coverage": "yes"}, "coverage"),
         ({"condition": "x" * 500}, "condition"),
+        ({"sesions": "8"}, "sesions"),
+        ({"coverage": {"deductible": "500", "coinsurance": "20", "copy": "5"}}, "coverage"),
+        ({"finance": {"months": "12", "rate": "9"}}, "finance"),
     ],
 )
 def test_a_form_s_bad_value_is_refused_naming_its_field(data: dict[str, Any], field: str) -> None:
@@ -400,6 +403,13 @@ def test_a_form_s_bad_value_is_refused_naming_its_field(data: dict[str, Any], fi
     with pytest.raises(EstimateError) as error:
         request_from_data(SHEET, TODAY, data)
     assert error.value.field == field
+
+
+def test_a_form_s_price_is_one_price_or_a_range() -> None:
+    exact = request_from_data(SHEET, TODAY, {"price": "450"}).price
+    assert exact == PriceRange.exact(Decimal(450))
+    ranged = request_from_data(SHEET, TODAY, {"price": "$400-$800"}).price
+    assert ranged == PriceRange.between(Decimal(400), Decimal(800))
 
 
 def test_a_form_s_text_builds_the_request_the_options_would() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from ketacost import plain
+from ketacost.coverage.file import KEYS
 from ketacost.coverage.shares import Coverage, Network
 from ketacost.money import money_str, percent_str
 from ketacost.request import build_coverage
@@ -45,6 +46,7 @@ def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
     deductible and coinsurance); None (self-pay) when no field is given."""
     if data is None:
         return None
+    plain.only(data, KEYS, "coverage")
     return build_coverage(
         network=cast(Network | None, plain.choice(data, "network", ("in", "out"))),
         deductible=plain.money(data, "deductible"),

@@ -21,6 +21,8 @@ from ketacost.request import EstimateError
 
 Data = dict[str, Any]
 
+PAYING_KEYS = ("hsa_rate", "finance", "account", "payroll", "agi", "finance_what", "savings")
+TERMS_KEYS = ("months", "apr", "deferred_interest", "promo_months")
 ACCOUNTS: tuple[str, ...] = get_args(Account)
 FINANCE_WHAT: tuple[str, ...] = get_args(FinanceWhat)
 
@@ -43,7 +45,10 @@ def terms_data(terms: FinanceTerms | None) -> Data | None:
 def terms_from_data(data: plain.Plain | None) -> FinanceTerms | None:
     """The payment plan :func:`terms_data` wrote (or a form's ``months``, ``apr`` and
     ``deferred_interest``); an APR left out is 0%."""
-    if data is None or not plain.given(data, "months"):
+    if data is None:
+        return None
+    plain.only(data, TERMS_KEYS, "finance")
+    if not plain.given(data, "months"):
         return None
     months = plain.count(data, "months")
     assert months is not None  # given
