@@ -3,24 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage.shares import Share, apply_coverage
 from ketacost.money import Money, total
 from ketacost.paying.financing import HsaSaving, Loan
-from ketacost.paying.how_paid import Later, PayRequest, how_paid
+from ketacost.paying.how_paid import Later, how_paid
 from ketacost.paying.savings import SavingsResult
 from ketacost.paying.tax import MedicalDeduction
-from ketacost.request import MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS, EstimateError, EstimateRequest
+from ketacost.request import MAX_SESSIONS, EstimateError, EstimateRequest
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import (
     SCENARIOS,
     Discount,
     Fee,
     PriceSheet,
-    SavingsProgram,
     Scenario,
     Treatment,
 )
@@ -122,107 +120,20 @@ class Estimate:
         return self.scenarios["low"].lines == self.scenarios["high"].lines
 
 
-def _count(value: int | None, default: int, field: str, low: int, high: int) -> int:
-    """A count, or its default when not given, within ``low`` to ``high``."""
-    count = default if value is None else value
-    if not low <= count <= high:
-        raise EstimateError(f"must be from {low} to {high}, not {count}", field)
-    return count
-
-
-def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
-    """Every key of ``with_`` names a conditional discount, and is not also left out."""
-    conditional = {d.key: d for d in sheet.conditional_discounts()}
-    for key in with_:
-        if key in without:
-            raise EstimateError(f"{key!r} is both asked for and left out", "with_")
-        if key in conditional:
-            continue
-        unconditional = any(d.key == key for d in sheet.discounts)
-        reason = (
-            "has no condition (it always applies) on"
-            if unconditional
-            else "is not a conditional discount of"
-        )
-        choices = ", ".join(sorted(conditional)) or "none"
-        raise EstimateError(
-            f"{key!r} {reason} price sheet {sheet.name!r} (conditional discounts: {choices})",
-            "with_",
-        )
-
-
-def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
-    """Every key left out must name an optional fee or a conditional discount (which
-    applies only when asked for, so leaving it out changes nothing)."""
-    optional = {f.key for f in sheet.fees if f.optional} | {
-        d.key for d in sheet.discounts if d.when
-    }
-    every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
-    for key in without:
-        if key in optional:
-            continue
-        reason = "is not optional on" if key in every else "is not a fee or discount of"
-        choices = ", ".join(sorted(optional)) or "none"
-        raise EstimateError(
-            f"{key!r} {reason} price sheet {sheet.name!r} (can be left out: {choices})", "without"
-        )
-
-
-def _program(
-    request: EstimateRequest, sheet: PriceSheet, treatment: Treatment
-) -> SavingsProgram | None:
-    """The savings program asked for: the treatment must have one, and the patient
-    commercial insurance (the programs are not for patients paying themselves)."""
-    if not request.savings:
-        return None
-    program = sheet.savings_for(treatment.key)
-    if program is None:
-        raise EstimateError(
-            f"{treatment.label} has no savings program on price sheet {sheet.name!r}", "savings"
-        )
-    if request.coverage is None:
-        raise EstimateError(
-            f"{program.label} is for commercially insured patients: give the insurance",
-            "savings",
-        )
-    return program
-
-
-def _pay_request(request: EstimateRequest) -> PayRequest:
-    return PayRequest(
-        hsa_rate=request.hsa_rate,
-        finance=request.finance,
-        account=request.account,
-        payroll=request.payroll,
-        agi=request.agi,
-        finance_what=request.finance_what,
-    )
-
-
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
-    """Compute the three scenarios for a request on a price sheet."""
-    _check_without(sheet, request.without)
-    _check_with(sheet, request.with_, request.without)
-    plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
-    condition = request.condition or (plan and plan.treatment) or sheet.default_condition
+    """Compute the three scenarios for a request on a price sheet; the request is
+    :func:`~ketacost.request.build_request`'s, with the sheet's defaults filled in."""
     try:
-        treatment = sheet.treatment(condition)
+        treatment = sheet.treatment(request.condition)
     except LookupError as error:
         raise EstimateError(str(error.args[0]), "condition") from None
-    sessions = _count(request.sessions, treatment.induction_sessions, "sessions", 1, MAX_SESSIONS)
-    weeks = _count(request.weeks, treatment.induction_weeks, "weeks", 1, MAX_WEEKS)
-    _count(request.months, request.months, "months", 0, MAX_MONTHS)
-    if plan and plan.treatment and plan.treatment != treatment.key:
-        raise EstimateError(
-            f"plan {plan.key!r} is for {plan.treatment!r}, not {treatment.key!r}", "maintenance"
-        )
-    even = request.sessions is not None or request.weeks is not None
-    phases = () if even else treatment.phases
-    program = _program(request, sheet, treatment)
+    plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
+    phases = treatment.phases if request.phased else ()
+    program = sheet.savings_for(treatment.key) if request.paying.savings else None
     schedule = planned(
         request.start,
-        sessions,
-        weeks,
+        request.sessions,
+        request.weeks,
         request.maintenance,
         request.months,
         request.until,
@@ -257,7 +168,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             booster = treatment.booster_price.at(name)
         lines, claims = charge_lines(treatment, shared, price, booster)
         shares = apply_coverage(claims, request.coverage)
-        paid = how_paid(shares, rides, schedule, _pay_request(request), program)
+        paid = how_paid(shares, rides, schedule, request.paying, program)
         scenarios[name] = ScenarioResult(
             name=name,
             per_session=price,
@@ -275,8 +186,8 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         request=request,
         sheet=sheet,
         treatment=treatment,
-        sessions_per_induction=sessions,
-        weeks=weeks,
+        sessions_per_induction=request.sessions,
+        weeks=request.weeks,
         schedule=schedule,
         scenarios=scenarios,
     )

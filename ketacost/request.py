@@ -10,7 +10,7 @@ words (an option, a CSV column).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -18,13 +18,11 @@ from typing import Any
 
 from ketacost.coverage.file import CoverageFile
 from ketacost.coverage.shares import Coverage, CoverageError, Network
-from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
-from ketacost.money import ZERO, D, Money
+from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
-from ketacost.paying.how_paid import FinanceWhat
-from ketacost.paying.tax import Account
+from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.schedule.sessions import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import PriceRange, PriceSheet
+from ketacost.sheet.model import PriceRange, PriceSheet, Treatment
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -47,16 +45,25 @@ class MissingValue(EstimateError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EstimateRequest:
-    """What a patient or front desk asks; ``None`` means the sheet's default."""
+    """What a patient or front desk asks, with the sheet's defaults resolved into it
+    (:func:`build_request`): the estimate reads the request, not the sheet's defaults."""
 
     start: date
-    condition: str | None = None
-    sessions: int | None = None
-    weeks: int | None = None
+    condition: str
+    """The condition asked for, or the key of the treatment a default chose."""
+    sessions: int
+    """The induction's sessions (the treatment's own when none were asked for)."""
+    weeks: int
+    """The weeks the induction spans (the treatment's own when none were asked for)."""
+    phased: bool = False
+    """The induction is given in the treatment's phases (Spravato: twice a week, then
+    weekly), not spread evenly: its own induction, asked for without a count."""
     price: PriceRange | None = None
     """An exact price or a range per session, instead of the sheet's."""
     maintenance: Maintenance = NO_MAINTENANCE
     months: int = DEFAULT_MONTHS
+    until: date | None = None
+    """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
     ride: Money = ZERO
     coverage: Coverage | None = None
     without: tuple[str, ...] = ()
@@ -64,22 +71,8 @@ class EstimateRequest:
     with_: tuple[str, ...] = ()
     """Keys of conditional discounts whose condition the patient meets: a discount with a
     condition (``when``) applies only when named here."""
-    hsa_rate: Decimal | None = None
-    """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
-    finance: FinanceTerms | None = None
-    """A payment plan for the out-of-pocket cost."""
-    until: date | None = None
-    """Leave out sessions after this day (a Good Faith Estimate covers at most 12 months)."""
-    account: Account | None = None
-    """The account paid from: ``hsa-self`` (None: the default), ``hsa-family`` or ``fsa``."""
-    payroll: bool = False
-    """The account is funded through payroll, so FICA is saved too."""
-    agi: Money | None = None
-    """Adjusted gross income, for the medical-expense deduction."""
-    finance_what: FinanceWhat | None = None
-    """What the payment plan finances: ``all`` (None: the default) or ``induction``."""
-    savings: bool = False
-    """Count the treatment's manufacturer savings program (commercial insurance only)."""
+    paying: Paying = NO_PAYING
+    """How the patient pays: an HSA/FSA, a payment plan, a savings program."""
 
 
 def build_request(
@@ -89,29 +82,26 @@ def build_request(
     condition: str | None = None,
     sessions: int | None = None,
     weeks: int | None = None,
+    phased: bool | None = None,
     price: Money | None = None,
     price_range: PriceRange | None = None,
-    maintenance: str | None = None,
+    maintenance: str | Maintenance | None = None,
     months: int | None = None,
     start: date | None = None,
+    until: date | None = None,
     ride: Money | None = None,
     coverage: Coverage | None = None,
     without: Sequence[str] = (),
     with_: Sequence[str] = (),
-    hsa_rate: Decimal | None = None,
-    finance: FinanceTerms | None = None,
-    until: date | None = None,
-    account: Account | None = None,
-    payroll: bool = False,
-    agi: Money | None = None,
-    finance_what: FinanceWhat | None = None,
-    savings: bool = False,
+    paying: Paying = NO_PAYING,
 ) -> EstimateRequest:
-    """The request these values describe; None means the default (``start``: today).
+    """The request these values describe, checked against the sheet, with its defaults
+    filled in; None means the default (``start``: today).
 
     ``price`` is one exact price and ``price_range`` a range: give one of them at most.
     ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w``, a tapering plan or a
     plan of the sheet); None: the treatment's own default plan (none for IV infusions).
+    ``phased`` None: a treatment with phases is phased unless sessions or weeks are given.
     """
     if price is not None and price_range is not None:
         raise EstimateError("give an exact price or a price range, not both", "price")
@@ -120,29 +110,118 @@ def build_request(
             sheet.treatment(condition)
         except LookupError as error:
             raise EstimateError(str(error.args[0]), "condition") from None
-    plan = _plan(sheet, condition, maintenance)
-    _check_paying(hsa_rate, finance, account, payroll, finance_what)
+    plan = (
+        maintenance
+        if isinstance(maintenance, Maintenance)
+        else _plan(sheet, condition, maintenance)
+    )
+    named = sheet.plan(plan.plan) if plan.plan else None
+    try:
+        treatment = sheet.treatment(
+            condition or (named and named.treatment) or sheet.default_condition
+        )
+    except LookupError as error:
+        raise EstimateError(str(error.args[0]), "condition") from None
+    if named and named.treatment and named.treatment != treatment.key:
+        raise EstimateError(
+            f"plan {named.key!r} is for {named.treatment!r}, not {treatment.key!r}", "maintenance"
+        )
+    own = (treatment.induction_sessions, treatment.induction_weeks)
+    if phased is None:
+        phased = sessions is None and weeks is None and bool(treatment.phases)
+    elif phased and not treatment.phases:
+        raise EstimateError(f"{treatment.label} has no phased induction", "phased")
+    elif phased and (sessions, weeks) not in ((None, None), own):
+        raise EstimateError(
+            f"a phased induction is {treatment.label}'s own {own[0]} sessions over {own[1]} weeks",
+            "sessions",
+        )
+    with_keys = tuple(dict.fromkeys(k.strip().lower() for k in with_))
+    _check_without(sheet, without)
+    _check_with(sheet, with_keys, without)
+    check_paying(paying)
+    _check_program(sheet, treatment, paying, coverage)
     return EstimateRequest(
         start=start or today,
-        condition=condition,
-        sessions=sessions,
-        weeks=weeks,
+        condition=condition or treatment.key,
+        sessions=_count(sessions, own[0], "sessions", 1, MAX_SESSIONS),
+        weeks=_count(weeks, own[1], "weeks", 1, MAX_WEEKS),
+        phased=phased,
         price=PriceRange.exact(price) if price is not None else price_range,
         maintenance=plan,
-        months=DEFAULT_MONTHS if months is None else months,
+        months=_count(months, DEFAULT_MONTHS, "months", 0, MAX_MONTHS),
+        until=until,
         ride=ride or ZERO,
         coverage=coverage,
         without=tuple(without),
-        with_=tuple(dict.fromkeys(k.strip().lower() for k in with_)),
-        hsa_rate=hsa_rate,
-        finance=finance,
-        until=until,
-        account=account,
-        payroll=payroll,
-        agi=agi,
-        finance_what=finance_what,
-        savings=savings,
+        with_=with_keys,
+        paying=paying,
     )
+
+
+def _count(value: int | None, default: int, field: str, low: int, high: int) -> int:
+    """A count, or its default when not given, within ``low`` to ``high``."""
+    count = default if value is None else value
+    if not low <= count <= high:
+        raise EstimateError(f"must be from {low} to {high}, not {count}", field)
+    return count
+
+
+def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
+    """Every key of ``with_`` names a conditional discount, and is not also left out."""
+    conditional = {d.key: d for d in sheet.conditional_discounts()}
+    for key in with_:
+        if key in without:
+            raise EstimateError(f"{key!r} is both asked for and left out", "with_")
+        if key in conditional:
+            continue
+        unconditional = any(d.key == key for d in sheet.discounts)
+        reason = (
+            "has no condition (it always applies) on"
+            if unconditional
+            else "is not a conditional discount of"
+        )
+        choices = ", ".join(sorted(conditional)) or "none"
+        raise EstimateError(
+            f"{key!r} {reason} price sheet {sheet.name!r} (conditional discounts: {choices})",
+            "with_",
+        )
+
+
+def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
+    """Every key left out must name an optional fee or a conditional discount (which
+    applies only when asked for, so leaving it out changes nothing)."""
+    optional = {f.key for f in sheet.fees if f.optional} | {
+        d.key for d in sheet.discounts if d.when
+    }
+    every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
+    for key in without:
+        if key in optional:
+            continue
+        reason = "is not optional on" if key in every else "is not a fee or discount of"
+        choices = ", ".join(sorted(optional)) or "none"
+        raise EstimateError(
+            f"{key!r} {reason} price sheet {sheet.name!r} (can be left out: {choices})", "without"
+        )
+
+
+def _check_program(
+    sheet: PriceSheet, treatment: Treatment, paying: Paying, coverage: Coverage | None
+) -> None:
+    """A savings program asked for: the treatment must have one, and the patient
+    commercial insurance (the programs are not for patients paying themselves)."""
+    if not paying.savings:
+        return
+    program = sheet.savings_for(treatment.key)
+    if program is None:
+        raise EstimateError(
+            f"{treatment.label} has no savings program on price sheet {sheet.name!r}", "savings"
+        )
+    if coverage is None:
+        raise EstimateError(
+            f"{program.label} is for commercially insured patients: give the insurance",
+            "savings",
+        )
 
 
 def _plan(sheet: PriceSheet, condition: str | None, maintenance: str | None) -> Maintenance:
@@ -159,19 +238,13 @@ def _plan(sheet: PriceSheet, condition: str | None, maintenance: str | None) -> 
         raise EstimateError(str(error), "maintenance") from None
 
 
-def _check_paying(
-    hsa_rate: Decimal | None,
-    finance: FinanceTerms | None,
-    account: str | None,
-    payroll: bool,
-    finance_what: str | None,
-) -> None:
+def check_paying(paying: Paying) -> None:
     """Options about an HSA/FSA need a tax rate; ``finance_what`` needs a payment plan."""
-    if hsa_rate is None and account is not None:
+    if paying.hsa_rate is None and paying.account is not None:
         raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "account")
-    if hsa_rate is None and payroll:
+    if paying.hsa_rate is None and paying.payroll:
         raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "payroll")
-    if finance is None and finance_what is not None:
+    if paying.finance is None and paying.finance_what is not None:
         raise EstimateError("needs a payment plan to say what it finances", "finance_what")
 
 
@@ -240,59 +313,3 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
         return replace(terms, deferred=True)  # FinanceTerms checks a plan's terms
     except ValueError:
         raise EstimateError(needs, "deferred_interest") from None
-
-
-def _induction(sheet: PriceSheet, inputs: Mapping[str, Any]) -> tuple[int | None, int | None]:
-    """The induction's sessions and weeks to replay. The inputs keep them filled in, so a
-    treatment with phases (Spravato: twice a week, then weekly) quoted with its own
-    induction saved its totals: replayed as given they would space the sessions evenly,
-    and the dates would not be the quote's. Those totals replay as the phases (None)."""
-    sessions, weeks = inputs["sessions"], inputs["weeks"]
-    key = inputs.get("treatment")
-    try:
-        treatment = sheet.treatment(key) if isinstance(key, str) else None
-    except LookupError:
-        treatment = None  # build_request names the condition at fault
-    if treatment is None:
-        return sessions, weeks
-    if treatment.phases and (sessions, weeks) == (
-        treatment.induction_sessions,
-        treatment.induction_weeks,
-    ):
-        return None, None
-    return sessions, weeks
-
-
-def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
-    """The request a saved quote's ``inputs`` (its JSON) describe, on ``sheet``: the
-    treatment, schedule, plan, price, ``without`` and ``with`` it was quoted with (a quote
-    saved before ``with`` existed asked for none). Its coverage, rides and paying are left
-    out: a Good Faith Estimate lists the clinic's charges only. Raises EstimateError
-    naming ``quote`` when the inputs cannot be read or no longer fit the sheet."""
-    try:
-        price = inputs["price"]
-        sessions, weeks = _induction(sheet, inputs)
-        request = build_request(
-            sheet,
-            today,
-            condition=inputs["condition"],
-            sessions=sessions,
-            weeks=weeks,
-            price_range=None
-            if price is None
-            else PriceRange(
-                low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])
-            ),
-            maintenance=inputs["maintenance"],
-            months=inputs["months"],
-            start=date.fromisoformat(inputs["start"]),
-            without=tuple(inputs["without"]),
-            with_=tuple(inputs.get("with", ())),
-        )
-    except EstimateError as error:
-        raise EstimateError(f"the quote's {error.field or 'inputs'}: {error}", "quote") from None
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
-    if not is_self_pay(inputs.get("coverage")):
-        raise EstimateError(f"the quote uses insurance: {SELF_PAY_ONLY}", "quote")
-    return request

@@ -15,18 +15,23 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from ketacost.coverage.data import coverage_data, coverage_from_data, coverage_toml
+from ketacost.coverage.file import parse_coverage
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import estimate
 from ketacost.gfe.document import estimate_for_gfe, make_gfe
 from ketacost.gfe.record import SavedGfe, SavedProvider, gfe_record, read_gfe
 from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
+from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
-from ketacost.report.from_data import _coverage, _inputs
+from ketacost.paying.how_paid import Paying
+from ketacost.report.from_data import _inputs
 from ketacost.report.model import build_report
-from ketacost.report.to_data import coverage_data, from_data, inputs_data, to_data
-from ketacost.request import EstimateRequest, build_coverage, build_request, replay_request
+from ketacost.report.to_data import from_data, inputs_data, to_data
+from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
+from ketacost.request_data import replay_request, request_data, request_from_data
 from ketacost.sheet.load import load_sheet
-from ketacost.sheet.model import SCENARIOS, PriceSheet
+from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 from tests.clinic import CO_PROVIDER, clinic_sheet
 
 SHEET = load_sheet()
@@ -93,13 +98,17 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
         start=start,
         ride=draw(st.sampled_from([None, Decimal("25")])),
         coverage=coverage,
-        hsa_rate=hsa_rate,
-        account=None if hsa_rate is None else draw(st.sampled_from([None, "hsa-family", "fsa"])),
-        payroll=hsa_rate is not None and draw(st.booleans()),
-        finance=finance,
-        finance_what=None if finance is None else draw(st.sampled_from([None, "induction"])),
-        agi=draw(st.one_of(st.none(), st.just(Decimal("60000")))),
-        savings=condition == "spravato" and coverage is not None and draw(st.booleans()),
+        paying=Paying(
+            hsa_rate=hsa_rate,
+            account=None
+            if hsa_rate is None
+            else draw(st.sampled_from([None, "hsa-family", "fsa"])),
+            payroll=hsa_rate is not None and draw(st.booleans()),
+            finance=finance,
+            finance_what=None if finance is None else draw(st.sampled_from([None, "induction"])),
+            agi=draw(st.one_of(st.none(), st.just(Decimal("60000")))),
+            savings=condition == "spravato" and coverage is not None and draw(st.booleans()),
+        ),
         until=draw(st.one_of(st.none(), st.integers(30, 400).map(lambda n: start + timedelta(n)))),
     )
 
@@ -111,13 +120,14 @@ def _plain(data: Any) -> Any:
 
 @FEW
 @given(requests(), st.sampled_from(SCENARIOS))
-@example(EstimateRequest(start=date(2026, 1, 1)), "typical")  # New Year's Day: a moved session
+@example(build_request(SHEET, date(2026, 1, 1)), "typical")  # New Year's Day: a moved session
 @example(  # a savings program: what it pays of each claim
-    EstimateRequest(
-        start=date(2026, 1, 1),
+    build_request(
+        SHEET,
+        date(2026, 1, 1),
         condition="spravato",
         coverage=Coverage(network="in", deductible=Decimal(0), coinsurance=Decimal(0)),
-        savings=True,
+        paying=Paying(savings=True),
     ),
     "low",
 )
@@ -147,21 +157,19 @@ def test_coverage_round_trips(coverage: Coverage | None) -> None:
     filled in as the figures use it (as a report stores it), and encodes alike."""
     data = _plain(coverage_data(coverage))
     filled = None if coverage is None else replace(coverage, oop_met=coverage.starting_oop)
-    assert _coverage(data) == filled
-    assert coverage_data(_coverage(data)) == data
+    assert coverage_from_data(data) == filled
+    assert coverage_data(coverage_from_data(data)) == data
 
 
 @FEW
 @given(requests())
-@example(EstimateRequest(start=date(2026, 1, 1), condition="spravato"))  # a phased induction
+@example(build_request(SHEET, date(2026, 1, 1), condition="spravato"))  # a phased induction
 def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest) -> None:
     """A self-pay quote's saved inputs replay to a request whose clinic charges are the
     same, scenario by scenario and line by line (what a later GFE of it lists)."""
     report = build_report(estimate(replace(request, until=None), SHEET))
     if report.inputs.coverage is not None:
         return  # replay refuses an insured quote (tests/test_gfe.py); it leaves out until
-    if _ambiguous(request, report.inputs.sessions, report.inputs.weeks):
-        return  # test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases
     replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
     again = build_report(estimate(replayed, SHEET))
     for name in SCENARIOS:
@@ -169,27 +177,29 @@ def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest)
     assert again.schedule == report.schedule
 
 
-def _ambiguous(request: EstimateRequest, sessions: int, weeks: int) -> bool:
-    """A treatment with phases (Spravato) asked for with exactly its own sessions and weeks
-    spelled out, so spread evenly: its saved inputs read the same as a phased quote's."""
-    treatment = SHEET.treatment(request.condition or SHEET.default_condition)
-    own = (treatment.induction_sessions, treatment.induction_weeks)
-    return bool(treatment.phases) and request.sessions is not None and (sessions, weeks) == own
-
-
-@pytest.mark.xfail(
-    reason="the saved inputs do not say whether the induction was phased: issue 20's "
-    "request rework records it; until then such totals replay as the phases",
-    strict=True,
-)
 def test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases() -> None:
-    """Known and written down (docs/gfe.md): Spravato asked for as 12 sessions spelled out
-    (spread evenly over its 8 weeks) replays as its label phases, so a GFE from that quote
-    would list other dates than the quote."""
+    """Spravato asked for as 12 sessions spelled out (spread evenly over its 8 weeks)
+    replays spread evenly, so a GFE from that quote lists the quote's dates: the inputs
+    record that its induction was not phased (before issue 20 it replayed as the phases)."""
     request = build_request(SHEET, TODAY, condition="spravato", sessions=12, start=date(2026, 1, 1))
     report = build_report(estimate(request, SHEET))
     replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
+    assert not replayed.phased
     assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
+
+
+def test_a_quote_saved_before_phased_was_kept_replays_as_it_always_did() -> None:
+    """A quote saved by 0.1 or 0.2 has no ``phased``: a phased treatment's own totals
+    replay as its phases (as they always did), other totals spread evenly."""
+    phased = build_request(SHEET, TODAY, condition="spravato", start=date(2026, 1, 1))
+    even = build_request(SHEET, TODAY, condition="spravato", sessions=8, start=date(2026, 1, 1))
+    for request in (phased, even):
+        report = build_report(estimate(request, SHEET))
+        saved = _plain(inputs_data(report.inputs))
+        del saved["phased"]
+        replayed = replay_request(SHEET, TODAY, saved)
+        assert replayed.phased == request.phased
+        assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +288,158 @@ def test_duty_round_trips(recorded: date, days: int | None, requested: bool) -> 
     assert back == duty
     assert back is not None
     assert duty_data(back) == data
+
+
+def _form(data: Any) -> Any:
+    """The data as a web form sends it: every value text (a number or yes/no written
+    out, a value not given blank), groups of fields kept as groups."""
+    if isinstance(data, dict):
+        return {key: _form(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_form(value) for value in data]
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    return "" if data is None else str(data)
+
+
+def _filled(request: EstimateRequest) -> EstimateRequest:
+    """The request as its data reads back: the out-of-pocket met filled in."""
+    cov = request.coverage
+    return request if cov is None else replace(request, coverage=filled_coverage(cov))
+
+
+def filled_coverage(cov: Coverage) -> Coverage:
+    return replace(cov, oop_met=cov.starting_oop)
+
+
+@FEW
+@given(requests())
+@example(build_request(SHEET, TODAY, condition="spravato", sessions=12))  # phased, spelled out
+def test_request_round_trips(request: EstimateRequest) -> None:
+    """A request decodes from its plain data to itself (on the sheet it was built on), and
+    encodes again to the same data; a form's text of the same data decodes alike."""
+    data = _plain(request_data(request))
+    back = request_from_data(SHEET, TODAY, data)
+    assert back == _filled(request)
+    assert request_data(back) == data
+    assert request_from_data(SHEET, TODAY, _form(data)) == back
+
+
+@st.composite
+def payings(draw: st.DrawFn) -> Paying:
+    finance = draw(
+        st.one_of(
+            st.none(),
+            st.builds(
+                FinanceTerms,
+                months=st.integers(1, 120),
+                apr=st.integers(0, 10_000).map(lambda bp: Decimal(bp) / 10_000),
+                deferred=st.just(False),
+            ),
+        )
+    )
+    return Paying(
+        hsa_rate=draw(st.one_of(st.none(), st.integers(0, 100).map(lambda p: Decimal(p) / 100))),
+        account=draw(st.sampled_from([None, "hsa-self", "hsa-family-55", "fsa"])),
+        payroll=draw(st.booleans()),
+        agi=draw(st.one_of(st.none(), cents)),
+        finance=finance,
+        finance_what=None if finance is None else draw(st.sampled_from([None, "all", "induction"])),
+        savings=draw(st.booleans()),
+    )
+
+
+@FEW
+@given(payings())
+def test_paying_round_trips(paying: Paying) -> None:
+    """How a request pays decodes from its plain data to itself, from a form's text too,
+    and encodes alike (whether its values fit together is the request's check)."""
+    data = _plain(paying_data(paying))
+    assert paying_from_data(data) == paying
+    assert paying_from_data(_form(data)) == paying
+    assert paying_data(paying_from_data(data)) == data
+
+
+@FEW
+@given(coverages())
+def test_coverage_file_round_trips(coverage: Coverage | None) -> None:
+    """A plan written as a coverage file reads back as the same plan."""
+    assume(coverage is not None)
+    assert coverage is not None
+    written = coverage_toml(coverage)
+    assert build_coverage(file=parse_coverage(written, "plan.toml")) == coverage
+    assert coverage_from_data(_form(coverage_data(coverage))) == filled_coverage(coverage)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"sessions": "many"}, "sessions"),
+        ({"sessions": "0"}, "sessions"),
+        ({"start": "soon"}, "start"),
+        ({"condition": "migraine"}, "condition"),
+        ({"price": "400-"}, "price"),
+        ({"ride": 25}, "ride"),
+        ({"with": "veteran"}, "with_"),
+        ({"payroll": "maybe"}, "payroll"),
+        ({"hsa_rate": "abc"}, "hsa_rate"),
+        ({"hsa_rate": "120"}, "hsa_rate"),
+        ({"account": "fsa"}, "account"),
+        ({"account": "ira", "hsa_rate": "24"}, "account"),
+        ({"finance": {"months": "999"}}, "finance"),
+        ({"finance_what": "induction"}, "finance_what"),
+        ({"coverage": {"deductible": "-5", "coinsurance": "20"}}, "deductible"),
+        ({"coverage": {"deductible": "500"}}, "coinsurance"),
+        ({"coverage": "yes"}, "coverage"),
+        ({"condition": "x" * 500}, "condition"),
+        ({"sesions": "8"}, "sesions"),
+        ({"coverage": {"deductible": "500", "coinsurance": "20", "copy": "5"}}, "coverage"),
+        ({"finance": {"months": "12", "rate": "9"}}, "finance"),
+    ],
+)
+def test_a_form_s_bad_value_is_refused_naming_its_field(data: dict[str, Any], field: str) -> None:
+    """What a web form sends goes through the request's own checks: a bad value is an
+    EstimateError naming the field, never another exception."""
+    with pytest.raises(EstimateError) as error:
+        request_from_data(SHEET, TODAY, data)
+    assert error.value.field == field
+
+
+def test_a_form_s_price_is_one_price_or_a_range() -> None:
+    exact = request_from_data(SHEET, TODAY, {"price": "450"}).price
+    assert exact == PriceRange.exact(Decimal(450))
+    ranged = request_from_data(SHEET, TODAY, {"price": "$400-$800"}).price
+    assert ranged == PriceRange.between(Decimal(400), Decimal(800))
+
+
+def test_a_form_s_text_builds_the_request_the_options_would() -> None:
+    """A form's fields, all text, give the request the same values as keywords do."""
+    form = {
+        "condition": "depression",
+        "sessions": "6",
+        "maintenance": "monthly",
+        "start": "2027-01-04",
+        "price": "$450",
+        "with": "",
+        "coverage": {"deductible": "1,500", "coinsurance": "20%", "network": "out"},
+        "hsa_rate": "24",
+        "payroll": "on",
+        "finance": {"months": "12", "apr": "17.99"},
+    }
+    assert request_from_data(SHEET, TODAY, form) == build_request(
+        SHEET,
+        TODAY,
+        condition="depression",
+        sessions=6,
+        maintenance="monthly",
+        start=date(2027, 1, 4),
+        price=Decimal(450),
+        coverage=build_coverage(
+            deductible=Decimal(1500), coinsurance=Decimal("0.2"), network="out"
+        ),
+        paying=Paying(
+            hsa_rate=Decimal("0.24"),
+            payroll=True,
+            finance=FinanceTerms(months=12, apr=Decimal("0.1799")),
+        ),
+    )

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
+from ketacost.estimate import Estimate, EstimateError, estimate
 from ketacost.money import money_str
+from ketacost.request import build_request
 from ketacost.schedule.sessions import parse_maintenance
 from ketacost.sheet.load import load_sheet
 from ketacost.sheet.model import PriceRange
@@ -18,7 +19,7 @@ SHEET = load_sheet()
 
 
 def run(**kwargs: object) -> Estimate:
-    return estimate(EstimateRequest(start=START, **kwargs), SHEET)  # type: ignore[arg-type]
+    return estimate(build_request(SHEET, START, **kwargs), SHEET)  # type: ignore[arg-type]
 
 
 def figures(est: Estimate, field: str) -> list[str]:
@@ -81,7 +82,7 @@ def test_ride_is_other_cost_only() -> None:
 
 def test_exact_price_is_one_column() -> None:
     """An exact price makes every scenario the same."""
-    est = run(price=PriceRange.exact(Decimal("450.00")))
+    est = run(price=Decimal("450.00"))
     assert est.exact_price
     assert figures(est, "charges") == ["2700.00", "2700.00", "2700.00"]
 
@@ -108,5 +109,5 @@ def test_zero_sessions_is_refused() -> None:
 
 def test_schedule_follows_the_start_date() -> None:
     """Every session gets a calendar date from the start."""
-    est = estimate(EstimateRequest(start=date(2026, 12, 28)), SHEET)
+    est = estimate(build_request(SHEET, START, start=date(2026, 12, 28)), SHEET)
     assert est.schedule[-1].date == date(2027, 1, 8)

@@ -373,7 +373,8 @@ def test_a_stray_word_is_not_echoed(runner: CliRunner, tmp_path: Path, clock: Cl
 def test_replaying_a_quote_refuses_insurance_and_unreadable_inputs(tmp_path: Path) -> None:
     """The core replay: an insured quote or inputs that are not a quote's are refused,
     naming the quote field; a 0.1.0 quote (no "with") asks for no discount."""
-    from ketacost.request import EstimateError, replay_request
+    from ketacost.request import EstimateError
+    from ketacost.request_data import replay_request
     from ketacost.sheet.load import load_sheet
 
     sheet = load_sheet(clinic_sheet(tmp_path))

@@ -81,6 +81,7 @@ def estimate_cases(command: str) -> dict[str, Case]:
         "--hsa-rate": Case(e, ("--hsa-rate", "24")),
         "--finance": Case(e, ("--finance", "12")),
         "--deferred-interest": Case((*e, "--finance", "12@26.99"), ("--deferred-interest",)),
+        "--promo-months": Case((*e, "--finance", "12@17.99"), ("--promo-months", "6")),
         "--account": Case((*e, "--price", "800", "--hsa-rate", "24"), ("--account", "hsa-family")),
         "--payroll": Case((*e, "--hsa-rate", "24"), ("--payroll",)),
         "--agi": Case(e, ("--agi", "50000")),
@@ -119,7 +120,7 @@ def compare_cases() -> dict[str, Case]:
         if name
         not in ("--sessions", "--condition", "--maintenance", "--ride", "--hsa-rate", "--finance")
         and name not in ("--deferred-interest", "--account", "--payroll", "--agi", "--finance-what")
-        and name != "--savings"
+        and name not in ("--promo-months", "--savings")
     }
     cases = {name: Case(c, case.extra, case.refused) for name, case in cases.items()}
     cases["--months"] = Case((*c, "-m", "4w"), ("--months", "6"))

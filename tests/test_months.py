@@ -13,6 +13,7 @@ from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, EstimateRequest, estimate
 from ketacost.money import D, cents, total
 from ketacost.months import by_month, first_month
+from ketacost.request import build_request
 from ketacost.schedule.sessions import Maintenance, parse_maintenance
 from ketacost.sheet.load import load_sheet
 from ketacost.sheet.model import SCENARIOS, PriceRange
@@ -22,7 +23,7 @@ SHEET = load_sheet(None)
 
 
 def run(**kwargs: object) -> Estimate:
-    request = EstimateRequest(start=kwargs.pop("start", START), **kwargs)  # type: ignore[arg-type]
+    request = build_request(SHEET, START, **kwargs)  # type: ignore[arg-type]
     return estimate(request, SHEET)
 
 
@@ -72,7 +73,7 @@ def test_fees_land_in_their_month() -> None:
     sheet = replace(
         SHEET, fees=(Fee(key="consult", label="Consultation", amount=D("250.00"), per="once"),)
     )
-    est = estimate(EstimateRequest(start=date(2026, 11, 30)), sheet)
+    est = estimate(build_request(sheet, START, start=date(2026, 11, 30)), sheet)
     months = by_month(est)
     assert months[0].charges["typical"] == D("850.00")  # one session + the consultation
     assert sum(m.sessions for m in months) == 6

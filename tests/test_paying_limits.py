@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from ketacost.cli import cli
 from ketacost.money import ZERO, cents
 from ketacost.paying.financing import FinanceTerms
-from ketacost.paying.tax import account_saving, limits, medical_deduction
+from ketacost.paying.how_paid import Paying
+from ketacost.paying.tax import Account, account_saving, limits, medical_deduction
 from ketacost.report.to_data import from_data, to_data
 from ketacost.request import EstimateError, build_coverage
 from tests.conftest import START
@@ -40,7 +41,7 @@ def test_limits_file_names_a_source_for_every_year() -> None:
 def test_hsa_saving_is_capped_by_the_years_limit() -> None:
     """$4,800 in 2026 from a self-only HSA: only $4,400 goes in pre-tax, so 24% saves
     $1,056, not $1,152."""
-    est = estimate_with(price=D(800), hsa_rate=D("0.24"))
+    est = estimate_with(price=D(800), paying=Paying(hsa_rate=D("0.24")))
     hsa = est.scenarios["typical"].hsa
     assert hsa is not None
     assert hsa.saving == D("1056.00")
@@ -53,15 +54,15 @@ def test_hsa_saving_is_capped_by_the_years_limit() -> None:
     ("account", "saving"),
     [("hsa-family", "1152.00"), ("fsa", "1076.10"), ("hsa-self", "1056.00")],
 )
-def test_account_choice(account: str, saving: str) -> None:
+def test_account_choice(account: Account, saving: str) -> None:
     """The account's limit caps the saving (an FSA's $3,400 at 24% plus FICA)."""
-    est = estimate_with(price=D(800), hsa_rate=D("0.24"), account=account)
+    est = estimate_with(price=D(800), paying=Paying(hsa_rate=D("0.24"), account=account))
     assert est.scenarios["typical"].hsa.saving == D(saving)  # type: ignore[union-attr]
 
 
 def test_saving_split_by_calendar_year_with_an_unpublished_year() -> None:
     """Boosters into 2027: the 2027 limit is not published, so 2026's is used, and said."""
-    report = report_with(price=D(1000), maintenance="monthly", hsa_rate=D("0.3"))
+    report = report_with(price=D(1000), maintenance="monthly", paying=Paying(hsa_rate=D("0.3")))
     hsa = report.scenarios["typical"].hsa
     assert hsa is not None
     assert [(y.year, y.spent, y.from_account, y.limit_year) for y in hsa.years] == [
@@ -75,7 +76,7 @@ def test_saving_split_by_calendar_year_with_an_unpublished_year() -> None:
 
 
 def test_payroll_adds_fica_to_the_rate() -> None:
-    est = estimate_with(price=D(500), hsa_rate=D("0.22"), payroll=True)
+    est = estimate_with(price=D(500), paying=Paying(hsa_rate=D("0.22"), payroll=True))
     hsa = est.scenarios["typical"].hsa
     assert hsa is not None and hsa.payroll
     assert hsa.saving == cents(D(3000) * D("0.2965"))  # 22% + 7.65%
@@ -97,11 +98,13 @@ def test_an_fsa_always_escapes_fica(runner: CliRunner, payroll: bool) -> None:
 
 
 def test_rides_count_toward_the_account_and_the_deduction() -> None:
-    est = estimate_with(price=D(500), ride=D(25), hsa_rate=D("0.2"), agi=D(10000))
+    est = estimate_with(price=D(500), ride=D(25), paying=Paying(hsa_rate=D("0.2"), agi=D(10000)))
     typical = est.scenarios["typical"]
     assert typical.hsa is not None and typical.hsa.amount == D(3150)
     assert typical.hsa.saving == D(630)
-    no_account = estimate_with(price=D(500), ride=D(25), agi=D(10000)).scenarios["typical"]
+    no_account = estimate_with(price=D(500), ride=D(25), paying=Paying(agi=D(10000))).scenarios[
+        "typical"
+    ]
     assert no_account.deduction is not None
     assert no_account.deduction.threshold == D(750)
     assert no_account.deduction.deductible == D(3150) - D(750)
@@ -109,7 +112,7 @@ def test_rides_count_toward_the_account_and_the_deduction() -> None:
 
 def test_deduction_leaves_out_what_the_account_paid() -> None:
     """$4,800 in 2026, $4,400 of it from the HSA: $400 left, under 7.5% of $40,000."""
-    est = estimate_with(price=D(800), hsa_rate=D("0.24"), agi=D(40000))
+    est = estimate_with(price=D(800), paying=Paying(hsa_rate=D("0.24"), agi=D(40000)))
     deduction = est.scenarios["typical"].deduction
     assert deduction is not None
     assert (deduction.threshold, deduction.deductible) == (D(3000), ZERO)
@@ -129,8 +132,7 @@ def test_finance_the_induction_alone() -> None:
     est = estimate_with(
         price=D(500),
         maintenance="4w",
-        finance=FinanceTerms(months=12, apr=ZERO),
-        finance_what="induction",
+        paying=Paying(finance=FinanceTerms(months=12, apr=ZERO), finance_what="induction"),
     )
     typical = est.scenarios["typical"]
     assert typical.loan is not None and typical.loan.principal == D(3000)
@@ -138,9 +140,7 @@ def test_finance_the_induction_alone() -> None:
     assert typical.later.sessions == 13 and typical.later.amount == D(6500)
     assert typical.later.per_session == D(500)
     everything = estimate_with(
-        price=D(500),
-        maintenance="4w",
-        finance=FinanceTerms(months=12, apr=ZERO),
+        price=D(500), maintenance="4w", paying=Paying(finance=FinanceTerms(months=12, apr=ZERO))
     ).scenarios["typical"]
     assert everything.loan is not None and everything.loan.principal == D(9500)  # boosters too
 
@@ -179,7 +179,9 @@ def test_savings_program_pays_toward_the_medication_only() -> None:
     medication is $590.00 of each $1,050.00 session, so the patient's share of it is their
     share x 590/1050, rounded to the cent; the program pays that less $10, up to the cap."""
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
-    est = estimate_with(condition="spravato", coverage=coverage, savings=True, months=0)
+    est = estimate_with(
+        condition="spravato", coverage=coverage, months=0, paying=Paying(savings=True)
+    )
     typical = est.scenarios["typical"]
     assert typical.savings is not None
     # 12 sessions at $1,050, 10 in 2026 and 2 in 2027 (the deductible starts over): in
@@ -224,7 +226,9 @@ def test_a_quote_saved_before_the_medication_terms_shows_as_it_was() -> None:
     """A quote saved by 0.2.0 with a savings program (no medication part, no monthly
     figures) keeps its figures and rows: what it was quoted, not recomputed."""
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
-    data = to_data(report_with(condition="spravato", coverage=coverage, savings=True, months=0))
+    data = to_data(
+        report_with(condition="spravato", coverage=coverage, months=0, paying=Paying(savings=True))
+    )
     for scenario in data["scenarios"].values():
         program = scenario["savings_program"]
         del program["medication"], program["after_program"]
@@ -246,7 +250,7 @@ def test_a_quote_saved_before_the_medication_terms_shows_as_it_was() -> None:
 def test_savings_cap_per_calendar_year() -> None:
     """A high deductible: the program's $8,000 runs out in 2027 and starts again in 2028."""
     coverage = build_coverage(deductible=D(9000), coinsurance=D("0.5"))
-    est = estimate_with(condition="spravato", coverage=coverage, savings=True)
+    est = estimate_with(condition="spravato", coverage=coverage, paying=Paying(savings=True))
     savings = est.scenarios["high"].savings
     assert savings is not None
     by_year = {y.year: y for y in savings.years}
@@ -261,7 +265,7 @@ def test_savings_shown_in_rows_json_and_notes(runner: CliRunner) -> None:
     assert program["patient_pays"] == "10.00" and program["yearly_cap"] == "8000.00"
     assert program["as_of"] and program["source"]
     coverage = build_coverage(deductible=D(1500), coinsurance=D("0.2"))
-    report = report_with(condition="spravato", coverage=coverage, savings=True)
+    report = report_with(condition="spravato", coverage=coverage, paying=Paying(savings=True))
     rows = {row.label: row.values for row in report.rows}
     typical = report.scenarios["typical"]
     assert rows["SPRAVATO withMe savings program pays"][1] == -typical.paying.program_pays
@@ -280,12 +284,10 @@ def test_new_figures_survive_the_quote_log_round_trip() -> None:
     report = report_with(
         condition="spravato",
         coverage=coverage,
-        savings=True,
-        hsa_rate=D("0.24"),
-        payroll=True,
-        account="hsa-family",
-        agi=D(80000),
         ride=D(20),
+        paying=Paying(
+            savings=True, hsa_rate=D("0.24"), payroll=True, account="hsa-family", agi=D(80000)
+        ),
     )
     data = json.loads(json.dumps(to_data(report)))
     again = from_data(data)
@@ -294,7 +296,7 @@ def test_new_figures_survive_the_quote_log_round_trip() -> None:
 
 
 def test_a_010_quote_without_the_new_keys_still_loads() -> None:
-    data = to_data(report_with(hsa_rate=D("0.24")))
+    data = to_data(report_with(paying=Paying(hsa_rate=D("0.24"))))
     for scenario in data["scenarios"].values():
         for key in ("hsa", "savings_program", "medical_deduction", "financing_left"):
             del scenario[key]
@@ -338,7 +340,7 @@ def test_unknown_account_is_refused(runner: CliRunner) -> None:
 
 def test_account_needs_a_rate_names_the_field() -> None:
     with pytest.raises(EstimateError) as error:
-        estimate_with(account="fsa")
+        estimate_with(paying=Paying(account="fsa"))
     assert error.value.field == "account"
 
 

@@ -18,6 +18,7 @@ from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
 from ketacost.money import ZERO, cents, format_money, money_str, parse_money, total
 from ketacost.paying.financing import FinanceTerms, finance
 from ketacost.report.model import build_report
+from ketacost.request import build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet.load import load_sheet
 from ketacost.sheet.model import SCENARIOS, PriceRange
@@ -179,6 +180,7 @@ def test_one_more_session_can_lower_out_of_pocket_across_a_plan_year() -> None:
     )
     request = EstimateRequest(
         start=date(2026, 6, 15),
+        condition="depression",
         sessions=1,
         weeks=4,
         price=PriceRange.exact(Decimal(1)),
@@ -261,7 +263,7 @@ def test_a_maintenance_label_is_never_python_none(text: str, condition: str) -> 
     try:
         report = build_report(
             estimate(
-                EstimateRequest(start=date(2026, 11, 23), condition=condition, maintenance=plan),
+                build_request(SHEET, date(2026, 11, 23), condition=condition, maintenance=plan),
                 SHEET,
             )
         )

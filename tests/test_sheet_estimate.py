@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ketacost.cli import cli
+from ketacost.request import build_request
 from tests.conftest import START
 from tests.sheet_samples import FIGURE, write
 
@@ -269,9 +270,8 @@ def test_charges_are_the_sum_of_the_claims(
     price: int, booster: int, percent: int, amount: int, scope: str, fee: int, per: str
 ) -> None:
     """Whatever a sheet's fees and discounts, the lines shown add up to what is billed."""
-    from ketacost.estimate import EstimateRequest, estimate
+    from ketacost.estimate import estimate
     from ketacost.money import total
-    from ketacost.schedule.sessions import parse_maintenance
     from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(
@@ -280,7 +280,7 @@ def test_charges_are_the_sum_of_the_claims(
         f'[discounts.a]\namount = {amount}\napplies_to = "all"\n'
         f'[fees.f]\namount = {fee}\nper = "{per}"\n'
     )
-    result = estimate(EstimateRequest(start=START, maintenance=parse_maintenance("4w")), sheet)
+    result = estimate(build_request(sheet, START, maintenance="4w"), sheet)
     for scenario in result.scenarios.values():
         assert scenario.charges == total(s.claim.charge for s in scenario.shares)
         assert scenario.out_of_pocket == scenario.charges

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
+from ketacost.paying.how_paid import Paying
 from ketacost.report.model import build_report
 from ketacost.request import EstimateError, build_coverage
 from ketacost.sheet.load import load_sheet, parse_sheet
@@ -218,10 +219,10 @@ def test_copay_above_the_allowed_amount_is_capped(runner: CliRunner) -> None:
 
 def test_savings_needs_a_program_and_insurance() -> None:
     with pytest.raises(EstimateError) as error:
-        estimate_with(condition="depression", savings=True)
+        estimate_with(condition="depression", paying=Paying(savings=True))
     assert error.value.field == "savings"
     with pytest.raises(EstimateError, match="commercially insured"):
-        estimate_with(condition="spravato", savings=True)
+        estimate_with(condition="spravato", paying=Paying(savings=True))
 
 
 def test_builtin_treatments_in_order_with_the_default_and_insurance_flags() -> None:

@@ -16,13 +16,14 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from ketacost.cli.decorators import coverage_options, estimate_options, output_options
+from ketacost.cli.decorators import coverage_option_values, estimate_options, output_options
 from ketacost.cli.dispatch import emit_comparison, output_format
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
-from ketacost.cli.run import estimate_of
+from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, Repeated
+from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.estimate import Estimate
+from ketacost.paying.how_paid import NO_PAYING, Paying
 
-Groups = tuple[EstimateOptions, CoverageOptions, PaymentOptions]
+Groups = tuple[EstimateOptions, CoverageOptions, Paying]
 """One option's values, as the typed groups the core path takes."""
 
 
@@ -33,7 +34,7 @@ def option_parser() -> click.Command:
     def parse(**_: object) -> None:
         """Never run: only its options are used."""
 
-    return click.command("estimate")(estimate_options(ride=False)(coverage_options(parse)))
+    return click.command("estimate")(estimate_options(ride=False)(coverage_option_values(parse)))
 
 
 def _override(groups: Groups, given: Mapping[str, object]) -> Groups:
@@ -126,14 +127,15 @@ def options_from(
 
 def run_option(label: str, groups: Groups) -> Estimate:
     try:
-        return estimate_of(*groups)
+        what, plan, paying = groups
+        return estimate_of(what, coverage_of(plan), paying)
     except click.UsageError as error:
         raise click.UsageError(f"option {label!r}: {error.format_message()}") from None
 
 
 @click.command()
 @estimate_options(repeat=True, ride=False)
-@coverage_options
+@coverage_option_values
 @click.argument("options", nargs=-1, metavar="OPTION...")
 @output_options(
     what="Write to this file (.html: a printable page; .pdf: the same page as a PDF, with "
@@ -162,9 +164,7 @@ def compare(
     from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
     from ketacost.comparison import compare as compare_options
 
-    wanted = options_from(
-        click.get_current_context(), options, repeated, (what, plan, PaymentOptions())
-    )
+    wanted = options_from(click.get_current_context(), options, repeated, (what, plan, NO_PAYING))
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(
             f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "

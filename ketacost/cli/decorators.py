@@ -1,12 +1,13 @@
 """Every option shared by several commands, declared once. A group of options reaches
-the command as one typed value (:class:`EstimateOptions`, :class:`CoverageOptions`,
-:class:`Output`), never as a loose dict. How it is paid (:class:`PaymentOptions`) is in
+the command as one typed value (:class:`EstimateOptions`, the request's ``Coverage``,
+:class:`Output`), never as a loose dict. How it is paid (the request's ``Paying``) is in
 :mod:`ketacost.cli.payment_options`, the quote log's options in
 :mod:`ketacost.cli.log_options`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -27,6 +28,8 @@ from ketacost.cli.params import (
     Count,
     OutputFile,
 )
+from ketacost.cli.run import coverage_of
+from ketacost.coverage.shares import Coverage
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
 FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "pdf")
@@ -181,67 +184,80 @@ def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
 
 
+COVERAGE_OPTIONS: list[Decorator] = [
+    click.option(
+        "--coverage",
+        "coverage_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Your plan's figures in a TOML file (the options below override it).",
+    ),
+    click.option(
+        "--network",
+        type=click.Choice(["in", "out"]),
+        help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
+    ),
+    click.option(
+        "--deductible",
+        type=MONEY,
+        metavar="AMOUNT",
+        help="Insurance deductible (needed with any insurance option; 0 if none).",
+    ),
+    click.option(
+        "--deductible-met",
+        type=MONEY,
+        metavar="AMOUNT",
+        help="Deductible already met this plan year.",
+    ),
+    click.option(
+        "--copay",
+        type=MONEY,
+        metavar="AMOUNT",
+        help="Copay per visit (all claims on one date share it).",
+    ),
+    click.option(
+        "--coinsurance",
+        type=PERCENT,
+        help="Coinsurance, e.g. 20 or 20% (needed with any insurance option; 0 if none).",
+    ),
+    click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
+    click.option(
+        "--oop-met",
+        type=MONEY,
+        metavar="AMOUNT",
+        help="Out-of-pocket already paid this plan year. [default: deductible met]",
+    ),
+    click.option(
+        "--allowed",
+        type=MONEY,
+        metavar="AMOUNT",
+        help="The plan's allowed amount per session. [default: the charge]",
+    ),
+    click.option(
+        "--plan-year-start",
+        type=MONTH_DAY,
+        help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
+    ),
+]
+
+
+def _coverage(**values: Any) -> Coverage | None:
+    """The options as the request's plan (None: self-pay)."""
+    plan = CoverageOptions(**values)
+    _oop_met_needs_a_maximum(plan)
+    return coverage_of(plan)
+
+
 coverage_options: Decorator = grouped(
-    CoverageOptions,
-    "plan",
-    [
-        click.option(
-            "--coverage",
-            "coverage_file",
-            type=click.Path(dir_okay=False),
-            metavar="FILE",
-            help="Your plan's figures in a TOML file (the options below override it).",
-        ),
-        click.option(
-            "--network",
-            type=click.Choice(["in", "out"]),
-            help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
-        ),
-        click.option(
-            "--deductible",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="Insurance deductible (needed with any insurance option; 0 if none).",
-        ),
-        click.option(
-            "--deductible-met",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="Deductible already met this plan year.",
-        ),
-        click.option(
-            "--copay",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="Copay per visit (all claims on one date share it).",
-        ),
-        click.option(
-            "--coinsurance",
-            type=PERCENT,
-            help="Coinsurance, e.g. 20 or 20% (needed with any insurance option; 0 if none).",
-        ),
-        click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
-        click.option(
-            "--oop-met",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="Out-of-pocket already paid this plan year. [default: deductible met]",
-        ),
-        click.option(
-            "--allowed",
-            type=MONEY,
-            metavar="AMOUNT",
-            help="The plan's allowed amount per session. [default: the charge]",
-        ),
-        click.option(
-            "--plan-year-start",
-            type=MONTH_DAY,
-            help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
-        ),
-    ],
-    check=_oop_met_needs_a_maximum,
+    _coverage, "coverage", COVERAGE_OPTIONS, fields=CoverageOptions._fields
 )
-"""The patient's insurance, as ``plan: CoverageOptions``."""
+"""The patient's insurance, as the request's own ``coverage: Coverage | None``."""
+
+coverage_option_values: Decorator = grouped(
+    CoverageOptions, "plan", COVERAGE_OPTIONS, check=_oop_met_needs_a_maximum
+)
+"""The same options as they were given, ``plan: CoverageOptions``: for compare, whose
+options change them one by one before the plan is built (:func:`coverage_of`)."""
 
 
 def output_options(

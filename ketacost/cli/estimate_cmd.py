@@ -11,9 +11,11 @@ from ketacost.cli.decorators import (
 )
 from ketacost.cli.dispatch import View, emit_report, output_format
 from ketacost.cli.grouping import given
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
+from ketacost.cli.groups import EstimateOptions, Output
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.coverage.shares import Coverage
+from ketacost.paying.how_paid import Paying
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 
@@ -44,8 +46,8 @@ from ketacost.sheet.model import SCENARIOS, Scenario
 )
 def estimate(
     what: EstimateOptions,
-    plan: CoverageOptions,
-    paying: PaymentOptions,
+    coverage: Coverage | None,
+    paying: Paying,
     by_session: bool,
     by_month: bool,
     scenario: Scenario,
@@ -84,5 +86,5 @@ def estimate(
         raise click.UsageError(
             f"--by-session is drawn as a table, CSV, Markdown or JSON, not {kind.upper()}"
         )
-    report = build_report(estimate_of(what, plan, paying), scenario)
+    report = build_report(estimate_of(what, coverage, paying), scenario)
     emit_report(report, kind, out.path, view=view, scenario=scenario)

@@ -58,7 +58,7 @@ def _from_quote(
 ) -> tuple[EstimateRequest, Duty | None]:
     """The request of a saved quote's inputs, replayed on the sheet, and its duty."""
     from ketacost.gfe.timing import read_duty
-    from ketacost.request import replay_request
+    from ketacost.request_data import replay_request
 
     given = _given(ctx, [name for name in EstimateOptions._fields if name != "sheet"])
     if given:

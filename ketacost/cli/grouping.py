@@ -29,15 +29,17 @@ def given(name: str) -> bool:
 
 
 def grouped(
-    cls: type[Any],
+    cls: Callable[..., Any],
     name: str,
     options: Sequence[Decorator],
     check: Callable[[Any], None] | None = None,
+    fields: Sequence[str] | None = None,
 ) -> Decorator:
     """Add ``options`` to a command; its callback receives their values as one ``cls``
     instance in the parameter ``name``. ``check`` refuses an option given where it would
-    change nothing (a usage error naming it)."""
-    names = list(cls._fields)
+    change nothing (a usage error naming it). ``cls`` may be a function that builds the
+    concept's record from the options named ``fields``."""
+    names = list(fields if fields is not None else cls._fields)  # type: ignore[attr-defined]
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)

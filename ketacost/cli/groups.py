@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.paying.financing import FinanceTerms
 from ketacost.request import DEFAULT_MONTHS
 from ketacost.sheet.model import PriceRange
 
@@ -50,19 +49,6 @@ class CoverageOptions(NamedTuple):
     oop_met: Decimal | None = None
     allowed: Decimal | None = None
     plan_year_start: tuple[int, int] | None = None
-
-
-class PaymentOptions(NamedTuple):
-    """How the out-of-pocket cost is paid: an HSA/FSA, a payment plan."""
-
-    hsa_rate: Decimal | None = None
-    finance: FinanceTerms | None = None
-    deferred_interest: bool = False
-    account: Literal["hsa-self", "hsa-family", "fsa"] | None = None
-    payroll: bool = False
-    agi: Decimal | None = None
-    finance_what: Literal["induction", "all"] | None = None
-    savings: bool = False
 
 
 class Output(NamedTuple):

@@ -1,17 +1,70 @@
 """How the patient pays, shared by ``estimate`` and ``quote``: an HSA or FSA, a payment
 plan, the medical-expense deduction, a savings program (docs/paying.md). The options reach
-the command as one typed value, ``paying: PaymentOptions``."""
+the command as the request's own record, ``paying: Paying``."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
 
 import click
 
 from ketacost.cli.grouping import Decorator, grouped
-from ketacost.cli.groups import PaymentOptions
 from ketacost.cli.params import FINANCE, MONEY, PERCENT
+from ketacost.cli.run import domain_errors
+from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.how_paid import FinanceWhat, Paying
+from ketacost.paying.tax import Account
+from ketacost.request import EstimateError, deferred
+
+
+def paying_of(
+    *,
+    hsa_rate: Decimal | None = None,
+    finance: FinanceTerms | None = None,
+    deferred_interest: bool = False,
+    promo_months: int | None = None,
+    account: Account | None = None,
+    payroll: bool = False,
+    agi: Decimal | None = None,
+    finance_what: FinanceWhat | None = None,
+    savings: bool = False,
+) -> Paying:
+    """The options as the request's :class:`~ketacost.paying.how_paid.Paying`."""
+    with domain_errors():
+        terms = deferred(finance) if deferred_interest else finance
+        if promo_months is not None:
+            if terms is None:
+                raise EstimateError("needs a payment plan (--finance MONTHS@APR)", "promo_months")
+            try:
+                terms = replace(terms, promo_months=promo_months)
+            except ValueError as error:
+                raise EstimateError(str(error), "promo_months") from None
+    return Paying(
+        hsa_rate=hsa_rate,
+        account=account,
+        payroll=payroll,
+        agi=agi,
+        finance=terms,
+        finance_what=finance_what,
+        savings=savings,
+    )
+
+
+PAYMENT_FIELDS = (
+    "hsa_rate",
+    "finance",
+    "deferred_interest",
+    "promo_months",
+    "account",
+    "payroll",
+    "agi",
+    "finance_what",
+    "savings",
+)
 
 payment_options: Decorator = grouped(
-    PaymentOptions,
+    paying_of,
     "paying",
     [
         click.option(
@@ -31,6 +84,13 @@ payment_options: Decorator = grouped(
             is_flag=True,
             help='The plan is a "no interest if paid in full" promotion; the APR is '
             "what is charged back if a balance remains.",
+        ),
+        click.option(
+            "--promo-months",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="The plan charges 0% for its first N months, then its APR on what is "
+            "left (one level payment), e.g. --finance 24@22.99 --promo-months 6.",
         ),
         click.option(
             "--finance-what",
@@ -65,5 +125,6 @@ payment_options: Decorator = grouped(
             "insurance only; e.g. Spravato's).",
         ),
     ],
+    fields=PAYMENT_FIELDS,
 )
-"""How it is paid, as ``paying: PaymentOptions``."""
+"""How it is paid, as ``paying: Paying``."""

@@ -16,17 +16,17 @@ from ketacost.cli.decorators import (
 from ketacost.cli.dispatch import emit_report, output_format
 from ketacost.cli.files import is_stdout
 from ketacost.cli.groups import (
-    CoverageOptions,
     EstimateOptions,
     Output,
     PatientOptions,
-    PaymentOptions,
 )
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.coverage.shares import Coverage
+from ketacost.paying.how_paid import Paying
 
 if TYPE_CHECKING:
     from ketacost.entries import Entry
@@ -66,8 +66,8 @@ if TYPE_CHECKING:
 )
 def quote(
     what: EstimateOptions,
-    plan: CoverageOptions,
-    paying: PaymentOptions,
+    coverage: Coverage | None,
+    paying: Paying,
     who: PatientOptions,
     scheduled: date | None,
     requested: bool,
@@ -112,7 +112,7 @@ def quote(
             )
         _check_scheduled(scheduled)
         what = what._replace(start=scheduled)
-    est = estimate_of(what, plan, paying)
+    est = estimate_of(what, coverage, paying)
     report = build_report(est)
     result = to_data(report)
     # The scheduled date of record is the first session as it falls (a Saturday booking

@@ -13,11 +13,11 @@ from datetime import date
 
 import click
 
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
-from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.request import (
     EstimateError,
     EstimateRequest,
@@ -66,7 +66,8 @@ def domain_errors() -> Iterator[None]:
 
 
 def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
-    """The patient's plan, or None (self-pay)."""
+    """The patient's plan, or None (self-pay); a value that does not fit is a usage
+    error naming its option."""
     if plan is None:
         return None
     loaded = None
@@ -77,34 +78,28 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
             loaded = load_coverage(plan.coverage_file)
         except CoverageFileError as error:
             raise usage_error(str(error), "coverage_file") from None
-    return build_coverage(
-        file=loaded,
-        network=plan.network,
-        deductible=plan.deductible,
-        deductible_met=plan.deductible_met,
-        copay=plan.copay,
-        coinsurance=plan.coinsurance,
-        oop_max=plan.oop_max,
-        oop_met=plan.oop_met,
-        allowed=plan.allowed,
-        plan_year_start=plan.plan_year_start,
-    )
-
-
-def finance_of(paying: PaymentOptions) -> FinanceTerms | None:
-    from ketacost.request import deferred
-
-    return deferred(paying.finance) if paying.deferred_interest else paying.finance
+    with domain_errors():
+        return build_coverage(
+            file=loaded,
+            network=plan.network,
+            deductible=plan.deductible,
+            deductible_met=plan.deductible_met,
+            copay=plan.copay,
+            coinsurance=plan.coinsurance,
+            oop_max=plan.oop_max,
+            oop_met=plan.oop_met,
+            allowed=plan.allowed,
+            plan_year_start=plan.plan_year_start,
+        )
 
 
 def request_of(
     sheet: PriceSheet,
     what: EstimateOptions,
-    plan: CoverageOptions | None = None,
-    paying: PaymentOptions | None = None,
+    coverage: Coverage | None = None,
+    paying: Paying = NO_PAYING,
 ) -> EstimateRequest:
     """The request the options describe, checked against the sheet."""
-    paying = paying or PaymentOptions()
     with domain_errors():
         return build_request(
             sheet,
@@ -118,25 +113,19 @@ def request_of(
             months=what.months,
             start=what.start,
             ride=what.ride,
-            coverage=coverage_of(plan),
+            coverage=coverage,
             without=what.without,
             with_=what.with_,
-            hsa_rate=paying.hsa_rate,
-            finance=finance_of(paying),
-            account=paying.account,
-            payroll=paying.payroll,
-            agi=paying.agi,
-            finance_what=paying.finance_what,
-            savings=paying.savings,
+            paying=paying,
         )
 
 
 def estimate_of(
-    what: EstimateOptions, plan: CoverageOptions | None = None, paying: PaymentOptions | None = None
+    what: EstimateOptions, coverage: Coverage | None = None, paying: Paying = NO_PAYING
 ) -> Estimate:
     """Resolve the sheet, build the request and estimate: the path every command shares."""
     sheet = resolve_sheet(what.sheet)
-    request = request_of(sheet, what, plan, paying)
+    request = request_of(sheet, what, coverage, paying)
     with domain_errors():
         result = estimate(request, sheet)
     if what.maintenance is None and result.request.maintenance.unit == "none":

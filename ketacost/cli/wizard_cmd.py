@@ -29,11 +29,12 @@ from ketacost.answers import (
     parse_yes_no,
 )
 from ketacost.cli.decorators import SHEET
-from ketacost.cli.groups import CoverageOptions, EstimateOptions, PaymentOptions
+from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.log_options import db_option
-from ketacost.cli.run import estimate_of
+from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.money import format_percent, money_str
+from ketacost.paying.how_paid import Paying
 from ketacost.render.safe_text import terminal_text
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.schedule.sessions import ClinicDays, Maintenance
@@ -208,7 +209,7 @@ def _shell_word(arg: str) -> str:
 
 def answer_groups(
     answers: dict[str, Any], prices: PriceSheet, sheet: str | None
-) -> tuple[EstimateOptions, CoverageOptions, PaymentOptions]:
+) -> tuple[EstimateOptions, CoverageOptions, Paying]:
     """The wizard's answers as the options of one estimate. The treatment's own number of
     sessions is its own induction (Spravato's label phases), as estimate has it."""
     coverage = ("network", "deductible", "deductible_met", "copay", "coinsurance", "oop_max")
@@ -222,7 +223,7 @@ def answer_groups(
         sheet=sheet,
     )
     plan = CoverageOptions(**{key: answers[key] for key in coverage if key in answers})
-    paying = PaymentOptions(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
+    paying = Paying(hsa_rate=answers["hsa_rate"], finance=answers["finance"])
     return what, plan, paying
 
 
@@ -293,7 +294,8 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     from ketacost.render.table import estimate_view
     from ketacost.report.model import build_report
 
-    report = build_report(estimate_of(*answer_groups(answers, prices, sheet)))
+    what, plan, paying = answer_groups(answers, prices, sheet)
+    report = build_report(estimate_of(what, coverage_of(plan), paying))
     click.echo()
     console().print(estimate_view(report))
     click.echo()

@@ -2,9 +2,11 @@
 
 Decimal only. A loan's regular payment is the amortization formula ``P*r / (1-(1+r)^-n)``
 with ``r = APR/12`` (``P/n`` at 0%), computed at high precision and rounded half up to the
-cent. Each month's interest is rounded to the cent on the balance; the final payment is
-whatever then remains (balance plus its interest), so the payments add up exactly to the
-total paid, and the total interest is the total paid less the principal.
+cent; with a promotion of ``k`` months at 0% first, ``P / (k + (1-(1+r)^-(n-k)) / r)``.
+Each month's interest is rounded to the cent on the balance (none in a promotion's
+months); the final payment is whatever then remains (balance plus its interest), so the
+payments add up exactly to the total paid, and the total interest is the total paid less
+the principal.
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ class FinanceTerms:
     """A payment plan: ``months`` payments at ``apr`` (a fraction: 0.1799).
 
     With ``deferred`` it is a "no interest if paid in full" promotion: payments are made at
-    0%, and ``apr`` is the rate charged back if a balance remains at the end.
+    0%, and ``apr`` is the rate charged back if a balance remains at the end. With
+    ``promo_months`` the first that many months are at 0%, then ``apr`` runs on what is
+    left; one level payment pays both.
     """
 
     months: int
     apr: Decimal
     deferred: bool = False
+    promo_months: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.months <= MAX_MONTHS:
@@ -48,6 +53,16 @@ class FinanceTerms:
             raise ValueError("the APR must be from 0 to 100%")
         if self.deferred and self.apr == 0:
             raise ValueError("a deferred-interest promotion needs the APR charged back")
+        if self.promo_months:
+            if not 0 < self.promo_months < self.months:
+                raise ValueError(
+                    f"a 0% promotion runs fewer months than the plan ({self.months}), "
+                    f"not {self.promo_months}"
+                )
+            if self.apr == 0:
+                raise ValueError("a 0% promotion needs the plan's APR that follows it")
+            if self.deferred:
+                raise ValueError("a plan is a 0% promotion or deferred interest, not both")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,25 +112,29 @@ def hsa(amount: Money, rate: Decimal) -> HsaSaving:
     return HsaSaving(amount=amount, rate=rate, saving=cents(rate * amount))
 
 
-def _formula(principal: Money, months: int, rate: Decimal) -> Money:
-    """The level monthly payment, rounded half up to the cent."""
+def _formula(principal: Money, months: int, rate: Decimal, free: int = 0) -> Money:
+    """The level monthly payment, rounded half up to the cent: ``free`` months at 0%,
+    then the rest at ``rate`` (the payment ``x`` with ``x*free + x*annuity = principal``)."""
     if rate == 0:
         return cents(principal / months)
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        factor = (1 + rate) ** -months
-        exact = principal * rate / (1 - factor)
+        annuity = (1 - (1 + rate) ** -(months - free)) / rate
+        exact = principal / (free + annuity)
     return cents(exact)
 
 
-def _run(principal: Money, months: int, rate: Decimal, payment: Money) -> tuple[Money, Money]:
-    """Pay ``payment`` for ``months - 1`` months; return (final payment, total interest)."""
+def _run(
+    principal: Money, months: int, rate: Decimal, payment: Money, free: int = 0
+) -> tuple[Money, Money]:
+    """Pay ``payment`` for ``months - 1`` months, no interest in the first ``free``;
+    return (final payment, total interest)."""
     balance, interest = principal, ZERO
-    for _ in range(months - 1):
-        accrued = cents(balance * rate)
+    for month in range(1, months):
+        accrued = ZERO if month <= free else cents(balance * rate)
         interest += accrued
         balance = balance + accrued - payment
-    accrued = cents(balance * rate)
+    accrued = ZERO if months <= free else cents(balance * rate)
     return balance + accrued, interest + accrued
 
 
@@ -142,11 +161,12 @@ def finance(principal: Money, terms: FinanceTerms) -> Loan:
             deferred_interest=ZERO if terms.deferred else None,
         )
     rate = ZERO if terms.deferred else _monthly_rate(terms.apr)
-    payment = _formula(principal, terms.months, rate)
-    final, interest = _run(principal, terms.months, rate, payment)
+    free = terms.promo_months
+    payment = _formula(principal, terms.months, rate, free)
+    final, interest = _run(principal, terms.months, rate, payment, free)
     if final <= 0 < payment:
         payment -= CENTS
-        final, interest = _run(principal, terms.months, rate, payment)
+        final, interest = _run(principal, terms.months, rate, payment, free)
     deferred = deferred_interest(principal, terms) if terms.deferred else None
     return Loan(
         principal=principal,

@@ -60,15 +60,28 @@ class Paid:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PayRequest:
-    """What the request says about paying (the fields of an EstimateRequest)."""
+class Paying:
+    """How the patient means to pay: the request's paying part (an EstimateRequest's
+    ``paying``). Every field left at its default asks for nothing."""
 
     hsa_rate: Decimal | None = None
-    finance: FinanceTerms | None = None
+    """Marginal tax rate (a fraction) when paying from an HSA/FSA."""
     account: Account | None = None
+    """The account paid from: ``hsa-self`` (None: the default), ``hsa-family`` or ``fsa``."""
     payroll: bool = False
+    """The account is funded through payroll, so FICA is saved too."""
     agi: Money | None = None
+    """Adjusted gross income, for the medical-expense deduction."""
+    finance: FinanceTerms | None = None
+    """A payment plan for the out-of-pocket cost."""
     finance_what: FinanceWhat | None = None
+    """What the payment plan finances: ``all`` (None: the default) or ``induction``."""
+    savings: bool = False
+    """Count the treatment's manufacturer savings program (commercial insurance only)."""
+
+
+NO_PAYING = Paying()
+"""Paying as it comes: no account, no plan, no program."""
 
 
 def _by_year(amounts: Sequence[tuple[date, Money]]) -> dict[int, Money]:
@@ -82,7 +95,7 @@ def how_paid(
     shares: Sequence[Share],
     rides: Sequence[Line],
     schedule: Sequence[Session],
-    ask: PayRequest,
+    ask: Paying,
     program: SavingsProgram | None = None,
 ) -> Paid:
     """The savings program first (it lowers what the patient owes), then the HSA/FSA on

@@ -13,9 +13,11 @@ from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ketacost.charges import Line
-from ketacost.coverage.shares import Claim, Coverage, Share
-from ketacost.money import ZERO, D, percent_from_str, total
+from ketacost.coverage.data import coverage_from_data
+from ketacost.coverage.shares import Claim, Share
+from ketacost.money import ZERO, D, total
 from ketacost.months import Month, paid_up_front_by_month
+from ketacost.paying.data import paying_from_data
 from ketacost.paying.financing import FinanceTerms, Loan
 from ketacost.report.model import (
     Inputs,
@@ -41,31 +43,6 @@ def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
-def _coverage(data: Data | None) -> Coverage | None:
-    if data is None:
-        return None
-    month, day = (int(part) for part in data["plan_year_start"].split("-"))
-    return Coverage(
-        network=data["network"],
-        deductible=D(data["deductible"]),
-        deductible_met=D(data["deductible_met"]),
-        copay=D(data["copay"]),
-        coinsurance=percent_from_str(data["coinsurance"]),
-        oop_max=_d_or_none(data["oop_max"]),
-        oop_met=D(data["oop_met"]),
-        allowed=_d_or_none(data["allowed"]),
-        plan_year_start=(month, day),
-    )
-
-
-def _terms(data: Data | None) -> FinanceTerms | None:
-    if data is None:
-        return None
-    return FinanceTerms(
-        months=data["months"], apr=percent_from_str(data["apr"]), deferred=data["deferred_interest"]
-    )
-
-
 def _inputs(data: Data) -> Inputs:
     price = data["price"]
     return Inputs(
@@ -80,18 +57,13 @@ def _inputs(data: Data) -> Inputs:
         months=data["months"],
         start=date.fromisoformat(data["start"]),
         ride=D(data["ride"]),
-        coverage=_coverage(data["coverage"]),
+        coverage=coverage_from_data(data["coverage"]),
         without=tuple(data["without"]),
         assumes=tuple(data["assumes"]),
-        hsa_rate=None if data["hsa_rate"] is None else percent_from_str(data["hsa_rate"]),
-        finance=_terms(data["finance"]),
         until=_day(data["until"]),
         with_=tuple(data.get("with", ())),  # 0.1.0 had no "with": it assumed discounts
-        account=data.get("account"),  # 0.2.0's paying options: absent from older quotes
-        payroll=data.get("payroll", False),
-        agi=_d_or_none(data.get("agi")),
-        finance_what=data.get("finance_what"),
-        savings=data.get("savings", False),
+        paying=paying_from_data(data),  # 0.2.0's paying keys: absent from older quotes
+        phased=data.get("phased"),  # absent from quotes saved before 0.3
     )
 
 
@@ -161,8 +133,8 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
         other_costs=D(data["other_costs"]),
         claims=claims,
         claim_totals=totals,
-        hsa=read_hsa(data, out_of_pocket, inputs.hsa_rate),
-        loan=_loan(data["financing"], inputs.finance),
+        hsa=read_hsa(data, out_of_pocket, inputs.paying.hsa_rate),
+        loan=_loan(data["financing"], inputs.paying.finance),
         paying=read_paying(data),
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.charges import Line
@@ -17,7 +16,9 @@ from ketacost.coverage.shares import Coverage, Share
 from ketacost.estimate import Estimate, ScenarioResult
 from ketacost.money import Money, total
 from ketacost.months import Month, by_month
-from ketacost.paying.financing import FinanceTerms, HsaSaving, Loan
+from ketacost.paying import how_paid
+from ketacost.paying.financing import HsaSaving, Loan
+from ketacost.paying.how_paid import Paying
 from ketacost.report.notes import assumptions, interval_label
 from ketacost.report.paying import NO_PAYING, PayingFigures
 from ketacost.report.rows import Row, summary_rows
@@ -54,16 +55,13 @@ class Inputs:
     without: tuple[str, ...]
     assumes: tuple[str, ...]
     """Keys of the conditional discounts and optional fees counted in the figures."""
-    hsa_rate: Decimal | None
-    finance: FinanceTerms | None
     until: date | None
     with_: tuple[str, ...] = ()
     """Keys of the conditional discounts asked for (the request's ``with_``)."""
-    account: str | None = None
-    payroll: bool = False
-    agi: Money | None = None
-    finance_what: str | None = None
-    savings: bool = False
+    paying: Paying = how_paid.NO_PAYING
+    phased: bool | None = None
+    """The induction was given in the treatment's phases; None in a quote saved before
+    this was kept (0.1, 0.2: a GFE of it infers it, :mod:`ketacost.request_data`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,7 +240,7 @@ def _inputs(est: Estimate) -> Inputs:
     if coverage is not None:  # what is already met, as the figures used it
         coverage = replace(coverage, oop_met=coverage.starting_oop)
     return Inputs(
-        condition=req.condition or est.treatment.key,
+        condition=req.condition,
         treatment=est.treatment.key,
         sessions=est.sessions_per_induction,
         weeks=est.weeks,
@@ -254,15 +252,10 @@ def _inputs(est: Estimate) -> Inputs:
         coverage=coverage,
         without=req.without,
         assumes=tuple(item.key for item in est.assumed),
-        hsa_rate=req.hsa_rate,
-        finance=req.finance,
         until=req.until,
         with_=req.with_,
-        account=req.account,
-        payroll=req.payroll,
-        agi=req.agi,
-        finance_what=req.finance_what,
-        savings=req.savings,
+        paying=req.paying,
+        phased=req.phased,
     )
 
 

@@ -231,9 +231,12 @@ def loan_text(loan: Loan) -> str:
             "charged back from the purchase date: about "
             f"{format_money(loan.deferred_interest or ZERO)} on the planned balances."
         )
+    rate = f"{format_percent(terms.apr)} APR"
+    if terms.promo_months:
+        rate = f"0% for the first {plural(terms.promo_months, 'month')}, then {rate}"
     return (
         f"financing {format_money(loan.principal)} over {months} at "
-        f"{format_percent(terms.apr)} APR: {payments}, total interest "
+        f"{rate}: {payments}, total interest "
         f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}."
     )
 

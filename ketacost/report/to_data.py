@@ -15,10 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from ketacost.charges import Line
-from ketacost.coverage.shares import Coverage, Share
+from ketacost.coverage.data import coverage_data
+from ketacost.coverage.shares import Share
 from ketacost.money import money_str, percent_str
 from ketacost.months import Month
-from ketacost.paying.financing import FinanceTerms, Loan
+from ketacost.paying.data import paying_data
+from ketacost.paying.financing import Loan
 from ketacost.report.from_data import read_report
 from ketacost.report.model import (
     Inputs,
@@ -26,7 +28,8 @@ from ketacost.report.model import (
     ScenarioFigures,
     SheetInfo,
 )
-from ketacost.report.paying import paying_data
+from ketacost.report.paying import paying_data as scenario_paying_data
+from ketacost.request_data import price_data
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS
 
@@ -39,33 +42,6 @@ def _money_or_none(value: Decimal | None) -> str | None:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def coverage_data(cov: Coverage | None) -> Data | None:
-    if cov is None:
-        return None
-    month, day = cov.plan_year_start
-    return {
-        "network": cov.network,
-        "deductible": money_str(cov.deductible),
-        "deductible_met": money_str(cov.deductible_met),
-        "copay": money_str(cov.copay),
-        "coinsurance": percent_str(cov.coinsurance),
-        "oop_max": _money_or_none(cov.oop_max),
-        "oop_met": money_str(cov.starting_oop),
-        "allowed": _money_or_none(cov.allowed),
-        "plan_year_start": f"{month:02d}-{day:02d}",
-    }
-
-
-def _terms_data(terms: FinanceTerms | None) -> Data | None:
-    if terms is None:
-        return None
-    return {
-        "months": terms.months,
-        "apr": percent_str(terms.apr),
-        "deferred_interest": terms.deferred,
-    }
 
 
 def _loan_data(loan: Loan | None) -> Data | None:
@@ -91,19 +67,15 @@ def _loan_data(loan: Loan | None) -> Data | None:
 
 
 def inputs_data(inputs: Inputs) -> Data:
-    price = inputs.price
-    return {
+    """The report's ``inputs``: the request's plain data (its codecs', in the order the
+    JSON has always had) with the treatment and what the figures assume."""
+    paying = paying_data(inputs.paying)
+    data = {
         "condition": inputs.condition,
         "treatment": inputs.treatment,
         "sessions": inputs.sessions,
         "weeks": inputs.weeks,
-        "price": None
-        if price is None
-        else {
-            "low": money_str(price.low),
-            "typical": money_str(price.typical),
-            "high": money_str(price.high),
-        },
+        "price": price_data(inputs.price),
         "maintenance": inputs.maintenance,
         "months": inputs.months,
         "start": inputs.start.isoformat(),
@@ -111,16 +83,15 @@ def inputs_data(inputs: Inputs) -> Data:
         "coverage": coverage_data(inputs.coverage),
         "without": list(inputs.without),
         "assumes": list(inputs.assumes),
-        "hsa_rate": None if inputs.hsa_rate is None else percent_str(inputs.hsa_rate),
-        "finance": _terms_data(inputs.finance),
+        "hsa_rate": paying.pop("hsa_rate"),
+        "finance": paying.pop("finance"),
         "until": _iso(inputs.until),
         "with": list(inputs.with_),
-        "account": inputs.account,
-        "payroll": inputs.payroll,
-        "agi": _money_or_none(inputs.agi),
-        "finance_what": inputs.finance_what,
-        "savings": inputs.savings,
+        **paying,
     }
+    if inputs.phased is not None:  # None: read from a quote saved before it was kept
+        data["phased"] = inputs.phased
+    return data
 
 
 def _line_data(line: Line) -> Data:
@@ -180,7 +151,7 @@ def _scenario_data(s: ScenarioFigures) -> Data:
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
         "after_tax_cost": None if s.hsa is None else money_str(s.hsa.after_tax_cost),
         "financing": _loan_data(s.loan),
-        **paying_data(s.paying, s.hsa, s.out_of_pocket),
+        **scenario_paying_data(s.paying, s.hsa, s.out_of_pocket),
     }
 
 

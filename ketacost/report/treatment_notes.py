@@ -61,8 +61,7 @@ def treatment_lines(est: Estimate) -> list[str]:
     its induction, observation time, and how payers bill it."""
     t = est.treatment
     parts: list[str] = insured_lines(est)
-    phased = est.request.sessions is None and est.request.weeks is None and t.phases
-    if phased:
+    if est.request.phased:
         parts.append(f"Induction as its label gives it: {describe_phases(t.phases)}.")
     if t.observation_minutes:
         hours = t.observation_minutes / 60

@@ -1,0 +1,173 @@
+"""One field of plain data read as a domain value: the readers the codecs share
+(:mod:`ketacost.request_data`, :mod:`ketacost.paying.data`, :mod:`ketacost.coverage.data`).
+
+Plain data is what JSON and forms carry: a saved quote's ``inputs`` hold numbers as
+numbers and true/false as such, a web form's fields hold only text. Each reader takes
+either: a count is ``12`` or ``"12"``, a yes/no is ``true`` or ``"true"``/``"yes"``/``"on"``,
+and None or blank text means the field was not given. Money is text (``"1234.50"``, a form
+may write ``"$1,234.50"``), a percentage is text in percent (``"20"`` or ``"20%"``: 20%,
+``"0.5"``: half a percent, as the JSON writes it), a date ISO 8601 text.
+
+A value that cannot be read raises :class:`PlainError`, an EstimateError naming the
+field (its key), like any other bad value of a request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ketacost.money import HUNDRED, MoneyError, parse_money
+from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, shown
+from ketacost.request import EstimateError
+
+
+class PlainError(EstimateError):
+    """A value of plain data that cannot be read as its field's (``field`` names it)."""
+
+
+Plain = Mapping[str, Any]
+"""Plain data: text keys, and values of text, numbers, true/false, lists, None or more
+plain data."""
+
+MAX_TEXT = 200
+"""Longest text read: a longer value is refused before any parser sees it."""
+
+_PERCENT_RE = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,10})?)\s*%?")
+_YES = ("true", "yes", "on", "1")
+_NO = ("false", "no", "off", "0")
+
+
+def given(data: Plain, key: str) -> bool:
+    """Whether ``key`` holds a value: present, not None and not blank text."""
+    value = data.get(key)
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _text_of(data: Plain, key: str) -> str | None:
+    """The value as text (a number given as a number, too), None when not given."""
+    if not given(data, key):
+        return None
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PlainError(f"{shown(repr(value))} is not text", key)
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise PlainError(f"is longer than {MAX_TEXT} characters", key)
+    return text.strip()
+
+
+def text(data: Plain, key: str) -> str | None:
+    return _text_of(data, key)
+
+
+def choice(data: Plain, key: str, choices: Sequence[str]) -> str | None:
+    """One of ``choices`` (any case), or None."""
+    value = _text_of(data, key)
+    if value is None:
+        return None
+    if value.lower() not in choices:
+        raise PlainError(f"{shown(value)} is not one of {', '.join(choices)}", key)
+    return value.lower()
+
+
+def money(data: Plain, key: str) -> Decimal | None:
+    value = data.get(key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PlainError('an amount is written as text (e.g. "450.00"), not a number', key)
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_money(written)
+    except MoneyError as error:
+        raise PlainError(str(error), key) from None
+
+
+def percent(data: Plain, key: str) -> Decimal | None:
+    """A percentage written in percent (``"20"``, ``"20%"``, ``"17.99"``), as a fraction."""
+    written = _text_of(data, key)
+    if written is None:
+        return None
+    match = _PERCENT_RE.fullmatch(written)
+    if match is None or Decimal(match.group(1)) > HUNDRED:
+        raise PlainError(f"{shown(written)} is not a percentage from 0 to 100", key)
+    return Decimal(match.group(1)) / HUNDRED
+
+
+def count(data: Plain, key: str) -> int | None:
+    """A whole number: ``12`` or ``"12"``."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_count(written)
+    except ParseError as error:
+        raise PlainError(str(error), key) from None
+
+
+def flag(data: Plain, key: str) -> bool:
+    """Yes or no: true/false, or text a form sends (``on``, ``yes``, ``1``); not given: no."""
+    value = data.get(key)
+    if isinstance(value, bool):
+        return value
+    written = _text_of(data, key)
+    if written is None or written.lower() in _NO:
+        return False
+    if written.lower() in _YES:
+        return True
+    raise PlainError(f"{shown(written)} is not yes or no (true or false)", key)
+
+
+def day(data: Plain, key: str) -> date | None:
+    """An ISO date, ``2026-12-28``."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_date(written)
+    except ParseError as error:
+        raise PlainError(str(error), key) from None
+
+
+def month_day(data: Plain, key: str) -> tuple[int, int] | None:
+    """A day of the year, ``MM-DD``."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_month_day(written)
+    except ParseError as error:
+        raise PlainError(str(error), key) from None
+
+
+def keys(data: Plain, key: str) -> tuple[str, ...]:
+    """Keys of a sheet (fees, discounts): a list of text (as the JSON keeps them), or one
+    text separated by spaces or commas (a form's field)."""
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.replace(";", " ").replace(",", " ").split()
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise PlainError(f"{shown(repr(value))} is not a list of keys", key)
+    if len(items) > MAX_TEXT or not all(isinstance(i, str) and len(i) <= MAX_TEXT for i in items):
+        raise PlainError("is not a list of keys", key)
+    return tuple(items)
+
+
+def only(data: Plain, known: Sequence[str], where: str | None = None) -> None:
+    """Refuse a key that is not one of ``known`` (a misspelt field would otherwise be a
+    default taken silently); the error names the key, or ``where`` it was given."""
+    for key in data:
+        if key not in known:
+            shown_key = shown(str(key))
+            raise PlainError(f"{shown_key} is not a field of a request", where or str(key))
+
+
+def nested(data: Plain, key: str) -> Plain | None:
+    """A part of the data given as plain data of its own (``coverage``, ``finance``);
+    None (or blank) when not given."""
+    if not given(data, key):
+        return None
+    value = data[key]
+    if not isinstance(value, Mapping):
+        raise PlainError(f"{shown(repr(value))} is not a group of fields", key)
+    return value

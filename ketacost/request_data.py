@@ -1,0 +1,167 @@
+"""A request as plain data and back: the shape of a report's ``inputs`` (docs/json.md),
+which the JSON format prints, the quote log keeps, and a web form sends as text.
+
+- :func:`request_data`: a request as plain data.
+- :func:`request_from_data`: the request plain data describes, on a sheet. Every value may
+  be text (a form's: ``"12"``, ``"true"``, ``"$450"``) or the JSON's own type; a key left
+  out or blank takes the default, as an option not given does. A bad value raises an
+  EstimateError naming its key, as :func:`~ketacost.request.build_request` does.
+- :func:`replay_request`: the clinic's part of a saved quote's inputs, for a Good Faith
+  Estimate of it.
+
+Its parts are the codecs of their concepts: :mod:`ketacost.coverage.data` and
+:mod:`ketacost.paying.data`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from ketacost import plain
+from ketacost.coverage.data import coverage_data, coverage_from_data
+from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
+from ketacost.money import money_str
+from ketacost.parse import ParseError, parse_price_range
+from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
+from ketacost.request import EstimateError, EstimateRequest, build_request
+from ketacost.sheet.model import PriceRange, PriceSheet
+
+Data = dict[str, Any]
+
+
+def price_data(price: PriceRange | None) -> Data | None:
+    """A price per session: ``{"low": "400.00", "typical": "600.00", "high": "800.00"}``."""
+    if price is None:
+        return None
+    return {
+        "low": money_str(price.low),
+        "typical": money_str(price.typical),
+        "high": money_str(price.high),
+    }
+
+
+def price_from_data(data: plain.Plain) -> PriceRange | None:
+    """The ``price`` of plain data: :func:`price_data`'s three amounts, or a form's text,
+    one exact price (``450``) or a range (``400-800``, the typical price its midpoint)."""
+    value = data.get("price")
+    if isinstance(value, Mapping):
+        low, typical, high = (plain.money(value, key) for key in ("low", "typical", "high"))
+        if low is None or typical is None or high is None or not low <= typical <= high:
+            raise plain.PlainError("is not a price from low to high", "price")
+        return PriceRange(low=low, typical=typical, high=high)
+    written = plain.text(data, "price")
+    if written is None:
+        return None
+    if "-" in written:
+        try:
+            return parse_price_range(written)
+        except ParseError as error:
+            raise plain.PlainError(str(error), "price") from None
+    exact = plain.money(data, "price")
+    assert exact is not None  # given
+    return PriceRange.exact(exact)
+
+
+KEYS = (
+    *("condition", "sessions", "weeks", "phased", "price", "maintenance", "months", "start"),
+    *("until", "ride", "coverage", "without", "with", *PAYING_KEYS),
+    *("treatment", "assumes"),  # a report's inputs: worked out from the rest
+)
+"""The keys of a request's plain data."""
+
+
+def request_data(request: EstimateRequest) -> Data:
+    """The request as plain data: the keys of a report's ``inputs`` that a request holds
+    (the report adds ``treatment`` and ``assumes``), and ``phased``."""
+    return {
+        "condition": request.condition,
+        "sessions": request.sessions,
+        "weeks": request.weeks,
+        "phased": request.phased,
+        "price": price_data(request.price),
+        "maintenance": request.maintenance.normalized,
+        "months": request.months,
+        "start": request.start.isoformat(),
+        "until": None if request.until is None else request.until.isoformat(),
+        "ride": money_str(request.ride),
+        "coverage": coverage_data(request.coverage),
+        "without": list(request.without),
+        "with": list(request.with_),
+        **paying_data(request.paying),
+    }
+
+
+def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> EstimateRequest:
+    """The request plain data describes (:func:`request_data`'s keys, a saved quote's
+    ``inputs`` or a web form's fields), checked and resolved on ``sheet`` by
+    :func:`~ketacost.request.build_request`; a start left out is ``today``. Raises an
+    EstimateError naming the key at fault (a :class:`~ketacost.plain.PlainError` when
+    its value cannot be read at all)."""
+    plain.only(data, KEYS)
+    phased = plain.flag(data, "phased") if plain.given(data, "phased") else None
+    return build_request(
+        sheet,
+        today,
+        condition=plain.text(data, "condition"),
+        sessions=plain.count(data, "sessions"),
+        weeks=plain.count(data, "weeks"),
+        phased=phased,
+        price_range=price_from_data(data),
+        maintenance=plain.text(data, "maintenance"),
+        months=plain.count(data, "months"),
+        start=plain.day(data, "start"),
+        until=plain.day(data, "until"),
+        ride=plain.money(data, "ride"),
+        coverage=coverage_from_data(plain.nested(data, "coverage")),
+        without=plain.keys(data, "without"),
+        with_=plain.keys(data, "with"),
+        paying=paying_from_data(data),
+    )
+
+
+SAVED_KEYS = ("condition", "sessions", "weeks", "price", "maintenance", "months", "start")
+"""What every saved quote's inputs hold since 0.1.0 (``without`` too)."""
+
+REPLAYED = (*SAVED_KEYS, "without", "with", "phased")
+"""What a Good Faith Estimate of a saved quote takes from its inputs: the clinic's
+charges, not its coverage, rides or paying."""
+
+
+def _phased_before_it_was_saved(sheet: PriceSheet, inputs: Mapping[str, Any]) -> bool:
+    """Whether a quote saved before ``phased`` was (0.1, 0.2) had a phased induction, as
+    those versions replayed it: a treatment with phases whose own sessions and weeks were
+    saved (they were filled in either way; such totals asked for spelled out replay as the
+    phases too, docs/gfe.md)."""
+    key = inputs.get("treatment")
+    try:
+        treatment = sheet.treatment(key) if isinstance(key, str) else None
+    except LookupError:
+        treatment = None  # the request names the condition at fault
+    if treatment is None:
+        return False
+    own = (treatment.induction_sessions, treatment.induction_weeks)
+    return bool(treatment.phases) and (inputs["sessions"], inputs["weeks"]) == own
+
+
+def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
+    """The request a saved quote's ``inputs`` (its JSON) describe, on ``sheet``: the
+    treatment, schedule, plan, price, ``without`` and ``with`` it was quoted with (a quote
+    saved before ``with`` existed asked for none). Its coverage, rides and paying are left
+    out: a Good Faith Estimate lists the clinic's charges only. Raises EstimateError
+    naming ``quote`` when the inputs cannot be read or no longer fit the sheet."""
+    if not isinstance(inputs, Mapping) or any(k not in inputs for k in (*SAVED_KEYS, "without")):
+        raise EstimateError("the quote's saved inputs cannot be read", "quote")
+    data = {key: inputs[key] for key in REPLAYED if key in inputs}
+    if "phased" not in data:
+        data["phased"] = _phased_before_it_was_saved(sheet, inputs)
+    try:
+        request = request_from_data(sheet, today, data)
+    except plain.PlainError:
+        raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
+    except EstimateError as error:
+        raise EstimateError(f"the quote's {error.field or 'inputs'}: {error}", "quote") from None
+    if not is_self_pay(inputs.get("coverage")):
+        raise EstimateError(f"the quote uses insurance: {SELF_PAY_ONLY}", "quote")
+    return request
