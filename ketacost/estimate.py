@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage.shares import Share, apply_coverage
-from ketacost.money import Money, total
+from ketacost.money import ZERO, Money, total
 from ketacost.paying.financing import HsaSaving, Loan
 from ketacost.paying.how_paid import Later, PayRequest, how_paid
 from ketacost.paying.savings import SavingsResult
@@ -25,19 +25,23 @@ from ketacost.sheet.model import (
     Treatment,
 )
 
-__all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
+__all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioFigures", "estimate"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioResult:
-    """One scenario's figures. Every total is the sum of the rounded parts it names."""
+class ScenarioFigures:
+    """One scenario's figures, as the estimate works them out and the report holds and
+    saves them (docs/json.md). Every total is set once, when the record is made, as the
+    sum of the rounded parts it names."""
 
-    name: Scenario
     per_session: Money
     booster_price: Money
     lines: tuple[Line, ...]
-    shares: tuple[Share, ...]
-    other: tuple[Line, ...]
+    """The clinic's charges, line by line."""
+    claims: tuple[Share, ...]
+    """Each dated claim after coverage: the patient's and the plan's parts."""
+    other_lines: tuple[Line, ...]
+    """Costs besides the clinic's (rides home)."""
     hsa: HsaSaving | None = None
     """The out-of-pocket cost paid from an HSA/FSA, when asked."""
     loan: Loan | None = None
@@ -49,42 +53,47 @@ class ScenarioResult:
     deduction: MedicalDeduction | None = None
     """The medical-expense deduction, when the adjusted gross income is given."""
 
-    @property
-    def program_pays(self) -> Money:
-        return self.savings.pays if self.savings is not None else total(())
+    sessions: int = field(init=False)
+    charges: Money = field(init=False)
+    """The clinic's charges: the sum of the lines (and of the claims' charges)."""
+    allowed: Money = field(init=False)
+    deductible: Money = field(init=False)
+    copay: Money = field(init=False)
+    coinsurance: Money = field(init=False)
+    balance_bill: Money = field(init=False)
+    insurance_pays: Money = field(init=False)
+    out_of_pocket: Money = field(init=False)
+    paid_up_front: Money = field(init=False)
+    adjustment: Money = field(init=False)
+    """What an in-network clinic writes off: charges above the allowed amounts."""
+    other_costs: Money = field(init=False)
+    program_pays: Money = field(init=False)
+    """What a savings program pays (nothing when none is counted)."""
+    after_program: Money = field(init=False)
+    """Out of pocket less what the savings program pays (all of it when none is)."""
 
-    @property
-    def after_program(self) -> Money:
-        """Out of pocket less what the savings program pays."""
-        return self.out_of_pocket - self.program_pays
-
-    @property
-    def sessions(self) -> int:
-        return sum(1 for s in self.shares if s.claim.session is not None)
-
-    @property
-    def charges(self) -> Money:
-        return total(line.amount for line in self.lines)
-
-    @property
-    def insurance_pays(self) -> Money:
-        return total(s.plan for s in self.shares)
-
-    @property
-    def out_of_pocket(self) -> Money:
-        return total(s.patient for s in self.shares)
-
-    @property
-    def paid_up_front(self) -> Money:
-        return total(s.paid_up_front for s in self.shares)
-
-    @property
-    def adjustment(self) -> Money:
-        return total(s.adjustment for s in self.shares)
-
-    @property
-    def other_costs(self) -> Money:
-        return total(line.amount for line in self.other)
+    def __post_init__(self) -> None:
+        claims = self.claims
+        out_of_pocket = total(s.patient for s in claims)
+        program_pays = ZERO if self.savings is None else self.savings.pays
+        totals: dict[str, Money | int] = {
+            "sessions": sum(1 for s in claims if s.claim.session is not None),
+            "charges": total(line.amount for line in self.lines),
+            "allowed": total(s.allowed for s in claims),
+            "deductible": total(s.deductible for s in claims),
+            "copay": total(s.copay for s in claims),
+            "coinsurance": total(s.coinsurance for s in claims),
+            "balance_bill": total(s.balance_bill for s in claims),
+            "insurance_pays": total(s.plan for s in claims),
+            "out_of_pocket": out_of_pocket,
+            "paid_up_front": total(s.paid_up_front for s in claims),
+            "adjustment": total(s.adjustment for s in claims),
+            "other_costs": total(line.amount for line in self.other_lines),
+            "program_pays": program_pays,
+            "after_program": out_of_pocket - program_pays,
+        }
+        for name, value in totals.items():
+            object.__setattr__(self, name, value)  # frozen: set once, here
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +106,7 @@ class Estimate:
     sessions_per_induction: int
     weeks: int
     schedule: tuple[Session, ...]
-    scenarios: dict[Scenario, ScenarioResult]
+    scenarios: dict[Scenario, ScenarioFigures]
 
     @property
     def assumed(self) -> tuple[Discount | Fee, ...]:
@@ -247,7 +256,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             ),
         )
     prices = request.price or treatment.price
-    scenarios: dict[Scenario, ScenarioResult] = {}
+    scenarios: dict[Scenario, ScenarioFigures] = {}
     for name in SCENARIOS:
         price = prices.at(name)
         booster = price
@@ -258,13 +267,12 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         lines, claims = charge_lines(treatment, shared, price, booster)
         shares = apply_coverage(claims, request.coverage)
         paid = how_paid(shares, rides, schedule, _pay_request(request), program)
-        scenarios[name] = ScenarioResult(
-            name=name,
+        scenarios[name] = ScenarioFigures(
             per_session=price,
             booster_price=booster,
             lines=tuple(lines),
-            shares=shares,
-            other=rides,
+            claims=shares,
+            other_lines=rides,
             hsa=paid.hsa,
             loan=paid.loan,
             savings=paid.savings,

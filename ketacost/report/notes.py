@@ -140,7 +140,7 @@ def glossary_text(est: Estimate) -> str | None:
     cov = est.request.coverage
     if cov is None:
         return None
-    shares = [s for result in est.scenarios.values() for s in result.shares]
+    shares = [s for result in est.scenarios.values() for s in result.claims]
     used = ["deductible"]
     if cov.copay:
         used.append("copay")

@@ -6,7 +6,7 @@ the HSA/FSA limits, payroll, the medical-expense deduction and what a payment pl
 
 from __future__ import annotations
 
-from ketacost.estimate import Estimate, ScenarioResult
+from ketacost.estimate import Estimate, ScenarioFigures
 from ketacost.money import format_money, format_percent
 from ketacost.paying.financing import HsaSaving
 from ketacost.paying.how_paid import Later
@@ -77,7 +77,7 @@ def treatment_lines(est: Estimate) -> list[str]:
     return [" ".join(parts)] if parts else []
 
 
-def savings_text(est: Estimate, result: ScenarioResult) -> str | None:
+def savings_text(est: Estimate, result: ScenarioFigures) -> str | None:
     """What the savings program pays, with its terms and their date."""
     if result.savings is None:
         return None
