@@ -19,6 +19,7 @@ from ketacost.sheet.model import (
     SCENARIOS,
     Discount,
     Fee,
+    Plan,
     PriceSheet,
     SavingsProgram,
     Scenario,
@@ -103,8 +104,12 @@ class Estimate:
     request: EstimateRequest
     sheet: PriceSheet
     treatment: Treatment
+    plan: Plan | None
+    """The sheet's booster plan asked for (``maintenance``), if one is."""
     sessions_per_induction: int
     weeks: int
+    phased: bool
+    """The induction follows the treatment's own phases (no sessions or weeks given)."""
     schedule: tuple[Session, ...]
     scenarios: dict[Scenario, ScenarioFigures]
 
@@ -124,11 +129,6 @@ class Estimate:
         be met (``with_``)."""
         asked = self.request.with_
         return tuple(d for d in self.sheet.conditional_discounts() if d.key not in asked)
-
-    @property
-    def exact_price(self) -> bool:
-        """True when every scenario has the same figures (an exact price, no range)."""
-        return self.scenarios["low"].lines == self.scenarios["high"].lines
 
 
 def _count(value: int | None, default: int, field: str, low: int, high: int) -> int:
@@ -225,8 +225,8 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         raise EstimateError(
             f"plan {plan.key!r} is for {plan.treatment!r}, not {treatment.key!r}", "maintenance"
         )
-    even = request.sessions is not None or request.weeks is not None
-    phases = () if even else treatment.phases
+    phased = request.sessions is None and request.weeks is None and bool(treatment.phases)
+    phases = treatment.phases if phased else ()
     program = _program(request, sheet, treatment)
     schedule = planned(
         request.start,
@@ -283,8 +283,10 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         request=request,
         sheet=sheet,
         treatment=treatment,
+        plan=plan,
         sessions_per_induction=sessions,
         weeks=weeks,
+        phased=phased,
         schedule=schedule,
         scenarios=scenarios,
     )

@@ -115,3 +115,36 @@ def test_saved_claims_whose_charges_do_not_add_up_are_refused() -> None:
     data["scenarios"]["low"]["claims"][0]["charge"] = "1.00"
     with pytest.raises(ValueError, match="low"):
         from_data(data)
+
+
+def test_the_notes_are_written_from_the_report() -> None:
+    """The notes say what the report holds (its figures, its exactness, its coverage),
+    as the rows do: given a report, they follow it, not figures of their own."""
+    from dataclasses import replace
+
+    from ketacost.report.notes import assumptions
+
+    plain = _estimate()
+    paid = estimate(
+        EstimateRequest(
+            start=START,
+            coverage=OUT_OF_NETWORK,
+            months=3,
+            maintenance=parse_maintenance("4w"),
+            hsa_rate=Decimal("0.22"),
+        ),
+        SHEET,
+    )
+    report = build_report(plain)
+    assert tuple(assumptions(report, plain)) == report.notes
+    assert not any("HSA" in note for note in report.notes)
+    with_hsa = replace(report, scenarios=build_report(paid).scenarios)
+    assert any("HSA" in note for note in assumptions(with_hsa, plain))
+    prefix = "For the typical estimate, "
+    assert any(note.startswith(prefix) for note in assumptions(with_hsa, plain))
+    exact = replace(with_hsa, exact=True)
+    assert not any(note.startswith(prefix) for note in assumptions(exact, plain))
+
+
+def test_exactness_is_the_reports_alone() -> None:
+    assert not hasattr(Estimate, "exact_price")

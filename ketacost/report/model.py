@@ -33,6 +33,11 @@ class SheetInfo:
     sha256: str
     source: str
 
+    @property
+    def short_hash(self) -> str:
+        """The hash's first 12 digits, as :attr:`PriceSheet.short_hash` gives them."""
+        return self.sha256[:12]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Inputs:
@@ -184,9 +189,10 @@ def _inputs(est: Estimate) -> Inputs:
 
 
 def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
-    """The report of an estimate; its notes describe how ``scenario`` is paid."""
+    """The report of an estimate; its notes, written from the report's own figures once
+    they are set, describe how ``scenario`` is paid."""
     sheet = est.sheet
-    return assemble(
+    report = assemble(
         version=__version__,
         disclaimer=DISCLAIMER,
         sheet=SheetInfo(name=sheet.name, path=sheet.path, sha256=sheet.sha256, source=sheet.source),
@@ -199,5 +205,6 @@ def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
         schedule=est.schedule,
         scenarios={name: est.scenarios[name] for name in SCENARIOS},
         months=by_month(est),
-        notes=assumptions(est, scenario),
+        notes=(),
     )
+    return replace(report, notes=tuple(assumptions(report, est, scenario)))
