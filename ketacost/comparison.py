@@ -118,7 +118,7 @@ def boosters_text(est: Estimate) -> str:
     count = sum(1 for s in est.schedule if s.phase != INDUCTION)
     if not count:
         return f"none within {months}"
-    plan = est.sheet.plan(maintenance.plan)
+    plan = est.plan
     how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
     return f"{count}, {how} for {months}"
 

@@ -32,8 +32,8 @@ __all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioFigures", "e
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScenarioFigures:
     """One scenario's figures, as the estimate works them out and the report holds and
-    saves them (docs/json.md). Every total is set once, when the record is made, as the
-    sum of the rounded parts it names."""
+    saves them (docs/json.md). Every total is the sum of the rounded parts it names, worked
+    out here only: the ones every view reads are set once, when the record is made."""
 
     per_session: Money
     booster_price: Money
@@ -57,16 +57,8 @@ class ScenarioFigures:
     sessions: int = field(init=False)
     charges: Money = field(init=False)
     """The clinic's charges: the sum of the lines (and of the claims' charges)."""
-    allowed: Money = field(init=False)
-    deductible: Money = field(init=False)
-    copay: Money = field(init=False)
-    coinsurance: Money = field(init=False)
-    balance_bill: Money = field(init=False)
     insurance_pays: Money = field(init=False)
     out_of_pocket: Money = field(init=False)
-    paid_up_front: Money = field(init=False)
-    adjustment: Money = field(init=False)
-    """What an in-network clinic writes off: charges above the allowed amounts."""
     other_costs: Money = field(init=False)
     program_pays: Money = field(init=False)
     """What a savings program pays (nothing when none is counted)."""
@@ -74,27 +66,50 @@ class ScenarioFigures:
     """Out of pocket less what the savings program pays (all of it when none is)."""
 
     def __post_init__(self) -> None:
+        """Set the totals every view (and each batch row) reads, once."""
         claims = self.claims
         out_of_pocket = total(s.patient for s in claims)
         program_pays = ZERO if self.savings is None else self.savings.pays
-        totals: dict[str, Money | int] = {
-            "sessions": sum(1 for s in claims if s.claim.session is not None),
-            "charges": total(line.amount for line in self.lines),
-            "allowed": total(s.allowed for s in claims),
-            "deductible": total(s.deductible for s in claims),
-            "copay": total(s.copay for s in claims),
-            "coinsurance": total(s.coinsurance for s in claims),
-            "balance_bill": total(s.balance_bill for s in claims),
-            "insurance_pays": total(s.plan for s in claims),
-            "out_of_pocket": out_of_pocket,
-            "paid_up_front": total(s.paid_up_front for s in claims),
-            "adjustment": total(s.adjustment for s in claims),
-            "other_costs": total(line.amount for line in self.other_lines),
-            "program_pays": program_pays,
-            "after_program": out_of_pocket - program_pays,
-        }
-        for name, value in totals.items():
-            object.__setattr__(self, name, value)  # frozen: set once, here
+        put = object.__setattr__  # frozen: each total is set here, once
+        put(self, "sessions", sum(1 for s in claims if s.claim.session is not None))
+        put(self, "charges", total(line.amount for line in self.lines))
+        put(self, "insurance_pays", total(s.plan for s in claims))
+        put(self, "out_of_pocket", out_of_pocket)
+        put(self, "other_costs", total(line.amount for line in self.other_lines))
+        put(self, "program_pays", program_pays)
+        put(self, "after_program", out_of_pocket - program_pays)
+
+    # The other columns of the claims are added up where they are shown (the per-session
+    # breakdown, an out-of-network row, the JSON), never in a batch: properties, here only.
+
+    @property
+    def allowed(self) -> Money:
+        return total(s.allowed for s in self.claims)
+
+    @property
+    def deductible(self) -> Money:
+        return total(s.deductible for s in self.claims)
+
+    @property
+    def copay(self) -> Money:
+        return total(s.copay for s in self.claims)
+
+    @property
+    def coinsurance(self) -> Money:
+        return total(s.coinsurance for s in self.claims)
+
+    @property
+    def balance_bill(self) -> Money:
+        return total(s.balance_bill for s in self.claims)
+
+    @property
+    def paid_up_front(self) -> Money:
+        return total(s.paid_up_front for s in self.claims)
+
+    @property
+    def adjustment(self) -> Money:
+        """What an in-network clinic writes off: charges above the allowed amounts."""
+        return total(s.adjustment for s in self.claims)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
