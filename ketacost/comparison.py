@@ -118,21 +118,22 @@ def boosters_text(est: Estimate) -> str:
     count = sum(1 for s in est.schedule if s.phase != INDUCTION)
     if not count:
         return f"none within {months}"
-    plan = est.sheet.plan(maintenance.plan)
+    plan = est.plan
     how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
     return f"{count}, {how} for {months}"
 
 
-def _parts(est: Estimate) -> dict[str, str]:
+def _parts(report: Report, est: Estimate) -> dict[str, str]:
     """The sentences of an estimate's notes (:func:`ketacost.report.notes.assumptions`), by kind,
     as an option of a comparison says them; empty where an estimate says nothing."""
+    coverage = report.inputs.coverage
     return {
-        "condition": f"{est.treatment.label}.",
-        "schedule": f"{schedule_text(est)}.",
-        "coverage": coverage_text(est),
-        "off_label": off_label_text(est) or "",
-        "treatment": " ".join(treatment_lines(est)),
-        "terms": glossary_text(est) or "",
+        "condition": f"{report.labels.treatment}.",
+        "schedule": f"{schedule_text(report, est)}.",
+        "coverage": coverage_text(report, est.treatment),
+        "off_label": off_label_text(report, est.treatment) or "",
+        "treatment": " ".join(treatment_lines(est.treatment, coverage, est.phased)),
+        "terms": glossary_text(report) or "",
         "assumed": assumed_text(est) or "",
     }
 
@@ -157,7 +158,7 @@ def _notes(
 ) -> tuple[str, ...]:
     """What each option assumes, as its own estimate says it (what all share is said
     once), why a difference is left out, the price source(s), and the disclaimer last."""
-    parts = [_parts(est) for _, est in options]
+    parts = [_parts(c.report, est) for (_, est), c in zip(options, compared, strict=True)]
     shared = {kind for kind in parts[0] if len({p[kind] for p in parts}) == 1 and parts[0][kind]}
     lines = []
     for (label, _), own in zip(options, parts, strict=True):
@@ -169,7 +170,7 @@ def _notes(
     common += [first["schedule"]] if "schedule" in shared else []
     common += [first[kind] for kind in ("coverage", "off_label", "treatment") if kind in shared]
     common += [first[kind] for kind in ("terms", "assumed") if kind in shared]
-    sources = list(dict.fromkeys(price_source(est) for _, est in options))
+    sources = list(dict.fromkeys(price_source(c.report) for c in compared))
     common.append("Prices from " + "; ".join(sources) + ".")
     if not exact:
         common.append(

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ketacost.charges import Line, charge_lines, planned, series
 from ketacost.coverage.shares import Share, apply_coverage
-from ketacost.money import Money, total
+from ketacost.money import ZERO, Money, total
 from ketacost.paying.financing import HsaSaving, Loan
 from ketacost.paying.how_paid import Later, how_paid
 from ketacost.paying.savings import SavingsResult
@@ -18,24 +18,29 @@ from ketacost.sheet.model import (
     SCENARIOS,
     Discount,
     Fee,
+    Plan,
     PriceSheet,
     Scenario,
     Treatment,
 )
 
-__all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioResult", "estimate"]
+__all__ = ["Estimate", "EstimateError", "EstimateRequest", "ScenarioFigures", "estimate"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioResult:
-    """One scenario's figures. Every total is the sum of the rounded parts it names."""
+class ScenarioFigures:
+    """One scenario's figures, as the estimate works them out and the report holds and
+    saves them (docs/json.md). Every total is the sum of the rounded parts it names, worked
+    out here only: the ones every view reads are set once, when the record is made."""
 
-    name: Scenario
     per_session: Money
     booster_price: Money
     lines: tuple[Line, ...]
-    shares: tuple[Share, ...]
-    other: tuple[Line, ...]
+    """The clinic's charges, line by line."""
+    claims: tuple[Share, ...]
+    """Each dated claim after coverage: the patient's and the plan's parts."""
+    other_lines: tuple[Line, ...]
+    """Costs besides the clinic's (rides home)."""
     hsa: HsaSaving | None = None
     """The out-of-pocket cost paid from an HSA/FSA, when asked."""
     loan: Loan | None = None
@@ -47,42 +52,62 @@ class ScenarioResult:
     deduction: MedicalDeduction | None = None
     """The medical-expense deduction, when the adjusted gross income is given."""
 
-    @property
-    def program_pays(self) -> Money:
-        return self.savings.pays if self.savings is not None else total(())
+    sessions: int = field(init=False)
+    charges: Money = field(init=False)
+    """The clinic's charges: the sum of the lines (and of the claims' charges)."""
+    insurance_pays: Money = field(init=False)
+    out_of_pocket: Money = field(init=False)
+    other_costs: Money = field(init=False)
+    program_pays: Money = field(init=False)
+    """What a savings program pays (nothing when none is counted)."""
+    after_program: Money = field(init=False)
+    """Out of pocket less what the savings program pays (all of it when none is)."""
+
+    def __post_init__(self) -> None:
+        """Set the totals every view (and each batch row) reads, once."""
+        claims = self.claims
+        out_of_pocket = total(s.patient for s in claims)
+        program_pays = ZERO if self.savings is None else self.savings.pays
+        put = object.__setattr__  # frozen: each total is set here, once
+        put(self, "sessions", sum(1 for s in claims if s.claim.session is not None))
+        put(self, "charges", total(line.amount for line in self.lines))
+        put(self, "insurance_pays", total(s.plan for s in claims))
+        put(self, "out_of_pocket", out_of_pocket)
+        put(self, "other_costs", total(line.amount for line in self.other_lines))
+        put(self, "program_pays", program_pays)
+        put(self, "after_program", out_of_pocket - program_pays)
+
+    # The other columns of the claims are added up where they are shown (the per-session
+    # breakdown, an out-of-network row, the JSON), never in a batch: properties, here only.
 
     @property
-    def after_program(self) -> Money:
-        """Out of pocket less what the savings program pays."""
-        return self.out_of_pocket - self.program_pays
+    def allowed(self) -> Money:
+        return total(s.allowed for s in self.claims)
 
     @property
-    def sessions(self) -> int:
-        return sum(1 for s in self.shares if s.claim.session is not None)
+    def deductible(self) -> Money:
+        return total(s.deductible for s in self.claims)
 
     @property
-    def charges(self) -> Money:
-        return total(line.amount for line in self.lines)
+    def copay(self) -> Money:
+        return total(s.copay for s in self.claims)
 
     @property
-    def insurance_pays(self) -> Money:
-        return total(s.plan for s in self.shares)
+    def coinsurance(self) -> Money:
+        return total(s.coinsurance for s in self.claims)
 
     @property
-    def out_of_pocket(self) -> Money:
-        return total(s.patient for s in self.shares)
+    def balance_bill(self) -> Money:
+        return total(s.balance_bill for s in self.claims)
 
     @property
     def paid_up_front(self) -> Money:
-        return total(s.paid_up_front for s in self.shares)
+        return total(s.paid_up_front for s in self.claims)
 
     @property
     def adjustment(self) -> Money:
-        return total(s.adjustment for s in self.shares)
-
-    @property
-    def other_costs(self) -> Money:
-        return total(line.amount for line in self.other)
+        """What an in-network clinic writes off: charges above the allowed amounts."""
+        return total(s.adjustment for s in self.claims)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,10 +117,14 @@ class Estimate:
     request: EstimateRequest
     sheet: PriceSheet
     treatment: Treatment
+    plan: Plan | None
+    """The sheet's booster plan asked for (``maintenance``), if one is."""
     sessions_per_induction: int
     weeks: int
+    phased: bool
+    """The induction follows the treatment's own phases (no sessions or weeks given)."""
     schedule: tuple[Session, ...]
-    scenarios: dict[Scenario, ScenarioResult]
+    scenarios: dict[Scenario, ScenarioFigures]
 
     @property
     def assumed(self) -> tuple[Discount | Fee, ...]:
@@ -113,11 +142,6 @@ class Estimate:
         be met (``with_``)."""
         asked = self.request.with_
         return tuple(d for d in self.sheet.conditional_discounts() if d.key not in asked)
-
-    @property
-    def exact_price(self) -> bool:
-        """True when every scenario has the same figures (an exact price, no range)."""
-        return self.scenarios["low"].lines == self.scenarios["high"].lines
 
 
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
@@ -158,7 +182,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
             ),
         )
     prices = request.price or treatment.price
-    scenarios: dict[Scenario, ScenarioResult] = {}
+    scenarios: dict[Scenario, ScenarioFigures] = {}
     for name in SCENARIOS:
         price = prices.at(name)
         booster = price
@@ -169,13 +193,12 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         lines, claims = charge_lines(treatment, shared, price, booster)
         shares = apply_coverage(claims, request.coverage)
         paid = how_paid(shares, rides, schedule, request.paying, program)
-        scenarios[name] = ScenarioResult(
-            name=name,
+        scenarios[name] = ScenarioFigures(
             per_session=price,
             booster_price=booster,
             lines=tuple(lines),
-            shares=shares,
-            other=rides,
+            claims=shares,
+            other_lines=rides,
             hsa=paid.hsa,
             loan=paid.loan,
             savings=paid.savings,
@@ -186,8 +209,10 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         request=request,
         sheet=sheet,
         treatment=treatment,
+        plan=plan,
         sessions_per_induction=request.sessions,
         weeks=request.weeks,
+        phased=request.phased,
         schedule=schedule,
         scenarios=scenarios,
     )

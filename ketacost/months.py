@@ -68,7 +68,7 @@ def _month_range(first: date, last: date) -> Iterator[date]:
 def by_month(est: Estimate) -> tuple[Month, ...]:
     """One :class:`Month` per calendar month from the first claim to the last, including
     months without a session (so a chart shows the gaps between boosters)."""
-    dates = [share.claim.date for result in est.scenarios.values() for share in result.shares]
+    dates = [share.claim.date for result in est.scenarios.values() for share in result.claims]
     dates += [session.date for session in est.schedule]
     if not dates:
         return ()
@@ -80,7 +80,7 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
     program: dict[tuple[Scenario, date], list[Money]] = {}
     for name in SCENARIOS:
         result = est.scenarios[name]
-        for index, share in enumerate(result.shares):
+        for index, share in enumerate(result.claims):
             bucket = (name, _first_of(share.claim.date))
             buckets.setdefault(bucket, []).append(share)
             if result.savings is not None:

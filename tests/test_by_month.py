@@ -182,8 +182,8 @@ def test_what_is_left_after_a_savings_program_is_the_cores_figure(
     the sentinel."""
     from decimal import Decimal
 
+    from ketacost.estimate import ScenarioFigures
     from ketacost.months import Month
-    from ketacost.report.model import ScenarioFigures
 
     month_left, total_left = Decimal("11111.11"), Decimal("22222.22")
     monkeypatch.setattr(
@@ -193,7 +193,13 @@ def test_what_is_left_after_a_savings_program_is_the_cores_figure(
             lambda m: None if m.program_pays is None else dict.fromkeys(SCENARIOS, month_left)
         ),
     )
-    monkeypatch.setattr(ScenarioFigures, "after_program", property(lambda s: total_left))
+    made = ScenarioFigures.__post_init__
+
+    def sentinel(figures: ScenarioFigures) -> None:
+        made(figures)
+        object.__setattr__(figures, "after_program", total_left)
+
+    monkeypatch.setattr(ScenarioFigures, "__post_init__", sentinel)
     args = ["estimate", "-c", "spravato", "--savings", "--network", "in", "--deductible", "0",
             "--coinsurance", "20", "--by-month", "--months", "2"]  # fmt: skip
     table = runner.invoke(cli, args, env={"COLUMNS": "220"})

@@ -83,7 +83,7 @@ def test_ride_is_other_cost_only() -> None:
 def test_exact_price_is_one_column() -> None:
     """An exact price makes every scenario the same."""
     est = run(price=Decimal("450.00"))
-    assert est.exact_price
+    assert est.scenarios["low"] == est.scenarios["typical"] == est.scenarios["high"]
     assert figures(est, "charges") == ["2700.00", "2700.00", "2700.00"]
 
 

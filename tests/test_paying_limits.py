@@ -244,7 +244,7 @@ def test_a_quote_saved_before_the_medication_terms_shows_as_it_was() -> None:
     assert rows["SPRAVATO withMe savings program pays"][1] == D("-4800.00")
     assert rows["You pay after the program"][1] == D("120.00")
     assert all(m.program_pays is None for m in report.months)
-    assert report.scenarios["typical"].paying.savings.program.medication is None  # type: ignore[union-attr]
+    assert report.scenarios["typical"].savings.program.medication is None  # type: ignore[union-attr]
 
 
 def test_savings_cap_per_calendar_year() -> None:
@@ -268,8 +268,8 @@ def test_savings_shown_in_rows_json_and_notes(runner: CliRunner) -> None:
     report = report_with(condition="spravato", coverage=coverage, paying=Paying(savings=True))
     rows = {row.label: row.values for row in report.rows}
     typical = report.scenarios["typical"]
-    assert rows["SPRAVATO withMe savings program pays"][1] == -typical.paying.program_pays
-    after = typical.out_of_pocket - typical.paying.program_pays
+    assert rows["SPRAVATO withMe savings program pays"][1] == -typical.program_pays
+    after = typical.out_of_pocket - typical.program_pays
     assert rows["You pay after the program"][1] == after
     notes = " ".join(" ".join(report.notes).split())
     assert "you pay $10.00 per treatment" in notes and "up to $8,000.00 per calendar year" in notes
@@ -304,7 +304,7 @@ def test_a_010_quote_without_the_new_keys_still_loads() -> None:
         del data["inputs"][key]
     report = from_data(data)
     assert report.scenarios["typical"].hsa is not None
-    assert report.scenarios["typical"].paying.deduction is None
+    assert report.scenarios["typical"].deduction is None
 
 
 @settings(max_examples=200, deadline=None)

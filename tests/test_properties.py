@@ -83,7 +83,7 @@ def _all_amounts(est: Estimate) -> list[Decimal]:
             result.other_costs,
             result.paid_up_front,
         ]
-        for share in result.shares:
+        for share in result.claims:
             found += [
                 share.allowed,
                 share.deductible,
@@ -114,9 +114,9 @@ def test_totals_are_sums_of_lines_to_the_cent(request: EstimateRequest) -> None:
     est = estimate(request, SHEET)
     for result in est.scenarios.values():
         assert result.charges == total(line.amount for line in result.lines)
-        assert result.charges == total(share.claim.charge for share in result.shares)
+        assert result.charges == total(share.claim.charge for share in result.claims)
         assert result.out_of_pocket + result.insurance_pays + result.adjustment == result.charges
-        for share in result.shares:
+        for share in result.claims:
             assert share.patient + share.plan + share.adjustment == share.claim.charge
             if request.coverage is not None:
                 assert (

@@ -282,6 +282,6 @@ def test_charges_are_the_sum_of_the_claims(
     )
     result = estimate(build_request(sheet, START, maintenance="4w"), sheet)
     for scenario in result.scenarios.values():
-        assert scenario.charges == total(s.claim.charge for s in scenario.shares)
+        assert scenario.charges == total(s.claim.charge for s in scenario.claims)
         assert scenario.out_of_pocket == scenario.charges
-        assert all(s.claim.charge >= 0 for s in scenario.shares)
+        assert all(s.claim.charge >= 0 for s in scenario.claims)

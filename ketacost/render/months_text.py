@@ -100,7 +100,7 @@ def months_markdown(report: Report) -> str:
         format_money(typical.charges),
         *([format_money(typical.paid_up_front)] if up_front else []),
         *(format_money(report.scenarios[n].out_of_pocket) for n in SCENARIOS),
-        *(_program_cells(typical.paying.program_pays, typical.after_program) if program else []),
+        *(_program_cells(typical.program_pays, typical.after_program) if program else []),
         "",
     ]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")

@@ -96,7 +96,7 @@ def _columns(report: Report, oop: Sequence[Scenario], charges: bool) -> list[Mon
                 MonthColumn(
                     "Savings\nprogram\npays" + suffix,
                     _money(_negated(_program(name))),
-                    format_money(-scenario.paying.program_pays),
+                    format_money(-scenario.program_pays),
                 )
             )
             result.append(

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.coverage.shares import Share
+from ketacost.estimate import ScenarioFigures
 from ketacost.money import Money, format_money, money_str
 from ketacost.render.safe_text import csv_cell, md_escape, rich_text
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
-from ketacost.report.model import ClaimTotals, Report
+from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
 
 if TYPE_CHECKING:
@@ -32,9 +33,13 @@ class Column(NamedTuple):
         value: Money = share.claim.charge if self.field == "charge" else getattr(share, self.field)
         return value
 
-    def total(self, totals: ClaimTotals) -> Money:
-        value: Money = getattr(totals, self.field)
+    def total(self, figures: ScenarioFigures) -> Money:
+        value: Money = getattr(figures, TOTALS.get(self.field, self.field))
         return value
+
+
+TOTALS = {"charge": "charges", "patient": "out_of_pocket", "plan": "insurance_pays"}
+"""The scenario's total of a column, where it is named otherwise than the share's field."""
 
 
 COLUMNS = (
@@ -87,7 +92,7 @@ def rows(
         result.append(
             (starts, [share.claim.date.isoformat(), _item(share)], [c.pick(share) for c in cols])
         )
-    result.append((None, ["Total", ""], [c.total(figures.claim_totals) for c in cols]))
+    result.append((None, ["Total", ""], [c.total(figures) for c in cols]))
     return result
 
 
@@ -186,7 +191,7 @@ def sessions_csv(report: Report, scenario: Scenario = "typical") -> str:
                 ]
                 for share in figures.claims
             ),
-            ["total", "", "", "", *(money_str(c.total(figures.claim_totals)) for c in cols)],
+            ["total", "", "", "", *(money_str(c.total(figures)) for c in cols)],
         ]
     )
 

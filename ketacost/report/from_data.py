@@ -15,6 +15,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from ketacost.charges import Line
 from ketacost.coverage.data import coverage_from_data
 from ketacost.coverage.shares import Claim, Share
+from ketacost.estimate import ScenarioFigures
 from ketacost.money import ZERO, D, total
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.paying.data import paying_from_data
@@ -23,12 +24,10 @@ from ketacost.report.model import (
     Inputs,
     Labels,
     Report,
-    ScenarioFigures,
     SheetInfo,
     assemble,
-    claim_totals,
 )
-from ketacost.report.paying import read_hsa, read_paying
+from ketacost.report.paying import read_deduction, read_hsa, read_later, read_savings
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS, PriceRange, Scenario
 
@@ -116,26 +115,20 @@ def _loan(data: Data | None, terms: FinanceTerms | None) -> Loan | None:
 
 
 def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
-    claims = tuple(_share(c) for c in data["claims"])
-    totals = claim_totals(claims)
+    """One scenario's figures from their parts; the stored totals are checked against
+    the record's own (:func:`_check_sums`)."""
     out_of_pocket = D(data["out_of_pocket"])
     return ScenarioFigures(
         per_session=D(data["per_session"]),
         booster_price=D(data["booster_price"]),
-        sessions=data["sessions"],
         lines=tuple(_line(x) for x in data["lines"]),
-        charges=D(data["charges"]),
-        insurance_pays=D(data["insurance_pays"]),
-        out_of_pocket=out_of_pocket,
-        paid_up_front=D(data["paid_up_front"]),
-        adjustment=totals.charge - totals.allowed - totals.balance_bill,
+        claims=tuple(_share(c) for c in data["claims"]),
         other_lines=tuple(_line(x) for x in data["other_lines"]),
-        other_costs=D(data["other_costs"]),
-        claims=claims,
-        claim_totals=totals,
         hsa=read_hsa(data, out_of_pocket, inputs.paying.hsa_rate),
         loan=_loan(data["financing"], inputs.paying.finance),
-        paying=read_paying(data),
+        savings=read_savings(data),
+        later=read_later(data),
+        deduction=read_deduction(data),
     )
 
 
@@ -305,20 +298,25 @@ def read_report(data: Mapping[str, Any]) -> Report:
         raise ValueError("the saved scenarios do not line up") from None
     check_shape(report, Report)
     for name, figures in report.scenarios.items():
-        _check_sums(name, figures)
+        _check_sums(name, figures, data["scenarios"][name])
     return report
 
 
-def _check_sums(name: str, figures: ScenarioFigures) -> None:
-    """A total is the sum of the lines shown: stored figures that disagree were changed."""
+def _check_sums(name: str, figures: ScenarioFigures, data: Data) -> None:
+    """A total is the sum of the lines shown: stored totals that disagree with the parts
+    they are printed from were changed."""
+    claimed = total(s.claim.charge for s in figures.claims)
     sums = {
-        "charges": (figures.charges, total(line.amount for line in figures.lines)),
-        "other costs": (figures.other_costs, total(line.amount for line in figures.other_lines)),
-        "out of pocket": (figures.out_of_pocket, figures.claim_totals.patient),
-        "insurance pays": (figures.insurance_pays, figures.claim_totals.plan),
+        "charges": (D(data["charges"]), figures.charges),
+        "claims' charges": (claimed, figures.charges),
+        "other costs": (D(data["other_costs"]), figures.other_costs),
+        "out of pocket": (D(data["out_of_pocket"]), figures.out_of_pocket),
+        "insurance pays": (D(data["insurance_pays"]), figures.insurance_pays),
+        "paid up front": (D(data["paid_up_front"]), figures.paid_up_front),
+        "sessions": (data["sessions"], figures.sessions),
     }
     for what, (stored, summed) in sums.items():
-        if stored != summed:
+        if stored != summed or type(stored) is not type(summed):
             raise ValueError(
                 f"the {name} {what} ({stored}) are not the sum of the lines ({summed})"
             )

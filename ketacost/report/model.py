@@ -11,16 +11,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ketacost import DISCLAIMER, __version__
-from ketacost.charges import Line
-from ketacost.coverage.shares import Coverage, Share
-from ketacost.estimate import Estimate, ScenarioResult
-from ketacost.money import Money, total
+from ketacost.coverage.shares import Coverage
+from ketacost.estimate import Estimate, ScenarioFigures
+from ketacost.money import Money
 from ketacost.months import Month, by_month
 from ketacost.paying import how_paid
-from ketacost.paying.financing import HsaSaving, Loan
 from ketacost.paying.how_paid import Paying
 from ketacost.report.notes import assumptions, interval_label
-from ketacost.report.paying import NO_PAYING, PayingFigures
 from ketacost.report.rows import Row, summary_rows
 from ketacost.schedule.sessions import INDUCTION, Session
 from ketacost.sheet.model import SCENARIOS, PriceRange, Scenario
@@ -35,6 +32,11 @@ class SheetInfo:
     path: str
     sha256: str
     source: str
+
+    @property
+    def short_hash(self) -> str:
+        """The hash's first 12 digits, as :attr:`PriceSheet.short_hash` gives them."""
+        return self.sha256[:12]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,50 +73,6 @@ class Labels:
     treatment: str
     maintenance: str
     interval: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClaimTotals:
-    """Every money column of the per-session breakdown, added up."""
-
-    charge: Money
-    allowed: Money
-    deductible: Money
-    copay: Money
-    coinsurance: Money
-    balance_bill: Money
-    patient: Money
-    plan: Money
-    paid_up_front: Money
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScenarioFigures:
-    """One scenario's figures as quoted; every total is the sum of its rounded parts."""
-
-    per_session: Money
-    booster_price: Money
-    sessions: int
-    lines: tuple[Line, ...]
-    charges: Money
-    insurance_pays: Money
-    out_of_pocket: Money
-    paid_up_front: Money
-    adjustment: Money
-    """What an in-network clinic writes off: charges above the allowed amounts."""
-    other_lines: tuple[Line, ...]
-    other_costs: Money
-    claims: tuple[Share, ...]
-    claim_totals: ClaimTotals
-    hsa: HsaSaving | None
-    loan: Loan | None
-    paying: PayingFigures = NO_PAYING
-    """A savings program, the deduction, what financing leaves (report_paying)."""
-
-    @property
-    def after_program(self) -> Money:
-        """Out of pocket less what a savings program pays (all of it when none is)."""
-        return self.out_of_pocket - self.paying.program_pays
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,20 +121,6 @@ class Report:
         return ("Estimate",) if self.exact else tuple(c.capitalize() for c in self.columns)
 
 
-def claim_totals(claims: Sequence[Share]) -> ClaimTotals:
-    return ClaimTotals(
-        charge=total(s.claim.charge for s in claims),
-        allowed=total(s.allowed for s in claims),
-        deductible=total(s.deductible for s in claims),
-        copay=total(s.copay for s in claims),
-        coinsurance=total(s.coinsurance for s in claims),
-        balance_bill=total(s.balance_bill for s in claims),
-        patient=total(s.patient for s in claims),
-        plan=total(s.plan for s in claims),
-        paid_up_front=total(s.paid_up_front for s in claims),
-    )
-
-
 def assemble(
     *,
     version: str,
@@ -211,29 +155,6 @@ def assemble(
     )
 
 
-def _figures(result: ScenarioResult) -> ScenarioFigures:
-    return ScenarioFigures(
-        per_session=result.per_session,
-        booster_price=result.booster_price,
-        sessions=result.sessions,
-        lines=result.lines,
-        charges=result.charges,
-        insurance_pays=result.insurance_pays,
-        out_of_pocket=result.out_of_pocket,
-        paid_up_front=result.paid_up_front,
-        adjustment=result.adjustment,
-        other_lines=result.other,
-        other_costs=result.other_costs,
-        claims=result.shares,
-        claim_totals=claim_totals(result.shares),
-        hsa=result.hsa,
-        loan=result.loan,
-        paying=PayingFigures(
-            savings=result.savings, later=result.later, deduction=result.deduction
-        ),
-    )
-
-
 def _inputs(est: Estimate) -> Inputs:
     req = est.request
     coverage = req.coverage
@@ -260,9 +181,10 @@ def _inputs(est: Estimate) -> Inputs:
 
 
 def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
-    """The report of an estimate; its notes describe how ``scenario`` is paid."""
+    """The report of an estimate; its notes, written from the report's own figures once
+    they are set, describe how ``scenario`` is paid."""
     sheet = est.sheet
-    return assemble(
+    report = assemble(
         version=__version__,
         disclaimer=DISCLAIMER,
         sheet=SheetInfo(name=sheet.name, path=sheet.path, sha256=sheet.sha256, source=sheet.source),
@@ -273,7 +195,8 @@ def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
             interval=interval_label(est),
         ),
         schedule=est.schedule,
-        scenarios={name: _figures(est.scenarios[name]) for name in SCENARIOS},
+        scenarios={name: est.scenarios[name] for name in SCENARIOS},
         months=by_month(est),
-        notes=assumptions(est, scenario),
+        notes=(),
     )
+    return replace(report, notes=tuple(assumptions(report, est, scenario)))

@@ -1,13 +1,16 @@
 """The sentences printed under every estimate: what it assumes (condition, schedule,
 prices, insurance, conditional discounts), how it is paid, and the disclaimer.
 
-Written once, from the live estimate, when its report is built; a saved quote keeps them
-as they were written.
+Written once, when a report is built, from that report: its figures, schedule, coverage
+and labels, as its rows are; the estimate adds only what the price sheet says that a
+report does not keep (the treatment, the booster plan, the optional fees and conditional
+discounts). A saved quote keeps its notes as they were written.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
 from ketacost.estimate import Estimate
@@ -22,7 +25,10 @@ from ketacost.report.treatment_notes import (
     treatment_lines,
 )
 from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, moved_text
-from ketacost.sheet.model import Discount, Scenario
+from ketacost.sheet.model import Discount, Scenario, Treatment
+
+if TYPE_CHECKING:  # the report's model imports this module to write its notes
+    from ketacost.report.model import Report
 
 NO_BOOSTER_MONTHS = "0 months of boosters"
 """Why a plan of boosters over a 0-month horizon has none, said plainly (an estimate's
@@ -34,33 +40,34 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def schedule_text(est: Estimate) -> str:
+def schedule_text(report: Report, est: Estimate) -> str:
     """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
-    induction = [s for s in est.schedule if s.phase == INDUCTION]
-    boosters = [s for s in est.schedule if s.phase == MAINTENANCE]
+    induction = [s for s in report.schedule if s.phase == INDUCTION]
+    boosters = [s for s in report.schedule if s.phase == MAINTENANCE]
     first, last = induction[0].date, induction[-1].date
     text = plural(len(induction), "induction session")
+    weeks = plural(report.inputs.weeks, "week")
     text += (
         f" on {first:%a %Y-%m-%d}"
         if len(induction) == 1
-        else (f" over {plural(est.weeks, 'week')} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
+        else (f" over {weeks} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
     )
     maintenance = est.request.maintenance
-    plan = est.sheet.plan(maintenance.plan)
-    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
-    months = plural(est.request.months, "month")
+    labels = report.labels
+    how = labels.maintenance if est.plan is None else f"{est.plan.label}, {labels.interval}"
+    months = plural(report.inputs.months, "month")
     if boosters:
         text += (
             f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
             f"{months}, to {boosters[-1].date:%Y-%m-%d}"
         )
-    elif maintenance.unit != "none" and not est.request.months:
+    elif maintenance.unit != "none" and not report.inputs.months:
         text += f"; no boosters ({NO_BOOSTER_MONTHS})"
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {months}"
     else:
         text += "; no maintenance sessions"
-    moved = moved_text(est.schedule)
+    moved = moved_text(report.schedule)
     return text if moved is None else f"{text}. {moved[0].upper()}{moved[1:]}"
 
 
@@ -69,20 +76,20 @@ def interval_label(est: Estimate) -> str:
     return replace(est.request.maintenance, plan=None).label
 
 
-def price_source(est: Estimate) -> str:
+def price_source(report: Report) -> str:
     """Where the prices come from: the price given, or the sheet with its hash."""
-    if est.request.price is not None:
+    if report.inputs.price is not None:
         return "the price you gave"
-    sheet = est.sheet
+    sheet = report.sheet
     source = f" ({sheet.source})" if sheet.source else ""
     return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
 
 
-def coverage_text(est: Estimate) -> str:
+def coverage_text(report: Report, treatment: Treatment) -> str:
     """The insurance assumed, in one sentence (or the self-pay caveat)."""
-    cov = est.request.coverage
+    cov = report.inputs.coverage
     if cov is None:
-        return self_pay_text(est.treatment)
+        return self_pay_text(treatment)
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
         f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
@@ -109,11 +116,10 @@ usually billed as, when the sheet gives no codes."""
 CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
 
 
-def off_label_text(est: Estimate) -> str | None:
+def off_label_text(report: Report, treatment: Treatment) -> str | None:
     """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
     so the patient should check the codes and ask about prior authorization."""
-    treatment = est.treatment
-    if est.request.coverage is None or treatment.usually_covered:
+    if report.inputs.coverage is None or treatment.usually_covered:
         return None  # self-pay says it in its own sentence; Spravato names prior authorization
     what = CONDITION_WORDS.get(treatment.key, treatment.label)
     codes = "/".join(treatment.codes or OFF_LABEL_CODES)
@@ -134,13 +140,13 @@ GLOSSARY = {
 }
 
 
-def glossary_text(est: Estimate) -> str | None:
+def glossary_text(report: Report) -> str | None:
     """What the insurance words used by the figures mean, in one line (none when no
     insurance is modelled)."""
-    cov = est.request.coverage
+    cov = report.inputs.coverage
     if cov is None:
         return None
-    shares = [s for result in est.scenarios.values() for s in result.shares]
+    shares = [s for figures in report.scenarios.values() for s in figures.claims]
     used = ["deductible"]
     if cov.copay:
         used.append("copay")
@@ -182,22 +188,22 @@ def _sentence(prefix: str, text: str) -> str:
     return prefix + text if prefix else text[0].upper() + text[1:]
 
 
-def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
+def paying_lines(report: Report, scenario: Scenario = "typical") -> list[str]:
     """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
-    result = est.scenarios[scenario]
+    result = report.scenarios[scenario]
     asked = (result.hsa, result.loan, result.savings, result.deduction)
     if all(item is None for item in asked):
         return []
-    prefix = "" if est.exact_price else f"For the {scenario} estimate, "
+    prefix = "" if report.exact else f"For the {scenario} estimate, "
     lines: list[str] = []
-    program = savings_text(est, result)
+    program = savings_text(result)
     if program is not None:
         lines.append(_sentence(prefix, program))
     if result.hsa is not None:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
     if result.loan is not None:
         text = loan_text(result.loan)
-        coverage = est.request.coverage
+        coverage = report.inputs.coverage
         if coverage is not None and coverage.network == "out" and result.loan.principal:
             text += (
                 f" That is what you pay the clinic up front; the plan is expected to "
@@ -241,19 +247,19 @@ def loan_text(loan: Loan) -> str:
     )
 
 
-def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
-    """The lines printed under every table: what was assumed, how it is paid, then the
-    disclaimer."""
+def assumptions(report: Report, est: Estimate, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table of ``report`` (built from ``est``): what was
+    assumed, how ``scenario`` is paid, then the disclaimer."""
     assumed = assumed_text(est)
-    off_label = off_label_text(est)
-    words = glossary_text(est)
+    off_label = off_label_text(report, est.treatment)
+    words = glossary_text(report)
     return [
-        f"Condition: {est.treatment.label}. {schedule_text(est)}.",
-        f"Prices from {price_source(est)}. {coverage_text(est)}"
+        f"Condition: {report.labels.treatment}. {schedule_text(report, est)}.",
+        f"Prices from {price_source(report)}. {coverage_text(report, est.treatment)}"
         + (f" {off_label}" if off_label else ""),
-        *treatment_lines(est),
+        *treatment_lines(est.treatment, report.inputs.coverage, est.phased),
         *([words] if words else []),
         *([assumed] if assumed else []),
-        *paying_lines(est, scenario),
+        *paying_lines(report, scenario),
         DISCLAIMER,
     ]

@@ -8,11 +8,11 @@ A quote saved before these existed has none of their keys, and loads with none o
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ketacost.money import ZERO, D, Money, money_str, percent_from_str, percent_str
+from ketacost.estimate import ScenarioFigures
+from ketacost.money import D, Money, money_str, percent_from_str, percent_str
 from ketacost.paying.financing import HsaSaving
 from ketacost.paying.how_paid import Later
 from ketacost.paying.savings import ProgramYear, SavingsResult
@@ -20,23 +20,6 @@ from ketacost.paying.tax import DeductionYear, MedicalDeduction, YearSaving
 from ketacost.sheet.model import SavingsProgram
 
 Data = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PayingFigures:
-    """What a scenario's notes and rows say about paying, besides the loan."""
-
-    savings: SavingsResult | None = None
-    later: Later | None = None
-    deduction: MedicalDeduction | None = None
-
-    @property
-    def program_pays(self) -> Money:
-        return self.savings.pays if self.savings is not None else ZERO
-
-
-NO_PAYING = PayingFigures()
-"""Nothing asked about paying (and a quote saved before these figures)."""
 
 
 def hsa_data(hsa: HsaSaving | None) -> Data | None:
@@ -63,13 +46,12 @@ def hsa_data(hsa: HsaSaving | None) -> Data | None:
     }
 
 
-def paying_data(figures: PayingFigures, hsa: HsaSaving | None, out_of_pocket: Money = ZERO) -> Data:
+def paying_data(figures: ScenarioFigures) -> Data:
     """The keys a scenario's JSON gains: ``hsa``, ``savings_program`` (with
-    ``after_program``: ``out_of_pocket`` less what the program pays), ``medical_deduction``
-    and ``financing_left``."""
+    ``after_program``), ``medical_deduction`` and ``financing_left``."""
     savings, deduction, later = figures.savings, figures.deduction, figures.later
     return {
-        "hsa": hsa_data(hsa),
+        "hsa": hsa_data(figures.hsa),
         "savings_program": None
         if savings is None
         else {
@@ -85,7 +67,7 @@ def paying_data(figures: PayingFigures, hsa: HsaSaving | None, out_of_pocket: Mo
             if savings.program.medication is None
             else money_str(savings.program.medication),
             "pays": money_str(savings.pays),
-            "after_program": money_str(out_of_pocket - savings.pays),
+            "after_program": money_str(figures.after_program),
             "by_year": [
                 {"year": y.year, "pays": money_str(y.pays), "cap_reached": y.cap_reached}
                 for y in savings.years
@@ -146,49 +128,50 @@ def read_hsa(
     return None
 
 
-def read_paying(data: Mapping[str, Any]) -> PayingFigures:
-    """The paying figures of a scenario's JSON (none in a quote saved before them)."""
-    program, deduction, left = (
-        data.get("savings_program"),
-        data.get("medical_deduction"),
-        data.get("financing_left"),
+def read_savings(data: Mapping[str, Any]) -> SavingsResult | None:
+    """The savings program of a scenario's JSON (none in a quote saved before it)."""
+    program = data.get("savings_program")
+    if program is None:
+        return None
+    terms = SavingsProgram(
+        key=program["key"],
+        label=program["label"],
+        treatment=program["treatment"],
+        patient_pays=D(program["patient_pays"]),
+        yearly_cap=D(program["yearly_cap"]),
+        source=program["source"],
+        as_of=program["as_of"],
+        note=program["note"],
+        medication=None if program.get("medication") is None else D(program["medication"]),
     )
-    savings = None
-    if program is not None:
-        terms = SavingsProgram(
-            key=program["key"],
-            label=program["label"],
-            treatment=program["treatment"],
-            patient_pays=D(program["patient_pays"]),
-            yearly_cap=D(program["yearly_cap"]),
-            source=program["source"],
-            as_of=program["as_of"],
-            note=program["note"],
-            medication=None if program.get("medication") is None else D(program["medication"]),
-        )
-        years = tuple(
-            ProgramYear(year=y["year"], pays=D(y["pays"]), cap_reached=y["cap_reached"])
-            for y in program["by_year"]
-        )
-        per_share = tuple(  # absent from quotes saved by 0.2.0
-            D(claim["savings_program_pays"])
-            for claim in data.get("claims", ())
-            if "savings_program_pays" in claim
-        )
-        savings = SavingsResult(program=terms, per_share=per_share, years=years)
-    return PayingFigures(
-        savings=savings,
-        later=None if left is None else Later(amount=D(left["amount"]), sessions=left["boosters"]),
-        deduction=None
-        if deduction is None
-        else MedicalDeduction(
-            agi=D(deduction["agi"]),
-            threshold=D(deduction["threshold"]),
-            years=tuple(
-                DeductionYear(
-                    year=y["year"], expenses=D(y["expenses"]), deductible=D(y["deductible"])
-                )
-                for y in deduction["by_year"]
-            ),
+    years = tuple(
+        ProgramYear(year=y["year"], pays=D(y["pays"]), cap_reached=y["cap_reached"])
+        for y in program["by_year"]
+    )
+    per_share = tuple(  # absent from quotes saved by 0.2.0
+        D(claim["savings_program_pays"])
+        for claim in data.get("claims", ())
+        if "savings_program_pays" in claim
+    )
+    return SavingsResult(program=terms, per_share=per_share, years=years)
+
+
+def read_later(data: Mapping[str, Any]) -> Later | None:
+    """What financing the induction alone leaves to pay (none in a quote saved before it)."""
+    left = data.get("financing_left")
+    return None if left is None else Later(amount=D(left["amount"]), sessions=left["boosters"])
+
+
+def read_deduction(data: Mapping[str, Any]) -> MedicalDeduction | None:
+    """The medical-expense deduction (none in a quote saved before it)."""
+    deduction = data.get("medical_deduction")
+    if deduction is None:
+        return None
+    return MedicalDeduction(
+        agi=D(deduction["agi"]),
+        threshold=D(deduction["threshold"]),
+        years=tuple(
+            DeductionYear(year=y["year"], expenses=D(y["expenses"]), deductible=D(y["deductible"]))
+            for y in deduction["by_year"]
         ),
     )

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ketacost.coverage.shares import Coverage
+from ketacost.estimate import ScenarioFigures
 from ketacost.money import Money
 from ketacost.sheet.model import Scenario
-
-if TYPE_CHECKING:  # report imports this module: a plain import would be a cycle
-    from ketacost.report.model import ScenarioFigures
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,11 +55,10 @@ def summary_rows(
         rows.append(row("Paid up front", [s.paid_up_front for s in picked]))
     rows.append(row("Insurance pays", [s.insurance_pays for s in picked]))
     rows.append(row("Out of pocket", [s.out_of_pocket for s in picked], total=True))
-    if typical.paying.savings is not None:
-        program = typical.paying.savings.program.label
-        rows.append(row(f"{program} pays", [-s.paying.program_pays for s in picked]))
-        after = [s.out_of_pocket - s.paying.program_pays for s in picked]
-        rows.append(row("You pay after the program", after, total=True))
+    if typical.savings is not None:
+        program = typical.savings.program.label
+        rows.append(row(f"{program} pays", [-s.program_pays for s in picked]))
+        rows.append(row("You pay after the program", [s.after_program for s in picked], total=True))
     for index, line in enumerate(typical.other_lines):
         label = f"Other costs: {_quantity(line.label.lower(), line.quantity)}"
         rows.append(row(label, [s.other_lines[index].amount for s in picked], section=index == 0))

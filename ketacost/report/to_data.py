@@ -17,17 +17,13 @@ from typing import Any
 from ketacost.charges import Line
 from ketacost.coverage.data import coverage_data
 from ketacost.coverage.shares import Share
+from ketacost.estimate import ScenarioFigures
 from ketacost.money import money_str, percent_str
 from ketacost.months import Month
 from ketacost.paying.data import paying_data
 from ketacost.paying.financing import Loan
 from ketacost.report.from_data import read_report
-from ketacost.report.model import (
-    Inputs,
-    Report,
-    ScenarioFigures,
-    SheetInfo,
-)
+from ketacost.report.model import Inputs, Report, SheetInfo
 from ketacost.report.paying import paying_data as scenario_paying_data
 from ketacost.request_data import price_data
 from ketacost.schedule.sessions import Session
@@ -128,7 +124,7 @@ def _share_data(share: Share) -> Data:
 def _claims_data(s: ScenarioFigures) -> list[Data]:
     """The claims; with a savings program, each says what the program pays of it."""
     claims = [_share_data(share) for share in s.claims]
-    savings = s.paying.savings
+    savings = s.savings
     if savings is not None:
         for claim, pays in zip(claims, savings.per_share, strict=True):
             claim["savings_program_pays"] = money_str(pays)
@@ -151,7 +147,7 @@ def _scenario_data(s: ScenarioFigures) -> Data:
         "hsa_saving": None if s.hsa is None else money_str(s.hsa.saving),
         "after_tax_cost": None if s.hsa is None else money_str(s.hsa.after_tax_cost),
         "financing": _loan_data(s.loan),
-        **scenario_paying_data(s.paying, s.hsa, s.out_of_pocket),
+        **scenario_paying_data(s),
     }
 
 

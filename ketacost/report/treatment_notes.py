@@ -6,7 +6,8 @@ the HSA/FSA limits, payroll, the medical-expense deduction and what a payment pl
 
 from __future__ import annotations
 
-from ketacost.estimate import Estimate, ScenarioResult
+from ketacost.coverage.shares import Coverage
+from ketacost.estimate import ScenarioFigures
 from ketacost.money import format_money, format_percent
 from ketacost.paying.financing import HsaSaving
 from ketacost.paying.how_paid import Later
@@ -47,21 +48,20 @@ def covered_text(treatment: Treatment) -> str:
     return text + "; ask your insurer."
 
 
-def insured_lines(est: Estimate) -> list[str]:
+def insured_lines(treatment: Treatment, coverage: Coverage | None) -> list[str]:
     """For an insured estimate of a treatment insurance usually covers: that it does,
     with prior authorization (a self-pay estimate says so in its insurance sentence)."""
-    t = est.treatment
-    if t.usually_covered and est.request.coverage is not None:
-        return [f"{t.label} is {covered_text(t)}"]
+    if treatment.usually_covered and coverage is not None:
+        return [f"{treatment.label} is {covered_text(treatment)}"]
     return []
 
 
-def treatment_lines(est: Estimate) -> list[str]:
-    """What the treatment itself asks: coverage with prior authorization, the phases of
-    its induction, observation time, and how payers bill it."""
-    t = est.treatment
-    parts: list[str] = insured_lines(est)
-    if est.request.phased:
+def treatment_lines(t: Treatment, coverage: Coverage | None, phased: bool) -> list[str]:
+    """What the treatment itself asks: coverage with prior authorization (``coverage``:
+    the insurance assumed), the phases of its induction (``phased``: the induction follows
+    them), observation time, and how payers bill it."""
+    parts: list[str] = insured_lines(t, coverage)
+    if phased:
         parts.append(f"Induction as its label gives it: {describe_phases(t.phases)}.")
     if t.observation_minutes:
         hours = t.observation_minutes / 60
@@ -76,7 +76,7 @@ def treatment_lines(est: Estimate) -> list[str]:
     return [" ".join(parts)] if parts else []
 
 
-def savings_text(est: Estimate, result: ScenarioResult) -> str | None:
+def savings_text(result: ScenarioFigures) -> str | None:
     """What the savings program pays, with its terms and their date."""
     if result.savings is None:
         return None
