@@ -340,3 +340,30 @@ def test_an_escape_sequence_or_markup_in_a_field_is_shown_harmless(
               "=HYPERLINK(1)", "-o", str(bill))  # fmt: skip
     (row,) = list(csv.reader(io.StringIO(bill.read_text(encoding="utf-8"))))[1:2]
     assert row[3] == "'=HYPERLINK(1)"
+
+
+def test_another_providers_items_are_left_to_its_own_statement(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The psychiatry practice's evaluation on the first session is not the clinic's to
+    bill: the superbill leaves it out and says so; every line is the rendering NPI's."""
+    from tests.clinic import CO_PROVIDER
+
+    set_today(monkeypatch, ISSUED)
+    sheet = with_taxonomy(tmp_path)
+    sheet.write_text(sheet.read_text(encoding="utf-8") + CO_PROVIDER, encoding="utf-8")
+    out = tmp_path / "gfe.json"
+    run(runner, "gfe", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), "--patient",
+        "Ann Lee", "--dob", "1980-04-30", "--dx", "F33.1", "--start", "2026-12-07", "-o",
+        str(out))  # fmt: skip
+    gfe_id = json.loads(out.read_text(encoding="utf-8"))["id"]
+    set_today(monkeypatch, LATER)
+    bill = tmp_path / "sb.json"
+    result = superbill(runner, tmp_path, gfe_id, "--session", "2026-12-07", "--paid", "600",
+                       "--rendering-npi", "1555555550", "-o", str(bill))  # fmt: skip
+    record = json.loads(bill.read_text(encoding="utf-8"))["superbill"]
+    assert record["charged"] == "600.00"
+    assert {line["npi"] for line in record["lines"]} == {"1555555550"}
+    assert record["rendering_npi"] == "1555555550" and record["billing"]["npi"] == "1234567893"
+    assert record["elsewhere"] == ["Psychiatric evaluation (NPI 1679576722)"]
+    assert "Psychiatric evaluation (NPI 1679576722) is billed by another provider" in result.stderr

@@ -175,6 +175,9 @@ def superbill(
         source, sessions, month, paid, diagnoses, who, address, member_id, rendering_npi, sheet, db
     )
     emit_superbill(entry, bill, kind, output)
+    for item in bill.elsewhere:
+        shown = terminal_text(item)
+        click.echo(f"Note: {shown} is billed by another provider, not on this superbill.", err=True)
     if not is_stdout(output):
         where = "" if output is None else f" written to {terminal_text(str(output))} and"
         click.echo(f"Superbill {entry.id}{where} saved in the quote log.", err=output is None)

@@ -78,7 +78,11 @@ def superbill_page(bill: Superbill) -> str:
         charged=format_money(bill.charged),
         paid=format_money(bill.paid),
         balance=format_money(bill.balance),
-        paid_in_full="<p><strong>Paid in full.</strong></p>" if bill.paid_in_full else "",
+        paid_in_full=("<p><strong>Paid in full.</strong></p>" if bill.paid_in_full else "")
+        + "".join(
+            f"<p class=note>Billed by another provider, on its own statement: {escape(e)}</p>"
+            for e in bill.elsewhere
+        ),
         note=escape(NOTE),
     )
 

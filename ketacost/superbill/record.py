@@ -57,6 +57,7 @@ def superbill_record(bill: Superbill) -> Data:
         "paid": money_str(bill.paid),
         "balance": money_str(bill.balance),
         "paid_in_full": bill.paid_in_full,
+        "elsewhere": list(bill.elsewhere),
     }
 
 
@@ -97,6 +98,7 @@ def read_superbill(entry_id: str, block: Mapping[str, Any]) -> Superbill:
         charged=D(block["charged"]),
         paid=D(block["paid"]),
         balance=D(block["balance"]),
+        elsewhere=tuple(str(e) for e in block.get("elsewhere", ())),
     )
 
 

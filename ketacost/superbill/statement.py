@@ -14,7 +14,7 @@ the quote log keeps.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -119,6 +119,8 @@ class Superbill:
     replaces: str | None = None
     month: str | None = None
     """``YYYY-MM`` for a monthly statement."""
+    elsewhere: tuple[str, ...] = ()
+    """Items of these sessions another provider bills (their own statement lists them)."""
 
     @property
     def paid_in_full(self) -> bool:
@@ -239,10 +241,14 @@ def make_superbill(
     month: str | None = None,
 ) -> Superbill:
     """A superbill for ``sessions`` of the saved estimate ``source`` (its ``items``), as
-    of ``issued``. Raises SuperbillError naming the field at fault."""
+    of ``issued``: the items the billing provider bills, each rendered by
+    ``rendering_npi`` (another provider's items are named in ``elsewhere``, for their own
+    statement). Raises SuperbillError naming the field at fault."""
     found = check_diagnoses(diagnoses)
     days = check_sessions(sessions, items, source, issued)
-    used = [i for i in items if any(d in i.dates for d in days)]
+    given = [i for i in items if any(d in i.dates for d in days)]
+    used = [replace(i, npi=rendering_npi) for i in given if i.npi == billing.npi]
+    elsewhere = tuple(f"{i.label} (NPI {i.npi})" for i in given if i.npi != billing.npi)
     check_known_codes(used, known_codes)
     lines = service_lines(used, days, pos, pointer_for(found))
     charged = total(line.charge for line in lines)
@@ -269,6 +275,7 @@ def make_superbill(
         balance=charged - cents(paid),
         replaces=replaces,
         month=month,
+        elsewhere=elsewhere,
     )
 
 
