@@ -367,3 +367,27 @@ def test_another_providers_items_are_left_to_its_own_statement(
     assert record["rendering_npi"] == "1555555550" and record["billing"]["npi"] == "1234567893"
     assert record["elsewhere"] == ["Psychiatric evaluation (NPI 1679576722)"]
     assert "Psychiatric evaluation (NPI 1679576722) is billed by another provider" in result.stderr
+
+
+def test_the_pdf_prints_every_line_inside_the_margins(
+    runner: CliRunner, tmp_path: Path, gfe: str
+) -> None:
+    """A month of sessions prints on US Letter with nothing cut off at the right edge,
+    and the PDF is the page as issued."""
+    from tests.printing import need_pdf, overflow, page_text, printed
+
+    need_pdf()
+    out = tmp_path / "sb.pdf"
+    superbill(runner, tmp_path, gfe, "--month", "2026-12", "--paid", "1800", "-o", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    (bill,) = [i for i in saved(tmp_path) if i.startswith("S-")]
+    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
+        entry = log.get(bill)
+    assert entry is not None and entry.html is not None
+    pages = printed(entry.html)
+    assert len(pages) == 1
+    assert overflow(pages[0], margin=0.55 * 96) <= 0.5  # gfe.css: 0.55in at the sides
+    text = page_text(pages[0])
+    for item in ("2026-12-11", "Total charge (item 28)", "$1,800.00", "Taxonomy (item 33b)"):
+        assert item in text
