@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ketacost.coverage.shares import Coverage
 from ketacost.money import D, money_str, total
 from ketacost.superbill.statement import Superbill
 
@@ -41,14 +42,13 @@ UNKNOWN = RefundForecast(
 )
 
 
-def forecast_refund(bill: Superbill, coverage: object | None = None) -> RefundForecast:
-    """The refund expected for ``bill`` under ``coverage``: the one place the superbill
-    meets the coverage's refund forecast. Without a coverage that forecasts it: unknown."""
-    forecast = getattr(coverage, "forecast_superbill", None)
-    if forecast is None:
-        return UNKNOWN
-    found = forecast(bill)
-    return found if isinstance(found, RefundForecast) else UNKNOWN
+def forecast_refund(bill: Superbill, coverage: Coverage | None = None) -> RefundForecast:
+    """The refund expected for ``bill`` under the patient's ``coverage``: the one place a
+    superbill meets the refund forecast (the plan's out-of-network allowed amount per
+    code, deductible, coinsurance, maximum and claim days). This version has no such
+    forecast, so it is :data:`UNKNOWN` for every coverage: never a guess."""
+    del bill, coverage  # what the forecast will be made from
+    return UNKNOWN
 
 
 def filing_deadline(bill: Superbill, filing_days: int | None = None) -> date:
@@ -94,7 +94,7 @@ class Claim:
 def claims_of(
     bills: Sequence[Superbill],
     payments: Sequence[Payment],
-    coverage: object | None = None,
+    coverage: Coverage | None = None,
     filing_days: int | None = None,
 ) -> list[Claim]:
     """A claim for each superbill, oldest date of service first, with its payments."""
