@@ -70,3 +70,37 @@ def test_a_log_of_schema_3_migrates_and_keeps_its_entries(
 def test_the_schemas_agree_on_the_kinds() -> None:
     assert schema.KINDS == ("quote", "gfe", "superbill", "claim")
     assert all(f"'{kind}'" in " ".join(pg_schema.V4) for kind in schema.KINDS)
+
+
+def test_the_log_commands_pass_superbills_by(tmp_path: Path) -> None:
+    """quotes list and export, and gfe due, read quotes and GFEs: a superbill or a payment
+    in the log is neither listed as one nor taken for a damaged entry."""
+    from click.testing import CliRunner
+
+    from ketacost.cli.app import cli
+    from ketacost.report.to_data import to_data
+    from tests.helpers import report_with
+
+    db = tmp_path / "q.db"
+    with QuoteLog.open(db) as log:
+        created = datetime.now(UTC).replace(microsecond=0)
+        quote = log.add(
+            new_entry(
+                "quote",
+                to_data(report_with()),
+                entry_id=new_id("quote", created),
+                created=created,
+                patient="Ann Lee",
+            )
+        )
+        _add(log, "superbill")
+        _add(log, "claim")
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["quotes", "list", "--db", str(db)])
+    assert listed.exit_code == 0 and quote.id in listed.stdout
+    assert "S-" not in listed.stdout and not listed.stderr
+    exported = runner.invoke(cli, ["quotes", "export", "--format", "csv", "--db", str(db)])
+    assert exported.exit_code == 0 and not exported.stderr
+    assert len(exported.stdout.strip().splitlines()) == 2  # the header and the quote
+    due = runner.invoke(cli, ["gfe", "due", "--db", str(db)])
+    assert due.exit_code == 0 and not due.stderr
