@@ -391,3 +391,25 @@ def test_the_pdf_prints_every_line_inside_the_margins(
     text = page_text(pages[0])
     for item in ("2026-12-11", "Total charge (item 28)", "$1,800.00", "Taxonomy (item 33b)"):
         assert item in text
+
+
+def test_a_revised_gfe_does_not_bill_a_session_again(
+    runner: CliRunner, tmp_path: Path, gfe: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dec 7 billed on the first GFE is not billed again through its revision (the same
+    patient's session), while another patient's Dec 7 is theirs to bill."""
+    superbill(runner, tmp_path, gfe, "--session", "2026-12-07", "--paid", "600")
+    set_today(monkeypatch, ISSUED)
+    sheet = tmp_path / "clinic.toml"
+    revised, other = tmp_path / "g2.json", tmp_path / "g3.json"
+    for out, who in ((revised, ["--replaces", gfe, "--patient", "Ann Lee"]),
+                     (other, ["--patient", "Bo Park"])):  # fmt: skip
+        run(runner, "gfe", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), *who,
+            "--dob", "1980-04-30", "--dx", "F33.1", "--start", "2026-12-07",
+            "-o", str(out))  # fmt: skip
+    set_today(monkeypatch, LATER)
+    again = superbill(runner, tmp_path, json.loads(revised.read_text())["id"], "--session",
+                      "2026-12-07", "--paid", "600", code=2)  # fmt: skip
+    assert "2026-12-07 is billed on S-" in again.stderr
+    superbill(runner, tmp_path, json.loads(other.read_text())["id"], "--session", "2026-12-07",
+              "--paid", "600")  # fmt: skip

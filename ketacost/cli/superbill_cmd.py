@@ -268,9 +268,10 @@ def _items(entry: Entry, sheet: PriceSheet) -> tuple[SourceItem, ...]:
         return items_of_quote(entry.result, sheet, clock.today())
 
 
-def _billed_days(log: QuoteLog, source: str, replaces: str | None) -> dict[date, str]:
-    """The dates of service of ``source`` already on a superbill still standing (one not
-    replaced, nor the one ``replaces`` corrects), with its id."""
+def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> dict[date, str]:
+    """The patient's dates of service already on a superbill still standing (one not
+    replaced, nor the one ``replaces`` corrects), with its id: whichever estimate it
+    billed (a revised GFE lists the same sessions)."""
     from ketacost.store import StoreError
 
     standing: dict[str, list[date]] = {}
@@ -280,7 +281,7 @@ def _billed_days(log: QuoteLog, source: str, replaces: str | None) -> dict[date,
                 continue
             if entry.replaces:
                 standing.pop(entry.replaces, None)
-            if entry.inputs.get("source") == source:
+            if entry.dob == dob.isoformat() and _same_person(entry.patient or "", name):
                 standing[entry.id] = [date.fromisoformat(d) for d in entry.inputs["sessions"]]
     except (StoreError, KeyError, TypeError, ValueError) as error:
         raise click.ClickException(f"the quote log's superbills cannot be read: {error}") from None
@@ -343,7 +344,7 @@ def _issue(
                     f"there is no superbill {terminal_text(who.replaces or '')!r} in the quote log",
                     param_hint="'--replaces'",
                 )
-        billed = _billed_days(log, entry.id, replaces)
+        billed = _billed_days(log, name, dob, replaces)
         twice = sorted(d for d in sessions if d in billed)
         if twice:
             raise click.BadParameter(
