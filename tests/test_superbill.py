@@ -413,3 +413,17 @@ def test_a_revised_gfe_does_not_bill_a_session_again(
     assert "2026-12-07 is billed on S-" in again.stderr
     superbill(runner, tmp_path, json.loads(other.read_text())["id"], "--session", "2026-12-07",
               "--paid", "600")  # fmt: skip
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_page_reflows_without_scrolling_sideways(
+    runner: CliRunner, tmp_path: Path, gfe: str
+) -> None:
+    """At 320 px the page fits its window: the parties stack, each line's figures stack
+    under their names."""
+    from tests.browser import widths_at
+
+    out = tmp_path / "sb.html"
+    superbill(runner, tmp_path, gfe, "--month", "2026-12", "--paid", "1800", "-o", str(out))
+    laid_out, window = widths_at(out, 320)
+    assert laid_out <= window

@@ -46,12 +46,13 @@ def superbill_page(bill: Superbill) -> str:
     lines = "".join(
         "<tr>"
         f"<th scope=row>{line.day.isoformat()}</th>"
-        f"<td>{escape(line.pos)} {escape(PLACE_NAMES.get(line.pos, ''))}</td>"
-        f"<td>{escape(line.code)} <span class=note>{escape(line.label)}</span></td>"
-        f"<td>{escape(' '.join(line.modifiers))}</td>"
-        f"<td>{escape(line.pointer)}</td>"
-        f"<td class=num>{line.units}</td>"
-        f"<td class=num>{format_money(line.charge)}</td>"
+        f"<td data-label=Place>{escape(line.pos)} {escape(PLACE_NAMES.get(line.pos, ''))}</td>"
+        f"<td data-label=Code>{escape(line.code)} <span class=note>{escape(line.label)}</span>"
+        "</td>"
+        f"<td data-label=Modifiers>{escape(' '.join(line.modifiers))}</td>"
+        f"<td data-label='Diagnosis pointer'>{escape(line.pointer)}</td>"
+        f"<td class=num data-label=Units>{line.units}</td>"
+        f"<td class=num data-label=Charge>{format_money(line.charge)}</td>"
         "</tr>"
         for line in bill.lines
     )
