@@ -276,7 +276,8 @@ def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> d
 
     standing: dict[str, list[date]] = {}
     try:
-        for entry in log.entries(newest_first=False, damaged=lambda bad: None):
+        found = log.entries(patient=name, newest_first=False, damaged=lambda bad: None)
+        for entry in found:  # the patient's entries only: the log may be long
             if entry.kind != "superbill":
                 continue
             if entry.replaces:
