@@ -160,3 +160,12 @@ def test_the_front_desk_guides_commands_run(
     assert (tmp_path / "claims.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     (claim,) = json.loads(claims(runner, tmp_path, "--format", "json"))["claims"]
     assert claim["received"] == "384.00"
+
+
+def test_the_table_filters_by_patient_and_writes_to_a_file(
+    runner: CliRunner, tmp_path: Path, bill: str
+) -> None:
+    out = tmp_path / "claims.txt"
+    claims(runner, tmp_path, "--patient", "ann", "-o", str(out))
+    assert bill in out.read_text(encoding="utf-8")
+    assert "No superbills to follow up." in claims(runner, tmp_path, "--patient", "Bo Park")
