@@ -15,9 +15,17 @@ from ketacost.report.model import Report
 from ketacost.report.to_data import from_data
 from ketacost.sheet.model import Clinic
 
-Kind = Literal["quote", "gfe"]
-PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G"}
-KIND_NAMES: dict[Kind, str] = {"quote": "Quote", "gfe": "Good Faith Estimate"}
+Kind = Literal["quote", "gfe", "superbill", "claim"]
+PREFIXES: dict[Kind, str] = {"quote": "Q", "gfe": "G", "superbill": "S", "claim": "C"}
+KIND_NAMES: dict[Kind, str] = {
+    "quote": "Quote",
+    "gfe": "Good Faith Estimate",
+    "superbill": "Superbill",
+    "claim": "Claim payment",
+}
+ESTIMATES: tuple[Kind, ...] = ("quote", "gfe")
+"""The kinds whose saved result is an estimate (a report); a superbill and a claim
+payment hold their own record (docs/superbill.md)."""
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
 
 

@@ -307,8 +307,9 @@ def test_the_010_log_is_hashed_by_the_migration_and_its_history_says_so(
         "0.2.0",
         "added the hash chain: hashed the 11 entries saved before it (by ketacost 0.1.0)",
     )
-    assert [line[0] for line in lines] == [2, 3]
+    assert [line[0] for line in lines] == [2, 3, 4]
     assert lines[1][2].endswith("every entry after the first 11 carries a MAC")
+    assert lines[2][2] == "allowed superbills and claim payments in the log"
 
 
 MIGRATING_DESK = """
@@ -339,7 +340,7 @@ def test_eight_desks_opening_a_010_log_at_once_migrate_it_once(tmp_path: Path) -
     with SQLiteLog.open_file(db, write=False) as log:
         assert log.verify().intact
         assert log.verify().entries == 11
-        assert log.conn.execute("SELECT count(*) FROM history").fetchone()[0] == 2
+        assert log.conn.execute("SELECT count(*) FROM history").fetchone()[0] == 3
 
 
 def test_add_returns_the_entry_as_stored_and_the_head_follows(tmp_path: Path) -> None:
@@ -397,7 +398,7 @@ def test_a_0_2_0_log_is_keyed_from_then_on(
     keyed = conn.execute("SELECT key_id IS NOT NULL, mac IS NOT NULL FROM entries ORDER BY seq")
     assert keyed.fetchall() == [(0, 0), (0, 0), (1, 1)]
     lines = conn.execute("SELECT version, keyed_after, sha256 IS NOT NULL FROM history")
-    assert lines.fetchall() == [(1, None, 0), (2, None, 0), (3, 2, 1)]
+    assert lines.fetchall() == [(1, None, 0), (2, None, 0), (3, 2, 1), (4, None, 1)]
     conn.close()
 
 

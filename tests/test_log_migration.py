@@ -16,7 +16,7 @@ FIXTURE_010 = Path(__file__).parent / "fixtures" / "quotes-0.1.0.db"
 NOTE = (
     "Note: brought {db} up to date: added the hash chain: hashed the 11 entries saved "
     "before it (by ketacost 0.1.0); keyed the chain with the clinic key {key}: every entry "
-    "after the first 11 carries a MAC"
+    "after the first 11 carries a MAC; allowed superbills and claim payments in the log"
 )
 
 

@@ -54,6 +54,8 @@ without its deductible and coinsurance)."""
 ELSEWHERE = {
     "Several desks, one log": "needs a PostgreSQL server: tests/test_postgres_cli.py runs "
     "this section's SQL and commands against a throwaway one",
+    "Superbills and claims": "bills sessions already given, so today must move past them: "
+    "tests/test_claims.py runs this section's commands on a GFE whose sessions were given",
 }
 """Sections whose commands another test runs, and why."""
 

@@ -48,6 +48,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "gfe",
         "Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.",
     ),
+    "superbill": (
+        "ketacost.cli.superbill_cmd",
+        "superbill",
+        "Write a superbill for sessions given, and keep it in the quote log.",
+    ),
+    "claims": (
+        "ketacost.cli.claims_cmd",
+        "claims",
+        "List the superbills' claims to follow up, and record what the insurer paid.",
+    ),
 }
 
 

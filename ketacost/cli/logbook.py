@@ -121,12 +121,12 @@ def head_witness(log: QuoteLog) -> str | None:
 def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:
     """Save the entry ``make(id, created)`` builds, under a new id (drawn again in the
     rare case the log holds it already)."""
-    from ketacost.entries import new_id
+    from ketacost.entries import PREFIXES, new_id
     from ketacost.store import IdTaken, StoreError
 
     created = datetime.now(UTC).replace(microsecond=0)
     for _ in range(ID_ATTEMPTS):
-        entry = make(new_id("gfe" if kind == "gfe" else "quote", created), created)
+        entry = make(new_id(kind if kind in PREFIXES else "quote", created), created)
         try:
             entry = log.add(entry)
         except IdTaken:

@@ -76,9 +76,11 @@ def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
     """Each entry with its estimate, and one line on standard error for an entry that
     fails the log's check; an entry whose saved result is damaged is left out, with one
     line saying so."""
-    from ketacost.entries import DamagedEntry, Unreadable
+    from ketacost.entries import ESTIMATES, DamagedEntry, Unreadable
 
     for entry in entries:
+        if entry.kind not in ESTIMATES:  # superbills and claims: 'ketacost claims'
+            continue
         try:
             report = entry.report()
         except DamagedEntry as error:
@@ -159,7 +161,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
       ketacost quotes show G-20261123-4VX2QD -o copy.html
       ketacost quotes show G-20261123-4VX2QD -o copy.pdf
     """
-    from ketacost.entries import entry_data, heading
+    from ketacost.entries import ESTIMATES, entry_data, heading
     from ketacost.report.to_data import dumps
 
     kind = output_format(out.fmt, out.path)
@@ -170,6 +172,9 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
                 f"there is no entry {entry_id.strip()!r} in the quote log", param_hint="'ID'"
             )
         replaced_by = tuple(log.replaced_by(entry.id))
+        if entry.kind not in ESTIMATES:
+            _show_record(entry, kind, out)
+            return
         report = entry.report()  # a damaged one: one line naming it (open_log), nothing written
     warn(entry)
     if kind in ("html", "pdf") and entry.flaw:
@@ -188,6 +193,27 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
         write_output(dumps(entry_data(entry)), out.path, private=True)
     else:
         emit_report(report, kind, out.path, heading=heading(entry, replaced_by), private=True)
+
+
+def _show_record(entry: Entry, kind: str, out: Output) -> None:
+    """A superbill or a claim payment: its page as issued (html, pdf), its saved entry
+    (json), else its heading (its statement: 'ketacost superbill show')."""
+    from ketacost.entries import entry_data, heading
+    from ketacost.report.to_data import dumps
+
+    warn(entry)
+    if kind in ("html", "pdf") and (entry.html is None or entry.flaw):
+        raise click.ClickException(
+            f"entry {entry.id} has no page as issued that passes the log's check "
+            "(ketacost quotes verify)"
+        )
+    if kind in ("html", "pdf"):
+        assert entry.html is not None
+        write_page(entry.html, kind, out.path, private=True)
+    elif kind == "json":
+        write_output(dumps(entry_data(entry)), out.path, private=True)
+    else:
+        write_output(heading(entry) + "\n", out.path, private=True)
 
 
 @quotes.command()

@@ -102,6 +102,17 @@ def check(file: Path) -> None:
 
     for warning in uncoded(loaded):
         click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
+    from ketacost.superbill.statement import missing_for_superbill
+
+    clinic = loaded.clinic
+    lacks = missing_for_superbill(clinic.name, clinic.npi, clinic.tin, clinic.address,
+                                  clinic.taxonomy)  # fmt: skip
+    if lacks and clinic.name:  # a sheet without a clinic is for estimates only
+        line = (
+            f"{file}: warning: [clinic] lacks {', '.join(lacks)}: a superbill from this sheet "
+            "is refused until then"
+        )
+        click.echo(terminal_text(line), err=True)
     from ketacost.sheet.placeholders import placeholders
 
     for example in placeholders(loaded):

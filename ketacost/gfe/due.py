@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ketacost.entries import Entry
+from ketacost.entries import ESTIMATES, Entry
 from ketacost.gfe.record import read_gfe
 from ketacost.gfe.timing import RENEW_WITHIN_DAYS, read_duty
 
@@ -57,6 +57,8 @@ def duties(
     ending: dict[str, Renewal] = {}
     horizon = today + timedelta(days=RENEW_WITHIN_DAYS)
     for entry in entries:
+        if entry.kind not in ESTIMATES:  # a superbill or a claim payment owes no estimate
+            continue
         if entry.replaces:
             owed.pop(entry.replaces, None)
             ending.pop(entry.replaces, None)

@@ -46,8 +46,9 @@ def read_codes(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Code,
     )
     for item in value:
         text, units = item, 1
+        modifiers: tuple[str, ...] | None = ()
         if isinstance(item, dict):
-            extra = set(item) - {"code", "units"}
+            extra = set(item) - {"code", "units", "modifiers"}
             if extra:
                 unknown = sorted(extra)[0]
                 src.fail(table, "codes", f"unknown key {unknown!r} in 'codes' of [{table}]")
@@ -60,6 +61,9 @@ def read_codes(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Code,
                     f"units of {text!r} in [{table}] must be a whole number from 1 to {MAX_UNITS}",
                 )
                 continue
+            modifiers = _modifiers(src, item.get("modifiers", []), table, text)
+            if modifiers is None:
+                continue
         code = _code(text) if isinstance(text, str) else None
         if code is None:
             src.fail(table, "codes", f"{shape}, not {text!r}")
@@ -67,8 +71,27 @@ def read_codes(src: TomlSource, body: dict[str, Any], table: str) -> tuple[Code,
         if any(c.code == code for c in codes):
             src.fail(table, "codes", f"code {code} is listed twice in [{table}]: give its units")
             continue
-        codes.append(Code(code=code, units=units))
+        codes.append(Code(code=code, units=units, modifiers=modifiers or ()))
     return tuple(codes)
+
+
+MODIFIER_PATTERN = r"[0-9A-Z]{2}"
+MAX_MODIFIERS = 4
+"""A claim line carries at most four modifiers (CMS-1500 item 24D)."""
+
+
+def _modifiers(src: TomlSource, value: object, table: str, code: object) -> tuple[str, ...] | None:
+    """``modifiers = ["59"]`` of a code: two letters or digits each, at most four; None
+    (noted on the source) when they are not."""
+    problem = f"modifiers of {code!r} in [{table}] must be a list of at most {MAX_MODIFIERS} "
+    if not isinstance(value, list) or len(value) > MAX_MODIFIERS:
+        src.fail(table, "codes", problem + 'two-character codes, such as ["59"]')
+        return None
+    found = tuple(m.strip().upper() for m in value if isinstance(m, str))
+    if len(found) != len(value) or not all(re.fullmatch(MODIFIER_PATTERN, m) for m in found):
+        src.fail(table, "codes", problem + 'two-character codes, such as ["59"]')
+        return None
+    return found
 
 
 def read_minutes(src: TomlSource, body: dict[str, Any], table: str) -> int | None:

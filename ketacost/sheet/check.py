@@ -22,6 +22,8 @@ KEYS: dict[str, set[str]] = {
         "address",
         "state",
         "phone",
+        "pos",
+        "taxonomy",
         "open_days",
         "closed",
         "holidays",
@@ -65,6 +67,12 @@ KEYS: dict[str, set[str]] = {
 }
 """The keys each table of a sheet may have (``sheet`` and ``clinic`` are single tables,
 the others groups of ``[GROUP.NAME]`` tables)."""
+
+
+POS_PATTERN = r"[0-9]{2}"
+"""A place of service code: two digits (CMS's Place of Service Code Set)."""
+TAXONOMY_PATTERN = r"[0-9]{3}[0-9A-Z]{6}X"
+"""A Health Care Provider Taxonomy code (NUCC): ten characters, the last an X."""
 
 
 class SheetError(TomlError):
@@ -116,7 +124,18 @@ def read_clinic(src: TomlSource) -> Clinic:
         )
     if fields["tin"] and not tin_is_valid(fields["tin"]):
         src.fail("clinic", "tin", f"TIN {fields['tin']!r} must look like NN-NNNNNNN")
-    return Clinic(**fields)  # the days it is open: read by sheet_billing.read_clinic_days
+    pos = src.text(body, "clinic", "pos") or "11"
+    if not re.fullmatch(POS_PATTERN, pos):
+        src.fail("clinic", "pos", f"place of service {pos!r} must be a two-digit code such as 11")
+    taxonomy = src.text(body, "clinic", "taxonomy").upper()
+    if taxonomy and not re.fullmatch(TAXONOMY_PATTERN, taxonomy):
+        src.fail(
+            "clinic",
+            "taxonomy",
+            f"taxonomy {taxonomy!r} must be a 10-character code ending in X, such as 2084P0800X",
+        )
+    # the days it is open: read by sheet_billing.read_clinic_days
+    return Clinic(**fields, pos=pos, taxonomy=taxonomy)
 
 
 def _names(body: Any, key: str) -> list[str]:

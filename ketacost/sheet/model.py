@@ -59,6 +59,9 @@ class Code:
 
     code: str
     units: int = 1
+    modifiers: tuple[str, ...] = ()
+    """CPT/HCPCS modifiers (two letters or digits each, at most four) a claim line for
+    this code carries, as the sheet gives them (docs/superbill.md)."""
 
     def __str__(self) -> str:
         """``96365``, ``96366 x3``."""
@@ -194,6 +197,10 @@ class Clinic:
     address: str = ""
     state: str = ""
     phone: str = ""
+    pos: str = "11"
+    """The place of service code a superbill's lines carry (CMS's code set; 11: office)."""
+    taxonomy: str = ""
+    """The billing provider's taxonomy code (NUCC), which a superbill carries."""
     open_days: tuple[int, ...] = WEEKDAYS
     """The weekdays (0 = Monday) sessions may fall on."""
     closed: frozenset[date] = frozenset()

@@ -146,11 +146,19 @@ V3 = [
     f"'{ISO_TIME}' AND created >= '2000-01-01' AND created < '9999') NOT VALID",
 ]
 
+V4 = [
+    # superbills and claim payments (ketacost.store.schema.KINDS)
+    f"ALTER TABLE {ENTRIES} DROP CONSTRAINT entries_kind_check",
+    f"ALTER TABLE {ENTRIES} ADD CONSTRAINT entries_kind_check "
+    "CHECK (kind IN ('quote', 'gfe', 'superbill', 'claim'))",
+]
+
 MIGRATIONS: tuple[tuple[list[str], str], ...] = (
     (V1, "created the quote log"),
     (V2, "keyed the chain with the clinic key {key_id}: every entry after the first "
      "{count} carries a MAC; the server sets every entry's time"),
     (V3, "refused saved times out of range (years 2000 to 9998)"),
+    (V4, "allowed superbills and claim payments in the log"),
 )  # fmt: skip
 """Each step: its statements and the line it leaves in the history."""
 

@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from ketacost.entries import Entry, Unreadable
+from ketacost.entries import PREFIXES, Entry, Unreadable
 
 JSON_COLUMNS = ("inputs", "result")
 FIRST_YEAR, LAST_YEAR = 2000, 9998
@@ -51,6 +51,6 @@ def read_entry(
             date.fromisoformat(stored["dob"])
         except ValueError:
             return Unreadable(name, "its date of birth is damaged")
-    if stored["kind"] not in ("quote", "gfe"):
+    if stored["kind"] not in PREFIXES:
         return Unreadable(name, "its kind is damaged")
     return Entry(**fields, sha256=sha256, prev_sha256=prev_sha256, flaw=problem)

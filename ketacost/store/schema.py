@@ -117,6 +117,35 @@ def _v3(conn: sqlite3.Connection) -> str:
     )
 
 
+KINDS = ("quote", "gfe", "superbill", "claim")
+"""The kinds of entry a log of schema 4 on holds (:data:`ketacost.entries.PREFIXES`)."""
+
+
+def _v4(conn: sqlite3.Connection) -> str:
+    """Superbills and claim payments: the kinds of entry widened to
+    :data:`KINDS`. SQLite cannot change a CHECK, so every entry is copied as stored (its
+    hashes, key id and MAC untouched) into a table that allows them, in order; the old
+    table is dropped and the triggers made again."""
+    kinds = ", ".join(f"'{kind}'" for kind in KINDS)
+    columns = ENTRY_COLUMNS.replace("IN ('quote', 'gfe')", f"IN ({kinds})")
+    conn.execute(
+        f"CREATE TABLE widened (seq INTEGER PRIMARY KEY, {columns}, "
+        "prev_sha256 TEXT NOT NULL CHECK (length(prev_sha256) = 64), "
+        "sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64), "
+        "key_id TEXT, mac TEXT, origin TEXT)"
+    )
+    every = ", ".join(("seq", *HASHED_COLUMNS, "prev_sha256", "sha256", "key_id", "mac", "origin"))
+    conn.execute(f"INSERT INTO widened ({every}) SELECT {every} FROM entries ORDER BY seq")
+    conn.execute("DROP TABLE entries")  # its triggers and indexes go with it
+    conn.execute("ALTER TABLE widened RENAME TO entries")
+    conn.execute("CREATE INDEX entries_created ON entries (created)")
+    conn.execute("CREATE INDEX entries_replaces ON entries (replaces)")
+    for name, body in TRIGGERS.items():
+        if name.startswith("entries_"):
+            conn.execute(f"CREATE TRIGGER {name} {body}")
+    return "allowed superbills and claim payments in the log"
+
+
 HISTORY_ADDED = (
     "key_id TEXT",
     "keyed_after INTEGER",
@@ -145,7 +174,7 @@ def history(conn: sqlite3.Connection) -> list[dict[str, object]]:
 
 
 Migration = Callable[[sqlite3.Connection], str]
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 
 
 def current() -> int:

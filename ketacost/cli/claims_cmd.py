@@ -1,0 +1,205 @@
+"""``ketacost claims``: the superbills' claims to follow up (expected refund and when, the
+filing deadline), and ``claims paid`` to record what the insurer paid, appended to the
+quote log, never edited (docs/superbill.md, "Claims")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ketacost.cli import clock
+from ketacost.cli.complete import entry_ids
+from ketacost.cli.files import write_output
+from ketacost.cli.log_options import db_option
+from ketacost.cli.logbook import log_if_any, open_log, save, warn
+from ketacost.cli.params import DATE, MONEY, Count, OutputFile
+from ketacost.cli.run import usage_error
+from ketacost.render.safe_text import terminal_text
+
+if TYPE_CHECKING:
+    from ketacost.entries import Entry
+    from ketacost.store import QuoteLog
+    from ketacost.superbill.claims import Claim, Payment
+    from ketacost.superbill.statement import Superbill
+
+
+def _standing(log: QuoteLog) -> tuple[list[Superbill], list[Payment]]:
+    """The superbills not replaced by a correction, and every payment recorded; an entry
+    that cannot be read is named on standard error and left out."""
+    from ketacost.superbill.claims import read_payment
+    from ketacost.superbill.record import read_superbill
+
+    bills: dict[str, Superbill] = {}
+    payments: list[Payment] = []
+    for entry in log.entries(newest_first=False, damaged=warn):
+        if entry.kind not in ("superbill", "claim"):
+            continue
+        warn(entry)
+        try:
+            if entry.kind == "superbill":
+                if entry.replaces:
+                    bills.pop(entry.replaces, None)
+                bills[entry.id] = read_superbill(entry.id, entry.result["superbill"])
+            else:
+                payments.append(read_payment(entry.id, entry.result["claim"]))
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            click.echo(f"Warning: entry {entry.id} cannot be read (its saved record is damaged)",
+                       err=True)  # fmt: skip
+    return list(bills.values()), payments
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--patient", metavar="TEXT", help="Only claims whose patient name contains TEXT.")
+@click.option(
+    "--filing-days",
+    type=Count(min=1, max=3650),
+    help="The plan's filing limit, in days from the date of service. [default: 90, the "
+    "short end of what plans allow]",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json", "ics"]),
+    default="table",
+    show_default=True,
+    help="table; json; ics: the deadlines and expected refunds for a calendar.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=OutputFile(dir_okay=False, path_type=Path),
+    help="Write to this file (created readable by you only) instead of the screen.",
+)
+@db_option
+def claims(
+    patient: str | None,
+    filing_days: int | None,
+    fmt: str,
+    output: Path | None,
+    db: Path | str | None,
+) -> None:
+    """List the superbills' claims to follow up, and record what the insurer paid.
+
+    Each superbill shows the refund expected and when, the last day to file, what the
+    insurer paid and the difference from the forecast. The refund stays "unknown" until
+    the coverage gives the plan's out-of-network terms. The filing deadline counts the
+    plan's limit (--filing-days, else 90 days) from the first date of service on each
+    superbill. A superbill replaced by a correction is not listed; the correction is.
+
+    \b
+    Examples:
+      ketacost claims
+      ketacost claims --filing-days 180 --format ics -o claims.ics
+      ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21
+    """
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        return
+    from ketacost.superbill.claims import claims_data, claims_of
+
+    with log_if_any(db) as log:
+        bills, payments = ([], []) if log is None else _standing(log)
+    if patient:
+        wanted = patient.casefold()
+        bills = [b for b in bills if wanted in b.patient.name.casefold()]
+    found = claims_of(bills, payments, None, filing_days)
+    _emit(found, fmt, output, claims_data)
+
+
+def _emit(found: list[Claim], fmt: str, output: Path | None, claims_data: Any) -> None:
+    from ketacost.report.to_data import dumps
+
+    if fmt == "json":
+        write_output(dumps(claims_data(found)), output, private=True)
+    elif fmt == "ics":
+        from ketacost.render.claims import claims_ics
+
+        write_output(claims_ics(found), output, private=True)
+    elif not found:
+        write_output("No superbills to follow up.\n", output, private=True)
+    elif output is None:
+        from ketacost.render.claims import claims_table
+        from ketacost.render.console import console
+
+        console().print(claims_table(found))
+    else:
+        import io
+
+        from rich.console import Console
+
+        from ketacost.render.claims import claims_table
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=200, color_system=None).print(claims_table(found))
+        write_output(buffer.getvalue(), output, private=True)
+
+
+@claims.command()
+@click.argument("superbill_id", metavar="S-ID", shell_complete=entry_ids)
+@click.argument("amount", type=MONEY)
+@click.option("--on", "on", type=DATE, required=True, help="The day the insurer paid it.")
+@db_option
+def paid(superbill_id: str, amount: Decimal, on: date, db: Path | str | None) -> None:
+    """Record what the insurer paid on a superbill's claim (appended, never edited), and
+    show the difference from the forecast.
+
+    \b
+    Examples:
+      ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21
+    """
+    from ketacost import __version__
+    from ketacost.entries import new_entry
+    from ketacost.superbill.claims import check_payment, forecast_refund, payment_record
+    from ketacost.superbill.statement import SuperbillError
+
+    today = clock.today()
+    with open_log(db) as log:
+        bills, payments = _standing(log)
+        wanted = superbill_id.strip().upper()
+        bill = next((b for b in bills if b.id == wanted), None)
+        if bill is None:
+            raise click.BadParameter(
+                f"there is no standing superbill {terminal_text(superbill_id.strip())!r} in "
+                "the quote log (a replaced one is paid through its correction)",
+                param_hint="'S-ID'",
+            )
+        already = sum((p.amount for p in payments if p.superbill == bill.id), Decimal(0))
+        try:
+            check_payment(bill, amount, on, today, already)
+        except SuperbillError as error:
+            raise usage_error(str(error), error.field) from None
+        forecast = forecast_refund(bill)
+        source = log.get(bill.id)
+        assert source is not None
+
+        def make(entry_id: str, created: datetime) -> Entry:
+            result: dict[str, Any] = {
+                "ketacost": __version__,
+                "sheet": {"name": source.sheet_name, "sha256": source.sheet_sha256},
+                "inputs": {"superbill": bill.id, "amount": str(amount), "on": on.isoformat()},
+                "claim": payment_record(bill, amount, on, forecast),
+            }
+            return new_entry(
+                "claim",
+                result,
+                entry_id=entry_id,
+                created=created,
+                patient=bill.patient.name,
+                dob=bill.patient.dob.isoformat(),
+            )
+
+        entry = save(log, make, "claim")
+    record = entry.result["claim"]
+    if record["difference"] is None:
+        compared = f"forecast {forecast.basis}"
+    else:
+        compared = f"forecast {record['forecast']}, difference {record['difference']}"
+    click.echo(
+        f"Recorded {entry.id}: the insurer paid {amount:,.2f} on {on.isoformat()} for "
+        f"{bill.id} ({compared})."
+    )

@@ -1,0 +1,1 @@
+"""Superbills and the claims they are filed for (docs/superbill.md)."""

@@ -1,0 +1,196 @@
+"""Claims to follow up: each superbill's expected refund and when, the plan's filing
+deadline, and what the insurer paid (docs/superbill.md, "Claims").
+
+The refund forecast itself (the plan's out-of-network allowed amounts, deductible,
+coinsurance and the days a claim takes) belongs to the coverage; this module reaches it
+through one function, :func:`forecast_refund`, and says "unknown" until a coverage gives
+the plan's terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ketacost.coverage.shares import Coverage
+from ketacost.money import D, money_str, total
+from ketacost.superbill.statement import Superbill
+
+FILING_DAYS_FALLBACK = 90
+"""Days from the date of service a claim is filed within when the plan's own limit is not
+given: the short end of what plans allow (commonly 90 to 365 days), so a deadline shown
+is never later than the plan's."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundForecast:
+    """What the plan is expected to pay back for a superbill, and when; ``amount`` and
+    ``on`` are None while unknown, and ``basis`` says why or how."""
+
+    amount: Decimal | None
+    on: date | None
+    basis: str
+
+
+UNKNOWN = RefundForecast(
+    amount=None,
+    on=None,
+    basis="unknown until the coverage gives the plan's out-of-network terms",
+)
+
+
+def forecast_refund(bill: Superbill, coverage: Coverage | None = None) -> RefundForecast:
+    """The refund expected for ``bill`` under the patient's ``coverage``: the one place a
+    superbill meets the refund forecast (the plan's out-of-network allowed amount per
+    code, deductible, coinsurance, maximum and claim days). This version has no such
+    forecast, so it is :data:`UNKNOWN` for every coverage: never a guess."""
+    del bill, coverage  # what the forecast will be made from
+    return UNKNOWN
+
+
+def filing_deadline(bill: Superbill, filing_days: int | None = None) -> date:
+    """The last day to file the claim: the plan's limit (or :data:`FILING_DAYS_FALLBACK`)
+    counted from the earliest date of service on it."""
+    days = FILING_DAYS_FALLBACK if filing_days is None else filing_days
+    return min(bill.sessions) + timedelta(days=days)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment:
+    """What the insurer paid on a claim, as recorded (an entry of its own, never edited)."""
+
+    id: str
+    superbill: str
+    amount: Decimal
+    on: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """A superbill to follow up: its forecast, its deadline and the payments recorded."""
+
+    bill: Superbill
+    forecast: RefundForecast
+    deadline: date
+    filing_days: int
+    payments: tuple[Payment, ...] = ()
+
+    @property
+    def received(self) -> Decimal | None:
+        """What the insurer has paid so far (None: nothing recorded)."""
+        return total(p.amount for p in self.payments) if self.payments else None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Received less forecast, once both are known."""
+        if self.received is None or self.forecast.amount is None:
+            return None
+        return self.received - self.forecast.amount
+
+
+def claims_of(
+    bills: Sequence[Superbill],
+    payments: Sequence[Payment],
+    coverage: Coverage | None = None,
+    filing_days: int | None = None,
+) -> list[Claim]:
+    """A claim for each superbill, oldest date of service first, with its payments."""
+    days = FILING_DAYS_FALLBACK if filing_days is None else filing_days
+    return [
+        Claim(
+            bill=bill,
+            forecast=forecast_refund(bill, coverage),
+            deadline=filing_deadline(bill, days),
+            filing_days=days,
+            payments=tuple(p for p in payments if p.superbill == bill.id),
+        )
+        for bill in sorted(bills, key=lambda b: (min(b.sessions), b.id))
+    ]
+
+
+def check_payment(
+    bill: Superbill, amount: Decimal, on: date, today: date, already: Decimal = Decimal(0)
+) -> None:
+    """An insurer's payment: on or after the first date of service, not in the future,
+    and with what was ``already`` received never more than the patient paid (a refund
+    cannot exceed it)."""
+    from ketacost.superbill.statement import SuperbillError
+
+    if on > today:
+        raise SuperbillError(f"{on.isoformat()} is in the future", "on")
+    if on < min(bill.sessions):
+        raise SuperbillError(
+            f"{on.isoformat()} is before the first date of service on {bill.id}", "on"
+        )
+    if amount + already > bill.paid:
+        raise SuperbillError(
+            f"the insurer's payments ({amount + already}) would be more than the patient "
+            f"paid on {bill.id} ({bill.paid})",
+            "amount",
+        )
+
+
+def claims_data(claims: Sequence[Claim]) -> dict[str, Any]:
+    """``{"claims": [...]}``: each superbill with its forecast, deadline and payments
+    (money as two-decimal strings, dates ISO 8601, unknown as null)."""
+
+    def amount(value: Decimal | None) -> str | None:
+        return None if value is None else money_str(value)
+
+    return {
+        "claims": [
+            {
+                "superbill": c.bill.id,
+                "source": c.bill.source,
+                "patient": c.bill.patient.name,
+                "sessions": [d.isoformat() for d in c.bill.sessions],
+                "charged": money_str(c.bill.charged),
+                "paid": money_str(c.bill.paid),
+                "expected_refund": amount(c.forecast.amount),
+                "expected_on": None if c.forecast.on is None else c.forecast.on.isoformat(),
+                "forecast_basis": c.forecast.basis,
+                "filing_deadline": c.deadline.isoformat(),
+                "filing_days": c.filing_days,
+                "received": amount(c.received),
+                "difference": amount(c.difference),
+                "payments": [
+                    {"id": p.id, "amount": money_str(p.amount), "on": p.on.isoformat()}
+                    for p in c.payments
+                ],
+            }
+            for c in claims
+        ]
+    }
+
+
+def payment_record(
+    bill: Superbill, amount: Decimal, on: date, forecast: RefundForecast
+) -> dict[str, Any]:
+    """The ``claim`` object a recorded payment keeps: what was paid, when, and how it
+    compares with the forecast made then."""
+    difference = None if forecast.amount is None else amount - forecast.amount
+    return {
+        "superbill": bill.id,
+        "amount": money_str(amount),
+        "on": on.isoformat(),
+        "forecast": None if forecast.amount is None else money_str(forecast.amount),
+        "difference": None if difference is None else money_str_signed(difference),
+    }
+
+
+def money_str_signed(amount: Decimal) -> str:
+    """A difference as JSON money: ``-12.50`` or ``12.50``."""
+    return ("-" if amount < 0 else "") + money_str(abs(amount))
+
+
+def read_payment(entry_id: str, block: Mapping[str, Any]) -> Payment:
+    """A saved ``claim`` object. Raises KeyError, TypeError or ValueError when damaged."""
+    return Payment(
+        id=entry_id,
+        superbill=str(block["superbill"]),
+        amount=D(block["amount"]),
+        on=date.fromisoformat(block["on"]),
+    )

@@ -1,0 +1,285 @@
+"""A superbill: the itemized statement a patient sends their insurer for an
+out-of-network claim (docs/superbill.md).
+
+It lists the sessions actually given, each with the items charged that day, in the form a
+claim (CMS-1500) asks for: the patient, up to 12 diagnoses with their pointers, per line
+the date and place of service, the CPT/HCPCS code with its modifiers and units, the
+diagnosis pointer and the charge; the rendering provider's NPI and the billing provider's
+NPI, TIN, address and taxonomy; the totals. :func:`make_superbill` checks what was asked
+against the saved estimate it bills (its items and their dates) and builds the
+:class:`Superbill`; renderers only format it, and :mod:`ketacost.superbill.record` is what
+the quote log keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from ketacost.money import ZERO, cents, total
+
+MAX_DIAGNOSES = 12
+"""A claim carries at most 12 diagnosis codes (CMS-1500 item 21, A to L)."""
+POINTER_LETTERS = "ABCDEFGHIJKL"
+MAX_POINTERS = 4
+"""A service line points at up to four of them (CMS-1500 item 24E)."""
+MAX_SESSIONS = 100
+"""Sessions one statement may list: a series of a year of boosters fits with room."""
+
+
+class SuperbillError(ValueError):
+    """A superbill that cannot be made. ``field`` names what is at fault (``sessions``,
+    ``paid``, ``diagnoses``, ``patient``, ``codes``, ``sheet``, ``source``)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BilledCode:
+    """One service code of an item: its units and modifiers."""
+
+    code: str
+    units: int = 1
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceItem:
+    """An item of the saved estimate a superbill bills: what each one is charged, its
+    codes, who renders it (NPI) and the dates it falls on."""
+
+    label: str
+    codes: tuple[BilledCode, ...]
+    charge: Decimal
+    npi: str
+    dates: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BillingProvider:
+    """Who bills the claim: CMS-1500 items 25 (TIN), 33 (name, address, NPI) and 33b
+    (taxonomy)."""
+
+    name: str
+    npi: str
+    tin: str
+    address: str
+    taxonomy: str
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Patient:
+    """CMS-1500 items 2 (name), 3 (date of birth), 5 (address) and 1a (member id)."""
+
+    name: str
+    dob: date
+    address: str = ""
+    member_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceLine:
+    """One line of item 24: a code on a date, with what it is charged. An item with
+    several codes charges its whole price on its first code's line; the others show
+    0.00 (included in it)."""
+
+    day: date
+    pos: str
+    code: str
+    modifiers: tuple[str, ...]
+    units: int
+    pointer: str
+    charge: Decimal
+    npi: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Superbill:
+    """Everything a superbill shows, as issued."""
+
+    id: str
+    issued: date
+    source: str
+    """The id of the Good Faith Estimate or quote whose items it bills."""
+    patient: Patient
+    diagnoses: tuple[str, ...]
+    billing: BillingProvider
+    rendering_npi: str
+    lines: tuple[ServiceLine, ...]
+    sessions: tuple[date, ...]
+    charged: Decimal
+    paid: Decimal
+    balance: Decimal
+    replaces: str | None = None
+    month: str | None = None
+    """``YYYY-MM`` for a monthly statement."""
+    elsewhere: tuple[str, ...] = ()
+    """Items of these sessions another provider bills (their own statement lists them)."""
+
+    @property
+    def paid_in_full(self) -> bool:
+        return self.balance == ZERO
+
+
+def check_diagnoses(diagnoses: Sequence[str]) -> tuple[str, ...]:
+    """One to 12 ICD-10 codes, each once, in the order given."""
+    found = tuple(dict.fromkeys(diagnoses))
+    if not found:
+        raise SuperbillError(
+            "a superbill needs at least one diagnosis code (ICD-10): the insurer pays only "
+            "for a diagnosed condition",
+            "diagnoses",
+        )
+    if len(found) > MAX_DIAGNOSES:
+        raise SuperbillError(
+            f"a claim carries at most {MAX_DIAGNOSES} diagnosis codes, not {len(found)}",
+            "diagnoses",
+        )
+    return found
+
+
+def pointer_for(diagnoses: Sequence[str]) -> str:
+    """Each line points at the first diagnoses (up to four): ``A``, ``AB``, ``ABCD``."""
+    return POINTER_LETTERS[: min(len(diagnoses), MAX_POINTERS)]
+
+
+def check_sessions(
+    sessions: Sequence[date], items: Sequence[SourceItem], source: str, today: date
+) -> tuple[date, ...]:
+    """The dates of service, sorted and each once: every one a date the saved estimate
+    schedules (an item falls on it) and none in the future."""
+    days = tuple(sorted(set(sessions)))
+    if not days:
+        raise SuperbillError("a superbill needs at least one date of service", "sessions")
+    if len(days) > MAX_SESSIONS:
+        raise SuperbillError(
+            f"a superbill lists at most {MAX_SESSIONS} sessions, not {len(days)}", "sessions"
+        )
+    scheduled = {d for item in items for d in item.dates}
+    for day in days:
+        if day > today:
+            raise SuperbillError(
+                f"{day.isoformat()} is in the future: a superbill lists sessions given",
+                "sessions",
+            )
+        if day not in scheduled:
+            raise SuperbillError(
+                f"{day.isoformat()} is not a session of {source} (its schedule lists the "
+                "dates of service it may bill)",
+                "sessions",
+            )
+    return days
+
+
+def month_sessions(items: Sequence[SourceItem], month: str, today: date) -> tuple[date, ...]:
+    """The scheduled dates of ``month`` (``YYYY-MM``) up to today."""
+    return tuple(
+        sorted({d for item in items for d in item.dates if f"{d:%Y-%m}" == month and d <= today})
+    )
+
+
+def service_lines(
+    items: Sequence[SourceItem], days: Sequence[date], pos: str, pointer: str
+) -> tuple[ServiceLine, ...]:
+    """Item 24, date by date: each item falling on the date, code by code."""
+    lines: list[ServiceLine] = []
+    for day in days:
+        for item in items:
+            if day not in item.dates:
+                continue
+            for index, code in enumerate(item.codes):
+                lines.append(
+                    ServiceLine(
+                        day=day,
+                        pos=pos,
+                        code=code.code,
+                        modifiers=code.modifiers,
+                        units=code.units,
+                        pointer=pointer,
+                        charge=cents(item.charge) if index == 0 else ZERO,
+                        npi=item.npi,
+                        label=item.label,
+                    )
+                )
+    return tuple(lines)
+
+
+def check_known_codes(items: Sequence[SourceItem], known: set[str]) -> None:
+    """Every code billed is one the price sheet knows (its modifiers come from there)."""
+    for item in items:
+        for code in item.codes:
+            if code.code not in known:
+                raise SuperbillError(
+                    f"code {code.code} of {item.label!r} is not in the price sheet: a "
+                    "superbill bills the sheet's own codes (add it, or use the sheet it was "
+                    "estimated on)",
+                    "codes",
+                )
+
+
+def make_superbill(
+    *,
+    id: str,
+    issued: date,
+    source: str,
+    patient: Patient,
+    diagnoses: Sequence[str],
+    billing: BillingProvider,
+    rendering_npi: str,
+    items: Sequence[SourceItem],
+    sessions: Sequence[date],
+    paid: Decimal,
+    pos: str,
+    known_codes: set[str],
+    replaces: str | None = None,
+    month: str | None = None,
+) -> Superbill:
+    """A superbill for ``sessions`` of the saved estimate ``source`` (its ``items``), as
+    of ``issued``: the items the billing provider bills, each rendered by
+    ``rendering_npi`` (another provider's items are named in ``elsewhere``, for their own
+    statement). Raises SuperbillError naming the field at fault."""
+    found = check_diagnoses(diagnoses)
+    days = check_sessions(sessions, items, source, issued)
+    given = [i for i in items if any(d in i.dates for d in days)]
+    used = [replace(i, npi=rendering_npi) for i in given if i.npi == billing.npi]
+    elsewhere = tuple(f"{i.label} (NPI {i.npi})" for i in given if i.npi != billing.npi)
+    check_known_codes(used, known_codes)
+    lines = service_lines(used, days, pos, pointer_for(found))
+    charged = total(line.charge for line in lines)
+    if paid < 0:
+        raise SuperbillError("the amount paid must not be negative", "paid")
+    if paid > charged:
+        raise SuperbillError(
+            f"the amount paid ({paid}) is more than the sessions' charges ({charged}): a "
+            "superbill shows what was paid for these sessions only",
+            "paid",
+        )
+    return Superbill(
+        id=id,
+        issued=issued,
+        source=source,
+        patient=patient,
+        diagnoses=found,
+        billing=billing,
+        rendering_npi=rendering_npi,
+        lines=lines,
+        sessions=days,
+        charged=charged,
+        paid=cents(paid),
+        balance=charged - cents(paid),
+        replaces=replaces,
+        month=month,
+        elsewhere=elsewhere,
+    )
+
+
+def missing_for_superbill(name: str, npi: str, tin: str, address: str, taxonomy: str) -> list[str]:
+    """What a clinic's sheet lacks for a superbill (the billing provider's items)."""
+    fields = {"name": name, "npi": npi, "tin": tin, "address": address, "taxonomy": taxonomy}
+    return [field for field, value in fields.items() if not value.strip()]
