@@ -17,7 +17,7 @@ from typing import Any
 
 from ketacost.coverage.shares import Coverage
 from ketacost.money import D, money_str, total
-from ketacost.superbill.statement import Superbill
+from ketacost.superbill.statement import Superbill, SuperbillError
 
 FILING_DAYS_FALLBACK = 90
 """Days from the date of service a claim is filed within when the plan's own limit is not
@@ -117,7 +117,6 @@ def check_payment(
     """An insurer's payment: on or after the first date of service, not in the future,
     and with what was ``already`` received never more than the patient paid (a refund
     cannot exceed it)."""
-    from ketacost.superbill.statement import SuperbillError
 
     if on > today:
         raise SuperbillError(f"{on.isoformat()} is in the future", "on")

@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from ketacost.estimate import estimate
+from ketacost.gfe.document import gfe_items
 from ketacost.money import D, total
 from ketacost.request import EstimateError
-from ketacost.sheet.model import Code, PriceSheet
+from ketacost.request_data import replay_request
+from ketacost.sheet.model import CLINIC_KEY, Code, PriceSheet
 from ketacost.superbill.statement import BilledCode, SourceItem, SuperbillError
 
 
@@ -79,10 +82,6 @@ def items_of_quote(
 ) -> tuple[SourceItem, ...]:
     """A saved quote's items, replayed from its inputs on ``sheet``; refused when they do
     not add up to the clinic charges the quote gave."""
-    from ketacost.estimate import estimate
-    from ketacost.gfe.document import gfe_items
-    from ketacost.request import replay_request
-    from ketacost.sheet.model import CLINIC_KEY
 
     try:
         request = replay_request(sheet, today, result.get("inputs", {}))
