@@ -170,14 +170,7 @@ def charge_lines(
                 label = discount.label + (f" ({phase})" if discount.applies_to == "all" else "")
                 lines.append(Line(discount.key, label, "discount", count, -off, -off * count))
     claims = [
-        Claim(
-            s.date,
-            f"Session {s.number + 1}",
-            charge[s.phase],
-            s.number,
-            s.phase,
-            treatment.billing,
-        )
+        Claim(s.date, f"Session {s.number + 1}", charge[s.phase], s.number, s.phase)
         for s in series.schedule
     ]
     for dated in series.fees:
@@ -193,5 +186,5 @@ def charge_lines(
                 fee.codes,
             )
         )
-        claims.extend(Claim(day, fee.label, fee.amount, codes=fee.billing) for day in dated.dates)
+        claims.extend(Claim(day, fee.label, fee.amount) for day in dated.dates)
     return lines, claims

@@ -30,8 +30,13 @@ DAY = date(2026, 3, 2)
 IV = (Code(code="96365"), Code(code="J3490"))
 
 
-def session(n: int, charge: str, day: date = DAY, codes: tuple[Code, ...] = IV) -> Claim:
-    return Claim(day, f"Session {n + 1}", D(charge), n, "induction", codes)
+def session(n: int, charge: str, day: date = DAY) -> Claim:
+    return Claim(day, f"Session {n + 1}", D(charge), n, "induction")
+
+
+def iv(claim: Claim) -> tuple[Code, ...]:
+    """Every claim billed as an IV session: 96365 and J3490."""
+    return IV
 
 
 def out(**figures: object) -> Coverage:
@@ -43,7 +48,7 @@ def test_allowed_per_code_is_the_sum_of_units_times_the_amounts() -> None:
     """96365 once at $180 and 96366 three times at $60: $360 allowed of a $600 charge."""
     codes = (Code(code="96365"), Code(code="96366", units=3))
     cov = out(oon_allowed=(("96365", D("180")), ("96366", D("60"))))
-    (share,) = apply_coverage([session(0, "600", codes=codes)], cov)
+    (share,) = apply_coverage([session(0, "600")], cov, lambda claim: codes)
     assert share.allowed == D("360.00")
     assert share.plan == D("288.00")  # 80% of $360
     assert share.balance_bill == D("240.00")
@@ -51,7 +56,7 @@ def test_allowed_per_code_is_the_sum_of_units_times_the_amounts() -> None:
 
 def test_allowed_per_code_never_exceeds_the_charge() -> None:
     cov = out(oon_allowed=(("96365", D("500")), ("J3490", D("200"))))
-    (share,) = apply_coverage([session(0, "600")], cov)
+    (share,) = apply_coverage([session(0, "600")], cov, iv)
     assert share.allowed == D("600")
     assert (share.plan, share.balance_bill) == (D("480.00"), ZERO)
 
@@ -62,7 +67,7 @@ def test_percent_of_medicare_rounds_each_code_to_the_cent() -> None:
         medicare_percent=D("1.5"),
         medicare_fees=(("96365", D("71.37")), ("J3490", D("0"))),
     )
-    (share,) = apply_coverage([session(0, "500")], cov)
+    (share,) = apply_coverage([session(0, "500")], cov, iv)
     assert share.allowed == D("107.06")
 
 
@@ -72,7 +77,7 @@ def test_the_plans_own_amount_comes_before_the_percent_of_medicare() -> None:
         medicare_percent=D("2"),
         medicare_fees=(("96365", D("70")),),
     )
-    (share,) = apply_coverage([session(0, "500")], cov)
+    (share,) = apply_coverage([session(0, "500")], cov, iv)
     assert share.allowed == D("165")
 
 
@@ -80,7 +85,7 @@ def test_a_claim_without_codes_is_allowed_nothing_per_code() -> None:
     """A fee the sheet gives no code cannot be claimed: the patient keeps all of it."""
     cov = out(oon_allowed=(("96365", D("180")),))
     fee = Claim(DAY, "Consultation", D("250"))
-    (share,) = apply_coverage([fee], cov)
+    (share,) = apply_coverage([fee], cov, lambda claim: ())
     assert (share.allowed, share.plan, share.balance_bill) == (ZERO, ZERO, D("250"))
 
 
@@ -159,7 +164,7 @@ def test_the_defaults_are_sixty_days_to_pay_and_ninety_to_file() -> None:
 
 def test_a_claim_filed_late_pays_later_but_keeps_its_deadline() -> None:
     filed = DAY + timedelta(days=20)
-    (refund,) = forecast_refunds([session(0, "600")], out(claim_days=30), filed)
+    (refund,) = forecast_refunds([session(0, "600")], out(claim_days=30), filed=filed)
     assert refund.expected_on == filed + timedelta(days=30)
     assert refund.file_by == DAY + timedelta(days=FILING_LIMIT)
 
@@ -228,7 +233,7 @@ def test_a_refund_never_exceeds_the_plans_part_nor_what_was_paid(
         copay=copay,
         oon_allowed=(("96365", per_code), ("J3490", ZERO)),
     )
-    refunds = forecast_refunds(_series(charges, gap), cov)
+    refunds = forecast_refunds(_series(charges, gap), cov, iv)
     left, year = deductible - ded_met, DAY.year
     for r in refunds:
         if r.share.claim.date.year != year:
@@ -267,7 +272,7 @@ def test_with_a_maximum_a_refund_is_at_most_the_allowed_amount_past_the_deductib
         oon_allowed=(("96365", per_code), ("J3490", ZERO)),
     )
     claims = _series(charges, gap)
-    refunds = forecast_refunds(claims, cov)
+    refunds = forecast_refunds(claims, cov, iv)
     left, year, borne = deductible - ded_met, DAY.year, ded_met
     for r in refunds:
         if r.share.claim.date.year != year:

@@ -23,10 +23,12 @@ from ketacost.cli.params import (
     MONEY,
     MONTH_DAY,
     PERCENT,
+    PERCENT_OF_MEDICARE,
     PRICE_RANGE,
     Count,
     OutputFile,
 )
+from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, MAX_CLAIM_DAYS, MAX_FILING_LIMIT
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
 FORMATS = ("table", "json", "csv", "markdown", "html", "svg", "pdf")
@@ -237,6 +239,24 @@ coverage_options: Decorator = grouped(
             "--plan-year-start",
             type=MONTH_DAY,
             help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
+        ),
+        click.option(
+            "--medicare-percent",
+            type=PERCENT_OF_MEDICARE,
+            help="Out of network: the plan allows this percent of Medicare's fee per code, "
+            "e.g. 150 (the fees: medicare_fees in the --coverage file).",
+        ),
+        click.option(
+            "--claim-days",
+            type=Count(min=1, max=MAX_CLAIM_DAYS),
+            metavar="DAYS",
+            help=f"Out of network: days from a visit to the refund. [default: {CLAIM_DAYS}]",
+        ),
+        click.option(
+            "--filing-limit",
+            type=Count(min=1, max=MAX_FILING_LIMIT),
+            metavar="DAYS",
+            help=f"Out of network: days after a visit to file the claim. [default: {FILING_LIMIT}]",
         ),
     ],
     check=_oop_met_needs_a_maximum,

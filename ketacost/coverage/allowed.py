@@ -12,17 +12,33 @@ the cent first, so the parts add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ketacost.money import ZERO, Money, cents
 
 if TYPE_CHECKING:
     from ketacost.coverage.shares import Claim, Coverage
+    from ketacost.sheet.model import Code
+
+Billed: TypeAlias = "Callable[[Claim], Sequence[Code]]"
+"""The service codes a claim is billed with, and their units."""
 
 CodeAmounts = tuple[tuple[str, Money], ...]
 """Amounts per service code, in the order given: ``(("96365", Decimal("180")), ...)``."""
+
+CLAIM_DAYS = 60
+"""Days from filing a claim to the plan's payment when the plan's own figure is not
+given: the late end of the 4 to 8 weeks an out-of-network claim usually takes
+(superbilled.com, 'How Long Does Insurance Reimbursement for Therapy Take?', 2026-02-09:
+processing 14-30 days, payment 30-60 days after filing). The late end, so a forecast is
+never early."""
+
+FILING_LIMIT = 90
+"""Days after the visit within which the plan must receive the claim, when the plan's own
+limit is not given: the shortest limit commonly found (plans allow 90 to 365 days,
+superbilled.com, 2026-02-09), so no deadline shown is later than the plan's."""
 
 MAX_CLAIM_DAYS = 365
 MAX_FILING_LIMIT = 3 * 365
@@ -50,15 +66,14 @@ def per_unit(coverage: Coverage, code: str) -> Money | None:
     return None if fee is None else cents(fee * coverage.medicare_percent)
 
 
-def allowed_amount(claim: Claim, coverage: Coverage) -> Money:
+def allowed_amount(claim: Claim, coverage: Coverage, billed: Billed | None = None) -> Money:
     """The plan's allowed amount for one claim, never above its charge. Out of network by
     code, a claim billed with no code (or a code without an amount, which
     :func:`missing_codes` refuses first) is allowed nothing: it cannot be claimed."""
     if by_code(coverage):
-        parts = (per_unit(coverage, c.code) for c in claim.codes)
-        units = (c.units for c in claim.codes)
-        found = sum(((p or ZERO) * u for p, u in zip(parts, units, strict=True)), ZERO)
-        return min(claim.charge, found)
+        codes = billed(claim) if billed is not None else ()
+        parts = ((per_unit(coverage, c.code) or ZERO) * c.units for c in codes)
+        return min(claim.charge, sum(parts, ZERO))
     if claim.session is not None and coverage.allowed is not None:
         return min(claim.charge, coverage.allowed)
     return claim.charge

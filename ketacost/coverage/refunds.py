@@ -14,29 +14,28 @@ the patient carries in between.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, Billed
 from ketacost.coverage.shares import Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
 from ketacost.schedule.sessions import add_months
 from ketacost.sheet.model import SCENARIOS, Scenario
 
-CLAIM_DAYS = 60
-"""Days from filing a claim to the plan's payment when the plan's own figure is not
-given: the late end of the 4 to 8 weeks an out-of-network claim usually takes
-(superbilled.com, 'How Long Does Insurance Reimbursement for Therapy Take?', 2026-02-09:
-processing 14-30 days, payment 30-60 days after filing). The late end, so a forecast is
-never early."""
-
-FILING_LIMIT = 90
-"""Days after the visit within which the plan must receive the claim, when the plan's own
-limit is not given: the shortest limit commonly found (plans allow 90 to 365 days,
-superbilled.com, 2026-02-09), so no deadline shown is later than the plan's."""
+__all__ = [
+    "CLAIM_DAYS",
+    "FILING_LIMIT",
+    "Refund",
+    "RefundMonth",
+    "forecast_refunds",
+    "refund_months",
+    "refunds_of",
+]
 
 
-# A NamedTuple, not a dataclass: one per claim of every scenario.
-class Refund(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refund:
     """One claim's refund: what was paid at the visit, what the plan pays back, when."""
 
     share: Share
@@ -86,16 +85,21 @@ def refunds_of(
 
 
 def forecast_refunds(
-    claims: Sequence[Claim], coverage: Coverage, filed: date | None = None
+    claims: Sequence[Claim],
+    coverage: Coverage,
+    billed: Billed | None = None,
+    filed: date | None = None,
 ) -> tuple[Refund, ...]:
     """Each claim's expected refund and dates: coverage applied in date order (the
     deductible and maximum met by the earlier claims count), then :func:`refunds_of`.
-    The refunds come in date order (on one date, sessions before fees)."""
-    return refunds_of(apply_coverage(claims, coverage), coverage, filed)
+    ``billed`` gives each claim's service codes (for a plan allowing amounts per code);
+    ``filed``, the day the claims are filed when later than the visits. The refunds come
+    in date order (on one date, sessions before fees)."""
+    return refunds_of(apply_coverage(claims, coverage, billed), coverage, filed)
 
 
-# A NamedTuple, not a dataclass: one per calendar month of every scenario.
-class RefundMonth(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundMonth:
     """One calendar month of cash out of network, per scenario."""
 
     start: date
@@ -143,6 +147,6 @@ def refund_months(
         came = {name: total(back.get((name, current), ())) for name in SCENARIOS}
         for name in SCENARIOS:
             carried[name] = carried[name] + out[name] - came[name]
-        months.append(RefundMonth(current, out, came, dict(carried)))
+        months.append(RefundMonth(start=current, paid=out, refunds=came, carried=dict(carried)))
         current = add_months(current, 1)
     return tuple(months)

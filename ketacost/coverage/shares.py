@@ -13,9 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.coverage.allowed import CodeAmounts, allowed_amount, allowed_problem
+from ketacost.coverage.allowed import Billed, CodeAmounts, allowed_amount, allowed_problem
 from ketacost.money import ZERO, Money, cents, format_money
-from ketacost.sheet.model import Code
 
 Network = Literal["in", "out"]
 
@@ -38,9 +37,6 @@ class Claim(NamedTuple):
     charge: Money
     session: int | None = None
     phase: str | None = None
-    codes: tuple[Code, ...] = ()
-    """The service codes it is billed with, and their units (what a per-code allowed
-    amount is looked up by); empty for a claim replayed from a saved quote."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,10 +208,14 @@ def plan_year(day: date, start: tuple[int, int]) -> int:
     return day.year if (day.month, day.day) >= (month, dom) else day.year - 1
 
 
-def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
+def apply_coverage(
+    claims: Sequence[Claim], coverage: Coverage | None, billed: Billed | None = None
+) -> tuple[Share, ...]:
     """Split each claim between patient and plan, in date order (docs/coverage.md, steps
     1-7). On one date, sessions come before fees, and all claims of that visit share one
-    copay. What is already met counts toward the plan year of the first claim."""
+    copay. What is already met counts toward the plan year of the first claim. ``billed``
+    gives the service codes of a claim, for a plan that allows amounts per code
+    (docs/refunds.md); without it no claim has a code."""
     if coverage is None:
         return self_pay(claims)
     coverage = terms_in_use(coverage)
@@ -228,7 +228,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         if year is not None and this_year != year:
             ded_met, oop_met = ZERO, ZERO  # the accumulators reset each plan year
         year = this_year
-        allowed = allowed_amount(claim, coverage)
+        allowed = allowed_amount(claim, coverage, billed)
         to_deductible = min(allowed, coverage.deductible - ded_met)
         rest = allowed - to_deductible
         copay = min(coverage.copay - copay_used.get(claim.date, ZERO), rest)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ketacost.charges import Line
-from ketacost.coverage.shares import Claim, Coverage, Share
+from ketacost.coverage.shares import OON_TERMS, Claim, Coverage, Share
 from ketacost.money import ZERO, D, percent_from_str, total
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.paying.financing import FinanceTerms, Loan
@@ -55,7 +55,26 @@ def _coverage(data: Data | None) -> Coverage | None:
         oop_met=D(data["oop_met"]),
         allowed=_d_or_none(data["allowed"]),
         plan_year_start=(month, day),
+        **_out_of_network(data),
     )
+
+
+def _out_of_network(data: Data) -> dict[str, Any]:
+    """The out-of-network figures saved with a plan (none before ketacost 0.3)."""
+    found: dict[str, Any] = {}
+    for key in OON_TERMS:
+        value = data.get(f"oon_{key}")
+        if value is not None:
+            found[f"oon_{key}"] = percent_from_str(value) if key == "coinsurance" else D(value)
+    for key in ("oon_allowed", "medicare_fees"):
+        if key in data:
+            found[key] = tuple((code, D(amount)) for code, amount in data[key].items())
+    if "medicare_percent" in data:
+        found["medicare_percent"] = percent_from_str(data["medicare_percent"])
+    for key in ("claim_days", "filing_limit"):
+        if key in data:
+            found[key] = data[key]
+    return found
 
 
 def _terms(data: Data | None) -> FinanceTerms | None:

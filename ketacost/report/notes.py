@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ketacost import DISCLAIMER
+from ketacost.coverage.shares import terms_in_use
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
+from ketacost.report.refund_notes import hsa_up_front_text, refund_text
 from ketacost.report.treatment_notes import (
     deduction_text,
     hsa_text,
@@ -83,6 +85,7 @@ def coverage_text(est: Estimate) -> str:
     cov = est.request.coverage
     if cov is None:
         return self_pay_text(est.treatment)
+    cov = terms_in_use(cov)  # out of network: the plan's separate terms, when it has them
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
         f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
@@ -195,6 +198,9 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
         lines.append(_sentence(prefix, program))
     if result.hsa is not None:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
+        up_front = hsa_up_front_text(est, scenario)
+        if up_front:
+            lines.append(up_front)
     if result.loan is not None:
         text = loan_text(result.loan)
         coverage = est.request.coverage
@@ -244,10 +250,12 @@ def assumptions(est: Estimate, scenario: Scenario = "typical") -> list[str]:
     assumed = assumed_text(est)
     off_label = off_label_text(est)
     words = glossary_text(est)
+    refunds = refund_text(est, scenario)
     return [
         f"Condition: {est.treatment.label}. {schedule_text(est)}.",
         f"Prices from {price_source(est)}. {coverage_text(est)}"
         + (f" {off_label}" if off_label else ""),
+        *([refunds] if refunds else []),
         *treatment_lines(est),
         *([words] if words else []),
         *([assumed] if assumed else []),

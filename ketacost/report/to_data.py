@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ketacost.charges import Line
-from ketacost.coverage.shares import Coverage, Share
+from ketacost.coverage.shares import OON_TERMS, Coverage, Share
 from ketacost.money import money_str, percent_str
 from ketacost.months import Month
 from ketacost.paying.financing import FinanceTerms, Loan
@@ -55,7 +55,27 @@ def coverage_data(cov: Coverage | None) -> Data | None:
         "oop_met": money_str(cov.starting_oop),
         "allowed": _money_or_none(cov.allowed),
         "plan_year_start": f"{month:02d}-{day:02d}",
+        **_out_of_network_data(cov),
     }
+
+
+def _out_of_network_data(cov: Coverage) -> Data:
+    """The out-of-network figures a plan gives (docs/refunds.md), only those given, so a
+    plan without them is saved as before."""
+    found: Data = {}
+    for key in OON_TERMS:
+        value = getattr(cov, f"oon_{key}")
+        if value is not None:
+            found[f"oon_{key}"] = percent_str(value) if key == "coinsurance" else money_str(value)
+    for key in ("oon_allowed", "medicare_fees"):
+        if getattr(cov, key):
+            found[key] = {code: money_str(amount) for code, amount in getattr(cov, key)}
+    if cov.medicare_percent is not None:
+        found["medicare_percent"] = percent_str(cov.medicare_percent)
+    for key in ("claim_days", "filing_limit"):
+        if getattr(cov, key) is not None:
+            found[key] = getattr(cov, key)
+    return found
 
 
 def _terms_data(terms: FinanceTerms | None) -> Data | None:
@@ -235,7 +255,28 @@ def to_data(report: Report) -> Data:
         "schedule": [_session_data(s) for s in report.schedule],
         "scenarios": {name: _scenario_data(report.scenarios[name]) for name in SCENARIOS},
         "months": [month_data(month) for month in report.months],
+        **_refund_months_data(report),
         "notes": list(report.notes),
+    }
+
+
+def _refund_months_data(report: Report) -> Data:
+    """Out of network, ``refund_months``: per ``YYYY-MM``, what is paid at the visits,
+    the refunds landing and the balance carried, each per scenario (docs/json.md);
+    nothing otherwise, so other estimates keep their shape."""
+    months = report.refund_months
+    if not months:
+        return {}
+    return {
+        "refund_months": [
+            {
+                "month": month.key,
+                "paid": {name: money_str(month.paid[name]) for name in SCENARIOS},
+                "refunds": {name: money_str(month.refunds[name]) for name in SCENARIOS},
+                "carried": {name: money_str(month.carried[name]) for name in SCENARIOS},
+            }
+            for month in months
+        ]
     }
 
 
