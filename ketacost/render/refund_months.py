@@ -4,9 +4,11 @@ are the report's :attr:`~ketacost.report.model.Report.refund_months`)."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.table import Table
 
 from ketacost.money import format_money
+from ketacost.render.fit import Fit, stack
 from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
 
@@ -35,14 +37,15 @@ def _title(report: Report) -> str:
     return TITLE + ("" if report.exact else " (typical)")
 
 
-def refund_table(report: Report) -> Table | None:
-    """The terminal table; None when nothing comes back (not out of network)."""
+def refund_table(report: Report) -> RenderableType | None:
+    """The terminal table, one row per month (or, on a screen too narrow for it, one
+    month at a time); None when nothing comes back (not out of network)."""
     if not report.refund_months:
         return None
     table = Table(title=_title(report), title_justify="left")
     table.add_column(HEADERS[0], no_wrap=True)
     for header in HEADERS[1:]:
-        table.add_column(header, justify="right", no_wrap=True)
+        table.add_column(header.replace(" ", "\n", 1), justify="right", no_wrap=True)
     for row in _rows(report):
         table.add_row(*row)
     typical = report.scenarios["typical"]
@@ -54,7 +57,7 @@ def refund_table(report: Report) -> Table | None:
         "",
         style="bold",
     )
-    return table
+    return Fit(table, fallback=stack(table))
 
 
 def refund_markdown(report: Report) -> list[str]:

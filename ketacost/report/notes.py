@@ -200,7 +200,7 @@ def paying_lines(est: Estimate, scenario: Scenario = "typical") -> list[str]:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
         up_front = hsa_up_front_text(est, scenario)
         if up_front:
-            lines.append(up_front)
+            lines.append(_sentence(prefix, up_front))
     if result.loan is not None:
         text = loan_text(result.loan)
         coverage = est.request.coverage

@@ -61,7 +61,7 @@ def hsa_up_front_text(est: Estimate, scenario: Scenario = "typical") -> str | No
     if cov is None or cov.network != "out" or result.hsa is None or not result.insurance_pays:
         return None
     return (
-        f"Out of network you pay the clinic {format_money(result.paid_up_front)} up front; "
+        f"out of network you pay the clinic {format_money(result.paid_up_front)} up front; "
         f"the {format_money(result.insurance_pays)} the plan pays back is not your expense, "
         "so the saving above counts only what you keep paying: put refunds of amounts paid "
         "from the account back into it."
