@@ -105,6 +105,14 @@ def _check_codes(amounts: CodeAmounts, field: str) -> tuple[str, str] | None:
 def allowed_problem(coverage: Coverage) -> tuple[str, str] | None:
     """The first contradiction among the figures the allowed amount and the refund's
     timing come from, as (message, field), or None."""
+    if not (
+        coverage.oon_allowed
+        or coverage.medicare_fees
+        or coverage.medicare_percent is not None
+        or coverage.claim_days is not None
+        or coverage.filing_limit is not None
+    ):
+        return None  # none given (the usual plan): nothing to check
     for amounts, field in (
         (coverage.oon_allowed, "oon_allowed"),
         (coverage.medicare_fees, "medicare_fees"),

@@ -83,9 +83,16 @@ class Coverage:
     def _check_out_of_network(self) -> None:
         """The ``oon_`` figures come with the out-of-network deductible and coinsurance,
         and agree with each other (checked as the terms they stand for)."""
+        figures = (
+            self.oon_deductible,
+            self.oon_deductible_met,
+            self.oon_coinsurance,
+            self.oon_oop_max,
+            self.oon_oop_met,
+        )
+        if figures.count(None) == len(figures):
+            return  # none given (the usual plan)
         given = [key for key in OON_TERMS if getattr(self, f"oon_{key}") is not None]
-        if not given:
-            return
         if self.oon_deductible is None:
             raise CoverageError(
                 f"oon_{given[0]} needs the out-of-network deductible too (oon_deductible; "
