@@ -97,6 +97,13 @@ def test_codes_without_an_amount_are_named() -> None:
     assert missing_codes(inside, ["J3490"]) == ()
 
 
+def test_a_flat_allowed_amount_in_network_may_sit_beside_amounts_per_code() -> None:
+    """A file may describe both networks: in network the flat figure is used."""
+    cov = Coverage(network="in", allowed=D("400"), oon_allowed=(("96365", D("180")),))
+    (share,) = apply_coverage([session(0, "600")], cov, iv)
+    assert share.allowed == D("400")
+
+
 def test_in_network_ignores_the_out_of_network_amounts() -> None:
     cov = Coverage(network="in", coinsurance=D("0.2"), oon_allowed=(("96365", D("1")),))
     (share,) = apply_coverage([session(0, "600")], cov)

@@ -132,7 +132,8 @@ def allowed_problem(coverage: Coverage) -> tuple[str, str] | None:
                 "(medicare_fees in the coverage file)",
                 "medicare_percent",
             )
-    if coverage.allowed is not None and (coverage.oon_allowed or percent is not None):
+    per_code = coverage.oon_allowed or percent is not None
+    if coverage.network == "out" and coverage.allowed is not None and per_code:
         return (
             "give the allowed amount per session or per code (oon_allowed, "
             "medicare_percent), not both",
