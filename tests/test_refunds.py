@@ -24,6 +24,7 @@ from ketacost.coverage.refunds import (
 from ketacost.coverage.shares import Claim, Coverage, CoverageError, apply_coverage
 from ketacost.money import ZERO, cents
 from ketacost.sheet.model import Code
+from tests.helpers import report_with
 
 D = Decimal
 DAY = date(2026, 3, 2)
@@ -288,3 +289,42 @@ def test_with_a_maximum_a_refund_is_at_most_the_allowed_amount_past_the_deductib
         left -= r.share.deductible
         borne += r.share.allowed - r.refund
         assert borne <= deductible + above
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+    maintenance=st.sampled_from(["none", "4w", "monthly"]),
+    deductible=st.integers(min_value=0, max_value=6000),
+    coinsurance=st.integers(min_value=0, max_value=100),
+    per_code=st.one_of(st.none(), st.integers(min_value=0, max_value=900)),
+    days=st.integers(min_value=1, max_value=365),
+)
+def test_the_months_of_an_estimate_add_up_to_its_totals(
+    start: date,
+    maintenance: str,
+    deductible: int,
+    coinsurance: int,
+    per_code: int | None,
+    days: int,
+) -> None:
+    """Out of network, the cash paid per month adds up to what is paid up front, the
+    refunds to what the plan pays, each lands ``claim_days`` after its visit, and the
+    balance carried at the end is the net cost, in every scenario."""
+    amounts = () if per_code is None else (("96365", D(per_code)), ("J3490", ZERO))
+    cov = out(
+        deductible=D(deductible),
+        coinsurance=D(coinsurance) / 100,
+        oon_allowed=amounts,
+        claim_days=days,
+    )
+    report = report_with(coverage=cov, start=start, maintenance=maintenance)
+    months = report.refund_months
+    assert [m.start for m in months] == sorted({m.start for m in months})
+    for name, figures in report.scenarios.items():
+        assert sum((m.paid[name] for m in months), ZERO) == figures.paid_up_front
+        assert sum((m.refunds[name] for m in months), ZERO) == figures.insurance_pays
+        assert months[-1].carried[name] == figures.out_of_pocket
+        for r in refunds_of(figures.claims, cov):
+            assert r.expected_on - r.share.claim.date == timedelta(days=days)
+            assert r.refund <= r.paid
