@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ketacost.charges import Line, charge_lines, planned, series
+from ketacost.charges import Line, Series, charge_lines, planned, series
+from ketacost.coverage.allowed import Billed, missing_codes
 from ketacost.coverage.shares import Share, apply_coverage
 from ketacost.money import ZERO, Money, total
 from ketacost.paying.financing import HsaSaving, Loan
@@ -144,6 +145,28 @@ class Estimate:
         return tuple(d for d in self.sheet.conditional_discounts() if d.key not in asked)
 
 
+def _check_codes_allowed(request: EstimateRequest, treatment: Treatment, shared: Series) -> None:
+    """Out of network with the plan's amounts per code, every code billed has one."""
+    billed = [c.code for c in treatment.billing]
+    billed += [c.code for dated in shared.fees for c in dated.fee.billing]
+    missing = missing_codes(request.coverage, billed)
+    if missing:
+        raise EstimateError(
+            f"the plan's allowed amounts per code (oon_allowed, or medicare_fees with "
+            f"medicare_percent) give none for {', '.join(missing)}: give one for each code "
+            "billed (0 when the plan pays nothing for it)",
+            "coverage_file",
+        )
+
+
+def _billed(treatment: Treatment, shared: Series) -> Billed:
+    """The service codes of each claim: a session's are the treatment's, a fee's its own."""
+    fees = {dated.fee.label: dated.fee.billing for dated in shared.fees}
+    return lambda claim: (
+        treatment.billing if claim.session is not None else fees.get(claim.label, ())
+    )
+
+
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet; the request is
     :func:`~ketacost.request.build_request`'s, with the sheet's defaults filled in."""
@@ -169,6 +192,8 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     if len(schedule) > MAX_SESSIONS * 4:
         raise EstimateError("the plan has too many sessions to estimate", "maintenance")
     shared = series(sheet, schedule, request.without, request.with_, treatment.key)
+    _check_codes_allowed(request, treatment, shared)
+    billed = _billed(treatment, shared)
     rides: tuple[Line, ...] = ()
     if request.ride:
         rides = (
@@ -191,7 +216,7 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         elif treatment.booster_price is not None:
             booster = treatment.booster_price.at(name)
         lines, claims = charge_lines(treatment, shared, price, booster)
-        shares = apply_coverage(claims, request.coverage)
+        shares = apply_coverage(claims, request.coverage, billed)
         paid = how_paid(shares, rides, schedule, request.paying, program)
         scenarios[name] = ScenarioFigures(
             per_session=price,

@@ -114,6 +114,20 @@ def parse_percent(text: str) -> Decimal:
     return value / HUNDRED
 
 
+def parse_percent_of(text: str, most: Decimal) -> Decimal:
+    """Parse a percent of a reference figure, which may be above 100 (``150`` or
+    ``150%``: a plan allowing 150% of Medicare's fee), above 0 and at most ``most``
+    percent, into the multiple it means (``1.5``)."""
+    cleaned = text.strip()
+    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    if not match:
+        raise MoneyError(f"{_shown(text)} is not a percentage (e.g. 150 or 150%)")
+    value = Decimal(match.group(1))
+    if not 0 < value <= most:
+        raise MoneyError(f"{_shown(text)} must be above 0% and at most {most:,}%")
+    return value / HUNDRED
+
+
 def check_not_fraction(value: Decimal, shown: str, written: str) -> None:
     """Refuse a bare percentage between 0 and 1 (``shown`` as typed), with a hint:
     ``did you mean 20%? write 0.2% for two tenths of a percent`` (``written``: how to

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ketacost.coverage.file import CoverageFile
-from ketacost.coverage.shares import Coverage, CoverageError, Network
+from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
 from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import NO_PAYING, Paying
@@ -266,10 +266,15 @@ def build_coverage(
     oop_met: Money | None = None,
     allowed: Money | None = None,
     plan_year_start: tuple[int, int] | None = None,
+    claim_days: int | None = None,
+    filing_limit: int | None = None,
+    medicare_percent: Decimal | None = None,
 ) -> Coverage | None:
     """The patient's plan from a coverage file and the values given (which override the
     file), or None (self-pay) when there is neither. A contradiction is an EstimateError
-    naming the field given, or ``coverage_file`` with the file's line."""
+    naming the field given, or ``coverage_file`` with the file's line. Out of network,
+    when the file gives the plan's separate out-of-network terms (``oon_deductible``),
+    the deductible, coinsurance and maximum given stand for those terms."""
     given: dict[str, Any] = {
         key: value
         for key, value in (
@@ -282,19 +287,40 @@ def build_coverage(
             ("oop_met", oop_met),
             ("allowed", allowed),
             ("plan_year_start", plan_year_start),
+            ("claim_days", claim_days),
+            ("filing_limit", filing_limit),
+            ("medicare_percent", medicare_percent),
         )
         if value is not None
     }
     merged = {**(file.values if file is not None else {}), **given}
     if not merged:
         return None
+    if merged.get("network") != "out":
+        for key in ("medicare_percent", "claim_days", "filing_limit"):
+            if key in given:
+                raise EstimateError(
+                    "applies to out-of-network claims only: give the network as out", key
+                )
+    separate = merged.get("network") == "out" and "oon_deductible" in merged
+    renamed: dict[str, str] = {}  # oon_ field: the field given for it
+    for key in OON_TERMS if separate else ():
+        if key in given:
+            merged[f"oon_{key}"] = given[key]
+            renamed[f"oon_{key}"] = key
+            # What the file says in network stays as it is.
+            if file is not None and key in file.values:
+                merged[key] = file.values[key]
+            else:
+                del merged[key]
     try:
         coverage = Coverage(**merged)
     except CoverageError as error:
-        if error.field in given or file is None:
-            raise EstimateError(str(error), error.field) from None
+        field = renamed.get(error.field, error.field)
+        if field in given or file is None:
+            raise EstimateError(str(error), field) from None
         raise EstimateError(f"{file.where(error.field)}: {error}", "coverage_file") from None
-    missing = [key for key in PLAN_NEEDS if key not in merged]
+    missing = [key for key in PLAN_NEEDS if key not in merged and not separate]
     if missing:
         needs = f"Insurance needs the plan's {' and '.join(missing)} (0 if it has none)"
         if file is not None:  # the plan came from the file: say which, not a field never given

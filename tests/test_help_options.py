@@ -53,6 +53,7 @@ def estimate_cases(command: str) -> dict[str, Case]:
     """The options estimate and quote share (quote also saves, so ids are masked)."""
     e = (command, *S)
     ins = (*e, "--deductible", "500", "--coinsurance", "50")
+    oon = (*e, "--network", "out", "--deductible", "0", "--coinsurance", "20")
     return {
         "--condition": Case(e, ("--condition", "pain")),
         "--sessions": Case(e, ("--sessions", "4")),
@@ -78,6 +79,9 @@ def estimate_cases(command: str) -> dict[str, Case]:
         "--plan-year-start": Case(
             (*ins, "-m", "monthly"), ("--plan-year-start", "03-01", "--months", "12")
         ),
+        "--medicare-percent": Case(oon, ("--medicare-percent", "150"), "Medicare's fee"),
+        "--claim-days": Case(oon, ("--claim-days", "45")),
+        "--filing-limit": Case(oon, ("--filing-limit", "180")),
         "--hsa-rate": Case(e, ("--hsa-rate", "24")),
         "--finance": Case(e, ("--finance", "12")),
         "--deferred-interest": Case((*e, "--finance", "12@26.99"), ("--deferred-interest",)),
@@ -142,6 +146,11 @@ def compare_cases() -> dict[str, Case]:
     cases["--oop-met"] = Case((*plan, "--oop-max", "1500"), ("--oop-met", "1000"))
     cases["--allowed"] = Case(plan, ("--allowed", "500"))
     cases["--plan-year-start"] = Case((*plan, "-m", "monthly"), ("--plan-year-start", "03-01"))
+    # compare's table has no notes: the refund's timing is in its JSON.
+    oon = (*c, "--network", "out", "--deductible", "0", "--coinsurance", "20", "-f", "json")
+    cases["--claim-days"] = Case(oon, ("--claim-days", "45"))
+    cases["--filing-limit"] = Case(oon, ("--filing-limit", "180"))
+    cases["--medicare-percent"] = Case(oon, ("--medicare-percent", "150"), "Medicare's fee")
     compared = ("compare", *S)
     cases["--condition"] = Case((*compared, "-c", "depression", "-c", "pain"), ("-c", "ptsd"))
     cases["--sessions"] = Case((*compared, "-n", "4", "-n", "6"), ("-n", "8"))

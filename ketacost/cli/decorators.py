@@ -24,11 +24,13 @@ from ketacost.cli.params import (
     MONEY,
     MONTH_DAY,
     PERCENT,
+    PERCENT_OF_MEDICARE,
     PRICE_RANGE,
     Count,
     OutputFile,
 )
 from ketacost.cli.run import coverage_of
+from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, MAX_CLAIM_DAYS, MAX_FILING_LIMIT
 from ketacost.coverage.shares import Coverage
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
@@ -237,6 +239,24 @@ COVERAGE_OPTIONS: list[Decorator] = [
         "--plan-year-start",
         type=MONTH_DAY,
         help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
+    ),
+    click.option(
+        "--medicare-percent",
+        type=PERCENT_OF_MEDICARE,
+        help="Out of network: the plan allows this percent of Medicare's fee per code, "
+        "e.g. 150 (the fees: medicare_fees in the --coverage file).",
+    ),
+    click.option(
+        "--claim-days",
+        type=Count(min=1, max=MAX_CLAIM_DAYS),
+        metavar="DAYS",
+        help=f"Out of network: days from a visit to the refund. [default: {CLAIM_DAYS}]",
+    ),
+    click.option(
+        "--filing-limit",
+        type=Count(min=1, max=MAX_FILING_LIMIT),
+        metavar="DAYS",
+        help=f"Out of network: days after a visit to file the claim. [default: {FILING_LIMIT}]",
     ),
 ]
 

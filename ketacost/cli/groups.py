@@ -49,6 +49,9 @@ class CoverageOptions(NamedTuple):
     oop_met: Decimal | None = None
     allowed: Decimal | None = None
     plan_year_start: tuple[int, int] | None = None
+    medicare_percent: Decimal | None = None
+    claim_days: int | None = None
+    filing_limit: int | None = None
 
 
 class Output(NamedTuple):

@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from ketacost.money import parse_money, parse_percent
+from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
+from ketacost.money import parse_money, parse_percent, parse_percent_of
 from ketacost.parse import (
     ParseError,
     parse_count,
@@ -83,6 +84,9 @@ class OutputFile(click.Path):
 
 MONEY = Parsed("amount", parse_money, Decimal)
 PERCENT = Parsed("percent", parse_percent, Decimal)
+PERCENT_OF_MEDICARE = Parsed(
+    "percent", lambda text: parse_percent_of(text, MAX_MEDICARE_PERCENT * 100), Decimal
+)
 DATE = Parsed("date", parse_date, date)
 MONTH_DAY = Parsed("MM-DD", parse_month_day, tuple)
 PRICE_RANGE = Parsed("LOW-HIGH", parse_price_range, PriceRange)

@@ -90,6 +90,9 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
             oop_met=plan.oop_met,
             allowed=plan.allowed,
             plan_year_start=plan.plan_year_start,
+            medicare_percent=plan.medicare_percent,
+            claim_days=plan.claim_days,
+            filing_limit=plan.filing_limit,
         )
 
 

@@ -12,12 +12,13 @@ same plan.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 from ketacost import plain
-from ketacost.coverage.file import KEYS
-from ketacost.coverage.shares import Coverage, Network
-from ketacost.money import money_str, percent_str
+from ketacost.coverage.file import CODE_KEYS, KEYS
+from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
+from ketacost.money import D, money_str, percent_str
 from ketacost.request import build_coverage
 
 Data = dict[str, Any]
@@ -38,7 +39,47 @@ def coverage_data(cov: Coverage | None) -> Data | None:
         "oop_met": money_str(cov.starting_oop),
         "allowed": None if cov.allowed is None else money_str(cov.allowed),
         "plan_year_start": f"{month:02d}-{day:02d}",
+        **_out_of_network_data(cov),
     }
+
+
+def _out_of_network_data(cov: Coverage) -> Data:
+    """The out-of-network figures a plan gives (docs/refunds.md), only those given, so a
+    plan without them is saved as before ketacost 0.3."""
+    found: Data = {}
+    for key in OON_TERMS:
+        value = getattr(cov, f"oon_{key}")
+        if value is not None:
+            found[f"oon_{key}"] = percent_str(value) if key == "coinsurance" else money_str(value)
+    for key in CODE_KEYS:
+        if getattr(cov, key):
+            found[key] = {code: money_str(amount) for code, amount in getattr(cov, key)}
+    if cov.medicare_percent is not None:
+        found["medicare_percent"] = percent_str(cov.medicare_percent)
+    for key in ("claim_days", "filing_limit"):
+        if getattr(cov, key) is not None:
+            found[key] = getattr(cov, key)
+    return found
+
+
+def _out_of_network(data: plain.Plain) -> dict[str, Any]:
+    """The out-of-network terms and amounts per code :func:`_out_of_network_data` wrote."""
+    found: dict[str, Any] = {}
+    for key in OON_TERMS:
+        name = f"oon_{key}"
+        value = plain.percent(data, name) if key == "coinsurance" else plain.money(data, name)
+        if value is not None:
+            found[name] = value
+    for key in CODE_KEYS:
+        table = data.get(key)
+        if table:
+            if not isinstance(table, dict):
+                raise plain.PlainError("must be a table of service codes and amounts", key)
+            try:
+                found[key] = tuple((str(code), D(amount)) for code, amount in table.items())
+            except (TypeError, ValueError, ArithmeticError):
+                raise plain.PlainError("must give an amount for each code", key) from None
+    return found
 
 
 def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
@@ -47,7 +88,7 @@ def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
     if data is None:
         return None
     plain.only(data, KEYS, "coverage")
-    return build_coverage(
+    coverage = build_coverage(
         network=cast(Network | None, plain.choice(data, "network", ("in", "out"))),
         deductible=plain.money(data, "deductible"),
         deductible_met=plain.money(data, "deductible_met"),
@@ -57,7 +98,17 @@ def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
         oop_met=plain.money(data, "oop_met"),
         allowed=plain.money(data, "allowed"),
         plan_year_start=plain.month_day(data, "plan_year_start"),
+        claim_days=plain.count(data, "claim_days"),
+        filing_limit=plain.count(data, "filing_limit"),
+        medicare_percent=plain.percent(data, "medicare_percent"),
     )
+    oon = _out_of_network(data)
+    if coverage is None or not oon:
+        return coverage
+    try:
+        return replace(coverage, **oon)
+    except CoverageError as error:
+        raise plain.PlainError(str(error), error.field) from None
 
 
 def coverage_toml(cov: Coverage) -> str:

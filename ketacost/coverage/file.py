@@ -13,6 +13,18 @@ never float; every problem is reported as ``FILE:LINE: message``, all at once::
     allowed = 450             # the plan's allowed amount per session
     plan_year_start = "07-01" # MM-DD (a TOML date works too; its month and day count)
 
+Out of network (docs/refunds.md), the plan's separate terms and how it pays claims::
+
+    oon_deductible = 3000     # given: the oon_ figures are the out-of-network terms
+    oon_deductible_met = 0
+    oon_coinsurance = 40
+    oon_oop_max = 9000
+    oon_allowed = { "96365" = 180, "J3490" = 0 }  # allowed per unit of each code
+    medicare_percent = 150    # or allowed as a percent of Medicare's fee per code:
+    medicare_fees = { "96365" = 71.37 }           # Medicare's fee, from its schedule
+    claim_days = 45           # days from a visit to the refund (default 60)
+    filing_limit = 180        # days after a visit to file the claim (default 90)
+
 The file is read by :class:`~ketacost.toml.source.TomlSource`, as price sheets are.
 """
 
@@ -21,13 +33,44 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from ketacost.coverage.allowed import (
+    MAX_CLAIM_DAYS,
+    MAX_CODES,
+    MAX_FILING_LIMIT,
+    MAX_MEDICARE_PERCENT,
+)
 from ketacost.parse import ParseError, parse_month_day
 from ketacost.toml.source import TomlError, TomlSource, read_toml_bytes
 
-MONEY_KEYS = ("deductible", "deductible_met", "copay", "oop_max", "oop_met", "allowed")
-KEYS = ("network", *MONEY_KEYS, "coinsurance", "plan_year_start")
+MONEY_KEYS = (
+    "deductible",
+    "deductible_met",
+    "copay",
+    "oop_max",
+    "oop_met",
+    "allowed",
+    "oon_deductible",
+    "oon_deductible_met",
+    "oon_oop_max",
+    "oon_oop_met",
+)
+PERCENT_KEYS = ("coinsurance", "oon_coinsurance")
+CODE_KEYS = ("oon_allowed", "medicare_fees")
+DAY_KEYS = {"claim_days": MAX_CLAIM_DAYS, "filing_limit": MAX_FILING_LIMIT}
+KEYS = (
+    "network",
+    *MONEY_KEYS[:6],
+    "coinsurance",
+    "plan_year_start",
+    *MONEY_KEYS[6:],
+    "oon_coinsurance",
+    *CODE_KEYS,
+    "medicare_percent",
+    *DAY_KEYS,
+)
 
 
 class CoverageFileError(TomlError):
@@ -68,6 +111,43 @@ def _month_day(src: TomlSource, key: str) -> tuple[int, int] | None:
         return None
 
 
+def _amounts_per_code(src: TomlSource, key: str) -> tuple[tuple[str, Any], ...] | None:
+    """``{ "96365" = 180, J3490 = 0 }``: an amount for each service code, in order."""
+    table = src.data[key]
+    if not isinstance(table, dict) or not table:
+        src.fail("", key, f'{key} must be a table of amounts per code, e.g. {{ "96365" = 180 }}')
+        return None
+    if len(table) > MAX_CODES:
+        src.fail("", key, f"{key} gives more than {MAX_CODES} codes")
+        return None
+    found = []
+    for code in table:
+        amount = src.money(table, key, code)
+        if amount is not None:
+            found.append((code, amount))
+    return tuple(found)
+
+
+def _medicare_percent(src: TomlSource, key: str) -> Any:
+    """A percent of Medicare's fee: ``150`` or ``"150%"``, above 0 and at most 1,000%."""
+    value = src.data[key]
+    number: Any = None
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            number = Decimal(value.strip()[:-1].strip())
+        except ArithmeticError:
+            number = None
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        number = Decimal(value)
+    most = MAX_MEDICARE_PERCENT * 100
+    if number is None or not number.is_finite() or not 0 < number <= most:
+        src.fail(
+            "", key, f'{key} must be a percent above 0 and at most {most:,}, e.g. 150 or "150%"'
+        )
+        return None
+    return number / 100
+
+
 def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
     """Read the coverage fields from a file's TOML (text or bytes); raise
     :class:`CoverageFileError` listing every problem."""
@@ -79,8 +159,17 @@ def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
     for key in src.data:
         if key in MONEY_KEYS:
             value: Any = src.money(src.data, "", key)
-        elif key == "coinsurance":
+        elif key in PERCENT_KEYS:
             value = src.percent(src.data, "", key)
+        elif key in CODE_KEYS:
+            value = _amounts_per_code(src, key)
+        elif key == "medicare_percent":
+            value = _medicare_percent(src, key)
+        elif key in DAY_KEYS:
+            value = src.get(src.data, "", key, int, expect="a whole number of days")
+            if value is not None and not 1 <= value <= DAY_KEYS[key]:
+                src.fail("", key, f"{key} must be from 1 to {DAY_KEYS[key]:,} days")
+                value = None
         elif key == "network":
             value = src.choice(src.data, "", key, ("in", "out"))
         elif key == "plan_year_start":

@@ -8,11 +8,12 @@ as it is computed, so a claim's parts add up exactly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from ketacost.coverage.allowed import Billed, CodeAmounts, allowed_amount, allowed_problem
 from ketacost.money import ZERO, Money, cents, format_money
 
 Network = Literal["in", "out"]
@@ -53,8 +54,63 @@ class Coverage:
     allowed: Money | None = None
     """The plan's allowed amount per session; None means the clinic's charge."""
     plan_year_start: tuple[int, int] = (1, 1)
+    oon_allowed: CodeAmounts = ()
+    """Out of network: the plan's allowed amount per unit of each service code."""
+    medicare_percent: Decimal | None = None
+    """Out of network: the plan allows this share of Medicare's fee for a code (1.5 for
+    150%) where ``oon_allowed`` gives no amount of its own."""
+    medicare_fees: CodeAmounts = ()
+    """Medicare's fee per unit of each code, for ``medicare_percent``."""
+    claim_days: int | None = None
+    """Days from a visit to the plan's payment; None: :data:`CLAIM_DAYS`."""
+    filing_limit: int | None = None
+    """Days after a visit by which the plan must have the claim; None: :data:`FILING_LIMIT`."""
+    oon_deductible: Money | None = None
+    """The plan's separate out-of-network deductible. Given, the out-of-network terms are
+    the ``oon_`` figures (see :func:`terms_in_use`); None: the figures above serve both."""
+    oon_deductible_met: Money | None = None
+    oon_coinsurance: Decimal | None = None
+    oon_oop_max: Money | None = None
+    oon_oop_met: Money | None = None
 
     def __post_init__(self) -> None:
+        problem = allowed_problem(self)
+        if problem is not None:
+            raise CoverageError(*problem)
+        self._check_out_of_network()
+        self._check_terms()
+
+    def _check_out_of_network(self) -> None:
+        """The ``oon_`` figures come with the out-of-network deductible and coinsurance,
+        and agree with each other (checked as the terms they stand for)."""
+        figures = (
+            self.oon_deductible,
+            self.oon_deductible_met,
+            self.oon_coinsurance,
+            self.oon_oop_max,
+            self.oon_oop_met,
+        )
+        if figures.count(None) == len(figures):
+            return  # none given (the usual plan)
+        given = [key for key in OON_TERMS if getattr(self, f"oon_{key}") is not None]
+        if self.oon_deductible is None:
+            raise CoverageError(
+                f"oon_{given[0]} needs the out-of-network deductible too (oon_deductible; "
+                "0 if none)",
+                f"oon_{given[0]}",
+            )
+        if self.oon_coinsurance is None:
+            raise CoverageError(
+                "the out-of-network deductible needs the out-of-network coinsurance too "
+                "(oon_coinsurance; 0 if none)",
+                "oon_coinsurance",
+            )
+        try:
+            _out_of_network(self)
+        except CoverageError as error:
+            raise CoverageError(f"out of network: {error}", f"oon_{error.field}") from None
+
+    def _check_terms(self) -> None:
         money = format_money
         if not 0 <= self.coinsurance <= 1:
             raise CoverageError("coinsurance must be from 0 to 100%", "coinsurance")
@@ -116,6 +172,36 @@ class Share(NamedTuple):
         return self.claim.charge - self.allowed - self.balance_bill
 
 
+OON_TERMS = ("deductible", "deductible_met", "coinsurance", "oop_max", "oop_met")
+"""The figures a plan may give separately for out-of-network care (``oon_`` first)."""
+
+
+def _out_of_network(coverage: Coverage) -> Coverage:
+    """The plan with its ``oon_`` figures as its terms (and no ``oon_`` figures left)."""
+    return replace(
+        coverage,
+        deductible=coverage.oon_deductible or ZERO,
+        deductible_met=coverage.oon_deductible_met or ZERO,
+        coinsurance=coverage.oon_coinsurance or Decimal(0),
+        oop_max=coverage.oon_oop_max,
+        oop_met=coverage.oon_oop_met,
+        oon_deductible=None,
+        oon_deductible_met=None,
+        oon_coinsurance=None,
+        oon_oop_max=None,
+        oon_oop_met=None,
+    )
+
+
+def terms_in_use(coverage: Coverage) -> Coverage:
+    """The terms the claims are worked out with: out of network, the separate
+    out-of-network deductible, coinsurance and maximum when the plan gives them (what is
+    met in network does not count toward them); otherwise the plan as it is."""
+    if coverage.network == "out" and coverage.oon_deductible is not None:
+        return _out_of_network(coverage)
+    return coverage
+
+
 def self_pay(claims: Sequence[Claim]) -> tuple[Share, ...]:
     """No coverage: the patient pays every charge."""
     return tuple(
@@ -129,12 +215,17 @@ def plan_year(day: date, start: tuple[int, int]) -> int:
     return day.year if (day.month, day.day) >= (month, dom) else day.year - 1
 
 
-def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[Share, ...]:
+def apply_coverage(
+    claims: Sequence[Claim], coverage: Coverage | None, billed: Billed | None = None
+) -> tuple[Share, ...]:
     """Split each claim between patient and plan, in date order (docs/coverage.md, steps
     1-7). On one date, sessions come before fees, and all claims of that visit share one
-    copay. What is already met counts toward the plan year of the first claim."""
+    copay. What is already met counts toward the plan year of the first claim. ``billed``
+    gives the service codes of a claim, for a plan that allows amounts per code
+    (docs/refunds.md); without it no claim has a code."""
     if coverage is None:
         return self_pay(claims)
+    coverage = terms_in_use(coverage)
     shares: list[Share] = []
     year: int | None = None
     ded_met, oop_met = coverage.deductible_met, coverage.starting_oop
@@ -144,9 +235,7 @@ def apply_coverage(claims: Sequence[Claim], coverage: Coverage | None) -> tuple[
         if year is not None and this_year != year:
             ded_met, oop_met = ZERO, ZERO  # the accumulators reset each plan year
         year = this_year
-        allowed = claim.charge
-        if claim.session is not None and coverage.allowed is not None:
-            allowed = min(claim.charge, coverage.allowed)
+        allowed = allowed_amount(claim, coverage, billed)
         to_deductible = min(allowed, coverage.deductible - ded_met)
         rest = allowed - to_deductible
         copay = min(coverage.copay - copay_used.get(claim.date, ZERO), rest)

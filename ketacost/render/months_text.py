@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ketacost.money import ZERO, Money, format_money, money_str
+from ketacost.render.refund_months import refund_markdown
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report.model import Report
 from ketacost.sheet.model import SCENARIOS
@@ -105,6 +106,7 @@ def months_markdown(report: Report) -> str:
     ]
     lines.append("| **Total** | " + " | ".join(f"**{c}**" if c else "" for c in totals) + " |")
     lines.append("")
+    lines.extend(refund_markdown(report))
     notes = [REIMBURSED_LATER, *report.notes] if up_front else report.notes
     lines.extend(markdown_notes(notes))
     return markdown_text(lines)

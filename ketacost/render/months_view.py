@@ -14,6 +14,8 @@ from ketacost.money import ZERO, Money, format_money
 from ketacost.months import Month
 from ketacost.render.fit import BarChart, Fit, stack
 from ketacost.render.months_text import REIMBURSED_LATER, out_of_network
+from ketacost.render.refund_months import NOTE as REFUNDS_NOTE
+from ketacost.render.refund_months import refund_table
 from ketacost.render.table import note_texts
 from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
@@ -151,6 +153,10 @@ def months_view(report: Report) -> RenderableType:
     notes = [
         Text(n.plain, style="italic" if i == len(lines) - 1 else "dim") for i, n in enumerate(notes)
     ]
+    refunds = refund_table(report)
+    cash: list[RenderableType] = (
+        [refunds, Text(REFUNDS_NOTE, style="dim"), Text("")] if refunds else []
+    )
     return Group(
         Fit(
             *(months_table(months, cols) for cols in wanted),
@@ -159,5 +165,6 @@ def months_view(report: Report) -> RenderableType:
         Text(""),
         months_chart(months, report.exact),
         Text(""),
+        *cash,
         *notes,
     )

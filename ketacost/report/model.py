@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ketacost import DISCLAIMER, __version__
+from ketacost.coverage.refunds import RefundMonth, refund_months
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, ScenarioFigures
 from ketacost.money import Money
@@ -93,6 +94,14 @@ class Report:
     """One exact price: every scenario has the same figures, so one column is shown."""
     columns: tuple[Scenario, ...]
     rows: tuple[Row, ...]
+
+    @property
+    def refund_months(self) -> tuple[RefundMonth, ...]:
+        """Out of network, per calendar month: cash paid at the visits, refunds landing
+        and the balance carried (docs/refunds.md); empty otherwise. Worked out from the
+        claims and the plan, so a saved quote shows the same months."""
+        claims = {name: figures.claims for name, figures in self.scenarios.items()}
+        return refund_months(claims, self.inputs.coverage)
 
     @property
     def induction(self) -> tuple[Session, ...]:

@@ -13,9 +13,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
+from ketacost.coverage.shares import terms_in_use
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
+from ketacost.report.refund_notes import hsa_up_front_text, refund_text
 from ketacost.report.treatment_notes import (
     deduction_text,
     hsa_text,
@@ -90,6 +92,7 @@ def coverage_text(report: Report, treatment: Treatment) -> str:
     cov = report.inputs.coverage
     if cov is None:
         return self_pay_text(treatment)
+    cov = terms_in_use(cov)  # out of network: the plan's separate terms, when it has them
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
         f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
@@ -201,6 +204,9 @@ def paying_lines(report: Report, scenario: Scenario = "typical") -> list[str]:
         lines.append(_sentence(prefix, program))
     if result.hsa is not None:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
+        up_front = hsa_up_front_text(report, scenario)
+        if up_front:
+            lines.append(_sentence(prefix, up_front))
     if result.loan is not None:
         text = loan_text(result.loan)
         coverage = report.inputs.coverage
@@ -253,10 +259,12 @@ def assumptions(report: Report, est: Estimate, scenario: Scenario = "typical") -
     assumed = assumed_text(est)
     off_label = off_label_text(report, est.treatment)
     words = glossary_text(report)
+    refunds = refund_text(report, scenario)
     return [
         f"Condition: {report.labels.treatment}. {schedule_text(report, est)}.",
         f"Prices from {price_source(report)}. {coverage_text(report, est.treatment)}"
         + (f" {off_label}" if off_label else ""),
+        *([refunds] if refunds else []),
         *treatment_lines(est.treatment, report.inputs.coverage, est.phased),
         *([words] if words else []),
         *([assumed] if assumed else []),

@@ -202,7 +202,28 @@ def to_data(report: Report) -> Data:
         "schedule": [_session_data(s) for s in report.schedule],
         "scenarios": {name: _scenario_data(report.scenarios[name]) for name in SCENARIOS},
         "months": [month_data(month) for month in report.months],
+        **_refund_months_data(report),
         "notes": list(report.notes),
+    }
+
+
+def _refund_months_data(report: Report) -> Data:
+    """Out of network, ``refund_months``: per ``YYYY-MM``, what is paid at the visits,
+    the refunds landing and the balance carried, each per scenario (docs/json.md);
+    nothing otherwise, so other estimates keep their shape."""
+    months = report.refund_months
+    if not months:
+        return {}
+    return {
+        "refund_months": [
+            {
+                "month": month.key,
+                "paid": {name: money_str(month.paid[name]) for name in SCENARIOS},
+                "refunds": {name: money_str(month.refunds[name]) for name in SCENARIOS},
+                "carried": {name: money_str(month.carried[name]) for name in SCENARIOS},
+            }
+            for month in months
+        ]
     }
 
 
