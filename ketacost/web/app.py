@@ -1,0 +1,100 @@
+"""The web app: its settings, its pages and the headers every response carries.
+
+``create_app`` is what ``ketacost serve`` runs (and what the tests drive through
+Starlette's TestClient). The price sheet is chosen when the server starts, never by a
+visitor: no form field names a file on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ketacost.sheet.model import PriceSheet
+from ketacost.web.pages import render
+
+STATIC = Path(__file__).parent / "static"
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+"""No inline script, no inline style, nothing from another site: the pages' only script
+is the htmx shipped in the package, and every page works without it."""
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """What the server was started with."""
+
+    sheet: PriceSheet
+    """The price sheet every page prices with (``--sheet``, as for the CLI)."""
+
+
+class SecurityHeaders:
+    """Adds :data:`HEADERS` to every response (a plain ASGI middleware: it costs a list
+    append, not a second request object)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """A refused request as a short page: its status and reason, never what was sent."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    reason = {404: "Not found", 405: "Method not allowed"}.get(status, "Bad request")
+    if status >= 500:
+        reason = "Something went wrong; nothing was saved half way"
+    if "application/json" in request.headers.get("accept", ""):
+        return PlainTextResponse(
+            f'{{"error": "{reason}"}}\n', status, media_type="application/json"
+        )
+    return render(request, "error.html", {"reason": reason}, status=status)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The app serving the desk's pages with ``settings``."""
+    from ketacost.web.routes import estimate
+
+    app = Starlette(
+        routes=[
+            *estimate.routes,
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: http_error},
+    )
+    app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings

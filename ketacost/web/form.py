@@ -1,0 +1,257 @@
+"""The one adapter from a web form (strings, as a browser sends them) to the estimate
+request the command line builds: each value goes through the core's own parsers and
+bounds (:mod:`ketacost.parse`, :mod:`ketacost.money`) and then through
+:func:`~ketacost.request.build_request` and :func:`~ketacost.request.build_coverage`, as
+``ketacost estimate`` does. Every problem is kept under the field it belongs to, in the
+core's words, so the page shows it next to that field.
+
+This is the one place to swap for the request codec (``request_from_data``) when it lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol, TypeVar
+
+from ketacost.estimate import Estimate, estimate
+from ketacost.money import MoneyError, parse_money, parse_percent
+from ketacost.parse import (
+    MAX_TEXT,
+    ParseError,
+    parse_count,
+    parse_date,
+    parse_finance,
+    parse_month_day,
+    parse_price_range,
+)
+from ketacost.request import (
+    MAX_MONTHS,
+    MAX_SESSIONS,
+    MAX_WEEKS,
+    EstimateError,
+    EstimateRequest,
+    build_coverage,
+    build_request,
+    deferred,
+)
+from ketacost.schedule.sessions import ScheduleError
+from ketacost.sheet.model import PriceSheet
+
+T = TypeVar("T")
+
+TEXT_FIELDS = (
+    "condition",
+    "sessions",
+    "weeks",
+    "price",
+    "price_range",
+    "maintenance",
+    "months",
+    "start",
+    "ride",
+    "network",
+    "deductible",
+    "deductible_met",
+    "copay",
+    "coinsurance",
+    "oop_max",
+    "oop_met",
+    "allowed",
+    "plan_year_start",
+    "hsa_rate",
+    "finance",
+    "account",
+    "agi",
+    "finance_what",
+)
+"""The estimate form's one-value fields, named as the request's fields."""
+FLAGS = ("deferred_interest", "payroll", "savings")
+"""Check boxes: present (any value) is yes."""
+LISTS = ("without", "with")
+"""Fields given once per key (optional fees left out, discounts that apply)."""
+MAX_KEYS = 20
+"""Most keys a list field takes (a sheet has far fewer fees or discounts)."""
+CHOICES: dict[str, tuple[str, ...]] = {
+    "network": ("in", "out"),
+    "account": ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"),
+    "finance_what": ("all", "induction"),
+}
+
+
+class Form(Protocol):
+    """What a page hands over: a query string or a posted form (Starlette's both fit)."""
+
+    def get(self, key: str, /) -> Any: ...
+
+    def getlist(self, key: str, /) -> list[Any]: ...
+
+
+class FormError(ValueError):
+    """A form that is not a request: ``errors`` maps each field at fault (``form`` for a
+    problem of several fields) to what is wrong, in words."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class Reader:
+    """Reads one form's fields, collecting a message per field that cannot be read."""
+
+    form: Form
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def text(self, name: str) -> str | None:
+        """The field as typed (None when blank or left out); over-long text is refused
+        before anything reads it."""
+        value = self.form.get(name)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        if len(value) > MAX_TEXT:
+            self.errors[name] = f"is longer than {MAX_TEXT} characters"
+            return None
+        if any(not char.isprintable() for char in value):
+            self.errors[name] = "contains control characters"
+            return None
+        return value
+
+    def parsed(self, name: str, parse: Callable[[str], T]) -> T | None:
+        text = self.text(name)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except (ParseError, MoneyError, ScheduleError, ValueError) as error:
+            self.errors[name] = str(error)
+            return None
+
+    def count(self, name: str, low: int, high: int) -> int | None:
+        value = self.parsed(name, parse_count)
+        if value is not None and not low <= value <= high:
+            self.errors[name] = f"must be from {low} to {high}"
+            return None
+        return value
+
+    def choice(self, name: str) -> Any:
+        text = self.text(name)
+        if text is None:
+            return None
+        if text not in CHOICES[name]:
+            self.errors[name] = f"must be one of {', '.join(CHOICES[name])}"
+            return None
+        return text
+
+    def flag(self, name: str) -> bool:
+        return self.form.get(name) not in (None, "")
+
+    def keys(self, name: str) -> tuple[str, ...]:
+        values = [v for v in self.form.getlist(name) if isinstance(v, str) and v.strip()]
+        if len(values) > MAX_KEYS:
+            self.errors[name] = f"takes at most {MAX_KEYS} keys"
+            return ()
+        for value in values:
+            if len(value) > MAX_TEXT or any(not c.isprintable() for c in value):
+                self.errors[name] = "is not a key of the price sheet"
+                return ()
+        return tuple(value.strip() for value in values)
+
+
+def state(form: Form) -> list[tuple[str, str]]:
+    """The form's fields that say something (blank ones left out), in the page's order:
+    what a URL carries to reproduce the page. No patient data is ever among them."""
+    pairs = [(name, form.get(name)) for name in (*TEXT_FIELDS, *FLAGS)]
+    pairs += [(name, value) for name in LISTS for value in form.getlist(name)]
+    return [(k, v.strip()) for k, v in pairs if isinstance(v, str) and v.strip()]
+
+
+def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
+    """The request the form describes, checked against ``sheet`` as the command line
+    checks it. Raises :class:`FormError` naming every field at fault."""
+    read = Reader(form)
+    condition = read.text("condition")
+    sessions = read.count("sessions", 1, MAX_SESSIONS)
+    weeks = read.count("weeks", 1, MAX_WEEKS)
+    months = read.count("months", 0, MAX_MONTHS)
+    price = read.parsed("price", parse_money)
+    price_range = read.parsed("price_range", parse_price_range)
+    maintenance = read.text("maintenance")
+    start = read.parsed("start", parse_date)
+    ride = read.parsed("ride", parse_money)
+    plan: dict[str, Any] = {
+        "network": read.choice("network"),
+        "deductible": read.parsed("deductible", parse_money),
+        "deductible_met": read.parsed("deductible_met", parse_money),
+        "copay": read.parsed("copay", parse_money),
+        "coinsurance": read.parsed("coinsurance", parse_percent),
+        "oop_max": read.parsed("oop_max", parse_money),
+        "oop_met": read.parsed("oop_met", parse_money),
+        "allowed": read.parsed("allowed", parse_money),
+        "plan_year_start": read.parsed("plan_year_start", parse_month_day),
+    }
+    hsa_rate: Decimal | None = read.parsed("hsa_rate", parse_percent)
+    finance = read.parsed("finance", parse_finance)
+    account = read.choice("account")
+    agi = read.parsed("agi", parse_money)
+    finance_what = read.choice("finance_what")
+    without, with_ = read.keys("without"), read.keys("with")
+    if plan["oop_met"] is not None and plan["oop_max"] is None and "oop_max" not in read.errors:
+        read.errors["oop_met"] = (
+            "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
+        )
+    if months is not None and (maintenance or "").strip().lower() == "none":
+        read.errors["months"] = "is how long boosters last; give a maintenance plan too"
+    if read.errors:
+        raise FormError(read.errors)
+    try:
+        if read.flag("deferred_interest"):
+            finance = deferred(finance)
+        return build_request(
+            sheet,
+            today,
+            condition=condition,
+            sessions=sessions,
+            weeks=weeks,
+            price=price,
+            price_range=price_range,
+            maintenance=maintenance,
+            months=months,
+            start=start,
+            ride=ride,
+            coverage=build_coverage(**plan),
+            without=without,
+            with_=with_,
+            hsa_rate=hsa_rate,
+            finance=finance,
+            account=account,
+            payroll=read.flag("payroll"),
+            agi=agi,
+            finance_what=finance_what,
+            savings=read.flag("savings"),
+        )
+    except EstimateError as error:
+        raise FormError({error.field or "form": str(error)}) from None
+
+
+def read_estimate(form: Form, sheet: PriceSheet, today: date) -> Estimate:
+    """The estimate of the request the form describes (see :func:`read_request`)."""
+    request = read_request(form, sheet, today)
+    try:
+        result = estimate(request, sheet)
+    except EstimateError as error:
+        raise FormError({error.field or "form": str(error)}) from None
+    if (
+        form.get("months")
+        and form.get("maintenance") in (None, "")
+        and (result.request.maintenance.unit == "none")
+    ):
+        raise FormError(
+            {
+                "months": f"is how long boosters last, and {result.treatment.label} has none "
+                "by default; give a maintenance plan too (e.g. monthly)"
+            }
+        )
+    return result
