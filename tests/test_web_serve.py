@@ -63,3 +63,14 @@ def test_a_bad_sheet_is_refused_before_serving(
     assert result.exit_code == 2
     assert "bad price sheet" in result.stderr
     assert served == []
+
+
+def test_serve_keeps_quotes_in_the_log_and_desk_given(
+    runner: CliRunner, served: list[dict[str, Any]], tmp_path: Any
+) -> None:
+    """--db (or KETACOST_DB) and --desk (or KETACOST_DESK) reach the app, as for quote."""
+    db = tmp_path / "desk.db"
+    result = runner.invoke(cli, ["serve", "--db", str(db)], env={"KETACOST_DESK": "Front 1"})
+    assert result.exit_code == 0, result.output
+    settings = served[0]["app"].state.settings
+    assert (settings.db, settings.desk) == (db, "Front 1")

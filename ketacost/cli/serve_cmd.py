@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ketacost.cli.decorators import SHEET
+from ketacost.cli.log_options import DESK, db_option
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 """Binds only this machine can reach: the desk may run there without accounts."""
@@ -39,11 +42,16 @@ def _web_missing() -> str | None:
 )
 @click.option("--open", "open_", is_flag=True, help="Open the desk in a web browser.")
 @SHEET
-def serve(host: str, port: int, open_: bool, sheet: str | None) -> None:
+@db_option
+@DESK
+def serve(
+    host: str, port: int, open_: bool, sheet: str | None, db: Path | str | None, desk: str | None
+) -> None:
     """Serve the front desk in a web browser.
 
-    Starts a local web app with the estimate form; it prices with the same sheet, core
-    and renderers as the other commands. Stop it with Ctrl+C.
+    Starts a local web app: the estimate form, quotes saved in the quote log (--db) with
+    their Good Faith Estimate duties, priced with the same sheet, core and renderers as
+    the other commands. Stop it with Ctrl+C.
 
     \b
     Examples:
@@ -67,7 +75,7 @@ def serve(host: str, port: int, open_: bool, sheet: str | None) -> None:
 
     from ketacost.web.app import Settings, create_app
 
-    app = create_app(Settings(sheet=settings_sheet))
+    app = create_app(Settings(sheet=settings_sheet, db=db, desk=desk))
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     click.echo(f"The front desk is at {url} (Ctrl+C stops it).", err=True)

@@ -7,7 +7,10 @@ visitor: no form field names a file on the server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -44,6 +47,14 @@ class Settings:
 
     sheet: PriceSheet
     """The price sheet every page prices with (``--sheet``, as for the CLI)."""
+    db: Path | str | None = None
+    """The quote log (``--db`` or ``KETACOST_DB``; None: the default file)."""
+    desk: str | None = None
+    """The desk's name kept with each entry (``--desk`` or ``KETACOST_DESK``)."""
+    today: Callable[[], date] = date.today
+    """Today's date, for duties and due dates (a test sets its own)."""
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    """The key of the forms' tokens, made when the server starts."""
 
 
 class SecurityHeaders:
@@ -70,6 +81,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     """A refused request as a short page: its status and reason, never what was sent."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     reason = {404: "Not found", 405: "Method not allowed"}.get(status, "Bad request")
+    if isinstance(exc, HTTPException) and status in (403, 413) and exc.detail:
+        reason = exc.detail[0].upper() + exc.detail[1:]
     if status >= 500:
         reason = "Something went wrong; nothing was saved half way"
     if "application/json" in request.headers.get("accept", ""):
@@ -81,11 +94,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import estimate
+    from ketacost.web.routes import estimate, quote
 
     app = Starlette(
         routes=[
             *estimate.routes,
+            *quote.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={HTTPException: http_error, Exception: http_error},

@@ -25,6 +25,18 @@ def environment() -> Environment:
 def render(
     request: Request, name: str, values: Mapping[str, Any], *, status: int = 200
 ) -> HTMLResponse:
-    """Template ``name`` filled with ``values`` (escaped) as an HTML response."""
-    text = environment().get_template(name).render(request=request, path=request.url.path, **values)
-    return HTMLResponse(text, status_code=status)
+    """Template ``name`` filled with ``values`` (escaped) as an HTML response; its forms
+    carry the token a POST must return (:mod:`ketacost.web.csrf`)."""
+    from ketacost.web.csrf import form_token, set_cookie
+
+    key: bytes = request.app.state.settings.secret
+    token, fresh = form_token(request, key)
+    text = (
+        environment()
+        .get_template(name)
+        .render(request=request, path=request.url.path, csrf=token, **values)
+    )
+    response = HTMLResponse(text, status_code=status)
+    if fresh is not None:
+        set_cookie(response, fresh, secure=request.url.scheme == "https")
+    return response

@@ -21,7 +21,15 @@ from ketacost.report.model import Report, build_report
 from ketacost.report.to_data import dumps, to_data
 from ketacost.sheet.model import PriceSheet
 from ketacost.web.app import settings_of
-from ketacost.web.form import FLAGS, LISTS, TEXT_FIELDS, FormError, read_estimate, state
+from ketacost.web.form import (
+    FLAGS,
+    LISTS,
+    TEXT_FIELDS,
+    Form,
+    FormError,
+    read_estimate,
+    state,
+)
 from ketacost.web.pages import render
 
 MAX_QUERY = 4096
@@ -58,12 +66,15 @@ def choices(sheet: PriceSheet) -> dict[str, Any]:
     }
 
 
-def form_values(request: Request) -> dict[str, Any]:
-    """The form as given, to fill the fields back in (escaped by the template)."""
-    query = request.query_params
-    values: dict[str, Any] = {name: query.get(name, "") for name in (*TEXT_FIELDS, *FLAGS)}
+def form_values(form: Form, more: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The form as given, to fill the fields back in (escaped by the template); ``more``:
+    a page's own fields besides the estimate's."""
+    values: dict[str, Any] = {}
+    for name in (*TEXT_FIELDS, *FLAGS, *more):
+        value = form.get(name)
+        values[name] = value if isinstance(value, str) else ""
     for name in LISTS:
-        values[name] = set(query.getlist(name))
+        values[name] = {v for v in form.getlist(name) if isinstance(v, str)}
     return values
 
 
@@ -83,8 +94,9 @@ async def estimate_page(request: Request) -> Response:
         "report": report,
         "figures": figures(report),
         "errors": {},
-        "form": form_values(request),
+        "form": form_values(request.query_params),
         "link": "/estimate?" + urlencode(state(query)),
+        "quote_link": "/quote?" + urlencode(state(query)),
         **choices(settings.sheet),
     }
     if request.headers.get("hx-request"):
@@ -107,8 +119,9 @@ def error_response(request: Request, errors: dict[str, str], status: int) -> Res
         "report": None,
         "figures": {},
         "errors": errors,
-        "form": form_values(request),
+        "form": form_values(request.query_params),
         "link": "",
+        "quote_link": "",
         **choices(settings_of(request).sheet),
     }
     if request.headers.get("hx-request"):
