@@ -32,6 +32,9 @@ CSP = (
 )
 """No inline script, no inline style, nothing from another site: the pages' only script
 is the htmx shipped in the package, and every page works without it."""
+PRINTABLE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+"""A printable page's own (a Good Faith Estimate as the log keeps it): no script at all,
+nothing fetched, its inline styles only, as its own meta tag says."""
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -59,7 +62,8 @@ class Settings:
 
 class SecurityHeaders:
     """Adds :data:`HEADERS` to every response (a plain ASGI middleware: it costs a list
-    append, not a second request object)."""
+    append, not a second request object); a response with a CSP of its own (a printable
+    page's) keeps it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -71,7 +75,9 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                headers = list(message.get("headers", []))
+                own = any(name == b"content-security-policy" for name, _ in headers)
+                message["headers"] = [*headers, *(HEADERS[1:] if own else HEADERS)]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -94,12 +100,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import estimate, quote
+    from ketacost.web.routes import duties, estimate, gfe, quote
 
     app = Starlette(
         routes=[
             *estimate.routes,
             *quote.routes,
+            *gfe.routes,
+            *duties.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={HTTPException: http_error, Exception: http_error},
