@@ -7,8 +7,9 @@ visitor: no form field names a file on the server.
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,7 +58,10 @@ class Settings:
     today: Callable[[], date] = date.today
     """Today's date, for duties and due dates (a test sets its own)."""
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
-    """The key of the forms' tokens, made when the server starts."""
+    """The key of the forms' tokens and the login cookie (kept by ``serve`` in a file
+    beside the desk accounts, so a restart keeps desks logged in)."""
+    accounts: dict[str, str] = field(default_factory=dict, repr=False)
+    """Desk accounts (name -> Argon2 hash): with any, every front-desk page needs a login."""
 
 
 class SecurityHeaders:
@@ -100,7 +104,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import duties, estimate, gfe, quote
+    from ketacost.web.routes import duties, estimate, gfe, login, quote
+    from ketacost.web.session import RateLimit
 
     app = Starlette(
         routes=[
@@ -108,11 +113,13 @@ def create_app(settings: Settings) -> Starlette:
             *quote.routes,
             *gfe.routes,
             *duties.routes,
+            *login.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={HTTPException: http_error, Exception: http_error},
     )
     app.state.settings = settings
+    app.state.logins = RateLimit()
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -120,3 +127,28 @@ def create_app(settings: Settings) -> Starlette:
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def front_desk(endpoint: Endpoint) -> Endpoint:
+    """A front-desk page: with desk accounts, only for a desk logged in (else the login
+    page, or 403 for a form sent); ``request.state.desk`` is then the desk's name (without
+    accounts, the ``--desk`` serve was given)."""
+    from ketacost.web.session import logged_in
+
+    @functools.wraps(endpoint)
+    async def gated(request: Request) -> Response:
+        settings = settings_of(request)
+        desk = settings.desk
+        if settings.accounts:
+            desk = logged_in(request, settings.secret, settings.accounts)
+            if desk is None:
+                if request.method in ("GET", "HEAD"):
+                    return RedirectResponse("/login", status_code=303)
+                raise HTTPException(403, "log in first")
+        request.state.desk = desk
+        return await endpoint(request)
+
+    return gated

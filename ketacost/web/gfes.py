@@ -237,7 +237,7 @@ def preview(settings: Settings, form: Form) -> str:
     return page
 
 
-def issue(settings: Settings, form: Form) -> Entry:
+def issue(settings: Settings, form: Form, desk: str | None) -> Entry:
     """Issue the Good Faith Estimate and keep it in the quote log (closing the quote's
     duty); FormError when a check fails, and then nothing is saved."""
     asked = read_form(form)
@@ -256,7 +256,7 @@ def issue(settings: Settings, form: Form) -> Entry:
                 dob=ready.dob.isoformat(),
                 prepared_by=asked.prepared_by,
                 html=page,
-                desk=settings.desk,
+                desk=desk,
             )
 
         return save(log, make, "gfe")

@@ -28,13 +28,23 @@ def render(
     """Template ``name`` filled with ``values`` (escaped) as an HTML response; its forms
     carry the token a POST must return (:mod:`ketacost.web.csrf`)."""
     from ketacost.web.csrf import form_token, set_cookie
+    from ketacost.web.session import logged_in
 
-    key: bytes = request.app.state.settings.secret
+    settings = request.app.state.settings
+    key: bytes = settings.secret
+    desk = logged_in(request, key, settings.accounts) if settings.accounts else None
     token, fresh = form_token(request, key)
     text = (
         environment()
         .get_template(name)
-        .render(request=request, path=request.url.path, csrf=token, **values)
+        .render(
+            request=request,
+            path=request.url.path,
+            csrf=token,
+            accounts=bool(settings.accounts),
+            signed_in=desk,
+            **values,
+        )
     )
     response = HTMLResponse(text, status_code=status)
     if fresh is not None:

@@ -85,7 +85,7 @@ def read_patient(form: Form) -> tuple[str, date | None, str | None]:
     return name, dob, prepared
 
 
-def save_quote(settings: Settings, form: Form) -> Saved:
+def save_quote(settings: Settings, form: Form, desk: str | None) -> Saved:
     """Estimate the form, then save it as a quote with its duty. Raises FormError naming
     each field at fault; nothing is saved then."""
     today = settings.today()
@@ -136,7 +136,7 @@ def save_quote(settings: Settings, form: Form) -> Saved:
             patient=patient,
             dob=None if dob is None else dob.isoformat(),
             prepared_by=prepared_by,
-            desk=settings.desk,
+            desk=desk,
             clinic=est.sheet.clinic,
         )
 

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from ketacost.gfe.due import OpenDuty, Renewal, duties, duties_data
 from ketacost.report.to_data import dumps
 from ketacost.store import NoLog, StoreError, default_path
-from ketacost.web.app import settings_of
+from ketacost.web.app import front_desk, settings_of
 from ketacost.web.log import opened
 from ketacost.web.pages import render
 
@@ -44,4 +44,4 @@ async def due(request: Request) -> Response:
     return render(request, "due.html", values)
 
 
-routes = [Route("/due", due, methods=["GET"])]
+routes = [Route("/due", front_desk(due), methods=["GET"])]

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from ketacost.entries import DamagedEntry
 from ketacost.store import StoreError
-from ketacost.web.app import PRINTABLE_CSP, settings_of
+from ketacost.web.app import PRINTABLE_CSP, front_desk, settings_of
 from ketacost.web.csrf import checked_form
 from ketacost.web.form import FormError
 from ketacost.web.gfes import issue, preview
@@ -63,7 +63,7 @@ async def issue_gfe(request: Request) -> Response:
     settings = settings_of(request)
     form = await checked_form(request, settings.secret)
     try:
-        entry = issue(settings, form)
+        entry = issue(settings, form, request.state.desk)
     except FormError as error:
         return _form(request, form, error.errors, 400)
     except (StoreError, DamagedEntry) as error:
@@ -115,10 +115,10 @@ async def pdf(request: Request) -> Response:
 
 
 routes = [
-    Route("/gfe/new", new, methods=["GET"]),
-    Route("/gfe/preview", show_preview, methods=["POST"]),
-    Route("/gfe", issue_gfe, methods=["POST"]),
-    Route("/gfes/{entry_id}", show, methods=["GET"]),
-    Route("/gfes/{entry_id}/page", page, methods=["GET"]),
-    Route("/gfes/{entry_id}/pdf", pdf, methods=["GET"]),
+    Route("/gfe/new", front_desk(new), methods=["GET"]),
+    Route("/gfe/preview", front_desk(show_preview), methods=["POST"]),
+    Route("/gfe", front_desk(issue_gfe), methods=["POST"]),
+    Route("/gfes/{entry_id}", front_desk(show), methods=["GET"]),
+    Route("/gfes/{entry_id}/page", front_desk(page), methods=["GET"]),
+    Route("/gfes/{entry_id}/pdf", front_desk(pdf), methods=["GET"]),
 ]

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from ketacost.entries import Entry, heading
 from ketacost.gfe.timing import read_duty
 from ketacost.store import StoreError
-from ketacost.web.app import settings_of
+from ketacost.web.app import front_desk, settings_of
 from ketacost.web.csrf import checked_form
 from ketacost.web.form import FormError
 from ketacost.web.log import opened
@@ -48,7 +48,7 @@ async def save(request: Request) -> Response:
     settings = settings_of(request)
     form = await checked_form(request, settings.secret)
     try:
-        saved = save_quote(settings, form)
+        saved = save_quote(settings, form, request.state.desk)
     except FormError as error:
         return _page(request, form, field_errors(error.errors), 400)
     except StoreError as error:
@@ -87,7 +87,7 @@ async def show(request: Request) -> Response:
 
 
 routes = [
-    Route("/quote", quote_form, methods=["GET"]),
-    Route("/quote", save, methods=["POST"]),
-    Route("/quotes/{entry_id}", show, methods=["GET"]),
+    Route("/quote", front_desk(quote_form), methods=["GET"]),
+    Route("/quote", front_desk(save), methods=["POST"]),
+    Route("/quotes/{entry_id}", front_desk(show), methods=["GET"]),
 ]
