@@ -44,6 +44,13 @@ ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/login"): (),
     ("POST", "/login"): LOGIN,
     ("POST", "/logout"): (),
+    ("GET", "/log"): (),
+    ("POST", "/log"): ("patient", "id", "since", "desk"),
+    ("GET", "/log/verify"): (),
+    ("GET", "/log/export.{fmt}"): (),
+    ("GET", "/quotes/{entry_id}/page"): (),
+    ("GET", "/notice"): (),
+    ("GET", "/sheet"): (),
 }
 """Every route, with the fields it reads."""
 ALLOWED = {200, 303, 307, 400, 401, 403, 404, 405, 413, 414, 429, 503}
@@ -141,6 +148,7 @@ def test_hostile_values_never_break_a_page(
     values = {name: data.draw(hostile, label=name) for name in chosen}
     entry = data.draw(st.one_of(hostile, st.just("Q-20261120-AAAAAA")), label="entry_id")
     url = path.replace("{entry_id}", quote(entry, safe="") or "x")
+    url = url.replace("{fmt}", data.draw(st.sampled_from(["csv", "json", "x", "csv%00"])))
     if method == "GET":
         response = client.get(url, params=values, follow_redirects=False)
     else:

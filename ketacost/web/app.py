@@ -104,7 +104,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import duties, estimate, gfe, login, quote
+    from ketacost.web.routes import duties, estimate, gfe, log, login, quote, sheet
     from ketacost.web.session import RateLimit
 
     app = Starlette(
@@ -114,6 +114,8 @@ def create_app(settings: Settings) -> Starlette:
             *gfe.routes,
             *duties.routes,
             *login.routes,
+            *log.routes,
+            *sheet.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={HTTPException: http_error, Exception: http_error},
