@@ -31,6 +31,14 @@ LOGIN = ("name", "password")
 ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/"): (),
     ("GET", "/estimate"): ESTIMATE,
+    ("GET", "/compare"): (
+        *ESTIMATE,
+        *(
+            f"o{n}_{key}"
+            for n in (1, 2, 3)
+            for key in ("label", "condition", "sessions", "maintenance", "price")
+        ),
+    ),
     ("GET", "/quote"): ESTIMATE,
     ("POST", "/quote"): (*ESTIMATE, *PATIENT),
     ("GET", "/quotes/{entry_id}"): ("saved",),

@@ -104,12 +104,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import duties, estimate, gfe, log, login, quote, sheet
+    from ketacost.web.routes import compare, duties, estimate, gfe, log, login, quote, sheet
     from ketacost.web.session import RateLimit
 
     app = Starlette(
         routes=[
             *estimate.routes,
+            *compare.routes,
             *quote.routes,
             *gfe.routes,
             *duties.routes,
