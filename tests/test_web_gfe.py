@@ -159,3 +159,30 @@ def test_no_log_yet_owes_nothing(tmp_path: Path) -> None:
     client = desk(db=tmp_path / "none.db")
     assert "No Good Faith Estimate is owed." in client.get("/due").text
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_bill_check_is_gfe_check_bill(clinic: tuple[Path, Path, str], runner: CliRunner) -> None:
+    """The page's JSON is ``gfe check-bill --format json``; $400 or more over is eligible
+    for a dispute, said in words."""
+    sheet, db, quote = clinic
+    client = desk(load_sheet(str(sheet)), db)
+    location = post_form(client, "/gfe", {"quote": quote, "dx": "F33.1"}).headers["location"]
+    gfe_id = location.split("/")[2].split("?")[0]
+    params = {"npi_1234567893": "9000", "bill_date": "2027-01-15"}
+    answer = client.get(
+        f"/gfes/{gfe_id}/bill", params=params, headers={"accept": "application/json"}
+    )
+    done = runner.invoke(
+        cli,
+        [
+            *("gfe", "check-bill", gfe_id, "--db", str(db), "--billed", "1234567893=9000"),
+            *("--bill-date", "2027-01-15", "--format", "json"),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert answer.text == done.stdout
+    page = client.get(f"/gfes/{gfe_id}/bill", params=params).text
+    assert "eligible" in page and "May 15, 2027" in page
+    bad = client.get(f"/gfes/{gfe_id}/bill", params={"npi_1234567893": "lots"})
+    assert bad.status_code == 400
+    assert "not an amount" in field_error(bad.text, "npi_1234567893")

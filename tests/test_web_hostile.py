@@ -48,6 +48,7 @@ ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/gfes/{entry_id}"): ("issued",),
     ("GET", "/gfes/{entry_id}/page"): (),
     ("GET", "/gfes/{entry_id}/pdf"): (),
+    ("GET", "/gfes/{entry_id}/bill"): ("npi_1234567893", "bill_date"),
     ("GET", "/due"): (),
     ("GET", "/login"): (),
     ("POST", "/login"): LOGIN,

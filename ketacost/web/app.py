@@ -104,7 +104,17 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The app serving the desk's pages with ``settings``."""
-    from ketacost.web.routes import compare, duties, estimate, gfe, log, login, quote, sheet
+    from ketacost.web.routes import (
+        bill,
+        compare,
+        duties,
+        estimate,
+        gfe,
+        log,
+        login,
+        quote,
+        sheet,
+    )
     from ketacost.web.session import RateLimit
 
     app = Starlette(
@@ -113,6 +123,7 @@ def create_app(settings: Settings) -> Starlette:
             *compare.routes,
             *quote.routes,
             *gfe.routes,
+            *bill.routes,
             *duties.routes,
             *login.routes,
             *log.routes,
