@@ -210,3 +210,24 @@ def test_estimate_imports_no_web_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_failure_is_a_plain_500_that_repeats_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug answers 500 with a fixed sentence; the log line names the route and the kind
+    of error, never its message (which might quote a patient's name)."""
+    from starlette.requests import Request
+    from starlette.routing import Route
+
+    async def broken(request: Request) -> None:
+        raise ValueError("Ann Lee 1980-04-30")
+
+    client = desk()
+    client.app.router.routes.append(Route("/broken", broken))  # type: ignore[attr-defined]
+    with caplog.at_level("ERROR", logger="ketacost.web"):
+        response = client.get("/broken")
+    assert response.status_code == 500
+    assert "Ann" not in response.text and "Ann" not in caplog.text
+    assert "GET /broken failed: ValueError" in caplog.text
+    assert response.headers["content-security-policy"]

@@ -152,3 +152,10 @@ def test_an_unknown_quote_is_not_found(tmp_path: Path) -> None:
     client = desk(db=tmp_path / "q.db")
     assert client.get("/quotes/Q-20261120-AAAAAA").status_code == 404
     assert client.get("/quotes/<script>").status_code == 404
+
+
+def test_a_name_in_an_address_is_not_taken_up(tmp_path: Path) -> None:
+    """The form never fills a patient's name or date of birth from its address."""
+    page = desk(db=tmp_path / "q.db").get("/quote?patient=Ann+Lee&dob=1980-04-30&sessions=4")
+    assert "Ann Lee" not in page.text and "1980-04-30" not in page.text
+    assert 'name="sessions" type="text" value="4"' in page.text

@@ -8,6 +8,7 @@ visitor: no form field names a file on the server.
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from ketacost.sheet.model import PriceSheet
 from ketacost.web.pages import render
 
 STATIC = Path(__file__).parent / "static"
+LOG = logging.getLogger("ketacost.web")
+FAILED = "Something went wrong; nothing was saved half way. Try again, or use the command line.\n"
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -84,7 +87,22 @@ class SecurityHeaders:
                 message["headers"] = [*headers, *(HEADERS[1:] if own else HEADERS)]
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await with_headers(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as error:
+            # One line naming the kind of failure and the route, never its message (which
+            # may quote what was typed) nor a traceback of values.
+            LOG.error("%s %s failed: %s", scope["method"], scope["path"][:80], type(error).__name__)
+            if started:
+                raise
+            await PlainTextResponse(FAILED, 500)(scope, receive, with_headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -130,7 +148,7 @@ def create_app(settings: Settings) -> Starlette:
             *sheet.routes,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        exception_handlers={HTTPException: http_error, Exception: http_error},
+        exception_handlers={HTTPException: http_error},
     )
     app.state.settings = settings
     app.state.logins = RateLimit()

@@ -28,9 +28,16 @@ ENTRY_ID = re.compile(r"[QG]-[0-9]{8}-[0-9A-Z]{6}")
 """A quote log entry's id: no one's personal data, so a URL may hold it."""
 
 
-def _page(request: Request, form: Any, errors: dict[str, str], status: int) -> Response:
+def _page(
+    request: Request, form: Any, errors: dict[str, str], status: int, *, posted: bool = True
+) -> Response:
+    """The form; a patient's values are filled back only from a posted form, never from
+    an address (a link that carries a name is not shown back)."""
+    fields = form_values(form, PATIENT_FIELDS)
+    if not posted:
+        fields.update(dict.fromkeys(PATIENT_FIELDS, ""))
     values = {
-        "form": form_values(form, PATIENT_FIELDS),
+        "form": fields,
         "errors": errors,
         **choices(settings_of(request).sheet),
     }
@@ -41,7 +48,7 @@ async def quote_form(request: Request) -> Response:
     """The form, filled from an estimate's link (its query string holds no patient data)."""
     if len(request.url.query) > 4096:
         raise HTTPException(414)
-    return _page(request, request.query_params, {}, 200)
+    return _page(request, request.query_params, {}, 200, posted=False)
 
 
 async def save(request: Request) -> Response:
