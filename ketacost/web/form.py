@@ -98,7 +98,7 @@ class FormError(ValueError):
         self.errors = errors
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Reader:
     """Reads one form's fields, collecting a message per field that cannot be read."""
 
