@@ -17,22 +17,26 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketacost"
 ROOT = PACKAGE.parent
-FACES = ("cli", "render", "store")
-"""The packages around the core: the command line, the renderers, the quote log's storage."""
+FACES = ("cli", "render", "store", "web")
+"""The packages around the core: the command line, the renderers, the quote log's storage,
+the web desk."""
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
 """Every module, in every package and sub-package (``__main__`` only starts the CLI)."""
 CORE = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] not in FACES]
 RENDER = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == "render"]
 STORE = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == "store"]
+WEB = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == "web"]
 COMMANDS = sorted((PACKAGE / "cli").glob("*_cmd.py"))
 BANNED = {
-    "core": ("click", "rich", "ketacost.cli", "ketacost.render", "ketacost.store"),
-    "render": ("click", "ketacost.cli", "ketacost.store"),
-    "store": ("click", "rich", "ketacost.cli", "ketacost.render"),
+    "core": ("click", "rich", "ketacost.cli", "ketacost.render", "ketacost.store", "ketacost.web"),
+    "render": ("click", "ketacost.cli", "ketacost.store", "ketacost.web"),
+    "store": ("click", "rich", "ketacost.cli", "ketacost.render", "ketacost.web"),
+    "web": ("click", "rich", "ketacost.cli"),
 }
-"""What each package may not import: the core no command line, terminal, renderer or
-storage; renderers no command line or storage; the store no command line, terminal or
-renderer."""
+"""What each package may not import: the core no command line, terminal, renderer,
+storage or web desk; renderers no command line, storage or web desk; the store no command
+line, terminal, renderer or web desk; the web desk (a face beside the command line) no
+command line or terminal."""
 # A string; from Python 3.12 an f-string's text is its own token.
 TEXT_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
 
@@ -94,6 +98,11 @@ def test_renderers_import_no_storage_and_no_command_line(path: Path) -> None:
 @pytest.mark.parametrize("path", STORE, ids=lambda p: p.name)
 def test_the_store_imports_no_command_line_terminal_or_renderer(path: Path) -> None:
     assert not violations(path, BANNED["store"])
+
+
+@pytest.mark.parametrize("path", WEB, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_web_desk_imports_no_command_line_or_terminal(path: Path) -> None:
+    assert not violations(path, BANNED["web"])
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
@@ -181,7 +190,7 @@ def test_the_core_names_no_command_line_option(path: Path) -> None:
 
 def test_the_checks_see_the_code() -> None:
     """The lists above are not empty, and the import reader finds a function's imports."""
-    assert CORE and RENDER and STORE and COMMANDS
+    assert CORE and RENDER and STORE and WEB and COMMANDS
     assert PACKAGE / "money.py" in CORE and PACKAGE / "store" / "base.py" in STORE
     assert "click" in imported(PACKAGE / "cli" / "app.py")
     assert "ketacost.report.to_data" in imported(PACKAGE / "cli" / "dispatch.py")

@@ -43,6 +43,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "quotes",
         "List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.",
     ),
+    "serve": (
+        "ketacost.cli.serve_cmd",
+        "serve",
+        "Serve the front desk in a web browser.",
+    ),
     "gfe": (
         "ketacost.cli.gfe_cmd",
         "gfe",

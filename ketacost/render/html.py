@@ -210,8 +210,9 @@ def compare_months_table(comparison: Comparison) -> str:
     return "<h2>Each month, option by option</h2>\n" + table(head, body, "months compare")
 
 
-def compare_page(comparison: Comparison, today: date | None = None) -> str:
-    """The options side by side, the grouped monthly chart and what each assumes."""
+def compare_table(comparison: Comparison) -> str:
+    """The options side by side: sessions, induction, boosters, charges, out of pocket,
+    the first month and the difference from the first option."""
     compared = comparison.options
     head = ["", *(escape(c.label) for c in compared)]
 
@@ -235,11 +236,17 @@ def compare_page(comparison: Comparison, today: date | None = None) -> str:
         (["First month", *(format_money(c.first_month) for c in compared)], "section"),
         (["Difference", *(difference_text(c, i == 0) for i, c in enumerate(compared))], ""),
     ]
+    return table(head, body, "compare")
+
+
+def compare_page(comparison: Comparison, today: date | None = None) -> str:
+    """The options side by side, the grouped monthly chart and what each assumes."""
+    compared = comparison.options
     first = compared[0].report
     return page(
         options_title(c.report.therapy for c in compared),
         [
-            table(head, body, "compare"),
+            compare_table(comparison),
             f'<figure class="compare">{compare_chart(comparison, pad=0)}</figure>',
             compare_months_table(comparison),
             keep("<h2>What each option assumes</h2>", notes(comparison.notes[:-1])),
