@@ -96,6 +96,23 @@ def test_the_store_imports_no_command_line_terminal_or_renderer(path: Path) -> N
     assert not violations(path, BANNED["store"])
 
 
+def test_the_log_interface_imports_no_storage_built_on_it() -> None:
+    """store/base.py is the quote log's interface; each storage (SQLite, PostgreSQL)
+    imports it to build on it, so it imports none of them: no import circle. Opening a log
+    by its target, the one place that knows every storage, is a module of its own."""
+    base = PACKAGE / "store" / "base.py"
+    storages = {
+        module_name(p)
+        for p in STORE
+        if "ketacost.store.base.QuoteLog" in imported(p) and p.name != "__init__.py"
+    }
+    assert {"ketacost.store.sqlite", "ketacost.store.postgres"} <= storages
+    assert not violations(base, tuple(storages))
+    opener = imported(PACKAGE / "store" / "opening.py")
+    assert {"ketacost.store.sqlite", "ketacost.store.postgres"} <= opener
+    assert not [p for p in STORE if "ketacost.store.opening" in imported(p)]
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
 def test_commands_never_import_each_other(path: Path) -> None:
     assert not other_commands(path)

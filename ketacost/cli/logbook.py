@@ -49,13 +49,16 @@ def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterato
     from ketacost.entries import DamagedEntry
     from ketacost.render.safe_text import terminal_text
     from ketacost.store import QuoteLog, StoreError, default_path
+    from ketacost.store.opening import open_quote_log
 
     try:
         # a log made (in a temporary file), migrated or saved to: a signal that ends the
         # program rolls it back and removes the temporary file, as an error would
         with ending_cleanly() if write else nullcontext():
             opened = (
-                db if isinstance(db, QuoteLog) else QuoteLog.open(db or default_path(), write=write)
+                db
+                if isinstance(db, QuoteLog)
+                else open_quote_log(db or default_path(), write=write)
             )
             with opened as log:
                 for note in log.notes:
@@ -72,14 +75,15 @@ def log_if_any(db: Path | str | None) -> Iterator[QuoteLog | None]:
     is empty, not an error."""
     import os
 
-    from ketacost.store import NoLog, QuoteLog, StoreError, default_path
+    from ketacost.store import NoLog, StoreError, default_path
+    from ketacost.store.opening import open_quote_log
 
     target = db or default_path()
     if not isinstance(target, str) and not os.path.lexists(target):
         yield None
         return
     try:
-        log = QuoteLog.open(target, write=False)
+        log = open_quote_log(target, write=False)
     except NoLog:
         yield None
         return

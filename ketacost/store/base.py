@@ -54,7 +54,8 @@ class Verification(NamedTuple):
 
 
 class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
-    """An open quote log. Use :meth:`open`, ideally in a ``with`` block."""
+    """An open quote log, opened by its target with
+    :func:`~ketacost.store.opening.open_quote_log`, ideally in a ``with`` block."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -66,25 +67,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """Where the log was keyed, as its history says (None: not keyed)."""
         self.keying_lost = False
         """The log's schema is keyed but its history's keying line is gone: no save."""
-
-    @staticmethod
-    def open(target: Path | str, *, write: bool = True) -> QuoteLog:
-        """Open the log at ``target``. ``write``: to save entries (a log is created where
-        none exists, checked for damage and brought up to date); otherwise nothing is
-        ever written and a missing log is :class:`~ketacost.store.errors.NoLog`.
-
-        ``target`` is an SQLite file's path, or a PostgreSQL database named as libpq
-        names one (a ``postgresql://`` URL or a connection string such as
-        ``service=clinic``; :mod:`ketacost.store.target`)."""
-        from ketacost.store.target import is_postgres
-
-        if isinstance(target, str) and is_postgres(target):
-            from ketacost.store.postgres import PostgresLog
-
-            return PostgresLog.open_url(target, write=write)
-        from ketacost.store.sqlite import SQLiteLog
-
-        return SQLiteLog.open_file(Path(target), write=write)
 
     def __enter__(self) -> Self:
         return self
