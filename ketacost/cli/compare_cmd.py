@@ -20,7 +20,10 @@ from ketacost.cli.decorators import coverage_options, estimate_options, output_o
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions, Repeated
 from ketacost.cli.run import estimate_of
+from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
+from ketacost.comparison import compare as compare_options
 from ketacost.estimate import Estimate
+from ketacost.schedule.sessions import ScheduleError, parse_maintenance
 
 Groups = tuple[EstimateOptions, CoverageOptions, PaymentOptions]
 """One option's values, as the typed groups the core path takes."""
@@ -92,8 +95,6 @@ def shortcut_label(key: str, value: Any) -> str:
     if key == "sessions":
         return f"{value} session{'s' if value != 1 else ''}"
     if key == "maintenance":
-        from ketacost.schedule.sessions import ScheduleError, parse_maintenance
-
         try:
             plan = parse_maintenance(str(value))
         except ScheduleError:
@@ -159,9 +160,6 @@ def compare(
       ketacost compare "6 sessions" "8 sessions: -n 8" --format csv
       ketacost compare "no boosters" "monthly: -m monthly" -o compare.html
     """
-    from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
-    from ketacost.comparison import compare as compare_options
-
     wanted = options_from(
         click.get_current_context(), options, repeated, (what, plan, PaymentOptions())
     )

@@ -14,6 +14,7 @@ from ketacost.cli.grouping import given
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, PaymentOptions
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
+from ketacost.report.model import build_report
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 
@@ -68,8 +69,6 @@ def estimate(
       ketacost estimate --maintenance 4w -o estimate.html
       ketacost estimate --maintenance 4w -o estimate.pdf
     """
-    from ketacost.report.model import build_report
-
     if by_session and by_month:
         raise click.UsageError("give --by-session or --by-month, not both")
     if given("scenario") and not by_session and paying.hsa_rate is None and paying.finance is None:

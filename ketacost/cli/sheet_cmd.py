@@ -9,8 +9,13 @@ import click
 
 from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
+from ketacost.render.console import console
 from ketacost.render.safe_text import terminal_text
+from ketacost.render.sheet_view import sheet_view
 from ketacost.report.notes import plural
+from ketacost.sheet.billing import uncoded
+from ketacost.sheet.load import SheetError, load_sheet
+from ketacost.sheet.placeholders import placeholders
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -79,8 +84,6 @@ def check(file: Path) -> None:
     Examples:
       ketacost sheet check clinic.toml
     """
-    from ketacost.sheet.load import SheetError, load_sheet
-
     try:
         loaded = load_sheet(file)
     except SheetError as error:
@@ -98,11 +101,9 @@ def check(file: Path) -> None:
     )
     name = terminal_text(str(file))  # a name is not ours: its escapes made visible
     click.echo(f"OK: {name}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
-    from ketacost.sheet.billing import uncoded
 
     for warning in uncoded(loaded):
         click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
-    from ketacost.sheet.placeholders import placeholders
 
     for example in placeholders(loaded):
         verb = (
@@ -135,8 +136,5 @@ def show(file: Path | None) -> None:
       ketacost sheet show builtin
     """
     loaded = resolve_sheet(file)
-
-    from ketacost.render.console import console
-    from ketacost.render.sheet_view import sheet_view
 
     console().print(sheet_view(loaded))

@@ -4,22 +4,16 @@ the consoles are made on first use, so commands that draw nothing stay fast."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from rich.console import Console
 
 
 @cache
 def console() -> Console:
     """Standard output. Rich honours NO_COLOR and plain output when not a terminal."""
-    from rich.console import Console
-
     return Console(highlight=False, emoji=False)
 
 
 @cache
 def error_console() -> Console:
-    from rich.console import Console
-
     return Console(stderr=True, highlight=False, emoji=False)

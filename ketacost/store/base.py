@@ -21,7 +21,8 @@ from typing import Any, NamedTuple, Self
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
 from ketacost.store.audit import KEYING_LOST, Keying, Witness, mac_flaw
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
-from ketacost.store.key import ClinicKey
+from ketacost.store.errors import StoreError
+from ketacost.store.key import ClinicKey, no_key_line
 from ketacost.store.rows import read_entry
 
 REFUSED = (
@@ -112,9 +113,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
     def _keyed(self) -> tuple[str | None, ClinicKey | None]:
         """The key a new entry is saved under (its id, the key): none before the log is
         keyed; this desk's key once it is, refused when the desk does not hold it."""
-        from ketacost.store.errors import StoreError
-        from ketacost.store.key import no_key_line
-
         if self.keying is None and self.keying_lost:
             raise StoreError(f"{KEYING_LOST}; nothing was saved")
         if self.keying is None:
@@ -148,8 +146,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """Read back the entry just saved, on ``conn`` inside the saving transaction: it
         must be the last, unchanged, with the hash it was given; otherwise (a trigger or
         rule dropped or changed it) :data:`REFUSED`, and the transaction rolls back."""
-        from ketacost.store.errors import StoreError
-
         keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
         found = conn.execute(
             f"SELECT {', '.join(HASHED_COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {self.TABLE} "
