@@ -326,19 +326,19 @@ def test_export_writes_through_a_stream(
 ) -> None:
     """The command hands the log's entries to the exporter one by one: the log is read
     lazily (an iterator, never a list) while the file is written."""
-    from ketacost.cli import quotes_cmd
+    from ketacost.render import log as render_log
 
     db = tmp_path / "q.db"
     for _ in range(3):
         quote_json(runner, db)
     seen: list[str] = []
-    original = quotes_cmd.export_json
+    original = render_log.export_json
 
     def spy(entries: Iterable[Any]) -> Iterator[str]:
         seen.append(type(entries).__name__)
         return original(entries)
 
-    monkeypatch.setattr(quotes_cmd, "export_json", spy)
+    monkeypatch.setattr("ketacost.cli.quotes_cmd.export_json", spy)  # the name it calls
     out = tmp_path / "e.json"
     run(runner, "quotes", "export", "-f", "json", "--db", str(db), "-o", str(out))
     assert seen == ["generator"]
