@@ -1,5 +1,5 @@
-"""The one place that builds Rich consoles. Importing this module does not import Rich;
-the consoles are made on first use, so commands that draw nothing stay fast."""
+"""The one place that builds Rich consoles, one for standard output and one for standard
+error, each made once, on first use."""
 
 from __future__ import annotations
 
