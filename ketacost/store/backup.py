@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ketacost.store import guard
-from ketacost.store.base import Verification
+from ketacost.store.audit import Verification
 from ketacost.store.errors import StoreError
 from ketacost.store.guard import SIDE_FILES
 from ketacost.store.sqlite import SQLiteLog

@@ -16,10 +16,10 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
-from ketacost.store.audit import KEYING_LOST, Keying, Witness, mac_flaw
+from ketacost.store.audit import KEYING_LOST, Keying, Verification, Witness, mac_flaw
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
 from ketacost.store.errors import StoreError
 from ketacost.store.key import ClinicKey, no_key_line
@@ -39,19 +39,6 @@ def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
     *values, key_id, origin, prev_sha256, stored_sha256 = row
     data = {**dict(zip(HASHED_COLUMNS, values, strict=True)), "key_id": key_id, "origin": origin}
     return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
-
-
-class Verification(NamedTuple):
-    """What checking a whole log found: how many entries, every problem (one line each,
-    naming the entry or the trigger), and the hash of its last entry (the chain's head)."""
-
-    entries: int
-    problems: list[str]
-    head: str | None
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
 
 
 class QuoteLog(AbstractContextManager["QuoteLog"], ABC):

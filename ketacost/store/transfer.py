@@ -20,9 +20,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ketacost.store.audit import KEYING_LOST, Audit, Witness
+from ketacost.store.audit import KEYING_LOST, Audit, Verification, Witness
 from ketacost.store.backup import new_backup, single_file
-from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.base import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import StoreError
 from ketacost.store.key import ClinicKey
