@@ -20,7 +20,6 @@ from ketacost.gfe.bill import Billed, BillError, bill_data, parse_billed
 from ketacost.gfe.bill import check_bill as compare
 from ketacost.gfe.record import read_gfe
 from ketacost.money import parse_money
-from ketacost.render.gfe_tables import bill_view
 from ketacost.report.to_data import dumps
 
 
@@ -86,5 +85,7 @@ def check_bill(
     if fmt == "json":
         write_output(dumps(bill_data(check)), None)
         return
+
+    from ketacost.render.gfe_tables import bill_view  # Rich: only the table needs it
 
     show(bill_view(check), None)

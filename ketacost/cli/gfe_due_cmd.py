@@ -14,7 +14,6 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, warn
 from ketacost.entries import Unreadable
 from ketacost.gfe.due import OpenDuty, Renewal, duties, duties_data
-from ketacost.render.gfe_tables import due_view
 from ketacost.report.to_data import dumps
 
 
@@ -49,5 +48,7 @@ def due(fmt: str, db: Path | str | None) -> None:
     if fmt == "json":
         write_output(dumps(duties_data(owed, renew)), None)
         return
+
+    from ketacost.render.gfe_tables import due_view  # Rich: only the table needs it
 
     show(due_view(owed, renew), None)

@@ -37,7 +37,6 @@ from ketacost.gfe.timing import (
     is_request,
     is_self_pay,
 )
-from ketacost.render.quote_page import details_of
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report, build_report
 from ketacost.report.to_data import dumps, to_data
@@ -204,6 +203,8 @@ def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Cl
         return
     details = None
     if kind in ("html", "pdf"):
+        from ketacost.render.quote_page import details_of  # only for a page
+
         details = details_of(entry, clinic)
     emit_report(report, kind, path, heading=heading(entry), quote=details, private=True)
 

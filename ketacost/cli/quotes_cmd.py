@@ -20,9 +20,7 @@ from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 from ketacost.cli.witnesses import append_line, witness_options
 from ketacost.entries import DamagedEntry, Entry, Unreadable, entry_data, heading
-from ketacost.render.console import console
 from ketacost.render.log import Listed, entries_view, export_csv, export_json
-from ketacost.render.quote_page import details_of
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report
 from ketacost.report.to_data import dumps
@@ -132,6 +130,8 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
+    from ketacost.render.console import console  # Rich: only a listing draws a table
+
     console().print(entries_view(rows, console().width))
 
 
@@ -175,6 +175,8 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
+        from ketacost.render.quote_page import details_of  # only for a page
+
         quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(report, kind, out.path, quote=quote, private=True)
     elif kind == "json":

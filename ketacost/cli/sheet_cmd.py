@@ -9,9 +9,7 @@ import click
 
 from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
-from ketacost.render.console import console
 from ketacost.render.safe_text import terminal_text
-from ketacost.render.sheet_view import sheet_view
 from ketacost.report.notes import plural
 from ketacost.sheet.billing import uncoded
 from ketacost.sheet.load import SheetError, load_sheet
@@ -135,6 +133,8 @@ def show(file: Path | None) -> None:
       ketacost sheet show clinic.toml
       ketacost sheet show builtin
     """
-    loaded = resolve_sheet(file)
+    from ketacost.render.console import console  # Rich: only show draws tables
+    from ketacost.render.sheet_view import sheet_view
 
+    loaded = resolve_sheet(file)
     console().print(sheet_view(loaded))

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
-
-from rich import box
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, NamedTuple
 
 from ketacost.entries import Entry, entry_data, local_time
 from ketacost.money import format_money, money_str
-from ketacost.render.fit import Fit, stack
 from ketacost.render.safe_text import csv_cell, terminal_text
 from ketacost.render.text import csv_text
 from ketacost.report.model import Report
 from ketacost.sheet.model import SCENARIOS
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 SCENARIO_FIGURES = ("charges", "out_of_pocket")
 EXPORT_FIELDS = (
@@ -68,6 +66,10 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
     the kind (Q: quote, G: Good Faith Estimate); a replaced entry is marked ``*``
     (explained under the table). The other columns never wrap, so names get the room.
     Dates of birth are left out."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     replaced = any(row.replaced for row in rows)
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -108,6 +110,8 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
 def entries_view(rows: Sequence[Listed], width: int) -> RenderableType:
     """:func:`entries_table`, or one entry at a time when even its narrow form does not
     fit (below about 50 columns): an id, a date or a total is never cut."""
+    from ketacost.render.fit import Fit, stack
+
     table = entries_table(rows, width)
     return Fit(table, fallback=stack(table))
 
