@@ -29,7 +29,6 @@ from ketacost.entries import Entry, entry_data, new_entry
 from ketacost.gfe.document import estimate_for_gfe, gfe_items, make_gfe, providers_of
 from ketacost.gfe.record import gfe_record
 from ketacost.gfe.timing import Duty, TimingError, check_scheduled, due_date, read_duty
-from ketacost.render.gfe import gfe_page
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps, to_data
 from ketacost.request import EstimateRequest, replay_request
@@ -247,6 +246,8 @@ def _issue(
     db: Path | str | None,
 ) -> Entry:
     """Check everything, then save the Good Faith Estimate under a new id."""
+    from ketacost.render.gfe import gfe_page  # the page: only issuing one draws it
+
     today = clock.today()
     _check_dates(scheduled, what.start, today)
     sheet = _sheet_for_gfe(what)
