@@ -44,8 +44,8 @@ The reference loop reads the same CSV and the built-in sheet's file (with tomlli
 for each row and each of the low, typical and high prices builds the schedule (SPEC
 4.1: session k of n over w weeks on day floor(k * 7w / n); boosters from one interval
 after the last induction session up to the same day-of-month M months later; each
-session on a weekday that is not a US federal holiday, from the ``holidays`` library
-that ketacost depends on) and runs
+session on a weekday that is not a US federal holiday, from the ``holidays`` library,
+which ketacost's tests check its own holiday rules against) and runs
 the coverage steps (SPEC 4.3: deductible, one copay per visit date, coinsurance rounded
 to cents half up, the out-of-pocket maximum, accumulators reset on January 1, out of
 network the share plus the balance bill), then writes the same columns. It does no
@@ -56,8 +56,8 @@ and column; if they differ, the benchmark stops and reports no ratio.
 
 Children run with a fresh temporary HOME and XDG folders and without KETACOST_SHEET
 or KETACOST_DB, so they never read the user's own price sheet, settings or quote log.
-Only the standard library and the Python that has ketacost installed (with its
-dependencies) are used; the
+Only the standard library, the Python that has ketacost installed (with its
+dependencies) and the ``holidays`` library (in ketacost's test extra) are used; the
 input files are generated here; nothing is downloaded.
 """
 

@@ -105,6 +105,24 @@ def test_the_web_desk_imports_no_command_line_or_terminal(path: Path) -> None:
     assert not violations(path, BANNED["web"])
 
 
+def test_the_log_interface_imports_nothing_built_on_it() -> None:
+    """store/base.py is the quote log's interface; each storage (SQLite, PostgreSQL) and
+    every other store module that uses it imports it, so it imports none of them: no
+    import circle. Opening a log by its target, the one place that knows every storage, is
+    a module of its own that nothing in the store imports."""
+    base = PACKAGE / "store" / "base.py"
+    built_on_base = {
+        module_name(p)
+        for p in STORE
+        if any(_within(n, "ketacost.store.base") for n in imported(p)) and p.name != "__init__.py"
+    }
+    assert {"ketacost.store.sqlite", "ketacost.store.postgres"} <= built_on_base
+    assert not violations(base, tuple(built_on_base))
+    opener = imported(PACKAGE / "store" / "opening.py")
+    assert {"ketacost.store.sqlite", "ketacost.store.postgres"} <= opener
+    assert not [p for p in STORE if "ketacost.store.opening" in imported(p)]
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
 def test_commands_never_import_each_other(path: Path) -> None:
     assert not other_commands(path)

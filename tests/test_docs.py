@@ -170,3 +170,17 @@ def test_the_maintenance_default_is_what_the_program_does() -> None:
         assert "`none` (the default)" not in text, name
         row = re.search(r"\| `--maintenance PLAN` \|[^|]*\|([^|]*)\|", text)
         assert row is None or phrase in row.group(1), name
+
+
+def folder_map_misses(index: str) -> list[str]:
+    """The folders of the package that docs/index.md's map does not name."""
+    package = ROOT / "ketacost"
+    folders = sorted(p.name for p in package.iterdir() if p.is_dir() and p.name != "__pycache__")
+    return [f for f in folders if f"| `ketacost/{f}/` |" not in index]
+
+
+def test_the_folder_map_names_every_folder() -> None:
+    """docs/index.md maps every folder of the package to what lives there, one row each,
+    so a reader finds where a rule lives from the folder list."""
+    assert not folder_map_misses((DOCS / "index.md").read_text(encoding="utf-8"))
+    assert folder_map_misses("| `ketacost/sheet/` | the price sheet |") != []

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 PATIENT = ["--patient", "Ann Lee", "--dob", "1980-04-30"]
@@ -80,7 +80,7 @@ def test_gfe_lists_every_required_element(runner: CliRunner, tmp_path: Path) -> 
         sheet=sheet,
     )
     text = text_of(page)
-    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
+    with open_quote_log(tmp_path / "q.db", write=False) as log:
         [entry] = log.entries()
     assert entry.kind == "gfe"
     assert entry.id.startswith("G-")
@@ -313,7 +313,7 @@ def test_bad_input_is_status_2_and_never_echoes_the_patient(
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "g.html").exists()
     if db.exists():
-        with QuoteLog.open(db) as log:
+        with open_quote_log(db) as log:
             assert list(log.entries()) == []
 
 
@@ -429,7 +429,7 @@ def test_a_page_that_cannot_be_written_is_still_in_the_log(
         str(tmp_path / "g.html"),
         code=1,
     )
-    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
+    with open_quote_log(tmp_path / "q.db", write=False) as log:
         [entry] = log.entries()
     assert f"saved as {entry.id}" in result.stderr
     assert f"ketacost quotes show {entry.id} -o FILE.html" in result.stderr

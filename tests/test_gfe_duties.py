@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.clinic import CLINIC, CO_PROVIDER, clinic_sheet
 
 FRIDAY = date(2026, 11, 20)
@@ -126,7 +126,7 @@ def test_a_scheduled_date_in_the_past_is_refused(
     assert "is in the past" in result.stderr  # the date typed is not repeated
     assert len(result.stderr.splitlines()) == 1
     if (tmp_path / "q.db").exists():
-        with QuoteLog.open(tmp_path / "q.db") as log:
+        with open_quote_log(tmp_path / "q.db") as log:
             assert list(log.entries()) == []
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 
@@ -25,7 +25,7 @@ def run(runner: CliRunner, *args: str) -> Result:
 
 
 def make_log(path: Path, count: int) -> None:
-    with QuoteLog.open(path) as log:
+    with open_quote_log(path) as log:
         for n in range(count):
             add_entry(log, "quote", to_data(report_with()), patient=f"Patient {n}")
 
@@ -106,9 +106,10 @@ from datetime import UTC, datetime
 from ketacost.entries import new_entry, new_id
 from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import report_with
 result = to_data(report_with())
-with QuoteLog.open(sys.argv[1]) as log:
+with open_quote_log(sys.argv[1]) as log:
     for n in range(int(sys.argv[2])):
         created = datetime.now(UTC)
         log.add(new_entry("quote", result, entry_id=new_id("quote", created), created=created))

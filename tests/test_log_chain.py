@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from ketacost.cli import cli
 from ketacost.entries import Entry
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, canonical, entry_sha256
 from ketacost.store.key import load_key
+from ketacost.store.opening import open_quote_log
 from ketacost.store.sqlite import SQLiteLog
 from tests.helpers import add_entry, report_with
 
@@ -33,7 +33,7 @@ RESULT = to_data(report_with())
 
 
 def make_log(path: Path, count: int = 5) -> list[Entry]:
-    with QuoteLog.open(path) as log:
+    with open_quote_log(path) as log:
         return [
             add_entry(log, "quote", RESULT, patient=f"Patient {n}", prepared_by="Sam")
             for n in range(count)
@@ -92,7 +92,7 @@ def test_sql_written_by_hand_cannot_change_an_entry(tmp_path: Path, statement: s
     entries = make_log(db)
     with pytest.raises(sqlite3.IntegrityError, match=r"never|chain"):
         by_hand(db, statement)
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         assert list(log.entries(newest_first=False)) == entries
         assert log.verify().intact
 
@@ -213,7 +213,7 @@ def test_any_change_to_any_entry_is_found(
         return
     conn.execute(f"UPDATE entries SET {column} = ? WHERE seq = ?", (value, index + 1))
     conn.close()
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         verification = log.verify()
     named = [p.split(":")[0] for p in verification.problems if p.startswith("Q-")]
     assert named == [entries[index].id]
@@ -315,10 +315,11 @@ def test_the_010_log_is_hashed_by_the_migration_and_its_history_says_so(
 MIGRATING_DESK = """
 import sys, time
 from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 start_at = float(sys.argv[2])
 while time.time() < start_at:
     time.sleep(0.002)
-QuoteLog.open(sys.argv[1]).close()
+open_quote_log(sys.argv[1]).close()
 """
 
 
@@ -352,7 +353,7 @@ def test_add_returns_the_entry_as_stored_and_the_head_follows(tmp_path: Path) ->
 
     db = tmp_path / "q.db"
     prev = GENESIS
-    with QuoteLog.open(db) as log:
+    with open_quote_log(db) as log:
         for n in range(3):
             created = datetime.now(UTC).replace(microsecond=0)
             entry = new_entry("quote", RESULT, entry_id=new_id("quote", created), created=created)

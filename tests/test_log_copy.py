@@ -18,8 +18,8 @@ from click.testing import CliRunner, Result
 from ketacost.cli import cli
 from ketacost.entries import Kind
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
 from ketacost.store.chain import HASHED_COLUMNS
+from ketacost.store.opening import open_quote_log
 from ketacost.store.transfer import stored_rows
 from tests.helpers import add_entry, report_with
 from tests.pg_server import PgServer
@@ -35,12 +35,12 @@ def run(runner: CliRunner, *args: str, code: int = 0) -> Result:
 
 
 def rows(target: str | Path) -> list[dict[str, Any]]:
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         return list(stored_rows(log))
 
 
 def fill(target: str | Path, count: int, *, first: int = 0) -> None:
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         for n in range(first, first + count):
             kind: Kind = "gfe" if n % 2 else "quote"
             add_entry(log, kind, RESULT, patient=f"Pätient {n}", dob="1980-04-30",
@@ -111,7 +111,7 @@ def test_a_0_1_0_log_is_merged_keeping_the_hashes_its_migration_gives(
     before = source.read_bytes()
     run(runner, "quotes", "copy", "--from", str(source), "--to", pg_url)
     assert source.read_bytes() == before
-    QuoteLog.open(source).close()  # the upgrade
+    open_quote_log(source).close()  # the upgrade
     upgraded, copied = rows(source), rows(pg_url)
     assert [json.loads(r["origin"])["sha256"] for r in copied] == [r["sha256"] for r in upgraded]
     assert [r["id"] for r in copied] == [r["id"] for r in upgraded]

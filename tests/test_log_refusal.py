@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 FIXTURE_010 = Path(__file__).parent / "fixtures" / "quotes-0.1.0.db"
@@ -169,7 +169,7 @@ def test_a_log_is_created_only_where_no_file_exists(runner: CliRunner, tmp_path:
 
 
 def _damaged(path: Path) -> None:
-    with QuoteLog.open(path) as log:
+    with open_quote_log(path) as log:
         for n in range(40):
             add_entry(log, "quote", to_data(report_with()), patient=f"Patient {n}")
     with open(path, "r+b") as file:

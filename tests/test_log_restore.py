@@ -16,15 +16,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 
 CRASHING_DESK = """
 import os, sys
 from ketacost.report.to_data import to_data
 from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
-log = QuoteLog.open(sys.argv[1])
+log = open_quote_log(sys.argv[1])
 log.conn.execute("PRAGMA wal_autocheckpoint = 0")  # everything stays in the -wal
 for n in range(int(sys.argv[2])):
     add_entry(log, "quote", to_data(report_with()), patient=f"Late {n}")
@@ -87,7 +88,7 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_crashed_log(
     ]
     assert f"kept as {kept}" in result.stdout
     assert Path(f"{kept}-wal").exists()
-    with QuoteLog.open(kept, write=False) as old:
+    with open_quote_log(kept, write=False) as old:
         assert old.verify().entries == 43
     assert oct(db.stat().st_mode & 0o777) == "0o600"
     assert run(runner, "quote", "--db", str(db)).exit_code == 0

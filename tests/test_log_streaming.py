@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256
 from ketacost.store.key import load_key
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 ENTRIES = 150
@@ -26,7 +26,7 @@ PAGE = 300_000
 @pytest.fixture(scope="module")
 def big_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("big") / "quotes.db"
-    with QuoteLog.open(db) as log:
+    with open_quote_log(db) as log:
         add_entry(log, "gfe", to_data(report_with()), patient="Ann Lee", dob="1980-04-30")
     conn = sqlite3.connect(db, isolation_level=None)
     columns = ", ".join(HASHED_COLUMNS)

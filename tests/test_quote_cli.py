@@ -292,10 +292,10 @@ def test_json_export_streams_one_entry_at_a_time(tmp_path: Path) -> None:
     from ketacost.entries import Entry
     from ketacost.render.log import export_json
     from ketacost.report.to_data import dumps
-    from ketacost.store import QuoteLog
+    from ketacost.store.opening import open_quote_log
     from tests.helpers import add_entry, report_with
 
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with open_quote_log(tmp_path / "q.db") as log:
         for n in range(4):
             add_entry(log, "quote", to_data(report_with()), patient=f"P{n}", dob="1980-01-02")
         entries = list(log.entries(newest_first=False))
@@ -338,7 +338,7 @@ def test_export_writes_through_a_stream(
         seen.append(type(entries).__name__)
         return original(entries)
 
-    monkeypatch.setattr(render_log, "export_json", spy)
+    monkeypatch.setattr("ketacost.cli.quotes_cmd.export_json", spy)  # the name it calls
     out = tmp_path / "e.json"
     run(runner, "quotes", "export", "-f", "json", "--db", str(db), "-o", str(out))
     assert seen == ["generator"]

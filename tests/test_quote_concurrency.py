@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 
 WORKER = """
 import contextlib, io, json, sys, time
@@ -45,7 +45,7 @@ def test_eight_desks_saving_fifty_quotes_each_at_once(tmp_path: Path) -> None:
         out, err = desk.communicate(timeout=300)
         assert desk.returncode == 0, err
         printed += out.split()
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         entries = list(log.entries(newest_first=False))
     assert len(printed) == len(set(printed)) == DESKS * EACH
     assert len(entries) == DESKS * EACH

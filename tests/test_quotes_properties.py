@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ketacost.cli import cli
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 WORDS = [
@@ -52,7 +52,7 @@ WORDS = [
 @pytest.fixture(scope="module")
 def place(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("logs")
-    with QuoteLog.open(folder / "good.db") as log:
+    with open_quote_log(folder / "good.db") as log:
         first = add_entry(log, "quote", to_data(report_with()), patient="Ann Lee")
         add_entry(log, "quote", to_data(report_with()), replaces=first.id)
     shutil.copyfile(Path(__file__).parent / "fixtures" / "quotes-0.1.0.db", folder / "old.db")

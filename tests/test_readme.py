@@ -152,10 +152,11 @@ def run(runner: CliRunner, args: list[str]) -> Result:
 
 def saved_id(runner: CliRunner, kind: str) -> str:
     """An id of the kind (Q or G) in the default quote log, saving a quote if needed."""
-    from ketacost.store import QuoteLog, default_path
+    from ketacost.store import default_path
+    from ketacost.store.opening import open_quote_log
 
     if default_path().exists():
-        with QuoteLog.open(default_path(), write=False) as log:
+        with open_quote_log(default_path(), write=False) as log:
             ids = [e.id for e in log.entries() if e.id.startswith(kind)]
         if ids:
             return ids[0]

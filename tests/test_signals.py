@@ -16,7 +16,7 @@ import pytest
 
 from ketacost.cli.files import ENDING_SIGNALS
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 SIGNALS = [signal.SIGINT] + [getattr(signal, n) for n in ENDING_SIGNALS if hasattr(signal, n)]
@@ -29,7 +29,7 @@ def stalling_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A log whose export writes more warnings than a pipe holds: with its standard error
     unread, `quotes export -o` stops half-way, its temporary file made."""
     db = tmp_path_factory.mktemp("log") / "q.db"
-    with QuoteLog.open(db) as log:
+    with open_quote_log(db) as log:
         add_entry(log, "quote", to_data(report_with()), patient="Ann Lee")
     conn = sqlite3.connect(db, isolation_level=None)
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():

@@ -22,6 +22,7 @@ from ketacost.report.to_data import to_data
 from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.key import load_key
+from ketacost.store.opening import open_quote_log
 from tests.helpers import report_with
 from tests.pg_server import PgServer
 
@@ -61,7 +62,7 @@ def add_entry(log: QuoteLog, kind: Any, result: dict[str, Any], **who: Any) -> E
 
 
 def make_log(target: str, count: int = 4) -> list[Entry]:
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         return [
             add_entry(log, "quote", RESULT, patient=f"Patient {n}", prepared_by="Sam")
             for n in range(count)
@@ -71,12 +72,12 @@ def make_log(target: str, count: int = 4) -> list[Entry]:
 def test_add_get_and_filter(target: str) -> None:
     """Saved entries come back whole, newest first by default, filtered by patient (any
     case, % and _ taken literally), day, revised entry and limit."""
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         first = add_entry(log, "quote", RESULT, patient="Ann Lee", dob="1980-04-30")
         odd = add_entry(log, "quote", RESULT, patient="50%_off")
         second = add_entry(log, "gfe", RESULT, patient="Ann LEE", html="<p>page</p>",
                            replaces=first.id)  # fmt: skip
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         assert [e.id for e in log.entries()] == [second.id, odd.id, first.id]
         assert [e.id for e in log.entries(newest_first=False, limit=2)] == [first.id, odd.id]
         assert [e.id for e in log.entries(patient="ann lee")] == [second.id, first.id]
@@ -92,7 +93,7 @@ def test_add_get_and_filter(target: str) -> None:
 
 
 def test_an_id_taken_and_a_missing_revision_are_refused(target: str) -> None:
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         entry = add_entry(log, "quote", RESULT)
         with pytest.raises(IdTaken):
             log.add(entry)
@@ -117,7 +118,7 @@ def test_both_storages_read_a_save_back_through_one_check(
         check(log, conn, sha256)
 
     monkeypatch.setattr(QuoteLog, "_check_saved", recording)
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         entry = add_entry(log, "quote", RESULT)
         assert checked == [entry.sha256]
 
@@ -138,7 +139,7 @@ def _now() -> Any:
 
 def test_reading_never_creates_a_log(target: str) -> None:
     with pytest.raises(NoLog):
-        QuoteLog.open(target, write=False)
+        open_quote_log(target, write=False)
 
 
 def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
@@ -147,7 +148,7 @@ def test_the_chain_is_the_documented_one_and_verifies(target: str) -> None:
     entries = make_log(target, 3)
     key = load_key()
     assert key is not None
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         stored = list(log.entries(newest_first=False))
         verification = log.verify()
     prev = GENESIS
@@ -182,7 +183,7 @@ PG_CHANGES = [
 
 
 def _unchanged(target: str, entries: list[Entry]) -> None:
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         assert list(log.entries(newest_first=False)) == entries
         assert log.verify().intact
 
@@ -220,7 +221,7 @@ def test_a_change_behind_the_triggers_back_is_named(target: str) -> None:
     else:
         by_hand(target, "DROP TRIGGER entries_never_updated")
         by_hand(target, f"UPDATE entries SET patient = 'Eve' WHERE id = '{entries[1].id}'")
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         problems = log.verify().problems
         assert log.get(entries[1].id).flaw  # type: ignore[union-attr]
     assert "trigger entries_never_updated is missing or changed" in problems
@@ -273,7 +274,7 @@ def test_eight_desks_saving_at_once_lose_nothing_and_keep_one_chain(target: str)
     unforked chain that verifies."""
     make_log(target, 1)  # the log exists: the desks race to append, not to create
     printed = [line for out in _together(WORKER, target, str(EACH)) for line in out.split()]
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         entries = list(log.entries(newest_first=False))[1:]
         verification = log.verify()
     assert len(printed) == len(set(printed)) == DESKS * EACH
@@ -289,10 +290,11 @@ def test_eight_desks_saving_at_once_lose_nothing_and_keep_one_chain(target: str)
 OPENER = """
 import sys, time
 from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 target, start_at = sys.argv[1], float(sys.argv[3])
 while time.time() < start_at:
     time.sleep(0.002)
-with QuoteLog.open(target) as log:
+with open_quote_log(target) as log:
     pass
 """
 
@@ -311,7 +313,7 @@ def test_desks_starting_together_migrate_once(target: str) -> None:
         versions = [r[0] for r in conn.execute("SELECT version FROM history")]
         conn.close()
     assert sorted(versions) == list(range(1, len(versions) + 1))
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         assert log.verify().intact
 
 
@@ -319,7 +321,7 @@ def test_postgresql_takes_the_time_from_the_server(pg_url: str) -> None:
     """An entry's time is the server's clock when it is saved, whatever the desk's says."""
     from datetime import UTC, datetime, timedelta
 
-    with QuoteLog.open(pg_url) as log:
+    with open_quote_log(pg_url) as log:
         entry = new_entry("quote", RESULT, entry_id="Q-20000101-AAAAAA",
                           created=datetime(2000, 1, 1, tzinfo=UTC))  # fmt: skip
         stored = log.add(entry)
@@ -331,10 +333,10 @@ def test_postgresql_takes_the_time_from_the_server(pg_url: str) -> None:
 
 
 def test_a_newer_postgresql_schema_is_refused(pg_server: PgServer, pg_url: str) -> None:
-    QuoteLog.open(pg_url).close()
+    open_quote_log(pg_url).close()
     by_hand(pg_url, "INSERT INTO ketacost.history VALUES (99, 'x', '9.9', 'future')")
     with pytest.raises(StoreError, match="newer ketacost"):
-        QuoteLog.open(pg_url, write=False)
+        open_quote_log(pg_url, write=False)
 
 
 def test_an_unkeyed_log_is_keyed_from_then_on(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -349,7 +351,7 @@ def test_an_unkeyed_log_is_keyed_from_then_on(target: str, monkeypatch: pytest.M
         old = make_log(target, 2)
     assert load_key() is None
     new = make_log(target, 1)
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         verification = log.verify()
         assert log.keying is not None and log.keying.after == 2
     assert verification.intact, verification.problems

@@ -16,7 +16,8 @@ import pytest
 from ketacost import store
 from ketacost.entries import Entry
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog, StoreError, location, schema
+from ketacost.store import StoreError, location, schema
+from ketacost.store.opening import open_quote_log
 from ketacost.store.sqlite import SQLiteLog
 from tests.conftest import START
 from tests.helpers import add_entry, report_with
@@ -42,7 +43,7 @@ def sqlite_log(path: Path, *, write: bool = True) -> SQLiteLog:
 def test_new_log_and_its_wal_files_are_private(tmp_path: Path) -> None:
     """The log, its -wal and -shm files and a new folder are readable by the owner only."""
     path = tmp_path / "new" / "quotes.db"
-    with QuoteLog.open(path) as log:
+    with open_quote_log(path) as log:
         add_entry(log, "quote", result(), patient="Ann Lee")
         assert mode(path) == 0o600
         for suffix in ("-wal", "-shm"):
@@ -88,12 +89,12 @@ def test_default_path_is_the_platforms_unless_a_log_is_only_at_the_old_place(
     _platform_folder(monkeypatch, platform)
     old = tmp_path / ".local" / "share" / "ketacost" / "quotes.db"
     assert store.default_path() == platform / "quotes.db"
-    with QuoteLog.open(old) as log:
+    with open_quote_log(old) as log:
         kept = add_entry(log, "quote", result())
     assert store.default_path() == old
-    with QuoteLog.open(store.default_path(), write=False) as log:
+    with open_quote_log(store.default_path(), write=False) as log:
         assert log.get(kept.id) == kept
-    QuoteLog.open(platform / "quotes.db").close()
+    open_quote_log(platform / "quotes.db").close()
     assert store.default_path() == platform / "quotes.db"
 
 
@@ -105,7 +106,7 @@ def test_the_platform_path_is_quotes_db() -> None:
 def test_entry_round_trip(tmp_path: Path) -> None:
     """What is saved is what comes back: every field, the result unchanged."""
     data = result()
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with open_quote_log(tmp_path / "q.db") as log:
         saved = add_entry(
             log, "quote", data, patient="Ann Lee", dob="1980-04-30", prepared_by="Sam"
         )
@@ -140,7 +141,7 @@ def test_no_update_or_delete_statement_in_the_code() -> None:
 
 def test_replaces_must_exist(tmp_path: Path) -> None:
     """A revision names an entry that is in the log."""
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with open_quote_log(tmp_path / "q.db") as log:
         first = add_entry(log, "quote", result())
         second = add_entry(log, "quote", result(), replaces=first.id.lower())
         assert second.replaces == first.id
@@ -161,7 +162,7 @@ def test_an_id_already_taken_is_drawn_again(
     def make(entry_id: str, created: datetime) -> Entry:
         return new_entry("quote", result(), entry_id=entry_id, created=created)
 
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with open_quote_log(tmp_path / "q.db") as log:
         first, second = save(log, make, "quote"), save(log, make, "quote")
         with pytest.raises(store.IdTaken):
             log.add(first)
@@ -171,7 +172,7 @@ def test_an_id_already_taken_is_drawn_again(
 
 def test_filters(tmp_path: Path) -> None:
     """By patient (any case, % and _ taken literally), newest first, with a limit."""
-    with QuoteLog.open(tmp_path / "q.db") as log:
+    with open_quote_log(tmp_path / "q.db") as log:
         ids = [
             add_entry(log, "quote", result(), patient=name).id
             for name in ("Ann Lee", "Bo Lee", "100% Cho", "Ann_X")
@@ -193,7 +194,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path, content:
     path.write_bytes(content)
     before = digest(path)
     with pytest.raises(StoreError, match="is not a ketacost quote log"):
-        QuoteLog.open(path)
+        open_quote_log(path)
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
 
@@ -214,14 +215,14 @@ def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path, pragm
     _other_programs_db(path, pragmas)
     before = digest(path)
     with pytest.raises(StoreError, match="is not a ketacost quote log"):
-        QuoteLog.open(path)
+        open_quote_log(path)
     assert digest(path) == before
 
 
 def test_a_log_from_a_newer_ketacost_is_refused_untouched(tmp_path: Path) -> None:
     """A schema newer than this version knows: upgrade, and nothing is written."""
     path = tmp_path / "q.db"
-    QuoteLog.open(path).close()
+    open_quote_log(path).close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute(f"PRAGMA user_version = {schema.current() + 1}")
@@ -229,14 +230,14 @@ def test_a_log_from_a_newer_ketacost_is_refused_untouched(tmp_path: Path) -> Non
     before = digest(path)
     for write in (True, False):
         with pytest.raises(StoreError, match=r"newer ketacost.*upgrade"):
-            QuoteLog.open(path, write=write)
+            open_quote_log(path, write=write)
     assert digest(path) == before
 
 
 def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An older log is brought forward in place, keeping its entries."""
     path = tmp_path / "q.db"
-    with QuoteLog.open(path) as log:
+    with open_quote_log(path) as log:
         kept = add_entry(log, "quote", result(), patient="Ann Lee")
 
     def notes(conn: sqlite3.Connection) -> str:
@@ -266,5 +267,5 @@ def test_forward_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_opening_without_create_needs_a_log(tmp_path: Path) -> None:
     """Reading commands do not make a log where there is none."""
     with pytest.raises(StoreError, match="no quote log"):
-        QuoteLog.open(tmp_path / "none.db", write=False)
+        open_quote_log(tmp_path / "none.db", write=False)
     assert not (tmp_path / "none.db").exists()

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli.app import cli
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.clinic import clinic_sheet
 
 ISSUED = date(2026, 11, 20)
@@ -79,7 +79,7 @@ def superbill(runner: CliRunner, tmp_path: Path, *args: str, code: int = 0) -> R
 
 
 def saved(tmp_path: Path) -> list[str]:
-    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
+    with open_quote_log(tmp_path / "q.db", write=False) as log:
         return [e.id for e in log.entries()]
 
 
@@ -382,7 +382,7 @@ def test_the_pdf_prints_every_line_inside_the_margins(
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     (bill,) = [i for i in saved(tmp_path) if i.startswith("S-")]
-    with QuoteLog.open(tmp_path / "q.db", write=False) as log:
+    with open_quote_log(tmp_path / "q.db", write=False) as log:
         entry = log.get(bill)
     assert entry is not None and entry.html is not None
     pages = printed(entry.html)

@@ -13,6 +13,7 @@ import pytest
 
 from ketacost.entries import Entry, new_entry, new_id
 from ketacost.store import QuoteLog, StoreError, pg_schema, schema
+from ketacost.store.opening import open_quote_log
 from tests.storage_targets import old_schema
 
 RESULT: dict[str, Any] = {
@@ -38,11 +39,11 @@ def _add(log: QuoteLog, kind: Any) -> Entry:
 
 
 def test_superbills_and_payments_are_chained_like_the_rest(target: str) -> None:
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         bill = _add(log, "superbill")
         paid = _add(log, "claim")
     assert bill.id.startswith("S-") and paid.id.startswith("C-")
-    with QuoteLog.open(target, write=False) as log:
+    with open_quote_log(target, write=False) as log:
         assert log.verify().intact
         again = log.get(bill.id)
         assert again is not None and again.kind == "superbill" and again.flaw is None
@@ -55,11 +56,11 @@ def test_a_log_of_schema_3_migrates_and_keeps_its_entries(
 ) -> None:
     """A log as 0.2 left it (its entries' kind limited to quote and gfe) is brought
     forward by the first save; its entries keep their hashes and the chain verifies."""
-    with old_schema(monkeypatch, 3), QuoteLog.open(target) as log:
+    with old_schema(monkeypatch, 3), open_quote_log(target) as log:
         quote = _add(log, "quote")
         with pytest.raises((sqlite3.IntegrityError, StoreError, psycopg.Error)):
             _add(log, "superbill")  # the database's own CHECK refuses it
-    with QuoteLog.open(target) as log:
+    with open_quote_log(target) as log:
         bill = _add(log, "superbill")
         assert log.verify().intact
         kept = log.get(quote.id)
@@ -82,7 +83,7 @@ def test_the_log_commands_pass_superbills_by(tmp_path: Path) -> None:
     from tests.helpers import report_with
 
     db = tmp_path / "q.db"
-    with QuoteLog.open(db) as log:
+    with open_quote_log(db) as log:
         created = datetime.now(UTC).replace(microsecond=0)
         quote = log.add(
             new_entry(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ketacost.report.to_data import to_data
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.helpers import add_entry, report_with
 
 NAME = "Ann\u202eeeL\r\x85\x1b[2JBo\u2066x"
@@ -26,7 +26,7 @@ RAW = ("\u202e", "\r", "\x85", "\x1b", "\u2066")
 
 def _log(folder: Path) -> Path:
     db = folder / "q.db"
-    with QuoteLog.open(db) as log:
+    with open_quote_log(db) as log:
         add_entry(log, "quote", to_data(report_with()), patient=NAME)
     return db
 
@@ -71,7 +71,7 @@ COMMANDS = {
 def test_data_on_a_terminal_has_no_raw_controls(tmp_path: Path, args: list[str]) -> None:
     """On a terminal: no raw control or override; the JSON still parses to the name."""
     db = _log(tmp_path)
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         [entry] = log.entries()
     batch = tmp_path / "calls.csv"
     batch.write_text(f'id,sessions\n"{NAME}",6\n', encoding="utf-8", newline="")

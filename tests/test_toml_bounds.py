@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ketacost.cli.app import cli
 from ketacost.coverage.file import CoverageFileError, load_coverage, parse_coverage
 from ketacost.sheet.load import SheetError, load_sheet, parse_sheet
-from ketacost.toml.bounds import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, bounds_problem
+from ketacost.toml.source import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, bounds_problem
 
 SHEET = """\
 [sheet]

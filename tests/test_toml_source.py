@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ketacost.toml.lines import Locator
-from ketacost.toml.source import Problem, TomlError, TomlSource
+from ketacost.toml.source import Locator, Problem, TomlError, TomlSource
 
 
 class ToyError(TomlError):

@@ -57,9 +57,9 @@ def db(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     copy.parent.mkdir()
     shutil.copyfile(LOG, copy)
     if request.param == "migrated":
-        from ketacost.store import QuoteLog
+        from ketacost.store.opening import open_quote_log
 
-        with QuoteLog.open(copy) as log:
+        with open_quote_log(copy) as log:
             assert log.verify().intact
     return copy
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.entries import entry_data
 from ketacost.sheet.load import load_sheet
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.clinic import clinic_sheet
 from tests.conftest import START
 from tests.printing import need_pdf
@@ -24,7 +24,7 @@ from tests.web import desk, field_error, post_form
 
 
 def entries(db: Path) -> list[Any]:
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         return list(log.entries(newest_first=False))
 
 

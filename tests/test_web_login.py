@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from ketacost.cli import cli
 from ketacost.sheet.load import load_sheet
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from ketacost.web.app import Settings, create_app
 from ketacost.web.desks import add_account, read_accounts
 from tests.conftest import START, TODAY
@@ -135,7 +135,7 @@ def test_a_desk_logged_in_quotes_under_its_name(guarded: tuple[TestClient, Path]
         follow_redirects=False,
     )
     assert saved.status_code == 303
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         (entry,) = log.entries()
     assert entry.desk == "Front 1"
 

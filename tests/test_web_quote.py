@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
-from ketacost.store import QuoteLog
+from ketacost.store.opening import open_quote_log
 from tests.conftest import START
 from tests.web import desk, field_error, post_form, token
 
@@ -22,7 +22,7 @@ VOLATILE = ("id", "created")
 def entries(db: Path) -> list[Any]:
     if not db.exists():
         return []
-    with QuoteLog.open(db, write=False) as log:
+    with open_quote_log(db, write=False) as log:
         return list(log.entries())
 
 

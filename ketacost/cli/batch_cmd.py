@@ -12,19 +12,18 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import click
 
-from ketacost.cli.batch_pool import default_jobs
+from ketacost.batch import OUTPUT_COLUMNS, BatchError, Request, is_blank, read_header, without_cells
+from ketacost.cli.batch_pool import default_jobs, quoted
 from ketacost.cli.decorators import SHEET
-from ketacost.cli.files import atomic_file
+from ketacost.cli.files import TerminalWriter, atomic_file, on_terminal
 from ketacost.cli.params import OutputFile
 from ketacost.cli.sheets import resolve_sheet
-
-if TYPE_CHECKING:
-    from ketacost.batch import Request
-    from ketacost.sheet.model import PriceSheet
+from ketacost.render.safe_text import csv_cell, terminal_text
+from ketacost.sheet.model import PriceSheet
 
 PROGRESS_EVERY = 500
 """Rows between updates of the progress bar (drawing it costs more than a row)."""
@@ -95,7 +94,6 @@ def batch(
             f"could not finish the batch: {error.strerror or error}"
         ) from None
     elapsed = time.perf_counter() - started
-    from ketacost.render.safe_text import terminal_text
 
     where = "" if to_stdout else f" to {terminal_text(str(output))}"  # a name is not ours
     click.echo(
@@ -116,10 +114,6 @@ def _run(
 ) -> tuple[int, int]:
     """Read, quote (on up to ``jobs`` processes) and write, in the order read; return
     (rows, rows with errors)."""
-    from ketacost.batch import OUTPUT_COLUMNS, BatchError, read_header, without_cells
-    from ketacost.cli.batch_pool import quoted
-    from ketacost.render.safe_text import csv_cell, terminal_text
-
     label = "standard input" if name == "-" else click.format_filename(name)
     lines = _Lines(source)
     reader = csv.reader(lines)
@@ -150,8 +144,6 @@ def _run(
 def _requests(reader: Iterator[list[str]], lines: _Lines) -> Iterator[Request]:
     """The file's rows after the header, blank ones skipped, each with its line number; a
     row the CSV reader cannot read is kept with the reason (it fails alone)."""
-    from ketacost.batch import Request, is_blank
-
     while True:
         line = lines.number + 1
         try:
@@ -233,8 +225,6 @@ def _open_output(output: Path | None) -> Iterator[IO[str]]:
     every row is written (an error or an interrupt leaves OUT.csv as it was). The file is
     its owner's only (0600): a call list's ids are often patients' names."""
     if output is None:
-        from ketacost.cli.files import TerminalWriter, on_terminal
-
         yield TerminalWriter() if on_terminal() else sys.stdout  # type: ignore[misc]  # csv needs write() only
         sys.stdout.flush()
         return

@@ -20,8 +20,11 @@ from ketacost.cli.decorators import coverage_option_values, estimate_options, ou
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, Repeated
 from ketacost.cli.run import coverage_of, estimate_of
+from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
+from ketacost.comparison import compare as compare_options
 from ketacost.estimate import Estimate
 from ketacost.paying.how_paid import NO_PAYING, Paying
+from ketacost.schedule.sessions import ScheduleError, parse_maintenance
 
 Groups = tuple[EstimateOptions, CoverageOptions, Paying]
 """One option's values, as the typed groups the core path takes."""
@@ -93,8 +96,6 @@ def shortcut_label(key: str, value: Any) -> str:
     if key == "sessions":
         return f"{value} session{'s' if value != 1 else ''}"
     if key == "maintenance":
-        from ketacost.schedule.sessions import ScheduleError, parse_maintenance
-
         try:
             plan = parse_maintenance(str(value))
         except ScheduleError:
@@ -161,9 +162,6 @@ def compare(
       ketacost compare "6 sessions" "8 sessions: -n 8" --format csv
       ketacost compare "no boosters" "monthly: -m monthly" -o compare.html
     """
-    from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
-    from ketacost.comparison import compare as compare_options
-
     wanted = options_from(click.get_current_context(), options, repeated, (what, plan, NO_PAYING))
     if not MIN_OPTIONS <= len(wanted) <= MAX_OPTIONS:
         raise click.UsageError(

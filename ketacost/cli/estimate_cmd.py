@@ -16,6 +16,7 @@ from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
 from ketacost.coverage.shares import Coverage
 from ketacost.paying.how_paid import Paying
+from ketacost.report.model import build_report
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 
@@ -70,8 +71,6 @@ def estimate(
       ketacost estimate --maintenance 4w -o estimate.html
       ketacost estimate --maintenance 4w -o estimate.pdf
     """
-    from ketacost.report.model import build_report
-
     if by_session and by_month:
         raise click.UsageError("give --by-session or --by-month, not both")
     if given("scenario") and not by_session and paying.hsa_rate is None and paying.finance is None:

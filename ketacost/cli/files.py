@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
 import click
+
+from ketacost.render.safe_text import terminal_data
 
 OutputPath = str | os.PathLike[str] | None
 """Where output goes: a file, or standard output (None or ``-``)."""
@@ -60,8 +63,7 @@ def ending_cleanly() -> Iterator[None]:
     temporary file, rolling back a transaction) still run. Signals stay as they were
     outside the main thread, and a signal the program was told to ignore (``nohup``)
     stays ignored."""
-    import signal  # here, not at the top: a command that only prints never loads them
-    import threading
+    import signal  # only a command that writes a file or saves to the log needs it
 
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -113,7 +115,7 @@ def atomic_file(
         except OSError as error:
             raise _file_error(target, error) from None
         return
-    import tempfile  # loaded only when a file is written
+    import tempfile  # only when a file is written: printing never needs it
 
     folder, name = os.path.split(target)
     with ending_cleanly():
@@ -141,7 +143,6 @@ def signals_held() -> Iterator[None]:
     and delivered once it is done: making a temporary file and noting its name happen
     together or not at all. Nothing is held outside the main thread."""
     import signal
-    import threading
 
     if threading.current_thread() is not threading.main_thread() or not hasattr(
         signal, "pthread_sigmask"
@@ -196,8 +197,6 @@ def write_pieces(pieces: Iterable[str], output: OutputPath, *, private: bool = F
         return
     with _standard_output():
         if on_terminal():  # data shown, not kept: no control reaches the terminal
-            from ketacost.render.safe_text import terminal_data
-
             pieces = (terminal_data(piece) for piece in pieces)
         for piece in pieces:
             sys.stdout.write(piece)
@@ -217,8 +216,6 @@ class TerminalWriter:
     terminal it is (:func:`ketacost.render.safe_text.terminal_data`)."""
 
     def write(self, text: str) -> int:
-        from ketacost.render.safe_text import terminal_data
-
         return sys.stdout.write(terminal_data(text))
 
 

@@ -10,12 +10,17 @@ import click
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import TABLE_OR_JSON
+from ketacost.cli.dispatch import show
+from ketacost.cli.files import write_output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import DATE, Parsed
 from ketacost.cli.run import usage_error
-from ketacost.gfe.bill import Billed, parse_billed
+from ketacost.gfe.bill import Billed, BillError, bill_data, parse_billed
+from ketacost.gfe.bill import check_bill as compare
+from ketacost.gfe.record import read_gfe
 from ketacost.money import parse_money
+from ketacost.report.to_data import dumps
 
 
 def _billed(text: str) -> Billed:
@@ -62,10 +67,6 @@ def check_bill(
       ketacost gfe check-bill G-20261123-4VX2QD --billed 1234567893=4200 \\
           --billed 1679576722=300 --bill-date 2027-01-15 --format json
     """
-    from ketacost.gfe.bill import BillError
-    from ketacost.gfe.bill import check_bill as compare
-    from ketacost.gfe.record import read_gfe
-
     with open_log(db, write=False) as log:
         entry = log.get(gfe_id)
     if entry is None or entry.kind != "gfe":
@@ -82,13 +83,9 @@ def check_bill(
     except BillError as error:
         raise usage_error(str(error), error.field) from None
     if fmt == "json":
-        from ketacost.cli.files import write_output
-        from ketacost.gfe.bill import bill_data
-        from ketacost.report.to_data import dumps
-
         write_output(dumps(bill_data(check)), None)
         return
-    from ketacost.cli.dispatch import show
-    from ketacost.render.gfe_tables import bill_view
+
+    from ketacost.render.gfe_tables import bill_view  # Rich: only the table needs it
 
     show(bill_view(check), None)

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import estimate_options
@@ -22,23 +22,24 @@ from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
 from ketacost.cli.params import DATE, ICD10, ITEM, OutputFile
+from ketacost.cli.patient import read_patient
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
+from ketacost.entries import Entry, entry_data, new_entry
+from ketacost.gfe.document import estimate_for_gfe, gfe_items, make_gfe, providers_of
+from ketacost.gfe.record import gfe_record
+from ketacost.gfe.timing import Duty, TimingError, check_scheduled, due_date, read_duty
 from ketacost.render.safe_text import terminal_text
-
-if TYPE_CHECKING:
-    from ketacost.entries import Entry
-    from ketacost.gfe.timing import Duty
-    from ketacost.request import EstimateRequest
-    from ketacost.sheet.model import PriceSheet
-    from ketacost.store import QuoteLog
+from ketacost.report.to_data import dumps, to_data
+from ketacost.request import EstimateRequest
+from ketacost.request_data import replay_request
+from ketacost.sheet.model import PriceSheet
+from ketacost.store import QuoteLog
 
 
 @contextmanager
 def gfe_errors() -> Iterator[None]:
     """Domain errors (a request's, a Good Faith Estimate's, a date's) name their option."""
-    from ketacost.gfe.timing import TimingError
-
     with domain_errors():
         try:
             yield
@@ -48,8 +49,6 @@ def gfe_errors() -> Iterator[None]:
 
 def _given(ctx: click.Context, names: list[str]) -> list[str]:
     """The options among ``names`` typed on the command line."""
-    from click.core import ParameterSource
-
     return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
 
 
@@ -57,9 +56,6 @@ def _from_quote(
     ctx: click.Context, quote: Entry, sheet: PriceSheet
 ) -> tuple[EstimateRequest, Duty | None]:
     """The request of a saved quote's inputs, replayed on the sheet, and its duty."""
-    from ketacost.gfe.timing import read_duty
-    from ketacost.request_data import replay_request
-
     given = _given(ctx, [name for name in EstimateOptions._fields if name != "sheet"])
     if given:
         raise click.UsageError(
@@ -198,8 +194,6 @@ def _of_record(scheduled: date | None, first: date) -> date | None:
 def _check_dates(scheduled: date | None, start: date | None, today: date) -> None:
     """A scheduled date or a first session in the past is refused (no GFE lists sessions
     gone by), and so are two different first sessions."""
-    from ketacost.gfe.timing import check_scheduled
-
     with gfe_errors():
         check_scheduled(scheduled, today)
     if start is not None and start < today:
@@ -218,9 +212,6 @@ def _param(ctx: click.Context, name: str) -> click.Parameter:
 
 
 def _json(entry: Entry) -> str:
-    from ketacost.entries import entry_data
-    from ketacost.report.to_data import dumps
-
     return dumps(entry_data(entry))
 
 
@@ -256,12 +247,7 @@ def _issue(
     db: Path | str | None,
 ) -> Entry:
     """Check everything, then save the Good Faith Estimate under a new id."""
-    from ketacost.entries import new_entry
-    from ketacost.gfe.document import estimate_for_gfe, gfe_items, make_gfe, providers_of
-    from ketacost.gfe.record import gfe_record
-    from ketacost.gfe.timing import check_scheduled, due_date
-    from ketacost.render.gfe import gfe_page
-    from ketacost.report.to_data import to_data
+    from ketacost.render.gfe import gfe_page  # the page: only issuing one draws it
 
     today = clock.today()
     _check_dates(scheduled, what.start, today)
@@ -284,8 +270,6 @@ def _issue(
         if scheduled is not None:
             request = replace(request, start=scheduled)
         if patient is None or dob is None:  # asked for at a terminal, else a usage error
-            from ketacost.cli.patient import read_patient
-
             asked = read_patient(who._replace(patient=patient, dob=dob), required=True)
             patient, dob = asked.patient, asked.dob
         assert patient is not None

@@ -8,10 +8,13 @@ import click
 
 from ketacost.cli import clock
 from ketacost.cli.decorators import TABLE_OR_JSON
+from ketacost.cli.dispatch import show
+from ketacost.cli.files import write_output
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, warn
 from ketacost.entries import Unreadable
-from ketacost.gfe.due import OpenDuty, Renewal
+from ketacost.gfe.due import OpenDuty, Renewal, duties, duties_data
+from ketacost.report.to_data import dumps
 
 
 def _damaged(entry_id: str, reason: str) -> None:
@@ -36,8 +39,6 @@ def due(fmt: str, db: Path | str | None) -> None:
       ketacost gfe due
       ketacost gfe due --format json
     """
-    from ketacost.gfe.due import duties, duties_data
-
     owed: list[OpenDuty] = []
     renew: list[Renewal] = []
     with log_if_any(db) as log:
@@ -45,12 +46,9 @@ def due(fmt: str, db: Path | str | None) -> None:
             entries = log.entries(limit=None, newest_first=False, damaged=warn)
             owed, renew = duties(entries, clock.today(), _damaged)
     if fmt == "json":
-        from ketacost.cli.files import write_output
-        from ketacost.report.to_data import dumps
-
         write_output(dumps(duties_data(owed, renew)), None)
         return
-    from ketacost.cli.dispatch import show
-    from ketacost.render.gfe_tables import due_view
+
+    from ketacost.render.gfe_tables import due_view  # Rich: only the table needs it
 
     show(due_view(owed, renew), None)

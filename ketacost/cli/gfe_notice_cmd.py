@@ -10,6 +10,7 @@ import click
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.sheets import clinic_of, resolve_sheet
+from ketacost.render.gfe_notice import notice_page
 from ketacost.render.safe_text import terminal_text
 
 
@@ -35,8 +36,6 @@ def notice(sheet: str | None, output: Path) -> None:
       ketacost gfe notice --sheet clinic.toml -o notice.html
       ketacost gfe notice --sheet clinic.toml -o notice.pdf
     """
-    from ketacost.render.gfe_notice import notice_page
-
     kind = output_format(None, output, ("html", "pdf"), default="html")
     loaded = resolve_sheet(sheet)
     clinic = clinic_of(loaded)

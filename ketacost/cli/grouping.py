@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 """What click's option decorators are: a command function in, the same function out."""
@@ -22,8 +23,6 @@ def apply(options: Sequence[Decorator], function: Callable[..., Any]) -> Callabl
 def given(name: str) -> bool:
     """Whether the option ``name`` was given (on the command line or from its environment
     variable), not left at its default."""
-    from click.core import ParameterSource
-
     source = click.get_current_context().get_parameter_source(name)
     return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
 

@@ -8,17 +8,20 @@ Patient names and dates of birth are never part of an error message.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from ketacost.entries import Entry, Unreadable
-    from ketacost.store import QuoteLog
+from ketacost.cli.files import ending_cleanly
+from ketacost.entries import PREFIXES, DamagedEntry, Entry, Unreadable, damaged_line, new_id
+from ketacost.render.safe_text import terminal_text
+from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError, default_path
+from ketacost.store.audit import witness_text
+from ketacost.store.opening import open_quote_log
 
 ID_ATTEMPTS = 20
 
@@ -45,17 +48,14 @@ def open_log(db: Path | str | QuoteLog | None, *, write: bool = True) -> Iterato
     """The quote log, open (for reading only unless ``write``; or ``db`` itself, opened
     already); its notes go to standard error, its errors become one-line failures
     (status 1)."""
-    from ketacost.cli.files import ending_cleanly
-    from ketacost.entries import DamagedEntry
-    from ketacost.render.safe_text import terminal_text
-    from ketacost.store import QuoteLog, StoreError, default_path
-
     try:
         # a log made (in a temporary file), migrated or saved to: a signal that ends the
         # program rolls it back and removes the temporary file, as an error would
         with ending_cleanly() if write else nullcontext():
             opened = (
-                db if isinstance(db, QuoteLog) else QuoteLog.open(db or default_path(), write=write)
+                db
+                if isinstance(db, QuoteLog)
+                else open_quote_log(db or default_path(), write=write)
             )
             with opened as log:
                 for note in log.notes:
@@ -70,16 +70,12 @@ def log_if_any(db: Path | str | None) -> Iterator[QuoteLog | None]:
     """The quote log open for reading, or None when nothing has been saved yet (no
     SQLite file, or a PostgreSQL database whose log was never made): a list of nothing
     is empty, not an error."""
-    import os
-
-    from ketacost.store import NoLog, QuoteLog, StoreError, default_path
-
     target = db or default_path()
     if not isinstance(target, str) and not os.path.lexists(target):
         yield None
         return
     try:
-        log = QuoteLog.open(target, write=False)
+        log = open_quote_log(target, write=False)
     except NoLog:
         yield None
         return
@@ -92,9 +88,6 @@ def log_if_any(db: Path | str | None) -> Iterator[QuoteLog | None]:
 def warn(entry: Entry | Unreadable) -> None:
     """Say on standard error, in one line, what is wrong with an entry read from the log
     (one that cannot be read, or one that fails the hash chain)."""
-    from ketacost.entries import Unreadable, damaged_line
-    from ketacost.render.safe_text import terminal_text
-
     if isinstance(entry, Unreadable):
         click.echo(f"Warning: {terminal_text(damaged_line(entry.id, entry.reason))}", err=True)
     elif entry.flaw:
@@ -112,8 +105,6 @@ def check_replaces(log: QuoteLog, replaces: str | None) -> None:
 
 def head_witness(log: QuoteLog) -> str | None:
     """The log's head now as a page prints it (``12:0123456789abcdef``; None: empty)."""
-    from ketacost.store.audit import witness_text
-
     head = log.head()
     return None if head is None else witness_text(*head)
 
@@ -121,9 +112,6 @@ def head_witness(log: QuoteLog) -> str | None:
 def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:
     """Save the entry ``make(id, created)`` builds, under a new id (drawn again in the
     rare case the log holds it already)."""
-    from ketacost.entries import PREFIXES, new_id
-    from ketacost.store import IdTaken, StoreError
-
     created = datetime.now(UTC).replace(microsecond=0)
     for _ in range(ID_ATTEMPTS):
         entry = make(new_id(kind if kind in PREFIXES else "quote", created), created)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from ketacost.cli import clock
 from ketacost.cli.decorators import (
     coverage_options,
     estimate_options,
     output_options,
 )
 from ketacost.cli.dispatch import emit_report, output_format
-from ketacost.cli.files import is_stdout
+from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.groups import (
     EstimateOptions,
     Output,
@@ -24,15 +24,24 @@ from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import PrivateCommand, check_replaces, open_log, save
 from ketacost.cli.params import DATE
 from ketacost.cli.payment_options import payment_options
-from ketacost.cli.run import estimate_of
+from ketacost.cli.run import estimate_of, usage_error
 from ketacost.coverage.shares import Coverage
+from ketacost.entries import Entry, entry_data, heading, new_entry
+from ketacost.gfe.timing import (
+    SELF_PAY_ONLY,
+    TimingError,
+    check_scheduled,
+    duty_data,
+    duty_for,
+    is_request,
+    is_self_pay,
+)
 from ketacost.paying.how_paid import Paying
-
-if TYPE_CHECKING:
-    from ketacost.entries import Entry
-    from ketacost.report.model import Report
-    from ketacost.schedule.sessions import ClinicDays
-    from ketacost.sheet.model import Clinic
+from ketacost.render.safe_text import terminal_text
+from ketacost.report.model import Report, build_report
+from ketacost.report.to_data import dumps, to_data
+from ketacost.schedule.sessions import ClinicDays
+from ketacost.sheet.model import Clinic
 
 
 @click.command(cls=PrivateCommand)
@@ -97,11 +106,6 @@ def quote(
       ketacost quote --patient "Ann Lee" --sessions 4 --replaces Q-20261123-7K3M9P
       ketacost quote --patient "Ann Lee" --scheduled 2026-12-07 --prepared-by Sam
     """
-    from ketacost.entries import new_entry
-    from ketacost.gfe.timing import SELF_PAY_ONLY, is_request, is_self_pay
-    from ketacost.report.model import build_report
-    from ketacost.report.to_data import to_data
-
     kind = output_format(out.fmt, out.path)
     if requested and not_requested:
         raise click.UsageError("--requested and --not-requested say opposite things: give one")
@@ -154,8 +158,6 @@ def quote(
             f"with 'ketacost quotes show {entry.id}'"
         ) from None
     if kind != "table" or not is_stdout(out.path):
-        from ketacost.render.safe_text import terminal_text
-
         # a name is not ours: its escapes made visible
         written = "" if is_stdout(out.path) else f" and written to {terminal_text(str(out.path))}"
         click.echo(f"Saved as quote {entry.id}{written}.", err=True)
@@ -196,18 +198,12 @@ def quote(
 def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Clinic) -> None:
     """The saved quote in its format: JSON (the entry as the log holds it), a page (html,
     pdf: with the clinic), or the estimate's table, CSV or Markdown under its heading."""
-    from ketacost.entries import heading
-
     if kind == "json":
-        from ketacost.cli.files import write_output
-        from ketacost.entries import entry_data
-        from ketacost.report.to_data import dumps
-
         write_output(dumps(entry_data(entry)), path, private=True)
         return
     details = None
     if kind in ("html", "pdf"):
-        from ketacost.render.quote_page import details_of
+        from ketacost.render.quote_page import details_of  # only for a page
 
         details = details_of(entry, clinic)
     emit_report(report, kind, path, heading=heading(entry), quote=details, private=True)
@@ -215,10 +211,6 @@ def _write(entry: Entry, report: Report, kind: str, path: str | None, clinic: Cl
 
 def _check_scheduled(scheduled: date) -> None:
     """A scheduled date in the past is refused (status 2, naming --scheduled)."""
-    from ketacost.cli import clock
-    from ketacost.cli.run import usage_error
-    from ketacost.gfe.timing import TimingError, check_scheduled
-
     try:
         check_scheduled(scheduled, clock.today())
     except TimingError as error:
@@ -232,8 +224,6 @@ def _duty(
     None; business days are counted by the federal reading and the clinic's own days."""
     if scheduled is None and not requested:
         return None
-    from ketacost.cli import clock
-    from ketacost.gfe.timing import duty_data, duty_for
 
     duty = duty_for(clock.today(), scheduled, requested, clinic)
     return None if duty is None else duty_data(duty)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,12 +19,14 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 from ketacost.cli.witnesses import append_line, witness_options
-
-if TYPE_CHECKING:
-    from ketacost.entries import Entry
-    from ketacost.report.model import Report
-    from ketacost.store.audit import Witness
-
+from ketacost.entries import ESTIMATES, DamagedEntry, Entry, Unreadable, entry_data, heading
+from ketacost.render.log import Listed, entries_view, export_csv, export_json
+from ketacost.render.safe_text import terminal_text
+from ketacost.report.model import Report
+from ketacost.report.to_data import dumps
+from ketacost.store import StoreError, default_path
+from ketacost.store.audit import Witness, witness_text
+from ketacost.store.backup import restore_sqlite
 
 LATER: dict[str, tuple[str, str]] = {
     "copy": ("ketacost.cli.quotes_copy_cmd", "copy"),
@@ -76,8 +77,6 @@ def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
     """Each entry with its estimate, and one line on standard error for an entry that
     fails the log's check; an entry whose saved result is damaged is left out, with one
     line saying so."""
-    from ketacost.entries import ESTIMATES, DamagedEntry, Unreadable
-
     for entry in entries:
         if entry.kind not in ESTIMATES:  # superbills and claims: 'ketacost claims'
             continue
@@ -121,9 +120,6 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
       ketacost quotes list
       ketacost quotes list --patient lee --since 2026-11-01 --limit 10
     """
-    from ketacost.render.console import console
-    from ketacost.render.log import Listed, entries_view
-
     with log_if_any(db) as log:
         if log is None:
             click.echo("The quote log is empty (nothing has been saved yet).")
@@ -136,6 +132,8 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
+    from ketacost.render.console import console  # Rich: only a listing draws a table
+
     console().print(entries_view(rows, console().width))
 
 
@@ -161,9 +159,6 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
       ketacost quotes show G-20261123-4VX2QD -o copy.html
       ketacost quotes show G-20261123-4VX2QD -o copy.pdf
     """
-    from ketacost.entries import ESTIMATES, entry_data, heading
-    from ketacost.report.to_data import dumps
-
     kind = output_format(out.fmt, out.path)
     with open_log(db, write=False) as log:
         entry = log.get(entry_id)
@@ -185,7 +180,7 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
-        from ketacost.render.quote_page import details_of
+        from ketacost.render.quote_page import details_of  # only for a page
 
         quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(report, kind, out.path, quote=quote, private=True)
@@ -243,8 +238,6 @@ def export(
       ketacost quotes export --format csv -o quotes.csv
       ketacost quotes export --format json --since 2026-01-01 -o quotes.json
     """
-    from ketacost.render.log import export_csv, export_json
-
     with open_log(db, write=False) as log:
         entries = log.entries(patient=patient, since=since, newest_first=False, damaged=warn)
         if fmt == "csv":
@@ -274,8 +267,6 @@ def verify(witnesses: list[Witness], checkpoints: list[Witness], db: Path | str 
       ketacost quotes verify --witness 12:0123456789abcdef
       ketacost quotes verify --checkpoints /mnt/usb/ketacost-heads.txt
     """
-    from ketacost.render.safe_text import terminal_text
-
     with open_log(db, write=False) as log:
         result = log.verify([*witnesses, *checkpoints])
         name = log.name
@@ -307,11 +298,6 @@ def checkpoint(file: Path, db: Path | str | None) -> None:
     Examples:
       ketacost quotes checkpoint /mnt/usb/ketacost-heads.txt
     """
-    from datetime import UTC, datetime
-
-    from ketacost.render.safe_text import terminal_text
-    from ketacost.store.audit import witness_text
-
     if file.exists() and not file.is_file():
         raise click.BadParameter("it is not a regular file", param_hint="'FILE'")
 
@@ -364,14 +350,12 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
         )
     if not file.absolute().parent.is_dir():
         raise click.BadParameter("its folder does not exist", param_hint="'FILE'")
-    from ketacost.store import StoreError
 
     with open_log(db, write=False) as log, ending_cleanly():  # no half-made copy is left
         try:
             result = log.backup(file, force=force)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
-    from ketacost.render.safe_text import terminal_text
 
     for problem in result.problems:
         click.echo(terminal_text(problem))
@@ -411,10 +395,6 @@ def restore(backup_file: Path, db: Path | str | None) -> None:
       ketacost quotes restore quotes-2026-11-30.db
       ketacost quotes restore /mnt/backup/quotes.db --db /srv/desk/quotes.db
     """
-    from ketacost.render.safe_text import terminal_text
-    from ketacost.store import StoreError, default_path
-    from ketacost.store.backup import restore_sqlite
-
     target = db or default_path()
     if isinstance(target, str):
         raise click.BadParameter(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -13,9 +12,10 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log
 from ketacost.cli.params import LogTargetType
 from ketacost.cli.witnesses import witness_options
-
-if TYPE_CHECKING:
-    from ketacost.store.audit import Witness
+from ketacost.render.safe_text import terminal_text
+from ketacost.store import StoreError
+from ketacost.store.audit import Witness
+from ketacost.store.transfer import check_source_key, copy_log
 
 
 @click.command()
@@ -58,10 +58,6 @@ def copy(
       ketacost quotes copy --from service=clinic --to archive-2026.db
       ketacost quotes copy --from desk2.db --to service=clinic --checkpoints heads.txt
     """
-    from ketacost.render.safe_text import terminal_text
-    from ketacost.store import StoreError
-    from ketacost.store.transfer import check_source_key, copy_log
-
     if (
         isinstance(source, Path)
         and isinstance(target, Path)
@@ -105,8 +101,6 @@ def init(db: Path | str | None) -> None:
     Examples:
       ketacost quotes init --db postgresql://owner@db.clinic.lan/ketacost
     """
-    from ketacost.render.safe_text import terminal_text
-
     with open_log(db) as log:
         name = log.name
         keying = log.keying

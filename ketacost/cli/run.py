@@ -13,8 +13,10 @@ from datetime import date
 
 import click
 
+from ketacost.cli.grouping import given
 from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.sheets import resolve_sheet
+from ketacost.coverage.file import CoverageFileError, load_coverage
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
 from ketacost.paying.how_paid import NO_PAYING, Paying
@@ -72,8 +74,6 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
         return None
     loaded = None
     if plan.coverage_file is not None:
-        from ketacost.coverage.file import CoverageFileError, load_coverage
-
         try:
             loaded = load_coverage(plan.coverage_file)
         except CoverageFileError as error:
@@ -132,8 +132,6 @@ def estimate_of(
     with domain_errors():
         result = estimate(request, sheet)
     if what.maintenance is None and result.request.maintenance.unit == "none":
-        from ketacost.cli.grouping import given
-
         ctx = click.get_current_context(silent=True)
         if ctx is not None and "months" in ctx.params and given("months"):
             raise click.BadParameter(

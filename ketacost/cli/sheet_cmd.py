@@ -11,6 +11,10 @@ from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.notes import plural
+from ketacost.sheet.billing import uncoded
+from ketacost.sheet.load import SheetError, load_sheet
+from ketacost.sheet.placeholders import placeholders
+from ketacost.superbill.statement import missing_for_superbill
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -79,8 +83,6 @@ def check(file: Path) -> None:
     Examples:
       ketacost sheet check clinic.toml
     """
-    from ketacost.sheet.load import SheetError, load_sheet
-
     try:
         loaded = load_sheet(file)
     except SheetError as error:
@@ -98,12 +100,9 @@ def check(file: Path) -> None:
     )
     name = terminal_text(str(file))  # a name is not ours: its escapes made visible
     click.echo(f"OK: {name}: price sheet {loaded.name!r}, sha256 {loaded.short_hash} ({counts})")
-    from ketacost.sheet.billing import uncoded
 
     for warning in uncoded(loaded):
         click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
-    from ketacost.superbill.statement import missing_for_superbill
-
     clinic = loaded.clinic
     lacks = missing_for_superbill(clinic.name, clinic.npi, clinic.tin, clinic.address,
                                   clinic.taxonomy)  # fmt: skip
@@ -113,7 +112,6 @@ def check(file: Path) -> None:
             "is refused until then"
         )
         click.echo(terminal_text(line), err=True)
-    from ketacost.sheet.placeholders import placeholders
 
     for example in placeholders(loaded):
         verb = (
@@ -145,9 +143,8 @@ def show(file: Path | None) -> None:
       ketacost sheet show clinic.toml
       ketacost sheet show builtin
     """
-    loaded = resolve_sheet(file)
-
-    from ketacost.render.console import console
+    from ketacost.render.console import console  # Rich: only show draws tables
     from ketacost.render.sheet_view import sheet_view
 
+    loaded = resolve_sheet(file)
     console().print(sheet_view(loaded))

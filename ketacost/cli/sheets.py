@@ -10,6 +10,7 @@ import sys
 import click
 
 from ketacost.cli.params import utf8
+from ketacost.sheet.load import SheetError, load_sheet
 from ketacost.sheet.model import PriceSheet, Provider
 
 BUILTIN = "builtin"
@@ -47,8 +48,6 @@ def sheet_path(path: str | os.PathLike[str] | None) -> str | None:
 def resolve_sheet(path: str | os.PathLike[str] | None) -> PriceSheet:
     """The price sheet to use. A sheet with problems is a usage error (status 2) naming
     the file and line."""
-    from ketacost.sheet.load import SheetError, load_sheet
-
     path = sheet_path(path)
     if path is not None and not utf8(path):  # a quote records it: the log keeps UTF-8 text
         raise click.UsageError(

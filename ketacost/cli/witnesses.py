@@ -9,12 +9,11 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import click
 
-if TYPE_CHECKING:
-    from ketacost.store.audit import Witness
+from ketacost.store.audit import Witness, parse_witness
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -23,8 +22,6 @@ def witness_values(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> list[Witness]:
     """Each ``--witness`` value as a head; a bad one is a usage error naming the option."""
-    from ketacost.store.audit import parse_witness
-
     try:
         return [parse_witness(value) for value in values]
     except ValueError as error:
@@ -60,8 +57,6 @@ def checkpoint_values(
 def checkpoint_heads(raw: bytes) -> list[Witness]:
     """The heads in a checkpoint file's bytes; ValueError naming the first line that is
     not one (nor a comment)."""
-    from ketacost.store.audit import parse_witness
-
     found = []
     for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
         words = line.split()

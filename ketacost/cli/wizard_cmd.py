@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,14 +28,23 @@ from ketacost.answers import (
     parse_start,
     parse_yes_no,
 )
+from ketacost.cli import clock
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.log_options import db_option
+from ketacost.cli.logbook import open_log, save
 from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.cli.sheets import resolve_sheet
+from ketacost.entries import Entry, new_entry
+from ketacost.gfe.timing import duty_data, duty_for, is_request
 from ketacost.money import format_percent, money_str
 from ketacost.paying.how_paid import Paying
+from ketacost.render.console import console
+from ketacost.render.months_view import months_view
 from ketacost.render.safe_text import terminal_text
+from ketacost.render.table import estimate_view
+from ketacost.report.model import build_report
+from ketacost.report.to_data import to_data
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.schedule.sessions import ClinicDays, Maintenance
 from ketacost.sheet.model import PriceSheet
@@ -231,13 +240,6 @@ def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | Non
     """Save the estimate in the quote log, as ``ketacost quote`` does, and say its id. As
     there, a named patient not using insurance has asked for a Good Faith Estimate: the
     request is kept with the quote and its due date said."""
-    from datetime import datetime
-
-    from ketacost.cli import clock
-    from ketacost.cli.logbook import open_log, save
-    from ketacost.entries import Entry, new_entry
-    from ketacost.gfe.timing import duty_data, duty_for, is_request
-
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
     duty = None
@@ -290,9 +292,6 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     except click.Abort:
         click.echo()  # end the unanswered question's line before "Aborted."
         raise
-    from ketacost.render.console import console
-    from ketacost.render.table import estimate_view
-    from ketacost.report.model import build_report
 
     what, plan, paying = answer_groups(answers, prices, sheet)
     report = build_report(estimate_of(what, coverage_of(plan), paying))
@@ -303,12 +302,8 @@ def wizard(sheet: str | None, db: Path | None) -> None:
     click.echo(f"  {command_line(answers, prices, sheet, today)}")
     click.echo()
     if offer("Show what you pay month by month"):
-        from ketacost.render.months_view import months_view
-
         click.echo()
         console().print(months_view(report))
         click.echo()
     if offer("Save this quote in the quote log (for a front desk)"):
-        from ketacost.report.to_data import to_data
-
         save_quote(to_data(report), db, prices.clinic.days)

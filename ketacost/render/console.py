@@ -1,25 +1,19 @@
-"""The one place that builds Rich consoles. Importing this module does not import Rich;
-the consoles are made on first use, so commands that draw nothing stay fast."""
+"""The one place that builds Rich consoles, one for standard output and one for standard
+error, each made once, on first use."""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from rich.console import Console
 
 
 @cache
 def console() -> Console:
     """Standard output. Rich honours NO_COLOR and plain output when not a terminal."""
-    from rich.console import Console
-
     return Console(highlight=False, emoji=False)
 
 
 @cache
 def error_console() -> Console:
-    from rich.console import Console
-
     return Console(stderr=True, highlight=False, emoji=False)

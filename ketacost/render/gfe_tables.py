@@ -4,27 +4,21 @@ sheet gave go in as ``Text``, never markup."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 
 from ketacost.gfe.bill import BillCheck
 from ketacost.gfe.document import CMS_PHONE, CMS_SITE, DISPUTE_THRESHOLD
 from ketacost.gfe.due import OpenDuty, Renewal
 from ketacost.money import format_money
+from ketacost.render.fit import Fit, stack
 from ketacost.render.safe_text import terminal_text
-
-if TYPE_CHECKING:
-    from rich.console import Group
 
 
 def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
     """Open duties (overdue marked), then the estimates to renew."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from ketacost.render.fit import Fit, stack
-
     parts: list[Fit | Text] = []
     if owed:
         table = Table(title="Good Faith Estimates owed", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -53,13 +47,6 @@ def due_view(owed: list[OpenDuty], renew: list[Renewal]) -> Group:
 def bill_view(check: BillCheck) -> Group:
     """Each provider's bill beside its estimate, and the last day to start a dispute; on a
     screen too narrow for the columns, one provider at a time (no figure is cut)."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from ketacost.render.fit import Fit, stack
-
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     money = ("Estimated", "Billed", "Over by")
     for column in ("Provider", "NPI", *money, "Dispute"):

@@ -4,19 +4,22 @@ table, CSV or Markdown from the same columns."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
 
 from ketacost.coverage.shares import Share
 from ketacost.estimate import ScenarioFigures
 from ketacost.money import Money, format_money, money_str
+from ketacost.render.fit import Fit, stack
 from ketacost.render.safe_text import csv_cell, md_escape, rich_text
+from ketacost.render.table import note_texts
 from ketacost.render.text import csv_text, markdown_notes, markdown_text
 from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
-
-if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-    from rich.table import Table
 
 
 class Column(NamedTuple):
@@ -111,9 +114,6 @@ def _amount(value: Money) -> str:
 
 
 def _table(report: Report, scenario: Scenario, cols: tuple[Column, ...]) -> Table:
-    from rich import box
-    from rich.table import Table
-
     body = rows(report, scenario, cols)
     table = Table(
         title=title(report, scenario),
@@ -150,10 +150,6 @@ class SessionsTable:
         self.report, self.scenario = report, scenario
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.measure import Measurement
-
-        from ketacost.render.fit import Fit, stack
-
         cols = columns(self.report, self.scenario)
         table = _table(self.report, self.scenario, cols)
         unbounded = options.update_width(10_000)
@@ -167,10 +163,6 @@ class SessionsTable:
 
 def sessions_view(report: Report, scenario: Scenario = "typical") -> RenderableType:
     """The per-session table and, under it, the estimate's assumption lines."""
-    from rich.console import Group
-
-    from ketacost.render.table import note_texts
-
     return Group(SessionsTable(report, scenario), *note_texts(report.notes))
 
 

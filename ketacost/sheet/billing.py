@@ -15,8 +15,7 @@ from typing import Any
 from ketacost.schedule.sessions import HOLIDAY_RULES, MAX_CLOSED_DATES, WEEKDAYS, Holidays
 from ketacost.sheet.check import KEYS, npi_is_valid, tin_is_valid
 from ketacost.sheet.model import CLINIC_KEY, Code, PriceSheet, Provider
-from ketacost.toml.bounds import shown
-from ketacost.toml.source import TomlSource, did_you_mean
+from ketacost.toml.source import TomlSource, did_you_mean, shown
 
 CODE_PATTERN = r"\d{4}[0-9A-Z]|[A-Z]\d{4}"
 """A CPT code (five digits, or four and a letter: 0591T) or a HCPCS code (a letter and

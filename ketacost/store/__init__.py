@@ -6,7 +6,8 @@ entry naming the one it replaces. :class:`QuoteLog` is the interface; an SQLite 
 it (:mod:`ketacost.store.sqlite`).
 """
 
-from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.audit import Verification
+from ketacost.store.base import QuoteLog
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.location import default_path
 

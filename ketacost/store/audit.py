@@ -10,18 +10,28 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ketacost.entries import Unreadable
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256, flaw, history_sha256
 from ketacost.store.key import ENV, ClinicKey, key_path
 from ketacost.store.rows import read_entry
 
-if TYPE_CHECKING:
-    from ketacost.store.base import Verification
-
 SHORT = 16
 """Hex digits of a hash printed as a witness: 64 bits, beyond any forger's search."""
+
+
+class Verification(NamedTuple):
+    """What checking a whole log found: how many entries, every problem (one line each,
+    naming the entry or the trigger), and the hash of its last entry (the chain's head)."""
+
+    entries: int
+    problems: list[str]
+    head: str | None
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
 
 
 KEY_HINT = "copy the clinic's key file to {path} (readable by you only) or name it in " + ENV
@@ -217,8 +227,6 @@ class Audit:
         return self.keying is not None and position > self.keying.after
 
     def finish(self) -> Verification:
-        from ketacost.store.base import Verification
-
         for number, witness in sorted((w.number, w) for ws in self.witnesses.values() for w in ws):
             if number > self.count:
                 self.problems.append(

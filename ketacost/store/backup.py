@@ -9,14 +9,15 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from ketacost.store.base import Verification
+from ketacost.store import guard
+from ketacost.store.audit import Verification
 from ketacost.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from ketacost.store.sqlite import SQLiteLog
+from ketacost.store.guard import SIDE_FILES
+from ketacost.store.sqlite import SQLiteLog
 
 
 def _check_target(target: Path, force: bool, log_path: Path | None) -> None:
@@ -85,8 +86,6 @@ def _copied(log: SQLiteLog, temporary: Path) -> tuple[Verification, list[str]]:
     """``log`` copied through SQLite's backup API into ``temporary`` (a new private file)
     as one self-contained file, then checked as written: its verification, and what of it
     makes it unfit to put in place (:func:`_problems`)."""
-    from ketacost.store.sqlite import SQLiteLog
-
     copy = sqlite3.connect(temporary, isolation_level=None)
     try:
         log.conn.backup(copy)
@@ -150,9 +149,6 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
     ``-journal``, to ``<name>.replaced-<UTC time>`` (a crashed desk's write-ahead log
     left beside the log would otherwise be replayed onto the backup when the log is next
     opened, and corrupt it). Then the copy takes the log's place."""
-    from ketacost.store import guard
-    from ketacost.store.sqlite import SQLiteLog
-
     guard.existing(target)  # a FIFO, a folder, a link to nothing: refused, untouched
     target = Path(os.path.realpath(target))  # a link to a log: restore the file it names
     if guard.existing(target) and os.path.samefile(source, target):
@@ -190,10 +186,6 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
 def _set_aside(target: Path) -> Path | None:
     """Rename the log at ``target`` and the files SQLite keeps beside it out of the way,
     together; the new name of the log, or None when there was none."""
-    from datetime import UTC, datetime
-
-    from ketacost.store.guard import SIDE_FILES
-
     if not os.path.lexists(target):
         for side in SIDE_FILES:  # a stale write-ahead log with no log: never replayed
             stale = Path(f"{target}{side}")

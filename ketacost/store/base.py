@@ -16,12 +16,13 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, NamedTuple, Self
+from typing import Any, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
-from ketacost.store.audit import KEYING_LOST, Keying, Witness, mac_flaw
+from ketacost.store.audit import KEYING_LOST, Keying, Verification, Witness, mac_flaw
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
-from ketacost.store.key import ClinicKey
+from ketacost.store.errors import StoreError
+from ketacost.store.key import ClinicKey, no_key_line
 from ketacost.store.rows import read_entry
 
 REFUSED = (
@@ -40,21 +41,9 @@ def stored_as_sent(row: tuple[Any, ...] | None, sha256: str) -> bool:
     return bool(stored_sha256 == sha256 == entry_sha256(data, prev_sha256))
 
 
-class Verification(NamedTuple):
-    """What checking a whole log found: how many entries, every problem (one line each,
-    naming the entry or the trigger), and the hash of its last entry (the chain's head)."""
-
-    entries: int
-    problems: list[str]
-    head: str | None
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
-
-
 class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
-    """An open quote log. Use :meth:`open`, ideally in a ``with`` block."""
+    """An open quote log, opened by its target with
+    :func:`~ketacost.store.opening.open_quote_log`, ideally in a ``with`` block."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -66,25 +55,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """Where the log was keyed, as its history says (None: not keyed)."""
         self.keying_lost = False
         """The log's schema is keyed but its history's keying line is gone: no save."""
-
-    @staticmethod
-    def open(target: Path | str, *, write: bool = True) -> QuoteLog:
-        """Open the log at ``target``. ``write``: to save entries (a log is created where
-        none exists, checked for damage and brought up to date); otherwise nothing is
-        ever written and a missing log is :class:`~ketacost.store.errors.NoLog`.
-
-        ``target`` is an SQLite file's path, or a PostgreSQL database named as libpq
-        names one (a ``postgresql://`` URL or a connection string such as
-        ``service=clinic``; :mod:`ketacost.store.target`)."""
-        from ketacost.store.target import is_postgres
-
-        if isinstance(target, str) and is_postgres(target):
-            from ketacost.store.postgres import PostgresLog
-
-            return PostgresLog.open_url(target, write=write)
-        from ketacost.store.sqlite import SQLiteLog
-
-        return SQLiteLog.open_file(Path(target), write=write)
 
     def __enter__(self) -> Self:
         return self
@@ -130,9 +100,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
     def _keyed(self) -> tuple[str | None, ClinicKey | None]:
         """The key a new entry is saved under (its id, the key): none before the log is
         keyed; this desk's key once it is, refused when the desk does not hold it."""
-        from ketacost.store.errors import StoreError
-        from ketacost.store.key import no_key_line
-
         if self.keying is None and self.keying_lost:
             raise StoreError(f"{KEYING_LOST}; nothing was saved")
         if self.keying is None:
@@ -166,8 +133,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """Read back the entry just saved, on ``conn`` inside the saving transaction: it
         must be the last, unchanged, with the hash it was given; otherwise (a trigger or
         rule dropped or changed it) :data:`REFUSED`, and the transaction rolls back."""
-        from ketacost.store.errors import StoreError
-
         keyed = "key_id, origin" if self.keyed_schema else "NULL, NULL"
         found = conn.execute(
             f"SELECT {', '.join(HASHED_COLUMNS)}, {keyed}, prev_sha256, sha256 FROM {self.TABLE} "

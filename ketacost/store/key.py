@@ -20,6 +20,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from ketacost.store.errors import StoreError
+from ketacost.store.location import platform_path
 
 ENV = "KETACOST_KEY"
 NAME = "clinic.key"
@@ -32,7 +33,6 @@ def key_path() -> Path:
     named = os.environ.get(ENV, "")
     if named:
         return Path(named)
-    from ketacost.store.location import platform_path
 
     return platform_path().parent / NAME
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 NAME = "quotes.db"
 
 
@@ -20,8 +22,6 @@ def platform_path() -> Path:
     """The platform's user data folder (platformdirs): the XDG folder on Linux,
     ``~/Library/Application Support/ketacost`` on macOS, ``%LOCALAPPDATA%\\ketacost`` on
     Windows."""
-    import platformdirs  # only when the path is needed: `--help` stays fast
-
     folder = Path(platformdirs.user_data_dir("ketacost", appauthor=False))
     return folder / NAME if folder.is_absolute() else legacy_path()
 

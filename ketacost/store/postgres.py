@@ -22,8 +22,8 @@ from typing import Any
 
 from ketacost.entries import Entry, normalize_id
 from ketacost.store import pg_schema
-from ketacost.store.audit import KEYING_LOST, Audit, Witness, history_check
-from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.audit import KEYING_LOST, Audit, Verification, Witness, history_check
+from ketacost.store.base import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.key import load_key

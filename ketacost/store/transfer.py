@@ -18,16 +18,16 @@ import sqlite3
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from ketacost.store.audit import KEYING_LOST, Audit, Witness
-from ketacost.store.base import QuoteLog, Verification
+from ketacost.store.audit import KEYING_LOST, Audit, Verification, Witness
+from ketacost.store.backup import new_backup, single_file
+from ketacost.store.base import QuoteLog
 from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
 from ketacost.store.errors import StoreError
 from ketacost.store.key import ClinicKey
-
-if TYPE_CHECKING:
-    from ketacost.store.postgres import PostgresLog
+from ketacost.store.postgres import PostgresLog
+from ketacost.store.sqlite import SQLiteLog
 
 ROW_COLUMNS = (*HASHED_COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 Row = dict[str, Any]
@@ -44,12 +44,9 @@ class Copied(NamedTuple):
 def stored_rows(log: QuoteLog) -> Generator[Row]:
     """Every entry of ``log`` as stored, oldest first, with its hashes (those the chain
     migration would give, for a 0.1.0 log that has none yet)."""
-    from ketacost.store.sqlite import SQLiteLog
-
     if isinstance(log, SQLiteLog):
         yield from _sqlite_rows(log)
         return
-    from ketacost.store.postgres import PostgresLog
 
     if isinstance(log, PostgresLog):
         yield from log.stored_rows()
@@ -111,11 +108,8 @@ def _checked(
 
 
 def _append(log: QuoteLog, rows: Iterable[Row], after: str | None) -> int:
-    from ketacost.store.sqlite import SQLiteLog
-
     if isinstance(log, SQLiteLog):
         return _sqlite_append(log, rows, after)
-    from ketacost.store.postgres import PostgresLog
 
     if isinstance(log, PostgresLog):
         return log.append_rows(rows, after)
@@ -248,9 +242,6 @@ def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verifica
     """``quotes backup`` of a PostgreSQL log: a copy of one consistent snapshot of it
     into a new SQLite log file (owner-only, self-contained), verified, then put in place
     whole or not at all (:func:`ketacost.store.backup.new_backup`)."""
-    from ketacost.store.backup import new_backup, single_file
-    from ketacost.store.sqlite import SQLiteLog
-
     check_source_key(log)
     with new_backup(target, force=force, made=False) as temporary:
         with SQLiteLog.open_file(temporary, write=True) as copy:

@@ -10,12 +10,20 @@ tables and keep every problem, with its line, instead of stopping at the first; 
 Tables are named by their dotted path (``treatments.depression``); ``""`` is the top
 level, whose keys are named bare in messages (``deductible must not be negative``).
 Every rate is returned as a fraction: ``percent = 10`` is ``Decimal("0.10")``.
+
+What is read is bounded before it is parsed (only regular files, at most a megabyte, no
+nesting deeper than 16, no number of more than 18 digits), and a message quotes a key or
+value cut short. tomllib gives values, not lines, so a problem's line is found by reading
+the text again, line by line, when a line is first asked for: a file without problems
+never is.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -23,10 +31,149 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from ketacost.money import HUNDRED, MoneyError, check_amount, check_not_fraction, parse_percent
-from ketacost.toml.bounds import MAX_BYTES, MAX_SHOWN, Unreadable, bounds_problem, read_bytes, shown
-from ketacost.toml.lines import Locator
 
 T = TypeVar("T")
+
+
+# Bounds, checked before a file is parsed.
+
+MAX_BYTES = 1_000_000
+"""Largest TOML file read (a clinic's sheet is a few kilobytes)."""
+MAX_DEPTH = 16
+"""Deepest nesting of arrays and inline tables accepted."""
+MAX_DIGITS = 18
+"""Most digits in a row in a number (an exponent of more than 18 digits is beyond any
+Decimal, an integer of more than 4,300 beyond Python's int parser)."""
+MAX_SHOWN = 40
+"""Most characters of a key or value quoted in a message."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, cut to :data:`MAX_SHOWN` characters."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
+
+
+# What the bounds check looks at, strings and comments skipped whole: brackets, long runs
+# of digits, line ends.
+_BOUND_TOKEN_RE = (
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+    rf"|#[^\n]*|[\[\]{{}}]|[0-9_]{{{MAX_DIGITS + 1},}}|\n"
+)
+
+
+def bounds_problem(text: str) -> tuple[int, str] | None:
+    """The first place ``text`` nests deeper than :data:`MAX_DEPTH` or has a number of
+    more than :data:`MAX_DIGITS` digits, checked before the text is parsed."""
+    line, depth = 1, 0
+    for match in re.finditer(_BOUND_TOKEN_RE, text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, f"nested more than {MAX_DEPTH} deep"
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        elif token[0] in "0123456789_":
+            return line, f"a number of more than {MAX_DIGITS} digits"
+        else:
+            line += token.count("\n")
+    return None
+
+
+class Unreadable(ValueError):
+    """A file that is not read at all; the message says why."""
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes: only a regular file (a FIFO or ``/dev/zero`` is refused at once,
+    never read) of at most :data:`MAX_BYTES`; anything else is :class:`Unreadable`."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as problem:
+        raise Unreadable(problem.strerror or str(problem)) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("it is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise Unreadable(f"it is larger than {MAX_BYTES:,} bytes")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as problem:
+        raise Unreadable(problem.strerror or str(problem)) from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_BYTES:
+        raise Unreadable(f"it is larger than {MAX_BYTES:,} bytes")
+    return raw
+
+
+# Lines: where a table or key is first defined, for a problem's FILE:LINE.
+
+_ATOM = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_DOTTED = rf"{_ATOM}(?:\s*\.\s*{_ATOM})*"
+# Patterns as text: re compiles (and caches) them when a line is first looked for,
+# which is only when a file has a problem to report.
+_HEADER_RE = rf"^\[\[?\s*({_DOTTED})\s*\]\]?"
+_KEY_LINE_RE = rf"^({_DOTTED})\s*=(.*)$"
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    return tuple(atom[1:-1] if atom[0] in "\"'" else atom for atom in re.findall(_ATOM, dotted))
+
+
+class Locator:
+    """Knows the line where each table and key of a TOML text is first defined. The text
+    is indexed when a line is first asked for: a file without problems never is."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._where: dict[tuple[str, ...], int] | None = None
+
+    @staticmethod
+    def _index(text: str) -> dict[tuple[str, ...], int]:
+        where: dict[tuple[str, ...], int] = {}
+
+        def note(path: tuple[str, ...], number: int) -> None:
+            for end in range(1, len(path) + 1):
+                where.setdefault(path[:end], number)
+
+        table: tuple[str, ...] = ()
+        open_string: str | None = None  # the quotes of a multi-line string being read
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if open_string is not None:
+                if line.count(open_string) % 2 == 1:
+                    open_string = None
+                continue
+            header = re.match(_HEADER_RE, line)
+            if header:
+                table = _split_key(header.group(1))
+                note(table, number)
+                continue
+            pair = re.match(_KEY_LINE_RE, line)
+            if pair:
+                note(table + _split_key(pair.group(1)), number)
+                rest = pair.group(2)
+                open_string = next((q for q in ('"""', "'''") if rest.count(q) % 2 == 1), None)
+        return where
+
+    def line_of(self, table: str, key: str | None = None) -> int:
+        """The line of ``key`` in ``table`` (dotted; ``""`` is the top level), else of the
+        nearest table holding it; 0 when neither is found."""
+        if self._where is None:
+            self._where = self._index(self._text)
+        path = (*(table.split(".") if table else ()), *((key,) if key else ()))
+        while path:
+            if path in self._where:
+                return self._where[path]
+            path = path[:-1]
+        return 0
+
+
+# The reader.
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,7 +241,7 @@ _PERCENTAGE = 'a percentage (e.g. 20 or "20%")'
 
 
 def read_toml_bytes(path: str, shown_as: str, what: str, error: type[TomlError]) -> bytes:
-    """A TOML file's bytes (see :func:`~ketacost.toml.bounds.read_bytes`); a file that
+    """A TOML file's bytes (see :func:`read_bytes`); a file that
     cannot be read is ``error``, naming ``shown_as`` and ``what`` it is."""
     try:
         return read_bytes(path)

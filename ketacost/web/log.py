@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ketacost.entries import Entry, new_id
 from ketacost.store import IdTaken, QuoteLog, default_path
+from ketacost.store.opening import open_quote_log
 
 ID_ATTEMPTS = 20
 
@@ -18,7 +19,7 @@ ID_ATTEMPTS = 20
 @contextmanager
 def opened(db: Path | str | None, *, write: bool) -> Iterator[QuoteLog]:
     """The quote log, open for this request (StoreError when it cannot be)."""
-    with QuoteLog.open(db or default_path(), write=write) as log:
+    with open_quote_log(db or default_path(), write=write) as log:
         yield log
 
 
