@@ -126,7 +126,7 @@ def boosters_text(est: Estimate) -> str:
 def _parts(report: Report, est: Estimate) -> dict[str, str]:
     """The sentences of an estimate's notes (:func:`ketacost.report.notes.assumptions`), by kind,
     as an option of a comparison says them; empty where an estimate says nothing."""
-    coverage = report.inputs.coverage
+    coverage = report.request.coverage
     return {
         "condition": f"{report.labels.treatment}.",
         "schedule": f"{schedule_text(report, est)}.",
@@ -241,7 +241,7 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
                 "induction": c.induction,
                 "boosters": c.boosters,
                 "booster_months": c.period,
-                "inputs": inputs_data(c.report.inputs),
+                "inputs": inputs_data(c.report),
                 "sheet": sheet_data(c.report.sheet),
                 "months": [month_data(m) for m in c.report.months],
                 "notes": list(c.report.notes),

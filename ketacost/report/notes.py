@@ -46,7 +46,7 @@ def schedule_text(report: Report, est: Estimate) -> str:
     boosters = [s for s in report.schedule if s.phase == MAINTENANCE]
     first, last = induction[0].date, induction[-1].date
     text = plural(len(induction), "induction session")
-    weeks = plural(report.inputs.weeks, "week")
+    weeks = plural(report.request.weeks, "week")
     text += (
         f" on {first:%a %Y-%m-%d}"
         if len(induction) == 1
@@ -55,13 +55,13 @@ def schedule_text(report: Report, est: Estimate) -> str:
     maintenance = est.request.maintenance
     labels = report.labels
     how = labels.maintenance if est.plan is None else f"{est.plan.label}, {labels.interval}"
-    months = plural(report.inputs.months, "month")
+    months = plural(report.request.months, "month")
     if boosters:
         text += (
             f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
             f"{months}, to {boosters[-1].date:%Y-%m-%d}"
         )
-    elif maintenance.unit != "none" and not report.inputs.months:
+    elif maintenance.unit != "none" and not report.request.months:
         text += f"; no boosters ({NO_BOOSTER_MONTHS})"
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {months}"
@@ -78,7 +78,7 @@ def interval_label(est: Estimate) -> str:
 
 def price_source(report: Report) -> str:
     """Where the prices come from: the price given, or the sheet with its hash."""
-    if report.inputs.price is not None:
+    if report.request.price is not None:
         return "the price you gave"
     sheet = report.sheet
     source = f" ({sheet.source})" if sheet.source else ""
@@ -87,7 +87,7 @@ def price_source(report: Report) -> str:
 
 def coverage_text(report: Report, treatment: Treatment) -> str:
     """The insurance assumed, in one sentence (or the self-pay caveat)."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     if cov is None:
         return self_pay_text(treatment)
     parts = [
@@ -119,7 +119,7 @@ CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
 def off_label_text(report: Report, treatment: Treatment) -> str | None:
     """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
     so the patient should check the codes and ask about prior authorization."""
-    if report.inputs.coverage is None or treatment.usually_covered:
+    if report.request.coverage is None or treatment.usually_covered:
         return None  # self-pay says it in its own sentence; Spravato names prior authorization
     what = CONDITION_WORDS.get(treatment.key, treatment.label)
     codes = "/".join(treatment.codes or OFF_LABEL_CODES)
@@ -143,7 +143,7 @@ GLOSSARY = {
 def glossary_text(report: Report) -> str | None:
     """What the insurance words used by the figures mean, in one line (none when no
     insurance is modelled)."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     if cov is None:
         return None
     shares = [s for figures in report.scenarios.values() for s in figures.claims]
@@ -203,7 +203,7 @@ def paying_lines(report: Report, scenario: Scenario = "typical") -> list[str]:
         lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
     if result.loan is not None:
         text = loan_text(result.loan)
-        coverage = report.inputs.coverage
+        coverage = report.request.coverage
         if coverage is not None and coverage.network == "out" and result.loan.principal:
             text += (
                 f" That is what you pay the clinic up front; the plan is expected to "
@@ -257,7 +257,7 @@ def assumptions(report: Report, est: Estimate, scenario: Scenario = "typical") -
         f"Condition: {report.labels.treatment}. {schedule_text(report, est)}.",
         f"Prices from {price_source(report)}. {coverage_text(report, est.treatment)}"
         + (f" {off_label}" if off_label else ""),
-        *treatment_lines(est.treatment, report.inputs.coverage, est.phased),
+        *treatment_lines(est.treatment, report.request.coverage, est.phased),
         *([words] if words else []),
         *([assumed] if assumed else []),
         *paying_lines(report, scenario),
