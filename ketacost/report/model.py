@@ -7,7 +7,7 @@ printed from it, never recomputed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate, ScenarioFigures
@@ -16,7 +16,7 @@ from ketacost.report.notes import assumptions, interval_label
 from ketacost.report.rows import Row, summary_rows
 from ketacost.request import EstimateRequest
 from ketacost.schedule.sessions import INDUCTION, Session
-from ketacost.sheet.model import SCENARIOS, Scenario
+from ketacost.sheet.model import SCENARIOS, Discount, Fee, Plan, Scenario, Treatment
 from ketacost.sheet.service import therapy_name
 
 
@@ -28,6 +28,17 @@ class SheetInfo:
     path: str
     sha256: str
     source: str
+    treatment: Treatment | None = field(default=None, compare=False)
+    """What the sheet says of the treatment estimated, which the notes describe. This
+    and the fields below are what the notes are written from (:mod:`ketacost.report.notes`)
+    and are not saved: a saved quote keeps its notes as they were written, so its report
+    holds None and empty tuples here (and they are left out of comparing reports)."""
+    plan: Plan | None = field(default=None, compare=False)
+    """The sheet's booster plan asked for (the request's ``maintenance``), if one is."""
+    assumed: tuple[Discount | Fee, ...] = field(default=(), compare=False)
+    """The conditional discounts and optional fees counted in the figures."""
+    not_applied: tuple[Discount, ...] = field(default=(), compare=False)
+    """The conditional discounts not counted (their condition was not said to be met)."""
 
     @property
     def short_hash(self) -> str:
@@ -150,24 +161,33 @@ def _normalised(request: EstimateRequest) -> EstimateRequest:
 
 
 def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
-    """The report of an estimate; its notes, written from the report's own figures once
-    they are set, describe how ``scenario`` is paid."""
+    """The report of an estimate; its notes, written from the report alone once its
+    figures are set, describe how ``scenario`` is paid."""
     sheet = est.sheet
     report = assemble(
         version=__version__,
         disclaimer=DISCLAIMER,
-        sheet=SheetInfo(name=sheet.name, path=sheet.path, sha256=sheet.sha256, source=sheet.source),
+        sheet=SheetInfo(
+            name=sheet.name,
+            path=sheet.path,
+            sha256=sheet.sha256,
+            source=sheet.source,
+            treatment=est.treatment,
+            plan=est.plan,
+            assumed=est.assumed,
+            not_applied=est.not_applied,
+        ),
         request=_normalised(est.request),
         treatment=est.treatment.key,
         assumes=tuple(item.key for item in est.assumed),
         labels=Labels(
             treatment=est.treatment.label,
             maintenance=est.request.maintenance.label,
-            interval=interval_label(est),
+            interval=interval_label(est.request.maintenance),
         ),
         schedule=est.schedule,
         scenarios={name: est.scenarios[name] for name in SCENARIOS},
         months=by_month(est),
         notes=(),
     )
-    return replace(report, notes=tuple(assumptions(report, est, scenario)))
+    return replace(report, notes=tuple(assumptions(report, scenario)))

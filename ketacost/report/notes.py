@@ -1,10 +1,11 @@
 """The sentences printed under every estimate: what it assumes (condition, schedule,
 prices, insurance, conditional discounts), how it is paid, and the disclaimer.
 
-Written once, when a report is built, from that report: its figures, schedule, coverage
-and labels, as its rows are; the estimate adds only what the price sheet says that a
-report does not keep (the treatment, the booster plan, the optional fees and conditional
-discounts). A saved quote keeps its notes as they were written.
+Written once, when a report is built, from that report alone: its figures, schedule,
+request and labels, as its rows are, and what the price sheet says of the estimate (the
+treatment, the booster plan, the optional fees and conditional discounts), which its
+:class:`~ketacost.report.model.SheetInfo` holds. A saved quote keeps its notes as they
+were written.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
-from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.report.treatment_notes import (
@@ -24,7 +24,7 @@ from ketacost.report.treatment_notes import (
     self_pay_text,
     treatment_lines,
 )
-from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, moved_text
+from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, Maintenance, moved_text
 from ketacost.sheet.model import Discount, Scenario, Treatment
 
 if TYPE_CHECKING:  # the report's model imports this module to write its notes
@@ -40,7 +40,17 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def schedule_text(report: Report, est: Estimate) -> str:
+def sheet_treatment(report: Report) -> Treatment:
+    """The treatment the report's notes describe, as its sheet gave it. A saved quote's
+    report holds none (:class:`~ketacost.report.model.SheetInfo`): its notes are kept as
+    written, never written again from a sheet that may have changed."""
+    treatment = report.sheet.treatment
+    if treatment is None:
+        raise ValueError("a saved quote's notes are kept as written, not written again")
+    return treatment
+
+
+def schedule_text(report: Report) -> str:
     """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
     induction = [s for s in report.schedule if s.phase == INDUCTION]
     boosters = [s for s in report.schedule if s.phase == MAINTENANCE]
@@ -52,9 +62,10 @@ def schedule_text(report: Report, est: Estimate) -> str:
         if len(induction) == 1
         else (f" over {weeks} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
     )
-    maintenance = est.request.maintenance
+    maintenance = report.request.maintenance
     labels = report.labels
-    how = labels.maintenance if est.plan is None else f"{est.plan.label}, {labels.interval}"
+    plan = report.sheet.plan
+    how = labels.maintenance if plan is None else f"{plan.label}, {labels.interval}"
     months = plural(report.request.months, "month")
     if boosters:
         text += (
@@ -71,9 +82,9 @@ def schedule_text(report: Report, est: Estimate) -> str:
     return text if moved is None else f"{text}. {moved[0].upper()}{moved[1:]}"
 
 
-def interval_label(est: Estimate) -> str:
+def interval_label(maintenance: Maintenance) -> str:
     """The booster interval in words, without the plan's name: ``every 4 weeks``."""
-    return replace(est.request.maintenance, plan=None).label
+    return replace(maintenance, plan=None).label
 
 
 def price_source(report: Report) -> str:
@@ -85,11 +96,11 @@ def price_source(report: Report) -> str:
     return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
 
 
-def coverage_text(report: Report, treatment: Treatment) -> str:
+def coverage_text(report: Report) -> str:
     """The insurance assumed, in one sentence (or the self-pay caveat)."""
     cov = report.request.coverage
     if cov is None:
-        return self_pay_text(treatment)
+        return self_pay_text(sheet_treatment(report))
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
         f"deductible {format_money(cov.deductible)} ({format_money(cov.deductible_met)} met)",
@@ -116,9 +127,10 @@ usually billed as, when the sheet gives no codes."""
 CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
 
 
-def off_label_text(report: Report, treatment: Treatment) -> str | None:
+def off_label_text(report: Report) -> str | None:
     """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
     so the patient should check the codes and ask about prior authorization."""
+    treatment = sheet_treatment(report)
     if report.request.coverage is None or treatment.usually_covered:
         return None  # self-pay says it in its own sentence; Spravato names prior authorization
     what = CONDITION_WORDS.get(treatment.key, treatment.label)
@@ -161,7 +173,7 @@ def glossary_text(report: Report) -> str | None:
     return "Terms: " + "; ".join(f"{word}, {GLOSSARY[word]}" for word in used) + "."
 
 
-def assumed_text(est: Estimate) -> str | None:
+def assumed_text(report: Report) -> str | None:
     """What the figures assume of the sheet's optional fees and conditional discounts:
     ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out: without
     anti-nausea); Prepaid induction series, 10% off induction sessions, because the series
@@ -173,11 +185,11 @@ def assumed_text(est: Estimate) -> str | None:
         f"{item.label}, {item.describe()}, because {item.when} (with {item.key})"
         if isinstance(item, Discount)
         else f"optional {item.label}, {item.describe()} (leave out: without {item.key})"
-        for item in est.assumed
+        for item in report.sheet.assumed
     ]
     missing = [
         f"{d.label}, {d.describe()}, only when {d.when} (add: with {d.key})"
-        for d in est.not_applied
+        for d in report.sheet.not_applied
     ]
     text = [f"Assumes: {'; '.join(parts)}." if parts else ""]
     text.append(f"Not included: {'; '.join(missing)}." if missing else "")
@@ -247,17 +259,20 @@ def loan_text(loan: Loan) -> str:
     )
 
 
-def assumptions(report: Report, est: Estimate, scenario: Scenario = "typical") -> list[str]:
-    """The lines printed under every table of ``report`` (built from ``est``): what was
-    assumed, how ``scenario`` is paid, then the disclaimer."""
-    assumed = assumed_text(est)
-    off_label = off_label_text(report, est.treatment)
+def assumptions(report: Report, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table of ``report``, written from the report alone:
+    what was assumed, how ``scenario`` is paid, then the disclaimer. Raises ValueError for
+    a saved quote's report, whose notes are kept as written (:func:`sheet_treatment`)."""
+    treatment = sheet_treatment(report)
+    assumed = assumed_text(report)
+    off_label = off_label_text(report)
     words = glossary_text(report)
+    request = report.request
     return [
-        f"Condition: {report.labels.treatment}. {schedule_text(report, est)}.",
-        f"Prices from {price_source(report)}. {coverage_text(report, est.treatment)}"
+        f"Condition: {report.labels.treatment}. {schedule_text(report)}.",
+        f"Prices from {price_source(report)}. {coverage_text(report)}"
         + (f" {off_label}" if off_label else ""),
-        *treatment_lines(est.treatment, report.request.coverage, est.phased),
+        *treatment_lines(treatment, request.coverage, request.phased),
         *([words] if words else []),
         *([assumed] if assumed else []),
         *paying_lines(report, scenario),
