@@ -233,6 +233,27 @@ def test_a_quote_saved_before_phased_was_kept_replays_as_it_always_did() -> None
         assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
 
+INPUT_KEYS = [
+    *("condition", "treatment", "sessions", "weeks", "price", "maintenance", "months"),
+    *("start", "ride", "coverage", "without", "assumes", "hsa_rate", "finance", "until"),
+    *("with", "account", "payroll", "agi", "finance_what", "savings", "phased"),
+]
+"""The keys of a report's inputs, in the order every version has written them."""
+
+
+def test_a_quote_saved_before_phased_was_kept_writes_back_as_it_was() -> None:
+    """The report keeps the request, whose ``phased`` is a yes or no; a quote saved by
+    0.1 or 0.2 had none, and its JSON is written back without it, byte for byte."""
+    request = build_request(SHEET, TODAY, condition="spravato", start=date(2026, 1, 1))
+    data = _plain(to_data(build_report(estimate(request, SHEET))))
+    assert list(data["inputs"]) == INPUT_KEYS
+    del data["inputs"]["phased"]
+    back = from_data(data)
+    assert not back.phased_saved
+    assert back.request.phased is False
+    assert json.dumps(to_data(back)) == json.dumps(data)
+
+
 @pytest.fixture(scope="module")
 def gfe_sheet(tmp_path_factory: pytest.TempPathFactory) -> PriceSheet:
     """The built-in sheet with a clinic's identity and a second provider's fee."""
