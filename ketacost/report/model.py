@@ -22,7 +22,9 @@ from ketacost.sheet.service import therapy_name
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SheetInfo:
-    """The price sheet an estimate was computed from: its name, file and content hash."""
+    """The price sheet an estimate was computed from: its name, file and content hash
+    (what the JSON's ``sheet`` keeps), and what it says of this estimate that the notes
+    describe (kept only while the report is fresh)."""
 
     name: str
     path: str
