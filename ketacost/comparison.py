@@ -26,6 +26,7 @@ from ketacost.report.notes import (
     plural,
     price_source,
     schedule_text,
+    sheet_treatment,
 )
 from ketacost.report.to_data import inputs_data, month_data, sheet_data
 from ketacost.report.treatment_notes import treatment_lines
@@ -119,22 +120,24 @@ def boosters_text(est: Estimate) -> str:
     if not count:
         return f"none within {months}"
     plan = est.plan
-    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(est)}"
+    how = maintenance.label if plan is None else f"{plan.label}, {interval_label(maintenance)}"
     return f"{count}, {how} for {months}"
 
 
-def _parts(report: Report, est: Estimate) -> dict[str, str]:
+def _parts(report: Report) -> dict[str, str]:
     """The sentences of an estimate's notes (:func:`ketacost.report.notes.assumptions`), by kind,
     as an option of a comparison says them; empty where an estimate says nothing."""
-    coverage = report.inputs.coverage
+    coverage = report.request.coverage
     return {
         "condition": f"{report.labels.treatment}.",
-        "schedule": f"{schedule_text(report, est)}.",
-        "coverage": coverage_text(report, est.treatment),
-        "off_label": off_label_text(report, est.treatment) or "",
-        "treatment": " ".join(treatment_lines(est.treatment, coverage, est.phased)),
+        "schedule": f"{schedule_text(report)}.",
+        "coverage": coverage_text(report),
+        "off_label": off_label_text(report) or "",
+        "treatment": " ".join(
+            treatment_lines(sheet_treatment(report), coverage, report.request.phased)
+        ),
         "terms": glossary_text(report) or "",
-        "assumed": assumed_text(est) or "",
+        "assumed": assumed_text(report) or "",
     }
 
 
@@ -158,7 +161,7 @@ def _notes(
 ) -> tuple[str, ...]:
     """What each option assumes, as its own estimate says it (what all share is said
     once), why a difference is left out, the price source(s), and the disclaimer last."""
-    parts = [_parts(c.report, est) for (_, est), c in zip(options, compared, strict=True)]
+    parts = [_parts(c.report) for c in compared]
     shared = {kind for kind in parts[0] if len({p[kind] for p in parts}) == 1 and parts[0][kind]}
     lines = []
     for (label, _), own in zip(options, parts, strict=True):
@@ -241,7 +244,7 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
                 "induction": c.induction,
                 "boosters": c.boosters,
                 "booster_months": c.period,
-                "inputs": inputs_data(c.report.inputs),
+                "inputs": inputs_data(c.report),
                 "sheet": sheet_data(c.report.sheet),
                 "months": [month_data(m) for m in c.report.months],
                 "notes": list(c.report.notes),

@@ -6,6 +6,10 @@ which the JSON format prints, the quote log keeps, and a web form sends as text.
   be text (a form's: ``"12"``, ``"true"``, ``"$450"``) or the JSON's own type; a key left
   out or blank takes the default, as an option not given does. A bad value raises an
   EstimateError naming its key, as :func:`~ketacost.request.build_request` does.
+- :func:`inputs_data` and :func:`saved_request`: a report's ``inputs`` (the normalised
+  request it was estimated from, with the treatment and what the figures assume) and the
+  request read back from them as it was saved, without a sheet: a saved quote loads and
+  prints as it was quoted, whatever the sheet says today.
 - :func:`replay_request`: the clinic's part of a saved quote's inputs, for a Good Faith
   Estimate of it.
 
@@ -15,17 +19,19 @@ Its parts are the codecs of their concepts: :mod:`ketacost.coverage.data` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ketacost import plain
 from ketacost.coverage.data import coverage_data, coverage_from_data
 from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
-from ketacost.money import money_str
+from ketacost.money import D, money_str
 from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
 from ketacost.request import EstimateError, EstimateRequest, build_request
+from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet.model import PriceRange, PriceSheet
 
 Data = dict[str, Any]
@@ -74,23 +80,50 @@ KEYS = (
 
 def request_data(request: EstimateRequest) -> Data:
     """The request as plain data: the keys of a report's ``inputs`` that a request holds
-    (the report adds ``treatment`` and ``assumes``), and ``phased``."""
+    (:func:`inputs_data` adds ``treatment`` and ``assumes``), in the order the JSON has
+    always had them, ``phased`` last."""
+    paying = paying_data(request.paying)
     return {
         "condition": request.condition,
         "sessions": request.sessions,
         "weeks": request.weeks,
-        "phased": request.phased,
         "price": price_data(request.price),
         "maintenance": request.maintenance.normalized,
         "months": request.months,
         "start": request.start.isoformat(),
-        "until": None if request.until is None else request.until.isoformat(),
         "ride": money_str(request.ride),
         "coverage": coverage_data(request.coverage),
         "without": list(request.without),
+        "hsa_rate": paying.pop("hsa_rate"),
+        "finance": paying.pop("finance"),
+        "until": None if request.until is None else request.until.isoformat(),
         "with": list(request.with_),
-        **paying_data(request.paying),
+        **paying,
+        "phased": request.phased,
     }
+
+
+def inputs_data(
+    request: EstimateRequest,
+    *,
+    treatment: str,
+    assumes: Sequence[str],
+    phased_saved: bool = True,
+) -> Data:
+    """A report's ``inputs``: the request's plain data with the key of the ``treatment``
+    estimated (after ``condition``) and the keys of the optional fees and conditional
+    discounts the figures assume (after ``without``). ``phased_saved`` False: a quote
+    saved before ``phased`` was kept (0.1, 0.2), whose inputs leave it out as they did."""
+    data: Data = {}
+    for key, value in request_data(request).items():
+        data[key] = value
+        if key == "condition":
+            data["treatment"] = treatment
+        elif key == "without":
+            data["assumes"] = list(assumes)
+    if not phased_saved:
+        del data["phased"]
+    return data
 
 
 def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> EstimateRequest:
@@ -117,6 +150,55 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
         coverage=coverage_from_data(plain.nested(data, "coverage")),
         without=plain.keys(data, "without"),
         with_=plain.keys(data, "with"),
+        paying=paying_from_data(data),
+    )
+
+
+def _saved_plan(normalized: str, interval: str | None) -> Maintenance:
+    """The booster plan saved as :attr:`Maintenance.normalized` (``4w``, ``1m``, a tapering
+    plan), or a plan of the sheet saved by its key: its intervals are read from
+    ``interval`` (the report's bare interval in words, as its labels keep it), not from a
+    sheet that may have changed since."""
+    try:
+        plan = parse_maintenance(normalized)
+    except ScheduleError:
+        plan = None
+    if plan is not None and plan.normalized == normalized:
+        return plan
+    if interval is None:
+        raise ValueError(f"the saved maintenance plan {normalized!r} needs its interval")
+    try:
+        return replace(parse_maintenance(interval), plan=normalized)
+    except ScheduleError:
+        raise ValueError(f"{interval!r} is not a saved plan's interval") from None
+
+
+def saved_request(data: Mapping[str, Any], interval: str | None = None) -> EstimateRequest:
+    """The request a report's saved ``inputs`` (:func:`inputs_data`) hold, as they were
+    saved: no sheet resolves or checks them again (a saved quote prints as it was quoted).
+    ``interval``: a plan of the sheet's bare interval (:func:`_saved_plan`). Keys a quote of
+    an older version did not save take what that version did: ``with`` none (0.1.0), the
+    paying keys none (before 0.2.0), ``phased`` False (before 0.3: such a quote's GFE infers
+    it from the sheet, :func:`replay_request`). Raises KeyError, TypeError or ValueError on
+    data that is not such inputs."""
+    price = data["price"]
+    until = data["until"]
+    return EstimateRequest(
+        start=date.fromisoformat(data["start"]),
+        condition=data["condition"],
+        sessions=data["sessions"],
+        weeks=data["weeks"],
+        phased=data.get("phased", False),
+        price=None
+        if price is None
+        else PriceRange(low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])),
+        maintenance=_saved_plan(data["maintenance"], interval),
+        months=data["months"],
+        until=None if until is None else date.fromisoformat(until),
+        ride=D(data["ride"]),
+        coverage=coverage_from_data(data["coverage"]),
+        without=tuple(data["without"]),
+        with_=tuple(data.get("with", ())),
         paying=paying_from_data(data),
     )
 

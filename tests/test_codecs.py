@@ -25,12 +25,16 @@ from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
 from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
-from ketacost.report.from_data import _inputs
 from ketacost.report.model import build_report
 from ketacost.report.to_data import from_data, inputs_data, to_data
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
-from ketacost.request_data import replay_request, request_data, request_from_data
-from ketacost.sheet.load import load_sheet
+from ketacost.request_data import (
+    replay_request,
+    request_data,
+    request_from_data,
+    saved_request,
+)
+from ketacost.sheet.load import load_sheet, parse_sheet
 from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 from tests.clinic import CO_PROVIDER, clinic_sheet
 
@@ -143,11 +147,38 @@ def test_report_round_trips(request: EstimateRequest, scenario: Any) -> None:
 @FEW
 @given(requests())
 def test_inputs_round_trip(request: EstimateRequest) -> None:
-    """The normalised inputs decode from their plain data to themselves and encode alike."""
-    inputs = build_report(estimate(request, SHEET)).inputs
-    data = _plain(inputs_data(inputs))
-    assert _inputs(data) == inputs
-    assert inputs_data(_inputs(data)) == data
+    """A report keeps the normalised request (the out-of-pocket met filled in), and its
+    ``inputs`` are that request's codec's: they read back, with no sheet, to the request,
+    and encode alike."""
+    report = build_report(estimate(request, SHEET))
+    assert report.request == _filled(request)
+    data = _plain(inputs_data(report))
+    assert {k: v for k, v in data.items() if k not in ("treatment", "assumes")} == _plain(
+        request_data(report.request)
+    )
+    assert saved_request(data, report.labels.interval) == report.request
+    assert data["treatment"] == report.treatment
+    assert data["assumes"] == list(report.assumes)
+
+
+PLANS_SHEET = parse_sheet(
+    '[treatments.a]\nprice = 500\n[plans.taper]\nevery = "4w for 3 months, then 6w"\n'
+    'label = "Tapering"\n[plans.monthly]\nevery = "6w"\nlabel = "A plan keyed monthly"\n',
+    "clinic.toml",
+)
+
+
+@pytest.mark.parametrize("plan", ["taper", "monthly", "4w for 2m, then 1m", "weekly"])
+def test_a_saved_plan_of_the_sheet_reads_back_with_its_intervals(plan: str) -> None:
+    """A plan of the sheet is saved by its key (even one that reads as an interval):
+    a saved quote reads it back with the intervals its labels keep, not the sheet's."""
+    request = build_request(PLANS_SHEET, TODAY, maintenance=plan, start=date(2026, 1, 5))
+    report = build_report(estimate(request, PLANS_SHEET))
+    data = _plain(to_data(report))
+    back = from_data(data)
+    assert back.request.maintenance == request.maintenance
+    assert back == report
+    assert to_data(back) == data
 
 
 @FEW
@@ -168,9 +199,9 @@ def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest)
     """A self-pay quote's saved inputs replay to a request whose clinic charges are the
     same, scenario by scenario and line by line (what a later GFE of it lists)."""
     report = build_report(estimate(replace(request, until=None), SHEET))
-    if report.inputs.coverage is not None:
+    if report.request.coverage is not None:
         return  # replay refuses an insured quote (tests/test_gfe.py); it leaves out until
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
+    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
     again = build_report(estimate(replayed, SHEET))
     for name in SCENARIOS:
         assert again.scenarios[name].lines == report.scenarios[name].lines
@@ -183,7 +214,7 @@ def test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases() -> 
     record that its induction was not phased (before issue 20 it replayed as the phases)."""
     request = build_request(SHEET, TODAY, condition="spravato", sessions=12, start=date(2026, 1, 1))
     report = build_report(estimate(request, SHEET))
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report.inputs)))
+    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
     assert not replayed.phased
     assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
@@ -195,11 +226,32 @@ def test_a_quote_saved_before_phased_was_kept_replays_as_it_always_did() -> None
     even = build_request(SHEET, TODAY, condition="spravato", sessions=8, start=date(2026, 1, 1))
     for request in (phased, even):
         report = build_report(estimate(request, SHEET))
-        saved = _plain(inputs_data(report.inputs))
+        saved = _plain(inputs_data(report))
         del saved["phased"]
         replayed = replay_request(SHEET, TODAY, saved)
         assert replayed.phased == request.phased
         assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
+
+
+INPUT_KEYS = [
+    *("condition", "treatment", "sessions", "weeks", "price", "maintenance", "months"),
+    *("start", "ride", "coverage", "without", "assumes", "hsa_rate", "finance", "until"),
+    *("with", "account", "payroll", "agi", "finance_what", "savings", "phased"),
+]
+"""The keys of a report's inputs, in the order every version has written them."""
+
+
+def test_a_quote_saved_before_phased_was_kept_writes_back_as_it_was() -> None:
+    """The report keeps the request, whose ``phased`` is a yes or no; a quote saved by
+    0.1 or 0.2 had none, and its JSON is written back without it, byte for byte."""
+    request = build_request(SHEET, TODAY, condition="spravato", start=date(2026, 1, 1))
+    data = _plain(to_data(build_report(estimate(request, SHEET))))
+    assert list(data["inputs"]) == INPUT_KEYS
+    del data["inputs"]["phased"]
+    back = from_data(data)
+    assert not back.phased_saved
+    assert back.request.phased is False
+    assert json.dumps(to_data(back)) == json.dumps(data)
 
 
 @pytest.fixture(scope="module")

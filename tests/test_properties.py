@@ -275,7 +275,7 @@ def test_a_maintenance_label_is_never_python_none(text: str, condition: str) -> 
         labels.treatment,
         labels.maintenance,
         labels.interval,
-        report.inputs.maintenance,
+        report.request.maintenance.normalized,
         *report.notes,
     ]
     assert not any(re.search(r"\bNone\b", text) for text in shown)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import ketacost
 import ketacost.estimate
 import ketacost.report.model
 from ketacost.coverage.shares import Coverage
@@ -20,7 +22,7 @@ from ketacost.report.to_data import from_data, to_data
 from ketacost.request import build_request
 from ketacost.schedule.sessions import parse_maintenance
 from ketacost.sheet.load import load_sheet
-from ketacost.sheet.model import SCENARIOS
+from ketacost.sheet.model import SCENARIOS, PriceSheet
 from tests.conftest import START
 
 SHEET = load_sheet()
@@ -136,14 +138,58 @@ def test_the_notes_are_written_from_the_report() -> None:
         SHEET,
     )
     report = build_report(plain)
-    assert tuple(assumptions(report, plain)) == report.notes
+    assert tuple(assumptions(report)) == report.notes
     assert not any("HSA" in note for note in report.notes)
     with_hsa = replace(report, scenarios=build_report(paid).scenarios)
-    assert any("HSA" in note for note in assumptions(with_hsa, plain))
+    assert any("HSA" in note for note in assumptions(with_hsa))
     prefix = "For the typical estimate, "
-    assert any(note.startswith(prefix) for note in assumptions(with_hsa, plain))
+    assert any(note.startswith(prefix) for note in assumptions(with_hsa))
     exact = replace(with_hsa, exact=True)
-    assert not any(note.startswith(prefix) for note in assumptions(exact, plain))
+    assert not any(note.startswith(prefix) for note in assumptions(exact))
+
+
+STARTER = load_sheet(str(Path(ketacost.__file__).parent / "data" / "starter.toml"))
+
+
+@pytest.mark.parametrize(
+    ("sheet", "asked"),
+    [
+        (STARTER, {"maintenance": "membership", "with_": ["prepaid"], "months": 6}),
+        (STARTER, {"without": ["anti-nausea"], "coverage": OUT_OF_NETWORK}),
+        (SHEET, {"condition": "spravato", "coverage": OUT_OF_NETWORK}),
+        (SHEET, {"condition": "spravato", "sessions": 8, "months": 0}),
+    ],
+)
+def test_the_notes_are_written_from_the_report_alone(
+    sheet: PriceSheet, asked: dict[str, Any]
+) -> None:
+    """The notes take the report only: what they say of the sheet (the treatment, the
+    booster plan, the optional fees and conditional discounts) is in the report's
+    SheetInfo, and the phased induction and the plan's unit in its request."""
+    from ketacost.report.notes import assumptions
+
+    est = estimate(build_request(sheet, START, **asked), sheet)
+    report = build_report(est)
+    assert tuple(assumptions(report)) == report.notes
+    info = report.sheet
+    assert info.treatment == est.treatment
+    assert info.plan == est.plan
+    assert (info.assumed, info.not_applied) == (est.assumed, est.not_applied)
+    assert report.request.phased == est.phased
+
+
+def test_a_saved_quote_keeps_its_notes_as_written() -> None:
+    """A saved quote holds no sheet to write notes from: it keeps its own, and asking to
+    write them again is refused rather than guessed."""
+    from ketacost.report.notes import assumptions
+
+    report = build_report(_estimate())
+    back = from_data(to_data(report))
+    assert back == report
+    assert back.notes == report.notes
+    assert back.sheet.treatment is None
+    with pytest.raises(ValueError, match="saved"):
+        assumptions(back)
 
 
 def test_exactness_is_the_reports_alone() -> None:

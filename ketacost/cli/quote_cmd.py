@@ -123,10 +123,10 @@ def quote(
     # at a clinic closed on Saturdays is the Monday).
     first = None if scheduled is None else est.schedule[0].date
     said = True if requested else False if not_requested else None
-    asked = is_request(who.patient, report.inputs.coverage, said)
+    asked = is_request(who.patient, report.request.coverage, said)
     duty = _duty(first, asked, est.sheet.clinic.days)
     if duty is not None:
-        if not is_self_pay(report.inputs.coverage):
+        if not is_self_pay(report.request.coverage):
             raise click.BadParameter(
                 f"{SELF_PAY_ONLY}: leave out the insurance options",
                 param_hint="'--scheduled'" if scheduled is not None else "'--requested'",

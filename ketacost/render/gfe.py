@@ -120,7 +120,7 @@ def sessions_text(report: Report) -> str:
     schedule = report.schedule
     induction = [s for s in schedule if s.phase == INDUCTION]
     boosters = [s for s in schedule if s.phase == MAINTENANCE]
-    weeks = report.inputs.weeks
+    weeks = report.request.weeks
     rate = len(induction) / weeks  # a pace for people, never money
     pace = f"{rate:.0f}" if rate == int(rate) else f"about {rate:.1f}"
     first, last = induction[0].date, induction[-1].date

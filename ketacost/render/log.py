@@ -100,7 +100,7 @@ def entries_table(rows: Sequence[Listed], width: int) -> Table:
             e.patient or "",
             *([] if narrow else [e.prepared_by or ""]),
             *([e.desk or ""] if desks else []),
-            *([f"{typical.sessions} {row.report.inputs.treatment}"] if wide else []),
+            *([f"{typical.sessions} {row.report.treatment}"] if wide else []),
             format_money(typical.out_of_pocket),
         ]
         table.add_row(*(Text(terminal_text(cell)) for cell in cells))
@@ -117,7 +117,7 @@ def entries_view(rows: Sequence[Listed], width: int) -> RenderableType:
 
 
 def _row(entry: Entry, report: Report) -> dict[str, str]:
-    inputs = report.inputs
+    request = report.request
     row = {
         "id": entry.id,
         "created": entry.created,
@@ -126,12 +126,12 @@ def _row(entry: Entry, report: Report) -> dict[str, str]:
         "patient": entry.patient or "",
         "dob": entry.dob or "",
         "replaces": entry.replaces or "",
-        "condition": inputs.condition,
-        "treatment": inputs.treatment,
+        "condition": request.condition,
+        "treatment": report.treatment,
         "sessions": str(report.scenarios["typical"].sessions),
-        "maintenance": inputs.maintenance,
-        "months": str(inputs.months),
-        "start": inputs.start.isoformat(),
+        "maintenance": request.maintenance.normalized,
+        "months": str(request.months),
+        "start": request.start.isoformat(),
         "sheet_name": entry.sheet_name,
         "sheet_sha256": entry.sheet_sha256,
         "ketacost_version": entry.version,

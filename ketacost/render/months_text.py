@@ -16,7 +16,7 @@ REIMBURSED_LATER = (
 
 def out_of_network(report: Report) -> bool:
     """Paid up front differs from the net cost: the month views show both."""
-    coverage = report.inputs.coverage
+    coverage = report.request.coverage
     return coverage is not None and coverage.network == "out"
 
 

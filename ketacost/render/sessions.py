@@ -63,7 +63,7 @@ def columns(report: Report, scenario: Scenario, *, every: bool = False) -> tuple
     if every:
         return COLUMNS
     shares = report.scenarios[scenario].claims
-    coverage = report.inputs.coverage
+    coverage = report.request.coverage
     shown = {
         "allowed": any(s.allowed != s.claim.charge for s in shares),
         "copay": coverage is not None and coverage.copay > 0,

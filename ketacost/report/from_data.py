@@ -13,23 +13,17 @@ from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ketacost.charges import Line
-from ketacost.coverage.data import coverage_from_data
 from ketacost.coverage.shares import Claim, Share
 from ketacost.estimate import ScenarioFigures
 from ketacost.money import ZERO, D, total
 from ketacost.months import Month, paid_up_front_by_month
-from ketacost.paying.data import paying_from_data
 from ketacost.paying.financing import FinanceTerms, Loan
-from ketacost.report.model import (
-    Inputs,
-    Labels,
-    Report,
-    SheetInfo,
-    assemble,
-)
+from ketacost.paying.how_paid import Paying
+from ketacost.report.model import Labels, Report, SheetInfo, assemble
 from ketacost.report.paying import read_deduction, read_hsa, read_later, read_savings
+from ketacost.request_data import saved_request
 from ketacost.schedule.sessions import Session
-from ketacost.sheet.model import SCENARIOS, PriceRange, Scenario
+from ketacost.sheet.model import SCENARIOS, Scenario
 
 Data = dict[str, Any]
 
@@ -40,30 +34,6 @@ def _d_or_none(text: str | None) -> Decimal | None:
 
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
-
-
-def _inputs(data: Data) -> Inputs:
-    price = data["price"]
-    return Inputs(
-        condition=data["condition"],
-        treatment=data["treatment"],
-        sessions=data["sessions"],
-        weeks=data["weeks"],
-        price=None
-        if price is None
-        else PriceRange(low=D(price["low"]), typical=D(price["typical"]), high=D(price["high"])),
-        maintenance=data["maintenance"],
-        months=data["months"],
-        start=date.fromisoformat(data["start"]),
-        ride=D(data["ride"]),
-        coverage=coverage_from_data(data["coverage"]),
-        without=tuple(data["without"]),
-        assumes=tuple(data["assumes"]),
-        until=_day(data["until"]),
-        with_=tuple(data.get("with", ())),  # 0.1.0 had no "with": it assumed discounts
-        paying=paying_from_data(data),  # 0.2.0's paying keys: absent from older quotes
-        phased=data.get("phased"),  # absent from quotes saved before 0.3
-    )
 
 
 def _line(data: Data) -> Line:
@@ -114,7 +84,7 @@ def _loan(data: Data | None, terms: FinanceTerms | None) -> Loan | None:
     )
 
 
-def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
+def _figures(data: Data, paying: Paying) -> ScenarioFigures:
     """One scenario's figures from their parts; the stored totals are checked against
     the record's own (:func:`_check_sums`)."""
     out_of_pocket = D(data["out_of_pocket"])
@@ -124,8 +94,8 @@ def _figures(data: Data, inputs: Inputs) -> ScenarioFigures:
         lines=tuple(_line(x) for x in data["lines"]),
         claims=tuple(_share(c) for c in data["claims"]),
         other_lines=tuple(_line(x) for x in data["other_lines"]),
-        hsa=read_hsa(data, out_of_pocket, inputs.paying.hsa_rate),
-        loan=_loan(data["financing"], inputs.paying.finance),
+        hsa=read_hsa(data, out_of_pocket, paying.hsa_rate),
+        loan=_loan(data["financing"], paying.finance),
         savings=read_savings(data),
         later=read_later(data),
         deduction=read_deduction(data),
@@ -323,9 +293,10 @@ def _check_sums(name: str, figures: ScenarioFigures, data: Data) -> None:
 
 
 def _read_report(data: Mapping[str, Any]) -> Report:
-    inputs = _inputs(data["inputs"])
-    scenarios = {name: _figures(data["scenarios"][name], inputs) for name in SCENARIOS}
+    inputs = data["inputs"]
     labels = data["labels"]
+    request = saved_request(inputs, labels["interval"])
+    scenarios = {name: _figures(data["scenarios"][name], request.paying) for name in SCENARIOS}
     sheet = data["sheet"]
     return assemble(
         version=data["ketacost"],
@@ -333,7 +304,9 @@ def _read_report(data: Mapping[str, Any]) -> Report:
         sheet=SheetInfo(
             name=sheet["name"], path=sheet["path"], sha256=sheet["sha256"], source=sheet["source"]
         ),
-        inputs=inputs,
+        request=request,
+        treatment=inputs["treatment"],
+        assumes=tuple(inputs["assumes"]),
         labels=Labels(
             treatment=labels["treatment"],
             maintenance=labels["maintenance"],
@@ -352,4 +325,5 @@ def _read_report(data: Mapping[str, Any]) -> Report:
         scenarios=scenarios,
         months=_months(data["months"], scenarios),
         notes=data["notes"],
+        phased_saved="phased" in inputs,  # absent from quotes saved before 0.3
     )

@@ -7,64 +7,46 @@ printed from it, never recomputed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
 
 from ketacost import DISCLAIMER, __version__
 from ketacost.coverage.refunds import RefundMonth, refund_months
-from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, ScenarioFigures
-from ketacost.money import Money
 from ketacost.months import Month, by_month
-from ketacost.paying import how_paid
-from ketacost.paying.how_paid import Paying
 from ketacost.report.notes import assumptions, interval_label
 from ketacost.report.rows import Row, summary_rows
+from ketacost.request import EstimateRequest
 from ketacost.schedule.sessions import INDUCTION, Session
-from ketacost.sheet.model import SCENARIOS, PriceRange, Scenario
+from ketacost.sheet.model import SCENARIOS, Discount, Fee, Plan, Scenario, Treatment
 from ketacost.sheet.service import therapy_name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SheetInfo:
-    """The price sheet an estimate was computed from: its name, file and content hash."""
+    """The price sheet an estimate was computed from: its name, file and content hash
+    (what the JSON's ``sheet`` keeps), and what it says of this estimate that the notes
+    describe (kept only while the report is fresh)."""
 
     name: str
     path: str
     sha256: str
     source: str
+    treatment: Treatment | None = field(default=None, compare=False)
+    """What the sheet says of the treatment estimated, which the notes describe. This
+    and the fields below are what the notes are written from (:mod:`ketacost.report.notes`)
+    and are not saved: a saved quote keeps its notes as they were written, so its report
+    holds None and empty tuples here (and they are left out of comparing reports)."""
+    plan: Plan | None = field(default=None, compare=False)
+    """The sheet's booster plan asked for (the request's ``maintenance``), if one is."""
+    assumed: tuple[Discount | Fee, ...] = field(default=(), compare=False)
+    """The conditional discounts and optional fees counted in the figures."""
+    not_applied: tuple[Discount, ...] = field(default=(), compare=False)
+    """The conditional discounts not counted (their condition was not said to be met)."""
 
     @property
     def short_hash(self) -> str:
         """The hash's first 12 digits, as :attr:`PriceSheet.short_hash` gives them."""
         return self.sha256[:12]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Inputs:
-    """The request with every default filled in, so it can be replayed."""
-
-    condition: str
-    treatment: str
-    sessions: int
-    weeks: int
-    price: PriceRange | None
-    maintenance: str
-    """The plan in a short form that parses back to it (``4w``, ``monthly``, a plan key)."""
-    months: int
-    start: date
-    ride: Money
-    coverage: Coverage | None
-    without: tuple[str, ...]
-    assumes: tuple[str, ...]
-    """Keys of the conditional discounts and optional fees counted in the figures."""
-    until: date | None
-    with_: tuple[str, ...] = ()
-    """Keys of the conditional discounts asked for (the request's ``with_``)."""
-    paying: Paying = how_paid.NO_PAYING
-    phased: bool | None = None
-    """The induction was given in the treatment's phases; None in a quote saved before
-    this was kept (0.1, 0.2: a GFE of it infers it, :mod:`ketacost.request_data`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +65,14 @@ class Report:
     version: str
     disclaimer: str
     sheet: SheetInfo
-    inputs: Inputs
+    request: EstimateRequest
+    """The request estimated, normalised: every default resolved (:func:`build_request`),
+    and the coverage's out-of-pocket amount met filled in as the figures used it. A saved
+    quote's, as it was saved (:func:`~ketacost.request_data.saved_request`)."""
+    treatment: str
+    """The key of the treatment estimated."""
+    assumes: tuple[str, ...]
+    """Keys of the conditional discounts and optional fees counted in the figures."""
     labels: Labels
     schedule: tuple[Session, ...]
     scenarios: Mapping[Scenario, ScenarioFigures]
@@ -94,6 +83,9 @@ class Report:
     """One exact price: every scenario has the same figures, so one column is shown."""
     columns: tuple[Scenario, ...]
     rows: tuple[Row, ...]
+    phased_saved: bool = True
+    """False for a quote saved before ``phased`` was kept (0.1, 0.2): its request reads
+    ``phased`` as False, and its JSON leaves the key out as that quote did."""
 
     @property
     def refund_months(self) -> tuple[RefundMonth, ...]:
@@ -101,7 +93,7 @@ class Report:
         and the balance carried (docs/refunds.md); empty otherwise. Worked out from the
         claims and the plan, so a saved quote shows the same months."""
         claims = {name: figures.claims for name, figures in self.scenarios.items()}
-        return refund_months(claims, self.inputs.coverage)
+        return refund_months(claims, self.request.coverage)
 
     @property
     def induction(self) -> tuple[Session, ...]:
@@ -135,24 +127,29 @@ def assemble(
     version: str,
     disclaimer: str,
     sheet: SheetInfo,
-    inputs: Inputs,
+    request: EstimateRequest,
+    treatment: str,
+    assumes: tuple[str, ...],
     labels: Labels,
     schedule: tuple[Session, ...],
     scenarios: Mapping[Scenario, ScenarioFigures],
     months: tuple[Month, ...],
     notes: Sequence[str],
+    phased_saved: bool = True,
 ) -> Report:
     """A report from its parts: the one place the exact flag, columns and rows are set,
     whether the parts are fresh (:func:`build_report`) or saved (report_json)."""
     exact = scenarios["low"].lines == scenarios["high"].lines
     columns: tuple[Scenario, ...] = ("typical",) if exact else SCENARIOS
     induction = sum(1 for s in schedule if s.phase == INDUCTION)
-    rows = summary_rows(scenarios, columns, induction, inputs.coverage)
+    rows = summary_rows(scenarios, columns, induction, request.coverage)
     return Report(
         version=version,
         disclaimer=disclaimer,
         sheet=sheet,
-        inputs=inputs,
+        request=request,
+        treatment=treatment,
+        assumes=assumes,
         labels=labels,
         schedule=schedule,
         scenarios=dict(scenarios),
@@ -161,51 +158,47 @@ def assemble(
         exact=exact,
         columns=columns,
         rows=rows,
+        phased_saved=phased_saved,
     )
 
 
-def _inputs(est: Estimate) -> Inputs:
-    req = est.request
-    coverage = req.coverage
-    if coverage is not None:  # what is already met, as the figures used it
-        coverage = replace(coverage, oop_met=coverage.starting_oop)
-    return Inputs(
-        condition=req.condition,
-        treatment=est.treatment.key,
-        sessions=est.sessions_per_induction,
-        weeks=est.weeks,
-        price=req.price,
-        maintenance=req.maintenance.normalized,
-        months=req.months,
-        start=req.start,
-        ride=req.ride,
-        coverage=coverage,
-        without=req.without,
-        assumes=tuple(item.key for item in est.assumed),
-        until=req.until,
-        with_=req.with_,
-        paying=req.paying,
-        phased=req.phased,
-    )
+def _normalised(request: EstimateRequest) -> EstimateRequest:
+    """The request as the report keeps it: the coverage's out-of-pocket amount met is
+    what the figures started from (the deductible met when none was given)."""
+    coverage = request.coverage
+    if coverage is None:
+        return request
+    return replace(request, coverage=replace(coverage, oop_met=coverage.starting_oop))
 
 
 def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
-    """The report of an estimate; its notes, written from the report's own figures once
-    they are set, describe how ``scenario`` is paid."""
+    """The report of an estimate; its notes, written from the report alone once its
+    figures are set, describe how ``scenario`` is paid."""
     sheet = est.sheet
     report = assemble(
         version=__version__,
         disclaimer=DISCLAIMER,
-        sheet=SheetInfo(name=sheet.name, path=sheet.path, sha256=sheet.sha256, source=sheet.source),
-        inputs=_inputs(est),
+        sheet=SheetInfo(
+            name=sheet.name,
+            path=sheet.path,
+            sha256=sheet.sha256,
+            source=sheet.source,
+            treatment=est.treatment,
+            plan=est.plan,
+            assumed=est.assumed,
+            not_applied=est.not_applied,
+        ),
+        request=_normalised(est.request),
+        treatment=est.treatment.key,
+        assumes=tuple(item.key for item in est.assumed),
         labels=Labels(
             treatment=est.treatment.label,
             maintenance=est.request.maintenance.label,
-            interval=interval_label(est),
+            interval=interval_label(est.request.maintenance),
         ),
         schedule=est.schedule,
         scenarios={name: est.scenarios[name] for name in SCENARIOS},
         months=by_month(est),
         notes=(),
     )
-    return replace(report, notes=tuple(assumptions(report, est, scenario)))
+    return replace(report, notes=tuple(assumptions(report, scenario)))

@@ -1,10 +1,11 @@
 """The sentences printed under every estimate: what it assumes (condition, schedule,
 prices, insurance, conditional discounts), how it is paid, and the disclaimer.
 
-Written once, when a report is built, from that report: its figures, schedule, coverage
-and labels, as its rows are; the estimate adds only what the price sheet says that a
-report does not keep (the treatment, the booster plan, the optional fees and conditional
-discounts). A saved quote keeps its notes as they were written.
+Written once, when a report is built, from that report alone: its figures, schedule,
+request and labels, as its rows are, and what the price sheet says of the estimate (the
+treatment, the booster plan, the optional fees and conditional discounts), which its
+:class:`~ketacost.report.model.SheetInfo` holds. A saved quote keeps its notes as they
+were written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
 from ketacost.coverage.shares import terms_in_use
-from ketacost.estimate import Estimate
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
 from ketacost.report.refund_notes import hsa_up_front_text, refund_text
@@ -26,7 +26,7 @@ from ketacost.report.treatment_notes import (
     self_pay_text,
     treatment_lines,
 )
-from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, moved_text
+from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, Maintenance, moved_text
 from ketacost.sheet.model import Discount, Scenario, Treatment
 
 if TYPE_CHECKING:  # the report's model imports this module to write its notes
@@ -42,28 +42,39 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def schedule_text(report: Report, est: Estimate) -> str:
+def sheet_treatment(report: Report) -> Treatment:
+    """The treatment the report's notes describe, as its sheet gave it. A saved quote's
+    report holds none (:class:`~ketacost.report.model.SheetInfo`): its notes are kept as
+    written, never written again from a sheet that may have changed."""
+    treatment = report.sheet.treatment
+    if treatment is None:
+        raise ValueError("a saved quote's notes are kept as written, not written again")
+    return treatment
+
+
+def schedule_text(report: Report) -> str:
     """``6 induction sessions over 2 weeks (Mon 2026-11-23 to Fri 2026-12-04), then ...``"""
     induction = [s for s in report.schedule if s.phase == INDUCTION]
     boosters = [s for s in report.schedule if s.phase == MAINTENANCE]
     first, last = induction[0].date, induction[-1].date
     text = plural(len(induction), "induction session")
-    weeks = plural(report.inputs.weeks, "week")
+    weeks = plural(report.request.weeks, "week")
     text += (
         f" on {first:%a %Y-%m-%d}"
         if len(induction) == 1
         else (f" over {weeks} ({first:%a %Y-%m-%d} to {last:%a %Y-%m-%d})")
     )
-    maintenance = est.request.maintenance
+    maintenance = report.request.maintenance
     labels = report.labels
-    how = labels.maintenance if est.plan is None else f"{est.plan.label}, {labels.interval}"
-    months = plural(report.inputs.months, "month")
+    plan = report.sheet.plan
+    how = labels.maintenance if plan is None else f"{plan.label}, {labels.interval}"
+    months = plural(report.request.months, "month")
     if boosters:
         text += (
             f", then {plural(len(boosters), 'maintenance session')} ({how}) for "
             f"{months}, to {boosters[-1].date:%Y-%m-%d}"
         )
-    elif maintenance.unit != "none" and not report.inputs.months:
+    elif maintenance.unit != "none" and not report.request.months:
         text += f"; no boosters ({NO_BOOSTER_MONTHS})"
     elif maintenance.unit != "none":
         text += f"; no boosters fall within {months}"
@@ -73,25 +84,25 @@ def schedule_text(report: Report, est: Estimate) -> str:
     return text if moved is None else f"{text}. {moved[0].upper()}{moved[1:]}"
 
 
-def interval_label(est: Estimate) -> str:
+def interval_label(maintenance: Maintenance) -> str:
     """The booster interval in words, without the plan's name: ``every 4 weeks``."""
-    return replace(est.request.maintenance, plan=None).label
+    return replace(maintenance, plan=None).label
 
 
 def price_source(report: Report) -> str:
     """Where the prices come from: the price given, or the sheet with its hash."""
-    if report.inputs.price is not None:
+    if report.request.price is not None:
         return "the price you gave"
     sheet = report.sheet
     source = f" ({sheet.source})" if sheet.source else ""
     return f"price sheet {sheet.name!r}{source}, sha256 {sheet.short_hash}"
 
 
-def coverage_text(report: Report, treatment: Treatment) -> str:
+def coverage_text(report: Report) -> str:
     """The insurance assumed, in one sentence (or the self-pay caveat)."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     if cov is None:
-        return self_pay_text(treatment)
+        return self_pay_text(sheet_treatment(report))
     cov = terms_in_use(cov)  # out of network: the plan's separate terms, when it has them
     parts = [
         f"{'In' if cov.network == 'in' else 'Out-of'}-network",
@@ -119,10 +130,11 @@ usually billed as, when the sheet gives no codes."""
 CONDITION_WORDS = {"depression": "depression", "pain": "chronic pain"}
 
 
-def off_label_text(report: Report, treatment: Treatment) -> str | None:
+def off_label_text(report: Report) -> str | None:
     """Whenever insurance is modelled: most plans do not pay for IV ketamine (off-label),
     so the patient should check the codes and ask about prior authorization."""
-    if report.inputs.coverage is None or treatment.usually_covered:
+    treatment = sheet_treatment(report)
+    if report.request.coverage is None or treatment.usually_covered:
         return None  # self-pay says it in its own sentence; Spravato names prior authorization
     what = CONDITION_WORDS.get(treatment.key, treatment.label)
     codes = "/".join(treatment.codes or OFF_LABEL_CODES)
@@ -146,7 +158,7 @@ GLOSSARY = {
 def glossary_text(report: Report) -> str | None:
     """What the insurance words used by the figures mean, in one line (none when no
     insurance is modelled)."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     if cov is None:
         return None
     shares = [s for figures in report.scenarios.values() for s in figures.claims]
@@ -164,7 +176,7 @@ def glossary_text(report: Report) -> str | None:
     return "Terms: " + "; ".join(f"{word}, {GLOSSARY[word]}" for word in used) + "."
 
 
-def assumed_text(est: Estimate) -> str | None:
+def assumed_text(report: Report) -> str | None:
     """What the figures assume of the sheet's optional fees and conditional discounts:
     ``Assumes: optional Anti-nausea medication, $25.00 per session (leave out: without
     anti-nausea); Prepaid induction series, 10% off induction sessions, because the series
@@ -176,11 +188,11 @@ def assumed_text(est: Estimate) -> str | None:
         f"{item.label}, {item.describe()}, because {item.when} (with {item.key})"
         if isinstance(item, Discount)
         else f"optional {item.label}, {item.describe()} (leave out: without {item.key})"
-        for item in est.assumed
+        for item in report.sheet.assumed
     ]
     missing = [
         f"{d.label}, {d.describe()}, only when {d.when} (add: with {d.key})"
-        for d in est.not_applied
+        for d in report.sheet.not_applied
     ]
     text = [f"Assumes: {'; '.join(parts)}." if parts else ""]
     text.append(f"Not included: {'; '.join(missing)}." if missing else "")
@@ -209,7 +221,7 @@ def paying_lines(report: Report, scenario: Scenario = "typical") -> list[str]:
             lines.append(_sentence(prefix, up_front))
     if result.loan is not None:
         text = loan_text(result.loan)
-        coverage = report.inputs.coverage
+        coverage = report.request.coverage
         if coverage is not None and coverage.network == "out" and result.loan.principal:
             text += (
                 f" That is what you pay the clinic up front; the plan is expected to "
@@ -253,19 +265,22 @@ def loan_text(loan: Loan) -> str:
     )
 
 
-def assumptions(report: Report, est: Estimate, scenario: Scenario = "typical") -> list[str]:
-    """The lines printed under every table of ``report`` (built from ``est``): what was
-    assumed, how ``scenario`` is paid, then the disclaimer."""
-    assumed = assumed_text(est)
-    off_label = off_label_text(report, est.treatment)
+def assumptions(report: Report, scenario: Scenario = "typical") -> list[str]:
+    """The lines printed under every table of ``report``, written from the report alone:
+    what was assumed, how ``scenario`` is paid, then the disclaimer. Raises ValueError for
+    a saved quote's report, whose notes are kept as written (:func:`sheet_treatment`)."""
+    treatment = sheet_treatment(report)
+    assumed = assumed_text(report)
+    off_label = off_label_text(report)
     words = glossary_text(report)
     refunds = refund_text(report, scenario)
+    request = report.request
     return [
-        f"Condition: {report.labels.treatment}. {schedule_text(report, est)}.",
-        f"Prices from {price_source(report)}. {coverage_text(report, est.treatment)}"
+        f"Condition: {report.labels.treatment}. {schedule_text(report)}.",
+        f"Prices from {price_source(report)}. {coverage_text(report)}"
         + (f" {off_label}" if off_label else ""),
         *([refunds] if refunds else []),
-        *treatment_lines(est.treatment, report.inputs.coverage, est.phased),
+        *treatment_lines(treatment, request.coverage, request.phased),
         *([words] if words else []),
         *([assumed] if assumed else []),
         *paying_lines(report, scenario),

@@ -37,7 +37,7 @@ def allowed_text(cov: Coverage) -> str | None:
 
 def refund_text(report: Report, scenario: Scenario = "typical") -> str | None:
     """Out of network: the terms used, when the refunds come and the filing deadline."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     if cov is None or cov.network != "out":
         return None
     allowed = allowed_text(cov)
@@ -60,7 +60,7 @@ def refund_text(report: Report, scenario: Scenario = "typical") -> str | None:
 def hsa_up_front_text(report: Report, scenario: Scenario = "typical") -> str | None:
     """Out of network with an HSA/FSA: the account pays the clinic up front, but what the
     plan refunds is not a medical expense of the patient's."""
-    cov = report.inputs.coverage
+    cov = report.request.coverage
     result = report.scenarios[scenario]
     if cov is None or cov.network != "out" or result.hsa is None or not result.insurance_pays:
         return None

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ketacost.charges import Line
-from ketacost.coverage.data import coverage_data
 from ketacost.coverage.shares import Share
 from ketacost.estimate import ScenarioFigures
 from ketacost.money import money_str, percent_str
 from ketacost.months import Month
-from ketacost.paying.data import paying_data
 from ketacost.paying.financing import Loan
 from ketacost.report.from_data import read_report
-from ketacost.report.model import Inputs, Report, SheetInfo
+from ketacost.report.model import Report, SheetInfo
 from ketacost.report.paying import paying_data as scenario_paying_data
-from ketacost.request_data import price_data
+from ketacost.request_data import inputs_data as request_inputs_data
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS
 
@@ -34,10 +31,6 @@ Data = dict[str, Any]
 
 def _money_or_none(value: Decimal | None) -> str | None:
     return None if value is None else money_str(value)
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def _loan_data(loan: Loan | None) -> Data | None:
@@ -62,32 +55,14 @@ def _loan_data(loan: Loan | None) -> Data | None:
     }
 
 
-def inputs_data(inputs: Inputs) -> Data:
-    """The report's ``inputs``: the request's plain data (its codecs', in the order the
-    JSON has always had) with the treatment and what the figures assume."""
-    paying = paying_data(inputs.paying)
-    data = {
-        "condition": inputs.condition,
-        "treatment": inputs.treatment,
-        "sessions": inputs.sessions,
-        "weeks": inputs.weeks,
-        "price": price_data(inputs.price),
-        "maintenance": inputs.maintenance,
-        "months": inputs.months,
-        "start": inputs.start.isoformat(),
-        "ride": money_str(inputs.ride),
-        "coverage": coverage_data(inputs.coverage),
-        "without": list(inputs.without),
-        "assumes": list(inputs.assumes),
-        "hsa_rate": paying.pop("hsa_rate"),
-        "finance": paying.pop("finance"),
-        "until": _iso(inputs.until),
-        "with": list(inputs.with_),
-        **paying,
-    }
-    if inputs.phased is not None:  # None: read from a quote saved before it was kept
-        data["phased"] = inputs.phased
-    return data
+def inputs_data(report: Report) -> Data:
+    """The report's ``inputs``: its request as the request's codec writes them."""
+    return request_inputs_data(
+        report.request,
+        treatment=report.treatment,
+        assumes=report.assumes,
+        phased_saved=report.phased_saved,
+    )
 
 
 def _line_data(line: Line) -> Data:
@@ -193,7 +168,7 @@ def to_data(report: Report) -> Data:
         "ketacost": report.version,
         "disclaimer": report.disclaimer,
         "sheet": sheet_data(report.sheet),
-        "inputs": inputs_data(report.inputs),
+        "inputs": inputs_data(report),
         "labels": {
             "treatment": labels.treatment,
             "maintenance": labels.maintenance,

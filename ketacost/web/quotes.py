@@ -120,10 +120,10 @@ def save_quote(settings: Settings, form: Form, desk: str | None) -> Saved:
     report = build_report(est)
     result = to_data(report)
     first = None if scheduled is None else est.schedule[0].date
-    requested = is_request(patient, report.inputs.coverage, ASKED[asked])
+    requested = is_request(patient, report.request.coverage, ASKED[asked])
     duty = duty_for(today, first, requested, est.sheet.clinic.days)
     if duty is not None:
-        if not is_self_pay(report.inputs.coverage):
+        if not is_self_pay(report.request.coverage):
             raise FormError({"scheduled" if scheduled else "asked": SELF_PAY_ONLY})
         result["duty"] = duty_data(duty)
 
