@@ -22,6 +22,7 @@ from ketacost.gfe.timing import (
     duty_data,
     duty_for,
     is_business_day,
+    quote_duty,
     read_duty,
 )
 from ketacost.schedule.sessions import ClinicDays
@@ -199,3 +200,25 @@ def test_the_due_date_is_never_later_than_either_reading(
     for one in owed:
         assert due is not None and due <= one
         assert is_business_day(one) or is_business_day(one, clinic)
+
+
+def test_the_duty_a_saved_quote_creates_is_one_rule_for_every_face() -> None:
+    """quote_duty is what ketacost quote, the wizard and the web desk's Quote page keep with
+    a quote: a named self-pay patient's price question is a request, due in 3 business
+    days; an unnamed one, or one the desk says is not a request, owes none; a duty that
+    would fall on an insured patient is refused, naming what created it."""
+    monday = date(2027, 3, 1)
+    asked = quote_duty(monday, None, "Ana Diaz", None)
+    assert asked is not None and (asked.kind, asked.due) == ("requested", date(2027, 3, 4))
+    assert quote_duty(monday, None, None, None) is None
+    assert quote_duty(monday, None, "Ana Diaz", None, said=False) is None
+    booked = quote_duty(monday, date(2027, 3, 22), None, None)
+    assert booked is not None and booked.kind == "scheduled"
+    insured = {"network": "in"}
+    assert quote_duty(monday, None, "Ana Diaz", insured) is None  # insured: no request
+    with pytest.raises(TimingError) as scheduled:
+        quote_duty(monday, date(2027, 3, 22), "Ana Diaz", insured)
+    assert scheduled.value.field == "scheduled"
+    with pytest.raises(TimingError) as requested:
+        quote_duty(monday, None, "Ana Diaz", insured, said=True)
+    assert requested.value.field == "requested"

@@ -27,20 +27,11 @@ from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of, usage_error
 from ketacost.coverage.shares import Coverage
 from ketacost.entries import Entry, entry_data, heading, new_entry
-from ketacost.gfe.timing import (
-    SELF_PAY_ONLY,
-    TimingError,
-    check_scheduled,
-    duty_data,
-    duty_for,
-    is_request,
-    is_self_pay,
-)
+from ketacost.gfe.timing import TimingError, check_scheduled, duty_data, quote_duty
 from ketacost.paying.how_paid import Paying
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report, build_report
 from ketacost.report.to_data import dumps, to_data
-from ketacost.schedule.sessions import ClinicDays
 from ketacost.sheet.model import Clinic
 
 
@@ -123,14 +114,16 @@ def quote(
     # at a clinic closed on Saturdays is the Monday).
     first = None if scheduled is None else est.schedule[0].date
     said = True if requested else False if not_requested else None
-    asked = is_request(who.patient, report.request.coverage, said)
-    duty = _duty(first, asked, est.sheet.clinic.days)
+    try:
+        owed = quote_duty(
+            clock.today(), first, who.patient, report.request.coverage, said, est.sheet.clinic.days
+        )
+    except TimingError as error:
+        raise click.BadParameter(
+            f"{error}: leave out the insurance options", param_hint=f"'--{error.field}'"
+        ) from None
+    duty = None if owed is None else duty_data(owed)
     if duty is not None:
-        if not is_self_pay(report.request.coverage):
-            raise click.BadParameter(
-                f"{SELF_PAY_ONLY}: leave out the insurance options",
-                param_hint="'--scheduled'" if scheduled is not None else "'--requested'",
-            )
         result["duty"] = duty
 
     def make(entry_id: str, created: datetime) -> Entry:
@@ -215,15 +208,3 @@ def _check_scheduled(scheduled: date) -> None:
         check_scheduled(scheduled, clock.today())
     except TimingError as error:
         raise usage_error(str(error), error.field) from None
-
-
-def _duty(
-    scheduled: date | None, requested: bool, clinic: ClinicDays
-) -> dict[str, str | None] | None:
-    """The Good Faith Estimate owed for scheduling or asking (kept with the quote), or
-    None; business days are counted by the federal reading and the clinic's own days."""
-    if scheduled is None and not requested:
-        return None
-
-    duty = duty_for(clock.today(), scheduled, requested, clinic)
-    return None if duty is None else duty_data(duty)

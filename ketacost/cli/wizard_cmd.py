@@ -36,7 +36,7 @@ from ketacost.cli.logbook import open_log, save
 from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.entries import Entry, new_entry
-from ketacost.gfe.timing import duty_data, duty_for, is_request
+from ketacost.gfe.timing import duty_data, quote_duty
 from ketacost.money import format_percent, money_str
 from ketacost.paying.how_paid import Paying
 from ketacost.render.console import console
@@ -242,10 +242,11 @@ def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | Non
     request is kept with the quote and its due date said."""
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
-    duty = None
-    if is_request(patient or None, result.get("inputs", {}).get("coverage"), None):
-        duty = duty_for(clock.today(), None, True, clinic)
-        result = {**result, "duty": None if duty is None else duty_data(duty)}
+    duty = quote_duty(
+        clock.today(), None, patient or None, result["inputs"]["coverage"], None, clinic
+    )
+    if duty is not None:
+        result = {**result, "duty": duty_data(duty)}
 
     def make(entry_id: str, created: datetime) -> Entry:
         return new_entry(

@@ -162,6 +162,29 @@ def duty_for(
     return Duty(kind=kind, recorded=recorded, scheduled=scheduled, due=due)
 
 
+def quote_duty(
+    recorded: date,
+    scheduled: date | None,
+    patient: str | None,
+    coverage: object | None,
+    said: bool | None = None,
+    clinic: ClinicDays | None = None,
+) -> Duty | None:
+    """The duty a quote saved on ``recorded`` creates, kept with it: a first session
+    ``scheduled`` (as it falls on the clinic's days), or a request (:func:`is_request`:
+    what the desk ``said``, else a named self-pay patient's price question); None when
+    none is owed. Raises TimingError naming ``scheduled`` (or ``requested``) when a duty
+    would fall on a patient using insurance: a Good Faith Estimate is for self-pay
+    patients. The one rule every face that saves a quote follows."""
+    requested = is_request(patient, coverage, said)
+    if scheduled is None and not requested:
+        return None
+    duty = duty_for(recorded, scheduled, requested, clinic)
+    if duty is not None and not is_self_pay(coverage):
+        raise TimingError(SELF_PAY_ONLY, "scheduled" if scheduled is not None else "requested")
+    return duty
+
+
 def duty_data(duty: Duty) -> dict[str, Any]:
     """The ``duty`` block a quote keeps in the log."""
     return {

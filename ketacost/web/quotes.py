@@ -10,16 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ketacost.entries import Entry, new_entry
-from ketacost.gfe.timing import (
-    SELF_PAY_ONLY,
-    Duty,
-    TimingError,
-    check_scheduled,
-    duty_data,
-    duty_for,
-    is_request,
-    is_self_pay,
-)
+from ketacost.gfe.timing import Duty, TimingError, check_scheduled, duty_data, quote_duty
 from ketacost.parse import ParseError, parse_date, parse_date_of_birth, parse_person
 from ketacost.report.model import Report, build_report
 from ketacost.report.to_data import to_data
@@ -120,11 +111,13 @@ def save_quote(settings: Settings, form: Form, desk: str | None) -> Saved:
     report = build_report(est)
     result = to_data(report)
     first = None if scheduled is None else est.schedule[0].date
-    requested = is_request(patient, report.request.coverage, ASKED[asked])
-    duty = duty_for(today, first, requested, est.sheet.clinic.days)
+    try:
+        duty = quote_duty(
+            today, first, patient, report.request.coverage, ASKED[asked], est.sheet.clinic.days
+        )
+    except TimingError as error:
+        raise FormError({"scheduled" if scheduled else "asked": str(error)}) from None
     if duty is not None:
-        if not is_self_pay(report.request.coverage):
-            raise FormError({"scheduled" if scheduled else "asked": SELF_PAY_ONLY})
         result["duty"] = duty_data(duty)
 
     def make(entry_id: str, created: datetime) -> Entry:
