@@ -190,3 +190,30 @@ def test_every_control_is_reachable_by_keyboard(browser: Browser, desk: str) -> 
         ".filter(e => e.tabIndex < 0 || e.disabled).map(e => e.outerHTML.slice(0, 80))"
     )
     assert left_out == []
+
+
+def test_on_a_phone_no_figure_is_cut_in_two(browser: Browser, desk: str) -> None:
+    """At 390 pixels (a phone at the desk) every amount in the figures and the month table
+    stays on one line: a wide table scrolls sideways rather than break $2,400.00 into
+    "$2,400." and "00"."""
+    browser.size(390)
+    try:
+        browser.open(
+            f"{desk}/estimate?start={START}&sessions=6&maintenance=monthly&months=6"
+            "&network=in&deductible=1500&coinsurance=20"
+        )
+        browser.wait("document.querySelectorAll('#result td').length > 20")
+        broken = browser.run(
+            """(() => [...document.querySelectorAll('#result td')]
+                .filter(td => /^[$0-9]/.test(td.textContent.trim()))
+                .filter(td => {
+                  const range = document.createRange();
+                  range.selectNodeContents(td);
+                  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                  return lines.size > 1;
+                })
+                .map(td => td.textContent.trim()))()"""
+        )
+    finally:
+        browser.size(1280)
+    assert broken == []

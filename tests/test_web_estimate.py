@@ -96,6 +96,14 @@ def test_the_link_reproduces_the_page(client: TestClient) -> None:
     assert again == page
 
 
+def test_the_front_door_keeps_the_estimate_it_was_given(client: TestClient) -> None:
+    """A link to the desk's address with an estimate's fields opens that estimate."""
+    answer = client.get(f"/?sessions=5&start={START}", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/estimate?sessions=5&start={START}"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/estimate"
+
+
 @pytest.mark.parametrize(
     ("form", "field", "words"),
     [

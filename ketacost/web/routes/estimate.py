@@ -131,7 +131,9 @@ def error_response(request: Request, errors: dict[str, str], status: int) -> Res
 
 
 async def home(request: Request) -> Response:
-    return RedirectResponse("/estimate", status_code=303)
+    """The desk's front door is the Estimate page, with the fields a link gave it."""
+    query = request.url.query
+    return RedirectResponse(f"/estimate?{query}" if query else "/estimate", status_code=303)
 
 
 routes = [Route("/", home), Route("/estimate", estimate_page, methods=["GET"])]
