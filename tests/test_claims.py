@@ -146,6 +146,7 @@ def test_the_front_desk_guides_commands_run(
     set_today(monkeypatch, date(2027, 1, 31))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KETACOST_SHEET", str(with_taxonomy(tmp_path)))
+    (tmp_path / "plan.toml").write_text(PLAN, encoding="utf-8")  # the patient's plan
     commands = front_desk_commands()
     assert [c.split()[1] for c in commands] == ["superbill", "claims", "claims", "claims"]
     made: list[str] = []
@@ -169,3 +170,52 @@ def test_the_table_filters_by_patient_and_writes_to_a_file(
     claims(runner, tmp_path, "--patient", "ann", "-o", str(out))
     assert bill in out.read_text(encoding="utf-8")
     assert "No superbills to follow up." in claims(runner, tmp_path, "--patient", "Bo Park")
+
+
+PLAN = """network = "out"
+deductible = 0
+coinsurance = 20
+claim_days = 45
+filing_limit = 180
+"""
+"""No deductible, 20% coinsurance, claims paid in 45 days and filed within 180."""
+
+
+def test_the_coverage_forecasts_each_claim_and_paid_shows_the_difference(
+    runner: CliRunner, tmp_path: Path, bill: str
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN, encoding="utf-8")
+    # Dec 7 and 9 at $600 each (96365 + J3490), allowed at the charge: 80% = $480.00 each,
+    # $960.00, 45 days after the superbill was issued (2026-12-12); filed within 180 days
+    data = json.loads(claims(runner, tmp_path, "--format", "json", "--coverage", str(plan)))
+    (claim,) = data["claims"]
+    assert claim["expected_refund"] == "960.00"
+    assert claim["expected_on"] == "2027-01-26"
+    assert claim["filing_deadline"] == "2027-06-05" and claim["filing_days"] == 180
+    assert "$0.00 of the $0.00 deductible met before the claim" in claim["forecast_basis"]
+    given = claims(runner, tmp_path, "--format", "json", "--coverage", str(plan),
+                   "--filing-days", "30")  # fmt: skip
+    assert json.loads(given)["claims"][0]["filing_deadline"] == "2027-01-06"
+    out = paid(runner, tmp_path, bill, "900", "--on", "2026-12-12", "--coverage", str(plan))
+    assert "(forecast 960.00, difference -60.00)" in out
+    (after,) = json.loads(claims(runner, tmp_path, "--format", "json", "--coverage", str(plan)))[
+        "claims"
+    ]
+    assert (after["received"], after["difference"]) == ("900.00", "-60.00")
+    claims(runner, tmp_path, "--coverage", str(plan), "-o", str(tmp_path / "claims.txt"))
+    table = (tmp_path / "claims.txt").read_text(encoding="utf-8")
+    assert "$960.00 on 2027-01-26" in table and "$900.00 (-$60.00)" in table
+
+
+def test_a_bad_coverage_file_is_one_line_naming_the_option(
+    runner: CliRunner, tmp_path: Path, bill: str
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text('network = "sideways"\n', encoding="utf-8")
+    before = saved(tmp_path)
+    for args in (["--coverage", str(plan)], ["paid", bill, "9", "--on", "2026-12-12",
+                                            "--coverage", str(plan)]):  # fmt: skip
+        error = claims(runner, tmp_path, *args, code=2)
+        assert "--coverage" in error and len(error.strip().splitlines()) == 1, error
+    assert saved(tmp_path) == before

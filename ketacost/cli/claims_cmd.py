@@ -14,10 +14,12 @@ import click
 from ketacost.cli import clock
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.files import write_output
+from ketacost.cli.groups import CoverageOptions
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, save, warn
 from ketacost.cli.params import DATE, MONEY, Count, OutputFile
-from ketacost.cli.run import usage_error
+from ketacost.cli.run import coverage_of, usage_error
+from ketacost.coverage.shares import Coverage
 from ketacost.render.safe_text import terminal_text
 
 if TYPE_CHECKING:
@@ -52,13 +54,32 @@ def _standing(log: QuoteLog) -> tuple[list[Superbill], list[Payment]]:
     return list(bills.values()), payments
 
 
+def coverage_option(function: Any) -> Any:
+    """``--coverage FILE``: the patient's coverage file, as ``estimate --coverage``."""
+    return click.option(
+        "--coverage",
+        "coverage_file",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="The patient's coverage file (as estimate --coverage): out of network, the "
+        "refund is forecast from it.",
+    )(function)
+
+
+def _coverage(path: str | None) -> Coverage | None:
+    """The plan of the coverage file, or None; a file that cannot be used is one line
+    naming --coverage."""
+    return None if path is None else coverage_of(CoverageOptions(coverage_file=path))
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--patient", metavar="TEXT", help="Only claims whose patient name contains TEXT.")
+@coverage_option
 @click.option(
     "--filing-days",
     type=Count(min=1, max=3650),
-    help="The plan's filing limit, in days from the date of service. [default: 90, the "
-    "short end of what plans allow]",
+    help="The plan's filing limit, in days from the date of service. [default: the "
+    "coverage file's filing_limit, else 90, the short end of what plans allow]",
 )
 @click.option(
     "--format",
@@ -78,6 +99,7 @@ def _standing(log: QuoteLog) -> tuple[list[Superbill], list[Payment]]:
 @db_option
 def claims(
     patient: str | None,
+    coverage_file: str | None,
     filing_days: int | None,
     fmt: str,
     output: Path | None,
@@ -86,20 +108,24 @@ def claims(
     """List the superbills' claims to follow up, and record what the insurer paid.
 
     Each superbill shows the refund expected and when, the last day to file, what the
-    insurer paid and the difference from the forecast. The refund stays "unknown" until
-    the coverage gives the plan's out-of-network terms. The filing deadline counts the
-    plan's limit (--filing-days, else 90 days) from the first date of service on each
-    superbill. A superbill replaced by a correction is not listed; the correction is.
+    insurer paid and the difference from the forecast. The refund is forecast from the
+    patient's coverage file (--coverage) when it is out of network: each item of the
+    superbill a claim, filed the day the superbill was issued, with the deductible met
+    that the file gives; otherwise it stays "unknown". The filing deadline counts the
+    plan's limit (--filing-days, else the file's filing_limit, else 90 days) from the
+    first date of service on each superbill. A superbill replaced by a correction is not
+    listed; the correction is.
 
     \b
     Examples:
-      ketacost claims
+      ketacost claims --coverage my-plan.toml
       ketacost claims --filing-days 180 --format ics -o claims.ics
       ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21
     """
     ctx = click.get_current_context()
     if ctx.invoked_subcommand is not None:
         return
+    coverage = _coverage(coverage_file)
     from ketacost.superbill.claims import claims_data, claims_of
 
     with log_if_any(db) as log:
@@ -107,7 +133,7 @@ def claims(
     if patient:
         wanted = patient.casefold()
         bills = [b for b in bills if wanted in b.patient.name.casefold()]
-    found = claims_of(bills, payments, None, filing_days)
+    found = claims_of(bills, payments, coverage, filing_days)
     _emit(found, fmt, output, claims_data)
 
 
@@ -143,14 +169,21 @@ def _emit(found: list[Claim], fmt: str, output: Path | None, claims_data: Any) -
 @click.argument("superbill_id", metavar="S-ID", shell_complete=entry_ids)
 @click.argument("amount", type=MONEY)
 @click.option("--on", "on", type=DATE, required=True, help="The day the insurer paid it.")
+@coverage_option
 @db_option
-def paid(superbill_id: str, amount: Decimal, on: date, db: Path | str | None) -> None:
+def paid(
+    superbill_id: str,
+    amount: Decimal,
+    on: date,
+    coverage_file: str | None,
+    db: Path | str | None,
+) -> None:
     """Record what the insurer paid on a superbill's claim (appended, never edited), and
-    show the difference from the forecast.
+    show the difference from the forecast (made from --coverage; without it, unknown).
 
     \b
     Examples:
-      ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21
+      ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21 --coverage my-plan.toml
     """
     from ketacost import __version__
     from ketacost.entries import new_entry
@@ -158,6 +191,7 @@ def paid(superbill_id: str, amount: Decimal, on: date, db: Path | str | None) ->
     from ketacost.superbill.statement import SuperbillError
 
     today = clock.today()
+    coverage = _coverage(coverage_file)
     with open_log(db) as log:
         bills, payments = _standing(log)
         wanted = superbill_id.strip().upper()
@@ -173,7 +207,7 @@ def paid(superbill_id: str, amount: Decimal, on: date, db: Path | str | None) ->
             check_payment(bill, amount, on, today, already)
         except SuperbillError as error:
             raise usage_error(str(error), error.field) from None
-        forecast = forecast_refund(bill)
+        forecast = forecast_refund(bill, coverage)
         source = log.get(bill.id)
         assert source is not None
 

@@ -15,6 +15,9 @@ from ketacost.money import format_money
 from ketacost.months import Month
 from ketacost.render.compare_text import difference_text
 from ketacost.render.layout import fill, template_text
+from ketacost.render.refund_months import HEADERS as REFUND_HEADERS
+from ketacost.render.refund_months import NOTE as REFUND_NOTE
+from ketacost.render.refund_months import refund_rows, refund_title, refund_total
 from ketacost.render.safe_text import page_text as escape  # controls made visible too
 from ketacost.render.svg import PAD, Series, bar_chart
 from ketacost.report.model import Report
@@ -150,6 +153,20 @@ def months_table(report: Report) -> str:
     return table([escape(h) for h in head], body, "months")
 
 
+def refund_months_section(report: Report) -> list[str]:
+    """Out of network, the cash paid at the visits, the refunds landing and what the
+    patient carries, month by month (the terminal's table); nothing otherwise."""
+    if not report.refund_months:
+        return []
+    body = [([escape(cell) for cell in row], "") for row in refund_rows(report)]
+    body.append(([escape(cell) for cell in refund_total(report)], "total"))
+    return [
+        f"<h2>{escape(refund_title(report))}</h2>",
+        table([escape(h) for h in REFUND_HEADERS], body, "months refunds"),
+        notes([REFUND_NOTE]),
+    ]
+
+
 def estimate_page(report: Report, today: date | None = None) -> str:
     """The estimate's table, monthly chart, month-by-month table and assumptions."""
     return page(
@@ -159,6 +176,7 @@ def estimate_page(report: Report, today: date | None = None) -> str:
             f'<figure class="chart">{estimate_chart(report, pad=0)}</figure>',
             "<h2>Month by month</h2>",
             months_table(report),
+            *refund_months_section(report),
             keep("<h2>What this assumes</h2>", notes(report.notes[:-1])),
         ],
         report.version,

@@ -14,6 +14,10 @@ REIMBURSED_LATER = (
 )
 
 
+ZERO_MONEY = money_str(ZERO)
+"""``0.00``: a figure of a month with no visit."""
+
+
 def out_of_network(report: Report) -> bool:
     """Paid up front differs from the net cost: the month views show both."""
     coverage = report.request.coverage
@@ -27,8 +31,35 @@ def program_by_month(report: Report) -> bool:
 
 def months_csv(report: Report) -> str:
     """``month,sessions,charges_low,...,out_of_pocket_high,paid_up_front_low,...`` with
-    money as ``1234.50``; with a savings program, ``savings_program_pays_low,...`` too."""
+    money as ``1234.50``; with a savings program, ``savings_program_pays_low,...`` too.
+    Out of network, ``refunds_low,...,carried_high`` last (the report's refund months),
+    and the rows run on to the month the last refund lands: a month after the last visit
+    has no session and 0.00 charges, out of pocket and paid up front."""
     program = program_by_month(report)
+    refunds = {m.key: m for m in report.refund_months}
+    months = {m.key: m for m in report.months}
+    keys = list(dict.fromkeys([*months, *refunds]))
+    blank = [ZERO_MONEY] * len(SCENARIOS)
+
+    def row(key: str) -> list[object]:
+        month = months.get(key)
+        if month is None:  # after the last visit: only a refund lands
+            cells: list[object] = [key, 0, *blank, *blank, *blank, *(blank if program else [])]
+        else:
+            cells = [
+                key,
+                month.sessions,
+                *(money_str(month.charges[n]) for n in SCENARIOS),
+                *(money_str(month.out_of_pocket[n]) for n in SCENARIOS),
+                *(money_str(month.paid_up_front[n]) for n in SCENARIOS),
+                *(money_str((month.program_pays or {})[n]) for n in SCENARIOS if program),
+            ]
+        back = refunds.get(key)
+        if back is not None:
+            cells += [money_str(back.refunds[n]) for n in SCENARIOS]
+            cells += [money_str(back.carried[n]) for n in SCENARIOS]
+        return cells
+
     return csv_text(
         [
             [
@@ -38,18 +69,10 @@ def months_csv(report: Report) -> str:
                 *(f"out_of_pocket_{n}" for n in SCENARIOS),
                 *(f"paid_up_front_{n}" for n in SCENARIOS),
                 *(f"savings_program_pays_{n}" for n in SCENARIOS if program),
+                *(f"refunds_{n}" for n in SCENARIOS if refunds),
+                *(f"carried_{n}" for n in SCENARIOS if refunds),
             ],
-            *(
-                [
-                    month.key,
-                    month.sessions,
-                    *(money_str(month.charges[n]) for n in SCENARIOS),
-                    *(money_str(month.out_of_pocket[n]) for n in SCENARIOS),
-                    *(money_str(month.paid_up_front[n]) for n in SCENARIOS),
-                    *(money_str((month.program_pays or {})[n]) for n in SCENARIOS if program),
-                ]
-                for month in report.months
-            ),
+            *(row(key) for key in keys),
         ]
     )
 

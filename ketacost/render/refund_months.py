@@ -20,7 +20,8 @@ NOTE = (
 )
 
 
-def _rows(report: Report) -> list[tuple[str, str, str, str]]:
+def refund_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """Each month's cells (typical): the month, paid at visits, refunds, carried."""
     name: Scenario = "typical"
     return [
         (
@@ -33,7 +34,13 @@ def _rows(report: Report) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _title(report: Report) -> str:
+def refund_total(report: Report) -> tuple[str, str, str, str]:
+    """The Total row's cells: all paid at visits and all refunds (typical)."""
+    typical = report.scenarios["typical"]
+    return ("Total", format_money(typical.paid_up_front), format_money(typical.insurance_pays), "")
+
+
+def refund_title(report: Report) -> str:
     return TITLE + ("" if report.exact else " (typical)")
 
 
@@ -42,21 +49,14 @@ def refund_table(report: Report) -> RenderableType | None:
     month at a time); None when nothing comes back (not out of network)."""
     if not report.refund_months:
         return None
-    table = Table(title=_title(report), title_justify="left")
+    table = Table(title=refund_title(report), title_justify="left")
     table.add_column(HEADERS[0], no_wrap=True)
     for header in HEADERS[1:]:
         table.add_column(header.replace(" ", "\n", 1), justify="right", no_wrap=True)
-    for row in _rows(report):
+    for row in refund_rows(report):
         table.add_row(*row)
-    typical = report.scenarios["typical"]
     table.add_section()
-    table.add_row(
-        "Total",
-        format_money(typical.paid_up_front),
-        format_money(typical.insurance_pays),
-        "",
-        style="bold",
-    )
+    table.add_row(*refund_total(report), style="bold")
     return Fit(table, fallback=stack(table))
 
 
@@ -64,15 +64,14 @@ def refund_markdown(report: Report) -> list[str]:
     """The same table in Markdown lines (none when nothing comes back)."""
     if not report.refund_months:
         return []
-    typical = report.scenarios["typical"]
+    label, paid, refunds, _ = refund_total(report)
     return [
-        f"**{_title(report)}**",
+        f"**{refund_title(report)}**",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "| --- | ---: | ---: | ---: |",
-        *("| " + " | ".join(row) + " |" for row in _rows(report)),
-        f"| **Total** | **{format_money(typical.paid_up_front)}** | "
-        f"**{format_money(typical.insurance_pays)}** | |",
+        *("| " + " | ".join(row) + " |" for row in refund_rows(report)),
+        f"| **{label}** | **{paid}** | **{refunds}** | |",
         "",
         NOTE,
         "",

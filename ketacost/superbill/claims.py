@@ -2,9 +2,10 @@
 deadline, and what the insurer paid (docs/superbill.md, "Claims").
 
 The refund forecast itself (the plan's out-of-network allowed amounts, deductible,
-coinsurance and the days a claim takes) belongs to the coverage; this module reaches it
-through one function, :func:`forecast_refund`, and says "unknown" until a coverage gives
-the plan's terms.
+coinsurance and the days a claim takes) belongs to the coverage
+(:mod:`ketacost.coverage.refunds`); this module reaches it through one function,
+:func:`forecast_refund`, which turns each item of a superbill into a claim, and says
+"unknown" when there is no out-of-network coverage to forecast with.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage.shares import Coverage
-from ketacost.money import D, money_str, total
-from ketacost.superbill.statement import Superbill, SuperbillError
+from ketacost.coverage.allowed import by_code, missing_codes
+from ketacost.coverage.refunds import claim_days, forecast_refunds
+from ketacost.coverage.shares import Claim as CoverageClaim
+from ketacost.coverage.shares import Coverage, terms_in_use
+from ketacost.money import D, format_money, format_percent, money_str, total
+from ketacost.sheet.model import Code
+from ketacost.superbill.statement import ServiceLine, Superbill, SuperbillError
 
 FILING_DAYS_FALLBACK = 90
 """Days from the date of service a claim is filed within when the plan's own limit is not
@@ -41,14 +46,97 @@ UNKNOWN = RefundForecast(
     basis="unknown until the coverage gives the plan's out-of-network terms",
 )
 
+IN_NETWORK = RefundForecast(
+    amount=None,
+    on=None,
+    basis="unknown: the coverage is in network, where the plan pays the clinic and no "
+    "refund comes to the patient",
+)
+
+
+def superbill_claims(bill: Superbill) -> tuple[tuple[CoverageClaim, tuple[Code, ...]], ...]:
+    """Each item of ``bill`` as a claim, with the codes it is billed with: its lines
+    grouped by date and label, in their order; an item's codes (with units) are its
+    lines' codes and its charge their sum. Every item counts as a session (numbered from
+    0 in order), so a plan's one allowed amount per session caps each of them: never
+    more than the plan would allow."""
+    items: dict[tuple[date, str], list[ServiceLine]] = {}
+    for line in bill.lines:
+        items.setdefault((line.day, line.label), []).append(line)
+    return tuple(
+        (
+            CoverageClaim(
+                date=day,
+                label=label,
+                charge=total(line.charge for line in lines),
+                session=index,
+            ),
+            tuple(
+                Code(code=line.code, units=line.units, modifiers=line.modifiers) for line in lines
+            ),
+        )
+        for index, ((day, label), lines) in enumerate(items.items())
+    )
+
+
+def _how_allowed(coverage: Coverage) -> str:
+    """How the plan's allowed amount for an item is worked out, in words."""
+    if by_code(coverage):
+        percent = coverage.medicare_percent
+        medicare = None if percent is None else f"{format_percent(percent)} of Medicare's fee"
+        if coverage.oon_allowed and medicare is not None:
+            return f"the plan's allowed amounts per code (else {medicare} per code)"
+        if coverage.oon_allowed:
+            return "the plan's allowed amounts per code"
+        return f"{medicare} per code"
+    if coverage.allowed is not None:
+        return f"the plan's allowed amount of {format_money(coverage.allowed)} per item"
+    return "the charge as the allowed amount"
+
+
+def _basis(coverage: Coverage, filed: date) -> str:
+    """How a forecast was made: the allowed amounts, the deductible met before the claim
+    (the coverage's own figure) and the days the claim takes."""
+    terms = terms_in_use(coverage)
+    which = "out-of-network deductible" if coverage.oon_deductible is not None else "deductible"
+    return (
+        f"{_how_allowed(coverage)}; {format_money(terms.deductible_met)} of the "
+        f"{format_money(terms.deductible)} {which} met before the claim; paid "
+        f"{claim_days(coverage)} days after filing (filed {filed.isoformat()}, when issued)"
+    )
+
 
 def forecast_refund(bill: Superbill, coverage: Coverage | None = None) -> RefundForecast:
-    """The refund expected for ``bill`` under the patient's ``coverage``: the one place a
-    superbill meets the refund forecast (the plan's out-of-network allowed amount per
-    code, deductible, coinsurance, maximum and claim days). This version has no such
-    forecast, so it is :data:`UNKNOWN` for every coverage: never a guess."""
-    del bill, coverage  # what the forecast will be made from
-    return UNKNOWN
+    """The refund expected for ``bill`` under the patient's ``coverage``: each item a
+    claim (:func:`superbill_claims`) through
+    :func:`~ketacost.coverage.refunds.forecast_refunds`, filed on the day the superbill
+    was issued. The amount is the sum of the items' refunds, never more than the patient
+    paid; the date, the latest one expected. What is met of the deductible before the
+    claim is what the coverage says. In network, without a coverage, or with a code the
+    plan's amounts per code do not cover, it is unknown (``basis`` says why): never a
+    guess."""
+    if coverage is None:
+        return UNKNOWN
+    if coverage.network != "out":
+        return IN_NETWORK
+    items = superbill_claims(bill)
+    missing = missing_codes(coverage, [code.code for _, codes in items for code in codes])
+    if missing:
+        return RefundForecast(
+            amount=None,
+            on=None,
+            basis=f"unknown: the plan's allowed amounts per code give none for "
+            f"{', '.join(missing)}",
+        )
+    codes = dict(items)
+    refunds = forecast_refunds(
+        [claim for claim, _ in items], coverage, lambda claim: codes[claim], bill.issued
+    )
+    return RefundForecast(
+        amount=min(total(r.refund for r in refunds), bill.paid),
+        on=max(r.expected_on for r in refunds),
+        basis=_basis(coverage, bill.issued),
+    )
 
 
 def filing_deadline(bill: Superbill, filing_days: int | None = None) -> date:
@@ -97,8 +185,14 @@ def claims_of(
     coverage: Coverage | None = None,
     filing_days: int | None = None,
 ) -> list[Claim]:
-    """A claim for each superbill, oldest date of service first, with its payments."""
-    days = FILING_DAYS_FALLBACK if filing_days is None else filing_days
+    """A claim for each superbill, oldest date of service first, with its payments. The
+    filing limit is ``filing_days``, else the coverage's own, else
+    :data:`FILING_DAYS_FALLBACK`."""
+    days = filing_days
+    if days is None and coverage is not None:
+        days = coverage.filing_limit
+    if days is None:
+        days = FILING_DAYS_FALLBACK
     return [
         Claim(
             bill=bill,
