@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from ketacost import __version__
 from ketacost.cli import clock
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.files import write_output
@@ -20,20 +21,27 @@ from ketacost.cli.logbook import log_if_any, open_log, save, warn
 from ketacost.cli.params import DATE, MONEY, Count, OutputFile
 from ketacost.cli.run import coverage_of, usage_error
 from ketacost.coverage.shares import Coverage
+from ketacost.entries import Entry, new_entry
 from ketacost.render.safe_text import terminal_text
-
-if TYPE_CHECKING:
-    from ketacost.entries import Entry
-    from ketacost.store import QuoteLog
-    from ketacost.superbill.claims import Claim, Payment
-    from ketacost.superbill.statement import Superbill
+from ketacost.report.to_data import dumps
+from ketacost.store import QuoteLog
+from ketacost.superbill.claims import (
+    Claim,
+    Payment,
+    check_payment,
+    claims_data,
+    claims_of,
+    forecast_refund,
+    payment_record,
+    read_payment,
+)
+from ketacost.superbill.record import read_superbill
+from ketacost.superbill.statement import Superbill, SuperbillError
 
 
 def _standing(log: QuoteLog) -> tuple[list[Superbill], list[Payment]]:
     """The superbills not replaced by a correction, and every payment recorded; an entry
     that cannot be read is named on standard error and left out."""
-    from ketacost.superbill.claims import read_payment
-    from ketacost.superbill.record import read_superbill
 
     bills: dict[str, Superbill] = {}
     payments: list[Payment] = []
@@ -126,7 +134,6 @@ def claims(
     if ctx.invoked_subcommand is not None:
         return
     coverage = _coverage(coverage_file)
-    from ketacost.superbill.claims import claims_data, claims_of
 
     with log_if_any(db) as log:
         bills, payments = ([], []) if log is None else _standing(log)
@@ -138,7 +145,6 @@ def claims(
 
 
 def _emit(found: list[Claim], fmt: str, output: Path | None, claims_data: Any) -> None:
-    from ketacost.report.to_data import dumps
 
     if fmt == "json":
         write_output(dumps(claims_data(found)), output, private=True)
@@ -185,10 +191,6 @@ def paid(
     Examples:
       ketacost claims paid S-20261207-8KD2QX 384.00 --on 2027-01-21 --coverage my-plan.toml
     """
-    from ketacost import __version__
-    from ketacost.entries import new_entry
-    from ketacost.superbill.claims import check_payment, forecast_refund, payment_record
-    from ketacost.superbill.statement import SuperbillError
 
     today = clock.today()
     coverage = _coverage(coverage_file)

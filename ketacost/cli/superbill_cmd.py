@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from ketacost import __version__
 from ketacost.cli import clock
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.dispatch import output_format, write_page
@@ -24,13 +25,24 @@ from ketacost.cli.logbook import open_log, save
 from ketacost.cli.params import DATE, ICD10, ITEM, MONEY, OutputFile
 from ketacost.cli.run import usage_error
 from ketacost.cli.sheets import resolve_sheet
+from ketacost.entries import Entry, entry_data, new_entry
 from ketacost.render.safe_text import terminal_text
-
-if TYPE_CHECKING:
-    from ketacost.entries import Entry
-    from ketacost.sheet.model import PriceSheet
-    from ketacost.store import QuoteLog
-    from ketacost.superbill.statement import SourceItem, Superbill
+from ketacost.report.to_data import dumps
+from ketacost.sheet.check import npi_is_valid
+from ketacost.sheet.model import PriceSheet
+from ketacost.store import QuoteLog, StoreError
+from ketacost.superbill.record import superbill_record
+from ketacost.superbill.source import items_of_gfe, items_of_quote
+from ketacost.superbill.statement import (
+    BillingProvider,
+    Patient,
+    SourceItem,
+    Superbill,
+    SuperbillError,
+    make_superbill,
+    missing_for_superbill,
+    month_sessions,
+)
 
 FORMATS = ("html", "pdf", "csv", "json")
 MONTH_PATTERN = r"(\d{4})-(0[1-9]|1[0-2])"
@@ -40,7 +52,6 @@ NPI_PATTERN = r"\d{10}"
 @contextmanager
 def superbill_errors() -> Iterator[None]:
     """A superbill's errors name their option (status 2)."""
-    from ketacost.superbill.statement import SuperbillError
 
     try:
         yield
@@ -185,9 +196,7 @@ def superbill(
 
 def emit_superbill(entry: Entry, bill: Superbill, kind: str, output: Path | None) -> None:
     """Write a saved superbill: its page as issued, its lines as CSV, or its entry."""
-    from ketacost.entries import entry_data
     from ketacost.render.superbill import superbill_csv
-    from ketacost.report.to_data import dumps
 
     if kind in ("html", "pdf"):
         assert entry.html is not None
@@ -199,7 +208,6 @@ def emit_superbill(entry: Entry, bill: Superbill, kind: str, output: Path | None
 
 
 def _npi(text: str) -> str:
-    from ketacost.sheet.check import npi_is_valid
 
     cleaned = text.strip()
     if not npi_is_valid(cleaned):
@@ -260,7 +268,6 @@ def _source(log: QuoteLog, source: str) -> Entry:
 def _items(entry: Entry, sheet: PriceSheet) -> tuple[SourceItem, ...]:
     """What the estimate charged, date by date: a GFE's saved items; a quote's, replayed
     on its saved inputs (its saved figures are checked against them)."""
-    from ketacost.superbill.source import items_of_gfe, items_of_quote
 
     with superbill_errors():
         if entry.kind == "gfe":
@@ -272,7 +279,6 @@ def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> d
     """The patient's dates of service already on a superbill still standing (one not
     replaced, nor the one ``replaces`` corrects), with its id: whichever estimate it
     billed (a revised GFE lists the same sessions)."""
-    from ketacost.store import StoreError
 
     standing: dict[str, list[date]] = {}
     try:
@@ -304,17 +310,7 @@ def _issue(
     db: Path | str | None,
 ) -> tuple[Entry, Superbill]:
     """Check everything, then save the superbill under a new id."""
-    from ketacost import __version__
-    from ketacost.entries import new_entry
     from ketacost.render.superbill import superbill_page
-    from ketacost.superbill.record import superbill_record
-    from ketacost.superbill.statement import (
-        BillingProvider,
-        Patient,
-        make_superbill,
-        missing_for_superbill,
-        month_sessions,
-    )
 
     today = clock.today()
     sheet = resolve_sheet(sheet_path)
