@@ -109,7 +109,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     """A refused request as a short page: its status and reason, never what was sent."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     reason = {404: "Not found", 405: "Method not allowed"}.get(status, "Bad request")
-    if isinstance(exc, HTTPException) and status in (403, 413) and exc.detail:
+    if isinstance(exc, HTTPException) and status in (400, 403, 413) and exc.detail:
         reason = exc.detail[0].upper() + exc.detail[1:]
     if status >= 500:
         reason = "Something went wrong; nothing was saved half way"
