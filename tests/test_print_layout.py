@@ -284,3 +284,15 @@ def test_a_long_patient_name_leaves_the_provider_on_the_gfe(
     text = page_text(pages[0])
     for item in ("Calm Waters", "1234567893", "12-3456789", "100 Main Street"):
         assert item in text
+
+
+def test_a_long_patient_name_stays_on_the_quote_page(runner: CliRunner, tmp_path: Path) -> None:
+    """WeasyPrint: a quote's patient and preparer with a long word wrap on the paper
+    (the name ran off the right edge, its end cut from the PDF)."""
+    name, preparer = "Ann " + "W" * 90, "P" * 80
+    out = write(runner, tmp_path, "q.html", "quote", "--db", str(tmp_path / "q.db"),
+                "--patient", name, "--dob", "1980-04-30", "--prepared-by", preparer,
+                *START)  # fmt: skip
+    pages = printed(out.read_text(encoding="utf-8"))
+    assert all(overflow(page) <= 0.5 for page in pages)
+    assert "W" * 90 in page_text(pages[0]).replace(" ", "")
