@@ -266,3 +266,33 @@ def test_gfe_lists_every_moved_session_where_it_falls(runner: CliRunner, tmp_pat
     assert moved[0] == "Fri Dec 18, 2026"
     assert len(moved) == page.count("moved from") == 5
     assert "more)" not in page and "and 1 more" not in page
+
+
+@pytest.mark.parametrize("patient", ["Ann " + "W" * 90, "Ann Lee-" + "Wolfeschlegelstein" * 3])
+def test_a_long_patient_name_leaves_the_provider_on_the_gfe(
+    runner: CliRunner, tmp_path: Path, patient: str
+) -> None:
+    """WeasyPrint: a long word in the patient's name wraps; the provider's column (name,
+    NPI, TIN, location) stays on the paper, and the footer cuts the name short. The
+    column was pushed past the right edge, and those items of the Good Faith Estimate
+    were cut from the PDF; the footer ran off the paper."""
+    out = write(runner, tmp_path, "gfe.html", "gfe", "--sheet", str(clinic_sheet(tmp_path)),
+                "--db", str(tmp_path / "q.db"), "--patient", patient, "--dob", "1980-04-30",
+                "--dx", "F33.1", *START)  # fmt: skip
+    pages = printed(out.read_text(encoding="utf-8"))
+    assert all(overflow(page, margin=0.55 * 96) <= 0.5 for page in pages)  # gfe.css: 0.55in
+    text = page_text(pages[0])
+    for item in ("Calm Waters", "1234567893", "12-3456789", "100 Main Street"):
+        assert item in text
+
+
+def test_a_long_patient_name_stays_on_the_quote_page(runner: CliRunner, tmp_path: Path) -> None:
+    """WeasyPrint: a quote's patient and preparer with a long word wrap on the paper
+    (the name ran off the right edge, its end cut from the PDF)."""
+    name, preparer = "Ann " + "W" * 90, "P" * 80
+    out = write(runner, tmp_path, "q.html", "quote", "--db", str(tmp_path / "q.db"),
+                "--patient", name, "--dob", "1980-04-30", "--prepared-by", preparer,
+                *START)  # fmt: skip
+    pages = printed(out.read_text(encoding="utf-8"))
+    assert all(overflow(page) <= 0.5 for page in pages)
+    assert "W" * 90 in page_text(pages[0]).replace(" ", "")

@@ -393,6 +393,43 @@ def test_the_pdf_prints_every_line_inside_the_margins(
         assert item in text
 
 
+@pytest.mark.parametrize(
+    ("patient", "address"),
+    [
+        ("Maximiliana Wolfeschlegelsteinhausenbergerdorff-Okonkwo", "12 Main St"),
+        ("Ann Lee", "Apartment-Building-Wolfeschlegelsteinhausenbergerdorff-12"),
+    ],
+    ids=["long name", "long address"],
+)
+def test_a_long_name_leaves_the_billing_provider_on_the_page(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    patient: str,
+    address: str,
+) -> None:
+    """A long word in the patient's column wraps: the billing provider's column (NPI,
+    TIN, taxonomy, items 33, 33a, 25) stays on the printed page. It was pushed past the
+    right edge, and those items were cut off the PDF."""
+    from tests.printing import need_pdf, overflow, page_text, printed
+
+    need_pdf()
+    set_today(monkeypatch, ISSUED)
+    sheet = with_taxonomy(tmp_path)
+    run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", str(sheet), "--patient",
+        patient, "--start", "2026-12-07", "--not-requested")  # fmt: skip
+    (quote,) = saved(tmp_path)
+    set_today(monkeypatch, LATER)
+    superbill(runner, tmp_path, quote, "--dob", "1980-04-30", "--dx", "F33.1", "--session",
+              "2026-12-07", "--paid", "600", "--address", address, "--member-id",
+              "XYZ123456789", "-o", str(tmp_path / "sb.html"))  # fmt: skip
+    (page,) = printed((tmp_path / "sb.html").read_text(encoding="utf-8"))
+    assert overflow(page, margin=0.55 * 96) <= 0.5
+    text = page_text(page)
+    for item in ("1234567893", "12-3456789", "2084P0800X", "Calm Waters"):
+        assert item in text
+
+
 def test_a_revised_gfe_does_not_bill_a_session_again(
     runner: CliRunner, tmp_path: Path, gfe: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

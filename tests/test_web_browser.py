@@ -20,6 +20,7 @@ from tests.cdp import Browser
 from tests.clinic import clinic_sheet
 from tests.conftest import START
 from tests.printing import need_pdf
+from tests.web import token
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -192,28 +193,55 @@ def test_every_control_is_reachable_by_keyboard(browser: Browser, desk: str) -> 
     assert left_out == []
 
 
-def test_on_a_phone_no_figure_is_cut_in_two(browser: Browser, desk: str) -> None:
-    """At 390 pixels (a phone at the desk) every amount in the figures and the month table
-    stays on one line: a wide table scrolls sideways rather than break $2,400.00 into
-    "$2,400." and "00"."""
+PHONE_PAGES = [
+    f"/quote?start={START}",
+    f"/estimate?start={START}&maintenance=monthly&finance=12",
+    "/compare?o1_label=none&o2_label=monthly&o2_maintenance=monthly&o3_label=4w&o3_maintenance=4w",
+    "/due",
+]
+
+
+@pytest.fixture
+def phone_desk(tmp_path: Path) -> Iterator[str]:
+    """An open desk of its own, with a quote owing its Good Faith Estimate (listed on the
+    duties page)."""
+    import httpx
+
+    sheet = load_sheet(str(clinic_sheet(tmp_path)))
+    for url in serve(Settings(sheet=sheet, db=tmp_path / "q.db")):
+        with httpx.Client(base_url=url) as client:
+            form = client.get("/quote")
+            saved = client.post(
+                "/quote",
+                data={"csrf": token(form.text), "patient": "Ann Lee", "dob": "1980-04-30"},
+            )
+            assert saved.status_code == 303, saved.text
+        yield url
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_no_figure_breaks_across_lines_on_a_phone(
+    browser: Browser, phone_desk: str, path: str
+) -> None:
+    """At 390 pixels wide (a phone at the desk) every amount of money and every date in a
+    table stays on one line, and the page is no wider than the screen (a wide table
+    scrolls in its own box). They broke inside ('$10,800' over '.00', '2026-1' over
+    '2-09')."""
     browser.size(390)
     try:
-        browser.open(
-            f"{desk}/estimate?start={START}&sessions=6&maintenance=monthly&months=6"
-            "&network=in&deductible=1500&coinsurance=20"
-        )
-        browser.wait("document.querySelectorAll('#result td').length > 20")
+        browser.open(f"{phone_desk}{path}")
         broken = browser.run(
-            """(() => [...document.querySelectorAll('#result td')]
-                .filter(td => /^[$0-9]/.test(td.textContent.trim()))
-                .filter(td => {
-                  const range = document.createRange();
-                  range.selectNodeContents(td);
-                  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-                  return lines.size > 1;
-                })
-                .map(td => td.textContent.trim()))()"""
+            """[...document.querySelectorAll('main td, main th')]
+              .filter(c => /^(\\$[0-9,]+\\.[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2})$/
+                .test(c.textContent.trim()))
+              .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
+                             const tops = new Set([...r.getClientRects()]
+                               .map(x => Math.round(x.top)));
+                             return tops.size > 1; })
+              .map(c => c.textContent.trim())"""
         )
+        width = browser.run("document.documentElement.scrollWidth")
     finally:
         browser.size(1280)
     assert broken == []
+    assert width <= 390

@@ -135,6 +135,22 @@ def test_a_bad_value_is_shown_next_to_its_field(
     assert words in answer.json()["errors"][field]
 
 
+@pytest.mark.parametrize("form", [{"finance": "12"}, {}], ids=["no APR", "no plan"])
+def test_deferred_interest_without_an_apr_is_a_message_not_a_500(
+    client: TestClient, form: dict[str, str]
+) -> None:
+    """No interest if paid in full needs the APR charged back, as --deferred-interest
+    does: the box ticked with a plan without one (or with no plan) is shown under the
+    box, status 400 (it was a 500, and the box was ignored without a plan)."""
+    form = {**form, "deferred_interest": "on"}
+    response = client.get("/estimate", params=form)
+    assert response.status_code == 400
+    assert "needs the APR charged back" in field_error(response.text, "deferred_interest")
+    answer = client.get("/estimate", params=form, headers=JSON)
+    assert answer.status_code == 400
+    assert "needs the APR charged back" in answer.json()["errors"]["deferred_interest"]
+
+
 def test_a_problem_without_a_field_on_the_page_is_listed_above_the_figures(
     client: TestClient,
 ) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
@@ -111,3 +112,17 @@ def test_the_sheet_page_shows_the_sheet_and_checks_its_file(tmp_path: Path) -> N
 def test_the_built_in_sheet_has_nothing_to_check() -> None:
     page = desk().get("/sheet").text
     assert "The built-in national averages" in page
+
+
+@pytest.mark.parametrize("path", ["/log", "/log/verify", "/log/export.csv"])
+def test_a_log_that_cannot_be_read_says_why(tmp_path: Path, path: str) -> None:
+    """A --db that is a directory: the page (503) says the quote log cannot be read and
+    why, as the duties page does, and the JSON answer is JSON. It said only "Something
+    went wrong"."""
+    client = desk(db=tmp_path)
+    page = client.get(path)
+    assert page.status_code == 503
+    assert "quote log cannot be read" in page.text and "is a directory" in page.text
+    answer = client.get(path, headers={"accept": "application/json"})
+    assert answer.status_code == 503
+    assert "is a directory" in answer.json()["error"]

@@ -111,6 +111,27 @@ def test_a_post_without_its_forms_token_is_refused(tmp_path: Path, change: dict[
     assert entries(tmp_path / "q.db") == []
 
 
+@pytest.mark.parametrize(
+    "name", [b"%FF%FE", b"Ann\xe9Lee", b"Ann%C3"], ids=["quoted", "raw", "cut"]
+)
+def test_a_form_that_is_not_utf8_saves_nothing(tmp_path: Path, name: bytes) -> None:
+    """A browser sends a form as UTF-8: a body whose bytes are not UTF-8 text is refused
+    (400) and saves nothing, as --patient refuses bytes that are not UTF-8 (the parser's
+    replacement characters were saved as the patient's name)."""
+    client = desk(db=tmp_path / "q.db")
+    csrf = token(client.get("/quote").text).encode()
+    body = b"csrf=" + csrf + b"&patient=" + name + b"&dob=1980-04-30"
+    response = client.post(
+        "/quote",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert "not UTF-8" in response.text
+    assert entries(tmp_path / "q.db") == []
+
+
 def test_the_token_cookie_is_httponly_and_strict() -> None:
     cookie = desk().get("/quote").headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie

@@ -58,6 +58,42 @@ def _secret(desks: Path) -> bytes:
     return data
 
 
+def check_address(host: str, port: int) -> None:
+    """Refuse, as a bad option, an address the server could not listen on: a port another
+    program holds, a host that is not one of this computer's addresses (the server would
+    otherwise stop with its own message after saying where the desk is)."""
+    import errno
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise click.BadParameter(
+            f"{host!r} is not an address of this computer", param_hint="'--host'"
+        ) from None
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise click.BadParameter(
+                    f"port {port} of {host} is in use by another program: stop it, or "
+                    "choose another port (e.g. --port 8080)",
+                    param_hint="'--port'",
+                ) from None
+            if error.errno == errno.EACCES:
+                raise click.BadParameter(
+                    f"port {port} needs the administrator's rights: choose one above 1023",
+                    param_hint="'--port'",
+                ) from None
+            raise click.BadParameter(
+                f"{host!r} is not an address of this computer ({error.strerror})",
+                param_hint="'--host'",
+            ) from None
+
+
 @click.command()
 @click.option(
     "--host",
@@ -139,6 +175,7 @@ def serve(
     from ketacost.cli.sheets import resolve_sheet
 
     settings_sheet = resolve_sheet(sheet)
+    check_address(host, port)
     import uvicorn
 
     from ketacost.web.app import Settings, create_app

@@ -101,6 +101,17 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
 
 
+FOOTER_NAME = 40
+"""Most characters of the patient's name in a page's footer: a printed footer does not
+wrap, and a longer name would run off the paper (the page's Patient section has it all)."""
+
+
+def footer_name(name: str) -> str:
+    """The patient's name as a page's footer shows it: cut with an ellipsis past
+    :data:`FOOTER_NAME` characters."""
+    return name if len(name) <= FOOTER_NAME else name[: FOOTER_NAME - 1].rstrip() + "\u2026"
+
+
 def long_date(day: date) -> str:
     """``November 23, 2026``."""
     return f"{day:%B} {day.day}, {day.year}"
@@ -261,7 +272,7 @@ def gfe_page(gfe: GoodFaithEstimate, witness: str | None = None) -> str:
     cut = cut_text(gfe)
     moved = any(s.moved_from is not None for s in report.schedule)
     separately = gfe.separately or (NO_SEPARATE_ITEMS,)
-    who = f"Good Faith Estimate {gfe.id}, patient {gfe.patient}"
+    who = f"Good Faith Estimate {gfe.id}, patient {footer_name(gfe.patient)}"
     page = escaped(
         css=Html(layout.template_text("gfe.css").strip("\n")),
         footer_text=Html(css_string(who)),  # a CSS string: safe in a style element

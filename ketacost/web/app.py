@@ -8,6 +8,7 @@ visitor: no form field names a file on the server.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -105,17 +106,22 @@ class SecurityHeaders:
             await PlainTextResponse(FAILED, 500)(scope, receive, with_headers)
 
 
+SAID = (400, 403, 409, 413, 503)
+"""Refusals whose reason is shown: each is written by the desk's own code (what cannot be
+read, and why; a log entry failing its check), never from what was sent."""
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     """A refused request as a short page: its status and reason, never what was sent."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     reason = {404: "Not found", 405: "Method not allowed"}.get(status, "Bad request")
-    if isinstance(exc, HTTPException) and status in (403, 413) and exc.detail:
-        reason = exc.detail[0].upper() + exc.detail[1:]
     if status >= 500:
         reason = "Something went wrong; nothing was saved half way"
+    if isinstance(exc, HTTPException) and status in SAID and exc.detail:
+        reason = exc.detail[0].upper() + exc.detail[1:]
     if "application/json" in request.headers.get("accept", ""):
         return PlainTextResponse(
-            f'{{"error": "{reason}"}}\n', status, media_type="application/json"
+            json.dumps({"error": reason}) + "\n", status, media_type="application/json"
         )
     return render(request, "error.html", {"reason": reason}, status=status)
 

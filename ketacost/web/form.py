@@ -212,10 +212,13 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         )
     if months is not None and (maintenance or "").strip().lower() == "none":
         read.errors["months"] = "is how long boosters last; give a maintenance plan too"
+    if read.flag("deferred_interest") and "finance" not in read.errors:
+        try:  # as --deferred-interest: the plan must give the APR charged back
+            finance = deferred(finance)
+        except EstimateError as error:
+            read.errors["deferred_interest"] = str(error)
     if read.errors:
         raise FormError(read.errors)
-    if finance is not None and read.flag("deferred_interest"):
-        finance = deferred(finance)
     coverage = {name: read.text(name) for name in COVERAGE_FIELDS if read.text(name)}
     data: dict[str, Any] = {
         **{name: read.text(name) for name in REQUEST_FIELDS},
