@@ -187,6 +187,62 @@ def test_a_session_is_billed_once_unless_replaced(
     superbill(runner, tmp_path, gfe, "--session", "2026-12-07", "--paid", "600", code=2)
 
 
+def test_a_moved_session_is_billed_on_the_day_given(
+    runner: CliRunner, tmp_path: Path, gfe: str
+) -> None:
+    """Monday Dec 7's session was given on Tuesday Dec 8: its line is dated Dec 8 (item
+    24A) and charged as Dec 7's session."""
+    out = tmp_path / "sb.json"
+    superbill(runner, tmp_path, gfe, "--session", "2026-12-08=2026-12-07", "--session",
+              "2026-12-09", "--paid", "1200", "-o", str(out))  # fmt: skip
+    record = json.loads(out.read_text(encoding="utf-8"))["superbill"]
+    assert record["sessions"] == ["2026-12-08", "2026-12-09"]
+    assert record["moved"] == [{"given": "2026-12-08", "scheduled": "2026-12-07"}]
+    assert [(x["date"], x["code"], x["charge"]) for x in record["lines"]] == [
+        ("2026-12-08", "96365", "600.00"),
+        ("2026-12-08", "J3490", "0.00"),
+        ("2026-12-09", "96365", "600.00"),
+        ("2026-12-09", "J3490", "0.00"),
+    ]
+    assert record["charged"] == "1200.00"
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("2026-12-08=2026-12-07", "2026-12-07"),  # moved, then at its scheduled date
+        ("2026-12-07", "2026-12-08=2026-12-07"),  # the reverse
+        ("2026-12-07", "2026-12-10=2026-12-07"),  # moved to another day still
+        ("2026-12-09", "2026-12-09=2026-12-07"),  # Dec 9 is a date of service already
+    ],
+)
+def test_a_moved_session_is_billed_once(
+    runner: CliRunner, tmp_path: Path, gfe: str, first: str, then: str
+) -> None:
+    superbill(runner, tmp_path, gfe, "--session", first, "--paid", "600")
+    (bill,) = [i for i in saved(tmp_path) if i.startswith("S-")]
+    again = superbill(runner, tmp_path, gfe, "--session", then, "--paid", "600", code=2)
+    (line,) = again.stderr.strip().splitlines()
+    assert f"is billed on {bill} already" in line and "--session" in line
+    assert [i for i in saved(tmp_path) if i.startswith("S-")] == [bill]
+    superbill(runner, tmp_path, gfe, "--session", then, "--paid", "600", "--replaces", bill)
+
+
+def test_a_moved_session_is_given_on_a_day_the_sheet_opens(
+    runner: CliRunner, tmp_path: Path, gfe: str
+) -> None:
+    sheet = tmp_path / "clinic.toml"
+    text = sheet.read_text(encoding="utf-8").replace(
+        "[clinic]\n", "[clinic]\nclosed = [2026-12-08]\n", 1
+    )
+    sheet.write_text(text, encoding="utf-8")
+    refused = superbill(runner, tmp_path, gfe, "--session", "2026-12-08=2026-12-07", "--paid",
+                        "600", code=2)  # fmt: skip
+    assert "--session" in refused.stderr and "not a day the clinic is open" in refused.stderr
+    assert not [i for i in saved(tmp_path) if i.startswith("S-")]
+    superbill(runner, tmp_path, gfe, "--session", "2026-12-10=2026-12-09", "--paid", "600")
+
+
 def test_the_sheets_modifiers_and_place_of_service_go_on_each_line(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,6 +317,25 @@ HOSTILE = {
         "at most 12 diagnosis codes",
     ),
     "a bad month": (["--month", "2026-13"], "--month", "not a month"),
+    "moved to a closed day": (
+        ["--session", "2026-12-12=2026-12-11"],
+        "--session",
+        "not a day the clinic is open",
+    ),
+    "moved from off the schedule": (
+        ["--session", "2026-12-08=2026-12-10"],
+        "--session",
+        "not a session of",
+    ),
+    "moved too far": (["--session", "2026-11-06=2026-12-07"], "--session", "more than 30 days"),
+    "moved to the future": (["--session", "2026-12-14=2026-12-11"], "--session", "in the future"),
+    "moved and given plainly": (
+        ["--session", "2026-12-09=2026-12-07", "--session", "2026-12-09"],
+        "--session",
+        "both as a session",
+    ),
+    "a bad moved date": (["--session", "2026-12-08=12/07"], "--session", "not a date"),
+    "two equals signs": (["--session", "2026-12-08=2026-12-07=x"], "--session", "GIVEN=SCHEDULED"),
     "a bad NPI": (["--rendering-npi", "1234567890"], "--rendering-npi", "not a valid NPI"),
 }
 

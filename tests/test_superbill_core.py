@@ -141,3 +141,66 @@ def test_a_payment_never_exceeds_what_was_paid() -> None:
     check_payment(made, Decimal("850.00"), date(2026, 12, 20), date(2026, 12, 31))
     with pytest.raises(SuperbillError, match="more than the patient paid"):
         check_payment(made, Decimal("0.01"), date(2026, 12, 20), date(2026, 12, 31), Decimal(850))
+
+
+def moved_bill(moved: tuple[tuple[date, date], ...], sessions: tuple[date, ...] = ()) -> Superbill:
+    return make_superbill(
+        id="S-20261212-AAAAAA", issued=date(2026, 12, 31), source="G-20261120-BBBBBB",
+        patient=Patient(name="Ann Lee", dob=date(1980, 4, 30)), diagnoses=("F33.1",),
+        billing=CLINIC, rendering_npi="1234567893", items=(SESSION, INTAKE), sessions=sessions,
+        moved=moved, paid=Decimal(0), pos="11", known_codes={"96365", "J3490", "99204"},
+    )  # fmt: skip
+
+
+def test_a_moved_session_bills_its_scheduled_items_on_the_day_given() -> None:
+    tuesday = date(2026, 12, 8)  # Monday Dec 7's session, given the next day
+    made = moved_bill(((tuesday, DAYS[0]),), (DAYS[1],))
+    assert [(x.day, x.code, x.charge) for x in made.lines] == [
+        (tuesday, "96365", Decimal("600.00")),
+        (tuesday, "J3490", Decimal("0.00")),
+        (tuesday, "99204", Decimal("250.00")),
+        (DAYS[1], "96365", Decimal("600.00")),
+        (DAYS[1], "J3490", Decimal("0.00")),
+    ]
+    assert made.sessions == (tuesday, DAYS[1])
+    assert made.moved == ((tuesday, DAYS[0]),)
+    assert made.charged == Decimal("1450.00")
+    assert read_superbill(made.id, superbill_record(made)) == made
+    assert "moved" not in superbill_record(bill(DAYS[:1], "0"))  # older records unchanged
+    assert moved_bill(((DAYS[0], DAYS[0]),)).lines == bill(DAYS[:1], "0").lines  # not moved
+
+
+MOVES_REFUSED = {
+    "a closed day": (((date(2026, 12, 12), DAYS[0]),), (), "is not a day the clinic is open"),
+    "a holiday": (((date(2026, 12, 25), DAYS[5]),), (), "is not a day the clinic is open"),
+    "the future": (((date(2027, 1, 4), DAYS[5]),), (), "is in the future"),
+    "too far": (((date(2026, 11, 6), DAYS[0]),), (), "more than 30 days from"),
+    "not scheduled": (((date(2026, 12, 8), date(2026, 12, 10)),), (), "is not a session of"),
+    "given twice": (((DAYS[1], DAYS[0]),), (DAYS[1],), "both as a session"),
+    "scheduled twice": (((date(2026, 12, 8), DAYS[0]),), (DAYS[0],), "billed twice"),
+    "moved twice": (
+        ((date(2026, 12, 8), DAYS[0]), (date(2026, 12, 10), DAYS[0])),
+        (),
+        "billed twice",
+    ),
+    "one day, two moves": (
+        ((date(2026, 12, 8), DAYS[0]), (date(2026, 12, 8), DAYS[1])),
+        (),
+        "given once",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MOVES_REFUSED), ids=list(MOVES_REFUSED))
+def test_a_moved_session_is_refused_off_its_bounds(case: str) -> None:
+    moved, sessions, message = MOVES_REFUSED[case]
+    with pytest.raises(SuperbillError, match=message) as refused:
+        moved_bill(moved, sessions)
+    assert refused.value.field == "sessions"
+
+
+def test_thirty_days_either_way_is_allowed() -> None:
+    early = date(2026, 11, 16)  # a Monday, 30 days before Wednesday Dec 16
+    assert moved_bill(((early, DAYS[4]),)).sessions == (early,)
+    late = date(2026, 12, 30)  # a Wednesday, 23 days after Monday Dec 7
+    assert moved_bill(((late, DAYS[0]),)).sessions == (late,)

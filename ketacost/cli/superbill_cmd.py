@@ -22,10 +22,11 @@ from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.groups import PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import open_log, save
-from ketacost.cli.params import DATE, ICD10, ITEM, MONEY, OutputFile
+from ketacost.cli.params import ICD10, ITEM, MONEY, OutputFile, Parsed
 from ketacost.cli.run import usage_error
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.entries import Entry, entry_data, new_entry
+from ketacost.parse import ParseError, parse_date, shown
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps
 from ketacost.sheet.check import npi_is_valid
@@ -34,6 +35,7 @@ from ketacost.store import QuoteLog, StoreError
 from ketacost.superbill.record import superbill_record
 from ketacost.superbill.source import items_of_gfe, items_of_quote
 from ketacost.superbill.statement import (
+    MOVE_DAYS,
     BillingProvider,
     Patient,
     SourceItem,
@@ -47,6 +49,26 @@ from ketacost.superbill.statement import (
 FORMATS = ("html", "pdf", "csv", "json")
 MONTH_PATTERN = r"(\d{4})-(0[1-9]|1[0-2])"
 NPI_PATTERN = r"\d{10}"
+MAX_SESSION_TEXT = 40
+"""A --session value is at most two dates and an equals sign: longer is refused unread."""
+
+Session = tuple[date, date]
+"""A session as (date given, date scheduled): the same date unless it moved."""
+
+
+def parse_session(text: str) -> Session:
+    """``DATE``, or ``GIVEN=SCHEDULED``: the session scheduled on SCHEDULED, given on
+    GIVEN."""
+    if len(text) > MAX_SESSION_TEXT:
+        raise ParseError(f"{shown(text)} is not a date, nor GIVEN=SCHEDULED (two dates)")
+    parts = text.split("=")
+    if len(parts) > 2:
+        raise ParseError(f"{shown(text)} is not a date, nor GIVEN=SCHEDULED (two dates)")
+    given = parse_date(parts[0])
+    return given, parse_date(parts[-1])
+
+
+SESSION = Parsed("DATE|GIVEN=SCHEDULED", parse_session, tuple)
 
 
 @contextmanager
@@ -86,10 +108,12 @@ def _month(text: str | None) -> str | None:
 @click.option(
     "--session",
     "sessions",
-    type=DATE,
+    type=SESSION,
     multiple=True,
     help="A date of service: a session of the estimate that was given (not a future "
-    "date); repeat for more.",
+    "date); repeat for more. A session given on another day than scheduled is "
+    f"GIVEN=SCHEDULED: given on an open day of the clinic, within {MOVE_DAYS} days of the "
+    "date scheduled, and billed with that day's items.",
 )
 @click.option("--month", metavar="YYYY-MM", help="Every session of this month given so far.")
 @click.option(
@@ -141,7 +165,7 @@ def _month(text: str | None) -> str | None:
 @db_option
 def superbill(
     source: str,
-    sessions: tuple[date, ...],
+    sessions: tuple[Session, ...],
     month: str | None,
     paid: Decimal,
     diagnoses: tuple[str, ...],
@@ -162,7 +186,8 @@ def superbill(
     diagnoses with their pointers, per line the date and place of service, the code with
     its modifiers and units and the charge, the rendering and billing providers' NPIs,
     the clinic's TIN, address and taxonomy, and the totals. A session is billed once: a
-    corrected statement replaces the first (--replaces S-ID).
+    corrected statement replaces the first (--replaces S-ID). A session the clinic moved
+    is billed on the day it was given, as the session scheduled: --session GIVEN=SCHEDULED.
 
     \b
     Examples:
@@ -171,6 +196,8 @@ def superbill(
       ketacost superbill G-20261123-4VX2QD --month 2026-12 --paid 3600 --dx F33.1 -o dec.pdf
       ketacost superbill G-20261123-4VX2QD --session 2026-12-07 --paid 600 \\
           --replaces S-20261207-8KD2QX -o superbill.html
+      ketacost superbill G-20261123-4VX2QD --session 2026-12-08=2026-12-07 --paid 600 \\
+          -o superbill.html
     """
     month = _month(month)
     if bool(sessions) == bool(month):
@@ -276,9 +303,10 @@ def _items(entry: Entry, sheet: PriceSheet) -> tuple[SourceItem, ...]:
 
 
 def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> dict[date, str]:
-    """The patient's dates of service already on a superbill still standing (one not
-    replaced, nor the one ``replaces`` corrects), with its id: whichever estimate it
-    billed (a revised GFE lists the same sessions)."""
+    """The patient's sessions already on a superbill still standing (one not replaced,
+    nor the one ``replaces`` corrects), with its id: whichever estimate it billed (a
+    revised GFE lists the same sessions). A moved session counts at its scheduled date
+    and at its date of service."""
 
     standing: dict[str, list[date]] = {}
     try:
@@ -289,7 +317,9 @@ def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> d
             if entry.replaces:
                 standing.pop(entry.replaces, None)
             if entry.dob == dob.isoformat() and _same_person(entry.patient or "", name):
-                standing[entry.id] = [date.fromisoformat(d) for d in entry.inputs["sessions"]]
+                days = [date.fromisoformat(d) for d in entry.inputs["sessions"]]
+                days += [date.fromisoformat(m["scheduled"]) for m in entry.inputs.get("moved", ())]
+                standing[entry.id] = days
     except (StoreError, KeyError, TypeError, ValueError) as error:
         raise click.ClickException(f"the quote log's superbills cannot be read: {error}") from None
     standing.pop(replaces or "", None)
@@ -298,7 +328,7 @@ def _billed_days(log: QuoteLog, name: str, dob: date, replaces: str | None) -> d
 
 def _issue(
     source: str,
-    sessions: tuple[date, ...],
+    sessions: tuple[Session, ...],
     month: str | None,
     paid: Decimal,
     diagnoses: tuple[str, ...],
@@ -328,7 +358,7 @@ def _issue(
         name, dob = _patient(who, entry)
         items = _items(entry, sheet)
         if month is not None:
-            sessions = month_sessions(items, month, today)
+            sessions = tuple((d, d) for d in month_sessions(items, month, today))
             if not sessions:
                 raise click.BadParameter(
                     f"{entry.id} has no session in {month} up to today", param_hint="'--month'"
@@ -342,7 +372,9 @@ def _issue(
                     param_hint="'--replaces'",
                 )
         billed = _billed_days(log, name, dob, replaces)
-        twice = sorted(d for d in sessions if d in billed)
+        plain = tuple(given for given, planned in sessions if given == planned)
+        moved = tuple((given, planned) for given, planned in sessions if given != planned)
+        twice = sorted({d for pair in sessions for d in pair if d in billed})
         if twice:
             raise click.BadParameter(
                 f"{twice[0].isoformat()} is billed on {billed[twice[0]]} already: a session "
@@ -375,12 +407,14 @@ def _issue(
                 billing=billing,
                 rendering_npi=rendering_npi or clinic.npi,
                 items=items,
-                sessions=sessions,
+                sessions=plain,
                 paid=paid,
                 pos=clinic.pos,
                 known_codes=known,
                 replaces=replaces,
                 month=month,
+                moved=moved,
+                open_days=clinic.days,
             )
 
         with superbill_errors():
@@ -400,6 +434,11 @@ def _issue(
                 },
                 "superbill": superbill_record(bill),
             }
+            if bill.moved:
+                result["inputs"]["moved"] = [
+                    {"given": given.isoformat(), "scheduled": planned.isoformat()}
+                    for given, planned in bill.moved
+                ]
             return new_entry(
                 "superbill",
                 result,

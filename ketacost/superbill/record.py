@@ -15,9 +15,10 @@ Data = dict[str, Any]
 
 
 def superbill_record(bill: Superbill) -> Data:
-    """The ``superbill`` object kept in the quote log."""
+    """The ``superbill`` object kept in the quote log (``moved`` only when a session
+    was given on another day than scheduled, so earlier records read the same)."""
     patient, billing = bill.patient, bill.billing
-    return {
+    record: Data = {
         "issued": bill.issued.isoformat(),
         "source": bill.source,
         "replaces": bill.replaces,
@@ -59,6 +60,12 @@ def superbill_record(bill: Superbill) -> Data:
         "paid_in_full": bill.paid_in_full,
         "elsewhere": list(bill.elsewhere),
     }
+    if bill.moved:
+        record["moved"] = [
+            {"given": given.isoformat(), "scheduled": planned.isoformat()}
+            for given, planned in bill.moved
+        ]
+    return record
 
 
 def read_superbill(entry_id: str, block: Mapping[str, Any]) -> Superbill:
@@ -99,6 +106,10 @@ def read_superbill(entry_id: str, block: Mapping[str, Any]) -> Superbill:
         paid=D(block["paid"]),
         balance=D(block["balance"]),
         elsewhere=tuple(str(e) for e in block.get("elsewhere", ())),
+        moved=tuple(
+            (date.fromisoformat(m["given"]), date.fromisoformat(m["scheduled"]))
+            for m in block.get("moved", ())
+        ),
     )
 
 

@@ -13,12 +13,13 @@ the quote log keeps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from ketacost.money import ZERO, cents, total
+from ketacost.schedule.sessions import OPEN_WEEKDAYS, ClinicDays
 
 MAX_DIAGNOSES = 12
 """A claim carries at most 12 diagnosis codes (CMS-1500 item 21, A to L)."""
@@ -27,6 +28,10 @@ MAX_POINTERS = 4
 """A service line points at up to four of them (CMS-1500 item 24E)."""
 MAX_SESSIONS = 100
 """Sessions one statement may list: a series of a year of boosters fits with room."""
+MOVE_DAYS = 30
+"""A session given on another day than the one scheduled is billed as that session when
+the two are at most this many days apart; further apart, it is a session the estimate
+does not schedule (a revised GFE lists it)."""
 
 
 class SuperbillError(ValueError):
@@ -121,6 +126,17 @@ class Superbill:
     """``YYYY-MM`` for a monthly statement."""
     elsewhere: tuple[str, ...] = ()
     """Items of these sessions another provider bills (their own statement lists them)."""
+    moved: tuple[tuple[date, date], ...] = ()
+    """Sessions given on another day than scheduled: (date given, date scheduled), by
+    date given. The date given is the date of service; the items are the scheduled
+    day's."""
+
+    @property
+    def scheduled(self) -> tuple[date, ...]:
+        """The scheduled sessions this statement bills (a moved one at its scheduled
+        date), sorted: what "billed once" counts."""
+        moved = dict(self.moved)
+        return tuple(sorted(moved.get(day, day) for day in self.sessions))
 
     @property
     def paid_in_full(self) -> bool:
@@ -150,11 +166,22 @@ def pointer_for(diagnoses: Sequence[str]) -> str:
 
 
 def check_sessions(
-    sessions: Sequence[date], items: Sequence[SourceItem], source: str, today: date
-) -> tuple[date, ...]:
-    """The dates of service, sorted and each once: every one a date the saved estimate
-    schedules (an item falls on it) and none in the future."""
-    days = tuple(sorted(set(sessions)))
+    sessions: Sequence[date],
+    items: Sequence[SourceItem],
+    source: str,
+    today: date,
+    moved: Sequence[tuple[date, date]] = (),
+    open_days: ClinicDays = OPEN_WEEKDAYS,
+) -> tuple[tuple[date, ...], dict[date, date]]:
+    """The dates of service, sorted and each once, and the moved sessions among them
+    (date given -> date scheduled). A session is given on the date the saved estimate
+    schedules it, or ``moved`` to another: a day the clinic is open (``open_days``), at
+    most :data:`MOVE_DAYS` from the date scheduled, and not a date of service of another
+    session of the statement. No date of service is in the future; each scheduled
+    session is billed once."""
+    plain = set(sessions) | {given for given, planned in moved if given == planned}
+    pairs = [(given, planned) for given, planned in moved if given != planned]
+    days = tuple(sorted(plain | {given for given, _ in pairs}))
     if not days:
         raise SuperbillError("a superbill needs at least one date of service", "sessions")
     if len(days) > MAX_SESSIONS:
@@ -168,13 +195,61 @@ def check_sessions(
                 f"{day.isoformat()} is in the future: a superbill lists sessions given",
                 "sessions",
             )
+    for day in sorted(plain):
         if day not in scheduled:
             raise SuperbillError(
                 f"{day.isoformat()} is not a session of {source} (its schedule lists the "
                 "dates of service it may bill)",
                 "sessions",
             )
-    return days
+    given_on: dict[date, date] = {}
+    billed = set(plain)
+    for given, planned in sorted(pairs):
+        check_move(given, planned, scheduled, source, open_days)
+        if given in plain:
+            raise SuperbillError(
+                f"{given.isoformat()} is given both as a session and as the day the session "
+                f"of {planned.isoformat()} was given: a day of service is billed once",
+                "sessions",
+            )
+        if given in given_on:
+            raise SuperbillError(
+                f"the sessions of {given_on[given].isoformat()} and {planned.isoformat()} "
+                f"are both moved to {given.isoformat()}: each day of service is given once",
+                "sessions",
+            )
+        if planned in billed:
+            raise SuperbillError(
+                f"the session of {planned.isoformat()} is billed twice in this statement",
+                "sessions",
+            )
+        given_on[given] = planned
+        billed.add(planned)
+    return days, given_on
+
+
+def check_move(
+    given: date, planned: date, scheduled: set[date], source: str, open_days: ClinicDays
+) -> None:
+    """A session scheduled on ``planned`` may be billed as given on ``given``."""
+    if planned not in scheduled:
+        raise SuperbillError(
+            f"{planned.isoformat()} is not a session of {source}: a moved session names "
+            "the date its schedule lists",
+            "sessions",
+        )
+    if not open_days.is_open(given):
+        raise SuperbillError(
+            f"{given.isoformat()} is not a day the clinic is open (the price sheet's open "
+            "days): a session is given on a day the clinic sees patients",
+            "sessions",
+        )
+    if abs((given - planned).days) > MOVE_DAYS:
+        raise SuperbillError(
+            f"{given.isoformat()} is more than {MOVE_DAYS} days from {planned.isoformat()}: "
+            "a session moved further is not the one scheduled (issue a revised GFE)",
+            "sessions",
+        )
 
 
 def month_sessions(items: Sequence[SourceItem], month: str, today: date) -> tuple[date, ...]:
@@ -185,13 +260,19 @@ def month_sessions(items: Sequence[SourceItem], month: str, today: date) -> tupl
 
 
 def service_lines(
-    items: Sequence[SourceItem], days: Sequence[date], pos: str, pointer: str
+    items: Sequence[SourceItem],
+    days: Sequence[date],
+    pos: str,
+    pointer: str,
+    moved: Mapping[date, date] | None = None,
 ) -> tuple[ServiceLine, ...]:
-    """Item 24, date by date: each item falling on the date, code by code."""
+    """Item 24, date by date: each item falling on the date (for a session ``moved``,
+    given on the date, those of the date it was scheduled on), code by code."""
     lines: list[ServiceLine] = []
     for day in days:
+        planned = (moved or {}).get(day, day)
         for item in items:
-            if day not in item.dates:
+            if planned not in item.dates:
                 continue
             for index, code in enumerate(item.codes):
                 lines.append(
@@ -239,18 +320,23 @@ def make_superbill(
     known_codes: set[str],
     replaces: str | None = None,
     month: str | None = None,
+    moved: Sequence[tuple[date, date]] = (),
+    open_days: ClinicDays = OPEN_WEEKDAYS,
 ) -> Superbill:
     """A superbill for ``sessions`` of the saved estimate ``source`` (its ``items``), as
     of ``issued``: the items the billing provider bills, each rendered by
     ``rendering_npi`` (another provider's items are named in ``elsewhere``, for their own
-    statement). Raises SuperbillError naming the field at fault."""
+    statement). A session given on another day than scheduled is in ``moved`` as
+    (date given, date scheduled), the clinic open on the date given (``open_days``).
+    Raises SuperbillError naming the field at fault."""
     found = check_diagnoses(diagnoses)
-    days = check_sessions(sessions, items, source, issued)
-    given = [i for i in items if any(d in i.dates for d in days)]
+    days, given_on = check_sessions(sessions, items, source, issued, moved, open_days)
+    planned = {given_on.get(d, d) for d in days}
+    given = [i for i in items if any(d in i.dates for d in planned)]
     used = [replace(i, npi=rendering_npi) for i in given if i.npi == billing.npi]
     elsewhere = tuple(f"{i.label} (NPI {i.npi})" for i in given if i.npi != billing.npi)
     check_known_codes(used, known_codes)
-    lines = service_lines(used, days, pos, pointer_for(found))
+    lines = service_lines(used, days, pos, pointer_for(found), given_on)
     charged = total(line.charge for line in lines)
     if paid < 0:
         raise SuperbillError("the amount paid must not be negative", "paid")
@@ -276,6 +362,7 @@ def make_superbill(
         replaces=replaces,
         month=month,
         elsewhere=elsewhere,
+        moved=tuple(sorted(given_on.items())),
     )
 
 
