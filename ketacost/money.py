@@ -28,6 +28,8 @@ longer text is refused before it is parsed, so no huge number is ever built."""
 # digits only: ``\d`` would also take Arabic-Indic or full-width digits.
 _MONEY_RE = r"^\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?$"
 _PERCENT_RE = r"^([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*(%?)$"
+_PERCENT_OF_RE = r"^([0-9]{1,4}(?:\.[0-9]{1,6})?)\s*(%?)$"
+"""A percent of a reference figure may reach four digits (1,000% of Medicare's fee)."""
 _TENTHS = (
     "one tenth",
     *(f"{n} tenths" for n in ("two", "three", "four", "five", "six", "seven", "eight", "nine")),
@@ -119,7 +121,7 @@ def parse_percent_of(text: str, most: Decimal) -> Decimal:
     ``150%``: a plan allowing 150% of Medicare's fee), above 0 and at most ``most``
     percent, into the multiple it means (``1.5``)."""
     cleaned = text.strip()
-    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    match = re.match(_PERCENT_OF_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match:
         raise MoneyError(f"{_shown(text)} is not a percentage (e.g. 150 or 150%)")
     value = Decimal(match.group(1))
@@ -166,8 +168,14 @@ def percent_str(fraction: Decimal) -> str:
 
 
 def percent_from_str(text: str) -> Decimal:
-    """``"17.99"`` -> ``0.1799``: a saved percentage as the fraction it means."""
-    return Decimal(text) / HUNDRED
+    """``"17.99"`` -> ``0.1799``: a saved percentage, as :func:`percent_str` writes it (0
+    to 100, ``"0.2"`` being two tenths of a percent), as the fraction it means. Raises
+    MoneyError for anything else."""
+    cleaned = text.strip()
+    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    if not match or Decimal(match.group(1)) > HUNDRED:
+        raise MoneyError(f"{_shown(text)} is not a percentage from 0 to 100")
+    return Decimal(match.group(1)) / HUNDRED
 
 
 def format_percent(fraction: Decimal) -> str:

@@ -14,13 +14,12 @@ field (its key), like any other bad value of a request.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ketacost.money import HUNDRED, MoneyError, parse_money
+from ketacost.money import MoneyError, parse_money, parse_percent_of, percent_from_str
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, shown
 from ketacost.request import EstimateError
 
@@ -36,7 +35,6 @@ plain data."""
 MAX_TEXT = 200
 """Longest text read: a longer value is refused before any parser sees it."""
 
-_PERCENT_RE = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,10})?)\s*%?")
 _YES = ("true", "yes", "on", "1")
 _NO = ("false", "no", "off", "0")
 
@@ -88,12 +86,20 @@ def money(data: Plain, key: str) -> Decimal | None:
 def percent(data: Plain, key: str) -> Decimal | None:
     """A percentage written in percent (``"20"``, ``"20%"``, ``"17.99"``), as a fraction."""
     written = _text_of(data, key)
-    if written is None:
-        return None
-    match = _PERCENT_RE.fullmatch(written)
-    if match is None or Decimal(match.group(1)) > HUNDRED:
-        raise PlainError(f"{shown(written)} is not a percentage from 0 to 100", key)
-    return Decimal(match.group(1)) / HUNDRED
+    try:
+        return None if written is None else percent_from_str(written)
+    except MoneyError as error:
+        raise PlainError(str(error), key) from None
+
+
+def percent_of(data: Plain, key: str, most: Decimal) -> Decimal | None:
+    """A percent of a reference figure, above 0 and at most ``most`` percent (``"150"``:
+    150% of Medicare's fee), as the multiple it means (``1.5``)."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_percent_of(written, most)
+    except MoneyError as error:
+        raise PlainError(str(error), key) from None
 
 
 def count(data: Plain, key: str) -> int | None:

@@ -495,3 +495,34 @@ def test_a_form_s_text_builds_the_request_the_options_would() -> None:
             finance=FinanceTerms(months=12, apr=Decimal("0.1799")),
         ),
     )
+
+
+OUT_OF_NETWORK_PLAN = Coverage(
+    network="out",
+    deductible=Decimal("500.00"),
+    coinsurance=Decimal("0.3"),
+    oon_allowed=(("96365", Decimal("180.00")),),
+    medicare_percent=Decimal("1.5"),
+    medicare_fees=(("96365", Decimal("70.00")), ("J3490", Decimal("0.00"))),
+    claim_days=45,
+    filing_limit=180,
+    oon_deductible=Decimal("1000.00"),
+    oon_deductible_met=Decimal("250.00"),
+    oon_coinsurance=Decimal("0.4"),
+    oon_oop_max=Decimal("6000.00"),
+)
+
+
+def test_an_out_of_network_plan_round_trips_with_its_refund_terms() -> None:
+    """The out-of-network figures a refund forecast uses (a percent of Medicare's fee
+    above 100 among them) are written and read back as they were, so a saved quote of
+    such a plan can be shown again."""
+    data = coverage_data(OUT_OF_NETWORK_PLAN)
+    assert data is not None and data["medicare_percent"] == "150"
+    assert coverage_from_data(data) == filled_coverage(OUT_OF_NETWORK_PLAN)
+    assert coverage_from_data(_form(data)) == filled_coverage(OUT_OF_NETWORK_PLAN)
+    sheet = load_sheet(None)
+    report = build_report(
+        estimate(build_request(sheet, date(2027, 1, 4), coverage=OUT_OF_NETWORK_PLAN), sheet)
+    )
+    assert to_data(from_data(to_data(report))) == to_data(report)

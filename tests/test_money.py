@@ -15,6 +15,7 @@ from ketacost.money import (
     money_str,
     parse_money,
     parse_percent,
+    parse_percent_of,
     percent_from_str,
     percent_str,
     total,
@@ -126,3 +127,19 @@ def test_a_saved_percentage_reads_back_as_written(text: str) -> None:
     fraction = percent_from_str(text)
     assert fraction == Decimal(text) / 100
     assert percent_str(fraction) == text
+
+
+def test_a_percent_of_a_fee_reaches_its_stated_most() -> None:
+    """A plan may allow up to 1,000% of Medicare's fee, as the message says: four digits."""
+    assert parse_percent_of("1000", Decimal(1000)) == Decimal(10)
+    assert parse_percent_of("150%", Decimal(1000)) == Decimal("1.5")
+    with pytest.raises(MoneyError, match="at most 1,000%"):
+        parse_percent_of("1000.5", Decimal(1000))
+
+
+def test_a_saved_percentage_is_read_back_or_refused() -> None:
+    assert percent_from_str("17.99") == Decimal("0.1799")
+    assert percent_from_str("0.2") == Decimal("0.002")  # as percent_str writes 0.2%
+    for bad in ("150", "abc", "-5", "1e2"):
+        with pytest.raises(MoneyError):
+            percent_from_str(bad)

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from ketacost import plain
+from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
 from ketacost.coverage.file import CODE_KEYS, KEYS
 from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
 from ketacost.money import D, money_str, percent_str
@@ -70,6 +71,9 @@ def _out_of_network(data: plain.Plain) -> dict[str, Any]:
         value = plain.percent(data, name) if key == "coinsurance" else plain.money(data, name)
         if value is not None:
             found[name] = value
+    medicare = plain.percent_of(data, "medicare_percent", MAX_MEDICARE_PERCENT * 100)
+    if medicare is not None:  # with the fees it needs, below
+        found["medicare_percent"] = medicare
     for key in CODE_KEYS:
         table = data.get(key)
         if table:
@@ -100,7 +104,6 @@ def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
         plan_year_start=plain.month_day(data, "plan_year_start"),
         claim_days=plain.count(data, "claim_days"),
         filing_limit=plain.count(data, "filing_limit"),
-        medicare_percent=plain.percent(data, "medicare_percent"),
     )
     oon = _out_of_network(data)
     if coverage is None or not oon:
