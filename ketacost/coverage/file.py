@@ -42,6 +42,7 @@ from ketacost.coverage.allowed import (
     MAX_FILING_LIMIT,
     MAX_MEDICARE_PERCENT,
 )
+from ketacost.money import MoneyError, parse_percent_of
 from ketacost.parse import ParseError, parse_month_day
 from ketacost.toml.source import TomlError, TomlSource, read_toml_bytes
 
@@ -131,21 +132,16 @@ def _amounts_per_code(src: TomlSource, key: str) -> tuple[tuple[str, Any], ...] 
 def _medicare_percent(src: TomlSource, key: str) -> Any:
     """A percent of Medicare's fee: ``150`` or ``"150%"``, above 0 and at most 1,000%."""
     value = src.data[key]
-    number: Any = None
-    if isinstance(value, str) and value.strip().endswith("%"):
-        try:
-            number = Decimal(value.strip()[:-1].strip())
-        except ArithmeticError:
-            number = None
-    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
-        number = Decimal(value)
     most = MAX_MEDICARE_PERCENT * 100
-    if number is None or not number.is_finite() or not 0 < number <= most:
+    try:
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            raise MoneyError(key)
+        return parse_percent_of(str(value), most)
+    except MoneyError:
         src.fail(
             "", key, f'{key} must be a percent above 0 and at most {most:,}, e.g. 150 or "150%"'
         )
         return None
-    return number / 100
 
 
 def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
