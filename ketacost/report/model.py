@@ -17,7 +17,7 @@ from ketacost.report.notes import assumptions, interval_label
 from ketacost.report.rows import Row, summary_rows
 from ketacost.request import EstimateRequest
 from ketacost.schedule.sessions import INDUCTION, Session
-from ketacost.sheet.model import SCENARIOS, Discount, Fee, Plan, Scenario, Treatment
+from ketacost.sheet.model import SCENARIOS, Discount, Fee, Plan, Scenario, Treatment, short_hash
 from ketacost.sheet.service import therapy_name
 
 
@@ -45,8 +45,8 @@ class SheetInfo:
 
     @property
     def short_hash(self) -> str:
-        """The hash's first 12 digits, as :attr:`PriceSheet.short_hash` gives them."""
-        return self.sha256[:12]
+        """The hash as people are shown it (:func:`~ketacost.sheet.model.short_hash`)."""
+        return short_hash(self.sha256)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -255,6 +255,11 @@ class SavingsProgram:
     session's whole charge is the medication (a sheet that bills the visit as a fee)."""
 
 
+def short_hash(sha256: str) -> str:
+    """How a sheet's hash is shown to people: its first 12 digits."""
+    return sha256[:12]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PriceSheet:
     """Everything a clinic charges, plus where it came from (name and content hash)."""
@@ -274,7 +279,7 @@ class PriceSheet:
 
     @property
     def short_hash(self) -> str:
-        return self.sha256[:12]
+        return short_hash(self.sha256)
 
     def conditions(self) -> list[str]:
         """Every name a condition can be given by: keys and aliases."""
