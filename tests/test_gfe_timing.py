@@ -22,6 +22,7 @@ from ketacost.gfe.timing import (
     duty_data,
     duty_for,
     is_business_day,
+    issue_due,
     quote_duty,
     read_duty,
 )
@@ -222,3 +223,13 @@ def test_the_duty_a_saved_quote_creates_is_one_rule_for_every_face() -> None:
     with pytest.raises(TimingError) as requested:
         quote_duty(monday, None, "Ana Diaz", insured, said=True)
     assert requested.value.field == "requested"
+
+
+def test_a_gfe_issued_is_due_by_its_quotes_duty_else_by_the_rule() -> None:
+    """issue_due is the date the command line and the web desk both put on a GFE they
+    issue: the quote's duty when it kept one, else the rule's date for what was asked."""
+    monday = date(2027, 3, 1)
+    kept = Duty(kind="requested", recorded=date(2027, 2, 22), scheduled=None, due=date(2027, 2, 25))
+    assert issue_due(monday, None, kept) == date(2027, 2, 25)
+    assert issue_due(monday, None, None) == date(2027, 3, 4)  # asked: 3 business days
+    assert issue_due(monday, date(2027, 3, 22), None) == due_date(monday, date(2027, 3, 22), False)

@@ -26,9 +26,9 @@ from ketacost.cli.patient import read_patient
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 from ketacost.entries import Entry, entry_data, new_entry
-from ketacost.gfe.document import estimate_for_gfe, gfe_items, make_gfe, providers_of
+from ketacost.gfe.document import estimate_to_issue, make_gfe
 from ketacost.gfe.record import gfe_record
-from ketacost.gfe.timing import Duty, TimingError, check_scheduled, due_date, read_duty
+from ketacost.gfe.timing import Duty, TimingError, check_scheduled, issue_due, read_duty
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps, to_data
 from ketacost.request import EstimateRequest
@@ -275,11 +275,8 @@ def _issue(
         assert patient is not None
         assert dob is not None
         with gfe_errors():
-            providers_of(sheet)
-            est, period = estimate_for_gfe(request, sheet)
-            gfe_items(est)
+            est, period = estimate_to_issue(request, sheet)
         scheduled = _of_record(scheduled, est.schedule[0].date)
-        due = None if duty is None else duty.due
         witness = head_witness(log)
         replaces = None if who.replaces is None else who.replaces.strip().upper()
 
@@ -297,7 +294,7 @@ def _issue(
                 separately=separately,
                 prepared_by=who.prepared_by,
                 replaces=replaces,
-                due=due or due_date(today, scheduled, scheduled is None, sheet.clinic.days),
+                due=issue_due(today, scheduled, duty, sheet.clinic.days),
                 quote=None if quote_id is None else quote_id.strip().upper(),
             )
             result = {**to_data(record.report), "gfe": gfe_record(record)}

@@ -122,6 +122,16 @@ def estimate_for_gfe(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estim
     return cut, Period(start=start, end=end, planned_sessions=len(full.schedule), planned_last=last)
 
 
+def estimate_to_issue(request: EstimateRequest, sheet: PriceSheet) -> tuple[Estimate, Period]:
+    """What a Good Faith Estimate is issued from, checked as every face checks it before
+    issuing: the sheet's providers, the estimate cut to its first 12 months
+    (:func:`estimate_for_gfe`), and its items. Raises EstimateError (or GfeError)."""
+    providers_of(sheet)
+    est, period = estimate_for_gfe(request, sheet)
+    gfe_items(est)
+    return est, period
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Discounted:
     """A discount folded into an item: what it takes off each, and its condition (None

@@ -162,6 +162,17 @@ def duty_for(
     return Duty(kind=kind, recorded=recorded, scheduled=scheduled, due=due)
 
 
+def issue_due(
+    recorded: date, scheduled: date | None, duty: Duty | None, clinic: ClinicDays | None = None
+) -> date | None:
+    """When a Good Faith Estimate issued on ``recorded`` was due: its quote's duty's date
+    when the quote kept one, else as :func:`due_date` counts it for the session
+    ``scheduled`` or, with none scheduled, for a request."""
+    if duty is not None:
+        return duty.due
+    return due_date(recorded, scheduled, scheduled is None, clinic)
+
+
 def quote_duty(
     recorded: date,
     scheduled: date | None,

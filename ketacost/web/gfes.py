@@ -16,14 +16,12 @@ from ketacost.gfe.document import (
     GfeError,
     Period,
     check_placeholders,
-    estimate_for_gfe,
-    gfe_items,
+    estimate_to_issue,
     make_gfe,
     provider_of,
-    providers_of,
 )
 from ketacost.gfe.record import gfe_record
-from ketacost.gfe.timing import TimingError, check_scheduled, due_date, read_duty
+from ketacost.gfe.timing import TimingError, check_scheduled, issue_due, read_duty
 from ketacost.parse import (
     ITEM_MAX_LENGTH,
     MAX_TEXT,
@@ -186,20 +184,14 @@ def prepare(settings: Settings, log: QuoteLog, asked: Asked) -> Ready:
     if quote.patient is None:
         raise FormError({"quote": "the quote names no patient: save a quote with the name"})
     try:
-        providers_of(sheet)
-        est, period = estimate_for_gfe(request, sheet)
-        gfe_items(est)
+        est, period = estimate_to_issue(request, sheet)
     except EstimateError as error:
         raise FormError(
             {error.field if error.field == "scheduled" else "form": str(error)}
         ) from None
     if scheduled is not None:
         scheduled = est.schedule[0].date  # the first session as it falls (clinic days)
-    due = (
-        duty.due
-        if duty is not None
-        else due_date(today, scheduled, scheduled is None, sheet.clinic.days)
-    )
+    due = issue_due(today, scheduled, duty, sheet.clinic.days)
     return Ready(est, period, quote.patient, dob, scheduled, due)
 
 
