@@ -22,6 +22,7 @@ from ketacost.cli.params import DATE, MONEY, Count, OutputFile
 from ketacost.cli.run import coverage_of, usage_error
 from ketacost.coverage.shares import Coverage
 from ketacost.entries import Entry, new_entry
+from ketacost.money import total
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps
 from ketacost.store import QuoteLog
@@ -204,7 +205,7 @@ def paid(
                 "the quote log (a replaced one is paid through its correction)",
                 param_hint="'S-ID'",
             )
-        already = sum((p.amount for p in payments if p.superbill == bill.id), Decimal(0))
+        already = total(p.amount for p in payments if p.superbill == bill.id)
         try:
             check_payment(bill, amount, on, today, already)
         except SuperbillError as error:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
-from ketacost.money import ZERO, Money, cents
+from ketacost.money import ZERO, Money, cents, total
 
 if TYPE_CHECKING:
     from ketacost.coverage.shares import Claim, Coverage
@@ -73,7 +73,7 @@ def allowed_amount(claim: Claim, coverage: Coverage, billed: Billed | None = Non
     if by_code(coverage):
         codes = billed(claim) if billed is not None else ()
         parts = ((per_unit(coverage, c.code) or ZERO) * c.units for c in codes)
-        return min(claim.charge, sum(parts, ZERO))
+        return min(claim.charge, total(parts))
     if claim.session is not None and coverage.allowed is not None:
         return min(claim.charge, coverage.allowed)
     return claim.charge
