@@ -18,6 +18,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ketacost.cli import cli
+from ketacost.entries import new_entry, new_id
+from ketacost.store.opening import open_quote_log
 from tests.clinic import clinic_sheet
 from tests.pg_server import PgServer
 
@@ -183,6 +186,33 @@ def test_a_total_rewritten_with_the_chain_recomputed_is_caught(
     # never shown as if it were the quote given: a warning that it fails the log's check,
     # or (its total no longer the sum of its lines) refused as unreadable, naming it
     assert f"entry {ids[1]}" in shown.stderr and "$1.00" not in shown.stdout
+
+
+def test_an_insurers_payment_rewritten_with_the_chain_recomputed_is_caught(
+    runner: CliRunner, target: str
+) -> None:
+    """Superbills and claim payments are entries like any other: an insider who turns a
+    recorded payment of $384.00 into $38.40 and recomputes the chain is named by verify."""
+    save(runner, target, "Patient 0")
+    created = datetime.now(UTC).replace(microsecond=0)
+    result = {
+        "ketacost": "0.3.0",
+        "sheet": {"name": "Clinic", "sha256": "0" * 64},
+        "inputs": {"superbill": "S-20270104-ABCDEF", "amount": "384.00", "on": "2027-03-01"},
+        "claim": {"superbill": "S-20270104-ABCDEF", "amount": "384.00", "on": "2027-03-01"},
+    }
+    with open_quote_log(target) as log:
+        paid = log.add(
+            new_entry("claim", result, entry_id=new_id("claim", created), created=created)
+        )
+
+    def less(rows: list[Row]) -> list[Row]:
+        rows[-1]["result"] = rows[-1]["result"].replace('"384.00"', '"38.40"')
+        return rows
+
+    rewrite(target, less)
+    assert '"38.40"' in stored(target)[-1]["result"]  # the attack took
+    assert paid.id in fails(runner, target)
 
 
 def test_entries_reordered_with_the_chain_recomputed_are_caught(
