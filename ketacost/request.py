@@ -43,6 +43,20 @@ class MissingValue(EstimateError):
     """A value the request needs was not given (``field`` names it)."""
 
 
+class NeedsAnother(EstimateError):
+    """A value that means something only with another one: ``needs`` names that other
+    field, ``example`` a value of it. The message words the field (``a maintenance
+    plan``); a face names it its own way with :meth:`naming` (an option, a column)."""
+
+    def __init__(self, reason: str, field: str, *, needs: str, words: str, example: str) -> None:
+        super().__init__(f"{reason}; give {words} too (e.g. {example})", field)
+        self.reason, self.needs, self.example = reason, needs, example
+
+    def naming(self, name: str) -> str:
+        """The message with the other field named ``name``, as a face names it."""
+        return f"{self.reason}; give {name} too (e.g. {name} {self.example})"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EstimateRequest:
     """What a patient or front desk asks, with the sheet's defaults resolved into it
@@ -102,6 +116,7 @@ def build_request(
     ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w``, a tapering plan or a
     plan of the sheet); None: the treatment's own default plan (none for IV infusions).
     ``phased`` None: a treatment with phases is phased unless sessions or weeks are given.
+    ``months`` is how long boosters last: given with no boosters, it is refused.
     """
     if price is not None and price_range is not None:
         raise EstimateError("give an exact price or a price range, not both", "price")
@@ -126,6 +141,8 @@ def build_request(
         raise EstimateError(
             f"plan {named.key!r} is for {named.treatment!r}, not {treatment.key!r}", "maintenance"
         )
+    if months is not None and plan.unit == "none":
+        _months_need_boosters(treatment, maintenance)
     own = (treatment.induction_sessions, treatment.induction_weeks)
     if phased is None:
         phased = sessions is None and weeks is None and bool(treatment.phases)
@@ -156,6 +173,18 @@ def build_request(
         without=tuple(without),
         with_=with_keys,
         paying=paying,
+    )
+
+
+def _months_need_boosters(treatment: Treatment, maintenance: str | Maintenance | None) -> None:
+    """Months are how long boosters last: given with no boosters, they would change
+    nothing, so they are refused."""
+    typed = maintenance.normalized if isinstance(maintenance, Maintenance) else maintenance
+    reason = "is how long boosters last"
+    if typed is None or not typed.strip():
+        reason += f", and {treatment.label} has none by default"
+    raise NeedsAnother(
+        reason, "months", needs="maintenance", words="a maintenance plan", example="monthly"
     )
 
 

@@ -181,10 +181,10 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     read.text("condition")
     read.count("sessions", 1, MAX_SESSIONS)
     read.count("weeks", 1, MAX_WEEKS)
-    months = read.count("months", 0, MAX_MONTHS)
+    read.count("months", 0, MAX_MONTHS)
     price = read.parsed("price", parse_money)
     price_range = read.parsed("price_range", parse_price_range)
-    maintenance = read.text("maintenance")
+    read.text("maintenance")
     read.parsed("start", parse_date)
     read.parsed("ride", parse_money)
     plan: dict[str, Any] = {
@@ -210,8 +210,6 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         read.errors["oop_met"] = (
             "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
         )
-    if months is not None and (maintenance or "").strip().lower() == "none":
-        read.errors["months"] = "is how long boosters last; give a maintenance plan too"
     if read.flag("deferred_interest") and "finance" not in read.errors:
         try:  # as --deferred-interest: the plan must give the APR charged back
             finance = deferred(finance)
@@ -240,18 +238,6 @@ def read_estimate(form: Form, sheet: PriceSheet, today: date) -> Estimate:
     """The estimate of the request the form describes (see :func:`read_request`)."""
     request = read_request(form, sheet, today)
     try:
-        result = estimate(request, sheet)
+        return estimate(request, sheet)
     except EstimateError as error:
         raise FormError({error.field or "form": str(error)}) from None
-    if (
-        form.get("months")
-        and form.get("maintenance") in (None, "")
-        and (result.request.maintenance.unit == "none")
-    ):
-        raise FormError(
-            {
-                "months": f"is how long boosters last, and {result.treatment.label} has none "
-                "by default; give a maintenance plan too (e.g. monthly)"
-            }
-        )
-    return result

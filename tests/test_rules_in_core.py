@@ -1,0 +1,79 @@
+"""Each rule once, in the core (issue 20, item 5): a rule the faces (the command line, the
+web desk, a batch row, a saved request) share lives in the core, which every face calls;
+the faces only say it in their own words (an option, a form field, a column)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from ketacost.batch import RowError
+from ketacost.batch import request_of as batch_request
+from ketacost.cli import cli
+from ketacost.request import DEFAULT_MONTHS, EstimateError, build_request
+from ketacost.request_data import replay_request, request_from_data
+from ketacost.sheet.load import load_sheet
+from ketacost.sheet.model import PriceSheet
+from tests.conftest import START
+
+
+@pytest.fixture(scope="module")
+def sheet() -> PriceSheet:
+    return load_sheet()
+
+
+# 1. "months needs boosters"
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"months": 6, "maintenance": "none"}, "is how long boosters last; give a maintenance"),
+        ({"months": 6}, "has none by default; give a maintenance plan too"),
+        ({"months": 12, "condition": "pain"}, "has none by default"),
+    ],
+)
+def test_months_without_boosters_is_refused_by_the_request(
+    sheet: PriceSheet, values: dict[str, object], words: str
+) -> None:
+    with pytest.raises(EstimateError, match=words) as caught:
+        build_request(sheet, START, **values)  # type: ignore[arg-type]
+    assert caught.value.field == "months"
+
+
+def test_months_left_out_is_the_default_and_months_with_boosters_are_taken(
+    sheet: PriceSheet,
+) -> None:
+    assert build_request(sheet, START).months == DEFAULT_MONTHS
+    assert build_request(sheet, START, maintenance="none").months == DEFAULT_MONTHS
+    assert build_request(sheet, START, months=6, maintenance="monthly").months == 6
+    assert build_request(sheet, START, months=3, condition="spravato").months == 3
+
+
+def test_a_batch_row_and_plain_data_refuse_months_without_boosters(sheet: PriceSheet) -> None:
+    with pytest.raises(RowError, match=r"^months: is how long boosters last"):
+        batch_request({"months": "6", "maintenance": "none"}, sheet, START)
+    with pytest.raises(EstimateError, match="how long boosters last") as caught:
+        request_from_data(sheet, START, {"months": "6", "maintenance": "none"})
+    assert caught.value.field == "months"
+
+
+@pytest.mark.parametrize("args", [["-m", "none"], []])
+def test_the_command_line_names_its_option(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, ["estimate", "--months", "6", *args])
+    assert result.exit_code == 2
+    assert "Invalid value for '--months': is how long boosters last" in result.output
+
+
+def test_a_saved_quote_without_boosters_replays_with_its_months(sheet: PriceSheet) -> None:
+    """Every quote saved by 0.1 and 0.2 holds ``months`` (12 when not given), with no
+    boosters too: it replays as it did, its months kept."""
+    inputs = {
+        **{"condition": "depression", "sessions": 6, "weeks": 2, "price": None},
+        **{"maintenance": "none", "months": 12, "start": "2026-12-07", "without": []},
+    }
+    request = replay_request(sheet, date(2026, 12, 1), inputs)
+    assert (request.months, request.maintenance.unit) == (12, "none")
+    assert replay_request(sheet, date(2026, 12, 1), {**inputs, "months": 7}).months == 7
