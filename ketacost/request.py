@@ -368,3 +368,22 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
         return replace(terms, deferred=True)  # FinanceTerms checks a plan's terms
     except ValueError:
         raise EstimateError(needs, "deferred_interest") from None
+
+
+def promotion(terms: FinanceTerms | None, months: int | None) -> FinanceTerms | None:
+    """The payment plan with a 0% promotion for its first ``months`` (None: none asked
+    for); the plan's terms check the months (fewer than the plan's, an APR after them)."""
+    if months is None:
+        return terms
+    if terms is None:
+        raise NeedsAnother(
+            "is a promotion of a payment plan",
+            "promo_months",
+            needs="finance",
+            words="a payment plan (MONTHS@APR)",
+            example="24@22.99",
+        )
+    try:
+        return replace(terms, promo_months=months)
+    except ValueError as error:
+        raise EstimateError(str(error), "promo_months") from None

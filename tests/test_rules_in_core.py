@@ -5,6 +5,7 @@ the faces only say it in their own words (an option, a form field, a column)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -12,11 +13,13 @@ from click.testing import CliRunner
 from ketacost.batch import RowError
 from ketacost.batch import request_of as batch_request
 from ketacost.cli import cli
-from ketacost.request import DEFAULT_MONTHS, EstimateError, build_request
+from ketacost.paying.financing import FinanceTerms
+from ketacost.request import DEFAULT_MONTHS, EstimateError, build_request, promotion
 from ketacost.request_data import replay_request, request_from_data
 from ketacost.sheet.load import load_sheet
 from ketacost.sheet.model import PriceSheet
 from tests.conftest import START
+from tests.web import desk, field_error
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +80,60 @@ def test_a_saved_quote_without_boosters_replays_with_its_months(sheet: PriceShee
     request = replay_request(sheet, date(2026, 12, 1), inputs)
     assert (request.months, request.maintenance.unit) == (12, "none")
     assert replay_request(sheet, date(2026, 12, 1), {**inputs, "months": 7}).months == 7
+
+
+# 2. "promo_months needs a plan"
+
+
+def test_a_promotion_is_built_by_the_request_naming_its_field() -> None:
+    plan = FinanceTerms(months=24, apr=Decimal("0.2299"))
+    assert promotion(None, None) is None
+    assert promotion(plan, None) == plan
+    assert promotion(plan, 6) == FinanceTerms(months=24, apr=Decimal("0.2299"), promo_months=6)
+    for terms, months, words in [
+        (None, 6, "give a payment plan"),
+        (FinanceTerms(months=12, apr=Decimal(0)), 6, "APR that follows it"),
+        (plan, 24, "fewer months than the plan"),
+    ]:
+        with pytest.raises(EstimateError, match=words) as caught:
+            promotion(terms, months)
+        assert caught.value.field == "promo_months"
+
+
+def test_the_web_form_takes_a_promotion_as_the_command_line_does(runner: CliRunner) -> None:
+    client = desk()
+    page = client.get("/estimate").text
+    assert 'name="promo_months"' in page and "0% for its first N months" in page
+    query = {"start": START.isoformat(), "finance": "24@22.99", "promo_months": "6"}
+    answer = client.get("/estimate", params=query, headers={"accept": "application/json"})
+    args = ["--finance", "24@22.99", "--promo-months", "6", "--format", "json"]
+    cli_run = runner.invoke(cli, ["estimate", "--start", START.isoformat(), *args])
+    assert cli_run.exit_code == 0, cli_run.output
+    assert answer.status_code == 200 and answer.content == cli_run.stdout_bytes
+    assert answer.json()["inputs"]["finance"]["promo_months"] == 6
+
+
+@pytest.mark.parametrize(
+    ("form", "words"),
+    [
+        ({"promo_months": "6"}, "is a promotion of a payment plan; give a payment plan"),
+        ({"promo_months": "6", "finance": "12"}, "APR that follows it"),
+        ({"promo_months": "0", "finance": "12@20"}, "must be from 1"),
+        ({"promo_months": "six", "finance": "12@20"}, "is not a whole number"),
+    ],
+)
+def test_the_web_form_shows_a_bad_promotion_next_to_its_field(
+    form: dict[str, str], words: str
+) -> None:
+    answer = desk().get("/estimate", params=form)
+    assert answer.status_code == 400
+    assert words in field_error(answer.text, "promo_months")
+
+
+def test_the_command_line_names_the_promotions_option(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["estimate", "--promo-months", "6"])
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--promo-months': is a promotion of a payment plan; give --finance "
+        "too (e.g. --finance 24@22.99)"
+    ) in result.stderr

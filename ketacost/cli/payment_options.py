@@ -4,7 +4,6 @@ the command as the request's own record, ``paying: Paying``."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import click
@@ -15,7 +14,7 @@ from ketacost.cli.run import domain_errors
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import FinanceWhat, Paying
 from ketacost.paying.tax import Account
-from ketacost.request import EstimateError, deferred
+from ketacost.request import deferred, promotion
 
 
 def paying_of(
@@ -32,14 +31,7 @@ def paying_of(
 ) -> Paying:
     """The options as the request's :class:`~ketacost.paying.how_paid.Paying`."""
     with domain_errors():
-        terms = deferred(finance) if deferred_interest else finance
-        if promo_months is not None:
-            if terms is None:
-                raise EstimateError("needs a payment plan (--finance MONTHS@APR)", "promo_months")
-            try:
-                terms = replace(terms, promo_months=promo_months)
-            except ValueError as error:
-                raise EstimateError(str(error), "promo_months") from None
+        terms = promotion(deferred(finance) if deferred_interest else finance, promo_months)
     return Paying(
         hsa_rate=hsa_rate,
         account=account,

@@ -27,6 +27,7 @@ from ketacost.parse import (
     parse_price_range,
 )
 from ketacost.paying.data import terms_data
+from ketacost.paying.financing import MAX_MONTHS as MAX_PROMO_MONTHS
 from ketacost.request import (
     MAX_MONTHS,
     MAX_SESSIONS,
@@ -34,6 +35,7 @@ from ketacost.request import (
     EstimateError,
     EstimateRequest,
     deferred,
+    promotion,
 )
 from ketacost.request_data import request_from_data
 from ketacost.schedule.sessions import ScheduleError
@@ -62,6 +64,7 @@ TEXT_FIELDS = (
     "plan_year_start",
     "hsa_rate",
     "finance",
+    "promo_months",
     "account",
     "agi",
     "finance_what",
@@ -210,11 +213,17 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         read.errors["oop_met"] = (
             "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
         )
+    promo_months = read.count("promo_months", 1, MAX_PROMO_MONTHS)
     if read.flag("deferred_interest") and "finance" not in read.errors:
         try:  # as --deferred-interest: the plan must give the APR charged back
             finance = deferred(finance)
         except EstimateError as error:
             read.errors["deferred_interest"] = str(error)
+    if not {"finance", "promo_months", "deferred_interest"} & read.errors.keys():
+        try:  # as --promo-months: 0% for the plan's first months
+            finance = promotion(finance, promo_months)
+        except EstimateError as error:
+            read.errors["promo_months"] = str(error)
     if read.errors:
         raise FormError(read.errors)
     coverage = {name: read.text(name) for name in COVERAGE_FIELDS if read.text(name)}
