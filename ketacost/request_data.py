@@ -32,7 +32,7 @@ from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
 from ketacost.request import DEFAULT_MONTHS, EstimateError, EstimateRequest, build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import PriceRange, PriceSheet
+from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
 
 Data = dict[str, Any]
 
@@ -54,9 +54,12 @@ def price_from_data(data: plain.Plain) -> PriceRange | None:
     value = data.get("price")
     if isinstance(value, Mapping):
         low, typical, high = (plain.money(value, key) for key in ("low", "typical", "high"))
-        if low is None or typical is None or high is None or not low <= typical <= high:
+        if low is None or typical is None or high is None:
             raise plain.PlainError("is not a price from low to high", "price")
-        return PriceRange(low=low, typical=typical, high=high)
+        try:
+            return PriceRange(low=low, typical=typical, high=high)
+        except PriceRangeError as error:
+            raise plain.PlainError(f"is not a price from low to high: {error}", "price") from None
     written = plain.text(data, "price")
     if written is None:
         return None

@@ -13,11 +13,14 @@ from click.testing import CliRunner
 from ketacost.batch import RowError
 from ketacost.batch import request_of as batch_request
 from ketacost.cli import cli
+from ketacost.money import D
+from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.financing import FinanceTerms
+from ketacost.plain import PlainError
 from ketacost.request import DEFAULT_MONTHS, EstimateError, build_request, promotion
-from ketacost.request_data import replay_request, request_from_data
-from ketacost.sheet.load import load_sheet
-from ketacost.sheet.model import PriceSheet
+from ketacost.request_data import price_from_data, replay_request, request_from_data
+from ketacost.sheet.load import SheetError, load_sheet, parse_sheet
+from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
 from tests.conftest import START
 from tests.web import desk, field_error
 
@@ -137,3 +140,36 @@ def test_the_command_line_names_the_promotions_option(runner: CliRunner) -> None
         "Invalid value for '--promo-months': is a promotion of a payment plan; give --finance "
         "too (e.g. --finance 24@22.99)"
     ) in result.stderr
+
+
+# 3. A price's low <= typical <= high
+
+
+@pytest.mark.parametrize(
+    ("low", "typical", "high", "field", "words"),
+    [
+        ("800.00", "800.00", "400.00", "low", "low 800.00 is above high 400.00"),
+        ("400.00", "900.00", "800.00", "typical", "typical 900.00 is not between low 400.00"),
+        ("400.00", "300.00", "800.00", "typical", "typical 300.00 is not between"),
+    ],
+)
+def test_a_price_range_refuses_itself_out_of_order(
+    low: str, typical: str, high: str, field: str, words: str
+) -> None:
+    with pytest.raises(PriceRangeError, match=words) as caught:
+        PriceRange(low=D(low), typical=D(typical), high=D(high))
+    assert caught.value.field == field
+    with pytest.raises(PlainError, match=f"is not a price from low to high: {words}"):
+        price_from_data({"price": {"low": low, "typical": typical, "high": high}})
+
+
+def test_every_reader_of_a_price_keeps_its_own_words() -> None:
+    assert PriceRange.exact(D("450")).is_exact
+    assert PriceRange.between(D("400"), D("800")).typical == D("600.00")
+    with pytest.raises(ParseError, match="the low price 900 is above the high 400"):
+        parse_price_range("900-400")
+    sheet = "[treatments.pain]\nlow = 900\nhigh = 400\n"
+    with pytest.raises(
+        SheetError, match=r"x.toml:2: \[treatments.pain\] low 900.00 is above high 400.00"
+    ):
+        parse_sheet(sheet, "x.toml")
