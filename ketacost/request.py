@@ -22,12 +22,18 @@ from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.schedule.sessions import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import PriceRange, PriceSheet, Treatment
+from ketacost.sheet.model import Discount, Fee, PriceRange, PriceSheet, Treatment
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
 MAX_WEEKS = 52
 MAX_MONTHS = 60
+COUNTS: dict[str, tuple[int, int]] = {
+    "sessions": (1, MAX_SESSIONS),
+    "weeks": (1, MAX_WEEKS),
+    "months": (0, MAX_MONTHS),
+}
+"""The request's counts and their bounds, from low to high."""
 
 
 class EstimateError(ValueError):
@@ -118,8 +124,7 @@ def build_request(
     ``phased`` None: a treatment with phases is phased unless sessions or weeks are given.
     ``months`` is how long boosters last: given with no boosters, it is refused.
     """
-    if price is not None and price_range is not None:
-        raise EstimateError("give an exact price or a price range, not both", "price")
+    chosen = one_price(price, price_range)
     if condition is not None:
         try:
             sheet.treatment(condition)
@@ -161,12 +166,12 @@ def build_request(
     return EstimateRequest(
         start=start or today,
         condition=condition or treatment.key,
-        sessions=_count(sessions, own[0], "sessions", 1, MAX_SESSIONS),
-        weeks=_count(weeks, own[1], "weeks", 1, MAX_WEEKS),
+        sessions=_count(sessions, own[0], "sessions"),
+        weeks=_count(weeks, own[1], "weeks"),
         phased=phased,
-        price=PriceRange.exact(price) if price is not None else price_range,
+        price=chosen,
         maintenance=plan,
-        months=_count(months, DEFAULT_MONTHS, "months", 0, MAX_MONTHS),
+        months=_count(months, DEFAULT_MONTHS, "months"),
         until=until,
         ride=ride or ZERO,
         coverage=coverage,
@@ -188,12 +193,31 @@ def _months_need_boosters(treatment: Treatment, maintenance: str | Maintenance |
     )
 
 
-def _count(value: int | None, default: int, field: str, low: int, high: int) -> int:
-    """A count, or its default when not given, within ``low`` to ``high``."""
-    count = default if value is None else value
+def _count(value: int | None, default: int, field: str) -> int:
+    """A count, or its default when not given, within its bounds (:data:`COUNTS`)."""
+    return check_count(default if value is None else value, field, *COUNTS[field])
+
+
+def check_count(count: int, field: str, low: int, high: int) -> int:
+    """A count from ``low`` to ``high``, or an EstimateError naming ``field``."""
     if not low <= count <= high:
         raise EstimateError(f"must be from {low} to {high}, not {count}", field)
     return count
+
+
+def one_price(price: Money | None, price_range: PriceRange | None) -> PriceRange | None:
+    """The price per session asked for: one exact price or a range, not both (None: the
+    sheet's)."""
+    if price is not None and price_range is not None:
+        raise EstimateError("give an exact price or a price range, not both", "price")
+    return PriceRange.exact(price) if price is not None else price_range
+
+
+def can_leave_out(sheet: PriceSheet) -> tuple[Discount | Fee, ...]:
+    """What a request may leave out (``without``): the sheet's conditional discounts
+    (which apply only when asked for, so leaving one out changes nothing) and its optional
+    fees."""
+    return (*(d for d in sheet.discounts if d.when), *(f for f in sheet.fees if f.optional))
 
 
 def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
@@ -218,11 +242,8 @@ def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str])
 
 
 def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
-    """Every key left out must name an optional fee or a conditional discount (which
-    applies only when asked for, so leaving it out changes nothing)."""
-    optional = {f.key for f in sheet.fees if f.optional} | {
-        d.key for d in sheet.discounts if d.when
-    }
+    """Every key left out must name what can be left out (:func:`can_leave_out`)."""
+    optional = {item.key for item in can_leave_out(sheet)}
     every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
     for key in without:
         if key in optional:

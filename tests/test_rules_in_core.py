@@ -6,23 +6,38 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+import ketacost
 from ketacost.batch import RowError
 from ketacost.batch import request_of as batch_request
-from ketacost.cli import cli
+from ketacost.cli import cli, complete
+from ketacost.cli.estimate_cmd import estimate as estimate_command
 from ketacost.money import D
 from ketacost.parse import ParseError, parse_price_range
+from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT
 from ketacost.paying.financing import FinanceTerms
 from ketacost.plain import PlainError
-from ketacost.request import DEFAULT_MONTHS, EstimateError, build_request, promotion
+from ketacost.request import (
+    DEFAULT_MONTHS,
+    EstimateError,
+    build_request,
+    can_leave_out,
+    one_price,
+    promotion,
+)
 from ketacost.request_data import price_from_data, replay_request, request_from_data
 from ketacost.sheet.load import SheetError, load_sheet, parse_sheet
 from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
+from ketacost.web.form import CHOICES as form_choices
 from tests.conftest import START
 from tests.web import desk, field_error
+
+STARTER = str(Path(ketacost.__file__).parent / "data" / "starter.toml")
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +188,56 @@ def test_every_reader_of_a_price_keeps_its_own_words() -> None:
         SheetError, match=r"x.toml:2: \[treatments.pain\] low 900.00 is above high 400.00"
     ):
         parse_sheet(sheet, "x.toml")
+
+
+# 4. Choices, count bounds, "not both" and the keys that can be left out, once each
+
+
+def test_the_faces_offer_the_paying_records_own_choices() -> None:
+    """The account and what a plan finances are offered as the paying codec reads them:
+    the same tuples, not copies typed again."""
+    params = {p.name: p for p in estimate_command.params}
+    assert params["account"].type.choices is ACCOUNTS  # type: ignore[attr-defined]
+    assert params["finance_what"].type.choices is FINANCE_WHAT  # type: ignore[attr-defined]
+    assert form_choices["account"] is ACCOUNTS
+    assert form_choices["finance_what"] is FINANCE_WHAT
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("sessions", 0, "must be from 1 to 100, not 0"),
+        ("weeks", 53, "must be from 1 to 52, not 53"),
+        ("months", 61, "must be from 0 to 60, not 61"),
+    ],
+)
+def test_a_count_out_of_bounds_reads_alike_on_every_face(
+    sheet: PriceSheet, field: str, value: int, words: str
+) -> None:
+    with pytest.raises(EstimateError, match=words):
+        build_request(sheet, START, maintenance="monthly", **{field: value})  # type: ignore[arg-type]
+    form = {field: str(value), "maintenance": "monthly"}
+    assert words in field_error(desk().get("/estimate", params=form).text, field)
+
+
+def test_an_exact_price_or_a_range_is_one_rule() -> None:
+    assert one_price(D("450"), None) == PriceRange.exact(D("450"))
+    assert one_price(None, PriceRange.between(D(400), D(800))) == PriceRange.between(D(400), D(800))
+    assert one_price(None, None) is None
+    with pytest.raises(EstimateError, match="give an exact price or a price range, not both"):
+        one_price(D("450"), PriceRange.between(D(400), D(800)))
+
+
+def test_what_can_be_left_out_is_what_completion_offers() -> None:
+    sheet = load_sheet(STARTER)
+    keys = [item.key for item in can_leave_out(sheet)]
+    ctx = click.Context(estimate_command)
+    ctx.params["sheet"] = STARTER
+    assert keys == [item.value for item in complete.leave_out(ctx, ctx.command.params[0], "")]
+    assert keys == ["prepaid", "anti-nausea"]  # a conditional discount, an optional fee
+    for key in keys:
+        build_request(sheet, START, without=[key])
+    for fee in sheet.fees:
+        if not fee.optional:
+            with pytest.raises(EstimateError, match="is not optional"):
+                build_request(sheet, START, without=[fee.key])

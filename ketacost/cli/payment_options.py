@@ -11,6 +11,7 @@ import click
 from ketacost.cli.grouping import Decorator, grouped
 from ketacost.cli.params import FINANCE, MONEY, PERCENT
 from ketacost.cli.run import domain_errors
+from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import FinanceWhat, Paying
 from ketacost.paying.tax import Account
@@ -86,13 +87,13 @@ payment_options: Decorator = grouped(
         ),
         click.option(
             "--finance-what",
-            type=click.Choice(["all", "induction"]),
+            type=click.Choice(FINANCE_WHAT),
             help="What the payment plan finances: the whole course (boosters too, from "
             "day one) or the induction alone. [default: all]",
         ),
         click.option(
             "--account",
-            type=click.Choice(["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]),
+            type=click.Choice(ACCOUNTS),
             help="The account --hsa-rate pays from; its yearly contribution limit caps "
             "the saving (-55: you are 55 or older, so the $1,000 catch-up counts too). "
             "[default: hsa-self]",

@@ -26,15 +26,15 @@ from ketacost.parse import (
     parse_month_day,
     parse_price_range,
 )
-from ketacost.paying.data import terms_data
+from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT, terms_data
 from ketacost.paying.financing import MAX_MONTHS as MAX_PROMO_MONTHS
 from ketacost.request import (
-    MAX_MONTHS,
-    MAX_SESSIONS,
-    MAX_WEEKS,
+    COUNTS,
     EstimateError,
     EstimateRequest,
+    check_count,
     deferred,
+    one_price,
     promotion,
 )
 from ketacost.request_data import request_from_data
@@ -85,8 +85,8 @@ MAX_KEYS = 20
 """Most keys a list field takes (a sheet has far fewer fees or discounts)."""
 CHOICES: dict[str, tuple[str, ...]] = {
     "network": ("in", "out"),
-    "account": ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"),
-    "finance_what": ("all", "induction"),
+    "account": ACCOUNTS,
+    "finance_what": FINANCE_WHAT,
 }
 
 
@@ -140,10 +140,11 @@ class Reader:
 
     def count(self, name: str, low: int, high: int) -> int | None:
         value = self.parsed(name, parse_count)
-        if value is not None and not low <= value <= high:
-            self.errors[name] = f"must be from {low} to {high}"
+        try:
+            return None if value is None else check_count(value, name, low, high)
+        except EstimateError as error:
+            self.errors[name] = str(error)
             return None
-        return value
 
     def choice(self, name: str) -> Any:
         text = self.text(name)
@@ -182,9 +183,8 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     checks it. Raises :class:`FormError` naming every field at fault."""
     read = Reader(form)
     read.text("condition")
-    read.count("sessions", 1, MAX_SESSIONS)
-    read.count("weeks", 1, MAX_WEEKS)
-    read.count("months", 0, MAX_MONTHS)
+    for name in ("sessions", "weeks", "months"):
+        read.count(name, *COUNTS[name])
     price = read.parsed("price", parse_money)
     price_range = read.parsed("price_range", parse_price_range)
     read.text("maintenance")
@@ -207,8 +207,10 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     read.parsed("agi", parse_money)
     read.choice("finance_what")
     without, with_ = read.keys("without"), read.keys("with")
-    if price is not None and price_range is not None:
-        read.errors["price"] = "give an exact price or a price range, not both"
+    try:
+        one_price(price, price_range)
+    except EstimateError as error:
+        read.errors["price"] = str(error)
     if plan["oop_met"] is not None and plan["oop_max"] is None and "oop_max" not in read.errors:
         read.errors["oop_met"] = (
             "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
