@@ -22,7 +22,15 @@ from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.schedule.sessions import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import Discount, Fee, PriceRange, PriceSheet, Treatment
+from ketacost.sheet.model import (
+    Discount,
+    Fee,
+    Plan,
+    PriceRange,
+    PriceSheet,
+    SavingsProgram,
+    Treatment,
+)
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
@@ -126,22 +134,16 @@ def build_request(
     """
     chosen = one_price(price, price_range)
     if condition is not None:
-        try:
-            sheet.treatment(condition)
-        except LookupError as error:
-            raise EstimateError(str(error.args[0]), "condition") from None
+        treatment_of(sheet, condition)
     plan = (
         maintenance
         if isinstance(maintenance, Maintenance)
         else _plan(sheet, condition, maintenance)
     )
-    named = sheet.plan(plan.plan) if plan.plan else None
-    try:
-        treatment = sheet.treatment(
-            condition or (named and named.treatment) or sheet.default_condition
-        )
-    except LookupError as error:
-        raise EstimateError(str(error.args[0]), "condition") from None
+    named = _named_plan(sheet, plan)
+    treatment = treatment_of(
+        sheet, condition or (named and named.treatment) or sheet.default_condition
+    )
     if named and named.treatment and named.treatment != treatment.key:
         raise EstimateError(
             f"plan {named.key!r} is for {named.treatment!r}, not {treatment.key!r}", "maintenance"
@@ -220,6 +222,47 @@ def can_leave_out(sheet: PriceSheet) -> tuple[Discount | Fee, ...]:
     return (*(d for d in sheet.discounts if d.when), *(f for f in sheet.fees if f.optional))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resolved:
+    """What a request names on its sheet: the treatment, the sheet's booster plan asked
+    for (``maintenance``) and the savings program counted (``savings``)."""
+
+    treatment: Treatment
+    plan: Plan | None
+    program: SavingsProgram | None
+
+
+def resolve(request: EstimateRequest, sheet: PriceSheet) -> Resolved:
+    """The treatment, plan and program the request names, looked up on ``sheet`` as
+    :func:`build_request` looked them up (an EstimateError naming ``condition`` when the
+    sheet has no such treatment)."""
+    treatment = treatment_of(sheet, request.condition)
+    return Resolved(
+        treatment=treatment,
+        plan=_named_plan(sheet, request.maintenance),
+        program=_program(sheet, treatment, request.paying),
+    )
+
+
+def treatment_of(sheet: PriceSheet, condition: str) -> Treatment:
+    """The sheet's treatment for a condition (its key or an alias), or an EstimateError
+    naming ``condition``."""
+    try:
+        return sheet.treatment(condition)
+    except LookupError as error:
+        raise EstimateError(str(error.args[0]), "condition") from None
+
+
+def _named_plan(sheet: PriceSheet, plan: Maintenance) -> Plan | None:
+    """The sheet's booster plan a maintenance plan names, if it names one."""
+    return sheet.plan(plan.plan) if plan.plan else None
+
+
+def _program(sheet: PriceSheet, treatment: Treatment, paying: Paying) -> SavingsProgram | None:
+    """The treatment's savings program, when the request counts one (``savings``)."""
+    return sheet.savings_for(treatment.key) if paying.savings else None
+
+
 def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
     """Every key of ``with_`` names a conditional discount, and is not also left out."""
     conditional = {d.key: d for d in sheet.conditional_discounts()}
@@ -262,7 +305,7 @@ def _check_program(
     commercial insurance (the programs are not for patients paying themselves)."""
     if not paying.savings:
         return
-    program = sheet.savings_for(treatment.key)
+    program = _program(sheet, treatment, paying)
     if program is None:
         raise EstimateError(
             f"{treatment.label} has no savings program on price sheet {sheet.name!r}", "savings"

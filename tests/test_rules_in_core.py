@@ -4,6 +4,8 @@ the faces only say it in their own words (an option, a form field, a column)."""
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,26 +19,33 @@ from ketacost.batch import RowError
 from ketacost.batch import request_of as batch_request
 from ketacost.cli import cli, complete
 from ketacost.cli.estimate_cmd import estimate as estimate_command
+from ketacost.estimate import estimate
 from ketacost.money import D
 from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT
 from ketacost.paying.financing import FinanceTerms
+from ketacost.paying.how_paid import Paying
 from ketacost.plain import PlainError
 from ketacost.request import (
     DEFAULT_MONTHS,
     EstimateError,
+    build_coverage,
     build_request,
     can_leave_out,
     one_price,
     promotion,
+    resolve,
+    treatment_of,
 )
 from ketacost.request_data import price_from_data, replay_request, request_from_data
 from ketacost.sheet.load import SheetError, load_sheet, parse_sheet
 from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
 from ketacost.web.form import CHOICES as form_choices
+from tests.clinic import clinic_sheet
 from tests.conftest import START
 from tests.web import desk, field_error
 
+PLAN = '[plans.club]\nevery = "4 weeks"\ntreatment = "spravato"\n'
 STARTER = str(Path(ketacost.__file__).parent / "data" / "starter.toml")
 
 
@@ -241,3 +250,42 @@ def test_what_can_be_left_out_is_what_completion_offers() -> None:
         if not fee.optional:
             with pytest.raises(EstimateError, match="is not optional"):
                 build_request(sheet, START, without=[fee.key])
+
+
+# 5. The request's treatment, plan and savings program, looked up in one place
+
+
+def test_the_request_resolves_its_treatment_plan_and_program_once(tmp_path: Path) -> None:
+    sheet = load_sheet(str(clinic_sheet(tmp_path, extra=PLAN)))
+    insured = build_coverage(deductible=D(0), coinsurance=D("0.2"))
+    request = build_request(
+        sheet, START, condition="spravato", maintenance="club", coverage=insured,
+        paying=Paying(savings=True),
+    )  # fmt: skip
+    found = resolve(request, sheet)
+    assert found.treatment is sheet.treatment("spravato")
+    assert found.plan is sheet.plan("club")
+    assert found.program is sheet.savings_for("spravato")
+    result = estimate(request, sheet)
+    assert (result.treatment, result.plan) == (found.treatment, found.plan)
+    plain = resolve(build_request(sheet, START), sheet)
+    assert (plain.treatment.key, plain.plan, plain.program) == ("depression", None, None)
+
+
+def test_a_condition_the_sheet_lost_is_one_error_naming_its_field(sheet: PriceSheet) -> None:
+    request = replace(build_request(sheet, START), condition="flu")
+    for lookup in (lambda: resolve(request, sheet), lambda: estimate(request, sheet)):
+        with pytest.raises(EstimateError, match="unknown condition 'flu'") as caught:
+            lookup()
+        assert caught.value.field == "condition"
+    with pytest.raises(EstimateError, match="unknown condition 'flu'") as caught:
+        treatment_of(sheet, "flu")
+    assert caught.value.field == "condition"
+
+
+def test_the_estimate_reads_the_sheet_through_the_requests_lookup() -> None:
+    """The estimate asks the request's :func:`resolve` for the treatment, the plan and
+    the program; it does not look them up on the sheet a second time."""
+    source = inspect.getsource(estimate)
+    for lookup in ("sheet.treatment(", "sheet.plan(", "sheet.savings_for("):
+        assert lookup not in source
