@@ -13,7 +13,7 @@ from ketacost.paying.financing import HsaSaving, Loan
 from ketacost.paying.how_paid import Later, how_paid
 from ketacost.paying.savings import SavingsResult
 from ketacost.paying.tax import MedicalDeduction
-from ketacost.request import MAX_SESSIONS, EstimateError, EstimateRequest
+from ketacost.request import MAX_SESSIONS, EstimateError, EstimateRequest, resolve
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import (
     SCENARIOS,
@@ -170,13 +170,9 @@ def _billed(treatment: Treatment, shared: Series) -> Billed:
 def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
     """Compute the three scenarios for a request on a price sheet; the request is
     :func:`~ketacost.request.build_request`'s, with the sheet's defaults filled in."""
-    try:
-        treatment = sheet.treatment(request.condition)
-    except LookupError as error:
-        raise EstimateError(str(error.args[0]), "condition") from None
-    plan = sheet.plan(request.maintenance.plan) if request.maintenance.plan else None
+    found = resolve(request, sheet)
+    treatment, plan, program = found.treatment, found.plan, found.program
     phases = treatment.phases if request.phased else ()
-    program = sheet.savings_for(treatment.key) if request.paying.savings else None
     schedule = planned(
         request.start,
         request.sessions,

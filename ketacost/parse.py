@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.paying.financing import FinanceTerms
-from ketacost.sheet.model import PriceRange
+from ketacost.sheet.model import PriceRange, PriceRangeError
 
 # Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
 # digits only: ``\d`` would also take Arabic-Indic or full-width digits.
@@ -84,9 +84,11 @@ def price_between(low_text: str, high_text: str) -> PriceRange:
         low, high = parse_money(low_text), parse_money(high_text)
     except MoneyError as error:
         raise ParseError(str(error)) from None
-    if low > high:
-        raise ParseError(f"the low price {low_text.strip()} is above the high {high_text.strip()}")
-    return PriceRange.between(low, high)
+    try:
+        return PriceRange.between(low, high)
+    except PriceRangeError:
+        low_text, high_text = low_text.strip(), high_text.strip()
+        raise ParseError(f"the low price {low_text} is above the high {high_text}") from None
 
 
 def parse_count(text: str) -> int:

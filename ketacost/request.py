@@ -22,12 +22,26 @@ from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import NO_PAYING, Paying
 from ketacost.schedule.sessions import NO_MAINTENANCE, Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import PriceRange, PriceSheet, Treatment
+from ketacost.sheet.model import (
+    Discount,
+    Fee,
+    Plan,
+    PriceRange,
+    PriceSheet,
+    SavingsProgram,
+    Treatment,
+)
 
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
 MAX_WEEKS = 52
 MAX_MONTHS = 60
+COUNTS: dict[str, tuple[int, int]] = {
+    "sessions": (1, MAX_SESSIONS),
+    "weeks": (1, MAX_WEEKS),
+    "months": (0, MAX_MONTHS),
+}
+"""The request's counts and their bounds, from low to high."""
 
 
 class EstimateError(ValueError):
@@ -41,6 +55,20 @@ class EstimateError(ValueError):
 
 class MissingValue(EstimateError):
     """A value the request needs was not given (``field`` names it)."""
+
+
+class NeedsAnother(EstimateError):
+    """A value that means something only with another one: ``needs`` names that other
+    field, ``example`` a value of it. The message words the field (``a maintenance
+    plan``); a face names it its own way with :meth:`naming` (an option, a column)."""
+
+    def __init__(self, reason: str, field: str, *, needs: str, words: str, example: str) -> None:
+        super().__init__(f"{reason}; give {words} too (e.g. {example})", field)
+        self.reason, self.needs, self.example = reason, needs, example
+
+    def naming(self, name: str) -> str:
+        """The message with the other field named ``name``, as a face names it."""
+        return f"{self.reason}; give {name} too (e.g. {name} {self.example})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,30 +130,26 @@ def build_request(
     ``maintenance`` is the plan as typed (``every 4 weeks``, ``4w``, a tapering plan or a
     plan of the sheet); None: the treatment's own default plan (none for IV infusions).
     ``phased`` None: a treatment with phases is phased unless sessions or weeks are given.
+    ``months`` is how long boosters last: given with no boosters, it is refused.
     """
-    if price is not None and price_range is not None:
-        raise EstimateError("give an exact price or a price range, not both", "price")
+    chosen = one_price(price, price_range)
     if condition is not None:
-        try:
-            sheet.treatment(condition)
-        except LookupError as error:
-            raise EstimateError(str(error.args[0]), "condition") from None
+        treatment_of(sheet, condition)
     plan = (
         maintenance
         if isinstance(maintenance, Maintenance)
         else _plan(sheet, condition, maintenance)
     )
-    named = sheet.plan(plan.plan) if plan.plan else None
-    try:
-        treatment = sheet.treatment(
-            condition or (named and named.treatment) or sheet.default_condition
-        )
-    except LookupError as error:
-        raise EstimateError(str(error.args[0]), "condition") from None
+    named = _named_plan(sheet, plan)
+    treatment = treatment_of(
+        sheet, condition or (named and named.treatment) or sheet.default_condition
+    )
     if named and named.treatment and named.treatment != treatment.key:
         raise EstimateError(
             f"plan {named.key!r} is for {named.treatment!r}, not {treatment.key!r}", "maintenance"
         )
+    if months is not None and plan.unit == "none":
+        _months_need_boosters(treatment, maintenance)
     own = (treatment.induction_sessions, treatment.induction_weeks)
     if phased is None:
         phased = sessions is None and weeks is None and bool(treatment.phases)
@@ -144,12 +168,12 @@ def build_request(
     return EstimateRequest(
         start=start or today,
         condition=condition or treatment.key,
-        sessions=_count(sessions, own[0], "sessions", 1, MAX_SESSIONS),
-        weeks=_count(weeks, own[1], "weeks", 1, MAX_WEEKS),
+        sessions=_count(sessions, own[0], "sessions"),
+        weeks=_count(weeks, own[1], "weeks"),
         phased=phased,
-        price=PriceRange.exact(price) if price is not None else price_range,
+        price=chosen,
         maintenance=plan,
-        months=_count(months, DEFAULT_MONTHS, "months", 0, MAX_MONTHS),
+        months=_count(months, DEFAULT_MONTHS, "months"),
         until=until,
         ride=ride or ZERO,
         coverage=coverage,
@@ -159,12 +183,84 @@ def build_request(
     )
 
 
-def _count(value: int | None, default: int, field: str, low: int, high: int) -> int:
-    """A count, or its default when not given, within ``low`` to ``high``."""
-    count = default if value is None else value
+def _months_need_boosters(treatment: Treatment, maintenance: str | Maintenance | None) -> None:
+    """Months are how long boosters last: given with no boosters, they would change
+    nothing, so they are refused."""
+    typed = maintenance.normalized if isinstance(maintenance, Maintenance) else maintenance
+    reason = "is how long boosters last"
+    if typed is None or not typed.strip():
+        reason += f", and {treatment.label} has none by default"
+    raise NeedsAnother(
+        reason, "months", needs="maintenance", words="a maintenance plan", example="monthly"
+    )
+
+
+def _count(value: int | None, default: int, field: str) -> int:
+    """A count, or its default when not given, within its bounds (:data:`COUNTS`)."""
+    return check_count(default if value is None else value, field, *COUNTS[field])
+
+
+def check_count(count: int, field: str, low: int, high: int) -> int:
+    """A count from ``low`` to ``high``, or an EstimateError naming ``field``."""
     if not low <= count <= high:
         raise EstimateError(f"must be from {low} to {high}, not {count}", field)
     return count
+
+
+def one_price(price: Money | None, price_range: PriceRange | None) -> PriceRange | None:
+    """The price per session asked for: one exact price or a range, not both (None: the
+    sheet's)."""
+    if price is not None and price_range is not None:
+        raise EstimateError("give an exact price or a price range, not both", "price")
+    return PriceRange.exact(price) if price is not None else price_range
+
+
+def can_leave_out(sheet: PriceSheet) -> tuple[Discount | Fee, ...]:
+    """What a request may leave out (``without``): the sheet's conditional discounts
+    (which apply only when asked for, so leaving one out changes nothing) and its optional
+    fees."""
+    return (*(d for d in sheet.discounts if d.when), *(f for f in sheet.fees if f.optional))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resolved:
+    """What a request names on its sheet: the treatment, the sheet's booster plan asked
+    for (``maintenance``) and the savings program counted (``savings``)."""
+
+    treatment: Treatment
+    plan: Plan | None
+    program: SavingsProgram | None
+
+
+def resolve(request: EstimateRequest, sheet: PriceSheet) -> Resolved:
+    """The treatment, plan and program the request names, looked up on ``sheet`` as
+    :func:`build_request` looked them up (an EstimateError naming ``condition`` when the
+    sheet has no such treatment)."""
+    treatment = treatment_of(sheet, request.condition)
+    return Resolved(
+        treatment=treatment,
+        plan=_named_plan(sheet, request.maintenance),
+        program=_program(sheet, treatment, request.paying),
+    )
+
+
+def treatment_of(sheet: PriceSheet, condition: str) -> Treatment:
+    """The sheet's treatment for a condition (its key or an alias), or an EstimateError
+    naming ``condition``."""
+    try:
+        return sheet.treatment(condition)
+    except LookupError as error:
+        raise EstimateError(str(error.args[0]), "condition") from None
+
+
+def _named_plan(sheet: PriceSheet, plan: Maintenance) -> Plan | None:
+    """The sheet's booster plan a maintenance plan names, if it names one."""
+    return sheet.plan(plan.plan) if plan.plan else None
+
+
+def _program(sheet: PriceSheet, treatment: Treatment, paying: Paying) -> SavingsProgram | None:
+    """The treatment's savings program, when the request counts one (``savings``)."""
+    return sheet.savings_for(treatment.key) if paying.savings else None
 
 
 def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str]) -> None:
@@ -189,11 +285,8 @@ def _check_with(sheet: PriceSheet, with_: Sequence[str], without: Sequence[str])
 
 
 def _check_without(sheet: PriceSheet, without: Sequence[str]) -> None:
-    """Every key left out must name an optional fee or a conditional discount (which
-    applies only when asked for, so leaving it out changes nothing)."""
-    optional = {f.key for f in sheet.fees if f.optional} | {
-        d.key for d in sheet.discounts if d.when
-    }
+    """Every key left out must name what can be left out (:func:`can_leave_out`)."""
+    optional = {item.key for item in can_leave_out(sheet)}
     every = {f.key for f in sheet.fees} | {d.key for d in sheet.discounts}
     for key in without:
         if key in optional:
@@ -212,7 +305,7 @@ def _check_program(
     commercial insurance (the programs are not for patients paying themselves)."""
     if not paying.savings:
         return
-    program = sheet.savings_for(treatment.key)
+    program = _program(sheet, treatment, paying)
     if program is None:
         raise EstimateError(
             f"{treatment.label} has no savings program on price sheet {sheet.name!r}", "savings"
@@ -339,3 +432,22 @@ def deferred(terms: FinanceTerms | None) -> FinanceTerms:
         return replace(terms, deferred=True)  # FinanceTerms checks a plan's terms
     except ValueError:
         raise EstimateError(needs, "deferred_interest") from None
+
+
+def promotion(terms: FinanceTerms | None, months: int | None) -> FinanceTerms | None:
+    """The payment plan with a 0% promotion for its first ``months`` (None: none asked
+    for); the plan's terms check the months (fewer than the plan's, an APR after them)."""
+    if months is None:
+        return terms
+    if terms is None:
+        raise NeedsAnother(
+            "is a promotion of a payment plan",
+            "promo_months",
+            needs="finance",
+            words="a payment plan (MONTHS@APR)",
+            example="24@22.99",
+        )
+    try:
+        return replace(terms, promo_months=months)
+    except ValueError as error:
+        raise EstimateError(str(error), "promo_months") from None

@@ -30,9 +30,9 @@ from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import D, money_str
 from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
-from ketacost.request import EstimateError, EstimateRequest, build_request
+from ketacost.request import DEFAULT_MONTHS, EstimateError, EstimateRequest, build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
-from ketacost.sheet.model import PriceRange, PriceSheet
+from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
 
 Data = dict[str, Any]
 
@@ -54,9 +54,12 @@ def price_from_data(data: plain.Plain) -> PriceRange | None:
     value = data.get("price")
     if isinstance(value, Mapping):
         low, typical, high = (plain.money(value, key) for key in ("low", "typical", "high"))
-        if low is None or typical is None or high is None or not low <= typical <= high:
+        if low is None or typical is None or high is None:
             raise plain.PlainError("is not a price from low to high", "price")
-        return PriceRange(low=low, typical=typical, high=high)
+        try:
+            return PriceRange(low=low, typical=typical, high=high)
+        except PriceRangeError as error:
+            raise plain.PlainError(f"is not a price from low to high: {error}", "price") from None
     written = plain.text(data, "price")
     if written is None:
         return None
@@ -143,7 +146,7 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
         phased=phased,
         price_range=price_from_data(data),
         maintenance=plain.text(data, "maintenance"),
-        months=plain.count(data, "months"),
+        months=_months_asked(plain.count(data, "months")),
         start=plain.day(data, "start"),
         until=plain.day(data, "until"),
         ride=plain.money(data, "ride"),
@@ -152,6 +155,13 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
         with_=plain.keys(data, "with"),
         paying=paying_from_data(data),
     )
+
+
+def _months_asked(months: int | None) -> int | None:
+    """The months plain data asks for: a request's data always holds its months, the
+    default too (with no boosters, where they are no question), so the default is asked
+    for by no one; other months need boosters (:func:`~ketacost.request.build_request`)."""
+    return None if months == DEFAULT_MONTHS else months
 
 
 def _saved_plan(normalized: str, interval: str | None) -> Maintenance:
@@ -227,6 +237,10 @@ def _phased_before_it_was_saved(sheet: PriceSheet, inputs: Mapping[str, Any]) ->
     return bool(treatment.phases) and (inputs["sessions"], inputs["weeks"]) == own
 
 
+def _without_months(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key != "months"}
+
+
 def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) -> EstimateRequest:
     """The request a saved quote's ``inputs`` (its JSON) describe, on ``sheet``: the
     treatment, schedule, plan, price, ``without`` and ``with`` it was quoted with (a quote
@@ -238,8 +252,13 @@ def replay_request(sheet: PriceSheet, today: date, inputs: Mapping[str, Any]) ->
     data = {key: inputs[key] for key in REPLAYED if key in inputs}
     if "phased" not in data:
         data["phased"] = _phased_before_it_was_saved(sheet, inputs)
+    # Every quote saves its months, with no boosters too (where they change nothing): the
+    # request takes them back as saved, not as months asked for.
+    no_boosters = str(data["maintenance"]).strip().lower() == "none"
     try:
-        request = request_from_data(sheet, today, data)
+        request = request_from_data(sheet, today, _without_months(data) if no_boosters else data)
+        if no_boosters:
+            request = replace(request, months=plain.count(data, "months") or 0)
     except plain.PlainError:
         raise EstimateError("the quote's saved inputs cannot be read", "quote") from None
     except EstimateError as error:

@@ -50,6 +50,13 @@ starts = st.integers(0, 800).map(lambda days: date(2026, 1, 1) + timedelta(days=
 plans = st.sampled_from([None, "none", "4w", "every 2 weeks", "monthly", "every 2 months"])
 
 
+def boosters(condition: str | None, plan: str | None) -> bool:
+    """Whether the plan asked for (None: the treatment's own) has boosters, so that months
+    may be asked for."""
+    own = SHEET.treatment(condition or SHEET.default_condition).maintenance
+    return plan != "none" and (plan is not None or own.unit != "none")
+
+
 @st.composite
 def coverages(draw: st.DrawFn) -> Coverage | None:
     """A plan as the options give it: in or out of network, deductible and coinsurance
@@ -90,6 +97,8 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
         )
     )
     start = draw(starts)
+    plan = draw(plans)
+    months = draw(st.one_of(st.none(), st.integers(0, 24)))
     return build_request(
         SHEET,
         TODAY,
@@ -97,8 +106,8 @@ def requests(draw: st.DrawFn) -> EstimateRequest:
         sessions=draw(st.one_of(st.none(), st.integers(1, 12))),
         weeks=draw(st.one_of(st.none(), st.integers(1, 4))),
         price=draw(st.one_of(st.none(), cents)),
-        maintenance=draw(plans),
-        months=draw(st.one_of(st.none(), st.integers(0, 24))),
+        maintenance=plan,
+        months=months if boosters(condition, plan) else None,
         start=start,
         ride=draw(st.sampled_from([None, Decimal("25")])),
         coverage=coverage,
@@ -290,7 +299,7 @@ def test_gfe_record_reads_back_what_the_duties_need(
         sessions=sessions,
         weeks=weeks,
         maintenance=maintenance,
-        months=months,
+        months=months if boosters(condition, maintenance) else None,
         start=start,
     )
     est, period = estimate_for_gfe(request, gfe_sheet)

@@ -177,7 +177,7 @@ def _compared(count: int) -> Any:
     plans = ["6w", "4w", "monthly", "2w", "3w", "none"][:count]
     return compare(
         [
-            (p, estimate_with(start=date(2026, 11, 23), maintenance=p, months=12, condition="pain"))
+            (p, estimate_with(start=date(2026, 11, 23), maintenance=p, condition="pain"))
             for p in plans
         ]
     )

@@ -73,12 +73,12 @@ def plans(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[C
 
 def leave_out(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """What --without can leave out: the sheet's conditional discounts and optional fees."""
+    from ketacost.request import can_leave_out
+
     sheet = _sheet(ctx)
     if sheet is None:
         return []
-    pairs = [(d.key, d.label) for d in sheet.discounts if d.when]
-    pairs += [(f.key, f.label) for f in sheet.fees if f.optional]
-    return _items(pairs, incomplete)
+    return _items([(item.key, item.label) for item in can_leave_out(sheet)], incomplete)
 
 
 def _log_path(ctx: click.Context) -> Path:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ketacost.cli import complete
-from ketacost.cli.grouping import Decorator, given, grouped
+from ketacost.cli.grouping import Decorator, grouped
 from ketacost.cli.groups import (
     CoverageOptions,
     EstimateOptions,
@@ -128,9 +128,7 @@ def _schedule_options() -> list[Decorator]:
         click.option(
             "--months",
             type=Count(min=0, max=MAX_MONTHS),
-            default=DEFAULT_MONTHS,
-            show_default=True,
-            help="How long maintenance lasts after induction.",
+            help=f"How long maintenance lasts after induction. [default: {DEFAULT_MONTHS}]",
         ),
         click.option("--start", type=DATE, help="Date of the first session. [default: today]"),
         click.option(
@@ -153,16 +151,6 @@ def _schedule_options() -> list[Decorator]:
     return options
 
 
-def _months_need_boosters(what: EstimateOptions) -> None:
-    """--months is how long boosters last: with no boosters it would change nothing (the
-    treatment's own plan, when --maintenance is left out, is checked once it is known)."""
-    if given("months") and (what.maintenance or "").strip().lower() == "none":
-        raise click.BadParameter(
-            "is how long boosters last; give --maintenance too (e.g. -m monthly)",
-            param_hint="'--months'",
-        )
-
-
 def _oop_met_needs_a_maximum(plan: CoverageOptions) -> None:
     """What is already paid counts only toward an out-of-pocket maximum."""
     if plan.oop_met is not None and plan.oop_max is None and plan.coverage_file is None:
@@ -178,9 +166,7 @@ def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     come as ``repeated: Repeated``."""
     rest: list[Decorator] = [*_schedule_options(), *([RIDE] if ride else [])]
     if not repeat:
-        return grouped(
-            EstimateOptions, "what", [*_repeatable(False), *rest], check=_months_need_boosters
-        )
+        return grouped(EstimateOptions, "what", [*_repeatable(False), *rest])
     many = grouped(Repeated, "repeated", _repeatable(True))
     # The outer wrapper takes the repeated values first, so ``what`` keeps its defaults.
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from ketacost.request import DEFAULT_MONTHS
 from ketacost.sheet.model import PriceRange
 
 
@@ -20,7 +19,8 @@ class EstimateOptions(NamedTuple):
     price: Decimal | None = None
     price_range: PriceRange | None = None
     maintenance: str | None = None
-    months: int = DEFAULT_MONTHS
+    months: int | None = None
+    """None: not given (the request's default, and no boosters is no question)."""
     start: date | None = None
     without: tuple[str, ...] = ()
     with_: tuple[str, ...] = ()

@@ -4,7 +4,6 @@ the command as the request's own record, ``paying: Paying``."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import click
@@ -12,10 +11,11 @@ import click
 from ketacost.cli.grouping import Decorator, grouped
 from ketacost.cli.params import FINANCE, MONEY, PERCENT
 from ketacost.cli.run import domain_errors
+from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import FinanceWhat, Paying
 from ketacost.paying.tax import Account
-from ketacost.request import EstimateError, deferred
+from ketacost.request import deferred, promotion
 
 
 def paying_of(
@@ -32,14 +32,7 @@ def paying_of(
 ) -> Paying:
     """The options as the request's :class:`~ketacost.paying.how_paid.Paying`."""
     with domain_errors():
-        terms = deferred(finance) if deferred_interest else finance
-        if promo_months is not None:
-            if terms is None:
-                raise EstimateError("needs a payment plan (--finance MONTHS@APR)", "promo_months")
-            try:
-                terms = replace(terms, promo_months=promo_months)
-            except ValueError as error:
-                raise EstimateError(str(error), "promo_months") from None
+        terms = promotion(deferred(finance) if deferred_interest else finance, promo_months)
     return Paying(
         hsa_rate=hsa_rate,
         account=account,
@@ -94,13 +87,13 @@ payment_options: Decorator = grouped(
         ),
         click.option(
             "--finance-what",
-            type=click.Choice(["all", "induction"]),
+            type=click.Choice(FINANCE_WHAT),
             help="What the payment plan finances: the whole course (boosters too, from "
             "day one) or the induction alone. [default: all]",
         ),
         click.option(
             "--account",
-            type=click.Choice(["hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"]),
+            type=click.Choice(ACCOUNTS),
             help="The account --hsa-rate pays from; its yearly contribution limit caps "
             "the saving (-55: you are 55 or older, so the $1,000 catch-up counts too). "
             "[default: hsa-self]",

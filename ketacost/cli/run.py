@@ -13,7 +13,6 @@ from datetime import date
 
 import click
 
-from ketacost.cli.grouping import given
 from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.coverage.file import CoverageFileError, load_coverage
@@ -24,6 +23,7 @@ from ketacost.request import (
     EstimateError,
     EstimateRequest,
     MissingValue,
+    NeedsAnother,
     build_coverage,
     build_request,
 )
@@ -64,7 +64,13 @@ def domain_errors() -> Iterator[None]:
         yield
     except EstimateError as error:
         missing = isinstance(error, MissingValue)
-        raise usage_error(str(error), error.field, missing) from None
+        raise usage_error(_worded(error), error.field, missing) from None
+
+
+def _worded(error: EstimateError) -> str:
+    """The error's message, naming any other field it asks for by its option."""
+    flag = flag_of(error.needs) if isinstance(error, NeedsAnother) else None
+    return error.naming(flag) if isinstance(error, NeedsAnother) and flag else str(error)
 
 
 def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
@@ -131,12 +137,4 @@ def estimate_of(
     request = request_of(sheet, what, coverage, paying)
     with domain_errors():
         result = estimate(request, sheet)
-    if what.maintenance is None and result.request.maintenance.unit == "none":
-        ctx = click.get_current_context(silent=True)
-        if ctx is not None and "months" in ctx.params and given("months"):
-            raise click.BadParameter(
-                f"is how long boosters last, and {result.treatment.label} has none by "
-                "default; give --maintenance too (e.g. -m monthly)",
-                param_hint="'--months'",
-            )
     return result

@@ -227,7 +227,7 @@ def answer_groups(
         condition=answers["condition"],
         sessions=None if answers["sessions"] == own else answers["sessions"],
         maintenance=answers["maintenance"].normalized,
-        months=answers["months"],
+        months=answers["months"] if answers["maintenance"].unit != "none" else None,
         start=answers["start"],
         sheet=sheet,
     )

@@ -30,6 +30,7 @@ from ketacost.sheet.model import (
     FeePer,
     Plan,
     PriceRange,
+    PriceRangeError,
     PriceSheet,
     Treatment,
 )
@@ -75,17 +76,11 @@ def _price(r: TomlSource, body: dict[str, Any], table: str) -> PriceRange | None
     typical = r.money(body, table, "typical")
     if low is None or high is None:
         return None
-    if low > high:
-        r.fail(table, "low", f"[{table}] low {low} is above high {high}")
+    try:
+        return PriceRange.between(low, high, typical)
+    except PriceRangeError as error:
+        r.fail(table, error.field, f"[{table}] {error}")
         return None
-    if typical is not None and not low <= typical <= high:
-        r.fail(
-            table,
-            "typical",
-            f"[{table}] typical {typical} is not between low {low} and high {high}",
-        )
-        return None
-    return PriceRange.between(low, high, typical)
 
 
 def _treatment(r: TomlSource, key: str, table: str, body: dict[str, Any]) -> Treatment | None:

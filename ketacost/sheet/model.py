@@ -20,13 +20,32 @@ Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 
 
+class PriceRangeError(ValueError):
+    """Prices out of order; ``field`` names the one at fault (``low`` or ``typical``).
+    Each reader of a price says where (a sheet's line, a request's field)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PriceRange:
-    """A per-session price: low, typical and high (all equal for an exact price)."""
+    """A per-session price: low, typical and high (all equal for an exact price), in
+    that order: ``low <= typical <= high``, or :class:`PriceRangeError`."""
 
     low: Money
     typical: Money
     high: Money
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise PriceRangeError(f"low {self.low} is above high {self.high}", "low")
+        if not self.low <= self.typical <= self.high:
+            raise PriceRangeError(
+                f"typical {self.typical} is not between low {self.low} and high {self.high}",
+                "typical",
+            )
 
     @classmethod
     def exact(cls, price: Money) -> PriceRange:

@@ -26,14 +26,16 @@ from ketacost.parse import (
     parse_month_day,
     parse_price_range,
 )
-from ketacost.paying.data import terms_data
+from ketacost.paying.data import ACCOUNTS, FINANCE_WHAT, terms_data
+from ketacost.paying.financing import MAX_MONTHS as MAX_PROMO_MONTHS
 from ketacost.request import (
-    MAX_MONTHS,
-    MAX_SESSIONS,
-    MAX_WEEKS,
+    COUNTS,
     EstimateError,
     EstimateRequest,
+    check_count,
     deferred,
+    one_price,
+    promotion,
 )
 from ketacost.request_data import request_from_data
 from ketacost.schedule.sessions import ScheduleError
@@ -62,6 +64,7 @@ TEXT_FIELDS = (
     "plan_year_start",
     "hsa_rate",
     "finance",
+    "promo_months",
     "account",
     "agi",
     "finance_what",
@@ -82,8 +85,8 @@ MAX_KEYS = 20
 """Most keys a list field takes (a sheet has far fewer fees or discounts)."""
 CHOICES: dict[str, tuple[str, ...]] = {
     "network": ("in", "out"),
-    "account": ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"),
-    "finance_what": ("all", "induction"),
+    "account": ACCOUNTS,
+    "finance_what": FINANCE_WHAT,
 }
 
 
@@ -137,10 +140,11 @@ class Reader:
 
     def count(self, name: str, low: int, high: int) -> int | None:
         value = self.parsed(name, parse_count)
-        if value is not None and not low <= value <= high:
-            self.errors[name] = f"must be from {low} to {high}"
+        try:
+            return None if value is None else check_count(value, name, low, high)
+        except EstimateError as error:
+            self.errors[name] = str(error)
             return None
-        return value
 
     def choice(self, name: str) -> Any:
         text = self.text(name)
@@ -179,12 +183,11 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     checks it. Raises :class:`FormError` naming every field at fault."""
     read = Reader(form)
     read.text("condition")
-    read.count("sessions", 1, MAX_SESSIONS)
-    read.count("weeks", 1, MAX_WEEKS)
-    months = read.count("months", 0, MAX_MONTHS)
+    for name in ("sessions", "weeks", "months"):
+        read.count(name, *COUNTS[name])
     price = read.parsed("price", parse_money)
     price_range = read.parsed("price_range", parse_price_range)
-    maintenance = read.text("maintenance")
+    read.text("maintenance")
     read.parsed("start", parse_date)
     read.parsed("ride", parse_money)
     plan: dict[str, Any] = {
@@ -204,19 +207,25 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     read.parsed("agi", parse_money)
     read.choice("finance_what")
     without, with_ = read.keys("without"), read.keys("with")
-    if price is not None and price_range is not None:
-        read.errors["price"] = "give an exact price or a price range, not both"
+    try:
+        one_price(price, price_range)
+    except EstimateError as error:
+        read.errors["price"] = str(error)
     if plan["oop_met"] is not None and plan["oop_max"] is None and "oop_max" not in read.errors:
         read.errors["oop_met"] = (
             "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
         )
-    if months is not None and (maintenance or "").strip().lower() == "none":
-        read.errors["months"] = "is how long boosters last; give a maintenance plan too"
+    promo_months = read.count("promo_months", 1, MAX_PROMO_MONTHS)
     if read.flag("deferred_interest") and "finance" not in read.errors:
         try:  # as --deferred-interest: the plan must give the APR charged back
             finance = deferred(finance)
         except EstimateError as error:
             read.errors["deferred_interest"] = str(error)
+    if not {"finance", "promo_months", "deferred_interest"} & read.errors.keys():
+        try:  # as --promo-months: 0% for the plan's first months
+            finance = promotion(finance, promo_months)
+        except EstimateError as error:
+            read.errors["promo_months"] = str(error)
     if read.errors:
         raise FormError(read.errors)
     coverage = {name: read.text(name) for name in COVERAGE_FIELDS if read.text(name)}
@@ -240,18 +249,6 @@ def read_estimate(form: Form, sheet: PriceSheet, today: date) -> Estimate:
     """The estimate of the request the form describes (see :func:`read_request`)."""
     request = read_request(form, sheet, today)
     try:
-        result = estimate(request, sheet)
+        return estimate(request, sheet)
     except EstimateError as error:
         raise FormError({error.field or "form": str(error)}) from None
-    if (
-        form.get("months")
-        and form.get("maintenance") in (None, "")
-        and (result.request.maintenance.unit == "none")
-    ):
-        raise FormError(
-            {
-                "months": f"is how long boosters last, and {result.treatment.label} has none "
-                "by default; give a maintenance plan too (e.g. monthly)"
-            }
-        )
-    return result
