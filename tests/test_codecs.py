@@ -4,6 +4,7 @@ to the record it was, and encoding that again gives the same data."""
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import replace
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+import ketacost
 from ketacost.coverage.data import coverage_data, coverage_from_data, coverage_toml
 from ketacost.coverage.file import parse_coverage
 from ketacost.coverage.shares import Coverage
@@ -26,7 +28,7 @@ from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
 from ketacost.report.model import build_report
-from ketacost.report.to_data import from_data, inputs_data, to_data
+from ketacost.report.to_data import from_data, report_inputs_data, to_data
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.request_data import (
     replay_request,
@@ -152,7 +154,7 @@ def test_inputs_round_trip(request: EstimateRequest) -> None:
     and encode alike."""
     report = build_report(estimate(request, SHEET))
     assert report.request == _filled(request)
-    data = _plain(inputs_data(report))
+    data = _plain(report_inputs_data(report))
     assert {k: v for k, v in data.items() if k not in ("treatment", "assumes")} == _plain(
         request_data(report.request)
     )
@@ -201,7 +203,7 @@ def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest)
     report = build_report(estimate(replace(request, until=None), SHEET))
     if report.request.coverage is not None:
         return  # replay refuses an insured quote (tests/test_gfe.py); it leaves out until
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
+    replayed = replay_request(SHEET, TODAY, _plain(report_inputs_data(report)))
     again = build_report(estimate(replayed, SHEET))
     for name in SCENARIOS:
         assert again.scenarios[name].lines == report.scenarios[name].lines
@@ -214,7 +216,7 @@ def test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases() -> 
     record that its induction was not phased (before issue 20 it replayed as the phases)."""
     request = build_request(SHEET, TODAY, condition="spravato", sessions=12, start=date(2026, 1, 1))
     report = build_report(estimate(request, SHEET))
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
+    replayed = replay_request(SHEET, TODAY, _plain(report_inputs_data(report)))
     assert not replayed.phased
     assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
@@ -226,7 +228,7 @@ def test_a_quote_saved_before_phased_was_kept_replays_as_it_always_did() -> None
     even = build_request(SHEET, TODAY, condition="spravato", sessions=8, start=date(2026, 1, 1))
     for request in (phased, even):
         report = build_report(estimate(request, SHEET))
-        saved = _plain(inputs_data(report))
+        saved = _plain(report_inputs_data(report))
         del saved["phased"]
         replayed = replay_request(SHEET, TODAY, saved)
         assert replayed.phased == request.phased
@@ -526,3 +528,15 @@ def test_an_out_of_network_plan_round_trips_with_its_refund_terms() -> None:
         estimate(build_request(sheet, date(2027, 1, 4), coverage=OUT_OF_NETWORK_PLAN), sheet)
     )
     assert to_data(from_data(to_data(report))) == to_data(report)
+
+
+def test_each_codec_function_has_one_name_in_the_package() -> None:
+    """A codec's function (``*_data``, ``*_from_data``) is defined once in the package: a
+    reader who meets ``inputs_data`` or ``paying_data`` knows which record it writes."""
+    defined: dict[str, list[str]] = {}
+    for path in sorted(Path(ketacost.__file__).parent.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.endswith("_data"):
+                defined.setdefault(node.name, []).append(str(path))
+    twice = {name: paths for name, paths in defined.items() if len(paths) > 1}
+    assert twice == {}
