@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,10 @@ import ketacost
 from ketacost.coverage.data import coverage_data, coverage_from_data, coverage_toml
 from ketacost.coverage.file import parse_coverage
 from ketacost.coverage.shares import Coverage
+from ketacost.entries import ID_ALPHABET, entry_data, new_entry
 from ketacost.estimate import estimate
-from ketacost.gfe.document import estimate_for_gfe, make_gfe
-from ketacost.gfe.record import SavedGfe, SavedProvider, gfe_record, read_gfe
+from ketacost.gfe.document import GoodFaithEstimate, estimate_for_gfe, make_gfe
+from ketacost.gfe.record import gfe_data, gfe_from_data, gfe_result, read_gfe, saved_gfe
 from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
 from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
@@ -36,11 +37,12 @@ from ketacost.request_data import (
     request_from_data,
     saved_request,
 )
-from ketacost.sheet.load import load_sheet, parse_sheet
-from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
-from tests.clinic import CO_PROVIDER, clinic_sheet
+from ketacost.sheet.load import BUILTIN_SHEET, load_sheet, parse_sheet
+from ketacost.sheet.model import SCENARIOS, PriceRange
+from tests.clinic import CLINIC, CO_PROVIDER
 
 SHEET = load_sheet()
+FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 12, 5)
 FEW = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -256,73 +258,133 @@ def test_a_quote_saved_before_phased_was_kept_writes_back_as_it_was() -> None:
     assert json.dumps(to_data(back)) == json.dumps(data)
 
 
-@pytest.fixture(scope="module")
-def gfe_sheet(tmp_path_factory: pytest.TempPathFactory) -> PriceSheet:
-    """The built-in sheet with a clinic's identity and a second provider's fee."""
-    folder: Path = tmp_path_factory.mktemp("gfe-sheet")
-    return load_sheet(str(clinic_sheet(folder, extra=CO_PROVIDER)))
+GFE_SHEET = parse_sheet(
+    Path(BUILTIN_SHEET).read_text(encoding="utf-8")
+    + "\n[clinic]\n"
+    + "".join(f"{key} = {json.dumps(value)}\n" for key, value in CLINIC.items())
+    + CO_PROVIDER.replace(
+        'codes = ["90792"]', 'codes = [{ code = "90792", units = 2, modifiers = ["95", "GT"] }]'
+    )
+    + """
+[discounts.cash]
+label = "Cash price"
+percent = 5
+applies_to = "induction"
+
+[discounts.veteran]
+label = "Veterans' discount"
+amount = 50
+applies_to = "all"
+when = "the patient is a veteran"
+""",
+    "clinic.toml",
+)
+"""The built-in prices with a clinic, a second provider whose fee carries modifiers, a
+discount every self-pay patient gets and one on a condition."""
+words = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30)
+ids = st.text(st.sampled_from(ID_ALPHABET), min_size=6, max_size=6)
+days = st.dates(date(2026, 1, 1), date(2028, 12, 31))
+
+
+@st.composite
+def gfes(draw: st.DrawFn) -> GoodFaithEstimate:
+    """A Good Faith Estimate as the desk issues one, through ``make_gfe``: varied plans,
+    providers, discounts and texts."""
+    start = draw(starts)
+    request = build_request(
+        GFE_SHEET,
+        TODAY,
+        condition=draw(st.sampled_from(["depression", "pain", "spravato", "im"])),
+        sessions=draw(st.one_of(st.none(), st.integers(1, 12))),
+        weeks=draw(st.one_of(st.none(), st.integers(1, 4))),
+        maintenance=draw(plans),
+        months=draw(st.integers(0, 24)),
+        start=start,
+        price=draw(st.one_of(st.none(), cents.map(lambda c: c + 1))),
+        with_=draw(st.sampled_from([(), ("veteran",)])),
+    )
+    est, period = estimate_for_gfe(request, GFE_SHEET)
+    return make_gfe(
+        est,
+        period,
+        id=f"G-20261205-{draw(ids)}",
+        issued=draw(days),
+        patient=draw(words),
+        dob=draw(st.dates(date(1900, 1, 1), date(2026, 12, 5))),
+        diagnoses=draw(st.lists(st.sampled_from(["F33.1", "F43.10", "G89.4"]), max_size=3)),
+        scheduled=draw(st.one_of(st.none(), st.just(est.schedule[0].date))),
+        separately=draw(st.lists(words, max_size=2)),
+        prepared_by=draw(st.one_of(st.none(), words)),
+        replaces=draw(st.one_of(st.none(), ids.map(lambda tail: f"G-20261201-{tail}"))),
+        due=draw(st.one_of(st.none(), days)),
+        quote=draw(st.one_of(st.none(), ids.map(lambda tail: f"Q-20261201-{tail}"))),
+    )
 
 
 @FEW
-@given(
-    condition=st.sampled_from(["depression", "pain", "spravato"]),
-    sessions=st.one_of(st.none(), st.integers(1, 12)),
-    weeks=st.one_of(st.none(), st.integers(1, 4)),
-    maintenance=plans,
-    months=st.integers(0, 24),
-    start=starts,
-    quote=st.one_of(st.none(), st.just("Q-20261201-ABCDEF")),
-)
-def test_gfe_record_reads_back_what_the_duties_need(
-    gfe_sheet: PriceSheet,
-    condition: str,
-    sessions: int | None,
-    weeks: int | None,
-    maintenance: str | None,
-    months: int,
-    start: date,
-    quote: str | None,
-) -> None:
-    """A GFE's log record reads back its providers, subtotals, period and quote (the
-    only decoder there is: read_gfe gives a SavedGfe, not the GoodFaithEstimate)."""
-    request = build_request(
-        gfe_sheet,
-        TODAY,
-        condition=condition,
-        sessions=sessions,
-        weeks=weeks,
-        maintenance=maintenance,
-        months=months,
-        start=start,
+@given(gfes())
+def test_gfe_round_trips(gfe: GoodFaithEstimate) -> None:
+    """A Good Faith Estimate decodes from its plain data to itself (items, diagnoses,
+    dates, providers, discounts, the estimate it lists), and encodes again to the same
+    data. What the duties and the bill check read of it is what its record reads as."""
+    data = _plain(gfe_data(gfe))
+    back = gfe_from_data(data)
+    assert back == gfe
+    assert _plain(gfe_data(back)) == data
+    assert read_gfe(data) == saved_gfe(gfe)
+
+
+@FEW
+@given(gfes())
+def test_a_saved_gfe_reads_back_from_the_log_s_entry(gfe: GoodFaithEstimate) -> None:
+    """What the log keeps of a GFE (its entry, as ``quotes show --format json`` prints
+    it) reads back as the Good Faith Estimate that was issued."""
+    entry = new_entry(
+        "gfe",
+        gfe_result(gfe),
+        entry_id=gfe.id,
+        created=datetime(2026, 12, 5, 15, 30, tzinfo=UTC),
+        patient=gfe.patient,
+        dob=gfe.dob.isoformat(),
+        prepared_by=gfe.prepared_by,
+        replaces=gfe.replaces,
+        desk="front",
     )
-    est, period = estimate_for_gfe(request, gfe_sheet)
+    assert gfe_from_data(_plain(entry_data(entry))) == gfe
+    assert read_gfe(_plain(entry.result)) == saved_gfe(gfe)
+
+
+def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
+    """A record saved before the service, the list prices and the modifiers were kept
+    reads back with them blank; one saved by 0.1.0 keeps no items, so it reads only as
+    what the duties need (its page, kept as issued, is the GFE)."""
+    request = build_request(GFE_SHEET, TODAY, with_=("veteran",), start=date(2027, 1, 4))
     gfe = make_gfe(
-        est,
-        period,
+        *estimate_for_gfe(request, GFE_SHEET),
         id="G-20261205-ABC123",
         issued=TODAY,
-        patient="A Patient",
-        dob=date(1980, 1, 2),
+        patient="Ann Lee",
+        dob=date(1980, 4, 30),
         diagnoses=("F33.1",),
-        scheduled=start,
-        separately=("Psychotherapy",),
-        quote=quote,
+        scheduled=None,
+        separately=(),
     )
-    record = _plain(gfe_record(gfe))
-    saved = read_gfe({"gfe": record})
-    assert saved == SavedGfe(
-        providers=tuple(
-            SavedProvider(
-                key=s.provider.key, name=s.provider.name, npi=s.provider.npi, subtotal=s.amount
-            )
-            for s in gfe.subtotals
-        ),
-        start=period.start,
-        end=period.end,
-        quote=quote,
-        continues=period.planned_sessions is not None,
-    )
-    assert _plain(gfe_record(gfe)) == record
+    data = _plain(gfe_data(gfe))
+    for key in ("service", "description"):
+        del data["gfe"][key]
+    dropped = [item.pop("list_price", None) for item in data["gfe"]["items"]]
+    dropped += [c.pop("modifiers", None) for item in data["gfe"]["items"] for c in item["codes"]]
+    assert "600.00" in dropped and ["95", "GT"] in dropped  # a list price, a fee's modifiers
+    back = gfe_from_data(data)
+    assert (back.service, back.description) == ("", "")
+    assert [i.list_unit for i in back.items] == [None] * len(gfe.items)
+    assert [i.amount for i in back.items] == [i.amount for i in gfe.items]
+    assert back.subtotals == gfe.subtotals
+    old = FIXTURES / "upgrade-0.1.0" / "G-20261130-48ANXN.json"
+    data = json.loads(old.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match=r"0\.1\.0"):
+        gfe_from_data(data)
+    assert read_gfe(data).start == date(2026, 12, 14)
 
 
 @FEW
