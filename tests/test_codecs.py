@@ -39,6 +39,7 @@ from ketacost.request_data import (
 )
 from ketacost.sheet.load import BUILTIN_SHEET, load_sheet, parse_sheet
 from ketacost.sheet.model import SCENARIOS, PriceRange
+from ketacost.superbill.claims import Payment, payment_data, payment_from_data
 from tests.clinic import CLINIC, CO_PROVIDER
 
 SHEET = load_sheet()
@@ -602,3 +603,45 @@ def test_each_codec_function_has_one_name_in_the_package() -> None:
                 defined.setdefault(node.name, []).append(str(path))
     twice = {name: paths for name, paths in defined.items() if len(paths) > 1}
     assert twice == {}
+
+
+@st.composite
+def payments(draw: st.DrawFn) -> Payment:
+    """An insurer's payment as ``claims paid`` records it, with or without a forecast."""
+    return Payment(
+        id=f"C-20261205-{draw(ids)}",
+        superbill=f"S-20261201-{draw(ids)}",
+        amount=draw(cents),
+        on=draw(days),
+        forecast=draw(st.one_of(st.none(), cents)),
+    )
+
+
+@FEW
+@given(payments())
+def test_payment_round_trips(payment: Payment) -> None:
+    """A payment decodes from its ``claim`` object to itself (the entry's id beside it),
+    and encodes again to the same data."""
+    data = _plain(payment_data(payment))
+    back = payment_from_data(data, payment.id)
+    assert back == payment
+    assert payment_data(back) == data
+
+
+def test_a_payment_recorded_before_the_codec_reads_and_writes_as_saved() -> None:
+    """A ``claim`` object as ``claims paid`` has kept it (the forecast then, and the
+    difference from it) reads back with its forecast, and writes out key for key."""
+    saved = {"superbill": "S-20261207-8KD2QX", "amount": "900.00", "on": "2026-12-12",
+             "forecast": "960.00", "difference": "-60.00"}  # fmt: skip
+    payment = payment_from_data(saved, "C-20261212-4T7WQA")
+    assert payment == Payment(
+        id="C-20261212-4T7WQA",
+        superbill="S-20261207-8KD2QX",
+        amount=Decimal("900.00"),
+        on=date(2026, 12, 12),
+        forecast=Decimal("960.00"),
+    )
+    assert payment.difference == Decimal("-60.00")
+    assert json.dumps(payment_data(payment)) == json.dumps(saved)
+    unknown = {**saved, "forecast": None, "difference": None}
+    assert payment_data(payment_from_data(unknown, "C-20261212-4T7WQA")) == unknown
