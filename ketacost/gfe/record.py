@@ -153,7 +153,7 @@ def _money(value: object) -> Decimal:
     return D(_text(value))
 
 
-def _money_or_none_of(value: object) -> Decimal | None:
+def _amount_or_none(value: object) -> Decimal | None:
     return None if value is None else _money(value)
 
 
@@ -198,9 +198,9 @@ def _item(data: Mapping[str, Any], keys: Mapping[str, str]) -> GfeItem:
             for c in data["codes"]
         ),
         quantity=_count(data["quantity"]),
-        unit=_money_or_none_of(data["unit_price"]),
+        unit=_amount_or_none(data["unit_price"]),
         amount=_money(data["total"]),
-        list_unit=_money_or_none_of(data.get("list_price")),
+        list_unit=_amount_or_none(data.get("list_price")),
         provider=keys[_text(data["provider"])],
         dates=tuple(_day(d) for d in data["dates"]),
         discounts=tuple(
