@@ -28,7 +28,7 @@ from ketacost.report.notes import (
     schedule_text,
     sheet_treatment,
 )
-from ketacost.report.to_data import inputs_data, month_data, sheet_data
+from ketacost.report.to_data import month_data, report_inputs_data, sheet_data
 from ketacost.report.treatment_notes import treatment_lines
 from ketacost.schedule.sessions import INDUCTION, add_months
 from ketacost.sheet.model import SCENARIOS
@@ -244,7 +244,7 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
                 "induction": c.induction,
                 "boosters": c.boosters,
                 "booster_months": c.period,
-                "inputs": inputs_data(c.report),
+                "inputs": report_inputs_data(c.report),
                 "sheet": sheet_data(c.report.sheet),
                 "months": [month_data(m) for m in c.report.months],
                 "notes": list(c.report.notes),

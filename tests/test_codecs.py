@@ -4,9 +4,10 @@ to the record it was, and encoding that again gives the same data."""
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,21 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+import ketacost
+from ketacost.coverage.allowed import MAX_CLAIM_DAYS, MAX_FILING_LIMIT
 from ketacost.coverage.data import coverage_data, coverage_from_data, coverage_toml
 from ketacost.coverage.file import parse_coverage
-from ketacost.coverage.shares import Coverage
+from ketacost.coverage.shares import Coverage, Network
+from ketacost.entries import ID_ALPHABET, entry_data, new_entry
 from ketacost.estimate import estimate
-from ketacost.gfe.document import estimate_for_gfe, make_gfe
-from ketacost.gfe.record import SavedGfe, SavedProvider, gfe_record, read_gfe
+from ketacost.gfe.document import GoodFaithEstimate, estimate_for_gfe, make_gfe
+from ketacost.gfe.record import gfe_data, gfe_from_data, gfe_result, read_gfe, saved_gfe
 from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
 from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
 from ketacost.report.model import build_report
-from ketacost.report.to_data import from_data, inputs_data, to_data
+from ketacost.report.to_data import from_data, report_inputs_data, to_data
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.request_data import (
     replay_request,
@@ -34,11 +38,13 @@ from ketacost.request_data import (
     request_from_data,
     saved_request,
 )
-from ketacost.sheet.load import load_sheet, parse_sheet
+from ketacost.sheet.load import BUILTIN_SHEET, load_sheet, parse_sheet
 from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
-from tests.clinic import CO_PROVIDER, clinic_sheet
+from ketacost.superbill.claims import Payment, payment_data, payment_from_data
+from tests.clinic import CLINIC, CO_PROVIDER
 
 SHEET = load_sheet()
+FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 12, 5)
 FEW = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -50,24 +56,37 @@ starts = st.integers(0, 800).map(lambda days: date(2026, 1, 1) + timedelta(days=
 plans = st.sampled_from([None, "none", "4w", "every 2 weeks", "monthly", "every 2 months"])
 
 
-def boosters(condition: str | None, plan: str | None) -> bool:
+def boosters(condition: str | None, plan: str | None, sheet: PriceSheet = SHEET) -> bool:
     """Whether the plan asked for (None: the treatment's own) has boosters, so that months
     may be asked for."""
-    own = SHEET.treatment(condition or SHEET.default_condition).maintenance
+    own = sheet.treatment(condition or sheet.default_condition).maintenance
     return plan != "none" and (plan is not None or own.unit != "none")
 
 
+BILLED_CODES = ("96365", "96366", "J3490", "J0013")
+"""The service codes the built-in sheet bills."""
+code_amounts = st.lists(
+    st.tuples(st.sampled_from(BILLED_CODES), cents), unique_by=lambda pair: pair[0]
+).map(tuple)
+
+
 @st.composite
-def coverages(draw: st.DrawFn) -> Coverage | None:
+def coverages(draw: st.DrawFn, per_code: bool = True, refunds: bool = True) -> Coverage | None:
     """A plan as the options give it: in or out of network, deductible and coinsurance
-    always given, the rest sometimes."""
+    always given, the rest sometimes; out of network, sometimes with the terms a coverage
+    file adds (separate out-of-network figures, allowed amounts per code or a percent of
+    Medicare's fees covering every code billed, the days a claim takes, the filing limit).
+    ``per_code`` False leaves out the amounts per code (for a treatment billed without
+    codes, which they cannot allow); ``refunds`` False every out-of-network term."""
     if draw(st.booleans()):
         return None
     deductible = draw(dollars)
     met = draw(st.one_of(st.none(), st.just(deductible / 2)))
     optional = st.one_of(st.none(), cents)
-    return build_coverage(
-        network=draw(st.sampled_from(["in", "out"])),
+    network: Network = draw(st.sampled_from(["in", "out"]))
+    out = refunds and network == "out"  # the days a claim takes, the filing limit
+    plan = build_coverage(
+        network=network,
         deductible=deductible,
         deductible_met=met,
         copay=draw(st.one_of(st.none(), st.just(Decimal("25")))),
@@ -76,14 +95,40 @@ def coverages(draw: st.DrawFn) -> Coverage | None:
         oop_met=draw(st.one_of(st.none(), st.just(met or Decimal(0)))),
         allowed=draw(optional.map(lambda a: None if a is None else a + 25)),
         plan_year_start=draw(st.one_of(st.none(), st.sampled_from([(1, 1), (7, 1), (10, 15)]))),
+        claim_days=draw(st.one_of(st.none(), st.integers(1, MAX_CLAIM_DAYS))) if out else None,
+        filing_limit=draw(st.one_of(st.none(), st.integers(1, MAX_FILING_LIMIT))) if out else None,
     )
+    if plan is None or not out or not draw(st.booleans()):
+        return plan
+    terms: dict[str, Any] = {}
+    if draw(st.booleans()):  # the plan's separate out-of-network terms
+        oon = draw(dollars)
+        oon_met = draw(st.one_of(st.none(), st.just(oon / 4)))
+        terms |= {
+            "oon_deductible": oon,
+            "oon_deductible_met": oon_met,
+            "oon_coinsurance": Decimal(draw(st.integers(0, 100))) / 100,
+            "oon_oop_max": draw(st.one_of(st.none(), dollars.map(lambda a: a + oon))),
+            "oon_oop_met": draw(st.one_of(st.none(), st.just(oon_met or Decimal(0)))),
+        }
+    how = draw(st.sampled_from(["session", "codes", "medicare"] if per_code else ["session"]))
+    if how != "session":  # every code billed is allowed, by the plan's amount or Medicare's
+        fees = tuple((code, draw(cents)) for code in BILLED_CODES)
+        own = draw(code_amounts)
+        terms |= {"allowed": None, "oon_allowed": fees if how == "codes" else own}
+        if how == "medicare":
+            terms |= {
+                "medicare_percent": Decimal(draw(st.integers(1, 1000))) / 100,
+                "medicare_fees": fees,
+            }
+    return replace(plan, **terms)
 
 
 @st.composite
 def requests(draw: st.DrawFn) -> EstimateRequest:
     """A request as a patient or the desk makes it, through ``build_request``."""
     condition = draw(st.sampled_from([None, "depression", "pain", "ptsd", "spravato", "kap"]))
-    coverage = draw(coverages())
+    coverage = draw(coverages(per_code=condition != "kap"))
     hsa_rate = draw(st.one_of(st.none(), st.sampled_from([Decimal("0.22"), Decimal("0.1")])))
     finance = draw(
         st.one_of(
@@ -161,7 +206,7 @@ def test_inputs_round_trip(request: EstimateRequest) -> None:
     and encode alike."""
     report = build_report(estimate(request, SHEET))
     assert report.request == _filled(request)
-    data = _plain(inputs_data(report))
+    data = _plain(report_inputs_data(report))
     assert {k: v for k, v in data.items() if k not in ("treatment", "assumes")} == _plain(
         request_data(report.request)
     )
@@ -199,6 +244,8 @@ def test_coverage_round_trips(coverage: Coverage | None) -> None:
     filled = None if coverage is None else replace(coverage, oop_met=coverage.starting_oop)
     assert coverage_from_data(data) == filled
     assert coverage_data(coverage_from_data(data)) == data
+    if data is not None:  # a form's text of the plan reads alike
+        assert coverage_from_data(_form(data)) == filled
 
 
 @FEW
@@ -210,7 +257,7 @@ def test_replayed_inputs_quote_the_same_clinic_charges(request: EstimateRequest)
     report = build_report(estimate(replace(request, until=None), SHEET))
     if report.request.coverage is not None:
         return  # replay refuses an insured quote (tests/test_gfe.py); it leaves out until
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
+    replayed = replay_request(SHEET, TODAY, _plain(report_inputs_data(report)))
     again = build_report(estimate(replayed, SHEET))
     for name in SCENARIOS:
         assert again.scenarios[name].lines == report.scenarios[name].lines
@@ -223,7 +270,7 @@ def test_an_even_spread_of_a_phased_treaments_own_totals_replays_as_phases() -> 
     record that its induction was not phased (before issue 20 it replayed as the phases)."""
     request = build_request(SHEET, TODAY, condition="spravato", sessions=12, start=date(2026, 1, 1))
     report = build_report(estimate(request, SHEET))
-    replayed = replay_request(SHEET, TODAY, _plain(inputs_data(report)))
+    replayed = replay_request(SHEET, TODAY, _plain(report_inputs_data(report)))
     assert not replayed.phased
     assert build_report(estimate(replayed, SHEET)).schedule == report.schedule
 
@@ -235,7 +282,7 @@ def test_a_quote_saved_before_phased_was_kept_replays_as_it_always_did() -> None
     even = build_request(SHEET, TODAY, condition="spravato", sessions=8, start=date(2026, 1, 1))
     for request in (phased, even):
         report = build_report(estimate(request, SHEET))
-        saved = _plain(inputs_data(report))
+        saved = _plain(report_inputs_data(report))
         del saved["phased"]
         replayed = replay_request(SHEET, TODAY, saved)
         assert replayed.phased == request.phased
@@ -263,73 +310,135 @@ def test_a_quote_saved_before_phased_was_kept_writes_back_as_it_was() -> None:
     assert json.dumps(to_data(back)) == json.dumps(data)
 
 
-@pytest.fixture(scope="module")
-def gfe_sheet(tmp_path_factory: pytest.TempPathFactory) -> PriceSheet:
-    """The built-in sheet with a clinic's identity and a second provider's fee."""
-    folder: Path = tmp_path_factory.mktemp("gfe-sheet")
-    return load_sheet(str(clinic_sheet(folder, extra=CO_PROVIDER)))
+GFE_SHEET = parse_sheet(
+    Path(BUILTIN_SHEET).read_text(encoding="utf-8")
+    + "\n[clinic]\n"
+    + "".join(f"{key} = {json.dumps(value)}\n" for key, value in CLINIC.items())
+    + CO_PROVIDER.replace(
+        'codes = ["90792"]', 'codes = [{ code = "90792", units = 2, modifiers = ["95", "GT"] }]'
+    )
+    + """
+[discounts.cash]
+label = "Cash price"
+percent = 5
+applies_to = "induction"
+
+[discounts.veteran]
+label = "Veterans' discount"
+amount = 50
+applies_to = "all"
+when = "the patient is a veteran"
+""",
+    "clinic.toml",
+)
+"""The built-in prices with a clinic, a second provider whose fee carries modifiers, a
+discount every self-pay patient gets and one on a condition."""
+words = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30)
+ids = st.text(st.sampled_from(ID_ALPHABET), min_size=6, max_size=6)
+days = st.dates(date(2026, 1, 1), date(2028, 12, 31))
+
+
+@st.composite
+def gfes(draw: st.DrawFn) -> GoodFaithEstimate:
+    """A Good Faith Estimate as the desk issues one, through ``make_gfe``: varied plans,
+    providers, discounts and texts."""
+    start = draw(starts)
+    condition = draw(st.sampled_from(["depression", "pain", "spravato", "im"]))
+    plan = draw(plans)
+    request = build_request(
+        GFE_SHEET,
+        TODAY,
+        condition=condition,
+        sessions=draw(st.one_of(st.none(), st.integers(1, 12))),
+        weeks=draw(st.one_of(st.none(), st.integers(1, 4))),
+        maintenance=plan,
+        months=draw(st.integers(0, 24)) if boosters(condition, plan, GFE_SHEET) else None,
+        start=start,
+        price=draw(st.one_of(st.none(), cents.map(lambda c: c + 1))),
+        with_=draw(st.sampled_from([(), ("veteran",)])),
+    )
+    est, period = estimate_for_gfe(request, GFE_SHEET)
+    return make_gfe(
+        est,
+        period,
+        id=f"G-20261205-{draw(ids)}",
+        issued=draw(days),
+        patient=draw(words),
+        dob=draw(st.dates(date(1900, 1, 1), date(2026, 12, 5))),
+        diagnoses=draw(st.lists(st.sampled_from(["F33.1", "F43.10", "G89.4"]), max_size=3)),
+        scheduled=draw(st.one_of(st.none(), st.just(est.schedule[0].date))),
+        separately=draw(st.lists(words, max_size=2)),
+        prepared_by=draw(st.one_of(st.none(), words)),
+        replaces=draw(st.one_of(st.none(), ids.map(lambda tail: f"G-20261201-{tail}"))),
+        due=draw(st.one_of(st.none(), days)),
+        quote=draw(st.one_of(st.none(), ids.map(lambda tail: f"Q-20261201-{tail}"))),
+    )
 
 
 @FEW
-@given(
-    condition=st.sampled_from(["depression", "pain", "spravato"]),
-    sessions=st.one_of(st.none(), st.integers(1, 12)),
-    weeks=st.one_of(st.none(), st.integers(1, 4)),
-    maintenance=plans,
-    months=st.integers(0, 24),
-    start=starts,
-    quote=st.one_of(st.none(), st.just("Q-20261201-ABCDEF")),
-)
-def test_gfe_record_reads_back_what_the_duties_need(
-    gfe_sheet: PriceSheet,
-    condition: str,
-    sessions: int | None,
-    weeks: int | None,
-    maintenance: str | None,
-    months: int,
-    start: date,
-    quote: str | None,
-) -> None:
-    """A GFE's log record reads back its providers, subtotals, period and quote (the
-    only decoder there is: read_gfe gives a SavedGfe, not the GoodFaithEstimate)."""
-    request = build_request(
-        gfe_sheet,
-        TODAY,
-        condition=condition,
-        sessions=sessions,
-        weeks=weeks,
-        maintenance=maintenance,
-        months=months if boosters(condition, maintenance) else None,
-        start=start,
+@given(gfes())
+def test_gfe_round_trips(gfe: GoodFaithEstimate) -> None:
+    """A Good Faith Estimate decodes from its plain data to itself (items, diagnoses,
+    dates, providers, discounts, the estimate it lists), and encodes again to the same
+    data. What the duties and the bill check read of it is what its record reads as."""
+    data = _plain(gfe_data(gfe))
+    back = gfe_from_data(data)
+    assert back == gfe
+    assert _plain(gfe_data(back)) == data
+    assert read_gfe(data) == saved_gfe(gfe)
+
+
+@FEW
+@given(gfes())
+def test_a_saved_gfe_reads_back_from_the_log_s_entry(gfe: GoodFaithEstimate) -> None:
+    """What the log keeps of a GFE (its entry, as ``quotes show --format json`` prints
+    it) reads back as the Good Faith Estimate that was issued."""
+    entry = new_entry(
+        "gfe",
+        gfe_result(gfe),
+        entry_id=gfe.id,
+        created=datetime(2026, 12, 5, 15, 30, tzinfo=UTC),
+        patient=gfe.patient,
+        dob=gfe.dob.isoformat(),
+        prepared_by=gfe.prepared_by,
+        replaces=gfe.replaces,
+        desk="front",
     )
-    est, period = estimate_for_gfe(request, gfe_sheet)
+    assert gfe_from_data(_plain(entry_data(entry))) == gfe
+    assert read_gfe(_plain(entry.result)) == saved_gfe(gfe)
+
+
+def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
+    """A record saved before the service, the list prices and the modifiers were kept
+    reads back with them blank; one saved by 0.1.0 keeps no items, so it reads only as
+    what the duties need (its page, kept as issued, is the GFE)."""
+    request = build_request(GFE_SHEET, TODAY, with_=("veteran",), start=date(2027, 1, 4))
     gfe = make_gfe(
-        est,
-        period,
+        *estimate_for_gfe(request, GFE_SHEET),
         id="G-20261205-ABC123",
         issued=TODAY,
-        patient="A Patient",
-        dob=date(1980, 1, 2),
+        patient="Ann Lee",
+        dob=date(1980, 4, 30),
         diagnoses=("F33.1",),
-        scheduled=start,
-        separately=("Psychotherapy",),
-        quote=quote,
+        scheduled=None,
+        separately=(),
     )
-    record = _plain(gfe_record(gfe))
-    saved = read_gfe({"gfe": record})
-    assert saved == SavedGfe(
-        providers=tuple(
-            SavedProvider(
-                key=s.provider.key, name=s.provider.name, npi=s.provider.npi, subtotal=s.amount
-            )
-            for s in gfe.subtotals
-        ),
-        start=period.start,
-        end=period.end,
-        quote=quote,
-        continues=period.planned_sessions is not None,
-    )
-    assert _plain(gfe_record(gfe)) == record
+    data = _plain(gfe_data(gfe))
+    for key in ("service", "description"):
+        del data["gfe"][key]
+    dropped = [item.pop("list_price", None) for item in data["gfe"]["items"]]
+    dropped += [c.pop("modifiers", None) for item in data["gfe"]["items"] for c in item["codes"]]
+    assert "600.00" in dropped and ["95", "GT"] in dropped  # a list price, a fee's modifiers
+    back = gfe_from_data(data)
+    assert (back.service, back.description) == ("", "")
+    assert [i.list_unit for i in back.items] == [None] * len(gfe.items)
+    assert [i.amount for i in back.items] == [i.amount for i in gfe.items]
+    assert back.subtotals == gfe.subtotals
+    old = FIXTURES / "upgrade-0.1.0" / "G-20261130-48ANXN.json"
+    data = json.loads(old.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match=r"0\.1\.0"):
+        gfe_from_data(data)
+    assert read_gfe(data).start == date(2026, 12, 14)
 
 
 @FEW
@@ -388,17 +497,23 @@ def test_request_round_trips(request: EstimateRequest) -> None:
 
 @st.composite
 def payings(draw: st.DrawFn) -> Paying:
-    finance = draw(
-        st.one_of(
-            st.none(),
-            st.builds(
-                FinanceTerms,
-                months=st.integers(1, 120),
-                apr=st.integers(0, 10_000).map(lambda bp: Decimal(bp) / 10_000),
-                deferred=st.just(False),
-            ),
+    """How a request may pay: a payment plan at a fixed APR, deferred interest or 0% for
+    its first months, and the rest."""
+    months = draw(st.integers(1, 120))
+    apr = draw(st.integers(1, 10_000).map(lambda bp: Decimal(bp) / 10_000))
+    kinds = ["none", "free", "fixed", "deferred", *(["promo"] if months > 1 else [])]
+    kind = draw(st.sampled_from(kinds))
+    finance = {
+        "none": None,
+        "free": FinanceTerms(months=months, apr=Decimal(0)),
+        "fixed": FinanceTerms(months=months, apr=apr),
+        "deferred": FinanceTerms(months=months, apr=apr, deferred=True),
+        "promo": FinanceTerms(
+            months=months, apr=apr, promo_months=draw(st.integers(1, max(months - 1, 1)))
         )
-    )
+        if months > 1
+        else None,
+    }[kind]
     return Paying(
         hsa_rate=draw(st.one_of(st.none(), st.integers(0, 100).map(lambda p: Decimal(p) / 100))),
         account=draw(st.sampled_from([None, "hsa-self", "hsa-family-55", "fsa"])),
@@ -422,7 +537,7 @@ def test_paying_round_trips(paying: Paying) -> None:
 
 
 @FEW
-@given(coverages())
+@given(coverages(refunds=False))
 def test_coverage_file_round_trips(coverage: Coverage | None) -> None:
     """A plan written as a coverage file reads back as the same plan."""
     assume(coverage is not None)
@@ -430,6 +545,24 @@ def test_coverage_file_round_trips(coverage: Coverage | None) -> None:
     written = coverage_toml(coverage)
     assert build_coverage(file=parse_coverage(written, "plan.toml")) == coverage
     assert coverage_from_data(_form(coverage_data(coverage))) == filled_coverage(coverage)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="coverage_toml writes none of the out-of-network terms (oon_*, oon_allowed, "
+    "medicare_percent, medicare_fees, claim_days, filing_limit): a plan written as a "
+    "coverage file reads back without them",
+)
+@FEW
+@given(coverages())
+def test_a_coverage_file_keeps_the_out_of_network_terms(coverage: Coverage | None) -> None:
+    """A plan with out-of-network terms written as a coverage file reads back as the same
+    plan, those terms too."""
+    assume(coverage is not None)
+    assert coverage is not None
+    written = coverage_toml(coverage)
+    assert build_coverage(file=parse_coverage(written, "plan.toml")) == coverage
 
 
 @pytest.mark.parametrize(
@@ -535,3 +668,57 @@ def test_an_out_of_network_plan_round_trips_with_its_refund_terms() -> None:
         estimate(build_request(sheet, date(2027, 1, 4), coverage=OUT_OF_NETWORK_PLAN), sheet)
     )
     assert to_data(from_data(to_data(report))) == to_data(report)
+
+
+def test_each_codec_function_has_one_name_in_the_package() -> None:
+    """A codec's function (``*_data``, ``*_from_data``) is defined once in the package: a
+    reader who meets ``inputs_data`` or ``paying_data`` knows which record it writes."""
+    defined: dict[str, list[str]] = {}
+    for path in sorted(Path(ketacost.__file__).parent.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.endswith("_data"):
+                defined.setdefault(node.name, []).append(str(path))
+    twice = {name: paths for name, paths in defined.items() if len(paths) > 1}
+    assert twice == {}
+
+
+@st.composite
+def payments(draw: st.DrawFn) -> Payment:
+    """An insurer's payment as ``claims paid`` records it, with or without a forecast."""
+    return Payment(
+        id=f"C-20261205-{draw(ids)}",
+        superbill=f"S-20261201-{draw(ids)}",
+        amount=draw(cents),
+        on=draw(days),
+        forecast=draw(st.one_of(st.none(), cents)),
+    )
+
+
+@FEW
+@given(payments())
+def test_payment_round_trips(payment: Payment) -> None:
+    """A payment decodes from its ``claim`` object to itself (the entry's id beside it),
+    and encodes again to the same data."""
+    data = _plain(payment_data(payment))
+    back = payment_from_data(data, payment.id)
+    assert back == payment
+    assert payment_data(back) == data
+
+
+def test_a_payment_recorded_before_the_codec_reads_and_writes_as_saved() -> None:
+    """A ``claim`` object as ``claims paid`` has kept it (the forecast then, and the
+    difference from it) reads back with its forecast, and writes out key for key."""
+    saved = {"superbill": "S-20261207-8KD2QX", "amount": "900.00", "on": "2026-12-12",
+             "forecast": "960.00", "difference": "-60.00"}  # fmt: skip
+    payment = payment_from_data(saved, "C-20261212-4T7WQA")
+    assert payment == Payment(
+        id="C-20261212-4T7WQA",
+        superbill="S-20261207-8KD2QX",
+        amount=Decimal("900.00"),
+        on=date(2026, 12, 12),
+        forecast=Decimal("960.00"),
+    )
+    assert payment.difference == Decimal("-60.00")
+    assert json.dumps(payment_data(payment)) == json.dumps(saved)
+    unknown = {**saved, "forecast": None, "difference": None}
+    assert payment_data(payment_from_data(unknown, "C-20261212-4T7WQA")) == unknown

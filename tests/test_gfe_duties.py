@@ -416,6 +416,23 @@ def test_insurance_owes_no_gfe(runner: CliRunner, tmp_path: Path, clock: Clock) 
     )
 
 
+def test_a_scheduled_quote_with_insurance_names_scheduled(
+    runner: CliRunner, tmp_path: Path, clock: Clock
+) -> None:
+    """Scheduled for a patient using insurance: no GFE is owed, and the error (status 2)
+    names --scheduled, the option the self-pay rule refused (found by the CLI's mapper)."""
+    from ketacost.gfe.timing import SELF_PAY_ONLY
+
+    sheet = str(clinic_sheet(tmp_path))
+    result = run(runner, "quote", "--db", str(tmp_path / "q.db"), "--sheet", sheet, *PATIENT,
+                 "--deductible", "500", "--coinsurance", "20", "--scheduled", "2026-12-07",
+                 code=2)  # fmt: skip
+    assert f"Invalid value for '--scheduled': {SELF_PAY_ONLY}: leave out" in result.stderr
+    if (tmp_path / "q.db").exists():
+        with open_quote_log(tmp_path / "q.db") as log:
+            assert list(log.entries()) == []
+
+
 WEDNESDAY = date(2026, 12, 2)
 
 

@@ -3,10 +3,13 @@ and which option gives a field are each decided in one place that every face cal
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import ketacost.cli
 from ketacost.answers import AnswerError, parse_payment_plan
 from ketacost.coverage.shares import Coverage
 from ketacost.gfe.timing import is_request, is_self_pay
@@ -51,3 +54,17 @@ def test_every_face_takes_the_terms_limits(months: int) -> None:
     with pytest.raises(AnswerError, match=f"1 to {MAX_MONTHS} months"):
         parse_payment_plan(str(months))
     assert parse_finance(str(MAX_MONTHS)).months == MAX_MONTHS
+
+
+def test_no_command_spells_an_option_from_a_field_by_hand() -> None:
+    """An error's option is found by the CLI's one mapper (``flag_of`` / ``usage_error``,
+    which read the running command's own options), never by writing ``'--FIELD'`` from
+    a field's name: a field whose option is spelled otherwise would be misnamed."""
+    cli = Path(ketacost.cli.__file__).parent
+    by_hand = [
+        f"{path.name}:{number}"
+        for path in sorted(cli.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""f["']'--\{""", line)
+    ]
+    assert by_hand == []

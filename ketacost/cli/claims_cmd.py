@@ -33,8 +33,8 @@ from ketacost.superbill.claims import (
     claims_data,
     claims_of,
     forecast_refund,
-    payment_record,
-    read_payment,
+    payment_data,
+    payment_from_data,
 )
 from ketacost.superbill.record import read_superbill
 from ketacost.superbill.statement import Superbill, SuperbillError
@@ -56,7 +56,7 @@ def _standing(log: QuoteLog) -> tuple[list[Superbill], list[Payment]]:
                     bills.pop(entry.replaces, None)
                 bills[entry.id] = read_superbill(entry.id, entry.result["superbill"])
             else:
-                payments.append(read_payment(entry.id, entry.result["claim"]))
+                payments.append(payment_from_data(entry.result["claim"], entry.id))
         except (KeyError, TypeError, ValueError, ArithmeticError):
             click.echo(f"Warning: entry {entry.id} cannot be read (its saved record is damaged)",
                        err=True)  # fmt: skip
@@ -219,7 +219,15 @@ def paid(
                 "ketacost": __version__,
                 "sheet": {"name": source.sheet_name, "sha256": source.sheet_sha256},
                 "inputs": {"superbill": bill.id, "amount": str(amount), "on": on.isoformat()},
-                "claim": payment_record(bill, amount, on, forecast),
+                "claim": payment_data(
+                    Payment(
+                        id=entry_id,
+                        superbill=bill.id,
+                        amount=amount,
+                        on=on,
+                        forecast=forecast.amount,
+                    )
+                ),
             }
             return new_entry(
                 "claim",

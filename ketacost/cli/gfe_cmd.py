@@ -27,10 +27,10 @@ from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
 from ketacost.entries import Entry, entry_data, new_entry
 from ketacost.gfe.document import estimate_to_issue, make_gfe
-from ketacost.gfe.record import gfe_record
+from ketacost.gfe.record import gfe_result
 from ketacost.gfe.timing import Duty, TimingError, check_scheduled, issue_due, read_duty
 from ketacost.render.safe_text import terminal_text
-from ketacost.report.to_data import dumps, to_data
+from ketacost.report.to_data import dumps
 from ketacost.request import EstimateRequest
 from ketacost.request_data import replay_request
 from ketacost.sheet.model import PriceSheet
@@ -297,10 +297,9 @@ def _issue(
                 due=issue_due(today, scheduled, duty, sheet.clinic.days),
                 quote=None if quote_id is None else quote_id.strip().upper(),
             )
-            result = {**to_data(record.report), "gfe": gfe_record(record)}
             return new_entry(
                 "gfe",
-                result,
+                gfe_result(record),
                 entry_id=entry_id,
                 created=created,
                 patient=patient,

@@ -11,6 +11,7 @@ import click
 
 from ketacost.cli.groups import PatientOptions
 from ketacost.cli.params import DATE_OF_BIRTH, PERSON, FromStdin, Parsed
+from ketacost.cli.run import flag_of
 
 MAX_LINE = 1000
 """Longest line read from standard input for a name or a date of birth."""
@@ -46,7 +47,7 @@ def _param(field: str) -> click.Parameter:
 def _stdin_line(field: str, kind: Parsed) -> Any:
     """The next line of standard input, read as ``kind``; an error names the option, never
     the value."""
-    hint = f"'--{field}'"
+    hint = f"'{flag_of(field)}'"
     line = sys.stdin.readline(MAX_LINE + 1)
     if not line.strip():
         raise click.BadParameter("standard input has no line for it", param_hint=hint)

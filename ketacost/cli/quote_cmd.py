@@ -119,9 +119,7 @@ def quote(
             clock.today(), first, who.patient, report.request.coverage, said, est.sheet.clinic.days
         )
     except TimingError as error:
-        raise click.BadParameter(
-            f"{error}: leave out the insurance options", param_hint=f"'--{error.field}'"
-        ) from None
+        raise usage_error(f"{error}: leave out the insurance options", error.field) from None
     duty = None if owed is None else duty_data(owed)
     if duty is not None:
         result["duty"] = duty

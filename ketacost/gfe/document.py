@@ -254,7 +254,6 @@ class GoodFaithEstimate:
     """When it was owed (45 CFR 149.610(b)), if it was."""
     quote: str | None = None
     """The id of the quote whose inputs it was issued from."""
-    infusion_minutes: int | None = None
     service: str = ""
     """The primary service's name: ``Ketamine infusion therapy: Chronic pain``."""
     description: str = ""
@@ -305,7 +304,6 @@ def make_gfe(
         subtotals=subtotals,
         due=due,
         quote=quote,
-        infusion_minutes=est.treatment.infusion_minutes,
         service=service_title(est.treatment),
         description=service_description(est.treatment),
     )

@@ -46,7 +46,7 @@ def hsa_data(hsa: HsaSaving | None) -> Data | None:
     }
 
 
-def paying_data(figures: ScenarioFigures) -> Data:
+def scenario_paying_data(figures: ScenarioFigures) -> Data:
     """The keys a scenario's JSON gains: ``hsa``, ``savings_program`` (with
     ``after_program``), ``medical_deduction`` and ``financing_left``."""
     savings, deduction, later = figures.savings, figures.deduction, figures.later

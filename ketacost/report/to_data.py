@@ -21,8 +21,8 @@ from ketacost.months import Month
 from ketacost.paying.financing import Loan
 from ketacost.report.from_data import read_report
 from ketacost.report.model import Report, SheetInfo
-from ketacost.report.paying import paying_data as scenario_paying_data
-from ketacost.request_data import inputs_data as request_inputs_data
+from ketacost.report.paying import scenario_paying_data
+from ketacost.request_data import inputs_data
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS
 
@@ -55,9 +55,9 @@ def _loan_data(loan: Loan | None) -> Data | None:
     }
 
 
-def inputs_data(report: Report) -> Data:
+def report_inputs_data(report: Report) -> Data:
     """The report's ``inputs``: its request as the request's codec writes them."""
-    return request_inputs_data(
+    return inputs_data(
         report.request,
         treatment=report.treatment,
         assumes=report.assumes,
@@ -168,7 +168,7 @@ def to_data(report: Report) -> Data:
         "ketacost": report.version,
         "disclaimer": report.disclaimer,
         "sheet": sheet_data(report.sheet),
-        "inputs": inputs_data(report),
+        "inputs": report_inputs_data(report),
         "labels": {
             "treatment": labels.treatment,
             "maintenance": labels.maintenance,

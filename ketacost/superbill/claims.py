@@ -154,6 +154,13 @@ class Payment:
     superbill: str
     amount: Decimal
     on: date
+    forecast: Decimal | None = None
+    """The refund forecast when it was recorded (None: unknown then)."""
+
+    @property
+    def difference(self) -> Decimal | None:
+        """What was paid less what was forecast then (None when nothing was)."""
+        return None if self.forecast is None else self.amount - self.forecast
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -259,17 +266,16 @@ def claims_data(claims: Sequence[Claim]) -> dict[str, Any]:
     }
 
 
-def payment_record(
-    bill: Superbill, amount: Decimal, on: date, forecast: RefundForecast
-) -> dict[str, Any]:
-    """The ``claim`` object a recorded payment keeps: what was paid, when, and how it
-    compares with the forecast made then."""
-    difference = None if forecast.amount is None else amount - forecast.amount
+def payment_data(payment: Payment) -> dict[str, Any]:
+    """The ``claim`` object a recorded payment keeps: what was paid on which superbill,
+    when, the forecast made then and the difference from it (unknown as null). The id is
+    its entry's, kept beside it."""
+    difference = payment.difference
     return {
-        "superbill": bill.id,
-        "amount": money_str(amount),
-        "on": on.isoformat(),
-        "forecast": None if forecast.amount is None else money_str(forecast.amount),
+        "superbill": payment.superbill,
+        "amount": money_str(payment.amount),
+        "on": payment.on.isoformat(),
+        "forecast": None if payment.forecast is None else money_str(payment.forecast),
         "difference": None if difference is None else money_str_signed(difference),
     }
 
@@ -279,11 +285,17 @@ def money_str_signed(amount: Decimal) -> str:
     return ("-" if amount < 0 else "") + money_str(abs(amount))
 
 
-def read_payment(entry_id: str, block: Mapping[str, Any]) -> Payment:
-    """A saved ``claim`` object. Raises KeyError, TypeError or ValueError when damaged."""
+def payment_from_data(data: Mapping[str, Any], entry_id: str) -> Payment:
+    """The payment a saved ``claim`` object (:func:`payment_data`) holds, with its entry's
+    id; the difference is worked out again from the forecast, not read. Raises KeyError,
+    TypeError or ValueError when damaged."""
+    superbill, on, forecast = data["superbill"], data["on"], data["forecast"]
+    if not isinstance(superbill, str) or not isinstance(on, str):
+        raise TypeError("a payment's superbill and date are text")
     return Payment(
         id=entry_id,
-        superbill=str(block["superbill"]),
-        amount=D(block["amount"]),
-        on=date.fromisoformat(block["on"]),
+        superbill=superbill,
+        amount=D(data["amount"]),
+        on=date.fromisoformat(on),
+        forecast=None if forecast is None else D(forecast),
     )

@@ -20,7 +20,7 @@ from ketacost.gfe.document import (
     make_gfe,
     provider_of,
 )
-from ketacost.gfe.record import gfe_record
+from ketacost.gfe.record import gfe_result
 from ketacost.gfe.timing import TimingError, check_scheduled, issue_due, read_duty
 from ketacost.parse import (
     ITEM_MAX_LENGTH,
@@ -33,7 +33,6 @@ from ketacost.parse import (
     parse_person,
 )
 from ketacost.render.gfe import gfe_page
-from ketacost.report.to_data import to_data
 from ketacost.request import EstimateError
 from ketacost.request_data import replay_request
 from ketacost.store import QuoteLog
@@ -213,7 +212,7 @@ def page_of(
         due=ready.due,
         quote=asked.quote,
     )
-    return gfe_page(record, witness), {**to_data(record.report), "gfe": gfe_record(record)}
+    return gfe_page(record, witness), gfe_result(record)
 
 
 def _witness(log: QuoteLog) -> str | None:
