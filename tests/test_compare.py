@@ -103,6 +103,20 @@ def test_repeated_maintenance_is_a_shortcut(runner: CliRunner) -> None:
     assert all(o["inputs"]["coverage"]["deductible"] == "1500.00" for o in options)
 
 
+def test_months_given_to_compare_last_the_boosters_of_the_options_that_have_them(
+    runner: CliRunner,
+) -> None:
+    """-m none -m 4w --months 6: the boosters every 4 weeks last 6 months and the option
+    with no boosters is its induction alone; an option that asks for months itself with no
+    boosters is refused, as estimate refuses it."""
+    options = as_json(runner, "-m", "none", "-m", "4w", "--months", "6")["options"]
+    assert [o["sessions"] for o in options] == [6, 12]
+    assert [o["booster_months"] for o in options] == [0, 6]
+    result = runner.invoke(cli, ["compare", *START, "a: -m none --months 6", "b: -m 4w"])
+    assert result.exit_code == 2
+    assert "'--months'" in result.output and "--maintenance" in result.output
+
+
 def test_repeated_sessions(runner: CliRunner) -> None:
     """-n 1 -n 6 compares a single session with a series."""
     options = as_json(runner, "-n", "1", "-n", "6")["options"]

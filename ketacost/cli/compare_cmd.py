@@ -19,7 +19,8 @@ from click.core import ParameterSource
 from ketacost.cli.decorators import coverage_option_values, estimate_options, output_options
 from ketacost.cli.dispatch import emit_comparison, output_format
 from ketacost.cli.groups import CoverageOptions, EstimateOptions, Output, Repeated
-from ketacost.cli.run import coverage_of, estimate_of
+from ketacost.cli.run import coverage_of, estimate_of, request_of
+from ketacost.cli.sheets import resolve_sheet
 from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError
 from ketacost.comparison import compare as compare_options
 from ketacost.estimate import Estimate
@@ -126,9 +127,20 @@ def options_from(
     return [option_values(ctx, text, common) for text in texts]
 
 
-def run_option(label: str, groups: Groups) -> Estimate:
+def boosters_only(groups: Groups, shared_months: int | None) -> Groups:
+    """The option's groups, without the months given to compare itself when the option
+    has no boosters: those months are how long the other options' boosters last."""
+    what, plan, paying = groups
+    if shared_months is None or what.months != shared_months:
+        return groups
+    alone = what._replace(months=None)
+    request = request_of(resolve_sheet(alone.sheet), alone)
+    return groups if request.maintenance.unit != "none" else (alone, plan, paying)
+
+
+def run_option(label: str, groups: Groups, shared_months: int | None = None) -> Estimate:
     try:
-        what, plan, paying = groups
+        what, plan, paying = boosters_only(groups, shared_months)
         return estimate_of(what, coverage_of(plan), paying)
     except click.UsageError as error:
         raise click.UsageError(f"option {label!r}: {error.format_message()}") from None
@@ -152,7 +164,8 @@ def compare(
     """Compare two to six options side by side.
 
     Each OPTION is a label, then optionally a colon and estimate options. Estimate
-    options given before them apply to every option. A comparison shows charges and
+    options given before them apply to every option (--months: to the options with
+    boosters). A comparison shows charges and
     out of pocket: rides, HSA and financing are for 'ketacost estimate'.
 
     \b
@@ -168,7 +181,7 @@ def compare(
             f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
             f"not {len(wanted)} (see 'ketacost compare --help')"
         )
-    estimates = [(label, run_option(label, groups)) for label, groups in wanted]
+    estimates = [(label, run_option(label, groups, what.months)) for label, groups in wanted]
     try:
         comparison = compare_options(estimates)
     except ComparisonError as error:
