@@ -15,6 +15,7 @@ from typing import Any
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
+from ketacost.months import first_month
 from ketacost.report.model import Report, build_report
 from ketacost.report.notes import (
     NO_BOOSTER_MONTHS,
@@ -103,8 +104,8 @@ def period_text(months: int) -> str:
 
 def induction_text(est: Estimate) -> str:
     """``6 over 2 weeks``, or ``1 session``."""
-    count = est.sessions_per_induction
-    return f"{count} over {plural(est.weeks, 'week')}" if count > 1 else "1 session"
+    count = est.request.sessions
+    return f"{count} over {plural(est.request.weeks, 'week')}" if count > 1 else "1 session"
 
 
 def boosters_text(est: Estimate) -> str:
@@ -212,7 +213,7 @@ def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
             difference=report.scenarios["typical"].out_of_pocket - base
             if period_of(est) == base_period
             else None,
-            first_month=report.months[0].out_of_pocket["typical"] if report.months else ZERO,
+            first_month=first_month(report.months),
             range_text=_range_text(report),
             induction=induction_text(est),
             boosters=boosters_text(est),

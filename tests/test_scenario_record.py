@@ -175,7 +175,7 @@ def test_the_notes_are_written_from_the_report_alone(
     assert info.treatment == est.treatment
     assert info.plan == est.plan
     assert (info.assumed, info.not_applied) == (est.assumed, est.not_applied)
-    assert report.request.phased == est.phased
+    assert report.request == est.request
 
 
 def test_a_saved_quote_keeps_its_notes_as_written() -> None:

@@ -28,10 +28,6 @@ from ketacost.sheet.model import SCENARIOS, Scenario
 Data = dict[str, Any]
 
 
-def _d_or_none(text: str | None) -> Decimal | None:
-    return None if text is None else D(text)
-
-
 def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
