@@ -16,7 +16,8 @@ from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
 from ketacost.months import first_month
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.notes import (
     NO_BOOSTER_MONTHS,
     assumed_text,

@@ -123,6 +123,58 @@ def test_the_log_interface_imports_nothing_built_on_it() -> None:
     assert not [p for p in STORE if "ketacost.store.opening" in imported(p)]
 
 
+def circles(modules: list[Path], root: Path = ROOT) -> list[list[str]]:
+    """The import circles among ``modules``: each a group of two or more modules that reach
+    one another by imports (at the top, inside a function or under ``TYPE_CHECKING``)."""
+    names = {module_name(p, root): p for p in modules}
+    graph = {
+        n: sorted(m for m in imported(p, root) if m in names and m != n) for n, p in names.items()
+    }
+    reaches = {n: set(graph[n]) for n in names}
+    for via in names:  # Warshall: who reaches whom, by any path
+        for n in names:
+            if via in reaches[n]:
+                reaches[n] |= reaches[via]
+    found: list[list[str]] = []
+    for n in sorted(names):
+        group = sorted({n} | {m for m in reaches[n] if n in reaches[m]})
+        if len(group) > 1 and group not in found:
+            found.append(group)
+    return found
+
+
+NO_CIRCLES = ("report",)
+"""Packages whose modules import in one direction only: a circle hidden by an import
+inside a function or under ``TYPE_CHECKING`` is still a circle."""
+
+
+@pytest.mark.parametrize("package", NO_CIRCLES)
+def test_no_import_circle_within(package: str) -> None:
+    modules = [p for p in MODULES if p.relative_to(PACKAGE).parts[0] == package]
+    assert modules
+    assert circles(modules) == []
+    assert not [p.name for p in modules if "TYPE_CHECKING" in p.read_text(encoding="utf-8")]
+
+
+def test_a_planted_circle_is_found(tmp_path: Path) -> None:
+    """A circle closed by an import inside a function, or under ``TYPE_CHECKING``, is found."""
+    plant(
+        tmp_path,
+        {
+            "ketacost/report/model.py": "from ketacost.report import notes\n",
+            "ketacost/report/notes.py": "if TYPE_CHECKING:\n    from .model import Report\n",
+            "ketacost/report/rows.py": "def r():\n    from ketacost.report.model import Report\n",
+            "ketacost/store/a.py": "def f():\n    from . import b\n",
+            "ketacost/store/b.py": "from ketacost.store.a import f\n",
+        },
+    )
+    modules = sorted((tmp_path / "ketacost").rglob("*.py"))
+    assert circles(modules, tmp_path) == [
+        ["ketacost.report.model", "ketacost.report.notes"],
+        ["ketacost.store.a", "ketacost.store.b"],
+    ]
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
 def test_commands_never_import_each_other(path: Path) -> None:
     assert not other_commands(path)

@@ -189,7 +189,7 @@ def test_build_schedule_with_phases_and_a_taper() -> None:
 
 
 def test_a_sheet_plan_can_taper() -> None:
-    from ketacost.report.model import build_report
+    from ketacost.report.build import build_report
     from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(

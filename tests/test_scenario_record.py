@@ -17,7 +17,7 @@ import ketacost.report.model
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.report.to_data import from_data, to_data
 from ketacost.request import build_request
 from ketacost.schedule.sessions import parse_maintenance

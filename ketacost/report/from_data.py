@@ -19,7 +19,8 @@ from ketacost.money import ZERO, D, total
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.paying.financing import FinanceTerms, Loan
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import Labels, Report, SheetInfo, assemble
+from ketacost.report.build import assemble
+from ketacost.report.model import Labels, Report, SheetInfo
 from ketacost.report.paying import read_deduction, read_hsa, read_later, read_savings
 from ketacost.request_data import saved_request
 from ketacost.schedule.sessions import Session

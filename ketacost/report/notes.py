@@ -11,12 +11,12 @@ were written.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
 from ketacost.coverage.shares import terms_in_use
 from ketacost.money import ZERO, format_money, format_percent
 from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
+from ketacost.report.model import Report
 from ketacost.report.refund_notes import hsa_up_front_text, refund_text
 from ketacost.report.treatment_notes import (
     deduction_text,
@@ -28,9 +28,6 @@ from ketacost.report.treatment_notes import (
 )
 from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, Maintenance, moved_text
 from ketacost.sheet.model import Discount, Scenario, Treatment
-
-if TYPE_CHECKING:  # the report's model imports this module to write its notes
-    from ketacost.report.model import Report
 
 NO_BOOSTER_MONTHS = "0 months of boosters"
 """Why a plan of boosters over a 0-month horizon has none, said plainly (an estimate's

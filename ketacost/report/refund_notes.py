@@ -4,16 +4,12 @@ filed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, CodeAmounts
 from ketacost.coverage.refunds import claim_days, filing_limit
 from ketacost.coverage.shares import Coverage
 from ketacost.money import format_money, format_percent
+from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
-
-if TYPE_CHECKING:
-    from ketacost.report.model import Report
 
 
 def _amounts(pairs: CodeAmounts) -> str:

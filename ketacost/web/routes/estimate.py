@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.to_data import dumps, to_data
 from ketacost.sheet.model import PriceSheet
 from ketacost.web.app import settings_of
