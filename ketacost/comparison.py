@@ -25,13 +25,13 @@ from ketacost.report.notes import (
     glossary_text,
     interval_label,
     off_label_text,
-    plural,
     price_source,
     schedule_text,
     sheet_treatment,
 )
 from ketacost.report.to_data import inputs_data, month_data, sheet_data
 from ketacost.report.treatment_notes import treatment_lines
+from ketacost.report.words import plural
 from ketacost.schedule.sessions import INDUCTION, add_months
 from ketacost.sheet.model import SCENARIOS
 

@@ -51,18 +51,3 @@ def refund_text(report: Report, scenario: Scenario = "typical") -> str | None:
         f"{terms}Refunds: {prefix}the plan is expected to pay back {format_money(back)} in "
         f"all, {wait}; file each claim (the clinic's superbill) {deadline}."
     )
-
-
-def hsa_up_front_text(report: Report, scenario: Scenario = "typical") -> str | None:
-    """Out of network with an HSA/FSA: the account pays the clinic up front, but what the
-    plan refunds is not a medical expense of the patient's."""
-    cov = report.request.coverage
-    result = report.scenarios[scenario]
-    if cov is None or cov.network != "out" or result.hsa is None or not result.insurance_pays:
-        return None
-    return (
-        f"out of network you pay the clinic {format_money(result.paid_up_front)} up front; "
-        f"the {format_money(result.insurance_pays)} the plan pays back is not your expense, "
-        "so the saving above counts only what you keep paying: put refunds of amounts paid "
-        "from the account back into it."
-    )
