@@ -246,6 +246,37 @@ def test_each_check_fails_on_a_planted_import(tmp_path: Path) -> None:
     assert other_commands(commands / "wizard_cmd.py", tmp_path) == []
 
 
+START_UP_EXCUSE = re.compile(
+    r"start-?up|(?:stays?|starts?) (?:as )?(?:fast|no slower)|without importing",
+    re.IGNORECASE,
+)
+"""Words that justify code by how fast the program starts, rather than by what it does."""
+
+
+def start_up_excuses(source: str) -> list[str]:
+    """The comments and strings (docstrings included) of ``source`` that excuse code by
+    start-up time."""
+    return [
+        token.string
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type in {tokenize.COMMENT, *TEXT_TOKENS} and START_UP_EXCUSE.search(token.string)
+    ]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_code_is_excused_by_start_up_time(path: Path) -> None:
+    """Code reads as what it does: no pattern kept as text "not at start-up", no module
+    avoided "without importing" it. Start-up is won back by fewer modules on the path."""
+    assert not start_up_excuses(path.read_text(encoding="utf-8"))
+
+
+def test_a_start_up_excuse_is_found() -> None:
+    source = "# Patterns as text: re compiles them when used, not at start-up.\nX = 1\n"
+    source += 'def f():\n    """28 to 31 (without importing calendar)."""\n'
+    source += "# the rows of a batch: made by the million\n"
+    assert len(start_up_excuses(source)) == 2
+
+
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
 def test_the_core_names_no_command_line_option(path: Path) -> None:
     """Not in a message, a note or a docstring: the core's words are its fields'."""

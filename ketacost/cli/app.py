@@ -13,8 +13,8 @@ import click
 
 from ketacost import __version__
 
-# name -> (module, attribute, one-line summary). Commands load only when run, so
-# `ketacost --help` stays as fast as click itself.
+# name -> (module, attribute, one-line summary): a command's module is imported when that
+# command runs; the group's help lists the summaries.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "batch": (
         "ketacost.cli.batch_cmd",
