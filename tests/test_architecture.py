@@ -8,12 +8,16 @@ concepts into size-shaped pieces."""
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import re
 import tokenize
 from pathlib import Path
 
+import click
 import pytest
+
+from ketacost.cli.lazy import LazyGroup
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ketacost"
 ROOT = PACKAGE.parent
@@ -78,11 +82,28 @@ def violations(path: Path, banned: tuple[str, ...], root: Path = ROOT) -> list[s
 
 
 def other_commands(path: Path, root: Path = ROOT) -> list[str]:
-    """The other command modules (``*_cmd.py`` beside it) that ``path`` imports."""
+    """The other command modules (``*_cmd.py`` beside it) that ``path`` imports, or names
+    in a string: a lazy table's ``Lazy(module=...)``, an import by name."""
     others = {module_name(p, root) for p in path.parent.glob("*_cmd.py")} - {
         module_name(path, root)
     }
-    return violations(path, tuple(others), root)
+    named = {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in others
+    }
+    return sorted({*violations(path, tuple(others), root), *named})
+
+
+def lazy_groups(module: str) -> list[LazyGroup]:
+    """The groups ``module`` defines whose commands are named in a table (:class:`Lazy`)."""
+    found = vars(importlib.import_module(module)).values()
+    return [group for group in found if isinstance(group, LazyGroup)]
+
+
+def subcommand_modules(module: str) -> set[str]:
+    """The modules named in the tables of the groups ``module`` defines."""
+    return {lazy.module for group in lazy_groups(module) for lazy in group.table.values()}
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -177,7 +198,32 @@ def test_a_planted_circle_is_found(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: p.name)
 def test_commands_never_import_each_other(path: Path) -> None:
-    assert not other_commands(path)
+    """A command module imports no other; it names one only as a subcommand of a group it
+    defines, in that group's table, and the subcommand's module never imports it back."""
+    name = module_name(path)
+    subcommands = subcommand_modules(name)
+    assert not [other for other in other_commands(path) if other not in subcommands]
+    for module in subcommands:
+        assert not violations(PACKAGE.parent / (module.replace(".", "/") + ".py"), (name,))
+
+
+@pytest.mark.parametrize("module", ["ketacost.cli.app", *(module_name(p) for p in COMMANDS)])
+def test_every_command_a_table_names_is_there(module: str) -> None:
+    """Each entry of a group's table loads a command, the one the group runs by that name."""
+    for group in lazy_groups(module):
+        ctx = click.Context(group)
+        for name, lazy in group.table.items():
+            command = group.get_command(ctx, name)
+            assert isinstance(command, click.Command) and command is lazy.load()
+            assert name in group.list_commands(ctx)
+
+
+def test_the_tables_are_read() -> None:
+    """The checks above see the tables of the top-level group, gfe and quotes."""
+    assert "ketacost.cli.gfe_due_cmd" in subcommand_modules("ketacost.cli.gfe_cmd")
+    assert subcommand_modules("ketacost.cli.quotes_cmd") == {"ketacost.cli.quotes_copy_cmd"}
+    assert "ketacost.cli.quotes_cmd" in subcommand_modules("ketacost.cli.app")
+    assert other_commands(PACKAGE / "cli" / "quotes_cmd.py") == ["ketacost.cli.quotes_copy_cmd"]
 
 
 def plant(root: Path, files: dict[str, str]) -> None:
@@ -202,6 +248,7 @@ def test_each_check_fails_on_a_planted_import(tmp_path: Path) -> None:
             "ketacost/cli/estimate_cmd.py": "from . import params\nfrom .quote_cmd import quote\n",
             "ketacost/cli/quote_cmd.py": "def q():\n    from ketacost.cli import estimate_cmd\n",
             "ketacost/cli/wizard_cmd.py": "from ..cli.run import run\nfrom .. import money\n",
+            "ketacost/cli/serve_cmd.py": 'T = {"q": Lazy(module="ketacost.cli.quote_cmd")}\n',
             "ketacost/render/table.py": "from ..store.base import QuoteLog\nfrom .. import money\n",
             "ketacost/store/base.py": "from ..cli import logbook\nfrom . import rows\n",
             "ketacost/store/rows.py": "import click\nfrom ..render import log\n",
@@ -244,6 +291,7 @@ def test_each_check_fails_on_a_planted_import(tmp_path: Path) -> None:
     ]
     assert other_commands(commands / "quote_cmd.py", tmp_path) == ["ketacost.cli.estimate_cmd"]
     assert other_commands(commands / "wizard_cmd.py", tmp_path) == []
+    assert other_commands(commands / "serve_cmd.py", tmp_path) == ["ketacost.cli.quote_cmd"]
 
 
 START_UP_EXCUSE = re.compile(

@@ -3,7 +3,6 @@ these ever writes to it); copy one log into another, and make a log ready (init)
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import ending_cleanly, write_output, write_pieces
 from ketacost.cli.groups import Output
+from ketacost.cli.lazy import Lazy, LazyGroup
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
@@ -28,28 +28,14 @@ from ketacost.store import StoreError, default_path
 from ketacost.store.audit import Witness, witness_text
 from ketacost.store.backup import restore_sqlite
 
-LATER: dict[str, tuple[str, str]] = {
-    "copy": ("ketacost.cli.quotes_copy_cmd", "copy"),
-    "init": ("ketacost.cli.quotes_copy_cmd", "init"),
+LATER: dict[str, Lazy] = {
+    "copy": Lazy(module="ketacost.cli.quotes_copy_cmd", attribute="copy"),
+    "init": Lazy(module="ketacost.cli.quotes_copy_cmd", attribute="init"),
 }
-"""Subcommands kept in their own module, loaded only when run."""
+"""Subcommands kept in their own module."""
 
 
-class QuotesGroup(click.Group):
-    """``quotes``: its own subcommands, and those of :data:`LATER`."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *LATER})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LATER:
-            module, attribute = LATER[cmd_name]
-            command: click.Command = getattr(importlib.import_module(module), attribute)
-            return command
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, table=LATER, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
     """List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.
 
