@@ -26,7 +26,7 @@ from ketacost.report.model import Report
 from ketacost.report.to_data import dumps
 from ketacost.store import StoreError, default_path
 from ketacost.store.audit import Witness, witness_text
-from ketacost.store.backup import restore_sqlite
+from ketacost.store.backup import backup_log, restore_sqlite
 
 LATER: dict[str, Lazy] = {
     "copy": Lazy(module="ketacost.cli.quotes_copy_cmd", attribute="copy"),
@@ -339,7 +339,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
 
     with open_log(db, write=False) as log, ending_cleanly():  # no half-made copy is left
         try:
-            result = log.backup(file, force=force)
+            result = backup_log(log, file, force=force)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
 
