@@ -69,7 +69,7 @@ def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
         try:
             report = entry.report()
         except DamagedEntry as error:
-            warn(Unreadable(entry.id, error.reason))
+            warn(Unreadable(id=entry.id, reason=error.reason))
             continue
         warn(entry)
         yield entry, report
