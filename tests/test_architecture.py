@@ -126,6 +126,27 @@ def test_the_web_desk_imports_no_command_line_or_terminal(path: Path) -> None:
     assert not violations(path, BANNED["web"])
 
 
+def imports_in_functions(path: Path, root: Path = ROOT) -> list[str]:
+    """The modules ``path`` imports inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    found += [alias.name for alias in inner.names]
+                elif isinstance(inner, ast.ImportFrom):
+                    found.append("." * inner.level + (inner.module or ""))
+    return found
+
+
+@pytest.mark.parametrize("path", WEB, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_web_desk_imports_at_the_top(path: Path) -> None:
+    """The web desk is imported by ``serve`` only, so nothing is gained by importing inside
+    a function; the one exception is the app's routes, which import the app themselves."""
+    allowed = ["ketacost.web.routes"] if path.name == "app.py" else []
+    assert imports_in_functions(path) == allowed
+
+
 def test_the_log_interface_imports_nothing_built_on_it() -> None:
     """store/base.py is the quote log's interface; each storage (SQLite, PostgreSQL) and
     every other store module that uses it imports it, so it imports none of them: no
