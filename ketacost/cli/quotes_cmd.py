@@ -20,7 +20,9 @@ from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 from ketacost.cli.witnesses import append_line, witness_options
 from ketacost.entries import ESTIMATES, DamagedEntry, Entry, Unreadable, entry_data, heading
+from ketacost.render.console import console
 from ketacost.render.log import Listed, entries_view, export_csv, export_json
+from ketacost.render.quote_page import details_of
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report
 from ketacost.report.to_data import dumps
@@ -118,8 +120,6 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
-    from ketacost.render.console import console  # Rich: only a listing draws a table
-
     console().print(entries_view(rows, console().width))
 
 
@@ -166,8 +166,6 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
-        from ketacost.render.quote_page import details_of  # only for a page
-
         quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(report, kind, out.path, quote=quote, private=True)
     elif kind == "json":
@@ -179,9 +177,6 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
 def _show_record(entry: Entry, kind: str, out: Output) -> None:
     """A superbill or a claim payment: its page as issued (html, pdf), its saved entry
     (json), else its heading (its statement: 'ketacost superbill show')."""
-    from ketacost.entries import entry_data, heading
-    from ketacost.report.to_data import dumps
-
     warn(entry)
     if kind in ("html", "pdf") and (entry.html is None or entry.flaw):
         raise click.ClickException(
