@@ -1,4 +1,5 @@
-"""Words the notes share."""
+"""Words the notes (an estimate's, its paying sentences, a comparison's) share: a count
+with its noun."""
 
 from __future__ import annotations
 
