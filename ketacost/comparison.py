@@ -15,7 +15,9 @@ from typing import Any
 from ketacost import DISCLAIMER, __version__
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, format_money, money_str
-from ketacost.report.model import Report, build_report
+from ketacost.months import first_month
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.notes import (
     NO_BOOSTER_MONTHS,
     assumed_text,
@@ -23,13 +25,13 @@ from ketacost.report.notes import (
     glossary_text,
     interval_label,
     off_label_text,
-    plural,
     price_source,
     schedule_text,
     sheet_treatment,
 )
 from ketacost.report.to_data import month_data, report_inputs_data, sheet_data
 from ketacost.report.treatment_notes import treatment_lines
+from ketacost.report.words import plural
 from ketacost.schedule.sessions import INDUCTION, add_months
 from ketacost.sheet.model import SCENARIOS
 
@@ -103,8 +105,8 @@ def period_text(months: int) -> str:
 
 def induction_text(est: Estimate) -> str:
     """``6 over 2 weeks``, or ``1 session``."""
-    count = est.sessions_per_induction
-    return f"{count} over {plural(est.weeks, 'week')}" if count > 1 else "1 session"
+    count = est.request.sessions
+    return f"{count} over {plural(est.request.weeks, 'week')}" if count > 1 else "1 session"
 
 
 def boosters_text(est: Estimate) -> str:
@@ -212,7 +214,7 @@ def compare(options: Sequence[tuple[str, Estimate]]) -> Comparison:
             difference=report.scenarios["typical"].out_of_pocket - base
             if period_of(est) == base_period
             else None,
-            first_month=report.months[0].out_of_pocket["typical"] if report.months else ZERO,
+            first_month=first_month(report.months),
             range_text=_range_text(report),
             induction=induction_text(est),
             boosters=boosters_text(est),

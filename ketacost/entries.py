@@ -29,7 +29,7 @@ payment hold their own record (docs/superbill.md)."""
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     """One saved quote or Good Faith Estimate, exactly as given: ``created`` is UTC ISO
     8601; ``result`` the report's JSON (:mod:`ketacost.report.to_data`), from which it is
@@ -93,8 +93,7 @@ CLINIC_FIELDS = ("name", "address", "phone")
 """What a quote keeps of its clinic: what its page's letterhead shows."""
 
 
-# Positional (no kw_only): the store and the quotes commands build it by position.
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Unreadable:
     """An entry the log holds but cannot give back (its stored text is damaged); every
     other entry is still read."""

@@ -120,10 +120,6 @@ class Estimate:
     treatment: Treatment
     plan: Plan | None
     """The sheet's booster plan asked for (``maintenance``), if one is."""
-    sessions_per_induction: int
-    weeks: int
-    phased: bool
-    """The induction follows the treatment's own phases (no sessions or weeks given)."""
     schedule: tuple[Session, ...]
     scenarios: dict[Scenario, ScenarioFigures]
 
@@ -231,9 +227,6 @@ def estimate(request: EstimateRequest, sheet: PriceSheet) -> Estimate:
         sheet=sheet,
         treatment=treatment,
         plan=plan,
-        sessions_per_induction=request.sessions,
-        weeks=request.weeks,
-        phased=request.phased,
         schedule=schedule,
         scenarios=scenarios,
     )

@@ -24,11 +24,10 @@ MAX_TEXT = 40
 """Longest text read as an amount or a percentage (``$10,000,000.00`` is 14 characters):
 longer text is refused before it is parsed, so no huge number is ever built."""
 
-# Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
-# digits only: ``\d`` would also take Arabic-Indic or full-width digits.
-_MONEY_RE = r"^\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?$"
-_PERCENT_RE = r"^([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*(%?)$"
-_PERCENT_OF_RE = r"^([0-9]{1,4}(?:\.[0-9]{1,6})?)\s*(%?)$"
+# ASCII digits only: ``\d`` would also take Arabic-Indic or full-width digits.
+_MONEY = re.compile(r"^\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,2})?$")
+_PERCENT = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,6})?)\s*(%?)$")
+_PERCENT_OF = re.compile(r"^([0-9]{1,4}(?:\.[0-9]{1,6})?)\s*(%?)$")
 """A percent of a reference figure may reach four digits (1,000% of Medicare's fee)."""
 _TENTHS = (
     "one tenth",
@@ -71,7 +70,7 @@ def parse_money(text: str) -> Decimal:
     Refuses negatives, more than two decimals, exponents, NaN and absurd sizes.
     """
     cleaned = text.strip()
-    if len(cleaned) > MAX_TEXT or not re.match(_MONEY_RE, cleaned):
+    if len(cleaned) > MAX_TEXT or not _MONEY.match(cleaned):
         raise MoneyError(f"{_shown(text)} is not an amount of money (e.g. 450 or $1,234.50)")
     amount = Decimal(cleaned.lstrip("$").replace(",", ""))
     if amount > MAX_AMOUNT:
@@ -105,7 +104,7 @@ def parse_percent(text: str) -> Decimal:
     A bare number between 0 and 1 (``0.2``) is refused: it is far more often a fraction
     meant as 20% than two tenths of a percent, which is written ``0.2%``."""
     cleaned = text.strip()
-    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    match = _PERCENT.match(cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match:
         raise MoneyError(f"{_shown(text)} is not a percentage (e.g. 20 or 20%)")
     value = Decimal(match.group(1))
@@ -121,7 +120,7 @@ def parse_percent_of(text: str, most: Decimal) -> Decimal:
     ``150%``: a plan allowing 150% of Medicare's fee), above 0 and at most ``most``
     percent, into the multiple it means (``1.5``)."""
     cleaned = text.strip()
-    match = re.match(_PERCENT_OF_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    match = _PERCENT_OF.match(cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match:
         raise MoneyError(f"{_shown(text)} is not a percentage (e.g. 150 or 150%)")
     value = Decimal(match.group(1))
@@ -172,7 +171,7 @@ def percent_from_str(text: str) -> Decimal:
     to 100, ``"0.2"`` being two tenths of a percent), as the fraction it means. Raises
     MoneyError for anything else."""
     cleaned = text.strip()
-    match = re.match(_PERCENT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    match = _PERCENT.match(cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match or Decimal(match.group(1)) > HUNDRED:
         raise MoneyError(f"{_shown(text)} is not a percentage from 0 to 100")
     return Decimal(match.group(1)) / HUNDRED

@@ -126,7 +126,6 @@ def paid_up_front_by_month(
     return found
 
 
-def first_month(est: Estimate, scenario: Scenario = "typical") -> Money:
-    """What the patient pays in the first calendar month of treatment."""
-    months = by_month(est)
+def first_month(months: Sequence[Month], scenario: Scenario = "typical") -> Money:
+    """What the patient pays in the first calendar month of treatment ($0 with no month)."""
     return months[0].out_of_pocket[scenario] if months else ZERO

@@ -17,8 +17,7 @@ from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.paying.financing import FinanceTerms
 from ketacost.sheet.model import PriceRange, PriceRangeError
 
-# Patterns as text: re compiles (and caches) them on first use, not at start-up. ASCII
-# digits only: ``\d`` would also take Arabic-Indic or full-width digits.
+# ASCII digits only: ``\d`` would also take Arabic-Indic or full-width digits.
 _DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _MONTH_DAY_RE = r"([0-9]{1,2})-([0-9]{1,2})"
 _COUNT_RE = r"\+?([0-9]+)"

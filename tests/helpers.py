@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from ketacost.cli import cli
 from ketacost.entries import Entry, Kind, new_entry, new_id
 from ketacost.estimate import Estimate, estimate
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.request import build_request
 from ketacost.sheet.load import load_sheet
 from ketacost.sheet.model import PriceSheet

@@ -29,7 +29,7 @@ from ketacost.gfe.timing import TimingError, duty_data, duty_for, read_duty
 from ketacost.paying.data import paying_data, paying_from_data
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.report.to_data import from_data, report_inputs_data, to_data
 from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
 from ketacost.request_data import (

@@ -184,3 +184,33 @@ def test_the_folder_map_names_every_folder() -> None:
     so a reader finds where a rule lives from the folder list."""
     assert not folder_map_misses((DOCS / "index.md").read_text(encoding="utf-8"))
     assert folder_map_misses("| `ketacost/sheet/` | the price sheet |") != []
+
+
+def unknown_modules(index: str) -> list[str]:
+    """The modules docs/index.md names (``report/build.py``, or a bare ``days.py`` in its
+    folder's row) that the package does not hold."""
+    package = ROOT / "ketacost"
+    missing = []
+    for name in re.findall(r"`((?:\w+/)*\w+\.py)`", index):
+        path = name.removeprefix("ketacost/")
+        there = (package / path).exists() if "/" in path else any(package.rglob(path))
+        if not there:
+            missing.append(name)
+    return missing
+
+
+def test_the_map_names_modules_that_are_there() -> None:
+    """A module moved (the report's builder, the paying notes, the clinic's days) is named
+    where it now lives."""
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert "`report/build.py`" in index and "`paying_notes.py`" in index
+    assert "`days.py`" in index
+    assert not unknown_modules(index)
+    assert unknown_modules("`report/gone.py` and `nowhere.py`") == ["report/gone.py", "nowhere.py"]
+
+
+def test_the_readme_sends_to_the_benchmarks_for_speed() -> None:
+    """The README keeps no measured figure (they age): it links to benchmarks/README.md."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](benchmarks/README.md)" in readme
+    assert not re.findall(r"\d ?ms\b|\bp99\b|a second\b|vCPU", readme)

@@ -21,7 +21,6 @@ from ketacost.gfe.timing import (
     due_date,
     duty_data,
     duty_for,
-    is_business_day,
     issue_due,
     quote_duty,
     read_duty,
@@ -48,7 +47,7 @@ FRIDAY = date(2026, 11, 20)
 )
 def test_business_days_skip_weekends_and_federal_holidays(day: date, open_: bool) -> None:
     """Weekends, federal holidays and their observed days are not business days."""
-    assert is_business_day(day) is open_
+    assert FEDERAL.is_open(day) is open_
 
 
 def test_counting_across_thanksgiving() -> None:
@@ -130,7 +129,7 @@ def test_a_due_date_is_a_business_day_within_three(
         assert due is None
         return
     assert due is not None
-    assert is_business_day(due)
+    assert FEDERAL.is_open(due)
     assert 1 <= business_days_between(recorded, due) <= 3
     if near:
         assert due < scheduled
@@ -200,7 +199,7 @@ def test_the_due_date_is_never_later_than_either_reading(
     assert (due is None) == (not owed)
     for one in owed:
         assert due is not None and due <= one
-        assert is_business_day(one) or is_business_day(one, clinic)
+        assert FEDERAL.is_open(one) or clinic.is_open(one)
 
 
 def test_the_duty_a_saved_quote_creates_is_one_rule_for_every_face() -> None:

@@ -38,9 +38,9 @@ def test_top_level_help_lists_every_command(runner: CliRunner) -> None:
     """`ketacost --help` lists each command with its one-line summary."""
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for name, (_, _, summary) in COMMANDS.items():
+    for name, lazy in COMMANDS.items():
         assert name in result.output
-        assert summary[:30] in result.output
+        assert lazy.summary is not None and lazy.summary[:30] in result.output
 
 
 @pytest.mark.parametrize("path", ALL, ids=" ".join)
@@ -61,10 +61,10 @@ def test_each_command_is_in_the_guides(path: tuple[str, ...]) -> None:
 def test_lazy_summaries_match_the_commands() -> None:
     """The summaries shown by `ketacost --help` are the commands' own first lines."""
     ctx = click.Context(cli)
-    for name, (_, _, summary) in COMMANDS.items():
+    for name, lazy in COMMANDS.items():
         command = cli.get_command(ctx, name)
         assert command is not None and command.help is not None
-        assert command.help.splitlines()[0].strip() == summary
+        assert command.help.splitlines()[0].strip() == lazy.summary
 
 
 def test_readme_opens_with_the_two_setup_commands() -> None:

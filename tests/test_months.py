@@ -62,7 +62,7 @@ def test_plan_year_reset_shows_in_january() -> None:
 
 def test_first_month() -> None:
     """The first calendar month's typical out of pocket."""
-    assert first_month(run()) == D("2400.00")
+    assert first_month(by_month(run())) == D("2400.00")
 
 
 def test_fees_land_in_their_month() -> None:

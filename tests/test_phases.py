@@ -51,7 +51,7 @@ def test_spravato_schedule_to_the_day() -> None:
         date(2027, 1, 11),
     ]
     assert boosters == [date(2027, 1, 25), date(2027, 2, 8), date(2027, 2, 22), date(2027, 3, 8)]
-    assert est.sessions_per_induction == 12 and est.weeks == 8
+    assert est.request.sessions == 12 and est.request.weeks == 8
 
 
 def test_spravato_weekly_maintenance_starts_in_week_9() -> None:
@@ -189,7 +189,7 @@ def test_build_schedule_with_phases_and_a_taper() -> None:
 
 
 def test_a_sheet_plan_can_taper() -> None:
-    from ketacost.report.model import build_report
+    from ketacost.report.build import build_report
     from ketacost.sheet.load import parse_sheet
 
     sheet = parse_sheet(

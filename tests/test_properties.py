@@ -17,7 +17,7 @@ from ketacost.coverage.shares import Coverage, plan_year
 from ketacost.estimate import Estimate, EstimateError, EstimateRequest, estimate
 from ketacost.money import ZERO, cents, format_money, money_str, parse_money, total
 from ketacost.paying.financing import FinanceTerms, finance
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.request import build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet.load import load_sheet

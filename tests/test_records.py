@@ -66,3 +66,19 @@ def test_every_record_of_the_core_is_a_frozen_dataclass_but_the_hot_rows() -> No
         params = cls.__dataclass_params__  # type: ignore[attr-defined]
         assert params.frozen, name
         assert "__slots__" in vars(cls), name
+
+
+def test_every_record_of_the_core_is_made_by_name() -> None:
+    """``kw_only``: a record is made with its fields named, never by position, so adding or
+    reordering a field cannot shift the others. The web desk (a face, like the command
+    line) is not the core."""
+    records = [
+        (name, cls)
+        for name, cls in _core_classes()
+        if dataclasses.is_dataclass(cls) and not name.startswith("ketacost.web.")
+    ]
+    assert "ketacost.entries.Unreadable" in dict(records)
+    positional = [
+        name for name, cls in records if not all(field.kw_only for field in dataclasses.fields(cls))
+    ]
+    assert positional == []

@@ -17,7 +17,7 @@ import ketacost.report.model
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.report.to_data import from_data, to_data
 from ketacost.request import build_request
 from ketacost.schedule.sessions import parse_maintenance
@@ -175,7 +175,7 @@ def test_the_notes_are_written_from_the_report_alone(
     assert info.treatment == est.treatment
     assert info.plan == est.plan
     assert (info.assumed, info.not_applied) == (est.assumed, est.not_applied)
-    assert report.request.phased == est.phased
+    assert report.request == est.request
 
 
 def test_a_saved_quote_keeps_its_notes_as_written() -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.request import EstimateError, build_coverage
 from ketacost.sheet.load import load_sheet, parse_sheet
 from ketacost.sheet.model import Code

@@ -12,13 +12,13 @@ from click.testing import CliRunner
 
 from ketacost.cli import cli
 from ketacost.render.console import console
-from ketacost.render.table import TITLE
 from tests.clinic import CO_PROVIDER, clinic_sheet
 from tests.sheet_samples import write
 
 WIDTHS = (60, 80, 120)
 CLINIC = Path(__file__).parent / "fixtures" / "clinic-0.1.0.toml"
 """A sheet with two treatments, fees, discounts, plans and a clinic."""
+TITLE = "Estimated cost of ketamine infusion therapy"
 
 
 def lines_at(runner: CliRunner, width: int, *args: str) -> list[str]:

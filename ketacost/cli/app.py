@@ -1,8 +1,7 @@
-"""The ``ketacost`` command group: one-line errors, exit codes, lazily loaded commands."""
+"""The ``ketacost`` command group: one-line errors, exit codes, its commands' table."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import sys
@@ -12,58 +11,69 @@ from typing import Any
 import click
 
 from ketacost import __version__
+from ketacost.cli.lazy import Lazy, LazyGroup
 
-# name -> (module, attribute, one-line summary). Commands load only when run, so
-# `ketacost --help` stays as fast as click itself.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "batch": (
-        "ketacost.cli.batch_cmd",
-        "batch",
-        "Quote many requests at once: one CSV row in, one row of figures out.",
+COMMANDS: dict[str, Lazy] = {
+    "batch": Lazy(
+        module="ketacost.cli.batch_cmd",
+        attribute="batch",
+        summary="Quote many requests at once: one CSV row in, one row of figures out.",
     ),
-    "estimate": (
-        "ketacost.cli.estimate_cmd",
-        "estimate",
-        "Estimate the cost of a course of ketamine treatment.",
+    "estimate": Lazy(
+        module="ketacost.cli.estimate_cmd",
+        attribute="estimate",
+        summary="Estimate the cost of a course of ketamine treatment.",
     ),
-    "sheet": ("ketacost.cli.sheet_cmd", "sheet", "Write, check and show a clinic's price sheet."),
-    "compare": ("ketacost.cli.compare_cmd", "compare", "Compare two to six options side by side."),
-    "wizard": (
-        "ketacost.cli.wizard_cmd",
-        "wizard",
-        "Answer a few questions and get an estimate, step by step.",
+    "sheet": Lazy(
+        module="ketacost.cli.sheet_cmd",
+        attribute="sheet",
+        summary="Write, check and show a clinic's price sheet.",
     ),
-    "quote": (
-        "ketacost.cli.quote_cmd",
-        "quote",
-        "Estimate, save it in the quote log, and print it with its id.",
+    "compare": Lazy(
+        module="ketacost.cli.compare_cmd",
+        attribute="compare",
+        summary="Compare two to six options side by side.",
     ),
-    "quotes": (
-        "ketacost.cli.quotes_cmd",
-        "quotes",
-        "List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.",
+    "wizard": Lazy(
+        module="ketacost.cli.wizard_cmd",
+        attribute="wizard",
+        summary="Answer a few questions and get an estimate, step by step.",
     ),
-    "serve": (
-        "ketacost.cli.serve_cmd",
-        "serve",
-        "Serve the front desk in a web browser.",
+    "quote": Lazy(
+        module="ketacost.cli.quote_cmd",
+        attribute="quote",
+        summary="Estimate, save it in the quote log, and print it with its id.",
     ),
-    "gfe": (
-        "ketacost.cli.gfe_cmd",
-        "gfe",
-        "Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.",
+    "quotes": Lazy(
+        module="ketacost.cli.quotes_cmd",
+        attribute="quotes",
+        summary=(
+            "List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given."
+        ),
     ),
-    "superbill": (
-        "ketacost.cli.superbill_cmd",
-        "superbill",
-        "Write a superbill for sessions given, and keep it in the quote log.",
+    "serve": Lazy(
+        module="ketacost.cli.serve_cmd",
+        attribute="serve",
+        summary="Serve the front desk in a web browser.",
     ),
-    "claims": (
-        "ketacost.cli.claims_cmd",
-        "claims",
-        "List the superbills' claims to follow up, and record what the insurer paid.",
+    "gfe": Lazy(
+        module="ketacost.cli.gfe_cmd",
+        attribute="gfe",
+        summary="Write a Good Faith Estimate for a self-pay patient, and keep it in the quote log.",
+    ),
+    "superbill": Lazy(
+        module="ketacost.cli.superbill_cmd",
+        attribute="superbill",
+        summary="Write a superbill for sessions given, and keep it in the quote log.",
+    ),
+    "claims": Lazy(
+        module="ketacost.cli.claims_cmd",
+        attribute="claims",
+        summary="List the superbills' claims to follow up, and record what the insurer paid.",
     ),
 }
+"""The commands of ``ketacost``, each imported when it runs; the group's help lists their
+summaries."""
 
 
 PATIENT_FIELDS = frozenset({"patient", "dob", "prepared_by"})
@@ -212,32 +222,19 @@ def not_utf8(args: Sequence[str]) -> str | None:
     return None
 
 
-class KetacostGroup(click.Group):
+class KetacostGroup(LazyGroup):
     """A group whose errors are one line on standard error: status 2 for bad input,
     status 1 for a failure while running; never a traceback for a user's mistake."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *self.commands})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.commands:
-            return self.commands[cmd_name]
-        if cmd_name not in COMMANDS:
-            return None
-        module, attribute, _ = COMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module), attribute)
-        return command
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [
-            (
-                name,
-                COMMANDS[name][2]
-                if name in COMMANDS
-                else self.commands[name].get_short_help_str(60),
-            )
-            for name in self.list_commands(ctx)
-        ]
+        rows = []
+        for name in self.list_commands(ctx):
+            lazy = self.table.get(name)
+            summary = lazy.summary if lazy is not None else None
+            if summary is None:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str(60) if command is not None else ""
+            rows.append((name, summary))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -340,7 +337,9 @@ def _silence_stdout() -> None:
         pass
 
 
-@click.group(cls=KetacostGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=KetacostGroup, table=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="ketacost")
 def cli() -> None:
     """Estimate what ketamine therapy will cost (IV infusions, Spravato, IM, KAP):

@@ -68,7 +68,7 @@ def _chunks(rows: Iterator[Request]) -> Iterator[list[Request]]:
 
 def _pool(jobs: int, columns: Sequence[str], sheet: PriceSheet, today: date) -> ProcessPoolExecutor:
     """Workers that already hold the batch's columns, sheet and date. Where the system can
-    fork, they start as copies of this process (no second start-up)."""
+    fork, they start as copies of this process."""
     fork = sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     return ProcessPoolExecutor(

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from contextlib import closing
+from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
-if TYPE_CHECKING:  # loaded only when completing, so commands start no slower
-    from pathlib import Path
-
-    from click.shell_completion import CompletionItem
-
-    from ketacost.sheet.model import PriceSheet
+from ketacost.cli.sheets import sheet_path
+from ketacost.sheet.load import SheetError, load_sheet
+from ketacost.sheet.model import PriceSheet
 
 MAX_IDS = 50
 """Entry ids offered at most, newest first."""
@@ -29,8 +28,6 @@ BOOSTER_WORDS = ("none", "monthly", "every 4 weeks", "every 6 weeks", "every 2 m
 
 def _items(candidates: Iterable[tuple[str, str | None]], incomplete: str) -> list[CompletionItem]:
     """The candidates that start with what has been typed (any case), once each."""
-    from click.shell_completion import CompletionItem
-
     typed = incomplete.lower()
     seen: set[str] = set()
     items = []
@@ -44,9 +41,6 @@ def _items(candidates: Iterable[tuple[str, str | None]], incomplete: str) -> lis
 def _sheet(ctx: click.Context) -> PriceSheet | None:
     """The sheet the command line so far would use (--sheet, KETACOST_SHEET, the config
     sheet, the built-in one), or None if it cannot be read."""
-    from ketacost.cli.sheets import sheet_path
-    from ketacost.sheet.load import SheetError, load_sheet
-
     chosen = ctx.params.get("sheet") or os.environ.get("KETACOST_SHEET") or None
     try:
         return load_sheet(sheet_path(chosen))
@@ -82,8 +76,6 @@ def leave_out(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
 
 
 def _log_path(ctx: click.Context) -> Path:
-    from pathlib import Path
-
     from ketacost.store import default_path
 
     chosen = ctx.params.get("db") or os.environ.get("KETACOST_DB")
@@ -94,9 +86,6 @@ def entry_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
     """The quote log's entry ids, newest first, with the day each was saved as help (never
     the patient's name). The file is opened read only: a missing log stays missing."""
     import sqlite3
-    from contextlib import closing
-
-    from click.shell_completion import CompletionItem
 
     path = _log_path(ctx)
     if not path.is_file():

@@ -16,7 +16,7 @@ from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of
 from ketacost.coverage.shares import Coverage
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 

@@ -17,7 +17,7 @@ from ketacost.cli import clock
 from ketacost.cli.decorators import estimate_options
 from ketacost.cli.dispatch import output_format, write_page
 from ketacost.cli.files import is_stdout, write_output
-from ketacost.cli.gfe_group import GfeGroup
+from ketacost.cli.gfe_group import SUBCOMMANDS, GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
@@ -74,6 +74,7 @@ def _from_quote(
 
 @click.group(
     cls=GfeGroup,
+    table=SUBCOMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -18,7 +18,7 @@ from ketacost.report.to_data import dumps
 
 
 def _damaged(entry_id: str, reason: str) -> None:
-    warn(Unreadable(entry_id, reason))
+    warn(Unreadable(id=entry_id, reason=reason))
 
 
 @click.command()

@@ -30,7 +30,8 @@ from ketacost.entries import Entry, entry_data, heading, new_entry
 from ketacost.gfe.timing import TimingError, check_scheduled, duty_data, quote_duty
 from ketacost.paying.how_paid import Paying
 from ketacost.render.safe_text import terminal_text
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.to_data import dumps, to_data
 from ketacost.sheet.model import Clinic
 

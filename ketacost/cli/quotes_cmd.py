@@ -3,7 +3,6 @@ these ever writes to it); copy one log into another, and make a log ready (init)
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,41 +14,30 @@ from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
 from ketacost.cli.files import ending_cleanly, write_output, write_pieces
 from ketacost.cli.groups import Output
+from ketacost.cli.lazy import Lazy, LazyGroup
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, warn
 from ketacost.cli.params import DATE, Count, OutputFile
 from ketacost.cli.witnesses import append_line, witness_options
 from ketacost.entries import ESTIMATES, DamagedEntry, Entry, Unreadable, entry_data, heading
+from ketacost.render.console import console
 from ketacost.render.log import Listed, entries_view, export_csv, export_json
+from ketacost.render.quote_page import details_of
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report
 from ketacost.report.to_data import dumps
 from ketacost.store import StoreError, default_path
 from ketacost.store.audit import Witness, witness_text
-from ketacost.store.backup import restore_sqlite
+from ketacost.store.backup import backup_log, restore_sqlite
 
-LATER: dict[str, tuple[str, str]] = {
-    "copy": ("ketacost.cli.quotes_copy_cmd", "copy"),
-    "init": ("ketacost.cli.quotes_copy_cmd", "init"),
+LATER: dict[str, Lazy] = {
+    "copy": Lazy(module="ketacost.cli.quotes_copy_cmd", attribute="copy"),
+    "init": Lazy(module="ketacost.cli.quotes_copy_cmd", attribute="init"),
 }
-"""Subcommands kept in their own module, loaded only when run."""
+"""Subcommands kept in their own module."""
 
 
-class QuotesGroup(click.Group):
-    """``quotes``: its own subcommands, and those of :data:`LATER`."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *LATER})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LATER:
-            module, attribute = LATER[cmd_name]
-            command: click.Command = getattr(importlib.import_module(module), attribute)
-            return command
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=QuotesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, table=LATER, context_settings={"help_option_names": ["-h", "--help"]})
 def quotes() -> None:
     """List, show, export, verify, checkpoint, back up and copy the quotes and GFEs given.
 
@@ -83,7 +71,7 @@ def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
         try:
             report = entry.report()
         except DamagedEntry as error:
-            warn(Unreadable(entry.id, error.reason))
+            warn(Unreadable(id=entry.id, reason=error.reason))
             continue
         warn(entry)
         yield entry, report
@@ -132,8 +120,6 @@ def list_(patient: str | None, since: date | None, limit: int, db: Path | str | 
     if not rows:
         click.echo("No entries match." if patient or since else "The quote log is empty.")
         return
-    from ketacost.render.console import console  # Rich: only a listing draws a table
-
     console().print(entries_view(rows, console().width))
 
 
@@ -180,8 +166,6 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
     if kind in ("html", "pdf") and entry.html is not None:
         write_page(entry.html, kind, out.path, private=True)
     elif kind in ("html", "pdf"):
-        from ketacost.render.quote_page import details_of  # only for a page
-
         quote = details_of(entry, entry.clinic, replaced_by)
         emit_report(report, kind, out.path, quote=quote, private=True)
     elif kind == "json":
@@ -193,9 +177,6 @@ def show(entry_id: str, out: Output, db: Path | str | None) -> None:
 def _show_record(entry: Entry, kind: str, out: Output) -> None:
     """A superbill or a claim payment: its page as issued (html, pdf), its saved entry
     (json), else its heading (its statement: 'ketacost superbill show')."""
-    from ketacost.entries import entry_data, heading
-    from ketacost.report.to_data import dumps
-
     warn(entry)
     if kind in ("html", "pdf") and (entry.html is None or entry.flaw):
         raise click.ClickException(
@@ -353,7 +334,7 @@ def backup(file: Path, force: bool, db: Path | str | None) -> None:
 
     with open_log(db, write=False) as log, ending_cleanly():  # no half-made copy is left
         try:
-            result = log.backup(file, force=force)
+            result = backup_log(log, file, force=force)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
 

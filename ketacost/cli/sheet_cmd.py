@@ -10,7 +10,7 @@ import click
 from ketacost.cli.files import write_output
 from ketacost.cli.sheets import config_sheet, resolve_sheet
 from ketacost.render.safe_text import terminal_text
-from ketacost.report.notes import plural
+from ketacost.report.words import plural
 from ketacost.sheet.billing import uncoded
 from ketacost.sheet.load import SheetError, load_sheet
 from ketacost.sheet.placeholders import placeholders

@@ -48,7 +48,6 @@ from ketacost.superbill.statement import (
 
 FORMATS = ("html", "pdf", "csv", "json")
 MONTH_PATTERN = r"(\d{4})-(0[1-9]|1[0-2])"
-NPI_PATTERN = r"\d{10}"
 MAX_SESSION_TEXT = 40
 """A --session value is at most two dates and an equals sign: longer is refused unread."""
 

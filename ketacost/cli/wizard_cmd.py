@@ -43,7 +43,7 @@ from ketacost.render.console import console
 from ketacost.render.months_view import months_view
 from ketacost.render.safe_text import terminal_text
 from ketacost.render.table import estimate_view
-from ketacost.report.model import build_report
+from ketacost.report.build import build_report
 from ketacost.report.to_data import to_data
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
 from ketacost.schedule.sessions import ClinicDays, Maintenance

@@ -18,7 +18,8 @@ from ketacost.charges import discounts_off, series
 from ketacost.estimate import Estimate, estimate
 from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import Money, cents, total
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.request import EstimateError, EstimateRequest
 from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, add_months
 from ketacost.sheet.model import CLINIC_KEY, Code, PriceSheet, Provider

@@ -45,12 +45,6 @@ FEDERAL: ClinicDays = OPEN_WEEKDAYS
 and their observed days."""
 
 
-def is_business_day(day: date, days: ClinicDays = FEDERAL) -> bool:
-    """A business day by one reading: by default, Monday to Friday and not a US federal
-    holiday (nor its observed day); else a day the clinic of ``days`` is open."""
-    return days.is_open(day)
-
-
 def business_days_after(day: date, count: int, days: ClinicDays = FEDERAL) -> date:
     """The ``count``-th business day after ``day``, by one reading."""
     while count > 0:

@@ -21,15 +21,6 @@ MAX_MONTHS = 120
 PRECISION = 50
 """Digits for computing (1+r)^-n: far more than cents over ten years ever need."""
 
-TAX_DEDUCTION_NOTE = (
-    "Medical expenses are tax-deductible only above 7.5% of adjusted gross "
-    "income, and only if you itemize (not computed here)."
-)
-HSA_NOTE = (
-    "Whether an HSA/FSA may pay for these infusions is up to your plan administrator; "
-    "often a letter of medical necessity is needed."
-)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FinanceTerms:

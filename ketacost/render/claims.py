@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ketacost.money import format_money
@@ -63,8 +64,6 @@ MONEY_COLUMNS = {"Paid", "Received"}
 
 def signed(amount: object) -> str:
     """A difference with its sign: ``+$12.50``, ``-$3.00``."""
-    from decimal import Decimal
-
     assert isinstance(amount, Decimal)
     return ("-" if amount < 0 else "+") + format_money(abs(amount))
 

@@ -2,9 +2,10 @@
 to PDF by WeasyPrint, the optional extra ``ketacost[pdf]``.
 
 WeasyPrint lays pages out by the page's own print styles (US Letter, what repeats, where
-a page may break), as a browser prints them; it is imported only when a PDF is asked for,
-so every other command stays fast and works without it. It needs the Pango libraries of
-the system at run time (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0).
+a page may break), as a browser prints them. It is an optional extra, imported only
+when a PDF is asked for, so every other command works without it. It needs the Pango
+libraries of the system at run time (Debian: libpango-1.0-0, libpangoft2-1.0-0,
+libharfbuzz-subset0).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ byte for byte all the same: its page is kept as it was issued).
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -79,8 +80,6 @@ def page_text(text: str) -> str:
     quotes), its control characters and bidi overrides made visible as in
     :func:`terminal_text` (a raw one is not XML: an SVG holding ESC does not open), line
     breaks and tabs kept (markup reads them as spaces)."""
-    from html import escape
-
     return escape(text.translate(_CSV))
 
 

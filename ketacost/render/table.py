@@ -13,9 +13,6 @@ from ketacost.money import format_money
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.model import Report
 
-TITLE = "Estimated cost of ketamine infusion therapy"
-"""The title of an IV estimate; others name their treatment (``Report.title``)."""
-
 
 def estimate_table(report: Report) -> Table:
     """The figures, untitled: :func:`estimate_view` sets the title above it, where it

@@ -19,17 +19,14 @@ from ketacost.money import ZERO, D, total
 from ketacost.months import Month, paid_up_front_by_month
 from ketacost.paying.financing import FinanceTerms, Loan
 from ketacost.paying.how_paid import Paying
-from ketacost.report.model import Labels, Report, SheetInfo, assemble
+from ketacost.report.build import assemble
+from ketacost.report.model import Labels, Report, SheetInfo
 from ketacost.report.paying import read_deduction, read_hsa, read_later, read_savings
 from ketacost.request_data import saved_request
 from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 Data = dict[str, Any]
-
-
-def _d_or_none(text: str | None) -> Decimal | None:
-    return None if text is None else D(text)
 
 
 def _day(text: str | None) -> date | None:

@@ -1,23 +1,21 @@
-"""One estimate as a report: every figure and every sentence any view shows, worked out
-once. Renderers (table, CSV, Markdown, HTML, SVG, PDF) only format a :class:`Report`;
-the quote log stores it as JSON (:mod:`ketacost.report.to_data`) and a saved quote is
-printed from it, never recomputed.
+"""One estimate as a report: the records of every figure and every sentence any view
+shows, worked out once (:mod:`ketacost.report.build`). Renderers (table, CSV, Markdown,
+HTML, SVG, PDF) only format a :class:`Report`; the quote log stores it as JSON
+(:mod:`ketacost.report.to_data`) and a saved quote is printed from it, never recomputed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from ketacost import DISCLAIMER, __version__
 from ketacost.coverage.refunds import RefundMonth, refund_months
-from ketacost.estimate import Estimate, ScenarioFigures
-from ketacost.months import Month, by_month
-from ketacost.report.notes import assumptions, interval_label
-from ketacost.report.rows import Row, summary_rows
+from ketacost.estimate import ScenarioFigures
+from ketacost.months import Month
+from ketacost.report.rows import Row
 from ketacost.request import EstimateRequest
 from ketacost.schedule.sessions import INDUCTION, Session
-from ketacost.sheet.model import SCENARIOS, Discount, Fee, Plan, Scenario, Treatment, short_hash
+from ketacost.sheet.model import Discount, Fee, Plan, Scenario, Treatment, short_hash
 from ketacost.sheet.service import therapy_name
 
 
@@ -120,85 +118,3 @@ class Report:
     @property
     def column_titles(self) -> tuple[str, ...]:
         return ("Estimate",) if self.exact else tuple(c.capitalize() for c in self.columns)
-
-
-def assemble(
-    *,
-    version: str,
-    disclaimer: str,
-    sheet: SheetInfo,
-    request: EstimateRequest,
-    treatment: str,
-    assumes: tuple[str, ...],
-    labels: Labels,
-    schedule: tuple[Session, ...],
-    scenarios: Mapping[Scenario, ScenarioFigures],
-    months: tuple[Month, ...],
-    notes: Sequence[str],
-    phased_saved: bool = True,
-) -> Report:
-    """A report from its parts: the one place the exact flag, columns and rows are set,
-    whether the parts are fresh (:func:`build_report`) or saved (report_json)."""
-    exact = scenarios["low"].lines == scenarios["high"].lines
-    columns: tuple[Scenario, ...] = ("typical",) if exact else SCENARIOS
-    induction = sum(1 for s in schedule if s.phase == INDUCTION)
-    rows = summary_rows(scenarios, columns, induction, request.coverage)
-    return Report(
-        version=version,
-        disclaimer=disclaimer,
-        sheet=sheet,
-        request=request,
-        treatment=treatment,
-        assumes=assumes,
-        labels=labels,
-        schedule=schedule,
-        scenarios=dict(scenarios),
-        months=months,
-        notes=tuple(notes),
-        exact=exact,
-        columns=columns,
-        rows=rows,
-        phased_saved=phased_saved,
-    )
-
-
-def _normalised(request: EstimateRequest) -> EstimateRequest:
-    """The request as the report keeps it: the coverage's out-of-pocket amount met is
-    what the figures started from (the deductible met when none was given)."""
-    coverage = request.coverage
-    if coverage is None:
-        return request
-    return replace(request, coverage=replace(coverage, oop_met=coverage.starting_oop))
-
-
-def build_report(est: Estimate, scenario: Scenario = "typical") -> Report:
-    """The report of an estimate; its notes, written from the report alone once its
-    figures are set, describe how ``scenario`` is paid."""
-    sheet = est.sheet
-    report = assemble(
-        version=__version__,
-        disclaimer=DISCLAIMER,
-        sheet=SheetInfo(
-            name=sheet.name,
-            path=sheet.path,
-            sha256=sheet.sha256,
-            source=sheet.source,
-            treatment=est.treatment,
-            plan=est.plan,
-            assumed=est.assumed,
-            not_applied=est.not_applied,
-        ),
-        request=_normalised(est.request),
-        treatment=est.treatment.key,
-        assumes=tuple(item.key for item in est.assumed),
-        labels=Labels(
-            treatment=est.treatment.label,
-            maintenance=est.request.maintenance.label,
-            interval=interval_label(est.request.maintenance),
-        ),
-        schedule=est.schedule,
-        scenarios={name: est.scenarios[name] for name in SCENARIOS},
-        months=by_month(est),
-        notes=(),
-    )
-    return replace(report, notes=tuple(assumptions(report, scenario)))

@@ -11,35 +11,21 @@ were written.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ketacost import DISCLAIMER
 from ketacost.coverage.shares import terms_in_use
-from ketacost.money import ZERO, format_money, format_percent
-from ketacost.paying.financing import HSA_NOTE, TAX_DEDUCTION_NOTE, Loan
-from ketacost.report.refund_notes import hsa_up_front_text, refund_text
-from ketacost.report.treatment_notes import (
-    deduction_text,
-    hsa_text,
-    later_text,
-    savings_text,
-    self_pay_text,
-    treatment_lines,
-)
+from ketacost.money import format_money, format_percent
+from ketacost.report.model import Report
+from ketacost.report.paying_notes import paying_lines
+from ketacost.report.refund_notes import refund_text
+from ketacost.report.treatment_notes import self_pay_text, treatment_lines
+from ketacost.report.words import plural
 from ketacost.schedule.sessions import INDUCTION, MAINTENANCE, Maintenance, moved_text
 from ketacost.sheet.model import Discount, Scenario, Treatment
-
-if TYPE_CHECKING:  # the report's model imports this module to write its notes
-    from ketacost.report.model import Report
 
 NO_BOOSTER_MONTHS = "0 months of boosters"
 """Why a plan of boosters over a 0-month horizon has none, said plainly (an estimate's
 notes and a comparison's boosters say the same words)."""
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 month``, ``12 months``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def sheet_treatment(report: Report) -> Treatment:
@@ -197,72 +183,6 @@ def assumed_text(report: Report) -> str | None:
     text = [f"Assumes: {'; '.join(parts)}." if parts else ""]
     text.append(f"Not included: {'; '.join(missing)}." if missing else "")
     return " ".join(t for t in text if t) or None
-
-
-def _sentence(prefix: str, text: str) -> str:
-    return prefix + text if prefix else text[0].upper() + text[1:]
-
-
-def paying_lines(report: Report, scenario: Scenario = "typical") -> list[str]:
-    """How the out-of-pocket cost of one scenario is paid: HSA/FSA, financing, tax note."""
-    result = report.scenarios[scenario]
-    asked = (result.hsa, result.loan, result.savings, result.deduction)
-    if all(item is None for item in asked):
-        return []
-    prefix = "" if report.exact else f"For the {scenario} estimate, "
-    lines: list[str] = []
-    program = savings_text(result)
-    if program is not None:
-        lines.append(_sentence(prefix, program))
-    if result.hsa is not None:
-        lines.append(_sentence(prefix, f"{hsa_text(result.hsa)} {HSA_NOTE}"))
-        up_front = hsa_up_front_text(report, scenario)
-        if up_front:
-            lines.append(_sentence(prefix, up_front))
-    if result.loan is not None:
-        text = loan_text(result.loan)
-        coverage = report.request.coverage
-        if coverage is not None and coverage.network == "out" and result.loan.principal:
-            text += (
-                f" That is what you pay the clinic up front; the plan is expected to "
-                f"reimburse {format_money(result.insurance_pays)} later, which the payments "
-                "above do not count."
-            )
-        lines.append(_sentence(prefix, text))
-        if result.later is not None:
-            lines.append(later_text(result.later))
-    if result.deduction is not None:
-        lines.append(_sentence(prefix, deduction_text(result.deduction)))
-    else:
-        lines.append(TAX_DEDUCTION_NOTE)
-    return lines
-
-
-def loan_text(loan: Loan) -> str:
-    """One sentence: the payment plan, and what a deferred-interest promotion risks."""
-    terms = loan.terms
-    months = plural(terms.months, "month")
-    if loan.principal == 0:
-        return "there is nothing to finance."
-    payments = f"{format_money(loan.payment)} a month"
-    if loan.final_payment != loan.payment:
-        payments += f" (the last {format_money(loan.final_payment)})"
-    if terms.deferred:
-        return (
-            f"financing {format_money(loan.principal)} over {months}, no interest if paid "
-            f"in full: {payments}, total paid {format_money(loan.total_paid)}. If any "
-            f"balance remains at the end, interest at {format_percent(terms.apr)} APR is "
-            "charged back from the purchase date: about "
-            f"{format_money(loan.deferred_interest or ZERO)} on the planned balances."
-        )
-    rate = f"{format_percent(terms.apr)} APR"
-    if terms.promo_months:
-        rate = f"0% for the first {plural(terms.promo_months, 'month')}, then {rate}"
-    return (
-        f"financing {format_money(loan.principal)} over {months} at "
-        f"{rate}: {payments}, total interest "
-        f"{format_money(loan.total_interest)}, total paid {format_money(loan.total_paid)}."
-    )
 
 
 def assumptions(report: Report, scenario: Scenario = "typical") -> list[str]:

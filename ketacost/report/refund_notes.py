@@ -4,16 +4,12 @@ filed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, CodeAmounts
 from ketacost.coverage.refunds import claim_days, filing_limit
 from ketacost.coverage.shares import Coverage
 from ketacost.money import format_money, format_percent
+from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario
-
-if TYPE_CHECKING:
-    from ketacost.report.model import Report
 
 
 def _amounts(pairs: CodeAmounts) -> str:
@@ -54,19 +50,4 @@ def refund_text(report: Report, scenario: Scenario = "typical") -> str | None:
     return (
         f"{terms}Refunds: {prefix}the plan is expected to pay back {format_money(back)} in "
         f"all, {wait}; file each claim (the clinic's superbill) {deadline}."
-    )
-
-
-def hsa_up_front_text(report: Report, scenario: Scenario = "typical") -> str | None:
-    """Out of network with an HSA/FSA: the account pays the clinic up front, but what the
-    plan refunds is not a medical expense of the patient's."""
-    cov = report.request.coverage
-    result = report.scenarios[scenario]
-    if cov is None or cov.network != "out" or result.hsa is None or not result.insurance_pays:
-        return None
-    return (
-        f"out of network you pay the clinic {format_money(result.paid_up_front)} up front; "
-        f"the {format_money(result.insurance_pays)} the plan pays back is not your expense, "
-        "so the saving above counts only what you keep paying: put refunds of amounts paid "
-        "from the account back into it."
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from ketacost.charges import Line
@@ -27,10 +26,6 @@ from ketacost.schedule.sessions import Session
 from ketacost.sheet.model import SCENARIOS
 
 Data = dict[str, Any]
-
-
-def _money_or_none(value: Decimal | None) -> str | None:
-    return None if value is None else money_str(value)
 
 
 def _loan_data(loan: Loan | None) -> Data | None:

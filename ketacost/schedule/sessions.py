@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ class Maintenance:
 
 NO_MAINTENANCE = Maintenance()
 
-# A pattern as text: re compiles (and caches) it on first use, not at start-up.
-_EVERY_RE = r"^(?:every\s+)?([0-9]{1,6})\s*(w|wk|wks|week|weeks|m|mo|month|months)$"
+_EVERY = re.compile(
+    r"^(?:every\s+)?([0-9]{1,6})\s*(w|wk|wks|week|weeks|m|mo|month|months)$", re.IGNORECASE
+)
 _NAMED = {
     "none": NO_MAINTENANCE,
     "no": NO_MAINTENANCE,
@@ -134,7 +136,7 @@ def _one_interval(
 ) -> Maintenance:
     if key in _NAMED:
         return _NAMED[key]
-    match = re.match(_EVERY_RE, key, re.IGNORECASE)
+    match = _EVERY.match(key)
     if match:
         every = int(match.group(1))
         unit: Literal["weeks", "months"] = "weeks" if match.group(2)[0] == "w" else "months"
@@ -231,17 +233,11 @@ def _on_open_days(
     return result
 
 
-def days_in_month(year: int, month: int) -> int:
-    """28 to 31 (without importing calendar, which costs start-up time)."""
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
-
-
 def add_months(day: date, months: int) -> date:
     """The same day-of-month ``months`` later, clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, days_in_month(year, month)))
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def induction_days(sessions: int, weeks: int) -> list[int]:

@@ -134,7 +134,7 @@ def read_clinic(src: TomlSource) -> Clinic:
             "taxonomy",
             f"taxonomy {taxonomy!r} must be a 10-character code ending in X, such as 2084P0800X",
         )
-    # the days it is open: read by sheet_billing.read_clinic_days
+    # the days it is open: read by sheet.days.read_clinic_days
     return Clinic(**fields, pos=pos, taxonomy=taxonomy)
 
 

@@ -16,13 +16,13 @@ from typing import Any, cast
 from ketacost.schedule.sessions import ScheduleError, parse_maintenance
 from ketacost.sheet.billing import (
     check_provider_keys,
-    read_clinic_days,
     read_codes,
     read_minutes,
     read_provider_key,
     read_providers,
 )
 from ketacost.sheet.check import KEYS, SheetError, check_top_level, cross_check, read_clinic
+from ketacost.sheet.days import read_clinic_days
 from ketacost.sheet.model import (
     Discount,
     DiscountScope,

@@ -1,85 +1,26 @@
-"""``quotes backup``: a consistent copy of an SQLite quote log through SQLite's online
-backup API, private, never over an existing file unless asked, checked after writing."""
+"""``quotes backup``: a consistent copy of a quote log, private, never over an existing
+file unless asked, checked after writing (an SQLite log through SQLite's online backup
+API); and ``quotes restore``, which puts such a copy in place as an SQLite log."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from ketacost.store import guard
 from ketacost.store.audit import Verification
+from ketacost.store.base import QuoteLog
 from ketacost.store.errors import StoreError
 from ketacost.store.guard import SIDE_FILES
+from ketacost.store.postgres import PostgresLog
 from ketacost.store.sqlite import SQLiteLog
-
-
-def _check_target(target: Path, force: bool, log_path: Path | None) -> None:
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise StoreError(f"{target} is not a regular file; a backup is written only as a file")
-    if not force:
-        raise StoreError(f"{target} exists already; give --force to replace it")
-    if log_path is not None and os.path.samefile(target, log_path):
-        raise StoreError(f"{target} is the quote log itself; back it up to another file")
-
-
-@contextmanager
-def new_backup(
-    target: Path, *, force: bool, log_path: Path | None = None, made: bool = True
-) -> Iterator[Path]:
-    """A backup file written whole or not at all, for every kind of log: the block fills
-    (and checks) a new private file with an unpredictable name beside ``target``; it is
-    then flushed to disk and linked (or, with ``force``, renamed) into place. Whatever
-    goes wrong leaves ``target`` as it was and no temporary file behind. ``made``: the
-    temporary file is created (owner-only) for the block; else only its name is chosen,
-    for the block to create."""
-    _check_target(target, force, log_path)
-    folder = target.parent
-    try:
-        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(descriptor)
-        if not made:
-            os.unlink(name)
-    except OSError as error:
-        raise StoreError(f"cannot write the backup {target}: {error.strerror}") from None
-    temporary = Path(name)
-    try:
-        yield temporary
-        with open(temporary, "rb") as file:
-            os.fsync(file.fileno())
-        if force:
-            os.replace(temporary, target)
-        else:
-            try:
-                os.link(temporary, target)
-            except FileExistsError:
-                raise StoreError(f"{target} exists already; give --force to replace it") from None
-        _sync_folder(folder)
-    except OSError as error:
-        raise StoreError(f"cannot write the backup {target}: {error.strerror or error}") from None
-    finally:
-        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in ("-wal", "-shm"))):
-            with suppress(FileNotFoundError):
-                leftover.unlink()
-
-
-def single_file(path: Path) -> None:
-    """An SQLite file made self-contained: no write-ahead log beside it."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        conn.close()
+from ketacost.store.transfer import backup_to_sqlite
+from ketacost.store.whole_file import new_backup, single_file, sync_folder
 
 
 def _copied(log: SQLiteLog, temporary: Path) -> tuple[Verification, list[str]]:
@@ -97,24 +38,30 @@ def _copied(log: SQLiteLog, temporary: Path) -> tuple[Verification, list[str]]:
         return verification, _problems(written, verification)
 
 
+def backup_log(log: QuoteLog, target: Path, *, force: bool = False) -> Verification:
+    """A consistent copy of ``log`` as an SQLite file at ``target`` (owner-only; an
+    existing file only with ``force``), verified after writing: an SQLite log through
+    SQLite's backup API, a PostgreSQL log as a copy of one snapshot of it."""
+    if isinstance(log, SQLiteLog):
+        return backup_sqlite(log, target, force=force)
+    if isinstance(log, PostgresLog):
+        return backup_to_sqlite(log, target, force=force)
+    raise StoreError(f"cannot back up {log.name}: unknown storage")
+
+
 def backup_sqlite(log: SQLiteLog, target: Path, *, force: bool) -> Verification:
     """Copy ``log`` to ``target`` whole or not at all: one self-contained file, checked
     with ``integrity_check`` and the chain before it is put in place."""
-
-    with new_backup(target, force=force, log_path=log.path) as temporary:
-        verification, _ = _copied(log, temporary)
-        if any(p.startswith("SQLite: ") for p in verification.problems):
-            raise StoreError(f"the backup {target} came out damaged ({verification.problems[0]})")
+    try:
+        with new_backup(target, force=force, log_path=log.path) as temporary:
+            verification, _ = _copied(log, temporary)
+            if any(p.startswith("SQLite: ") for p in verification.problems):
+                raise StoreError(
+                    f"the backup {target} came out damaged ({verification.problems[0]})"
+                )
+    except sqlite3.Error as error:
+        raise StoreError(f"quote log {log.path}: {error}") from None
     return verification
-
-
-def _sync_folder(folder: Path) -> None:
-    with suppress(OSError):  # not every platform can open a folder
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 class Restored(NamedTuple):
@@ -175,7 +122,7 @@ def restore_sqlite(source: Path, target: Path) -> Restored:
                 os.fsync(file.fileno())
             kept = _set_aside(target)
             os.replace(temporary, target)
-            _sync_folder(folder)
+            sync_folder(folder)
         finally:
             for leftover in (temporary, *(Path(f"{temporary}{s}") for s in guard.SIDE_FILES)):
                 with suppress(FileNotFoundError):

@@ -4,8 +4,8 @@ The rest of ketacost talks to a :class:`QuoteLog` only; an SQLite file
 (:mod:`ketacost.store.sqlite`) or a PostgreSQL database (:mod:`ketacost.store.postgres`)
 keeps it. Another storage implements the same methods with the
 same promises: entries only added, the hash chain of :mod:`ketacost.store.chain` (the
-same text hashed the same way, so a log can be copied between them), verification and a
-backup.
+same text hashed the same way, so a log can be copied between them) and verification; a
+backup of either is :func:`ketacost.store.backup.backup_log`'s.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any, Self
 
 from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
@@ -206,11 +205,6 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
         """Check every entry against the chain and the clinic key's MACs, the history, the
         triggers, the storage itself, and that the log still extends every witnessed
         head."""
-
-    @abstractmethod
-    def backup(self, target: Path, *, force: bool = False) -> Verification:
-        """A consistent copy of the log as an SQLite file at ``target`` (owner-only; an
-        existing file only with ``force``), verified after writing."""
 
     def replaced_by(self, entry_id: str) -> list[str]:
         """The ids of the entries that revise this one, oldest first."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from typing import Any
+
+from ketacost.store.errors import StoreError
 
 GENESIS = "0" * 64
 """The ``prev_sha256`` of the first entry."""
@@ -93,3 +96,16 @@ def history_sha256(line: Mapping[str, Stored], prev_sha256: str) -> str:
     data["prev_sha256"] = prev_sha256
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
+    """After a copy's inserts, before they are committed: the target holds as many more
+    entries as were sent, the last exactly as sent; else nothing is copied."""
+    if last is None:
+        return
+    if tuple(found) != (count, " ".join(last)):
+        raise StoreError(
+            "the log refused the copy: the entries are not stored as sent (something in "
+            "the database drops or changes them; on PostgreSQL only the log's owner may "
+            "copy entries in with their own times); nothing was copied"
+        )

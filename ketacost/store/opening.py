@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketacost.store.base import QuoteLog
+from ketacost.store.postgres import PostgresLog
 from ketacost.store.sqlite import SQLiteLog
 from ketacost.store.target import is_postgres
 
@@ -22,7 +23,5 @@ def open_quote_log(target: Path | str, *, write: bool = True) -> QuoteLog:
     ``target`` is an SQLite file's path, or a PostgreSQL database named as libpq names one
     (a ``postgresql://`` URL or a connection string such as ``service=clinic``)."""
     if isinstance(target, str) and is_postgres(target):
-        from ketacost.store.postgres import PostgresLog  # an SQLite log never loads it
-
         return PostgresLog.open_url(target, write=write)
     return SQLiteLog.open_file(Path(target), write=write)

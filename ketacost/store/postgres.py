@@ -17,14 +17,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
 from itertools import count, islice
-from pathlib import Path
 from typing import Any
 
 from ketacost.entries import Entry, normalize_id
 from ketacost.store import pg_schema
 from ketacost.store.audit import KEYING_LOST, Audit, Verification, Witness, history_check
 from ketacost.store.base import QuoteLog
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, check_stored, entry_sha256
 from ketacost.store.errors import IdTaken, NoLog, StoreError
 from ketacost.store.key import load_key
 from ketacost.store.rows import JSON_COLUMNS
@@ -330,8 +329,6 @@ class PostgresLog(QuoteLog):
         """Add entries exactly as stored elsewhere (ids, times, hashes), in one
         transaction, provided the log's last hash is still ``after`` (None: it is
         empty); how many were added."""
-        from ketacost.store.transfer import check_stored
-
         added = 0
         with self._errors(), self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (pg_schema.CHAIN_LOCK,))
@@ -353,8 +350,3 @@ class PostgresLog(QuoteLog):
             ).fetchone()
             check_stored(found, held + added, expected)
         return added
-
-    def backup(self, target: Path, *, force: bool = False) -> Verification:
-        from ketacost.store.transfer import backup_to_sqlite
-
-        return backup_to_sqlite(self, target, force=force)

@@ -28,29 +28,29 @@ def read_entry(
     fields = dict(stored)
     for column, value in stored.items():
         if value is not None and not isinstance(value, str):
-            return Unreadable(name, f"its {column} is not text")
+            return Unreadable(id=name, reason=f"its {column} is not text")
         try:
             (value or "").encode("utf-8")  # what was not UTF-8 was read as surrogates
         except UnicodeEncodeError:
-            return Unreadable(name, f"its {column} is not valid UTF-8 text")
+            return Unreadable(id=name, reason=f"its {column} is not valid UTF-8 text")
     for column in JSON_COLUMNS:
         try:
             fields[column] = json.loads(stored[column])
         except (TypeError, ValueError, RecursionError):
-            return Unreadable(name, f"its stored {column} JSON is damaged")
+            return Unreadable(id=name, reason=f"its stored {column} JSON is damaged")
         if not isinstance(fields[column], dict):
-            return Unreadable(name, f"its stored {column} is not a JSON object")
+            return Unreadable(id=name, reason=f"its stored {column} is not a JSON object")
     try:
         created = datetime.fromisoformat(stored["created"])
     except (TypeError, ValueError):
-        return Unreadable(name, "its saved time is damaged")
+        return Unreadable(id=name, reason="its saved time is damaged")
     if created.utcoffset() is None or not FIRST_YEAR <= created.year <= LAST_YEAR:
-        return Unreadable(name, "its saved time is out of range")
+        return Unreadable(id=name, reason="its saved time is out of range")
     if stored["dob"] is not None:
         try:
             date.fromisoformat(stored["dob"])
         except ValueError:
-            return Unreadable(name, "its date of birth is damaged")
+            return Unreadable(id=name, reason="its date of birth is damaged")
     if stored["kind"] not in PREFIXES:
-        return Unreadable(name, "its kind is damaged")
+        return Unreadable(id=name, reason="its kind is damaged")
     return Entry(**fields, sha256=sha256, prev_sha256=prev_sha256, flaw=problem)

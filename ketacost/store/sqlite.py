@@ -258,9 +258,3 @@ class SQLiteLog(QuoteLog):
         finally:
             conn.execute("COMMIT")
         return audit.finish()
-
-    def backup(self, target: Path, *, force: bool = False) -> Verification:
-        from ketacost.store.backup import backup_sqlite
-
-        with self._errors():
-            return backup_sqlite(self, target, force=force)

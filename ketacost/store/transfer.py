@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ketacost.store.audit import KEYING_LOST, Audit, Verification, Witness
-from ketacost.store.backup import new_backup, single_file
 from ketacost.store.base import QuoteLog
-from ketacost.store.chain import GENESIS, HASHED_COLUMNS, entry_sha256
+from ketacost.store.chain import GENESIS, HASHED_COLUMNS, check_stored, entry_sha256
 from ketacost.store.errors import StoreError
 from ketacost.store.key import ClinicKey
 from ketacost.store.postgres import PostgresLog
 from ketacost.store.sqlite import SQLiteLog
+from ketacost.store.whole_file import new_backup, single_file
 
 ROW_COLUMNS = (*HASHED_COLUMNS, "key_id", "mac", "origin", "prev_sha256", "sha256")
 Row = dict[str, Any]
@@ -150,19 +150,6 @@ def _sqlite_append(log: Any, rows: Iterable[Row], after: str | None) -> int:
     return added
 
 
-def check_stored(found: Any, count: int, last: tuple[Any, ...] | None) -> None:
-    """After a copy's inserts, before they are committed: the target holds as many more
-    entries as were sent, the last exactly as sent; else nothing is copied."""
-    if last is None:
-        return
-    if tuple(found) != (count, " ".join(last)):
-        raise StoreError(
-            "the log refused the copy: the entries are not stored as sent (something in "
-            "the database drops or changes them; on PostgreSQL only the log's owner may "
-            "copy entries in with their own times); nothing was copied"
-        )
-
-
 def check_source_key(source: QuoteLog) -> None:
     """A keyed log is copied only by a desk holding its key (its MACs must be checked);
     said before anything is made or written. A log whose keying line was removed is not
@@ -241,7 +228,7 @@ def _merged(row: Row, tip: str | None, key_id: str | None, key: ClinicKey | None
 def backup_to_sqlite(log: PostgresLog, target: Path, *, force: bool) -> Verification:
     """``quotes backup`` of a PostgreSQL log: a copy of one consistent snapshot of it
     into a new SQLite log file (owner-only, self-contained), verified, then put in place
-    whole or not at all (:func:`ketacost.store.backup.new_backup`)."""
+    whole or not at all (:func:`ketacost.store.whole_file.new_backup`)."""
     check_source_key(log)
     with new_backup(target, force=force, made=False) as temporary:
         with SQLiteLog.open_file(temporary, write=True) as copy:

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ketacost.sheet.model import PriceSheet
 from ketacost.web.pages import render
+from ketacost.web.session import RateLimit, logged_in
 
 STATIC = Path(__file__).parent / "static"
 LOG = logging.getLogger("ketacost.web")
@@ -139,7 +140,6 @@ def create_app(settings: Settings) -> Starlette:
         quote,
         sheet,
     )
-    from ketacost.web.session import RateLimit
 
     app = Starlette(
         routes=[
@@ -174,7 +174,6 @@ def front_desk(endpoint: Endpoint) -> Endpoint:
     """A front-desk page: with desk accounts, only for a desk logged in (else the login
     page, or 403 for a form sent); ``request.state.desk`` is then the desk's name (without
     accounts, the ``--desk`` serve was given)."""
-    from ketacost.web.session import logged_in
 
     @functools.wraps(endpoint)
     async def gated(request: Request) -> Response:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ketacost.entries import Entry, new_id
-from ketacost.store import IdTaken, QuoteLog, default_path
+from ketacost.store import IdTaken, QuoteLog, StoreError, default_path
 from ketacost.store.opening import open_quote_log
 
 ID_ATTEMPTS = 20
@@ -26,8 +26,6 @@ def opened(db: Path | str | None, *, write: bool) -> Iterator[QuoteLog]:
 def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:
     """Save the entry ``make(id, created)`` builds, under a new id (drawn again in the
     rare case the log holds it already)."""
-    from ketacost.store import StoreError
-
     created = datetime.now(UTC).replace(microsecond=0)
     for _ in range(ID_ATTEMPTS):
         entry = make(new_id("gfe" if kind == "gfe" else "quote", created), created)

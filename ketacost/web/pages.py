@@ -10,6 +10,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from ketacost.web.csrf import form_token, set_cookie
+from ketacost.web.session import logged_in
+
 
 @cache
 def environment() -> Environment:
@@ -27,9 +30,6 @@ def render(
 ) -> HTMLResponse:
     """Template ``name`` filled with ``values`` (escaped) as an HTML response; its forms
     carry the token a POST must return (:mod:`ketacost.web.csrf`)."""
-    from ketacost.web.csrf import form_token, set_cookie
-    from ketacost.web.session import logged_in
-
     settings = request.app.state.settings
     key: bytes = settings.secret
     desk = logged_in(request, key, settings.accounts) if settings.accounts else None

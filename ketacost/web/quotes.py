@@ -12,7 +12,8 @@ from typing import Any
 from ketacost.entries import Entry, new_entry
 from ketacost.gfe.timing import Duty, TimingError, check_scheduled, duty_data, quote_duty
 from ketacost.parse import ParseError, parse_date, parse_date_of_birth, parse_person
-from ketacost.report.model import Report, build_report
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.to_data import to_data
 from ketacost.web.app import Settings
 from ketacost.web.form import Form, FormError, read_estimate

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError, comparison_data
 from ketacost.comparison import compare as compare_options
+from ketacost.render.html import compare_chart, compare_months_table, compare_table, notes
 from ketacost.report.to_data import dumps
 from ketacost.web.app import settings_of
 from ketacost.web.form import Form, FormError, read_estimate
@@ -127,8 +128,6 @@ def _answer(request: Request, errors: dict[str, str], comparison: Any, status: i
         return Response(dumps({"errors": errors}), status_code=status, media_type=JSON)
     drawn = {}
     if comparison is not None:
-        from ketacost.render.html import compare_chart, compare_months_table, compare_table, notes
-
         drawn = {
             "table": Markup(compare_table(comparison)),
             "chart": Markup(compare_chart(comparison, pad=0)),

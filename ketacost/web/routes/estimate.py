@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ketacost.report.model import Report, build_report
+from ketacost.render.html import estimate_chart, months_table, notes, summary_table
+from ketacost.report.build import build_report
+from ketacost.report.model import Report
 from ketacost.report.to_data import dumps, to_data
 from ketacost.sheet.model import PriceSheet
 from ketacost.web.app import settings_of
@@ -45,8 +47,6 @@ def wants_json(request: Request) -> bool:
 
 def figures(report: Report) -> dict[str, Markup]:
     """The report drawn by the printable page's own renderers (which escape every text)."""
-    from ketacost.render.html import estimate_chart, months_table, notes, summary_table
-
     return {
         "summary": Markup(summary_table(report)),
         "chart": Markup(estimate_chart(report, pad=0)),

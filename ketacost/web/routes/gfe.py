@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ketacost.entries import DamagedEntry
+from ketacost.render.pdf import PdfUnavailable, check, pdf_bytes
 from ketacost.store import StoreError
 from ketacost.web.app import PRINTABLE_CSP, front_desk, settings_of
 from ketacost.web.csrf import checked_form
@@ -73,8 +74,6 @@ async def issue_gfe(request: Request) -> Response:
 
 def _pdf_ready() -> str | None:
     """Why a PDF cannot be made here, or None."""
-    from ketacost.render.pdf import PdfUnavailable, check
-
     try:
         check()
     except PdfUnavailable as error:
@@ -105,8 +104,6 @@ async def pdf(request: Request) -> Response:
     entry = entry_of(request, "gfe")
     if entry.html is None or _pdf_ready() is not None:
         raise HTTPException(404)
-    from ketacost.render.pdf import pdf_bytes
-
     return Response(
         pdf_bytes(entry.html),
         media_type="application/pdf",

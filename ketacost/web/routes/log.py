@@ -16,8 +16,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from ketacost.entries import DamagedEntry, Entry, local_time
+from ketacost.gfe.document import GfeError, provider_of
 from ketacost.money import format_money
 from ketacost.parse import ParseError, parse_date
+from ketacost.render.gfe_notice import notice_page
+from ketacost.render.log import export_csv, export_json
+from ketacost.render.quote_page import details_of
+from ketacost.render.quote_page import quote_page as page
 from ketacost.report.model import Report
 from ketacost.store import NoLog, QuoteLog, StoreError, default_path
 from ketacost.web.app import PRINTABLE_CSP, front_desk, settings_of
@@ -147,8 +152,6 @@ def _with_reports(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Report]]:
 
 async def export(request: Request) -> Response:
     """The whole log, oldest first, as ``quotes export`` writes it (CSV or JSON)."""
-    from ketacost.render.log import export_csv, export_json
-
     fmt = request.path_params["fmt"]
     if fmt not in ("csv", "json"):
         raise HTTPException(404)
@@ -176,9 +179,6 @@ async def export(request: Request) -> Response:
 
 async def quote_page(request: Request) -> Response:
     """A saved quote's printable page, under the clinic's letterhead it was given with."""
-    from ketacost.render.quote_page import details_of
-    from ketacost.render.quote_page import quote_page as page
-
     entry = entry_of(request, "quote")
     if entry.flaw:
         raise HTTPException(409, f"entry {entry.id} fails the log's check: no page is shown")
@@ -192,9 +192,6 @@ async def quote_page(request: Request) -> Response:
 
 async def notice(request: Request) -> Response:
     """The notice of the right to a Good Faith Estimate, to post and give."""
-    from ketacost.gfe.document import GfeError, provider_of
-    from ketacost.render.gfe_notice import notice_page
-
     try:
         clinic = provider_of(settings_of(request).sheet)
     except GfeError as error:

@@ -10,7 +10,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ketacost.money import format_money
+from ketacost.sheet.billing import uncoded
+from ketacost.sheet.load import SheetError, load_sheet
 from ketacost.sheet.model import PriceRange, PriceSheet
+from ketacost.sheet.placeholders import placeholders
 from ketacost.web.app import settings_of
 from ketacost.web.pages import render
 
@@ -61,10 +64,6 @@ def shown(sheet: PriceSheet) -> dict[str, Any]:
 def checked(sheet: PriceSheet) -> dict[str, Any]:
     """``sheet check`` of the sheet's file as it is now: its problems (FILE:LINE:
     message), or its warnings, and whether it changed since the server started."""
-    from ketacost.sheet.billing import uncoded
-    from ketacost.sheet.load import SheetError, load_sheet
-    from ketacost.sheet.placeholders import placeholders
-
     if sheet.path == "(built-in)":
         return {"builtin": True, "problems": [], "warnings": [], "changed": False}
     try:
