@@ -18,9 +18,11 @@ from ketacost.paying.financing import FinanceTerms
 from ketacost.sheet.model import PriceRange, PriceRangeError
 
 # ASCII digits only: ``\d`` would also take Arabic-Indic or full-width digits.
-_DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_MONTH_DAY_RE = r"([0-9]{1,2})-([0-9]{1,2})"
-_COUNT_RE = r"\+?([0-9]+)"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_COUNT = re.compile(r"\+?([0-9]+)")
+_FINANCE_MONTHS = re.compile(r"[0-9]{1,4}")
+_ICD10 = re.compile(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", re.ASCII)
 MAX_COUNT_DIGITS = 9
 """A count has at most nine digits: it is never turned into a huge int."""
 MAX_TEXT = 200
@@ -44,7 +46,7 @@ def shown(text: str, most: int = 40) -> str:
 def parse_date(text: str) -> date:
     """An ISO calendar date from :data:`FIRST_DAY` to :data:`LAST_DAY`: ``2026-12-28``."""
     cleaned = text.strip()
-    if not re.fullmatch(_DATE_RE, cleaned):
+    if not _DATE.fullmatch(cleaned):
         raise ParseError(f"{shown(text)} is not a date (use YYYY-MM-DD, e.g. 2026-12-28)")
     try:
         day = date.fromisoformat(cleaned)
@@ -57,7 +59,7 @@ def parse_date(text: str) -> date:
 
 def parse_month_day(text: str) -> tuple[int, int]:
     """A day of the year, ``MM-DD`` (a plan year's start); 02-29 is accepted."""
-    match = re.fullmatch(_MONTH_DAY_RE, text.strip()) if len(text) <= MAX_TEXT else None
+    match = _MONTH_DAY.fullmatch(text.strip()) if len(text) <= MAX_TEXT else None
     if match:
         month, day = int(match.group(1)), int(match.group(2))
         try:
@@ -94,7 +96,7 @@ def parse_count(text: str) -> int:
     """A whole number of sessions, weeks or months: ``6`` (ASCII digits, at most nine of
     them, so a huge number is refused before it is built). Limits are the caller's."""
     cleaned = text.strip()
-    match = re.fullmatch(_COUNT_RE, cleaned) if len(cleaned) <= MAX_TEXT else None
+    match = _COUNT.fullmatch(cleaned) if len(cleaned) <= MAX_TEXT else None
     if not match:
         raise ParseError(f"{shown(text)} is not a whole number")
     if len(match.group(1).lstrip("0")) > MAX_COUNT_DIGITS:
@@ -105,7 +107,7 @@ def parse_count(text: str) -> int:
 def parse_finance(text: str) -> FinanceTerms:
     """A payment plan, ``MONTHS`` or ``MONTHS@APR``: ``12``, ``24@17.99``, ``24@17.99%``."""
     months, at, apr = text.strip().partition("@") if len(text) <= MAX_TEXT else ("", "", "")
-    if not re.fullmatch(r"[0-9]{1,4}", months.strip()) or (at and not apr.strip()):
+    if not _FINANCE_MONTHS.fullmatch(months.strip()) or (at and not apr.strip()):
         raise ParseError(
             f"{shown(text)} is not a payment plan (use MONTHS or MONTHS@APR, e.g. 12 or 24@17.99)"
         )
@@ -124,7 +126,7 @@ def parse_date_of_birth(text: str) -> date:
     (it is patient information)."""
     cleaned = text.strip()
     try:
-        day = date.fromisoformat(cleaned) if re.fullmatch(_DATE_RE, cleaned) else None
+        day = date.fromisoformat(cleaned) if _DATE.fullmatch(cleaned) else None
     except ValueError:
         day = None
     if day is None:
@@ -171,7 +173,7 @@ def parse_item(text: str) -> str:
 def parse_icd10(text: str) -> str:
     """An ICD-10 diagnosis code by its shape: ``F33.1``, ``G89.29`` (also ``f331``)."""
     cleaned = text.strip().upper()
-    match = re.fullmatch(r"([A-Z][0-9][0-9A-Z])(?:\.?([0-9A-Z]{1,4}))?", cleaned, re.ASCII)
+    match = _ICD10.fullmatch(cleaned)
     if not match:
         raise ParseError(f"{shown(text.strip())} is not an ICD-10 code (e.g. F33.1 or G89.29)")
     return match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
