@@ -15,10 +15,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ketacost.coverage.build import build_coverage
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, money_str, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
-from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
+from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 
 COVERAGE_COLUMNS = (

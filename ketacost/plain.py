@@ -19,9 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ketacost.errors import EstimateError
 from ketacost.money import MoneyError, parse_money, parse_percent_of, percent_from_str
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, shown
-from ketacost.request import EstimateError
 
 
 class PlainError(EstimateError):

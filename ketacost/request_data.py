@@ -126,12 +126,15 @@ def inputs_data(
     return data
 
 
-def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> EstimateRequest:
+def request_from_data(
+    sheet: PriceSheet, today: date, data: plain.Plain, *, typed: bool = False
+) -> EstimateRequest:
     """The request plain data describes (:func:`request_data`'s keys, a saved quote's
     ``inputs`` or a web form's fields), checked and resolved on ``sheet`` by
     :func:`~ketacost.request.build_request`; a start left out is ``today``. Raises an
     EstimateError naming the key at fault (a :class:`~ketacost.plain.PlainError` when
-    its value cannot be read at all)."""
+    its value cannot be read at all). ``typed``: the values are what a person typed (a
+    web form's fields, a batch row's cells), held to the command line's rules."""
     plain.only(data, KEYS)
     phased = plain.flag(data, "phased") if plain.given(data, "phased") else None
     return build_request(
@@ -147,7 +150,7 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
         start=plain.day(data, "start"),
         until=plain.day(data, "until"),
         ride=plain.money(data, "ride"),
-        coverage=coverage_from_data(plain.nested(data, "coverage")),
+        coverage=coverage_from_data(plain.nested(data, "coverage"), typed=typed),
         without=plain.keys(data, "without"),
         with_=plain.keys(data, "with"),
         paying=paying_from_data(data),

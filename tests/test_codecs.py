@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from ketacost.coverage.build import build_coverage
 from ketacost.coverage.data import coverage_data, coverage_from_data, coverage_toml
 from ketacost.coverage.file import parse_coverage
 from ketacost.coverage.shares import Coverage
@@ -27,7 +28,7 @@ from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
 from ketacost.report.model import build_report
 from ketacost.report.to_data import from_data, inputs_data, to_data
-from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
+from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.request_data import (
     replay_request,
     request_data,
@@ -65,8 +66,8 @@ def coverages(draw: st.DrawFn) -> Coverage | None:
         deductible_met=met,
         copay=draw(st.one_of(st.none(), st.just(Decimal("25")))),
         coinsurance=Decimal(draw(st.integers(0, 100))) / 100,
-        oop_max=draw(st.one_of(st.none(), dollars.map(lambda a: a + deductible))),
-        oop_met=draw(st.one_of(st.none(), st.just(met or Decimal(0)))),
+        oop_max=(oop_max := draw(st.one_of(st.none(), dollars.map(lambda a: a + deductible)))),
+        oop_met=None if oop_max is None else draw(st.one_of(st.none(), st.just(met or Decimal(0)))),
         allowed=draw(optional.map(lambda a: None if a is None else a + 25)),
         plan_year_start=draw(st.one_of(st.none(), st.sampled_from([(1, 1), (7, 1), (10, 15)]))),
     )

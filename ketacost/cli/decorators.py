@@ -163,15 +163,6 @@ def _months_need_boosters(what: EstimateOptions) -> None:
         )
 
 
-def _oop_met_needs_a_maximum(plan: CoverageOptions) -> None:
-    """What is already paid counts only toward an out-of-pocket maximum."""
-    if plan.oop_met is not None and plan.oop_max is None and plan.coverage_file is None:
-        raise click.BadParameter(
-            "counts toward an out-of-pocket maximum; give --oop-max too",
-            param_hint="'--oop-met'",
-        )
-
-
 def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride. With
     ``repeat``, --condition, --sessions and --maintenance may be given many times, and
@@ -263,9 +254,7 @@ COVERAGE_OPTIONS: list[Decorator] = [
 
 def _coverage(**values: Any) -> Coverage | None:
     """The options as the request's plan (None: self-pay)."""
-    plan = CoverageOptions(**values)
-    _oop_met_needs_a_maximum(plan)
-    return coverage_of(plan)
+    return coverage_of(CoverageOptions(**values))
 
 
 coverage_options: Decorator = grouped(
@@ -273,9 +262,7 @@ coverage_options: Decorator = grouped(
 )
 """The patient's insurance, as the request's own ``coverage: Coverage | None``."""
 
-coverage_option_values: Decorator = grouped(
-    CoverageOptions, "plan", COVERAGE_OPTIONS, check=_oop_met_needs_a_maximum
-)
+coverage_option_values: Decorator = grouped(CoverageOptions, "plan", COVERAGE_OPTIONS)
 """The same options as they were given, ``plan: CoverageOptions``: for compare, whose
 options change them one by one before the plan is built (:func:`coverage_of`)."""
 

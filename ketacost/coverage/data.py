@@ -5,7 +5,7 @@ and as the coverage file that :mod:`ketacost.coverage.file` reads (docs/coverage
 out-of-pocket amount met filled in as the figures use it (a report stores it so). The
 reader also takes a web form's text and a plan given in part (the fields left out take
 the defaults the options have), through the same builder as the command line
-(:func:`ketacost.request.build_coverage`), so the same values are refused with the same
+(:func:`ketacost.coverage.build.build_coverage`), so the same values are refused with the same
 field-named errors. :func:`coverage_toml` writes a coverage file that reads back to the
 same plan.
 """
@@ -17,10 +17,10 @@ from typing import Any, cast
 
 from ketacost import plain
 from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
+from ketacost.coverage.build import build_coverage
 from ketacost.coverage.file import CODE_KEYS, KEYS
 from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
 from ketacost.money import D, money_str, percent_str
-from ketacost.request import build_coverage
 
 Data = dict[str, Any]
 
@@ -86,13 +86,16 @@ def _out_of_network(data: plain.Plain) -> dict[str, Any]:
     return found
 
 
-def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
+def coverage_from_data(data: plain.Plain | None, *, typed: bool = False) -> Coverage | None:
     """The plan :func:`coverage_data` wrote, or one a form gives (at least the
-    deductible and coinsurance); None (self-pay) when no field is given."""
+    deductible and coinsurance); None (self-pay) when no field is given. ``typed``: the
+    values are what a person typed (a form's fields, a batch row's cells), held to the
+    rules the command line's options are; else the plan is read as ketacost saved it."""
     if data is None:
         return None
     plain.only(data, KEYS, "coverage")
     coverage = build_coverage(
+        saved=not typed,
         network=cast(Network | None, plain.choice(data, "network", ("in", "out"))),
         deductible=plain.money(data, "deductible"),
         deductible_met=plain.money(data, "deductible_met"),

@@ -71,6 +71,16 @@ REQUEST_FIELDS = ("condition", "sessions", "weeks", "maintenance", "months", "st
 """What the request codec reads as the form gives it."""
 COVERAGE_FIELDS = TEXT_FIELDS[9:18]
 """The plan's fields: the request codec's ``coverage``."""
+_PLAN_PARSERS: dict[str, Callable[[str], Any]] = {
+    "deductible": parse_money,
+    "deductible_met": parse_money,
+    "copay": parse_money,
+    "coinsurance": parse_percent,
+    "oop_max": parse_money,
+    "oop_met": parse_money,
+    "allowed": parse_money,
+    "plan_year_start": parse_month_day,
+}
 PAYING_FIELDS = ("hsa_rate", "account", "agi", "finance_what")
 _FIELD_OF: dict[str | None, str | None] = {"with_": "with"}
 """A request's field as the form names it, where the two differ."""
@@ -187,17 +197,9 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     maintenance = read.text("maintenance")
     read.parsed("start", parse_date)
     read.parsed("ride", parse_money)
-    plan: dict[str, Any] = {
-        "network": read.choice("network"),
-        "deductible": read.parsed("deductible", parse_money),
-        "deductible_met": read.parsed("deductible_met", parse_money),
-        "copay": read.parsed("copay", parse_money),
-        "coinsurance": read.parsed("coinsurance", parse_percent),
-        "oop_max": read.parsed("oop_max", parse_money),
-        "oop_met": read.parsed("oop_met", parse_money),
-        "allowed": read.parsed("allowed", parse_money),
-        "plan_year_start": read.parsed("plan_year_start", parse_month_day),
-    }
+    read.choice("network")
+    for name in COVERAGE_FIELDS[1:]:
+        read.parsed(name, _PLAN_PARSERS[name])
     read.parsed("hsa_rate", parse_percent)
     finance = read.parsed("finance", parse_finance)
     read.choice("account")
@@ -206,10 +208,6 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     without, with_ = read.keys("without"), read.keys("with")
     if price is not None and price_range is not None:
         read.errors["price"] = "give an exact price or a price range, not both"
-    if plan["oop_met"] is not None and plan["oop_max"] is None and "oop_max" not in read.errors:
-        read.errors["oop_met"] = (
-            "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
-        )
     if months is not None and (maintenance or "").strip().lower() == "none":
         read.errors["months"] = "is how long boosters last; give a maintenance plan too"
     if read.flag("deferred_interest") and "finance" not in read.errors:
@@ -231,7 +229,7 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         **{name: read.flag(name) for name in ("payroll", "savings")},
     }
     try:
-        return request_from_data(sheet, today, data)
+        return request_from_data(sheet, today, data, typed=True)
     except EstimateError as error:
         raise FormError({_FIELD_OF.get(error.field, error.field) or "form": str(error)}) from None
 

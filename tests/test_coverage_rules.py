@@ -1,0 +1,82 @@
+"""A coverage rule is written once, in coverage/, and every face (options, a coverage
+file, a batch row, a web form, plain data) meets it in the same words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ketacost.batch import RowError, quote
+from ketacost.cli import cli
+from ketacost.coverage.data import coverage_from_data
+from ketacost.request_data import request_from_data
+from ketacost.sheet.load import load_sheet
+from ketacost.web.form import FormError, read_request
+from tests.conftest import START
+
+SHEET = load_sheet(None)
+TODAY = date(2026, 12, 1)
+MET_ONLY = {"deductible": "500", "coinsurance": "20", "oop_met": "300"}
+NEEDS = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
+
+
+class Query(dict[str, str]):
+    def getlist(self, key: str) -> list[str]:
+        return []
+
+
+def test_an_amount_met_without_a_maximum_is_refused_on_the_command_line(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(
+        cli, ["estimate", *(f"--{k.replace('_', '-')}={v}" for k, v in MET_ONLY.items())]
+    )
+    assert result.exit_code == 2
+    assert "'--oop-met'" in result.stderr and NEEDS in result.stderr
+
+
+def test_an_amount_met_without_a_maximum_is_refused_in_a_batch_row() -> None:
+    """A batch row took it silently (the figures ignore it without a maximum)."""
+    with pytest.raises(RowError) as caught:
+        quote({"start": START.isoformat(), **MET_ONLY}, SHEET, TODAY)
+    assert str(caught.value) == f"oop_met: {NEEDS}"
+
+
+def test_an_amount_met_without_a_maximum_is_refused_on_a_web_form() -> None:
+    with pytest.raises(FormError) as caught:
+        read_request(Query(MET_ONLY), SHEET, TODAY)
+    assert caught.value.errors == {"oop_met": NEEDS}
+
+
+def test_a_typed_plan_of_plain_data_is_held_to_the_rule() -> None:
+    with pytest.raises(Exception, match="out-of-pocket maximum") as caught:
+        request_from_data(SHEET, TODAY, {"coverage": MET_ONLY}, typed=True)
+    assert getattr(caught.value, "field", None) == "oop_met"
+
+
+def test_a_saved_plan_with_an_amount_met_and_no_maximum_still_reads() -> None:
+    """ketacost saves the amount met with every plan (filled in from the deductible met),
+    and a row or a form could save one without a maximum: such a quote still reads."""
+    saved = {**MET_ONLY, "deductible_met": "100", "oop_max": None}
+    coverage = coverage_from_data(saved)
+    assert coverage is not None and coverage.oop_met == 300 and coverage.oop_max is None
+    assert request_from_data(SHEET, TODAY, {"coverage": saved}).coverage == coverage
+
+
+def test_a_coverage_file_s_amount_met_needs_its_maximum(runner: CliRunner, tmp_path: Path) -> None:
+    """The rule holds for the file's own figure, at its line, and for --oop-met given
+    with a file that has no maximum (the command line let both through)."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text("deductible = 500\ncoinsurance = 20\noop_met = 300\n", encoding="utf-8")
+    result = runner.invoke(cli, ["estimate", "--coverage", str(plan)])
+    assert result.exit_code == 2, result.output
+    assert "plan.toml:3: oop_met counts toward an out-of-pocket maximum; give oop_max too" in (
+        result.stderr
+    )
+    plan.write_text("deductible = 500\ncoinsurance = 20\n", encoding="utf-8")
+    result = runner.invoke(cli, ["estimate", "--coverage", str(plan), "--oop-met", "300"])
+    assert result.exit_code == 2
+    assert "'--oop-met'" in result.stderr and NEEDS in result.stderr
