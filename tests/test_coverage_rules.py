@@ -80,3 +80,25 @@ def test_a_coverage_file_s_amount_met_needs_its_maximum(runner: CliRunner, tmp_p
     result = runner.invoke(cli, ["estimate", "--coverage", str(plan), "--oop-met", "300"])
     assert result.exit_code == 2
     assert "'--oop-met'" in result.stderr and NEEDS in result.stderr
+
+
+COVERAGE = Path(__file__).resolve().parent.parent / "ketacost" / "coverage"
+
+
+def test_the_coverage_package_has_no_import_circle_and_nothing_hidden() -> None:
+    """No module of coverage/ imports one that imports it back, even for a type only
+    (allowed.py and shares.py did, behind a TYPE_CHECKING block)."""
+    modules = {p.stem: p.read_text(encoding="utf-8") for p in COVERAGE.glob("*.py")}
+    assert not [name for name, text in modules.items() if "TYPE_CHECKING" in text]
+    imports = {
+        name: {other for other in modules if f"ketacost.coverage.{other} import" in text}
+        for name, text in modules.items()
+    }
+
+    def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt}))
+            for nxt in imports[start]
+        )
+
+    assert not [name for name in modules if reaches(name, name)]

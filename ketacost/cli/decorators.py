@@ -30,7 +30,7 @@ from ketacost.cli.params import (
     OutputFile,
 )
 from ketacost.cli.run import coverage_of
-from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, MAX_CLAIM_DAYS, MAX_FILING_LIMIT
+from ketacost.coverage.fields import CLAIM_DAYS, FILING_LIMIT, MAX_CLAIM_DAYS, MAX_FILING_LIMIT
 from ketacost.coverage.shares import Coverage
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
+from ketacost.coverage.fields import MAX_MEDICARE_PERCENT
 from ketacost.money import parse_money, parse_percent, parse_percent_of
 from ketacost.parse import (
     ParseError,

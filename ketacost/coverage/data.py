@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import Any, cast
 
 from ketacost import plain
-from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
 from ketacost.coverage.build import build_coverage
+from ketacost.coverage.fields import MAX_MEDICARE_PERCENT
 from ketacost.coverage.file import CODE_KEYS, KEYS
 from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
 from ketacost.money import D, money_str, percent_str

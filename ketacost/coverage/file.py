@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage.allowed import (
+from ketacost.coverage.fields import (
     MAX_CLAIM_DAYS,
     MAX_CODES,
     MAX_FILING_LIMIT,
