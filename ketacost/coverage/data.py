@@ -1,13 +1,11 @@
-"""A patient's plan as plain data and back (a report's ``inputs.coverage``, docs/json.md),
-and as the coverage file that :mod:`ketacost.coverage.file` reads (docs/coverage.md).
+"""A patient's plan as plain data and back (a report's ``inputs.coverage``, docs/json.md).
 
 :func:`coverage_data` and :func:`coverage_from_data` are inverses, with the
 out-of-pocket amount met filled in as the figures use it (a report stores it so). The
 reader also takes a web form's text and a plan given in part (the fields left out take
 the defaults the options have), through the same builder as the command line
-(:func:`ketacost.coverage.build.build_coverage`), so the same values are refused with the same
-field-named errors. :func:`coverage_toml` writes a coverage file that reads back to the
-same plan.
+(:func:`ketacost.coverage.build.build_coverage`), so the same values are refused with
+the same field-named errors.
 """
 
 from __future__ import annotations
@@ -115,21 +113,3 @@ def coverage_from_data(data: plain.Plain | None, *, typed: bool = False) -> Cove
         return replace(coverage, **oon)
     except CoverageError as error:
         raise plain.PlainError(str(error), error.field) from None
-
-
-def coverage_toml(cov: Coverage) -> str:
-    """The plan as a coverage file (TOML): amounts as numbers, the coinsurance as text in
-    percent (``"0.5%"`` stays half a percent), a value left at its default left out."""
-    month, day = cov.plan_year_start
-    values: list[tuple[str, str | None]] = [
-        ("network", f'"{cov.network}"'),
-        ("deductible", money_str(cov.deductible)),
-        ("deductible_met", money_str(cov.deductible_met)),
-        ("copay", money_str(cov.copay)),
-        ("coinsurance", f'"{percent_str(cov.coinsurance)}%"'),
-        ("oop_max", None if cov.oop_max is None else money_str(cov.oop_max)),
-        ("oop_met", None if cov.oop_met is None else money_str(cov.oop_met)),
-        ("allowed", None if cov.allowed is None else money_str(cov.allowed)),
-        ("plan_year_start", f'"{month:02d}-{day:02d}"'),
-    ]
-    return "".join(f"{key} = {value}\n" for key, value in values if value is not None)
