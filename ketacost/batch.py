@@ -16,24 +16,15 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ketacost.coverage.build import build_coverage
+from ketacost.coverage.fields import FIELD, TYPED
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, money_str, parse_money, parse_percent
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
 from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
 
-COVERAGE_COLUMNS = (
-    "deductible",
-    "deductible_met",
-    "copay",
-    "coinsurance",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "network",
-    "plan_year_start",
-)
-"""The columns that describe the patient's plan (a coverage request's fields)."""
+COVERAGE_COLUMNS = TYPED
+"""The columns that describe the patient's plan (the plan's fields a row may give)."""
 INPUT_COLUMNS = (
     "id",
     "condition",
@@ -76,9 +67,19 @@ class RowError(ValueError):
 
 def _network(text: str) -> str:
     network = text.strip().lower()
-    if network not in ("in", "out"):
-        raise ParseError(f"{text!r} is not a network (use in or out)")
+    if network not in NETWORKS:
+        raise ParseError(f"{text!r} is not a network (use {' or '.join(NETWORKS)})")
     return network
+
+
+NETWORKS = tuple(value for value, _ in FIELD["network"].choices)
+_PLAN_PARSE: dict[str, Callable[[str], Any]] = {
+    "choice": _network,
+    "money": parse_money,
+    "percent": parse_percent,
+    "month_day": parse_month_day,
+}
+"""How a plan's cell is read, by its field's kind."""
 
 
 def _text(text: str) -> str:
@@ -101,15 +102,7 @@ _PARSE: dict[str, Callable[[str], Any]] = {
     "price_low": _text,
     "price_high": _text,
     "start": parse_date,
-    "deductible": parse_money,
-    "deductible_met": parse_money,
-    "copay": parse_money,
-    "coinsurance": parse_percent,
-    "oop_max": parse_money,
-    "oop_met": parse_money,
-    "allowed": parse_money,
-    "network": _network,
-    "plan_year_start": parse_month_day,
+    **{column: _PLAN_PARSE[FIELD[column].kind] for column in COVERAGE_COLUMNS},
     "ride": parse_money,
     "with": _keys,
 }

@@ -20,7 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from ketacost.errors import EstimateError
-from ketacost.money import MoneyError, parse_money, parse_percent_of, percent_from_str
+from ketacost.money import (
+    MoneyError,
+    parse_money,
+    parse_percent,
+    parse_percent_of,
+    percent_from_str,
+)
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, shown
 
 
@@ -88,6 +94,17 @@ def percent(data: Plain, key: str) -> Decimal | None:
     written = _text_of(data, key)
     try:
         return None if written is None else percent_from_str(written)
+    except MoneyError as error:
+        raise PlainError(str(error), key) from None
+
+
+def typed_percent(data: Plain, key: str) -> Decimal | None:
+    """A percentage as a person types it, read as the command line reads it: ``"20"`` or
+    ``"20%"``; a bare ``"0.2"`` is refused as ambiguous (20%? write ``0.2%`` for two
+    tenths of a percent), where :func:`percent` reads saved data's ``"0.2"`` as 0.2%."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else parse_percent(written)
     except MoneyError as error:
         raise PlainError(str(error), key) from None
 

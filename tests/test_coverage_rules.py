@@ -4,6 +4,7 @@ file, a batch row, a web form, plain data) meets it in the same words."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from click.testing import CliRunner
 from ketacost.batch import RowError, quote
 from ketacost.cli import cli
 from ketacost.coverage.data import coverage_from_data
+from ketacost.coverage.file import CoverageFileError, parse_coverage
+from ketacost.coverage.shares import Coverage, CoverageError
 from ketacost.request_data import request_from_data
 from ketacost.sheet.load import load_sheet
 from ketacost.web.form import FormError, read_request
@@ -102,3 +105,67 @@ def test_the_coverage_package_has_no_import_circle_and_nothing_hidden() -> None:
         )
 
     assert not [name for name in modules if reaches(name, name)]
+
+
+def test_every_face_reads_the_plan_s_fields_from_one_table() -> None:
+    """The file's keys, the saved plan's keys, the batch's plan columns, the web form's
+    plan fields (on both pages), the options and their typed group are the table's."""
+    from ketacost.batch import COVERAGE_COLUMNS
+    from ketacost.cli.decorators import COVERAGE_OPTIONS
+    from ketacost.cli.groups import CoverageOptions
+    from ketacost.coverage import fields
+    from ketacost.web.form import COVERAGE_FIELDS
+    from ketacost.web.routes.compare import COMMON
+
+    assert tuple(f.name for f in fields.FIELDS) == fields.KEYS
+    with pytest.raises(CoverageFileError) as empty:
+        parse_coverage("# nothing\n", "plan.toml")
+    assert f"(keys: {', '.join(fields.KEYS)})" in str(empty.value)
+    assert COVERAGE_COLUMNS == COVERAGE_FIELDS == fields.TYPED
+    assert set(fields.TYPED) <= set(COMMON)
+    assert CoverageOptions._fields == ("coverage_file", *(f.name for f in fields.OPTIONS))
+    assert len(COVERAGE_OPTIONS) == 1 + len(fields.OPTIONS)
+
+
+def test_the_options_help_is_the_table_s(runner: CliRunner) -> None:
+    from ketacost.coverage.fields import OPTIONS
+
+    shown = " ".join(runner.invoke(cli, ["estimate", "--help"]).stdout.split())
+    for field in OPTIONS:
+        assert f"--{field.name.replace('_', '-')}" in shown
+        assert " ".join(field.help.split()) in shown
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("claim_days = 0", {"claim_days": 0}),
+        ("filing_limit = 99999", {"filing_limit": 99999}),
+        (
+            "oon_allowed = {" + ", ".join(f'"C{n}" = 1' for n in range(201)) + "}",
+            {"oon_allowed": tuple((f"C{n}", Decimal(1)) for n in range(201))},
+        ),
+    ],
+)
+def test_a_bound_is_one_rule_in_the_same_words_for_a_file_and_a_plan(
+    line: str, value: dict[str, object]
+) -> None:
+    """A plan's bounds (days, codes) are the field table's, said alike by the coverage
+    file (at its line) and by the plan's own check (a form's, a saved quote's)."""
+    with pytest.raises(CoverageFileError) as in_file:
+        parse_coverage(f'network = "out"\n{line}\n', "plan.toml")
+    with pytest.raises(CoverageError) as in_plan:
+        Coverage(network="out", **value)  # type: ignore[arg-type]
+    assert str(in_file.value) == f"plan.toml:2: {in_plan.value}"
+
+
+def test_the_percent_of_medicare_s_fee_is_bounded_by_the_table() -> None:
+    from ketacost.coverage.fields import FIELD
+
+    most = Decimal(FIELD["medicare_percent"].most or 0)
+    fees = (("96365", Decimal(70)),)
+    Coverage(network="out", medicare_percent=most / 100, medicare_fees=fees)
+    with pytest.raises(CoverageError, match="at most 1,000%"):
+        Coverage(network="out", medicare_percent=(most + 1) / 100, medicare_fees=fees)
+    with pytest.raises(CoverageFileError, match="at most 1,000"):
+        parse_coverage(f"medicare_percent = {most + 1}\n", "plan.toml")

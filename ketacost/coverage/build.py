@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ketacost.coverage.fields import OUT_OF_NETWORK_ONLY
 from ketacost.coverage.file import CoverageFile
 from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError
 from ketacost.errors import EstimateError, MissingValue
@@ -15,9 +16,6 @@ PLAN_NEEDS = ("deductible", "coinsurance")
 """What every figure of an insured estimate depends on: a plan given without them would
 silently be the most generous one (no deductible, the plan pays 100%), so they are asked
 for (docs/coverage.md). A copay left out is none; a maximum left out is none (no cap)."""
-
-OUT_OF_NETWORK_ONLY = ("medicare_percent", "claim_days", "filing_limit")
-"""Figures that mean something for out-of-network claims only."""
 
 MET_NEEDS_A_MAXIMUM = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
 
@@ -31,9 +29,10 @@ def build_coverage(
     gives the plan's separate out-of-network terms (``oon_deductible``), the deductible,
     coinsurance and maximum given stand for those terms.
 
-    An out-of-pocket amount met is refused without the maximum it counts toward (it would
-    change nothing), unless the plan is ``saved``: a quote's plan as ketacost wrote it,
-    with the amount met always filled in, reads back as it was."""
+    Values that would change nothing are refused: an out-of-pocket amount met without the
+    maximum it counts toward, an out-of-network figure in network. Not so for a ``saved``
+    plan: a quote's plan as ketacost wrote it (the amount met always filled in) reads
+    back as it was."""
     unknown = sorted(set(values) - set(Coverage.__dataclass_fields__))
     if unknown:
         raise TypeError(f"build_coverage() got unknown fields: {', '.join(unknown)}")
@@ -41,14 +40,16 @@ def build_coverage(
     merged = {**(file.values if file is not None else {}), **given}
     if not merged:
         return None
-    if merged.get("network") != "out":
+    if merged.get("network") != "out" and not saved:
         for key in OUT_OF_NETWORK_ONLY:
             if key in given:
                 raise EstimateError(
                     "applies to out-of-network claims only: give the network as out", key
                 )
     separate = merged.get("network") == "out" and "oon_deductible" in merged
-    renamed = _as_out_of_network_terms(merged, given, file) if separate else {}
+    # Values that give no out-of-network terms of their own stand for those terms.
+    speak_for_them = separate and not any(key.startswith("oon_") for key in given)
+    renamed = _as_out_of_network_terms(merged, given, file) if speak_for_them else {}
     if not saved:
         _met_needs_a_maximum(merged, given, renamed, file)
     try:

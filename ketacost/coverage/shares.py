@@ -22,13 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple, TypeAlias
 
-from ketacost.coverage.fields import (
-    MAX_CLAIM_DAYS,
-    MAX_CODE_LENGTH,
-    MAX_CODES,
-    MAX_FILING_LIMIT,
-    MAX_MEDICARE_PERCENT,
-)
+from ketacost.coverage.fields import BOUNDED, MAX_CODE_LENGTH
 from ketacost.money import ZERO, Money, cents, format_money, total
 from ketacost.sheet.model import Code
 
@@ -346,8 +340,6 @@ def missing_codes(coverage: Coverage | None, codes: Iterable[str]) -> tuple[str,
 
 
 def _check_codes(amounts: CodeAmounts, field: str) -> tuple[str, str] | None:
-    if len(amounts) > MAX_CODES:
-        return f"{field} gives more than {MAX_CODES} codes", field
     for code, amount in amounts:
         if not (0 < len(code) <= MAX_CODE_LENGTH and code.isascii() and code.isalnum()):
             return f"{field}: {code[:MAX_CODE_LENGTH]!r} is not a service code", field
@@ -358,34 +350,26 @@ def _check_codes(amounts: CodeAmounts, field: str) -> tuple[str, str] | None:
 
 def allowed_problem(coverage: Coverage) -> tuple[str, str] | None:
     """The first contradiction among the figures the allowed amount and the refund's
-    timing come from, as (message, field), or None."""
-    if not (
-        coverage.oon_allowed
-        or coverage.medicare_fees
-        or coverage.medicare_percent is not None
-        or coverage.claim_days is not None
-        or coverage.filing_limit is not None
-    ):
-        return None  # none given (the usual plan): nothing to check
-    for amounts, field in (
+    timing come from, as (message, field), or None. Their bounds are the field table's
+    (:data:`ketacost.coverage.fields.FIELDS`)."""
+    for field in BOUNDED:
+        bound = field.problem(getattr(coverage, field.name))
+        if bound:
+            return bound, field.name
+    for amounts, name in (
         (coverage.oon_allowed, "oon_allowed"),
         (coverage.medicare_fees, "medicare_fees"),
     ):
-        problem = _check_codes(amounts, field)
+        problem = _check_codes(amounts, name)
         if problem:
             return problem
     percent = coverage.medicare_percent
-    if percent is not None:
-        if not 0 < percent <= MAX_MEDICARE_PERCENT:
-            return "the percent of Medicare's fee must be above 0 and at most 1,000%", (
-                "medicare_percent"
-            )
-        if not coverage.medicare_fees:
-            return (
-                "a percent of Medicare's fee needs Medicare's fee for each code billed "
-                "(medicare_fees in the coverage file)",
-                "medicare_percent",
-            )
+    if percent is not None and not coverage.medicare_fees:
+        return (
+            "a percent of Medicare's fee needs Medicare's fee for each code billed "
+            "(medicare_fees in the coverage file)",
+            "medicare_percent",
+        )
     per_code = coverage.oon_allowed or percent is not None
     if coverage.network == "out" and coverage.allowed is not None and per_code:
         return (
@@ -393,10 +377,4 @@ def allowed_problem(coverage: Coverage) -> tuple[str, str] | None:
             "medicare_percent), not both",
             "allowed",
         )
-    for days, most, field, what in (
-        (coverage.claim_days, MAX_CLAIM_DAYS, "claim_days", "the days a claim takes to pay"),
-        (coverage.filing_limit, MAX_FILING_LIMIT, "filing_limit", "the filing limit"),
-    ):
-        if days is not None and not 1 <= days <= most:
-            return f"{what} must be from 1 to {most} days, not {days}", field
     return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
+from ketacost.coverage.fields import FIELD, TYPED
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.parse import (
@@ -41,6 +42,9 @@ from ketacost.sheet.model import PriceSheet
 
 T = TypeVar("T")
 
+COVERAGE_FIELDS = TYPED
+"""The plan's fields (the field table's, :mod:`ketacost.coverage.fields`): the request
+codec's ``coverage``."""
 TEXT_FIELDS = (
     "condition",
     "sessions",
@@ -51,15 +55,7 @@ TEXT_FIELDS = (
     "months",
     "start",
     "ride",
-    "network",
-    "deductible",
-    "deductible_met",
-    "copay",
-    "coinsurance",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "plan_year_start",
+    *COVERAGE_FIELDS,
     "hsa_rate",
     "finance",
     "account",
@@ -69,18 +65,12 @@ TEXT_FIELDS = (
 """The estimate form's one-value fields, named as the request's fields."""
 REQUEST_FIELDS = ("condition", "sessions", "weeks", "maintenance", "months", "start", "ride")
 """What the request codec reads as the form gives it."""
-COVERAGE_FIELDS = TEXT_FIELDS[9:18]
-"""The plan's fields: the request codec's ``coverage``."""
 _PLAN_PARSERS: dict[str, Callable[[str], Any]] = {
-    "deductible": parse_money,
-    "deductible_met": parse_money,
-    "copay": parse_money,
-    "coinsurance": parse_percent,
-    "oop_max": parse_money,
-    "oop_met": parse_money,
-    "allowed": parse_money,
-    "plan_year_start": parse_month_day,
+    "money": parse_money,
+    "percent": parse_percent,
+    "month_day": parse_month_day,
 }
+"""How a plan's field is read, by its kind (a choice: :meth:`Reader.choice`)."""
 PAYING_FIELDS = ("hsa_rate", "account", "agi", "finance_what")
 _FIELD_OF: dict[str | None, str | None] = {"with_": "with"}
 """A request's field as the form names it, where the two differ."""
@@ -91,7 +81,7 @@ LISTS = ("without", "with")
 MAX_KEYS = 20
 """Most keys a list field takes (a sheet has far fewer fees or discounts)."""
 CHOICES: dict[str, tuple[str, ...]] = {
-    "network": ("in", "out"),
+    **{name: tuple(v for v, _ in FIELD[name].choices) for name in TYPED if FIELD[name].choices},
     "account": ("hsa-self", "hsa-family", "hsa-self-55", "hsa-family-55", "fsa"),
     "finance_what": ("all", "induction"),
 }
@@ -197,9 +187,11 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     maintenance = read.text("maintenance")
     read.parsed("start", parse_date)
     read.parsed("ride", parse_money)
-    read.choice("network")
-    for name in COVERAGE_FIELDS[1:]:
-        read.parsed(name, _PLAN_PARSERS[name])
+    for name in COVERAGE_FIELDS:
+        if FIELD[name].kind == "choice":
+            read.choice(name)
+        else:
+            read.parsed(name, _PLAN_PARSERS[FIELD[name].kind])
     read.parsed("hsa_rate", parse_percent)
     finance = read.parsed("finance", parse_finance)
     read.choice("account")
