@@ -41,16 +41,20 @@ def _written(field: Field, value: Any) -> Any:
 
 def coverage_data(cov: Coverage | None) -> Data | None:
     """The plan as plain data; None for self-pay. The fields every version saved are
-    always written, the others only when given (docs/refunds.md), so a plan without them
-    is saved as before ketacost 0.3."""
+    always written, the others only when they differ from the plan's default
+    (docs/refunds.md), so a plan without them is saved as before ketacost 0.3."""
     if cov is None:
         return None
     found: Data = {}
     for field in FIELDS:
         value = cov.starting_oop if field.name == "oop_met" else getattr(cov, field.name)
-        if field.always_saved or value not in (None, ()):
+        if field.always_saved or value != _DEFAULT[field.name]:
             found[field.name] = _written(field, value)
     return found
+
+
+_DEFAULT = {name: spec.default for name, spec in Coverage.__dataclass_fields__.items()}
+"""Each field's value in a plan that does not give it."""
 
 
 def _codes(data: plain.Plain, key: str) -> tuple[tuple[str, Decimal], ...] | None:
