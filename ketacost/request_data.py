@@ -1,5 +1,6 @@
 """A request as plain data and back: the shape of a report's ``inputs`` (docs/json.md),
-which the JSON format prints, the quote log keeps, and a web form sends as text.
+which the JSON format prints, the quote log keeps, and a web form and a batch row send
+as text.
 
 - :func:`request_data`: a request as plain data.
 - :func:`request_from_data`: the request plain data describes, on a sheet. Every value may
@@ -30,6 +31,7 @@ from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import D, money_str
 from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
+from ketacost.paying.how_paid import NO_PAYING
 from ketacost.request import EstimateError, EstimateRequest, build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet.model import PriceRange, PriceSheet
@@ -76,6 +78,7 @@ KEYS = (
     *("treatment", "assumes"),  # a report's inputs: worked out from the rest
 )
 """The keys of a request's plain data."""
+_KNOWN = frozenset(KEYS)
 
 
 def request_data(request: EstimateRequest) -> Data:
@@ -135,7 +138,7 @@ def request_from_data(
     EstimateError naming the key at fault (a :class:`~ketacost.plain.PlainError` when
     its value cannot be read at all). ``typed``: the values are what a person typed (a
     web form's fields, a batch row's cells), held to the command line's rules."""
-    plain.only(data, KEYS)
+    plain.only(data, _KNOWN)
     phased = plain.flag(data, "phased") if plain.given(data, "phased") else None
     return build_request(
         sheet,
@@ -153,7 +156,8 @@ def request_from_data(
         coverage=coverage_from_data(plain.nested(data, "coverage"), typed=typed),
         without=plain.keys(data, "without"),
         with_=plain.keys(data, "with"),
-        paying=paying_from_data(data),
+        # A request that says nothing of paying (a batch row: no such columns) pays so.
+        paying=NO_PAYING if data.keys().isdisjoint(PAYING_KEYS) else paying_from_data(data),
     )
 
 

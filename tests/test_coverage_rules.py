@@ -169,3 +169,34 @@ def test_the_percent_of_medicare_s_fee_is_bounded_by_the_table() -> None:
         Coverage(network="out", medicare_percent=(most + 1) / 100, medicare_fees=fees)
     with pytest.raises(CoverageFileError, match="at most 1,000"):
         parse_coverage(f"medicare_percent = {most + 1}\n", "plan.toml")
+
+
+def test_a_batch_row_is_the_request_s_plain_data_read_as_typed() -> None:
+    """A row's cells become the request's plain data (the plan's columns its coverage,
+    price_low and price_high its price range) and the request codec reads them, as it
+    reads a web form's fields: one parser per field, one 'not both' and one network."""
+    from ketacost.batch import request_of, row_data
+
+    cells = {
+        "id": "A-1",
+        "condition": " pain ",
+        "sessions": "8",
+        "price_low": "$450",
+        "price_high": "750",
+        "start": START.isoformat(),
+        "network": "OUT",
+        "deductible": "1,000",
+        "coinsurance": "30%",
+        "with": "",
+    }
+    data = row_data(cells)
+    assert data == {
+        "condition": " pain ",
+        "sessions": "8",
+        "price": "$450-750",
+        "start": START.isoformat(),
+        "coverage": {"network": "OUT", "deductible": "1,000", "coinsurance": "30%"},
+    }
+    assert request_of(cells, SHEET, TODAY) == request_from_data(SHEET, TODAY, data, typed=True)
+    with pytest.raises(RowError, match=r"coinsurance: '0\.2' is ambiguous"):
+        request_of({**cells, "coinsurance": "0.2"}, SHEET, TODAY)

@@ -17,6 +17,8 @@ PLAN_NEEDS = ("deductible", "coinsurance")
 silently be the most generous one (no deductible, the plan pays 100%), so they are asked
 for (docs/coverage.md). A copay left out is none; a maximum left out is none (no cap)."""
 
+_FIELDS = frozenset(Coverage.__dataclass_fields__)
+
 MET_NEEDS_A_MAXIMUM = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
 
 
@@ -33,7 +35,7 @@ def build_coverage(
     maximum it counts toward, an out-of-network figure in network. Not so for a ``saved``
     plan: a quote's plan as ketacost wrote it (the amount met always filled in) reads
     back as it was."""
-    unknown = sorted(set(values) - set(Coverage.__dataclass_fields__))
+    unknown = sorted(set(values) - _FIELDS)
     if unknown:
         raise TypeError(f"build_coverage() got unknown fields: {', '.join(unknown)}")
     given: dict[str, Any] = {key: value for key, value in values.items() if value is not None}

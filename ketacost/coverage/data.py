@@ -21,6 +21,7 @@ from ketacost.coverage.shares import Coverage
 from ketacost.money import D, money_str, percent_str
 
 Data = dict[str, Any]
+_KNOWN = frozenset(KEYS)
 
 
 def _written(field: Field, value: Any) -> Any:
@@ -96,6 +97,6 @@ def coverage_from_data(data: plain.Plain | None, *, typed: bool = False) -> Cove
     amount met needs its maximum); else the plan is read as ketacost saved it."""
     if data is None:
         return None
-    plain.only(data, KEYS, "coverage")
+    plain.only(data, _KNOWN, "coverage")
     values = {field.name: _read(field, data, typed) for field in FIELDS if field.name in data}
     return build_coverage(saved=not typed, **values)
