@@ -1,38 +1,32 @@
 """Batch quoting: one request per CSV row in, one row of figures per request out.
 
-Pure: turns a row's cells into an :class:`~ketacost.request.EstimateRequest` (with the
-same parsers and checks as the command line's options: the columns are named like the
-request's fields) and an estimate into its output row. Reading and writing files, one row
-at a time, is the command's job.
+Pure: turns a row's cells into an :class:`~ketacost.request.EstimateRequest` (the
+columns are named like the request's fields: the cells are the request's plain data,
+read by its codec as typed values, with the command line's parsers and checks) and an
+estimate into its output row. Reading and writing files, one row at a time, is the
+command's job.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ketacost.coverage.fields import TYPED
 from ketacost.estimate import Estimate, estimate
-from ketacost.money import MoneyError, money_str, parse_money, parse_percent
-from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, price_between
-from ketacost.request import EstimateError, EstimateRequest, build_coverage, build_request
-from ketacost.sheet.model import SCENARIOS, PriceRange, PriceSheet
+from ketacost.money import MoneyError, money_str, parse_money
+from ketacost.parse import ParseError, price_between
+from ketacost.request import EstimateError, EstimateRequest
+from ketacost.request_data import request_from_data
+from ketacost.sheet.model import SCENARIOS, PriceSheet
 
-COVERAGE_COLUMNS = (
-    "deductible",
-    "deductible_met",
-    "copay",
-    "coinsurance",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "network",
-    "plan_year_start",
-)
-"""The columns that describe the patient's plan (a coverage request's fields)."""
+COVERAGE_COLUMNS = TYPED
+"""The columns that describe the patient's plan (the plan's fields a row may give)."""
+_PLAN_COLUMNS = frozenset(COVERAGE_COLUMNS)
 INPUT_COLUMNS = (
     "id",
     "condition",
@@ -73,50 +67,9 @@ class RowError(ValueError):
         self.column = column
 
 
-def _network(text: str) -> str:
-    network = text.strip().lower()
-    if network not in ("in", "out"):
-        raise ParseError(f"{text!r} is not a network (use in or out)")
-    return network
-
-
-def _text(text: str) -> str:
-    return text.strip()
-
-
-def _keys(text: str) -> tuple[str, ...]:
-    """``prepaid veteran`` (or ``prepaid; veteran``): the conditional discounts a row asks
-    for."""
-    return tuple(text.replace(";", " ").replace(",", " ").lower().split())
-
-
-_PARSE: dict[str, Callable[[str], Any]] = {
-    "condition": _text,
-    "sessions": parse_count,
-    "weeks": parse_count,
-    "maintenance": _text,
-    "months": parse_count,
-    "price": parse_money,
-    "price_low": _text,
-    "price_high": _text,
-    "start": parse_date,
-    "deductible": parse_money,
-    "deductible_met": parse_money,
-    "copay": parse_money,
-    "coinsurance": parse_percent,
-    "oop_max": parse_money,
-    "oop_met": parse_money,
-    "allowed": parse_money,
-    "network": _network,
-    "plan_year_start": parse_month_day,
-    "ride": parse_money,
-    "with": _keys,
-}
-# Cached per column: a call list repeats its deductibles, percentages, prices and start
-# dates, and every parsed value is immutable. Bounded, so memory stays flat.
-_CACHE_SIZE = 1024
-_PARSERS = {column: lru_cache(maxsize=_CACHE_SIZE)(parse) for column, parse in _PARSE.items()}
-_price_between = lru_cache(maxsize=_CACHE_SIZE)(price_between)
+# Cached: a call list repeats its price ranges. Bounded, so memory stays flat.
+_money = lru_cache(maxsize=1024)(parse_money)
+_price_between = lru_cache(maxsize=1024)(price_between)
 
 
 def read_header(header: Sequence[str]) -> tuple[str, ...]:
@@ -163,8 +116,9 @@ def row_id(columns: Sequence[str], cells: Sequence[str]) -> str:
     return cells[position].strip()[:MAX_CELL] if position < len(cells) else ""
 
 
-def _price_range(cells: Mapping[str, str]) -> PriceRange | None:
-    """The range from price_low and price_high, which go together."""
+def _price_range(cells: Mapping[str, str]) -> str | None:
+    """The range from price_low and price_high, which go together, as the request's
+    ``price`` (``LOW-HIGH``); each end checked here, to name the column at fault."""
     low, high = cells.get("price_low", "").strip(), cells.get("price_high", "").strip()
     if not low and not high:
         return None
@@ -173,36 +127,48 @@ def _price_range(cells: Mapping[str, str]) -> PriceRange | None:
         raise RowError("price_low and price_high go together", missing)
     for column, text in (("price_low", low), ("price_high", high)):
         try:
-            _PARSERS["price"](text)  # to name the column at fault; cached, so cheap
+            _money(text)  # to name the column at fault; cached, so cheap
         except MoneyError as error:
             raise RowError(str(error), column) from None
     try:
-        return _price_between(low, high)
+        _price_between(low, high)
     except ParseError as error:
         raise RowError(str(error), "price_low") from None
+    return f"{low}-{high}"
 
 
-def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> EstimateRequest:
-    """The request a row describes; a blank cell means the default (``start``: today)."""
-    values: dict[str, Any] = {}
+def row_data(cells: Mapping[str, str]) -> dict[str, Any]:
+    """A row's cells as the request's plain data (:mod:`ketacost.request_data`): a
+    blank cell left out (the default), the plan's columns as its ``coverage``, price_low
+    and price_high as the ``price`` range. Longer cells than :data:`MAX_CELL` are refused."""
+    data: dict[str, Any] = {}
+    coverage: dict[str, str] = {}
     for column, text in cells.items():
         if len(text) > MAX_CELL:
             raise RowError(f"is longer than {MAX_CELL} characters", column)
         if column in ("id", "price_low", "price_high") or not text or text.isspace():
             continue
-        try:
-            values["with_" if column == "with" else column] = _PARSERS[column](text)
-        except (MoneyError, ParseError) as error:
-            raise RowError(str(error), column) from None
+        if column in _PLAN_COLUMNS:
+            coverage[column] = text
+        else:
+            data[column] = text
     ranged = cells.get("price_low", "").strip() or cells.get("price_high", "").strip()
-    if ranged and "price" in values:
+    if ranged and "price" in data:
         raise RowError("give price, or price_low and price_high, not both", "price")
     price_range = _price_range(cells)
-    coverage = {key: values.pop(key) for key in COVERAGE_COLUMNS if key in values}
+    if price_range is not None:
+        data["price"] = price_range
+    if coverage:
+        data["coverage"] = coverage
+    return data
+
+
+def request_of(cells: Mapping[str, str], sheet: PriceSheet, today: date) -> EstimateRequest:
+    """The request a row describes, read by the request's codec as typed values (as the
+    command line reads its options); a blank cell means the default (``start``: today)."""
+    data = row_data(cells)
     try:
-        return build_request(
-            sheet, today, price_range=price_range, coverage=build_coverage(**coverage), **values
-        )
+        return request_from_data(sheet, today, data, typed=True)
     except EstimateError as error:
         raise RowError(str(error), column_of(error.field)) from None
 

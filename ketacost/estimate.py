@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ketacost.charges import Line, Series, charge_lines, planned, series
-from ketacost.coverage.allowed import Billed, missing_codes
-from ketacost.coverage.shares import Share, apply_coverage
+from ketacost.coverage.shares import Billed, Share, apply_coverage, missing_codes
 from ketacost.money import ZERO, Money, total
 from ketacost.paying.financing import HsaSaving, Loan
 from ketacost.paying.how_paid import Later, how_paid

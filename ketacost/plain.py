@@ -14,14 +14,31 @@ field (its key), like any other bad value of a request.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from ketacost.money import MoneyError, parse_money, parse_percent_of, percent_from_str
+from ketacost.errors import EstimateError
+from ketacost.money import (
+    MoneyError,
+    parse_money,
+    parse_percent,
+    parse_percent_of,
+    percent_from_str,
+)
 from ketacost.parse import ParseError, parse_count, parse_date, parse_month_day, shown
-from ketacost.request import EstimateError
+
+# Cached: a batch of rows, a log of quotes repeats its amounts, percentages, counts and
+# dates, and every value read is immutable. Bounded, so memory stays flat.
+_CACHE_SIZE = 1024
+_money = lru_cache(maxsize=_CACHE_SIZE)(parse_money)
+_percent = lru_cache(maxsize=_CACHE_SIZE)(percent_from_str)
+_typed_percent = lru_cache(maxsize=_CACHE_SIZE)(parse_percent)
+_count = lru_cache(maxsize=_CACHE_SIZE)(parse_count)
+_date = lru_cache(maxsize=_CACHE_SIZE)(parse_date)
+_month_day = lru_cache(maxsize=_CACHE_SIZE)(parse_month_day)
 
 
 class PlainError(EstimateError):
@@ -47,15 +64,20 @@ def given(data: Plain, key: str) -> bool:
 
 def _text_of(data: Plain, key: str) -> str | None:
     """The value as text (a number given as a number, too), None when not given."""
-    if not given(data, key):
-        return None
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    value = data.get(key)
+    if value is None:
+        return None  # the usual field not given, decided at once (a batch reads many)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None  # blank: not given
+    elif isinstance(value, bool) or not isinstance(value, int):
         raise PlainError(f"{shown(repr(value))} is not text", key)
-    text = str(value)
-    if len(text) > MAX_TEXT:
+    else:
+        text = str(value)
+    if len(str(value)) > MAX_TEXT:
         raise PlainError(f"is longer than {MAX_TEXT} characters", key)
-    return text.strip()
+    return text
 
 
 def text(data: Plain, key: str) -> str | None:
@@ -78,7 +100,7 @@ def money(data: Plain, key: str) -> Decimal | None:
         raise PlainError('an amount is written as text (e.g. "450.00"), not a number', key)
     written = _text_of(data, key)
     try:
-        return None if written is None else parse_money(written)
+        return None if written is None else _money(written)
     except MoneyError as error:
         raise PlainError(str(error), key) from None
 
@@ -87,7 +109,18 @@ def percent(data: Plain, key: str) -> Decimal | None:
     """A percentage written in percent (``"20"``, ``"20%"``, ``"17.99"``), as a fraction."""
     written = _text_of(data, key)
     try:
-        return None if written is None else percent_from_str(written)
+        return None if written is None else _percent(written)
+    except MoneyError as error:
+        raise PlainError(str(error), key) from None
+
+
+def typed_percent(data: Plain, key: str) -> Decimal | None:
+    """A percentage as a person types it, read as the command line reads it: ``"20"`` or
+    ``"20%"``; a bare ``"0.2"`` is refused as ambiguous (20%? write ``0.2%`` for two
+    tenths of a percent), where :func:`percent` reads saved data's ``"0.2"`` as 0.2%."""
+    written = _text_of(data, key)
+    try:
+        return None if written is None else _typed_percent(written)
     except MoneyError as error:
         raise PlainError(str(error), key) from None
 
@@ -106,7 +139,7 @@ def count(data: Plain, key: str) -> int | None:
     """A whole number: ``12`` or ``"12"``."""
     written = _text_of(data, key)
     try:
-        return None if written is None else parse_count(written)
+        return None if written is None else _count(written)
     except ParseError as error:
         raise PlainError(str(error), key) from None
 
@@ -128,7 +161,7 @@ def day(data: Plain, key: str) -> date | None:
     """An ISO date, ``2026-12-28``."""
     written = _text_of(data, key)
     try:
-        return None if written is None else parse_date(written)
+        return None if written is None else _date(written)
     except ParseError as error:
         raise PlainError(str(error), key) from None
 
@@ -137,7 +170,7 @@ def month_day(data: Plain, key: str) -> tuple[int, int] | None:
     """A day of the year, ``MM-DD``."""
     written = _text_of(data, key)
     try:
-        return None if written is None else parse_month_day(written)
+        return None if written is None else _month_day(written)
     except ParseError as error:
         raise PlainError(str(error), key) from None
 
@@ -159,7 +192,7 @@ def keys(data: Plain, key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def only(data: Plain, known: Sequence[str], where: str | None = None) -> None:
+def only(data: Plain, known: Collection[str], where: str | None = None) -> None:
     """Refuse a key that is not one of ``known`` (a misspelt field would otherwise be a
     default taken silently); the error names the key, or ``where`` it was given."""
     for key in data:

@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
-from ketacost.coverage.file import CoverageFile
-from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
+from ketacost.coverage.shares import Coverage
+from ketacost.errors import EstimateError, MissingValue, NeedsAnother
 from ketacost.money import ZERO, Money
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import NO_PAYING, Paying
@@ -32,6 +30,28 @@ from ketacost.sheet.model import (
     Treatment,
 )
 
+__all__ = [  # the errors, defined with every face's other rules in ketacost.errors
+    "COUNTS",
+    "DEFAULT_MONTHS",
+    "MAX_MONTHS",
+    "MAX_SESSIONS",
+    "MAX_WEEKS",
+    "EstimateError",
+    "EstimateRequest",
+    "MissingValue",
+    "NeedsAnother",
+    "Resolved",
+    "build_request",
+    "can_leave_out",
+    "check_count",
+    "check_paying",
+    "deferred",
+    "one_price",
+    "promotion",
+    "resolve",
+    "treatment_of",
+]
+
 DEFAULT_MONTHS = 12
 MAX_SESSIONS = 100
 MAX_WEEKS = 52
@@ -42,33 +62,6 @@ COUNTS: dict[str, tuple[int, int]] = {
     "months": (0, MAX_MONTHS),
 }
 """The request's counts and their bounds, from low to high."""
-
-
-class EstimateError(ValueError):
-    """A request that cannot be estimated. ``field`` names the request field at fault
-    (``sessions``), or is None when several values contradict each other."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class MissingValue(EstimateError):
-    """A value the request needs was not given (``field`` names it)."""
-
-
-class NeedsAnother(EstimateError):
-    """A value that means something only with another one: ``needs`` names that other
-    field, ``example`` a value of it. The message words the field (``a maintenance
-    plan``); a face names it its own way with :meth:`naming` (an option, a column)."""
-
-    def __init__(self, reason: str, field: str, *, needs: str, words: str, example: str) -> None:
-        super().__init__(f"{reason}; give {words} too (e.g. {example})", field)
-        self.reason, self.needs, self.example = reason, needs, example
-
-    def naming(self, name: str) -> str:
-        """The message with the other field named ``name``, as a face names it."""
-        return f"{self.reason}; give {name} too (e.g. {name} {self.example})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -339,87 +332,6 @@ def check_paying(paying: Paying) -> None:
         raise EstimateError("needs your tax rate, to work out the HSA/FSA saving", "payroll")
     if paying.finance is None and paying.finance_what is not None:
         raise EstimateError("needs a payment plan to say what it finances", "finance_what")
-
-
-PLAN_NEEDS = ("deductible", "coinsurance")
-"""What every figure of an insured estimate depends on: a plan given without them would
-silently be the most generous one (no deductible, the plan pays 100%), so they are asked
-for (docs/coverage.md). A copay left out is none; a maximum left out is none (no cap)."""
-
-
-def build_coverage(
-    *,
-    file: CoverageFile | None = None,
-    network: Network | None = None,
-    deductible: Money | None = None,
-    deductible_met: Money | None = None,
-    copay: Money | None = None,
-    coinsurance: Decimal | None = None,
-    oop_max: Money | None = None,
-    oop_met: Money | None = None,
-    allowed: Money | None = None,
-    plan_year_start: tuple[int, int] | None = None,
-    claim_days: int | None = None,
-    filing_limit: int | None = None,
-    medicare_percent: Decimal | None = None,
-) -> Coverage | None:
-    """The patient's plan from a coverage file and the values given (which override the
-    file), or None (self-pay) when there is neither. A contradiction is an EstimateError
-    naming the field given, or ``coverage_file`` with the file's line. Out of network,
-    when the file gives the plan's separate out-of-network terms (``oon_deductible``),
-    the deductible, coinsurance and maximum given stand for those terms."""
-    given: dict[str, Any] = {
-        key: value
-        for key, value in (
-            ("network", network),
-            ("deductible", deductible),
-            ("deductible_met", deductible_met),
-            ("copay", copay),
-            ("coinsurance", coinsurance),
-            ("oop_max", oop_max),
-            ("oop_met", oop_met),
-            ("allowed", allowed),
-            ("plan_year_start", plan_year_start),
-            ("claim_days", claim_days),
-            ("filing_limit", filing_limit),
-            ("medicare_percent", medicare_percent),
-        )
-        if value is not None
-    }
-    merged = {**(file.values if file is not None else {}), **given}
-    if not merged:
-        return None
-    if merged.get("network") != "out":
-        for key in ("medicare_percent", "claim_days", "filing_limit"):
-            if key in given:
-                raise EstimateError(
-                    "applies to out-of-network claims only: give the network as out", key
-                )
-    separate = merged.get("network") == "out" and "oon_deductible" in merged
-    renamed: dict[str, str] = {}  # oon_ field: the field given for it
-    for key in OON_TERMS if separate else ():
-        if key in given:
-            merged[f"oon_{key}"] = given[key]
-            renamed[f"oon_{key}"] = key
-            # What the file says in network stays as it is.
-            if file is not None and key in file.values:
-                merged[key] = file.values[key]
-            else:
-                del merged[key]
-    try:
-        coverage = Coverage(**merged)
-    except CoverageError as error:
-        field = renamed.get(error.field, error.field)
-        if field in given or file is None:
-            raise EstimateError(str(error), field) from None
-        raise EstimateError(f"{file.where(error.field)}: {error}", "coverage_file") from None
-    missing = [key for key in PLAN_NEEDS if key not in merged and not separate]
-    if missing:
-        needs = f"Insurance needs the plan's {' and '.join(missing)} (0 if it has none)"
-        if file is not None:  # the plan came from the file: say which, not a field never given
-            raise EstimateError(f"{file.path}: {needs[0].lower()}{needs[1:]}", "coverage_file")
-        raise MissingValue(needs, missing[0])
-    return coverage
 
 
 def deferred(terms: FinanceTerms | None) -> FinanceTerms:

@@ -1,5 +1,6 @@
 """A request as plain data and back: the shape of a report's ``inputs`` (docs/json.md),
-which the JSON format prints, the quote log keeps, and a web form sends as text.
+which the JSON format prints, the quote log keeps, and a web form and a batch row send
+as text.
 
 - :func:`request_data`: a request as plain data.
 - :func:`request_from_data`: the request plain data describes, on a sheet. Every value may
@@ -30,6 +31,7 @@ from ketacost.gfe.timing import SELF_PAY_ONLY, is_self_pay
 from ketacost.money import D, money_str
 from ketacost.parse import ParseError, parse_price_range
 from ketacost.paying.data import PAYING_KEYS, paying_data, paying_from_data
+from ketacost.paying.how_paid import NO_PAYING
 from ketacost.request import DEFAULT_MONTHS, EstimateError, EstimateRequest, build_request
 from ketacost.schedule.sessions import Maintenance, ScheduleError, parse_maintenance
 from ketacost.sheet.model import PriceRange, PriceRangeError, PriceSheet
@@ -79,6 +81,7 @@ KEYS = (
     *("treatment", "assumes"),  # a report's inputs: worked out from the rest
 )
 """The keys of a request's plain data."""
+_KNOWN = frozenset(KEYS)
 
 
 def request_data(request: EstimateRequest) -> Data:
@@ -129,13 +132,16 @@ def inputs_data(
     return data
 
 
-def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> EstimateRequest:
+def request_from_data(
+    sheet: PriceSheet, today: date, data: plain.Plain, *, typed: bool = False
+) -> EstimateRequest:
     """The request plain data describes (:func:`request_data`'s keys, a saved quote's
     ``inputs`` or a web form's fields), checked and resolved on ``sheet`` by
     :func:`~ketacost.request.build_request`; a start left out is ``today``. Raises an
     EstimateError naming the key at fault (a :class:`~ketacost.plain.PlainError` when
-    its value cannot be read at all)."""
-    plain.only(data, KEYS)
+    its value cannot be read at all). ``typed``: the values are what a person typed (a
+    web form's fields, a batch row's cells), held to the command line's rules."""
+    plain.only(data, _KNOWN)
     phased = plain.flag(data, "phased") if plain.given(data, "phased") else None
     return build_request(
         sheet,
@@ -146,21 +152,23 @@ def request_from_data(sheet: PriceSheet, today: date, data: plain.Plain) -> Esti
         phased=phased,
         price_range=price_from_data(data),
         maintenance=plain.text(data, "maintenance"),
-        months=_months_asked(plain.count(data, "months")),
+        months=plain.count(data, "months") if typed else _months_asked(plain.count(data, "months")),
         start=plain.day(data, "start"),
         until=plain.day(data, "until"),
         ride=plain.money(data, "ride"),
-        coverage=coverage_from_data(plain.nested(data, "coverage")),
+        coverage=coverage_from_data(plain.nested(data, "coverage"), typed=typed),
         without=plain.keys(data, "without"),
         with_=plain.keys(data, "with"),
-        paying=paying_from_data(data),
+        # A request that says nothing of paying (a batch row: no such columns) pays so.
+        paying=NO_PAYING if data.keys().isdisjoint(PAYING_KEYS) else paying_from_data(data),
     )
 
 
 def _months_asked(months: int | None) -> int | None:
     """The months plain data asks for: a request's data always holds its months, the
     default too (with no boosters, where they are no question), so the default is asked
-    for by no one; other months need boosters (:func:`~ketacost.request.build_request`)."""
+    for by no one; other months need boosters (:func:`~ketacost.request.build_request`).
+    Months a person typed are all asked for."""
     return None if months == DEFAULT_MONTHS else months
 
 

@@ -169,7 +169,7 @@ def test_bad_rows_reported_and_the_rest_quoted(runner: CliRunner) -> None:
         ({"months": "61", "maintenance": "monthly"}, "months: must be from 0 to 60, not 61"),
         ({"condition": "flu"}, "condition: unknown condition 'flu'"),
         ({"maintenance": "sometimes"}, "maintenance: unknown maintenance plan 'sometimes'"),
-        ({"network": "maybe"}, "network: 'maybe' is not a network (use in or out)"),
+        ({"network": "maybe"}, "network: 'maybe' is not one of in, out"),
         ({"plan_year_start": "13-01"}, "plan_year_start: '13-01' is not a month and day"),
         ({"price": "500", "price_low": "400"}, "price: give price, or price_low and price_high"),
         ({"price_low": "400"}, "price_high: price_low and price_high go together"),

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
+from ketacost.coverage.build import build_coverage
 from ketacost.report.to_data import from_data, to_data
-from ketacost.request import build_coverage
 from ketacost.sheet.model import Scenario
 from tests.conftest import START
 from tests.helpers import estimate_json, report_with

@@ -15,12 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketacost.cli import cli
+from ketacost.coverage.build import build_coverage
 from ketacost.money import ZERO, cents
 from ketacost.paying.financing import FinanceTerms
 from ketacost.paying.how_paid import Paying
 from ketacost.paying.tax import Account, account_saving, limits, medical_deduction
 from ketacost.report.to_data import from_data, to_data
-from ketacost.request import EstimateError, build_coverage
+from ketacost.request import EstimateError
 from tests.conftest import START
 from tests.helpers import estimate_json, estimate_with, report_with
 

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketacost.coverage.allowed import missing_codes
 from ketacost.coverage.refunds import (
     CLAIM_DAYS,
     FILING_LIMIT,
@@ -21,7 +20,7 @@ from ketacost.coverage.refunds import (
     refund_months,
     refunds_of,
 )
-from ketacost.coverage.shares import Claim, Coverage, CoverageError, apply_coverage
+from ketacost.coverage.shares import Claim, Coverage, CoverageError, apply_coverage, missing_codes
 from ketacost.money import ZERO, cents
 from ketacost.sheet.model import Code
 from tests.helpers import report_with

@@ -19,6 +19,7 @@ from ketacost.batch import RowError
 from ketacost.batch import request_of as batch_request
 from ketacost.cli import cli, complete
 from ketacost.cli.estimate_cmd import estimate as estimate_command
+from ketacost.coverage.build import build_coverage
 from ketacost.estimate import estimate
 from ketacost.money import D
 from ketacost.parse import ParseError, parse_price_range
@@ -29,7 +30,6 @@ from ketacost.plain import PlainError
 from ketacost.request import (
     DEFAULT_MONTHS,
     EstimateError,
-    build_coverage,
     build_request,
     can_leave_out,
     one_price,

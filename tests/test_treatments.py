@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from ketacost.cli import cli
+from ketacost.coverage.build import build_coverage
 from ketacost.paying.how_paid import Paying
 from ketacost.report.build import build_report
-from ketacost.request import EstimateError, build_coverage
+from ketacost.request import EstimateError
 from ketacost.sheet.load import load_sheet, parse_sheet
 from ketacost.sheet.model import Code
 from tests.helpers import estimate_json, estimate_with, report_with

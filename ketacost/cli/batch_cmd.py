@@ -16,7 +16,15 @@ from typing import IO
 
 import click
 
-from ketacost.batch import OUTPUT_COLUMNS, BatchError, Request, is_blank, read_header, without_cells
+from ketacost.batch import (
+    INPUT_COLUMNS,
+    OUTPUT_COLUMNS,
+    BatchError,
+    Request,
+    is_blank,
+    read_header,
+    without_cells,
+)
 from ketacost.cli.batch_pool import default_jobs, quoted
 from ketacost.cli.decorators import SHEET
 from ketacost.cli.files import TerminalWriter, atomic_file, on_terminal
@@ -25,11 +33,25 @@ from ketacost.cli.sheets import resolve_sheet
 from ketacost.render.safe_text import csv_cell, terminal_text
 from ketacost.sheet.model import PriceSheet
 
+HELP = f"""Quote many requests at once: one CSV row in, one row of figures out.
+
+Columns are named like the estimate options ({", ".join(INPUT_COLUMNS)}); any may be
+left out, and a blank cell means the default (start: today). "-" reads standard input
+or writes standard output.
+
+\b
+Examples:
+  ketacost batch calls.csv -o quotes.csv
+  ketacost batch calls.csv --sheet clinic.toml --strict
+  ketacost batch calls.csv -o quotes.csv --jobs 1
+  cat calls.csv | ketacost batch - > quotes.csv
+"""
+
 PROGRESS_EVERY = 500
 """Rows between updates of the progress bar (drawing it costs more than a row)."""
 
 
-@click.command()
+@click.command(help=HELP)
 @click.argument(
     "requests",
     metavar="REQUESTS.csv",
@@ -60,21 +82,6 @@ PROGRESS_EVERY = 500
 def batch(
     requests: str, output: Path | None, sheet: Path | None, strict: bool, jobs: int | None
 ) -> None:
-    """Quote many requests at once: one CSV row in, one row of figures out.
-
-    Columns are named like the estimate options (id, condition, sessions, weeks,
-    maintenance, months, price, price_low, price_high, start, deductible,
-    deductible_met, copay, coinsurance, oop_max, oop_met, allowed, network,
-    plan_year_start, ride); any may be left out, and a blank cell means the default
-    (start: today). "-" reads standard input or writes standard output.
-
-    \b
-    Examples:
-      ketacost batch calls.csv -o quotes.csv
-      ketacost batch calls.csv --sheet clinic.toml --strict
-      ketacost batch calls.csv -o quotes.csv --jobs 1
-      cat calls.csv | ketacost batch - > quotes.csv
-    """
     started = time.perf_counter()
     price_sheet = resolve_sheet(sheet)
     to_stdout = output is None or str(output) == "-"

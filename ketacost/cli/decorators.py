@@ -7,6 +7,7 @@ the command as one typed value (:class:`EstimateOptions`, the request's ``Covera
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -24,13 +25,13 @@ from ketacost.cli.params import (
     MONEY,
     MONTH_DAY,
     PERCENT,
-    PERCENT_OF_MEDICARE,
     PRICE_RANGE,
     Count,
     OutputFile,
+    percent_of,
 )
 from ketacost.cli.run import coverage_of
-from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, MAX_CLAIM_DAYS, MAX_FILING_LIMIT
+from ketacost.coverage.fields import OPTIONS, Field
 from ketacost.coverage.shares import Coverage
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS, MAX_WEEKS
 
@@ -151,15 +152,6 @@ def _schedule_options() -> list[Decorator]:
     return options
 
 
-def _oop_met_needs_a_maximum(plan: CoverageOptions) -> None:
-    """What is already paid counts only toward an out-of-pocket maximum."""
-    if plan.oop_met is not None and plan.oop_max is None and plan.coverage_file is None:
-        raise click.BadParameter(
-            "counts toward an out-of-pocket maximum; give --oop-max too",
-            param_hint="'--oop-met'",
-        )
-
-
 def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     """What is estimated, as ``what: EstimateOptions``; ``ride`` offers --ride. With
     ``repeat``, --condition, --sessions and --maintenance may be given many times, and
@@ -172,6 +164,27 @@ def estimate_options(*, ride: bool = True, repeat: bool = False) -> Decorator:
     return lambda function: many(grouped(EstimateOptions, "what", rest)(function))
 
 
+def _plan_option(field: Field) -> Decorator:
+    """The option that gives one field of the plan, read as its kind says, with the field
+    table's help."""
+    name = f"--{field.name.replace('_', '-')}"
+    if field.kind == "choice":
+        return click.option(
+            name, type=click.Choice([value for value, _ in field.choices]), help=field.help
+        )
+    if field.kind == "days":
+        most = int(field.most or 0)
+        return click.option(name, type=Count(min=1, max=most), metavar="DAYS", help=field.help)
+    kinds: dict[str, tuple[Any, str | None]] = {
+        "money": (MONEY, "AMOUNT"),
+        "percent": (PERCENT, None),
+        "month_day": (MONTH_DAY, None),
+        "percent_of": (percent_of(Decimal(field.most or 0)), None),
+    }
+    kind, metavar = kinds[field.kind]
+    return click.option(name, type=kind, metavar=metavar, help=field.help)
+
+
 COVERAGE_OPTIONS: list[Decorator] = [
     click.option(
         "--coverage",
@@ -180,78 +193,15 @@ COVERAGE_OPTIONS: list[Decorator] = [
         metavar="FILE",
         help="Your plan's figures in a TOML file (the options below override it).",
     ),
-    click.option(
-        "--network",
-        type=click.Choice(["in", "out"]),
-        help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
-    ),
-    click.option(
-        "--deductible",
-        type=MONEY,
-        metavar="AMOUNT",
-        help="Insurance deductible (needed with any insurance option; 0 if none).",
-    ),
-    click.option(
-        "--deductible-met",
-        type=MONEY,
-        metavar="AMOUNT",
-        help="Deductible already met this plan year.",
-    ),
-    click.option(
-        "--copay",
-        type=MONEY,
-        metavar="AMOUNT",
-        help="Copay per visit (all claims on one date share it).",
-    ),
-    click.option(
-        "--coinsurance",
-        type=PERCENT,
-        help="Coinsurance, e.g. 20 or 20% (needed with any insurance option; 0 if none).",
-    ),
-    click.option("--oop-max", type=MONEY, metavar="AMOUNT", help="Out-of-pocket maximum."),
-    click.option(
-        "--oop-met",
-        type=MONEY,
-        metavar="AMOUNT",
-        help="Out-of-pocket already paid this plan year. [default: deductible met]",
-    ),
-    click.option(
-        "--allowed",
-        type=MONEY,
-        metavar="AMOUNT",
-        help="The plan's allowed amount per session. [default: the charge]",
-    ),
-    click.option(
-        "--plan-year-start",
-        type=MONTH_DAY,
-        help="When the plan year (deductible) resets, MM-DD. [default: 01-01]",
-    ),
-    click.option(
-        "--medicare-percent",
-        type=PERCENT_OF_MEDICARE,
-        help="Out of network: the plan allows this percent of Medicare's fee per code, "
-        "e.g. 150 (the fees: medicare_fees in the --coverage file).",
-    ),
-    click.option(
-        "--claim-days",
-        type=Count(min=1, max=MAX_CLAIM_DAYS),
-        metavar="DAYS",
-        help=f"Out of network: days from a visit to the refund. [default: {CLAIM_DAYS}]",
-    ),
-    click.option(
-        "--filing-limit",
-        type=Count(min=1, max=MAX_FILING_LIMIT),
-        metavar="DAYS",
-        help=f"Out of network: days after a visit to file the claim. [default: {FILING_LIMIT}]",
-    ),
+    *(_plan_option(field) for field in OPTIONS),
 ]
+"""--coverage FILE, and an option for each field of the plan the field table gives as
+one (:data:`ketacost.coverage.fields.OPTIONS`)."""
 
 
 def _coverage(**values: Any) -> Coverage | None:
     """The options as the request's plan (None: self-pay)."""
-    plan = CoverageOptions(**values)
-    _oop_met_needs_a_maximum(plan)
-    return coverage_of(plan)
+    return coverage_of(CoverageOptions(**values))
 
 
 coverage_options: Decorator = grouped(
@@ -259,9 +209,7 @@ coverage_options: Decorator = grouped(
 )
 """The patient's insurance, as the request's own ``coverage: Coverage | None``."""
 
-coverage_option_values: Decorator = grouped(
-    CoverageOptions, "plan", COVERAGE_OPTIONS, check=_oop_met_needs_a_maximum
-)
+coverage_option_values: Decorator = grouped(CoverageOptions, "plan", COVERAGE_OPTIONS)
 """The same options as they were given, ``plan: CoverageOptions``: for compare, whose
 options change them one by one before the plan is built (:func:`coverage_of`)."""
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
 from ketacost.money import parse_money, parse_percent, parse_percent_of
 from ketacost.parse import (
     ParseError,
@@ -84,10 +83,14 @@ class OutputFile(click.Path):
 
 MONEY = Parsed("amount", parse_money, Decimal)
 PERCENT = Parsed("percent", parse_percent, Decimal)
-PERCENT_OF_MEDICARE = Parsed(
-    "percent", lambda text: parse_percent_of(text, MAX_MEDICARE_PERCENT * 100), Decimal
-)
 DATE = Parsed("date", parse_date, date)
+
+
+def percent_of(most: Decimal) -> Parsed:
+    """A percent of a reference figure, above 0 and at most ``most`` percent (``150``)."""
+    return Parsed("percent", lambda text: parse_percent_of(text, most), Decimal)
+
+
 MONTH_DAY = Parsed("MM-DD", parse_month_day, tuple)
 PRICE_RANGE = Parsed("LOW-HIGH", parse_price_range, PriceRange)
 FINANCE = Parsed("MONTHS[@APR]", parse_finance)

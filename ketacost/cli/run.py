@@ -15,6 +15,7 @@ import click
 
 from ketacost.cli.groups import CoverageOptions, EstimateOptions
 from ketacost.cli.sheets import resolve_sheet
+from ketacost.coverage.build import build_coverage
 from ketacost.coverage.file import CoverageFileError, load_coverage
 from ketacost.coverage.shares import Coverage
 from ketacost.estimate import Estimate, estimate
@@ -24,7 +25,6 @@ from ketacost.request import (
     EstimateRequest,
     MissingValue,
     NeedsAnother,
-    build_coverage,
     build_request,
 )
 from ketacost.sheet.model import PriceSheet
@@ -85,21 +85,8 @@ def coverage_of(plan: CoverageOptions | None) -> Coverage | None:
         except CoverageFileError as error:
             raise usage_error(str(error), "coverage_file") from None
     with domain_errors():
-        return build_coverage(
-            file=loaded,
-            network=plan.network,
-            deductible=plan.deductible,
-            deductible_met=plan.deductible_met,
-            copay=plan.copay,
-            coinsurance=plan.coinsurance,
-            oop_max=plan.oop_max,
-            oop_met=plan.oop_met,
-            allowed=plan.allowed,
-            plan_year_start=plan.plan_year_start,
-            medicare_percent=plan.medicare_percent,
-            claim_days=plan.claim_days,
-            filing_limit=plan.filing_limit,
-        )
+        values = {key: value for key, value in plan._asdict().items() if key != "coverage_file"}
+        return build_coverage(file=loaded, **values)
 
 
 def request_of(

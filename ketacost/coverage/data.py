@@ -1,132 +1,102 @@
-"""A patient's plan as plain data and back (a report's ``inputs.coverage``, docs/json.md),
-and as the coverage file that :mod:`ketacost.coverage.file` reads (docs/coverage.md).
+"""A patient's plan as plain data and back (a report's ``inputs.coverage``, docs/json.md).
 
 :func:`coverage_data` and :func:`coverage_from_data` are inverses, with the
 out-of-pocket amount met filled in as the figures use it (a report stores it so). The
-reader also takes a web form's text and a plan given in part (the fields left out take
-the defaults the options have), through the same builder as the command line
-(:func:`ketacost.request.build_coverage`), so the same values are refused with the same
-field-named errors. :func:`coverage_toml` writes a coverage file that reads back to the
-same plan.
+reader also takes a web form's text, a batch row's cells and a plan given in part (the
+fields left out take the defaults the options have), through the same builder as the
+command line (:func:`ketacost.coverage.build.build_coverage`), so the same values are
+refused with the same field-named errors. Each field is written and read as its kind
+says (:data:`ketacost.coverage.fields.FIELDS`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, cast
+from decimal import Decimal
+from typing import Any
 
 from ketacost import plain
-from ketacost.coverage.allowed import MAX_MEDICARE_PERCENT
-from ketacost.coverage.file import CODE_KEYS, KEYS
-from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError, Network
+from ketacost.coverage.build import build_coverage
+from ketacost.coverage.fields import FIELDS, KEYS, Field
+from ketacost.coverage.shares import Coverage
 from ketacost.money import D, money_str, percent_str
-from ketacost.request import build_coverage
 
 Data = dict[str, Any]
+_KNOWN = frozenset(KEYS)
+
+
+def _written(field: Field, value: Any) -> Any:
+    """One field's value as plain data (None stays None)."""
+    if value is None:
+        return None
+    if field.kind == "money":
+        return money_str(value)
+    if field.kind in ("percent", "percent_of"):
+        return percent_str(value)
+    if field.kind == "month_day":
+        month, day = value
+        return f"{month:02d}-{day:02d}"
+    if field.kind == "codes":
+        return {code: money_str(amount) for code, amount in value}
+    return value  # a choice's word, a number of days
 
 
 def coverage_data(cov: Coverage | None) -> Data | None:
-    """The plan as plain data; None for self-pay."""
+    """The plan as plain data; None for self-pay. The fields every version saved are
+    always written, the others only when they differ from the plan's default
+    (docs/refunds.md), so a plan without them is saved as before ketacost 0.3."""
     if cov is None:
         return None
-    month, day = cov.plan_year_start
-    return {
-        "network": cov.network,
-        "deductible": money_str(cov.deductible),
-        "deductible_met": money_str(cov.deductible_met),
-        "copay": money_str(cov.copay),
-        "coinsurance": percent_str(cov.coinsurance),
-        "oop_max": None if cov.oop_max is None else money_str(cov.oop_max),
-        "oop_met": money_str(cov.starting_oop),
-        "allowed": None if cov.allowed is None else money_str(cov.allowed),
-        "plan_year_start": f"{month:02d}-{day:02d}",
-        **_out_of_network_data(cov),
-    }
-
-
-def _out_of_network_data(cov: Coverage) -> Data:
-    """The out-of-network figures a plan gives (docs/refunds.md), only those given, so a
-    plan without them is saved as before ketacost 0.3."""
     found: Data = {}
-    for key in OON_TERMS:
-        value = getattr(cov, f"oon_{key}")
-        if value is not None:
-            found[f"oon_{key}"] = percent_str(value) if key == "coinsurance" else money_str(value)
-    for key in CODE_KEYS:
-        if getattr(cov, key):
-            found[key] = {code: money_str(amount) for code, amount in getattr(cov, key)}
-    if cov.medicare_percent is not None:
-        found["medicare_percent"] = percent_str(cov.medicare_percent)
-    for key in ("claim_days", "filing_limit"):
-        if getattr(cov, key) is not None:
-            found[key] = getattr(cov, key)
+    for field in FIELDS:
+        value = cov.starting_oop if field.name == "oop_met" else getattr(cov, field.name)
+        if field.always_saved or value != _DEFAULT[field.name]:
+            found[field.name] = _written(field, value)
     return found
 
 
-def _out_of_network(data: plain.Plain) -> dict[str, Any]:
-    """The out-of-network terms and amounts per code :func:`_out_of_network_data` wrote."""
-    found: dict[str, Any] = {}
-    for key in OON_TERMS:
-        name = f"oon_{key}"
-        value = plain.percent(data, name) if key == "coinsurance" else plain.money(data, name)
-        if value is not None:
-            found[name] = value
-    medicare = plain.percent_of(data, "medicare_percent", MAX_MEDICARE_PERCENT * 100)
-    if medicare is not None:  # with the fees it needs, below
-        found["medicare_percent"] = medicare
-    for key in CODE_KEYS:
-        table = data.get(key)
-        if table:
-            if not isinstance(table, dict):
-                raise plain.PlainError("must be a table of service codes and amounts", key)
-            try:
-                found[key] = tuple((str(code), D(amount)) for code, amount in table.items())
-            except (TypeError, ValueError, ArithmeticError):
-                raise plain.PlainError("must give an amount for each code", key) from None
-    return found
+_DEFAULT = {name: spec.default for name, spec in Coverage.__dataclass_fields__.items()}
+"""Each field's value in a plan that does not give it."""
 
 
-def coverage_from_data(data: plain.Plain | None) -> Coverage | None:
+def _codes(data: plain.Plain, key: str) -> tuple[tuple[str, Decimal], ...] | None:
+    """Amounts per service code: a table of codes and amounts."""
+    table = data.get(key)
+    if not table:
+        return None
+    if not isinstance(table, dict):
+        raise plain.PlainError("must be a table of service codes and amounts", key)
+    try:
+        return tuple((str(code), D(amount)) for code, amount in table.items())
+    except (TypeError, ValueError, ArithmeticError):
+        raise plain.PlainError("must give an amount for each code", key) from None
+
+
+def _read(field: Field, data: plain.Plain, typed: bool) -> Any:
+    """One field's value from plain data, as its kind says; None when not given."""
+    key = field.name
+    if field.kind == "money":
+        return plain.money(data, key)
+    if field.kind == "percent":
+        return plain.typed_percent(data, key) if typed else plain.percent(data, key)
+    if field.kind == "percent_of":
+        return plain.percent_of(data, key, Decimal(field.most or 0))
+    if field.kind == "month_day":
+        return plain.month_day(data, key)
+    if field.kind == "days":
+        return plain.count(data, key)
+    if field.kind == "codes":
+        return _codes(data, key)
+    return plain.choice(data, key, tuple(value for value, _ in field.choices))
+
+
+def coverage_from_data(data: plain.Plain | None, *, typed: bool = False) -> Coverage | None:
     """The plan :func:`coverage_data` wrote, or one a form gives (at least the
-    deductible and coinsurance); None (self-pay) when no field is given."""
+    deductible and coinsurance); None (self-pay) when no field is given. ``typed``: the
+    values are what a person typed (a form's fields, a batch row's cells), held to the
+    rules the command line's options are (a bare ``0.2`` coinsurance is ambiguous, an
+    amount met needs its maximum); else the plan is read as ketacost saved it."""
     if data is None:
         return None
-    plain.only(data, KEYS, "coverage")
-    coverage = build_coverage(
-        network=cast(Network | None, plain.choice(data, "network", ("in", "out"))),
-        deductible=plain.money(data, "deductible"),
-        deductible_met=plain.money(data, "deductible_met"),
-        copay=plain.money(data, "copay"),
-        coinsurance=plain.percent(data, "coinsurance"),
-        oop_max=plain.money(data, "oop_max"),
-        oop_met=plain.money(data, "oop_met"),
-        allowed=plain.money(data, "allowed"),
-        plan_year_start=plain.month_day(data, "plan_year_start"),
-        claim_days=plain.count(data, "claim_days"),
-        filing_limit=plain.count(data, "filing_limit"),
-    )
-    oon = _out_of_network(data)
-    if coverage is None or not oon:
-        return coverage
-    try:
-        return replace(coverage, **oon)
-    except CoverageError as error:
-        raise plain.PlainError(str(error), error.field) from None
-
-
-def coverage_toml(cov: Coverage) -> str:
-    """The plan as a coverage file (TOML): amounts as numbers, the coinsurance as text in
-    percent (``"0.5%"`` stays half a percent), a value left at its default left out."""
-    month, day = cov.plan_year_start
-    values: list[tuple[str, str | None]] = [
-        ("network", f'"{cov.network}"'),
-        ("deductible", money_str(cov.deductible)),
-        ("deductible_met", money_str(cov.deductible_met)),
-        ("copay", money_str(cov.copay)),
-        ("coinsurance", f'"{percent_str(cov.coinsurance)}%"'),
-        ("oop_max", None if cov.oop_max is None else money_str(cov.oop_max)),
-        ("oop_met", None if cov.oop_met is None else money_str(cov.oop_met)),
-        ("allowed", None if cov.allowed is None else money_str(cov.allowed)),
-        ("plan_year_start", f'"{month:02d}-{day:02d}"'),
-    ]
-    return "".join(f"{key} = {value}\n" for key, value in values if value is not None)
+    plain.only(data, _KNOWN, "coverage")
+    values = {field.name: _read(field, data, typed) for field in FIELDS if field.name in data}
+    return build_coverage(saved=not typed, **values)

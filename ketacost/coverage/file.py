@@ -36,42 +36,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage.allowed import (
-    MAX_CLAIM_DAYS,
-    MAX_CODES,
-    MAX_FILING_LIMIT,
-    MAX_MEDICARE_PERCENT,
-)
+from ketacost.coverage.fields import FIELD, KEYS, MAX_CODES, Field
 from ketacost.money import MoneyError, parse_percent_of
 from ketacost.parse import ParseError, parse_month_day
 from ketacost.toml.source import TomlError, TomlSource, read_toml_bytes
-
-MONEY_KEYS = (
-    "deductible",
-    "deductible_met",
-    "copay",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "oon_deductible",
-    "oon_deductible_met",
-    "oon_oop_max",
-    "oon_oop_met",
-)
-PERCENT_KEYS = ("coinsurance", "oon_coinsurance")
-CODE_KEYS = ("oon_allowed", "medicare_fees")
-DAY_KEYS = {"claim_days": MAX_CLAIM_DAYS, "filing_limit": MAX_FILING_LIMIT}
-KEYS = (
-    "network",
-    *MONEY_KEYS[:6],
-    "coinsurance",
-    "plan_year_start",
-    *MONEY_KEYS[6:],
-    "oon_coinsurance",
-    *CODE_KEYS,
-    "medicare_percent",
-    *DAY_KEYS,
-)
 
 
 class CoverageFileError(TomlError):
@@ -129,10 +97,9 @@ def _amounts_per_code(src: TomlSource, key: str) -> tuple[tuple[str, Any], ...] 
     return tuple(found)
 
 
-def _medicare_percent(src: TomlSource, key: str) -> Any:
-    """A percent of Medicare's fee: ``150`` or ``"150%"``, above 0 and at most 1,000%."""
-    value = src.data[key]
-    most = MAX_MEDICARE_PERCENT * 100
+def _percent_of(src: TomlSource, field: Field) -> Any:
+    """A percent of a reference figure: ``150`` or ``"150%"``, within the field's bounds."""
+    key, value, most = field.name, src.data[field.name], Decimal(field.most or 0)
     try:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
             raise MoneyError(key)
@@ -144,6 +111,29 @@ def _medicare_percent(src: TomlSource, key: str) -> Any:
         return None
 
 
+def _value(src: TomlSource, field: Field) -> Any:
+    """The value of one field, read as its kind; None (a problem noted) when it cannot be."""
+    key = field.name
+    if field.kind == "money":
+        return src.money(src.data, "", key)
+    if field.kind == "percent":
+        return src.percent(src.data, "", key)
+    if field.kind == "codes":
+        return _amounts_per_code(src, key)
+    if field.kind == "percent_of":
+        return _percent_of(src, field)
+    if field.kind == "days":
+        value = src.get(src.data, "", key, int, expect="a whole number of days")
+        problem = field.problem(value)
+        if problem:
+            src.fail("", key, problem)
+            return None
+        return value
+    if field.kind == "choice":
+        return src.choice(src.data, "", key, tuple(value for value, _ in field.choices))
+    return _month_day(src, key)
+
+
 def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
     """Read the coverage fields from a file's TOML (text or bytes); raise
     :class:`CoverageFileError` listing every problem."""
@@ -153,27 +143,10 @@ def parse_coverage(raw: str | bytes, path: str) -> CoverageFile:
     src.known_keys(src.data, "", KEYS)
     values: dict[str, Any] = {}
     for key in src.data:
-        if key in MONEY_KEYS:
-            value: Any = src.money(src.data, "", key)
-        elif key in PERCENT_KEYS:
-            value = src.percent(src.data, "", key)
-        elif key in CODE_KEYS:
-            value = _amounts_per_code(src, key)
-        elif key == "medicare_percent":
-            value = _medicare_percent(src, key)
-        elif key in DAY_KEYS:
-            value = src.get(src.data, "", key, int, expect="a whole number of days")
-            if value is not None and not 1 <= value <= DAY_KEYS[key]:
-                src.fail("", key, f"{key} must be from 1 to {DAY_KEYS[key]:,} days")
-                value = None
-        elif key == "network":
-            value = src.choice(src.data, "", key, ("in", "out"))
-        elif key == "plan_year_start":
-            value = _month_day(src, key)
-        else:
-            continue
-        if value is not None:
-            values[key] = value
+        if key in FIELD:
+            value = _value(src, FIELD[key])
+            if value is not None:
+                values[key] = value
     src.check()
     return CoverageFile(
         path=path, values=values, lines={key: src.line_of("", key) for key in values}

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, Billed
-from ketacost.coverage.shares import Claim, Coverage, Share, apply_coverage
+from ketacost.coverage.fields import CLAIM_DAYS, FILING_LIMIT
+from ketacost.coverage.shares import Billed, Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
 from ketacost.schedule.sessions import add_months
 from ketacost.sheet.model import SCENARIOS, Scenario

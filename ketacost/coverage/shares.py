@@ -3,18 +3,28 @@
 Claims are processed one by one in date order with deductible and out-of-pocket
 accumulators that reset at each plan-year start. Every component is rounded to cents
 as it is computed, so a claim's parts add up exactly.
+
+The plan's allowed amount for a claim is the figure out-of-network reimbursement is
+worked out from (docs/refunds.md). By default it is the clinic's charge, or one amount
+per session (``allowed``). Out of network a plan usually allows an amount per service
+code: its own fee schedule (``oon_allowed``), or a percent of Medicare's fee for the code
+(``medicare_percent`` with ``medicare_fees``). A claim's allowed amount is then the sum,
+over the codes it is billed with, of the amount per unit times the units, and never more
+than the charge (a plan allows the lesser of its figure and what was billed). Each
+per-unit amount is rounded to the cent first, so the parts add up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeAlias
 
-from ketacost.coverage.allowed import Billed, CodeAmounts, allowed_amount, allowed_problem
-from ketacost.money import ZERO, Money, cents, format_money
+from ketacost.coverage.fields import BOUNDED, MAX_CODE_LENGTH
+from ketacost.money import ZERO, Money, cents, format_money, total
+from ketacost.sheet.model import Code
 
 Network = Literal["in", "out"]
 
@@ -37,6 +47,13 @@ class Claim(NamedTuple):
     charge: Money
     session: int | None = None
     phase: str | None = None
+
+
+CodeAmounts = tuple[tuple[str, Money], ...]
+"""Amounts per service code, in the order given: ``(("96365", Decimal("180")), ...)``."""
+
+Billed: TypeAlias = Callable[[Claim], Sequence[Code]]
+"""The service codes a claim is billed with, and their units."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,3 +290,91 @@ def apply_coverage(
 def _visit_order(claim: Claim) -> tuple[date, bool]:
     """Claims by date; on one day, sessions before fees."""
     return claim.date, claim.session is None
+
+
+# The allowed amount of a claim (docs/refunds.md).
+
+
+def by_code(coverage: Coverage) -> bool:
+    """Out of network with amounts per service code."""
+    return coverage.network == "out" and (
+        bool(coverage.oon_allowed) or coverage.medicare_percent is not None
+    )
+
+
+def per_unit(coverage: Coverage, code: str) -> Money | None:
+    """What the plan allows for one unit of ``code``: its own amount, else its percent of
+    Medicare's fee (rounded to the cent); None when it gives neither."""
+    own = dict(coverage.oon_allowed).get(code)
+    if own is not None:
+        return own
+    if coverage.medicare_percent is None:
+        return None
+    fee = dict(coverage.medicare_fees).get(code)
+    return None if fee is None else cents(fee * coverage.medicare_percent)
+
+
+def allowed_amount(claim: Claim, coverage: Coverage, billed: Billed | None = None) -> Money:
+    """The plan's allowed amount for one claim, never above its charge. Out of network by
+    code, a claim billed with no code (or a code without an amount, which
+    :func:`missing_codes` refuses first) is allowed nothing: it cannot be claimed."""
+    if by_code(coverage):
+        codes = billed(claim) if billed is not None else ()
+        parts = ((per_unit(coverage, c.code) or ZERO) * c.units for c in codes)
+        return min(claim.charge, total(parts))
+    if claim.session is not None and coverage.allowed is not None:
+        return min(claim.charge, coverage.allowed)
+    return claim.charge
+
+
+def missing_codes(coverage: Coverage | None, codes: Iterable[str]) -> tuple[str, ...]:
+    """The codes billed that the plan's amounts per code do not cover, each once, in
+    order; empty when the allowed amount is not per code."""
+    if coverage is None or not by_code(coverage):
+        return ()
+    missing: list[str] = []
+    for code in codes:
+        if per_unit(coverage, code) is None and code not in missing:
+            missing.append(code)
+    return tuple(missing)
+
+
+def _check_codes(amounts: CodeAmounts, field: str) -> tuple[str, str] | None:
+    for code, amount in amounts:
+        if not (0 < len(code) <= MAX_CODE_LENGTH and code.isascii() and code.isalnum()):
+            return f"{field}: {code[:MAX_CODE_LENGTH]!r} is not a service code", field
+        if amount < 0:
+            return f"{field}: the amount for {code} is negative", field
+    return None
+
+
+def allowed_problem(coverage: Coverage) -> tuple[str, str] | None:
+    """The first contradiction among the figures the allowed amount and the refund's
+    timing come from, as (message, field), or None. Their bounds are the field table's
+    (:data:`ketacost.coverage.fields.FIELDS`)."""
+    for field in BOUNDED:
+        bound = field.problem(getattr(coverage, field.name))
+        if bound:
+            return bound, field.name
+    for amounts, name in (
+        (coverage.oon_allowed, "oon_allowed"),
+        (coverage.medicare_fees, "medicare_fees"),
+    ):
+        problem = _check_codes(amounts, name)
+        if problem:
+            return problem
+    percent = coverage.medicare_percent
+    if percent is not None and not coverage.medicare_fees:
+        return (
+            "a percent of Medicare's fee needs Medicare's fee for each code billed "
+            "(medicare_fees in the coverage file)",
+            "medicare_percent",
+        )
+    per_code = coverage.oon_allowed or percent is not None
+    if coverage.network == "out" and coverage.allowed is not None and per_code:
+        return (
+            "give the allowed amount per session or per code (oon_allowed, "
+            "medicare_percent), not both",
+            "allowed",
+        )
+    return None

@@ -82,10 +82,10 @@ def paying_from_data(data: plain.Plain) -> Paying:
     from a quote saved before they existed ask for nothing)."""
     return Paying(
         hsa_rate=plain.percent(data, "hsa_rate"),
-        account=cast(Account | None, plain.choice(data, "account", ACCOUNTS)),
+        account=cast("Account | None", plain.choice(data, "account", ACCOUNTS)),
         payroll=plain.flag(data, "payroll"),
         agi=plain.money(data, "agi"),
         finance=terms_from_data(plain.nested(data, "finance")),
-        finance_what=cast(FinanceWhat | None, plain.choice(data, "finance_what", FINANCE_WHAT)),
+        finance_what=cast("FinanceWhat | None", plain.choice(data, "finance_what", FINANCE_WHAT)),
         savings=plain.flag(data, "savings"),
     )

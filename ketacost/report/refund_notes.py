@@ -4,9 +4,9 @@ filed."""
 
 from __future__ import annotations
 
-from ketacost.coverage.allowed import CLAIM_DAYS, FILING_LIMIT, CodeAmounts
+from ketacost.coverage.fields import CLAIM_DAYS, FILING_LIMIT
 from ketacost.coverage.refunds import claim_days, filing_limit
-from ketacost.coverage.shares import Coverage
+from ketacost.coverage.shares import CodeAmounts, Coverage
 from ketacost.money import format_money, format_percent
 from ketacost.report.model import Report
 from ketacost.sheet.model import Scenario

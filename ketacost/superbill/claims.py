@@ -16,10 +16,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage.allowed import by_code, missing_codes
 from ketacost.coverage.refunds import claim_days, forecast_refunds
 from ketacost.coverage.shares import Claim as CoverageClaim
-from ketacost.coverage.shares import Coverage, terms_in_use
+from ketacost.coverage.shares import Coverage, by_code, missing_codes, terms_in_use
 from ketacost.money import D, format_money, format_percent, money_str, total
 from ketacost.sheet.model import Code
 from ketacost.superbill.statement import ServiceLine, Superbill, SuperbillError

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
+from ketacost.coverage.fields import FIELD, TYPED
 from ketacost.estimate import Estimate, estimate
 from ketacost.money import MoneyError, parse_money, parse_percent
 from ketacost.parse import (
@@ -43,6 +44,9 @@ from ketacost.sheet.model import PriceSheet
 
 T = TypeVar("T")
 
+COVERAGE_FIELDS = TYPED
+"""The plan's fields (the field table's, :mod:`ketacost.coverage.fields`): the request
+codec's ``coverage``."""
 TEXT_FIELDS = (
     "condition",
     "sessions",
@@ -53,15 +57,7 @@ TEXT_FIELDS = (
     "months",
     "start",
     "ride",
-    "network",
-    "deductible",
-    "deductible_met",
-    "copay",
-    "coinsurance",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "plan_year_start",
+    *COVERAGE_FIELDS,
     "hsa_rate",
     "finance",
     "promo_months",
@@ -72,8 +68,12 @@ TEXT_FIELDS = (
 """The estimate form's one-value fields, named as the request's fields."""
 REQUEST_FIELDS = ("condition", "sessions", "weeks", "maintenance", "months", "start", "ride")
 """What the request codec reads as the form gives it."""
-COVERAGE_FIELDS = TEXT_FIELDS[9:18]
-"""The plan's fields: the request codec's ``coverage``."""
+_PLAN_PARSERS: dict[str, Callable[[str], Any]] = {
+    "money": parse_money,
+    "percent": parse_percent,
+    "month_day": parse_month_day,
+}
+"""How a plan's field is read, by its kind (a choice: :meth:`Reader.choice`)."""
 PAYING_FIELDS = ("hsa_rate", "account", "agi", "finance_what")
 _FIELD_OF: dict[str | None, str | None] = {"with_": "with"}
 """A request's field as the form names it, where the two differ."""
@@ -84,7 +84,7 @@ LISTS = ("without", "with")
 MAX_KEYS = 20
 """Most keys a list field takes (a sheet has far fewer fees or discounts)."""
 CHOICES: dict[str, tuple[str, ...]] = {
-    "network": ("in", "out"),
+    **{name: tuple(v for v, _ in FIELD[name].choices) for name in TYPED if FIELD[name].choices},
     "account": ACCOUNTS,
     "finance_what": FINANCE_WHAT,
 }
@@ -190,17 +190,11 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
     read.text("maintenance")
     read.parsed("start", parse_date)
     read.parsed("ride", parse_money)
-    plan: dict[str, Any] = {
-        "network": read.choice("network"),
-        "deductible": read.parsed("deductible", parse_money),
-        "deductible_met": read.parsed("deductible_met", parse_money),
-        "copay": read.parsed("copay", parse_money),
-        "coinsurance": read.parsed("coinsurance", parse_percent),
-        "oop_max": read.parsed("oop_max", parse_money),
-        "oop_met": read.parsed("oop_met", parse_money),
-        "allowed": read.parsed("allowed", parse_money),
-        "plan_year_start": read.parsed("plan_year_start", parse_month_day),
-    }
+    for name in COVERAGE_FIELDS:
+        if FIELD[name].kind == "choice":
+            read.choice(name)
+        else:
+            read.parsed(name, _PLAN_PARSERS[FIELD[name].kind])
     read.parsed("hsa_rate", parse_percent)
     finance = read.parsed("finance", parse_finance)
     read.choice("account")
@@ -211,10 +205,6 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         one_price(price, price_range)
     except EstimateError as error:
         read.errors["price"] = str(error)
-    if plan["oop_met"] is not None and plan["oop_max"] is None and "oop_max" not in read.errors:
-        read.errors["oop_met"] = (
-            "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
-        )
     promo_months = read.count("promo_months", 1, MAX_PROMO_MONTHS)
     if read.flag("deferred_interest") and "finance" not in read.errors:
         try:  # as --deferred-interest: the plan must give the APR charged back
@@ -240,7 +230,7 @@ def read_request(form: Form, sheet: PriceSheet, today: date) -> EstimateRequest:
         **{name: read.flag(name) for name in ("payroll", "savings")},
     }
     try:
-        return request_from_data(sheet, today, data)
+        return request_from_data(sheet, today, data, typed=True)
     except EstimateError as error:
         raise FormError({_FIELD_OF.get(error.field, error.field) or "form": str(error)}) from None
 

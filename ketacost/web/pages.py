@@ -10,19 +10,23 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from ketacost.coverage.fields import FIELD, TYPED
 from ketacost.web.csrf import form_token, set_cookie
 from ketacost.web.session import logged_in
 
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("ketacost.web", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # The plan's fields, their labels and hints, as the field table gives them.
+    env.globals["coverage_fields"] = [FIELD[name] for name in TYPED]
+    return env
 
 
 def render(

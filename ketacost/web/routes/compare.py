@@ -19,7 +19,7 @@ from ketacost.comparison import compare as compare_options
 from ketacost.render.html import compare_chart, compare_months_table, compare_table, notes
 from ketacost.report.to_data import dumps
 from ketacost.web.app import settings_of
-from ketacost.web.form import Form, FormError, read_estimate
+from ketacost.web.form import COVERAGE_FIELDS, Form, FormError, read_estimate
 from ketacost.web.pages import render
 from ketacost.web.routes.estimate import JSON, MAX_QUERY, choices, field_errors, wants_json
 
@@ -32,15 +32,7 @@ COMMON = (
     "start",
     "price",
     "price_range",
-    "network",
-    "deductible",
-    "deductible_met",
-    "coinsurance",
-    "copay",
-    "oop_max",
-    "oop_met",
-    "allowed",
-    "plan_year_start",
+    *COVERAGE_FIELDS,
 )
 """The estimate's fields a comparison reads (no rides, no paying: as ``compare``)."""
 OWN = ("condition", "sessions", "maintenance", "price")
