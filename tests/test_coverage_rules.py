@@ -23,7 +23,8 @@ from tests.conftest import START
 SHEET = load_sheet(None)
 TODAY = date(2026, 12, 1)
 MET_ONLY = {"deductible": "500", "coinsurance": "20", "oop_met": "300"}
-NEEDS = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
+NEEDS = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too (e.g. 4000)"
+NEEDS_OPTION = "counts toward an out-of-pocket maximum; give --oop-max too (e.g. --oop-max 4000)"
 
 
 class Query(dict[str, str]):
@@ -38,7 +39,7 @@ def test_an_amount_met_without_a_maximum_is_refused_on_the_command_line(
         cli, ["estimate", *(f"--{k.replace('_', '-')}={v}" for k, v in MET_ONLY.items())]
     )
     assert result.exit_code == 2
-    assert "'--oop-met'" in result.stderr and NEEDS in result.stderr
+    assert "'--oop-met'" in result.stderr and NEEDS_OPTION in result.stderr
 
 
 def test_an_amount_met_without_a_maximum_is_refused_in_a_batch_row() -> None:
@@ -82,7 +83,7 @@ def test_a_coverage_file_s_amount_met_needs_its_maximum(runner: CliRunner, tmp_p
     plan.write_text("deductible = 500\ncoinsurance = 20\n", encoding="utf-8")
     result = runner.invoke(cli, ["estimate", "--coverage", str(plan), "--oop-met", "300"])
     assert result.exit_code == 2
-    assert "'--oop-met'" in result.stderr and NEEDS in result.stderr
+    assert "'--oop-met'" in result.stderr and NEEDS_OPTION in result.stderr
 
 
 COVERAGE = Path(__file__).resolve().parent.parent / "ketacost" / "coverage"

@@ -337,7 +337,7 @@ def test_each_listed_option_changes_something_or_is_refused(
     [
         (("estimate", "--months", "6"), "--months", "give --maintenance too"),
         (("quote", "--months", "6"), "--months", "give --maintenance too"),
-        (("estimate", "--oop-met", "100"), "--oop-met", "give the out-of-pocket maximum too"),
+        (("estimate", "--oop-met", "100"), "--oop-met", "give --oop-max too (e.g. --oop-max 4000)"),
         (("estimate", "--deductible", "9", "--oop-met", "1"), "--oop-met", "out-of-pocket maximum"),
         (("estimate", "--scenario", "low"), "--scenario", "--by-session, --hsa-rate and"),
         (("estimate", "--scenario", "high", "--by-month"), "--scenario", "give one of them"),

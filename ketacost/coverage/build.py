@@ -10,7 +10,7 @@ from typing import Any
 from ketacost.coverage.fields import OUT_OF_NETWORK_ONLY
 from ketacost.coverage.file import CoverageFile
 from ketacost.coverage.shares import OON_TERMS, Coverage, CoverageError
-from ketacost.errors import EstimateError, MissingValue
+from ketacost.errors import EstimateError, MissingValue, NeedsAnother
 
 PLAN_NEEDS = ("deductible", "coinsurance")
 """What every figure of an insured estimate depends on: a plan given without them would
@@ -19,7 +19,6 @@ for (docs/coverage.md). A copay left out is none; a maximum left out is none (no
 
 _FIELDS = frozenset(Coverage.__dataclass_fields__)
 
-MET_NEEDS_A_MAXIMUM = "counts toward an out-of-pocket maximum; give the out-of-pocket maximum too"
 
 
 def build_coverage(
@@ -101,7 +100,13 @@ def _met_needs_a_maximum(
             continue
         field = renamed.get(met, met)
         if field in given or file is None:
-            raise EstimateError(MET_NEEDS_A_MAXIMUM, field)
+            raise NeedsAnother(
+                "counts toward an out-of-pocket maximum",
+                field,
+                needs=renamed.get(most, most),
+                words="the out-of-pocket maximum",
+                example="4000",
+            )
         raise EstimateError(
             f"{file.where(met)}: {met} counts toward an out-of-pocket maximum; give {most} too",
             "coverage_file",
