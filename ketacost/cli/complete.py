@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from contextlib import closing
-from pathlib import Path
 
 import click
 from click.shell_completion import CompletionItem
@@ -75,38 +73,13 @@ def leave_out(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
     return _items([(item.key, item.label) for item in can_leave_out(sheet)], incomplete)
 
 
-def _log_path(ctx: click.Context) -> Path:
-    from ketacost.store import default_path
-
-    chosen = ctx.params.get("db") or os.environ.get("KETACOST_DB")
-    return Path(chosen) if chosen else default_path()
-
-
 def entry_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The quote log's entry ids, newest first, with the day each was saved as help (never
-    the patient's name). The file is opened read only: a missing log stays missing."""
-    import sqlite3
+    the patient's name), read without writing (:mod:`ketacost.store.peek`)."""
+    from ketacost.store.peek import newest_ids
 
-    path = _log_path(ctx)
-    if not path.is_file():
-        return []
-    try:
-        # With no desk writing, the log is read as immutable: sqlite then makes no -wal or
-        # -shm file beside it (one made here would not be the owner's-only kind the log
-        # keeps). While a desk writes, its -wal and -shm exist and are read as they are.
-        live = all(path.with_name(path.name + end).exists() for end in ("-wal", "-shm"))
-        uri = f"{path.resolve().as_uri()}?{'mode=ro' if live else 'immutable=1'}"
-        with closing(sqlite3.connect(uri, uri=True, timeout=0.5)) as conn:
-            rows = conn.execute(
-                "SELECT id, substr(created, 1, 10) FROM entries WHERE id LIKE ? ESCAPE '\\' "
-                "ORDER BY seq DESC LIMIT ?",
-                (_like_prefix(incomplete.upper()), MAX_IDS),
-            ).fetchall()
-    except (sqlite3.Error, OSError, ValueError):
-        return []
-    return [CompletionItem(str(entry), help=f"saved {day}") for entry, day in rows]
-
-
-def _like_prefix(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
+    chosen = ctx.params.get("db") or os.environ.get("KETACOST_DB")
+    return [
+        CompletionItem(entry, help=f"saved {day}")
+        for entry, day in newest_ids(chosen, incomplete, MAX_IDS)
+    ]

@@ -20,7 +20,6 @@ for (docs/coverage.md). A copay left out is none; a maximum left out is none (no
 _FIELDS = frozenset(Coverage.__dataclass_fields__)
 
 
-
 def build_coverage(
     *, file: CoverageFile | None = None, saved: bool = False, **values: Any
 ) -> Coverage | None:
