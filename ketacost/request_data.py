@@ -65,7 +65,7 @@ def price_from_data(data: plain.Plain) -> PriceRange | None:
     written = plain.text(data, "price")
     if written is None:
         return None
-    if "-" in written:
+    if "-" in written[1:]:  # "-450" is an amount (a negative one), not a range
         try:
             return parse_price_range(written)
         except ParseError as error:

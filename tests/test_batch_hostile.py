@@ -179,3 +179,23 @@ def test_strict_never_echoes_a_cells_text(runner: CliRunner, column: str, name: 
     assert line.startswith("Error: standard input:2: ")
     for word in name.replace("=", " ").replace("-", " ").replace(",", " ").split():
         assert word.strip("()'").lower() not in line.lower(), (column, line)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("-450", "'-450' is not an amount of money (e.g. 450 or $1,234.50)"),
+        ("- 450", "'- 450' is not an amount of money (e.g. 450 or $1,234.50)"),
+        ("450-", "'450-' is not a range (use LOW-HIGH, e.g. 400-800)"),
+        ("-450-800", "'-450-800' is not a range (use LOW-HIGH, e.g. 400-800)"),
+    ],
+)
+def test_a_price_cell_with_a_dash_is_named_as_typed(
+    runner: CliRunner, cell: str, message: str
+) -> None:
+    """A price cell is one amount or a range (the request's codec reads both): a negative
+    amount, or a range with an end missing, is refused with the text typed, never an empty
+    end's ''."""
+    text = f"id,price,start\nx,{cell},2026-11-23\n"
+    (row,) = rows_of(runner.invoke(cli, ["batch", "-"], input=text).stdout)
+    assert row["error"] == f"line 2: price: {message}"
