@@ -177,6 +177,8 @@ def _saved_plan(normalized: str, interval: str | None) -> Maintenance:
     plan), or a plan of the sheet saved by its key: its intervals are read from
     ``interval`` (the report's bare interval in words, as its labels keep it), not from a
     sheet that may have changed since."""
+    if not isinstance(normalized, str):
+        raise TypeError(f"the saved maintenance plan {normalized!r} is not text")
     try:
         plan = parse_maintenance(normalized)
     except ScheduleError:
