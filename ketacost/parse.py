@@ -74,7 +74,7 @@ def parse_month_day(text: str) -> tuple[int, int]:
 def parse_price_range(text: str) -> PriceRange:
     """``LOW-HIGH``: ``400-800`` or ``$400-$800``; the typical price is the midpoint."""
     parts = text.split("-") if len(text) <= MAX_TEXT else []
-    if len(parts) != 2:
+    if len(parts) != 2 or not all(part.strip() for part in parts):
         raise ParseError(f"{shown(text)} is not a range (use LOW-HIGH, e.g. 400-800)")
     return price_between(parts[0], parts[1])
 

@@ -65,7 +65,7 @@ def price_from_data(data: plain.Plain) -> PriceRange | None:
     written = plain.text(data, "price")
     if written is None:
         return None
-    if "-" in written:
+    if "-" in written[1:]:  # "-450" is an amount (a negative one), not a range
         try:
             return parse_price_range(written)
         except ParseError as error:
@@ -177,6 +177,8 @@ def _saved_plan(normalized: str, interval: str | None) -> Maintenance:
     plan), or a plan of the sheet saved by its key: its intervals are read from
     ``interval`` (the report's bare interval in words, as its labels keep it), not from a
     sheet that may have changed since."""
+    if not isinstance(normalized, str):
+        raise TypeError(f"the saved maintenance plan {normalized!r} is not text")
     try:
         plan = parse_maintenance(normalized)
     except ScheduleError:

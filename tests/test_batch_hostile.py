@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ketacost import batch as batch_module
+from ketacost import plain
 from ketacost.batch import INPUT_COLUMNS
 from ketacost.cli.app import cli
 
@@ -179,3 +181,55 @@ def test_strict_never_echoes_a_cells_text(runner: CliRunner, column: str, name: 
     assert line.startswith("Error: standard input:2: ")
     for word in name.replace("=", " ").replace("-", " ").replace(",", " ").split():
         assert word.strip("()'").lower() not in line.lower(), (column, line)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("-450", "'-450' is not an amount of money (e.g. 450 or $1,234.50)"),
+        ("- 450", "'- 450' is not an amount of money (e.g. 450 or $1,234.50)"),
+        ("450-", "'450-' is not a range (use LOW-HIGH, e.g. 400-800)"),
+        ("-450-800", "'-450-800' is not a range (use LOW-HIGH, e.g. 400-800)"),
+    ],
+)
+def test_a_price_cell_with_a_dash_is_named_as_typed(
+    runner: CliRunner, cell: str, message: str
+) -> None:
+    """A price cell is one amount or a range (the request's codec reads both): a negative
+    amount, or a range with an end missing, is refused with the text typed, never an empty
+    end's ''."""
+    text = f"id,price,start\nx,{cell},2026-11-23\n"
+    (row,) = rows_of(runner.invoke(cli, ["batch", "-"], input=text).stdout)
+    assert row["error"] == f"line 2: price: {message}"
+
+
+CACHED = [
+    value
+    for module in (plain, batch_module)
+    for value in vars(module).values()
+    if hasattr(value, "cache_clear")
+]
+"""The readers' caches (functools.lru_cache) a batch reads cells through."""
+
+
+def test_repeated_spellings_quote_as_each_row_alone(runner: CliRunner) -> None:
+    """The readers' caches never answer one spelling with another's value: every row of a
+    file that repeats "20", "20%", " 20", "0.2" and "0.2%" (and amounts written several
+    ways) quotes to the cells it quotes alone."""
+    header = "id,deductible,coinsurance,price,sessions,start\n"
+    spellings = ["20", "20%", " 20", "0.2", "0.2%", "020", "2"]
+    amounts = ["450", "$450", " 450", "4,500", "450.5"]
+    lines = [
+        f"r{n},{amounts[n % 5]},{spellings[n % 7]},{amounts[(n + 2) % 5]},{6 + n % 2},2026-11-23"
+        for n in range(35)
+    ]
+    batch = ["batch", "-", "--jobs", "1"]
+    together = rows_of(runner.invoke(cli, batch, input=header + "\n".join(lines)).stdout)
+    assert len(together) == 35
+    for line, row in zip(lines, together, strict=True):
+        for cached in CACHED:
+            cached.cache_clear()  # alone: read afresh, by the parsers themselves
+        (alone,) = rows_of(runner.invoke(cli, batch, input=header + line).stdout)
+        figures = {key: value for key, value in row.items() if key != "error"}
+        assert figures == {key: value for key, value in alone.items() if key != "error"}
+        assert row["error"].partition(": ")[2] == alone["error"].partition(": ")[2]

@@ -441,6 +441,27 @@ def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
     assert read_gfe(data).start == date(2026, 12, 14)
 
 
+@pytest.mark.parametrize("plan", [[], {}, 4, None])
+def test_a_damaged_gfe_s_booster_plan_is_a_damaged_record(plan: Any) -> None:
+    """A saved GFE whose inputs' maintenance is not text raises one of the errors its
+    readers promise (KeyError, TypeError or ValueError), not an AttributeError."""
+    request = build_request(GFE_SHEET, TODAY, start=date(2027, 1, 4))
+    gfe = make_gfe(
+        *estimate_for_gfe(request, GFE_SHEET),
+        id="G-20261205-ABC123",
+        issued=TODAY,
+        patient="Ann Lee",
+        dob=date(1980, 4, 30),
+        diagnoses=("F33.1",),
+        scheduled=None,
+        separately=(),
+    )
+    data = _plain(gfe_data(gfe))
+    data["inputs"]["maintenance"] = plan
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        gfe_from_data(data)
+
+
 @FEW
 @given(starts, st.one_of(st.none(), st.integers(0, 400)), st.booleans())
 def test_duty_round_trips(recorded: date, days: int | None, requested: bool) -> None:

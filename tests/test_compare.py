@@ -117,6 +117,19 @@ def test_months_given_to_compare_last_the_boosters_of_the_options_that_have_them
     assert "'--months'" in result.output and "--maintenance" in result.output
 
 
+@pytest.mark.parametrize("shared", ["6", "7"])
+def test_an_option_s_own_months_with_no_boosters_are_refused_whatever_compare_s_are(
+    runner: CliRunner, shared: str
+) -> None:
+    """An option that asks months itself with no boosters is refused even when compare's
+    own --months are the same number (they were taken for compare's and dropped)."""
+    args = ["a: -m none --months 6", "b: -m 4w", "--months", shared]
+    result = runner.invoke(cli, ["compare", *START, *args])
+    assert result.exit_code == 2, result.output
+    [line] = result.output.splitlines()
+    assert line.startswith("Error: option 'a': Invalid value for '--months'")
+
+
 def test_repeated_sessions(runner: CliRunner) -> None:
     """-n 1 -n 6 compares a single session with a series."""
     options = as_json(runner, "-n", "1", "-n", "6")["options"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -49,6 +50,9 @@ def test_price_ranges() -> None:
         parse_price_range("800-400")
     with pytest.raises(ParseError, match="not an amount of money"):
         parse_price_range("4OO-800")
+    for text in ("-800", "400-", " - "):  # an end left out: the text as typed is named
+        with pytest.raises(ParseError, match=f"^{re.escape(repr(text))} is not a range"):
+            parse_price_range(text)
 
 
 def test_counts() -> None:

@@ -82,3 +82,34 @@ def test_a_bad_option_is_shown_in_words(
 
 def test_an_empty_form_is_the_blank_page(client: TestClient) -> None:
     assert client.get("/compare").status_code == 200
+
+
+def test_months_apply_to_the_options_with_boosters_as_compare_s_do(
+    client: TestClient, runner: CliRunner
+) -> None:
+    """The page's months, like compare's --months, are how long the boosters of the
+    options that have them last: an option with none compares without them."""
+    form = {"o1_label": "none", "o1_maintenance": "none", "o2_label": "4w"}
+    form |= {"o2_maintenance": "4w", "months": "6"}
+    response = client.get("/compare", params={"start": str(START), **form}, headers=JSON)
+    args = ["none: -m none", "4w: -m 4w", "--months", "6"]
+    done = runner.invoke(cli, ["compare", "--start", str(START), *args, "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert response.status_code == 200, response.text
+    assert response.content == done.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("months", "words"),
+    [("x", "is not a whole number"), ("999", "must be from 0 to"), ("-1", "is not a whole number")],
+)
+@pytest.mark.parametrize("second", ["4w", "none"])
+def test_bad_months_are_refused_even_when_an_option_has_no_boosters(
+    client: TestClient, months: str, words: str, second: str
+) -> None:
+    """Months compare's --months would refuse are refused next to the field, whether or
+    not any option has boosters."""
+    form = {"o1_label": "none", "o1_maintenance": "none", "o2_label": "b"}
+    response = client.get("/compare", params={**form, "o2_maintenance": second, "months": months})
+    assert response.status_code == 400
+    assert words in field_error(response.text, "months")

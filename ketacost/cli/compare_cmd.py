@@ -74,8 +74,9 @@ def split_option(text: str) -> tuple[str, list[str], str]:
         raise click.UsageError(f"{name}: {error}") from None
 
 
-def option_values(ctx: click.Context, text: str, common: Groups) -> tuple[str, Groups]:
-    """An option's label and its values: the common ones, then its own."""
+def option_values(ctx: click.Context, text: str, common: Groups) -> tuple[str, Groups, bool]:
+    """An option's label and its values: the common ones, then its own; and whether it
+    gave its own --months."""
     label, args, name = split_option(text)
     if {"-h", "--help"} & set(args):
         raise click.UsageError(f"{name}: see 'ketacost estimate --help' for its options")
@@ -90,7 +91,7 @@ def option_values(ctx: click.Context, text: str, common: Groups) -> tuple[str, G
         for key, value in sub.params.items()
         if sub.get_parameter_source(key) is ParameterSource.COMMANDLINE
     }
-    return label, _override(common, given)
+    return label, _override(common, given), "months" in given
 
 
 def shortcut_label(key: str, value: Any) -> str:
@@ -107,8 +108,9 @@ def shortcut_label(key: str, value: Any) -> str:
 
 def options_from(
     ctx: click.Context, texts: tuple[str, ...], repeated: Repeated, common: Groups
-) -> list[tuple[str, Groups]]:
-    """Every option's label and values, from OPTION texts or a repeated option."""
+) -> list[tuple[str, Groups, bool]]:
+    """Every option's label and values, from OPTION texts or a repeated option, and
+    whether it gave its own --months."""
     many = repeated._asdict()
     what = common[0]._replace(
         **{key: values[0] for key, values in many.items() if len(values) == 1}
@@ -122,7 +124,8 @@ def options_from(
     if repeats:
         key = repeats[0]
         return [
-            (shortcut_label(key, value), _override(common, {key: value})) for value in many[key]
+            (shortcut_label(key, value), _override(common, {key: value}), False)
+            for value in many[key]
         ]
     return [option_values(ctx, text, common) for text in texts]
 
@@ -131,7 +134,7 @@ def boosters_only(groups: Groups, shared_months: int | None) -> Groups:
     """The option's groups, without the months given to compare itself when the option
     has no boosters: those months are how long the other options' boosters last."""
     what, plan, paying = groups
-    if shared_months is None or what.months != shared_months:
+    if shared_months is None:
         return groups
     alone = what._replace(months=None)
     request = request_of(resolve_sheet(alone.sheet), alone)
@@ -181,7 +184,10 @@ def compare(
             f"OPTION: compare {MIN_OPTIONS} to {MAX_OPTIONS} options, "
             f"not {len(wanted)} (see 'ketacost compare --help')"
         )
-    estimates = [(label, run_option(label, groups, what.months)) for label, groups in wanted]
+    estimates = [
+        (label, run_option(label, groups, None if own_months else what.months))
+        for label, groups, own_months in wanted
+    ]
     try:
         comparison = compare_options(estimates)
     except ComparisonError as error:

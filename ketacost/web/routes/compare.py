@@ -18,8 +18,17 @@ from ketacost.comparison import MAX_OPTIONS, MIN_OPTIONS, ComparisonError, compa
 from ketacost.comparison import compare as compare_options
 from ketacost.render.html import compare_chart, compare_months_table, compare_table, notes
 from ketacost.report.to_data import dumps
+from ketacost.request import COUNTS
+from ketacost.sheet.model import PriceSheet
 from ketacost.web.app import settings_of
-from ketacost.web.form import COVERAGE_FIELDS, Form, FormError, read_estimate
+from ketacost.web.form import (
+    COVERAGE_FIELDS,
+    Form,
+    FormError,
+    Reader,
+    read_estimate,
+    read_request,
+)
 from ketacost.web.pages import render
 from ketacost.web.routes.estimate import JSON, MAX_QUERY, choices, field_errors, wants_json
 
@@ -42,15 +51,19 @@ OWN = ("condition", "sessions", "maintenance", "price")
 class Option:
     """One option's form: its own values over the common ones."""
 
-    def __init__(self, form: Form, number: int) -> None:
-        self.form, self.number = form, number
+    def __init__(self, form: Form, number: int, skip: str = "") -> None:
+        self.form, self.number, self.skip = form, number, skip
+
+    def without_months(self) -> Option:
+        """The option without the page's months: what an option with no boosters reads."""
+        return Option(self.form, self.number, skip="months")
 
     def own(self, key: str) -> Any:
         value = self.form.get(f"o{self.number}_{key}")
         return value if isinstance(value, str) and value.strip() else None
 
     def get(self, key: str, /) -> Any:
-        if key not in COMMON:
+        if key not in COMMON or key == self.skip:
             return None
         own = self.own(key) if key in OWN else None
         return own if own is not None else self.form.get(key)
@@ -93,9 +106,8 @@ async def compare_page(request: Request) -> Response:
             errors[f"o{number}_label"] = "is longer than 200 characters"
             continue
         try:
-            estimates.append(
-                (label, read_estimate(Option(query, number), settings.sheet, date.today()))
-            )
+            option = boosters_only(Option(query, number), settings.sheet, date.today())
+            estimates.append((label, read_estimate(option, settings.sheet, date.today())))
         except FormError as error:
             for field, message in field_errors(error.errors).items():
                 name = (
@@ -113,6 +125,27 @@ async def compare_page(request: Request) -> Response:
     if wants_json(request):
         return Response(dumps(comparison_data(comparison)), media_type=JSON)
     return _answer(request, {}, comparison, 200)
+
+
+def boosters_only(option: Option, sheet: PriceSheet, today: date) -> Option:
+    """The option, without the page's months when it has no boosters: as compare's
+    --months, they are how long the boosters of the options that have them last. Months
+    that cannot be read are still refused (by the options that have boosters, or here)."""
+    if option.get("months") is None:
+        return option
+    alone = option.without_months()
+    try:
+        request = read_request(alone, sheet, today)
+    except FormError:
+        return option  # its errors are found reading it with the months
+    if request.maintenance.unit != "none":
+        return option
+    low, high = COUNTS["months"]
+    reader = Reader(option)
+    reader.count("months", low, high)
+    if reader.errors:
+        raise FormError(reader.errors)
+    return alone
 
 
 def _answer(request: Request, errors: dict[str, str], comparison: Any, status: int) -> Response:
