@@ -408,12 +408,9 @@ def test_a_saved_gfe_reads_back_from_the_log_s_entry(gfe: GoodFaithEstimate) -> 
     assert read_gfe(_plain(entry.result)) == saved_gfe(gfe)
 
 
-def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
-    """A record saved before the service, the list prices and the modifiers were kept
-    reads back with them blank; one saved by 0.1.0 keeps no items, so it reads only as
-    what the duties need (its page, kept as issued, is the GFE)."""
-    request = build_request(GFE_SHEET, TODAY, with_=("veteran",), start=date(2027, 1, 4))
-    gfe = make_gfe(
+def ann_lees_gfe(request: EstimateRequest) -> GoodFaithEstimate:
+    """The GFE the desk issues Ann Lee for ``request`` on the GFE sheet, today."""
+    return make_gfe(
         *estimate_for_gfe(request, GFE_SHEET),
         id="G-20261205-ABC123",
         issued=TODAY,
@@ -423,6 +420,14 @@ def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
         scheduled=None,
         separately=(),
     )
+
+
+def test_a_gfe_saved_before_its_record_was_whole_still_reads() -> None:
+    """A record saved before the service, the list prices and the modifiers were kept
+    reads back with them blank; one saved by 0.1.0 keeps no items, so it reads only as
+    what the duties need (its page, kept as issued, is the GFE)."""
+    request = build_request(GFE_SHEET, TODAY, with_=("veteran",), start=date(2027, 1, 4))
+    gfe = ann_lees_gfe(request)
     data = _plain(gfe_data(gfe))
     for key in ("service", "description"):
         del data["gfe"][key]
@@ -446,16 +451,7 @@ def test_a_damaged_gfe_s_booster_plan_is_a_damaged_record(plan: Any) -> None:
     """A saved GFE whose inputs' maintenance is not text raises one of the errors its
     readers promise (KeyError, TypeError or ValueError), not an AttributeError."""
     request = build_request(GFE_SHEET, TODAY, start=date(2027, 1, 4))
-    gfe = make_gfe(
-        *estimate_for_gfe(request, GFE_SHEET),
-        id="G-20261205-ABC123",
-        issued=TODAY,
-        patient="Ann Lee",
-        dob=date(1980, 4, 30),
-        diagnoses=("F33.1",),
-        scheduled=None,
-        separately=(),
-    )
+    gfe = ann_lees_gfe(request)
     data = _plain(gfe_data(gfe))
     data["inputs"]["maintenance"] = plan
     with pytest.raises((KeyError, TypeError, ValueError)):
