@@ -14,11 +14,12 @@ import click
 from ketacost import __version__
 from ketacost.cli import clock
 from ketacost.cli.complete import entry_ids
+from ketacost.cli.file_options import format_option, output_option
 from ketacost.cli.files import write_output
 from ketacost.cli.groups import CoverageOptions
 from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import log_if_any, open_log, save, warn
-from ketacost.cli.params import DATE, MONEY, Count, OutputFile
+from ketacost.cli.params import DATE, MONEY, Count
 from ketacost.cli.run import coverage_of, usage_error
 from ketacost.coverage.shares import Coverage
 from ketacost.entries import Entry, new_entry
@@ -90,21 +91,13 @@ def _coverage(path: str | None) -> Coverage | None:
     help="The plan's filing limit, in days from the date of service. [default: the "
     "coverage file's filing_limit, else 90, the short end of what plans allow]",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json", "ics"]),
+@format_option(
+    ["table", "json", "ics"],
+    "table; json; ics: the deadlines and expected refunds for a calendar.",
     default="table",
     show_default=True,
-    help="table; json; ics: the deadlines and expected refunds for a calendar.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=OutputFile(dir_okay=False, path_type=Path),
-    help="Write to this file (created readable by you only) instead of the screen.",
-)
+@output_option()
 @db_option
 def claims(
     patient: str | None,

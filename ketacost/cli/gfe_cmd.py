@@ -16,12 +16,13 @@ from click.core import ParameterSource
 from ketacost.cli import clock
 from ketacost.cli.decorators import estimate_options
 from ketacost.cli.dispatch import output_format, write_page
+from ketacost.cli.file_options import format_option, output_option
 from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import SUBCOMMANDS, GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
-from ketacost.cli.params import DATE, ICD10, ITEM, OutputFile
+from ketacost.cli.params import DATE, ICD10, ITEM
 from ketacost.cli.patient import read_patient
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
 from ketacost.cli.sheets import check_placeholders, clinic_of, resolve_sheet
@@ -105,20 +106,14 @@ def _from_quote(
     metavar="TEXT",
     help="An item or service to be scheduled separately (at most 200 characters); repeat for more.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["html", "pdf", "json"]),
-    help="html: the page; pdf: the page printed (the extra ketacost[pdf]); json: the saved "
+@format_option(
+    ["html", "pdf", "json"],
+    "html: the page; pdf: the page printed (the extra ketacost[pdf]); json: the saved "
     "entry with its gfe record. [default: from the -o file's suffix, else html]",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=OutputFile(dir_okay=False, path_type=Path),
-    help="The file to write: gfe.html (print it, or save as PDF), gfe.pdf (with the extra "
-    "ketacost[pdf]) or gfe.json. [required for a page]",
+@output_option(
+    "The file to write: gfe.html (print it, or save as PDF), gfe.pdf (with the extra "
+    "ketacost[pdf]) or gfe.json. [required for a page]"
 )
 @db_option
 def gfe(

@@ -12,6 +12,7 @@ import click
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.decorators import FORMATS, output_options
 from ketacost.cli.dispatch import emit_report, output_format, write_page
+from ketacost.cli.file_options import format_option, output_option
 from ketacost.cli.files import ending_cleanly, write_output, write_pieces
 from ketacost.cli.groups import Output
 from ketacost.cli.lazy import Lazy, LazyGroup
@@ -193,20 +194,12 @@ def _show_record(entry: Entry, kind: str, out: Output) -> None:
 
 
 @quotes.command()
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
+@format_option(
+    ["csv", "json"],
+    "csv: one row per entry with its totals; json: every entry in full.",
     required=True,
-    help="csv: one row per entry with its totals; json: every entry in full.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=OutputFile(dir_okay=False, path_type=Path),
-    help="Write to this file (created readable by you only) instead of the screen.",
-)
+@output_option()
 @_filters
 @db_option
 def export(

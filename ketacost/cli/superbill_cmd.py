@@ -18,11 +18,12 @@ from ketacost import __version__
 from ketacost.cli import clock
 from ketacost.cli.complete import entry_ids
 from ketacost.cli.dispatch import output_format, write_page
+from ketacost.cli.file_options import format_option, output_option
 from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.groups import PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
 from ketacost.cli.logbook import open_log, save
-from ketacost.cli.params import ICD10, ITEM, MONEY, OutputFile, Parsed
+from ketacost.cli.params import ICD10, ITEM, MONEY, Parsed
 from ketacost.cli.run import usage_error
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.entries import Entry, entry_data, new_entry
@@ -147,20 +148,12 @@ def _month(text: str | None) -> str | None:
     help="The clinic's price sheet (its [clinic] bills the claim). [default: the sheet in "
     "the config directory (see 'ketacost sheet init')]",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    help="html or pdf: the page; csv: one row per service line; json: the saved entry. "
+@format_option(
+    FORMATS,
+    "html or pdf: the page; csv: one row per service line; json: the saved entry. "
     "[default: from the -o file's suffix, else json]",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=OutputFile(dir_okay=False, path_type=Path),
-    help="The file to write: superbill.html, .pdf (the extra ketacost[pdf]), .csv or .json.",
-)
+@output_option("The file to write: superbill.html, .pdf (the extra ketacost[pdf]), .csv or .json.")
 @db_option
 def superbill(
     source: str,
