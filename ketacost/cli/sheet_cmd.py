@@ -14,6 +14,7 @@ from ketacost.report.words import plural
 from ketacost.sheet.billing import uncoded
 from ketacost.sheet.load import SheetError, load_sheet
 from ketacost.sheet.placeholders import placeholders
+from ketacost.superbill.source import billing_provider
 from ketacost.superbill.statement import missing_for_superbill
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -104,8 +105,7 @@ def check(file: Path) -> None:
     for warning in uncoded(loaded):
         click.echo(terminal_text(f"{file}: warning: {warning}"), err=True)
     clinic = loaded.clinic
-    lacks = missing_for_superbill(clinic.name, clinic.npi, clinic.tin, clinic.address,
-                                  clinic.taxonomy)  # fmt: skip
+    lacks = missing_for_superbill(billing_provider(clinic))
     if lacks and clinic.name:  # a sheet without a clinic is for estimates only
         line = (
             f"{file}: warning: [clinic] lacks {', '.join(lacks)}: a superbill from this sheet "

@@ -34,10 +34,9 @@ from ketacost.sheet.check import npi_is_valid
 from ketacost.sheet.model import PriceSheet
 from ketacost.store import QuoteLog, StoreError
 from ketacost.superbill.record import superbill_record
-from ketacost.superbill.source import items_of_gfe, items_of_quote
+from ketacost.superbill.source import billing_provider, items_of_gfe, items_of_quote, sheet_codes
 from ketacost.superbill.statement import (
     MOVE_DAYS,
-    BillingProvider,
     Patient,
     SourceItem,
     Superbill,
@@ -337,8 +336,8 @@ def _issue(
     today = clock.today()
     sheet = resolve_sheet(sheet_path)
     clinic = sheet.clinic
-    missing = missing_for_superbill(clinic.name, clinic.npi, clinic.tin, clinic.address,
-                                    clinic.taxonomy)  # fmt: skip
+    billing = billing_provider(clinic)
+    missing = missing_for_superbill(billing)
     if missing:
         raise click.BadParameter(
             f"the price sheet's [clinic] lacks {', '.join(missing)}: a superbill gives the "
@@ -376,17 +375,7 @@ def _issue(
         gfe = entry.result.get("gfe")
         saved_dx = gfe.get("diagnoses") if isinstance(gfe, dict) else None
         codes = diagnoses or tuple(str(d) for d in (saved_dx or ()))
-        known = {c.code for t in sheet.treatments for c in t.billing} | {
-            c.code for f in sheet.fees for c in f.billing
-        }
-        billing = BillingProvider(
-            name=clinic.name,
-            npi=clinic.npi,
-            tin=clinic.tin,
-            address=clinic.address,
-            taxonomy=clinic.taxonomy,
-            phone=clinic.phone,
-        )
+        known = set(sheet_codes(sheet))
         patient = Patient(name=name, dob=dob, address=address or "", member_id=member_id or "")
 
         def build(entry_id: str, issued: date) -> Superbill:

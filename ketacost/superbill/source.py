@@ -18,8 +18,25 @@ from ketacost.gfe.document import gfe_items
 from ketacost.money import D, total
 from ketacost.request import EstimateError
 from ketacost.request_data import replay_request
-from ketacost.sheet.model import CLINIC_KEY, Code, PriceSheet
-from ketacost.superbill.statement import BilledCode, SourceItem, SuperbillError
+from ketacost.sheet.model import CLINIC_KEY, Clinic, Code, PriceSheet
+from ketacost.superbill.statement import (
+    BilledCode,
+    BillingProvider,
+    SourceItem,
+    SuperbillError,
+)
+
+
+def billing_provider(clinic: Clinic) -> BillingProvider:
+    """The clinic of a price sheet as the claim's billing provider."""
+    return BillingProvider(
+        name=clinic.name,
+        npi=clinic.npi,
+        tin=clinic.tin,
+        address=clinic.address,
+        taxonomy=clinic.taxonomy,
+        phone=clinic.phone,
+    )
 
 
 def sheet_codes(sheet: PriceSheet, treatment: object = None) -> dict[str, Code]:

@@ -366,7 +366,8 @@ def make_superbill(
     )
 
 
-def missing_for_superbill(name: str, npi: str, tin: str, address: str, taxonomy: str) -> list[str]:
-    """What a clinic's sheet lacks for a superbill (the billing provider's items)."""
-    fields = {"name": name, "npi": npi, "tin": tin, "address": address, "taxonomy": taxonomy}
-    return [field for field, value in fields.items() if not value.strip()]
+def missing_for_superbill(billing: BillingProvider) -> list[str]:
+    """What a clinic's sheet lacks for a superbill: the billing provider's items left
+    blank (its phone is not one)."""
+    fields = ("name", "npi", "tin", "address", "taxonomy")
+    return [field for field in fields if not getattr(billing, field).strip()]
