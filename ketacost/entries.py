@@ -7,12 +7,14 @@ Pure data: storing entries is :mod:`ketacost.store`'s job.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
+from ketacost.gfe.timing import Duty, duty_data
 from ketacost.report.model import Report
-from ketacost.report.to_data import from_data
+from ketacost.report.to_data import from_data, to_data
 from ketacost.sheet.model import Clinic
 
 Kind = Literal["quote", "gfe", "superbill", "claim"]
@@ -202,3 +204,39 @@ def new_entry(
         result=result,
         html=html,
     )
+
+
+def quote_maker(
+    report: Report,
+    duty: Duty | None,
+    clinic: Clinic,
+    *,
+    patient: str | None = None,
+    dob: date | None = None,
+    prepared_by: str | None = None,
+    replaces: str | None = None,
+    desk: str | None = None,
+) -> Callable[[str, datetime], Entry]:
+    """How a quote's entry is made once the log gives it an id and a time: the report's
+    JSON with the Good Faith Estimate duty it creates (``duty``, if any) and the clinic's
+    letterhead. Every face that saves a quote (the command, the wizard, the web desk)
+    saves it so."""
+    result = to_data(report)
+    if duty is not None:
+        result["duty"] = duty_data(duty)
+
+    def make(entry_id: str, created: datetime) -> Entry:
+        return new_entry(
+            "quote",
+            result,
+            entry_id=entry_id,
+            created=created,
+            patient=patient,
+            dob=None if dob is None else dob.isoformat(),
+            prepared_by=prepared_by,
+            replaces=replaces,
+            desk=desk,
+            clinic=clinic,
+        )
+
+    return make

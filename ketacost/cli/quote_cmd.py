@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -26,13 +26,13 @@ from ketacost.cli.params import DATE
 from ketacost.cli.payment_options import payment_options
 from ketacost.cli.run import estimate_of, usage_error
 from ketacost.coverage.shares import Coverage
-from ketacost.entries import Entry, entry_data, heading, new_entry
-from ketacost.gfe.timing import TimingError, check_scheduled, duty_data, quote_duty
+from ketacost.entries import Entry, entry_data, heading, quote_maker
+from ketacost.gfe.timing import TimingError, check_scheduled, quote_duty
 from ketacost.paying.how_paid import Paying
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.build import build_report
 from ketacost.report.model import Report
-from ketacost.report.to_data import dumps, to_data
+from ketacost.report.to_data import dumps
 from ketacost.sheet.model import Clinic
 
 
@@ -110,34 +110,26 @@ def quote(
         what = what._replace(start=scheduled)
     est = estimate_of(what, coverage, paying)
     report = build_report(est)
-    result = to_data(report)
     # The scheduled date of record is the first session as it falls (a Saturday booking
     # at a clinic closed on Saturdays is the Monday).
     first = None if scheduled is None else est.schedule[0].date
     said = True if requested else False if not_requested else None
     try:
-        owed = quote_duty(
+        duty = quote_duty(
             clock.today(), first, who.patient, report.request.coverage, said, est.sheet.clinic.days
         )
     except TimingError as error:
         raise usage_error(f"{error}: leave out the insurance options", error.field) from None
-    duty = None if owed is None else duty_data(owed)
-    if duty is not None:
-        result["duty"] = duty
-
-    def make(entry_id: str, created: datetime) -> Entry:
-        return new_entry(
-            "quote",
-            result,
-            entry_id=entry_id,
-            created=created,
-            patient=who.patient,
-            dob=None if who.dob is None else who.dob.isoformat(),
-            prepared_by=who.prepared_by,
-            replaces=who.replaces,
-            desk=who.desk,
-            clinic=est.sheet.clinic,
-        )
+    make = quote_maker(
+        report,
+        duty,
+        est.sheet.clinic,
+        patient=who.patient,
+        dob=who.dob,
+        prepared_by=who.prepared_by,
+        replaces=who.replaces,
+        desk=who.desk,
+    )
 
     with open_log(db) as log:
         check_replaces(log, who.replaces)
@@ -160,19 +152,19 @@ def quote(
             err=True,
         )
     if duty is not None:
-        asking = " (3 business days after asking)" if duty["kind"] == "requested" else ""
+        asking = " (3 business days after asking)" if duty.kind == "requested" else ""
         click.echo(
-            f"A Good Faith Estimate is due by {duty['due']}{asking}: "
+            f"A Good Faith Estimate is due by {duty.due.isoformat()}{asking}: "
             f"ketacost gfe --quote {entry.id} --dx CODE -o FILE.html",
             err=True,
         )
-        if first is not None and first.isoformat() < str(duty["due"]):
+        if first is not None and first < duty.due:
             click.echo(
                 f"The first session, {first:%a %Y-%m-%d}, comes before that: give it "
                 "before then if you can.",
                 err=True,
             )
-        if duty["kind"] == "requested" and not requested:
+        if duty.kind == "requested" and not requested:
             click.echo(
                 "A self-pay patient asking the price has asked for one (45 CFR "
                 "149.610(b)(1)). If this was not a request, replace the quote: "

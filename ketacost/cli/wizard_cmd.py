@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,8 +35,8 @@ from ketacost.cli.log_options import db_option
 from ketacost.cli.logbook import open_log, save
 from ketacost.cli.run import coverage_of, estimate_of
 from ketacost.cli.sheets import resolve_sheet
-from ketacost.entries import Entry, new_entry
-from ketacost.gfe.timing import duty_data, quote_duty
+from ketacost.entries import quote_maker
+from ketacost.gfe.timing import quote_duty
 from ketacost.money import format_percent, money_str
 from ketacost.paying.how_paid import Paying
 from ketacost.render.console import console
@@ -44,10 +44,10 @@ from ketacost.render.months_view import months_view
 from ketacost.render.safe_text import terminal_text
 from ketacost.render.table import estimate_view
 from ketacost.report.build import build_report
-from ketacost.report.to_data import to_data
+from ketacost.report.model import Report
 from ketacost.request import DEFAULT_MONTHS, MAX_MONTHS, MAX_SESSIONS
-from ketacost.schedule.sessions import ClinicDays, Maintenance
-from ketacost.sheet.model import PriceSheet
+from ketacost.schedule.sessions import Maintenance
+from ketacost.sheet.model import Clinic, PriceSheet
 
 T = TypeVar("T")
 
@@ -236,27 +236,18 @@ def answer_groups(
     return what, plan, paying
 
 
-def save_quote(result: dict[str, Any], db: Path | None, clinic: ClinicDays | None = None) -> None:
+def save_quote(report: Report, clinic: Clinic, db: Path | None) -> None:
     """Save the estimate in the quote log, as ``ketacost quote`` does, and say its id. As
     there, a named patient not using insurance has asked for a Good Faith Estimate: the
     request is kept with the quote and its due date said."""
     patient = ask("Patient's name (Enter to leave out)", "", parse_name)
     prepared_by = ask("Prepared by (Enter to leave out)", "", parse_name)
     duty = quote_duty(
-        clock.today(), None, patient or None, result["inputs"]["coverage"], None, clinic
+        clock.today(), None, patient or None, report.request.coverage, None, clinic.days
     )
-    if duty is not None:
-        result = {**result, "duty": duty_data(duty)}
-
-    def make(entry_id: str, created: datetime) -> Entry:
-        return new_entry(
-            "quote",
-            result,
-            entry_id=entry_id,
-            created=created,
-            patient=patient,
-            prepared_by=prepared_by,
-        )
+    make = quote_maker(
+        report, duty, clinic, patient=patient or None, prepared_by=prepared_by or None
+    )
 
     with open_log(db) as log:
         entry = save(log, make, "quote")
@@ -307,4 +298,4 @@ def wizard(sheet: str | None, db: Path | None) -> None:
         console().print(months_view(report))
         click.echo()
     if offer("Save this quote in the quote log (for a front desk)"):
-        save_quote(to_data(report), db, prices.clinic.days)
+        save_quote(report, prices.clinic, db)

@@ -6,15 +6,14 @@ quote so Today's duties lists it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from ketacost.entries import Entry, new_entry
-from ketacost.gfe.timing import Duty, TimingError, check_scheduled, duty_data, quote_duty
+from ketacost.entries import Entry, quote_maker
+from ketacost.gfe.timing import Duty, TimingError, check_scheduled, quote_duty
 from ketacost.parse import ParseError, parse_date, parse_date_of_birth, parse_person
 from ketacost.report.build import build_report
 from ketacost.report.model import Report
-from ketacost.report.to_data import to_data
 from ketacost.web.app import Settings
 from ketacost.web.form import Form, FormError, read_estimate
 from ketacost.web.log import opened, save
@@ -110,7 +109,6 @@ def save_quote(settings: Settings, form: Form, desk: str | None) -> Saved:
     if errors:
         raise FormError(errors)
     report = build_report(est)
-    result = to_data(report)
     first = None if scheduled is None else est.schedule[0].date
     try:
         duty = quote_duty(
@@ -118,21 +116,9 @@ def save_quote(settings: Settings, form: Form, desk: str | None) -> Saved:
         )
     except TimingError as error:
         raise FormError({"scheduled" if scheduled else "asked": str(error)}) from None
-    if duty is not None:
-        result["duty"] = duty_data(duty)
-
-    def make(entry_id: str, created: datetime) -> Entry:
-        return new_entry(
-            "quote",
-            result,
-            entry_id=entry_id,
-            created=created,
-            patient=patient,
-            dob=None if dob is None else dob.isoformat(),
-            prepared_by=prepared_by,
-            desk=desk,
-            clinic=est.sheet.clinic,
-        )
+    make = quote_maker(
+        report, duty, est.sheet.clinic, patient=patient, dob=dob, prepared_by=prepared_by, desk=desk
+    )
 
     with opened(settings.db, write=True) as log:
         entry = save(log, make, "quote")
