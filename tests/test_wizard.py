@@ -369,3 +369,18 @@ def test_the_one_line_command_shows_an_escape_in_a_file_name_safely(
         check=True,
     ).stdout.splitlines()
     assert said == ["--sheet", str(sheet)]
+
+
+def test_a_quote_the_wizard_saves_keeps_the_clinic_s_letterhead(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """As 'ketacost quote' and the web desk save it: the clinic of the sheet is kept with
+    the quote, so that it prints under the clinic's name."""
+    sheet, db = clinic_sheet(tmp_path), tmp_path / "quotes.db"
+    answers = "\n\n2027-01-04\nonce a month\n\nn\n\n\nn\nyes\nAnn Lee\n\n"
+    result = runner.invoke(cli, ["wizard", "--sheet", str(sheet), "--db", str(db)], input=answers)
+    assert result.exit_code == 0, result.output
+    entry_id = next(w for w in result.stdout.split() if w.startswith("Q-")).rstrip(".")
+    shown = json.loads(runner.invoke(cli, ["quotes", "show", entry_id, "--db", str(db),
+                                           "-f", "json"]).stdout)  # fmt: skip
+    assert shown["clinic"]["name"] == "Calm Waters Ketamine Clinic"
