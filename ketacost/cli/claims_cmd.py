@@ -23,7 +23,7 @@ from ketacost.cli.params import DATE, MONEY, Count
 from ketacost.cli.run import coverage_of, usage_error
 from ketacost.coverage.shares import Coverage
 from ketacost.entries import Entry, new_entry
-from ketacost.money import total
+from ketacost.money import money_str, total
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps
 from ketacost.store import QuoteLog
@@ -211,7 +211,7 @@ def paid(
             result: dict[str, Any] = {
                 "ketacost": __version__,
                 "sheet": {"name": source.sheet_name, "sha256": source.sheet_sha256},
-                "inputs": {"superbill": bill.id, "amount": str(amount), "on": on.isoformat()},
+                "inputs": {"superbill": bill.id, "amount": money_str(amount), "on": on.isoformat()},
                 "claim": payment_data(
                     Payment(
                         id=entry_id,
@@ -238,6 +238,6 @@ def paid(
     else:
         compared = f"forecast {record['forecast']}, difference {record['difference']}"
     click.echo(
-        f"Recorded {entry.id}: the insurer paid {amount:,.2f} on {on.isoformat()} for "
+        f"Recorded {entry.id}: the insurer paid {money_str(amount)} on {on.isoformat()} for "
         f"{bill.id} ({compared})."
     )

@@ -27,6 +27,7 @@ from ketacost.cli.params import ICD10, ITEM, MONEY, Parsed
 from ketacost.cli.run import usage_error
 from ketacost.cli.sheets import resolve_sheet
 from ketacost.entries import Entry, entry_data, new_entry
+from ketacost.money import money_str
 from ketacost.parse import ParseError, parse_date, shown
 from ketacost.render.safe_text import terminal_text
 from ketacost.report.to_data import dumps
@@ -411,7 +412,7 @@ def _issue(
                 "inputs": {
                     "source": entry.id,
                     "sessions": [d.isoformat() for d in bill.sessions],
-                    "paid": str(paid),
+                    "paid": money_str(paid),
                 },
                 "superbill": superbill_record(bill),
             }

@@ -226,8 +226,8 @@ def check_payment(
         )
     if amount + already > bill.paid:
         raise SuperbillError(
-            f"the insurer's payments ({amount + already}) would be more than the patient "
-            f"paid on {bill.id} ({bill.paid})",
+            f"the insurer's payments ({format_money(amount + already)}) would be more than "
+            f"the patient paid on {bill.id} ({format_money(bill.paid)})",
             "amount",
         )
 
@@ -275,13 +275,8 @@ def payment_data(payment: Payment) -> dict[str, Any]:
         "amount": money_str(payment.amount),
         "on": payment.on.isoformat(),
         "forecast": None if payment.forecast is None else money_str(payment.forecast),
-        "difference": None if difference is None else money_str_signed(difference),
+        "difference": None if difference is None else money_str(difference),
     }
-
-
-def money_str_signed(amount: Decimal) -> str:
-    """A difference as JSON money: ``-12.50`` or ``12.50``."""
-    return ("-" if amount < 0 else "") + money_str(abs(amount))
 
 
 def payment_from_data(data: Mapping[str, Any], entry_id: str) -> Payment:

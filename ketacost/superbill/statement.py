@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ketacost.money import ZERO, cents, total
+from ketacost.money import ZERO, cents, format_money, total
 from ketacost.schedule.sessions import OPEN_WEEKDAYS, ClinicDays
 
 MAX_DIAGNOSES = 12
@@ -342,7 +342,8 @@ def make_superbill(
         raise SuperbillError("the amount paid must not be negative", "paid")
     if paid > charged:
         raise SuperbillError(
-            f"the amount paid ({paid}) is more than the sessions' charges ({charged}): a "
+            f"the amount paid ({format_money(paid)}) is more than the sessions' charges "
+            f"({format_money(charged)}): a "
             "superbill shows what was paid for these sessions only",
             "paid",
         )
