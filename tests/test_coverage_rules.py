@@ -15,6 +15,7 @@ from ketacost.cli import cli
 from ketacost.coverage.data import coverage_from_data
 from ketacost.coverage.file import CoverageFileError, parse_coverage
 from ketacost.coverage.shares import Coverage, CoverageError
+from ketacost.plain import PlainError
 from ketacost.request_data import request_from_data
 from ketacost.sheet.load import load_sheet
 from ketacost.web.form import FormError, read_request
@@ -201,3 +202,24 @@ def test_a_batch_row_is_the_request_s_plain_data_read_as_typed() -> None:
     assert request_of(cells, SHEET, TODAY) == request_from_data(SHEET, TODAY, data, typed=True)
     with pytest.raises(RowError, match=r"coinsurance: '0\.2' is ambiguous"):
         request_of({**cells, "coinsurance": "0.2"}, SHEET, TODAY)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"96365": "1e3"},
+        {"96365": "180.005"},
+        {"96365": True},
+        {"96365": [180]},
+        {f"9{n:04d}": "1" for n in range(201)},
+    ],
+)
+def test_amounts_per_code_of_saved_data_are_read_as_every_amount_is(
+    table: dict[str, object],
+) -> None:
+    """A saved plan's allowed amounts per code are money as every amount is (no exponent,
+    cents at most, at most MAX_CODES codes), as the coverage file reads them."""
+    data = {"network": "out", "deductible": "0", "coinsurance": "20", "oon_allowed": table}
+    with pytest.raises(PlainError) as caught:
+        coverage_from_data(data)
+    assert caught.value.field == "oon_allowed"

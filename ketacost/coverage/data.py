@@ -16,9 +16,9 @@ from typing import Any
 
 from ketacost import plain
 from ketacost.coverage.build import build_coverage
-from ketacost.coverage.fields import FIELDS, KEYS, Field
+from ketacost.coverage.fields import FIELDS, KEYS, MAX_CODES, Field
 from ketacost.coverage.shares import Coverage
-from ketacost.money import D, money_str, percent_str
+from ketacost.money import MoneyError, money_str, parse_money, percent_str
 
 Data = dict[str, Any]
 _KNOWN = frozenset(KEYS)
@@ -65,9 +65,18 @@ def _codes(data: plain.Plain, key: str) -> tuple[tuple[str, Decimal], ...] | Non
         return None
     if not isinstance(table, dict):
         raise plain.PlainError("must be a table of service codes and amounts", key)
+    if len(table) > MAX_CODES:
+        raise plain.PlainError(f"gives more than {MAX_CODES} codes", key)
+    return tuple((str(code), _amount(key, amount)) for code, amount in table.items())
+
+
+def _amount(key: str, amount: Any) -> Decimal:
+    """An amount of a table per code, read as every amount is (``parse_money``)."""
+    if isinstance(amount, bool) or not isinstance(amount, str | int | Decimal):
+        raise plain.PlainError("must give an amount for each code", key)
     try:
-        return tuple((str(code), D(amount)) for code, amount in table.items())
-    except (TypeError, ValueError, ArithmeticError):
+        return parse_money(str(amount))
+    except MoneyError:
         raise plain.PlainError("must give an amount for each code", key) from None
 
 
