@@ -16,17 +16,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ketacost.coverage.refunds import claim_days, forecast_refunds
+from ketacost.coverage.fields import FILING_LIMIT
+from ketacost.coverage.refunds import claim_days, filing_limit, forecast_refunds
 from ketacost.coverage.shares import Claim as CoverageClaim
 from ketacost.coverage.shares import Coverage, by_code, missing_codes, terms_in_use
 from ketacost.money import D, format_money, format_percent, money_str, total
 from ketacost.sheet.model import Code
 from ketacost.superbill.statement import ServiceLine, Superbill, SuperbillError
 
-FILING_DAYS_FALLBACK = 90
+FILING_DAYS_FALLBACK = FILING_LIMIT
 """Days from the date of service a claim is filed within when the plan's own limit is not
-given: the short end of what plans allow (commonly 90 to 365 days), so a deadline shown
-is never later than the plan's."""
+given: the coverage's default filing limit (:data:`~ketacost.coverage.fields.FILING_LIMIT`,
+the short end of what plans allow), so a deadline shown is never later than the plan's."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,11 +195,10 @@ def claims_of(
     """A claim for each superbill, oldest date of service first, with its payments. The
     filing limit is ``filing_days``, else the coverage's own, else
     :data:`FILING_DAYS_FALLBACK`."""
-    days = filing_days
-    if days is None and coverage is not None:
-        days = coverage.filing_limit
-    if days is None:
-        days = FILING_DAYS_FALLBACK
+    if filing_days is not None:
+        days = filing_days
+    else:
+        days = FILING_DAYS_FALLBACK if coverage is None else filing_limit(coverage)
     return [
         Claim(
             bill=bill,
