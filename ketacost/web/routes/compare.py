@@ -101,13 +101,14 @@ async def compare_page(request: Request) -> Response:
     if len(labels) < MIN_OPTIONS:
         errors["form"] = f"label {MIN_OPTIONS} to {MAX_OPTIONS} options to compare them"
     estimates = []
+    today = settings.today()
     for number, label in labels:
         if len(label) > 200:
             errors[f"o{number}_label"] = "is longer than 200 characters"
             continue
         try:
-            option = boosters_only(Option(query, number), settings.sheet, date.today())
-            estimates.append((label, read_estimate(option, settings.sheet, date.today())))
+            option = boosters_only(Option(query, number), settings.sheet, today)
+            estimates.append((label, read_estimate(option, settings.sheet, today)))
         except FormError as error:
             for field, message in field_errors(error.errors).items():
                 name = (

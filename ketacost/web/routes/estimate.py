@@ -8,7 +8,6 @@ fetches only the figures and each field's message.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,7 +83,7 @@ async def estimate_page(request: Request) -> Response:
         return error_response(request, {"form": "the form is too long"}, 414)
     query = request.query_params
     try:
-        result = read_estimate(query, settings.sheet, date.today())
+        result = read_estimate(query, settings.sheet, settings.today())
     except FormError as error:
         return error_response(request, field_errors(error.errors), 400)
     report = build_report(result)
