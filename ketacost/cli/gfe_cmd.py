@@ -21,7 +21,7 @@ from ketacost.cli.files import is_stdout, write_output
 from ketacost.cli.gfe_group import SUBCOMMANDS, GfeGroup
 from ketacost.cli.groups import EstimateOptions, PatientOptions
 from ketacost.cli.log_options import db_option, patient_options
-from ketacost.cli.logbook import check_replaces, head_witness, open_log, save
+from ketacost.cli.logbook import check_replaces, open_log, save
 from ketacost.cli.params import DATE, ICD10, ITEM
 from ketacost.cli.patient import read_patient
 from ketacost.cli.run import domain_errors, flag_of, request_of, usage_error
@@ -273,7 +273,7 @@ def _issue(
         with gfe_errors():
             est, period = estimate_to_issue(request, sheet)
         scheduled = _of_record(scheduled, est.schedule[0].date)
-        witness = head_witness(log)
+        witness = log.witness()
         replaces = None if who.replaces is None else who.replaces.strip().upper()
 
         def make(entry_id: str, created: datetime) -> Entry:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from ketacost.cli.files import ending_cleanly
-from ketacost.entries import PREFIXES, DamagedEntry, Entry, Unreadable, damaged_line, new_id
+from ketacost.entries import DamagedEntry, Entry, Kind, Unreadable, damaged_line
 from ketacost.render.safe_text import terminal_text
-from ketacost.store import IdTaken, NoLog, QuoteLog, StoreError, default_path
-from ketacost.store.audit import witness_text
+from ketacost.store import NoLog, QuoteLog, StoreError, default_path
 from ketacost.store.opening import open_quote_log
 
 ID_ATTEMPTS = 20
@@ -103,23 +102,10 @@ def check_replaces(log: QuoteLog, replaces: str | None) -> None:
         )
 
 
-def head_witness(log: QuoteLog) -> str | None:
-    """The log's head now as a page prints it (``12:0123456789abcdef``; None: empty)."""
-    head = log.head()
-    return None if head is None else witness_text(*head)
-
-
-def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: str) -> Entry:
-    """Save the entry ``make(id, created)`` builds, under a new id (drawn again in the
-    rare case the log holds it already)."""
-    created = datetime.now(UTC).replace(microsecond=0)
-    for _ in range(ID_ATTEMPTS):
-        entry = make(new_id(kind if kind in PREFIXES else "quote", created), created)
-        try:
-            entry = log.add(entry)
-        except IdTaken:
-            continue
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
-        return entry
-    raise click.ClickException("could not find an unused id for the entry; try again")
+def save(log: QuoteLog, make: Callable[[str, datetime], Entry], kind: Kind) -> Entry:
+    """Save the entry ``make(id, created)`` builds under a new id (:meth:`QuoteLog.add_new`);
+    a log that refuses it is one line."""
+    try:
+        return log.add_new(make, kind)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None

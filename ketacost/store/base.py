@@ -17,12 +17,23 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, Self
 
-from ketacost.entries import DamagedEntry, Entry, Unreadable, normalize_id
-from ketacost.store.audit import KEYING_LOST, Keying, Verification, Witness, mac_flaw
+from ketacost.entries import DamagedEntry, Entry, Kind, Unreadable, new_id, normalize_id
+from ketacost.store.audit import (
+    KEYING_LOST,
+    Keying,
+    Verification,
+    Witness,
+    mac_flaw,
+    witness_text,
+)
 from ketacost.store.chain import HASHED_COLUMNS, entry_sha256, flaw
-from ketacost.store.errors import StoreError
+from ketacost.store.errors import IdTaken, StoreError
 from ketacost.store.key import ClinicKey, no_key_line
 from ketacost.store.rows import read_entry
+
+ID_ATTEMPTS = 20
+"""New ids drawn for one entry before saving it is given up (each is six random letters
+and digits a day: two the same are rare)."""
 
 REFUSED = (
     "the log refused the save: the entry is not in it after saving (something in the "
@@ -95,6 +106,23 @@ class QuoteLog(AbstractContextManager["QuoteLog"], ABC):
     def head(self) -> tuple[int, str] | None:
         """The log's head now: how many entries it holds and the last one's hash (None
         when it is empty), as a page witnesses it."""
+
+    def witness(self) -> str | None:
+        """The log's head now as a page prints it (``12:0123456789abcdef``; None: empty)."""
+        head = self.head()
+        return None if head is None else witness_text(*head)
+
+    def add_new(self, make: Callable[[str, datetime], Entry], kind: Kind) -> Entry:
+        """Save the entry ``make(id, created)`` builds, under a new id of its ``kind``
+        (drawn again in the rare case the log holds it already); StoreError when no unused
+        id is found."""
+        created = datetime.now(UTC).replace(microsecond=0)
+        for _ in range(ID_ATTEMPTS):
+            try:
+                return self.add(make(new_id(kind, created), created))
+            except IdTaken:
+                continue
+        raise StoreError("could not find an unused id for the entry; try again")
 
     def _keyed(self) -> tuple[str | None, ClinicKey | None]:
         """The key a new entry is saved under (its id, the key): none before the log is

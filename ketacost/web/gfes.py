@@ -36,7 +36,6 @@ from ketacost.render.gfe import gfe_page
 from ketacost.request import EstimateError
 from ketacost.request_data import replay_request
 from ketacost.store import QuoteLog
-from ketacost.store.audit import witness_text
 from ketacost.web.app import Settings
 from ketacost.web.form import Form, FormError
 from ketacost.web.log import opened, save
@@ -215,17 +214,12 @@ def page_of(
     return gfe_page(record, witness), gfe_result(record)
 
 
-def _witness(log: QuoteLog) -> str | None:
-    head = log.head()
-    return None if head is None else witness_text(*head)
-
-
 def preview(settings: Settings, form: Form) -> str:
     """The page the form would issue, marked as a preview; nothing is saved."""
     asked = read_form(form)
     with opened(settings.db, write=False) as log:
         ready = prepare(settings, log, asked)
-        page, _ = page_of(ready, asked, PREVIEW_ID, settings.today(), _witness(log))
+        page, _ = page_of(ready, asked, PREVIEW_ID, settings.today(), log.witness())
     return page
 
 
@@ -235,7 +229,7 @@ def issue(settings: Settings, form: Form, desk: str | None) -> Entry:
     asked = read_form(form)
     with opened(settings.db, write=True) as log:
         ready = prepare(settings, log, asked)
-        witness = _witness(log)
+        witness = log.witness()
 
         def make(entry_id: str, created: datetime) -> Entry:
             page, result = page_of(ready, asked, entry_id, created.astimezone().date(), witness)
