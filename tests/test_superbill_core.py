@@ -204,3 +204,13 @@ def test_thirty_days_either_way_is_allowed() -> None:
     assert moved_bill(((early, DAYS[4]),)).sessions == (early,)
     late = date(2026, 12, 30)  # a Wednesday, 23 days after Monday Dec 7
     assert moved_bill(((late, DAYS[0]),)).sessions == (late,)
+
+
+@pytest.mark.parametrize(("key", "value"), [("charged", "1.00"), ("balance", "0.00")])
+def test_a_saved_superbill_whose_totals_are_not_its_lines_is_damaged(key: str, value: str) -> None:
+    """The charged and balance a record keeps for readers of its JSON are worked out again
+    from its lines when read: a record altered to say otherwise is refused."""
+    made = bill(DAYS[:2], "600")
+    record = {**superbill_record(made), key: value}
+    with pytest.raises(ValueError, match="totals are not its lines'"):
+        read_superbill(made.id, record)

@@ -70,9 +70,10 @@ def superbill_record(bill: Superbill) -> Data:
 
 def read_superbill(entry_id: str, block: Mapping[str, Any]) -> Superbill:
     """The saved ``superbill`` object of entry ``entry_id``. Raises KeyError, TypeError
-    or ValueError on data that is not such a record."""
+    or ValueError on data that is not such a record, or whose saved totals are not its
+    lines' (the charged and balance kept for readers of the JSON are worked out again)."""
     patient, billing = block["patient"], block["billing"]
-    return Superbill(
+    bill = Superbill(
         id=entry_id,
         issued=date.fromisoformat(block["issued"]),
         source=str(block["source"]),
@@ -102,15 +103,16 @@ def read_superbill(entry_id: str, block: Mapping[str, Any]) -> Superbill:
             )
             for line in block["lines"]
         ),
-        charged=D(block["charged"]),
         paid=D(block["paid"]),
-        balance=D(block["balance"]),
         elsewhere=tuple(str(e) for e in block.get("elsewhere", ())),
         moved=tuple(
             (date.fromisoformat(m["given"]), date.fromisoformat(m["scheduled"]))
             for m in block.get("moved", ())
         ),
     )
+    if (block["charged"], block["balance"]) != (money_str(bill.charged), money_str(bill.balance)):
+        raise ValueError(f"superbill {entry_id}'s totals are not its lines'")
+    return bill
 
 
 BILLING_FIELDS = ("name", "npi", "tin", "address", "taxonomy", "phone")

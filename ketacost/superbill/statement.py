@@ -118,9 +118,7 @@ class Superbill:
     rendering_npi: str
     lines: tuple[ServiceLine, ...]
     sessions: tuple[date, ...]
-    charged: Decimal
     paid: Decimal
-    balance: Decimal
     replaces: str | None = None
     month: str | None = None
     """``YYYY-MM`` for a monthly statement."""
@@ -137,6 +135,16 @@ class Superbill:
         date), sorted: what "billed once" counts."""
         moved = dict(self.moved)
         return tuple(sorted(moved.get(day, day) for day in self.sessions))
+
+    @property
+    def charged(self) -> Decimal:
+        """What its lines charge, in all."""
+        return total(line.charge for line in self.lines)
+
+    @property
+    def balance(self) -> Decimal:
+        """What is charged and not yet paid."""
+        return self.charged - self.paid
 
     @property
     def paid_in_full(self) -> bool:
@@ -357,9 +365,7 @@ def make_superbill(
         rendering_npi=rendering_npi,
         lines=lines,
         sessions=days,
-        charged=charged,
         paid=cents(paid),
-        balance=charged - cents(paid),
         replaces=replaces,
         month=month,
         elsewhere=elsewhere,
