@@ -7,14 +7,14 @@ rounded; grouping only adds them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
 from ketacost.coverage.shares import Share
 from ketacost.estimate import Estimate
 from ketacost.money import ZERO, Money, total
-from ketacost.schedule.sessions import add_months
+from ketacost.schedule.sessions import month_starts
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 
@@ -57,14 +57,6 @@ def _first_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def _month_range(first: date, last: date) -> Iterator[date]:
-    """Every first-of-month from ``first``'s month to ``last``'s, none skipped."""
-    current = _first_of(first)
-    while current <= last:
-        yield current
-        current = add_months(current, 1)
-
-
 def by_month(est: Estimate) -> tuple[Month, ...]:
     """One :class:`Month` per calendar month from the first claim to the last, including
     months without a session (so a chart shows the gaps between boosters)."""
@@ -88,7 +80,7 @@ def by_month(est: Estimate) -> tuple[Month, ...]:
     counted = any(est.scenarios[name].savings is not None for name in SCENARIOS)
     months: list[Month] = []
     running: dict[Scenario, Money] = dict.fromkeys(SCENARIOS, ZERO)
-    for start in _month_range(min(dates), max(dates)):
+    for start in month_starts(min(dates), max(dates)):
         charges: dict[Scenario, Money] = {}
         patient: dict[Scenario, Money] = {}
         up_front: dict[Scenario, Money] = {}

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from ketacost.coverage.fields import CLAIM_DAYS, FILING_LIMIT
 from ketacost.coverage.shares import Billed, Claim, Coverage, Share, apply_coverage
 from ketacost.money import ZERO, Money, total
-from ketacost.schedule.sessions import add_months
+from ketacost.schedule.sessions import month_starts
 from ketacost.sheet.model import SCENARIOS, Scenario
 
 __all__ = [
@@ -141,12 +141,10 @@ def refund_months(
         return ()
     months: list[RefundMonth] = []
     carried: dict[Scenario, Money] = dict.fromkeys(SCENARIOS, ZERO)
-    current, last = min(days).replace(day=1), max(days)
-    while current <= last:
+    for current in month_starts(min(days), max(days)):
         out = {name: total(paid.get((name, current), ())) for name in SCENARIOS}
         came = {name: total(back.get((name, current), ())) for name in SCENARIOS}
         for name in SCENARIOS:
             carried[name] = carried[name] + out[name] - came[name]
         months.append(RefundMonth(start=current, paid=out, refunds=came, carried=dict(carried)))
-        current = add_months(current, 1)
     return tuple(months)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from datetime import date as _date  # Session has a field named date
@@ -238,6 +238,14 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_starts(first: date, last: date) -> Iterator[date]:
+    """Every first-of-month from ``first``'s month to ``last``'s, none skipped."""
+    current = first.replace(day=1)
+    while current <= last:
+        yield current
+        current = add_months(current, 1)
 
 
 def induction_days(sessions: int, weeks: int) -> list[int]:
