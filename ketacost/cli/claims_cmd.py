@@ -154,15 +154,10 @@ def _emit(found: list[Claim], fmt: str, output: Path | None, claims_data: Any) -
 
         console().print(claims_table(found))
     else:
-        import io
-
-        from rich.console import Console
-
         from ketacost.render.claims import claims_table
+        from ketacost.render.table import render_text
 
-        buffer = io.StringIO()
-        Console(file=buffer, width=200, color_system=None).print(claims_table(found))
-        write_output(buffer.getvalue(), output, private=True)
+        write_output(render_text(claims_table(found), width=200), output, private=True)
 
 
 @claims.command()
