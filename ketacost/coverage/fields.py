@@ -104,7 +104,7 @@ FIELDS = (
         kind="choice",
         label="Network",
         help="Insurance: in- or out-of-network (out: pay in full, get reimbursed).",
-        hint="In network, when a plan is given (the default)",
+        hint="In network (the default)",
         choices=(("in", "In network"), ("out", "Out of network (pay, then get reimbursed)")),
         always_saved=True,
     ),
